@@ -1,0 +1,36 @@
+import { existsSync, readdirSync } from 'node:fs';
+import { captureProcTree } from '../../scan/captureProcTree.js';
+import { ScanFailure } from '../../scan/readStat.js';
+import { openProcRoot } from '../collectReport.js';
+import { parsePidList } from '../reportOptions.js';
+import { writeStdout } from '../output.js';
+import { EXIT_OK, RuntimeFailure, UsageError } from '../errors.js';
+import { isErrnoError } from '../../scan/readFailure.js';
+
+export interface CaptureArgs {
+  dir: string;
+  pid?: string;
+  procRoot?: string;
+}
+
+export async function runCapture(args: CaptureArgs): Promise<number> {
+  const target = `${args.dir}/proc`;
+  if (existsSync(target) && readdirSync(target).length > 0) throw new UsageError(`capture: ${target} already exists and is not empty`);
+  const source = openProcRoot(args.procRoot).root;
+  let scan;
+  try {
+    scan = captureProcTree(source, target, {
+      pids: parsePidList(args.pid),
+      estimate: false,
+      cgroups: true,
+      selfPid: args.procRoot === undefined ? process.pid : undefined,
+    });
+  } catch (error) {
+    if (error instanceof ScanFailure) throw new RuntimeFailure(error.message);
+    if (isErrnoError(error)) throw new RuntimeFailure(`capture: cannot write into ${args.dir}: ${error.code}`);
+    throw error;
+  }
+  const { counts } = scan;
+  writeStdout(`Captured ${counts.measured} processes into ${target} (${counts.denied} not readable, ${counts.kernelThreads} kernel threads); read it with --proc-root ${target}\n`);
+  return EXIT_OK;
+}

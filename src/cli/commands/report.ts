@@ -1,0 +1,38 @@
+import type { SortKey, UnitChoice } from '../choices.js';
+import type { ScanArgs } from '../reportOptions.js';
+import { collectReportView } from '../collectReport.js';
+import { rankGroups } from '../../reduce/rankGroups.js';
+import { renderReportTable } from '../../render/reportTable.js';
+import { renderCoverageLine, renderSystemLine } from '../../render/reportFooter.js';
+import { renderReportCsv } from '../../render/reportCsv.js';
+import { toSafeJson } from '../../render/escapeText.js';
+import { isFancyOutput, writeStdout } from '../output.js';
+import { EXIT_OK, UsageError } from '../errors.js';
+import { isSmapsAvailable, runRssOnlyReport } from '../rssOnlyFallback.js';
+
+export interface ReportArgs extends ScanArgs {
+  sort: SortKey;
+  reverse: boolean;
+  top?: number;
+  json: boolean;
+  csv: boolean;
+  units: UnitChoice;
+}
+
+/** The default command: scan, rank, print. */
+export async function runReport(args: ReportArgs): Promise<number> {
+  if (args.json && args.csv) throw new UsageError('--json and --csv cannot be used together');
+  if (args.procRoot === undefined && !isSmapsAvailable()) return runRssOnlyReport(args);
+  const view = collectReportView(args);
+  const ranked = rankGroups(view.report.groups, args.sort, args.reverse);
+  const shown = args.top === undefined ? ranked : ranked.slice(0, args.top);
+  if (args.json) {
+    writeStdout(`${toSafeJson({ ...view.report, groups: shown }, 2)}\n`);
+  } else if (args.csv) {
+    writeStdout(renderReportCsv(shown));
+  } else {
+    const table = renderReportTable(view, { units: args.units, fancy: isFancyOutput(), groups: shown });
+    writeStdout(`${table}${renderCoverageLine(view)}\n${renderSystemLine(view, args.units)}\n`);
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,52 @@
+import type { UnitChoice } from '../choices.js';
+import { openProcRoot } from '../collectReport.js';
+import { readProcessMappings } from '../../scan/readProcessMappings.js';
+import { ScanFailure } from '../../scan/readStat.js';
+import { breakdownProcess, usageByMapping } from '../../reduce/processBreakdown.js';
+import { programName } from '../../reduce/programName.js';
+import { renderBreakdown, renderMappingUsage, renderProcessTitle } from '../../render/breakdownTable.js';
+import { toSafeJson } from '../../render/escapeText.js';
+import { isFancyOutput, writeStdout } from '../output.js';
+import { EXIT_OK, RuntimeFailure, UsageError } from '../errors.js';
+
+export interface ShowArgs {
+  pid: string;
+  mappings: boolean;
+  json: boolean;
+  units: UnitChoice;
+  procRoot?: string;
+}
+
+const WHY: Record<string, string> = {
+  denied: 'not permitted (another user\'s process; run as root)',
+  'no-such-process': 'no such process',
+  'kernel-thread': 'a kernel thread has no user memory',
+  zombie: 'a zombie has no memory left',
+};
+
+export async function runShow(args: ShowArgs): Promise<number> {
+  const text = String(args.pid);
+  if (!/^\d+$/.test(text) || Number(text) <= 0) throw new UsageError(`show: "${text}" is not a PID`);
+  const pid = Number(text);
+  const reader = openProcRoot(args.procRoot);
+  let read;
+  try {
+    read = readProcessMappings(reader, pid);
+  } catch (error) {
+    if (error instanceof ScanFailure) throw new RuntimeFailure(error.message);
+    throw error;
+  }
+  if (!read.ok) throw new RuntimeFailure(`cannot show PID ${pid}: ${WHY[read.reason]}`);
+  const name = programName(read.identity);
+  const options = { units: args.units, fancy: isFancyOutput() };
+  if (args.mappings) {
+    const usage = usageByMapping(read.mappings);
+    if (args.json) writeStdout(`${toSafeJson({ schema: 'footprint.mappings/1', pid, name, mappings: usage }, 2)}\n`);
+    else writeStdout(renderProcessTitle(pid, name) + renderMappingUsage(usage, options));
+    return EXIT_OK;
+  }
+  const breakdown = breakdownProcess(read.mappings);
+  if (args.json) writeStdout(`${toSafeJson({ schema: 'footprint.show/1', pid, name, ...breakdown }, 2)}\n`);
+  else writeStdout(renderProcessTitle(pid, name) + renderBreakdown(breakdown, options));
+  return EXIT_OK;
+}

@@ -1,0 +1,20 @@
+/** Exit codes users rely on. */
+export const EXIT_OK = 0;
+export const EXIT_FAILURE = 1;
+export const EXIT_USAGE = 2;
+/** `diff --fail-over`: a program grew by more than the threshold. */
+export const EXIT_THRESHOLD = 3;
+
+/** Bad arguments or input: one line on stderr, exit 2. */
+export class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** A runtime failure the user can act on: one line on stderr, exit 1. */
+export class RuntimeFailure extends Error {
+  override name = 'RuntimeFailure';
+}
+
+export function exitCodeFor(error: unknown): number {
+  return error instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE;
+}

@@ -1,0 +1,39 @@
+import { writeSync } from 'node:fs';
+import { isErrnoError } from '../scan/readFailure.js';
+
+/** Thrown when stdout's reader has gone (`| head`): the run ends quietly. */
+export class ClosedPipe extends Error {
+  override name = 'ClosedPipe';
+}
+
+function writeAll(fd: number, text: string): void {
+  let buffer = Buffer.from(text, 'utf8');
+  while (buffer.length > 0) {
+    try {
+      const written = writeSync(fd, buffer);
+      buffer = buffer.subarray(written);
+    } catch (error) {
+      if (isErrnoError(error) && error.code === 'EAGAIN') continue;
+      if (isErrnoError(error) && error.code === 'EPIPE') throw new ClosedPipe();
+      throw error;
+    }
+  }
+}
+
+/** Sync writes: output is complete before the process exits, and EPIPE surfaces here. */
+export function writeStdout(text: string): void {
+  writeAll(1, text);
+}
+
+export function writeStderr(text: string): void {
+  try {
+    writeAll(2, text);
+  } catch {
+    // Nowhere left to report to.
+  }
+}
+
+/** Colour and box-drawing only for a terminal, and never when NO_COLOR is set. */
+export function isFancyOutput(env: NodeJS.ProcessEnv = process.env): boolean {
+  return process.stdout.isTTY === true && (env.NO_COLOR === undefined || env.NO_COLOR === '');
+}

@@ -1,0 +1,47 @@
+import type { MemoryCounters } from '../procfs/memoryCounters.js';
+
+/** One process as measured by a scan. */
+export interface ProcessSample {
+  pid: number;
+  /** Clock ticks since boot (stat field 22): PID + start time identify a process. */
+  startTime: number;
+  ppid: number;
+  /** Real UID. */
+  uid: number;
+  /** `Name:` from status (the kernel's 15-character comm); untrusted. */
+  statusName: string;
+  /** readlink(/proc/PID/exe) without " (deleted)"; absent where it cannot be read. */
+  exe?: string;
+  exeDeleted: boolean;
+  /** Untrusted arguments. */
+  cmdline: string[];
+  /** Set when grouping by cgroup. */
+  cgroup?: string;
+  counters: MemoryCounters;
+  /** True when the figures come from status (smaps not readable, --estimate). */
+  estimated: boolean;
+}
+
+/** What a scan saw, by outcome. seen = measured + kernelThreads + zombies + denied + gone + self. */
+export interface ScanCounts {
+  seen: number;
+  measured: number;
+  kernelThreads: number;
+  denied: number;
+  gone: number;
+  zombies: number;
+  estimated: number;
+}
+
+export type SmapsSource = 'smaps_rollup' | 'smaps';
+
+export interface ScanResult {
+  samples: ProcessSample[];
+  counts: ScanCounts;
+  /** Of the denied processes, how many belong to a user other than the one scanning. */
+  deniedOtherUsers: number;
+  /** footprint's own PID when it was left out of a live scan. */
+  selfPid?: number;
+  source: SmapsSource;
+  ms: number;
+}

@@ -1,0 +1,87 @@
+/**
+ * The "Key:  123 kB" counters that smaps, smaps_rollup and status share.
+ * Every figure is held in bytes. Fields a kernel may lack are optional.
+ */
+export interface MemoryCounters {
+  rss: number;
+  /** Exactly the `Pss:` line. Pss_Anon/Pss_File/Pss_Shmem/Pss_Dirty are parts of it, never added to it. */
+  pss: number;
+  sharedClean: number;
+  sharedDirty: number;
+  privateClean: number;
+  privateDirty: number;
+  /** Private hugetlb pages appear in no other field (not in Rss nor Private_*), so they are added apart. */
+  privateHugetlb: number;
+  sharedHugetlb: number;
+  anonymous: number;
+  swap: number;
+  /** Since Linux 4.3; proportional swap, preferred over Swap when present. */
+  swapPss?: number;
+  /** Since Linux 5.7 (smaps_rollup only): the shmem part of Pss. */
+  pssShmem?: number;
+  /** Every other counter the kernel printed, in bytes (kB lines) or as the raw number. */
+  other: Record<string, number>;
+}
+
+export function emptyCounters(): MemoryCounters {
+  return {
+    rss: 0, pss: 0, sharedClean: 0, sharedDirty: 0, privateClean: 0, privateDirty: 0,
+    privateHugetlb: 0, sharedHugetlb: 0, anonymous: 0, swap: 0, other: {},
+  };
+}
+
+const KNOWN_FIELDS: Record<string, keyof Omit<MemoryCounters, 'other'>> = {
+  Rss: 'rss',
+  Pss: 'pss',
+  Shared_Clean: 'sharedClean',
+  Shared_Dirty: 'sharedDirty',
+  Private_Clean: 'privateClean',
+  Private_Dirty: 'privateDirty',
+  Private_Hugetlb: 'privateHugetlb',
+  Shared_Hugetlb: 'sharedHugetlb',
+  Anonymous: 'anonymous',
+  Swap: 'swap',
+  SwapPss: 'swapPss',
+  Pss_Shmem: 'pssShmem',
+};
+
+/**
+ * Reads one counter line ("Private_Dirty:   656 kB") into `counters`.
+ * Returns an error reason, or undefined when the line was taken.
+ */
+export function takeCounterLine(line: string, counters: MemoryCounters): string | undefined {
+  const colon = line.indexOf(':');
+  if (colon <= 0) return 'expected "Key: value"';
+  const key = line.slice(0, colon);
+  let rest = line.slice(colon + 1).trim();
+  let scale = 1;
+  if (rest.endsWith(' kB')) {
+    rest = rest.slice(0, -3).trimEnd();
+    scale = 1024;
+  }
+  if (!/^\d+$/.test(rest)) {
+    return `value of ${key} is not a number`;
+  }
+  const value = Number(rest) * scale;
+  const field = KNOWN_FIELDS[key];
+  if (field !== undefined) counters[field] = value;
+  else counters.other[key] = value;
+  return undefined;
+}
+
+/** Adds b into a, field by field (including the optional ones where either has them). */
+export function addCounters(a: MemoryCounters, b: MemoryCounters): void {
+  a.rss += b.rss;
+  a.pss += b.pss;
+  a.sharedClean += b.sharedClean;
+  a.sharedDirty += b.sharedDirty;
+  a.privateClean += b.privateClean;
+  a.privateDirty += b.privateDirty;
+  a.privateHugetlb += b.privateHugetlb;
+  a.sharedHugetlb += b.sharedHugetlb;
+  a.anonymous += b.anonymous;
+  a.swap += b.swap;
+  if (b.swapPss !== undefined) a.swapPss = (a.swapPss ?? 0) + b.swapPss;
+  if (b.pssShmem !== undefined) a.pssShmem = (a.pssShmem ?? 0) + b.pssShmem;
+  for (const [key, value] of Object.entries(b.other)) a.other[key] = (a.other[key] ?? 0) + value;
+}

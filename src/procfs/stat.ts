@@ -1,0 +1,39 @@
+import { parsed, parseFailure, type Parsed } from './parseResult.js';
+
+/** The fields of /proc/PID/stat that footprint uses. */
+export interface ProcessStat {
+  pid: number;
+  /** The command name between the parentheses; untrusted, may hold any byte but NUL. */
+  comm: string;
+  /** One letter: R, S, D, Z (zombie), T, t, X, I, ... */
+  state: string;
+  ppid: number;
+  /** Kernel task flags (field 9). */
+  flags: number;
+  /** Start time in clock ticks since boot (field 22): with the PID, it identifies a process. */
+  startTime: number;
+}
+
+/** PF_KTHREAD from include/linux/sched.h: the task is a kernel thread. */
+const PF_KTHREAD = 0x00200000;
+
+export function isKernelThread(stat: ProcessStat): boolean {
+  return (stat.flags & PF_KTHREAD) !== 0;
+}
+
+export function parseStat(text: string): Parsed<ProcessStat> {
+  const line = text.endsWith('\n') ? text.slice(0, -1) : text;
+  const open = line.indexOf(' (');
+  // The name may itself contain ") ", so the last ')' closes it.
+  const close = line.lastIndexOf(')');
+  if (open <= 0 || close < open) return parseFailure('stat', 1, line, 'no "(comm)" field');
+  const pid = Number(line.slice(0, open));
+  const rest = line.slice(close + 2).split(' ');
+  // rest[0] is field 3 (state), so field N is rest[N - 3].
+  if (!Number.isInteger(pid) || rest.length < 20) return parseFailure('stat', 1, line, 'too few fields');
+  const ppid = Number(rest[1]);
+  const flags = Number(rest[6]);
+  const startTime = Number(rest[19]);
+  if (![ppid, flags, startTime].every(Number.isFinite)) return parseFailure('stat', 1, line, 'non-numeric field');
+  return parsed({ pid, comm: line.slice(open + 2, close), state: rest[0], ppid, flags, startTime });
+}

@@ -1,0 +1,62 @@
+import { parsed, parseFailure, type Parsed } from './parseResult.js';
+
+/** The fields of /proc/PID/status that footprint uses (world-readable, unlike smaps). */
+export interface ProcessStatus {
+  name: string;
+  state: string;
+  /** Real, effective, saved and filesystem UIDs. */
+  uids: [number, number, number, number];
+  /** Absent for kernel threads. Bytes. */
+  vmRss?: number;
+  /** Since Linux 4.5. Bytes. */
+  rssAnon?: number;
+  rssFile?: number;
+  rssShmem?: number;
+  vmSwap?: number;
+  /** Since Linux 6.0: "1" for kernel threads. */
+  kthread?: boolean;
+}
+
+function kilobytes(value: string): number | undefined {
+  const match = /^(\d+) kB$/.exec(value);
+  return match === null ? undefined : Number(match[1]) * 1024;
+}
+
+/** Unescapes the Name: field, which the kernel prints with \n and \\ escaped. */
+function unescapeName(value: string): string {
+  return value.replace(/\\(n|\\)/g, (_, c: string) => (c === 'n' ? '\n' : '\\'));
+}
+
+export function parseStatus(text: string): Parsed<ProcessStatus> {
+  const status: Partial<ProcessStatus> = {};
+  const lines = text.split('\n');
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i];
+    if (line === '') continue;
+    const colon = line.indexOf(':');
+    if (colon <= 0) return parseFailure('status', i + 1, line, 'expected "Key: value"');
+    const key = line.slice(0, colon);
+    const value = line.slice(colon + 1).replace(/^[\t ]+/, '');
+    switch (key) {
+      case 'Name': status.name = unescapeName(value); break;
+      case 'State': status.state = value.charAt(0); break;
+      case 'Uid': {
+        const ids = value.split(/\s+/).map(Number);
+        if (ids.length !== 4 || !ids.every(Number.isInteger)) return parseFailure('status', i + 1, line, 'bad Uid');
+        status.uids = ids as [number, number, number, number];
+        break;
+      }
+      case 'VmRSS': status.vmRss = kilobytes(value); break;
+      case 'RssAnon': status.rssAnon = kilobytes(value); break;
+      case 'RssFile': status.rssFile = kilobytes(value); break;
+      case 'RssShmem': status.rssShmem = kilobytes(value); break;
+      case 'VmSwap': status.vmSwap = kilobytes(value); break;
+      case 'Kthread': status.kthread = value === '1'; break;
+      default: break;
+    }
+  }
+  if (status.name === undefined || status.uids === undefined || status.state === undefined) {
+    return parseFailure('status', lines.length, '', 'missing Name, State or Uid');
+  }
+  return parsed(status as ProcessStatus);
+}

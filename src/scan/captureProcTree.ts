@@ -1,0 +1,42 @@
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { ProcReader, type ReadRecorder } from './procReader.js';
+import { scanProcesses, type ScanOptions } from './scanProcesses.js';
+import type { ScanResult } from '../model/processSample.js';
+
+/** Files outside any PID that footprint reads. */
+const SYSTEM_FILES = ['meminfo', 'sys/kernel/hostname', 'sys/kernel/osrelease'];
+
+/**
+ * Copies exactly the /proc files a report and `show` read into `target`
+ * (DIR/proc), by recording every read of a real scan, plus each measured
+ * process's full smaps for `show`.
+ */
+export function captureProcTree(sourceRoot: string, target: string, options: ScanOptions): ScanResult {
+  const recorder: ReadRecorder = (relative, content) => {
+    const path = `${target}/${relative}`;
+    mkdirSync(dirname(path), { recursive: true });
+    if ('text' in content) writeFileSync(path, content.text);
+    else {
+      rmSync(path, { force: true });
+      symlinkSync(content.link, path);
+    }
+  };
+  const reader = new ProcReader(sourceRoot, recorder);
+  for (const file of SYSTEM_FILES) reader.read(file);
+  const scan = scanProcesses(reader, { ...options, cgroups: true });
+  for (const sample of scan.samples) if (!sample.estimated) reader.read(`${sample.pid}/smaps`);
+  // A process that exited mid-scan left some files behind; offline it would look
+  // unreadable rather than gone, so its folder goes.
+  const live = new ProcReader(sourceRoot);
+  const kept = new Set(scan.samples.map((sample) => sample.pid));
+  const listed = new ProcReader(target).listPids();
+  if (Array.isArray(listed)) {
+    for (const pid of listed) {
+      if (!kept.has(pid) && !live.read(`${pid}/stat`).ok && existsSync(`${target}/${pid}`)) {
+        rmSync(`${target}/${pid}`, { recursive: true, force: true });
+      }
+    }
+  }
+  return scan;
+}

@@ -1,0 +1,53 @@
+/**
+ * The one place that turns file-system errors from /proc into reasons.
+ * Everything a scan meets is one of these; only `fatal` is unexpected.
+ */
+export type ReadFailureReason =
+  /** EACCES/EPERM: another user's process, or ptrace rules even for root. */
+  | 'denied'
+  /** ENOENT: no such process (or, with the process still there, no such file). */
+  | 'missing'
+  /** ESRCH: the process exited while being read, or has no memory (kernel thread, zombie). */
+  | 'exited'
+  | 'fatal';
+
+export interface ReadFailure {
+  ok: false;
+  reason: ReadFailureReason;
+  /** The errno name, e.g. "EACCES", kept for messages. */
+  code: string;
+  path: string;
+}
+
+interface ErrnoLike {
+  code: string;
+}
+
+export function isErrnoError(error: unknown): error is ErrnoLike & Error {
+  return error instanceof Error && typeof (error as Partial<ErrnoLike>).code === 'string';
+}
+
+export function classifyReadError(error: unknown, path: string): ReadFailure {
+  if (!isErrnoError(error)) throw error;
+  switch (error.code) {
+    case 'EACCES':
+    case 'EPERM':
+      return { ok: false, reason: 'denied', code: error.code, path };
+    case 'ENOENT':
+    case 'ENOTDIR':
+      return { ok: false, reason: 'missing', code: error.code, path };
+    case 'ESRCH':
+      return { ok: false, reason: 'exited', code: error.code, path };
+    default:
+      return { ok: false, reason: 'fatal', code: error.code, path };
+  }
+}
+
+export function describeReadFailure(failure: ReadFailure): string {
+  switch (failure.reason) {
+    case 'denied': return `cannot read ${failure.path}: not permitted`;
+    case 'missing': return `cannot read ${failure.path}: no such process or file`;
+    case 'exited': return `cannot read ${failure.path}: the process has exited`;
+    default: return `cannot read ${failure.path}: ${failure.code}`;
+  }
+}

@@ -1,0 +1,39 @@
+import { parseSmaps, type SmapsMapping } from '../procfs/smaps.js';
+import { parseStatus } from '../procfs/status.js';
+import type { ProcReader } from './procReader.js';
+import { readProcessIdentity, type ProcessIdentity } from './readProcessIdentity.js';
+import { fatal, readStat, stillSameProcess, ScanFailure } from './readStat.js';
+import type { ReadFailure } from './readFailure.js';
+
+export type MappingsRead =
+  | { ok: true; identity: ProcessIdentity; mappings: SmapsMapping[] }
+  | { ok: false; reason: 'denied' | 'no-such-process' | 'kernel-thread' | 'zombie'; path: string };
+
+function notReadable(failure: ReadFailure): MappingsRead {
+  if (failure.reason === 'fatal') fatal(failure);
+  return { ok: false, reason: failure.reason === 'denied' ? 'denied' : 'no-such-process', path: failure.path };
+}
+
+/** Every mapping of one process (its full smaps), with who the process is. */
+export function readProcessMappings(reader: ProcReader, pid: number): MappingsRead {
+  const stat = readStat(reader, pid);
+  if ('ok' in stat) return notReadable(stat);
+  if (stat.state === 'Z' || stat.state === 'X') return { ok: false, reason: 'zombie', path: reader.path(`${pid}`) };
+  const statusText = reader.read(`${pid}/status`);
+  if (!statusText.ok) return notReadable(statusText);
+  const status = parseStatus(statusText.text);
+  if (!status.ok) throw new ScanFailure(`${reader.path(`${pid}/status`)}: ${status.error.reason}`);
+  const smaps = reader.read(`${pid}/smaps`);
+  if (!smaps.ok) {
+    const now = stillSameProcess(reader, pid, stat);
+    if (now !== 'same') return { ok: false, reason: now === 'zombie' ? 'zombie' : 'no-such-process', path: smaps.path };
+    // A captured tree holds no smaps for what the capture could not read.
+    return notReadable(smaps.reason === 'missing' ? { ...smaps, reason: 'denied' } : smaps);
+  }
+  const mappings = parseSmaps(smaps.text);
+  if (!mappings.ok) throw new ScanFailure(`${smaps.text === '' ? '' : reader.path(`${pid}/smaps`)}: ${mappings.error.reason} at line ${mappings.error.line}`);
+  const identity = readProcessIdentity(reader, pid, stat, status.value, false);
+  if (stillSameProcess(reader, pid, stat) !== 'same') return { ok: false, reason: 'no-such-process', path: reader.path(`${pid}`) };
+  if (mappings.value.length === 0 && (stat.flags & 0x00200000) !== 0) return { ok: false, reason: 'kernel-thread', path: reader.path(`${pid}`) };
+  return { ok: true, identity, mappings: mappings.value };
+}
