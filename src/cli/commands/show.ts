@@ -18,7 +18,9 @@ export interface ShowArgs {
 }
 
 const WHY: Record<string, string> = {
-  denied: 'not permitted (another user\'s process; run as root)',
+  denied: process.getuid?.() === 0
+    ? 'not permitted (ptrace rules deny it even to root here)'
+    : 'not permitted (another user\'s process; run as root)',
   'no-such-process': 'no such process',
   'kernel-thread': 'a kernel thread has no user memory',
   zombie: 'a zombie has no memory left',
