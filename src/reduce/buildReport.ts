@@ -34,6 +34,8 @@ export function buildReport(scan: ScanResult, context: ReportContext): ReportVie
   const accounted = measured.reduce((sum, sample) => sum + sample.counters.pss + sample.counters.privateHugetlb, 0);
   const pssShmemKnown = measured.every((sample) => sample.counters.pssShmem !== undefined);
   const mappedShmem = pssShmemKnown ? measured.reduce((sum, s) => sum + (s.counters.pssShmem ?? 0), 0) : undefined;
+  const system = systemMemory(context.meminfo, accounted);
+  const unreadable = scan.counts.denied - scan.counts.estimated;
   const report: Report = {
     schema: REPORT_SCHEMA,
     tool: TOOL_NAME,
@@ -45,12 +47,12 @@ export function buildReport(scan: ScanResult, context: ReportContext): ReportVie
     scan: { ...scan.counts, ms: scan.ms },
     groups,
     totals: totals as ReportTotals,
-    system: systemMemory(context.meminfo, accounted),
+    system,
   };
   return {
     report,
     deniedOtherUsers: scan.deniedOtherUsers,
     selfPid: scan.selfPid,
-    unaccounted: unaccountedParts(context.meminfo, mappedShmem),
+    unaccounted: unaccountedParts(context.meminfo, mappedShmem, system.used - system.accounted, unreadable),
   };
 }

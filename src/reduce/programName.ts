@@ -77,8 +77,9 @@ export function scriptOf(kind: Interpreter, args: string[]): string | undefined 
 }
 
 export function programName(identity: ProgramIdentity): string {
-  if (identity.exe === undefined) return identity.statusName;
-  const exeName = basename(identity.exe);
+  // Another user's exe link is unreadable, but status and cmdline are not, so an
+  // interpreter is still named by its script and both views agree.
+  const exeName = identity.exe === undefined ? identity.statusName : basename(identity.exe);
   const kind = interpreterOf(exeName);
   const script = kind === undefined ? undefined : scriptOf(kind, identity.cmdline);
   const name = script === undefined ? exeName : `${exeName} ${script}`;

@@ -15,21 +15,33 @@ export function systemMemory(meminfo: Meminfo, accounted: number): SystemMemory 
 }
 
 /**
- * The parts of used memory that belong to no process, largest first.
+ * The parts of used memory that belong to no measured process, largest first.
  * Shmem that processes map is already in their Pss (Pss_Shmem, Linux 5.7+);
- * the rest is tmpfs or /dev/shm files nobody maps.
+ * the rest is tmpfs or /dev/shm files nobody maps. What meminfo does not
+ * itemise (the kernel's free-page reserves and cache MemAvailable holds back,
+ * and any process that could not be read) is the remainder.
  */
-export function unaccountedParts(meminfo: Meminfo, mappedShmem: number | undefined): UnaccountedPart[] {
+export function unaccountedParts(
+  meminfo: Meminfo, mappedShmem: number | undefined, unaccounted: number, unreadableProcesses: number,
+): UnaccountedPart[] {
   const parts: UnaccountedPart[] = [
     { label: 'kernel slab (unreclaimable)', bytes: meminfo.SUnreclaim ?? 0 },
     { label: 'page tables', bytes: (meminfo.PageTables ?? 0) + (meminfo.SecPageTables ?? 0) },
     { label: 'kernel stacks', bytes: meminfo.KernelStack ?? 0 },
     { label: 'vmalloc', bytes: meminfo.VmallocUsed ?? 0 },
+    mappedShmem === undefined
+      ? { label: 'Shmem (tmpfs, /dev/shm; how much is mapped is unknown)', bytes: meminfo.Shmem ?? 0 }
+      : { label: 'Shmem no process maps (tmpfs, /dev/shm)', bytes: Math.max(0, (meminfo.Shmem ?? 0) - mappedShmem) },
   ];
-  if (mappedShmem !== undefined) {
-    parts.push({ label: 'Shmem no process maps (tmpfs, /dev/shm)', bytes: Math.max(0, (meminfo.Shmem ?? 0) - mappedShmem) });
-  } else {
-    parts.push({ label: 'Shmem (tmpfs, /dev/shm; mapped part unknown)', bytes: meminfo.Shmem ?? 0 });
+  const itemised = parts.reduce((sum, part) => sum + part.bytes, 0);
+  const rest = unaccounted - itemised;
+  if (rest > 0) {
+    parts.push({
+      label: unreadableProcesses > 0
+        ? `the rest (${unreadableProcesses} unreadable process${unreadableProcesses === 1 ? '' : 'es'}, kernel reserves, cache MemAvailable holds back)`
+        : 'the rest (kernel reserves, cache MemAvailable holds back)',
+      bytes: rest,
+    });
   }
   return parts.filter((part) => part.bytes > 0).sort((a, b) => b.bytes - a.bytes);
 }

@@ -30,16 +30,14 @@ export function renderCoverageLine(view: ReportView): string {
   return `${lead}. ${quiet}; ${scan.measured} of ${scan.seen} processes measured in ${scan.ms} ms.`;
 }
 
-/** Sets the measured total against /proc/meminfo, naming the largest part no process holds. */
+/** Sets the measured total against /proc/meminfo and names the largest parts no measured process holds. */
 export function renderSystemLine(view: ReportView, units: Unit): string {
   const { system } = view.report;
   const fmt = (bytes: number) => formatBytes(bytes, units);
   let line = `System: ${fmt(system.used)} used of ${fmt(system.memTotal)} (MemTotal - MemAvailable); `
     + `the processes measured hold ${fmt(system.accounted)}`;
   const rest = system.used - system.accounted;
-  const biggest = view.unaccounted[0];
-  if (rest > 0 && biggest !== undefined) {
-    line += `; of the ${fmt(rest)} no process holds, the largest part is ${biggest.label}: ${fmt(biggest.bytes)}`;
-  }
+  const parts = view.unaccounted.slice(0, 3).map((part) => `${fmt(part.bytes)} ${part.label}`);
+  if (rest > 0 && parts.length > 0) line += `; of the other ${fmt(rest)}: ${parts.join(', ')}`;
   return `${line}.`;
 }
