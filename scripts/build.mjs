@@ -1,6 +1,51 @@
 // Bundles src/ into dist/ with esbuild: one start-up chunk plus lazily imported
 // chunks per command, so that `footprint` loads little before it scans.
+import { readFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { build } from 'esbuild';
+
+/**
+ * yargs' ESM platform shim does three costly things the moment it is imported,
+ * though a normal run needs none of them (measured with --cpu-prof, issue 2):
+ * it imports node:assert (which loads Node's stream and net modules and creates
+ * process.stderr), reads process.stdout.columns (which creates process.stdout:
+ * 8-20 ms on its own), and imports cliui, whose string-width and wrap-ansi build
+ * an Intl.Segmenter and a \p{RGI_Emoji} regex at module scope (~15 ms). This
+ * plugin makes all three lazy, with the same behaviour once used: assert is
+ * required on first call, stdColumns becomes a getter, and cliui is bundled
+ * behind a require() so esbuild initialises it only when help is drawn. If a
+ * yargs upgrade changes the shim, the build warns and leaves that part eager.
+ */
+const lazyYargsShim = {
+  name: 'lazy-yargs-shim',
+  setup(bundler) {
+    bundler.onLoad({ filter: /[\\/]yargs[\\/]lib[\\/]platform-shims[\\/]esm\.mjs$/ }, async (args) => {
+      let source = await readFile(args.path, 'utf8');
+      const edits = [
+        ["import { notStrictEqual, strictEqual } from 'assert'\n", ''],
+        ['  assert: {\n    notStrictEqual,\n    strictEqual\n  },',
+          "  assert: {\n    notStrictEqual: (...a) => require('assert').notStrictEqual(...a),\n    strictEqual: (...a) => require('assert').strictEqual(...a)\n  },"],
+        ["import cliui from 'cliui'\n", "import cliui from 'footprint-lazy:cliui'\n"],
+        ["    stdColumns: typeof process.stdout.columns !== 'undefined' ? process.stdout.columns : null",
+          "    get stdColumns() { return typeof process.stdout.columns !== 'undefined' ? process.stdout.columns : null }"],
+      ];
+      const missed = edits.filter(([from]) => !source.includes(from));
+      if (missed.length > 0) {
+        // Apply none: a half-edited shim (assert removed, its use kept) would not run.
+        return { warnings: [{ text: `lazy-yargs-shim: yargs' shim changed, left as is (start-up is slower): ${missed.map(([from]) => JSON.stringify(from.trim().slice(0, 40))).join(', ')}` }] };
+      }
+      for (const [from, to] of edits) source = source.replace(from, to);
+      return { contents: source, loader: 'js', resolveDir: dirname(args.path) };
+    });
+    bundler.onResolve({ filter: /^footprint-lazy:cliui$/ }, (args) => ({ path: 'cliui', namespace: 'footprint-lazy', pluginData: args.resolveDir }));
+    bundler.onLoad({ filter: /.*/, namespace: 'footprint-lazy' }, (args) => ({
+      // A bundled require() of an ES module: esbuild wraps cliui (and what it imports) in an initialiser run on first call.
+      contents: "export default function cliui(options) { return require('cliui').default(options); }",
+      loader: 'js',
+      resolveDir: args.pluginData,
+    }));
+  },
+};
 
 await build({
   entryPoints: { footprint: 'src/cli/main.ts' },
@@ -8,11 +53,16 @@ await build({
   splitting: true,
   format: 'esm',
   platform: 'node',
+  // The off-Linux fallback's CommonJS packages call require('fs'), which an ESM
+  // bundle cannot do: load them from node_modules, and only when the fallback runs.
+  external: ['pidusage', 'ps-list'],
   target: 'node20',
   outdir: 'dist',
   chunkNames: 'chunks/[name]-[hash]',
-  minify: false,
+  // Minified, the start-up chunk (mostly yargs) is half the size for V8 to parse.
+  minify: true,
   sourcemap: false,
+  plugins: [lazyYargsShim],
   legalComments: 'none',
   logLevel: 'warning',
 });

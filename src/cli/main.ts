@@ -1,6 +1,6 @@
 import yargs, { type Argv } from 'yargs';
 import { parsePositiveInteger, withScanOptions } from './reportOptions.js';
-import { ClosedPipe, writeStderr } from './output.js';
+import { ClosedPipe, stdoutMayBeTerminal, writeStderr } from './output.js';
 import { EXIT_OK, UsageError, exitCodeFor } from './errors.js';
 import { SORT_KEYS, UNIT_CHOICES } from './choices.js';
 import { registerReportStoreCommands } from './storeCommands.js';
@@ -30,9 +30,12 @@ export async function main(argv: string[]): Promise<number> {
     .help()
     .alias('h', 'help')
     .version(VERSION)
-    .wrap(Math.min(110, process.stdout.columns ?? 110))
+    .wrap(Math.min(110, (stdoutMayBeTerminal() ? process.stdout.columns : undefined) ?? 110))
     .fail((message, error) => {
-      throw error ?? new UsageError(message);
+      // yargs' own complaints (bad choices, a --pid coerce that threw) arrive as YError,
+      // some spread over lines ("Invalid values:\n  Argument: sort, ..."): one line, exit 2.
+      if (error !== undefined && error !== null && error.name !== 'YError') throw error;
+      throw new UsageError((error?.message ?? message).replace(/\s*\n\s*/g, ' '));
     })
     .command(
       '$0',

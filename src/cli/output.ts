@@ -1,4 +1,4 @@
-import { writeSync } from 'node:fs';
+import { fstatSync, writeSync } from 'node:fs';
 import { isErrnoError } from '../scan/readFailure.js';
 
 /** Thrown when stdout's reader has gone (`| head`): the run ends quietly. */
@@ -33,7 +33,22 @@ export function writeStderr(text: string): void {
   }
 }
 
+/**
+ * False when fd 1 cannot be a terminal: not a character device (a pipe or a file),
+ * or a memory device such as /dev/null (major 1). Touching process.stdout creates
+ * a stream and loads Node's stream modules (8-20 ms at start-up), so callers ask
+ * this first and look at process.stdout only when it may be a terminal.
+ */
+export function stdoutMayBeTerminal(): boolean {
+  try {
+    const stat = fstatSync(1);
+    return stat.isCharacterDevice() && Math.floor(stat.rdev / 256) % 4096 !== 1;
+  } catch {
+    return true; // cannot tell: let process.stdout decide, as before
+  }
+}
+
 /** Colour and box-drawing only for a terminal, and never when NO_COLOR is set. */
 export function isFancyOutput(env: NodeJS.ProcessEnv = process.env): boolean {
-  return process.stdout.isTTY === true && (env.NO_COLOR === undefined || env.NO_COLOR === '');
+  return stdoutMayBeTerminal() && process.stdout.isTTY === true && (env.NO_COLOR === undefined || env.NO_COLOR === '');
 }

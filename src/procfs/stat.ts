@@ -30,7 +30,8 @@ export function parseStat(text: string): Parsed<ProcessStat> {
   const pid = Number(line.slice(0, open));
   const rest = line.slice(close + 2).split(' ');
   // rest[0] is field 3 (state), so field N is rest[N - 3].
-  if (!Number.isInteger(pid) || rest.length < 20) return parseFailure('stat', 1, line, 'too few fields');
+  if (!/^\d+$/.test(line.slice(0, open))) return parseFailure('stat', 1, line, 'PID is not a number');
+  if (rest.length < 20) return parseFailure('stat', 1, line, 'too few fields');
   const ppid = Number(rest[1]);
   const flags = Number(rest[6]);
   const startTime = Number(rest[19]);

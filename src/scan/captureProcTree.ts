@@ -25,7 +25,10 @@ export function captureProcTree(sourceRoot: string, target: string, options: Sca
   const reader = new ProcReader(sourceRoot, recorder);
   for (const file of SYSTEM_FILES) reader.read(file);
   const scan = scanProcesses(reader, { ...options, cgroups: true });
-  for (const sample of scan.samples) if (!sample.estimated) reader.read(`${sample.pid}/smaps`);
+  // `show` reads smaps for every process, kernel threads and zombies too (theirs is
+  // empty, which is how show tells them apart): take it wherever the kernel lets us.
+  const recorded = new ProcReader(target).listPids();
+  if (Array.isArray(recorded)) for (const pid of recorded) reader.read(`${pid}/smaps`);
   // A process that exited mid-scan left some files behind; offline it would look
   // unreadable rather than gone, so its folder goes.
   const live = new ProcReader(sourceRoot);

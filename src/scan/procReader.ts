@@ -30,6 +30,7 @@ export class ProcReader {
     } catch (error) {
       return classifyReadError(error, path);
     }
+    let text: string;
     try {
       let length = 0;
       for (;;) {
@@ -42,25 +43,27 @@ export class ProcReader {
         if (n === 0) break;
         length += n;
       }
-      const text = this.buffer.toString('utf8', 0, length);
-      this.recorder?.(relative, { text });
-      return { ok: true, text };
+      text = this.buffer.toString('utf8', 0, length);
     } catch (error) {
       return classifyReadError(error, path);
     } finally {
       closeSync(fd);
     }
+    // Outside the try: a failure to write the capture is not a /proc read error.
+    this.recorder?.(relative, { text });
+    return { ok: true, text };
   }
 
   readLink(relative: string): { ok: true; target: string } | ReadFailure {
     const path = this.path(relative);
+    let target: string;
     try {
-      const target = readlinkSync(path);
-      this.recorder?.(relative, { link: target });
-      return { ok: true, target };
+      target = readlinkSync(path);
     } catch (error) {
       return classifyReadError(error, path);
     }
+    this.recorder?.(relative, { link: target });
+    return { ok: true, target };
   }
 
   /** Thread-group leaders only: the numeric entries of the root (never task/). */

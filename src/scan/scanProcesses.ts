@@ -97,12 +97,15 @@ function scanOne(reader: ProcReader, pid: number, options: ScanOptions): Outcome
   if (measured.kind === 'failed') {
     const failure = measured.failure;
     if (failure.reason === 'fatal') fatal(failure);
+    // Denied live, or (in a captured tree) the capture could not read it either.
+    // The estimate reads exe and cmdline, so it comes before the identity check:
+    // a PID reused in between must not lend its new name to these figures.
+    const estimate = options.estimate && failure.reason !== 'exited'
+      ? estimateFromStatus(reader, pid, stat, status, options) : undefined;
     const now = stillSameProcess(reader, pid, stat);
     if (now !== 'same') return { kind: now };
     // ESRCH from a process that is still there: it is exiting and has dropped its memory.
     if (failure.reason === 'exited') return { kind: 'gone' };
-    // Denied live, or (in a captured tree) the capture could not read it either.
-    const estimate = options.estimate ? estimateFromStatus(reader, pid, stat, status, options) : undefined;
     return { kind: 'denied', uid, estimate };
   }
 

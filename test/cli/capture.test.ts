@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli, runJson } from '../helpers/snapshots.js';
+
+let idle: ChildProcess;
+let pid: number;
+let dir: string;
+let capture: { status: number | null; stdout: string; stderr: string };
+
+beforeAll(async () => {
+  // An idle process: its figures do not move between the live run and the capture.
+  idle = spawn('/bin/sleep', ['1000'], { stdio: 'ignore' });
+  pid = idle.pid!;
+  await new Promise((resolve) => setTimeout(resolve, 300));
+  dir = mkdtempSync(join(tmpdir(), 'footprint-capture-'));
+  capture = runCli(['capture', dir, '--pid', String(pid)]);
+});
+
+afterAll(() => {
+  idle.kill('SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+describe('footprint capture DIR --pid', () => {
+  it('says what it captured', () => {
+    expect(capture.status).toBe(0);
+    expect(capture.stderr).toBe('');
+    expect(capture.stdout).toBe(`Captured 1 processes into ${dir}/proc (0 not readable, 0 kernel threads); read it with --proc-root ${dir}/proc\n`);
+  });
+
+  it('writes exactly the files footprint reads', () => {
+    expect(readdirSync(`${dir}/proc`).sort()).toEqual([String(pid), 'meminfo', 'sys']);
+    expect(readdirSync(`${dir}/proc/sys/kernel`).sort()).toEqual(['hostname', 'osrelease']);
+    expect(readdirSync(`${dir}/proc/${pid}`).sort()).toEqual(['cgroup', 'cmdline', 'exe', 'smaps', 'smaps_rollup', 'stat', 'status']);
+    expect(lstatSync(`${dir}/proc/${pid}/exe`).isSymbolicLink()).toBe(true);
+    expect(readlinkSync(`${dir}/proc/${pid}/exe`)).toBe(readlinkSync(`/proc/${pid}/exe`));
+    expect(readFileSync(`${dir}/proc/${pid}/cmdline`, 'utf8')).toBe('/bin/sleep\u00001000\u0000');
+  });
+
+  it('the offline report gives the same groups as a live --pid run', () => {
+    const live = runJson(['--pid', String(pid)]);
+    const offline = runJson(['--proc-root', `${dir}/proc`]);
+    expect(offline.groups.map((g: { name: string; pids: number[] }) => [g.name, g.pids])).toEqual([['sleep', [pid]]]);
+    expect(live.groups.map((g: { name: string; pids: number[] }) => [g.name, g.pids])).toEqual([['sleep', [pid]]]);
+    // An idle process can still gain or lose a page or two (the kernel touching its stack, Pss as neighbours come and go).
+    for (const field of ['writable', 'private', 'rss']) {
+      expect(Math.abs(offline.groups[0][field] - live.groups[0][field])).toBeLessThanOrEqual(8192);
+    }
+    expect(offline.host).toBe(live.host);
+    expect(offline.kernel).toBe(live.kernel);
+  });
+
+  it('show offline lists the same mappings as show live', () => {
+    const live = runJson(['show', String(pid), '--mappings']);
+    const offline = runJson(['show', String(pid), '--mappings', '--proc-root', `${dir}/proc`]);
+    expect(offline.name).toBe('sleep');
+    expect(offline.mappings.map((m: { name: string; mappings: number }) => [m.name, m.mappings]).sort())
+      .toEqual(live.mappings.map((m: { name: string; mappings: number }) => [m.name, m.mappings]).sort());
+  });
+
+  it('refuses a directory that is not empty: exit 2', () => {
+    const result = runCli(['capture', dir, '--pid', String(pid)]);
+    expect(result).toEqual({ status: 2, stdout: '', stderr: `footprint: capture: ${dir}/proc already exists and is not empty\n` });
+  });
+
+  it('cannot write: exit 1, one line', () => {
+    const file = join(dir, 'plain-file');
+    writeFileSync(file, '');
+    const result = runCli(['capture', file, '--pid', String(pid)]);
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(`footprint: capture: cannot write into ${file}: ENOTDIR\n`);
+  });
+});
