@@ -1,0 +1,142 @@
+/**
+ * Processes of known, exact memory for the live tests: test/fixtures/memhog.c,
+ * compiled once with the machine's `cc` into a world-readable temp dir, started
+ * (optionally as user nobody) and always stopped by PID — never by name.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const NOBODY_UID = 65534;
+/** Drops to user nobody; setpriv execs the command, so the PID is the command's. */
+export const AS_NOBODY = ['setpriv', `--reuid=${NOBODY_UID}`, `--regid=${NOBODY_UID}`, '--clear-groups'];
+
+const SOURCE = fileURLToPath(new URL('../fixtures/memhog.c', import.meta.url));
+
+/**
+ * Compiles memhog once per source version (statically where libc.a exists, so
+ * no shared library's Pss moves when other processes start), then `sync`s so
+ * its file pages are clean: "dirty" is the page's state, and a binary written
+ * moments ago would otherwise show dirty text.
+ */
+export function memhogBinary(): string {
+  const source = readFileSync(SOURCE);
+  const hash = createHash('sha256').update(source).digest('hex').slice(0, 12);
+  const dir = join(tmpdir(), `footprint-live-${hash}`);
+  const binary = join(dir, 'memhog');
+  if (existsSync(binary)) return binary;
+  mkdirSync(dir, { recursive: true });
+  chmodSync(dir, 0o755);
+  const temp = join(dir, `memhog.${process.pid}.tmp`);
+  let cc = spawnSync('cc', ['-O1', '-static', '-o', temp, SOURCE], { encoding: 'utf8' });
+  if (cc.status !== 0) cc = spawnSync('cc', ['-O1', '-o', temp, SOURCE], { encoding: 'utf8' });
+  if (cc.status !== 0) throw new Error(`cc failed: ${cc.stderr}`);
+  chmodSync(temp, 0o755);
+  renameSync(temp, binary);
+  spawnSync('sync');
+  return binary;
+}
+
+export interface MemhogOptions {
+  privateMiB?: number;
+  sharedMiB?: number;
+  children?: number;
+  heapKiB?: number;
+  /** MiB of a temp file, written, fsync'ed, unlinked, mapped read-only and read: Private_Clean. */
+  fileMiB?: number;
+  zombie?: boolean;
+  asNobody?: boolean;
+}
+
+export interface Memhog {
+  pid: number;
+  children: number[];
+  zombie?: number;
+  process: ChildProcess;
+}
+
+const started: Memhog[] = [];
+const others: ChildProcess[] = [];
+
+/** Starts memhog and resolves once it (and its children) printed "ready". */
+export function startMemhog(options: MemhogOptions): Promise<Memhog> {
+  const args: string[] = [];
+  if (options.privateMiB) args.push('-p', String(options.privateMiB));
+  if (options.sharedMiB) args.push('-s', String(options.sharedMiB));
+  if (options.children) args.push('-c', String(options.children));
+  if (options.heapKiB) args.push('-H', String(options.heapKiB));
+  if (options.fileMiB) args.push('-f', String(options.fileMiB));
+  if (options.zombie) args.push('-z');
+  const command = options.asNobody ? [...AS_NOBODY, memhogBinary(), ...args] : [memhogBinary(), ...args];
+  const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => fail(new Error(`memhog ${args.join(' ')} not ready after 10 s: ${err}`)), 10_000);
+    function fail(error: Error): void {
+      clearTimeout(timer);
+      if (child.pid !== undefined) child.kill('SIGKILL');
+      reject(error);
+    }
+    child.stderr!.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+    child.once('error', fail);
+    child.once('exit', (code) => fail(new Error(`memhog exited with ${code}: ${err}`)));
+    child.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const m = /^ready (\d+) children=([\d,]*) zombie=(\d+)\n/.exec(out);
+      if (!m) return;
+      clearTimeout(timer);
+      child.removeAllListeners('exit');
+      const hog: Memhog = {
+        pid: Number(m[1]),
+        children: m[2] === '' ? [] : m[2].split(',').map(Number),
+        zombie: m[3] === '0' ? undefined : Number(m[3]),
+        process: child,
+      };
+      if (hog.pid !== child.pid) return fail(new Error(`memhog says PID ${hog.pid}, spawned ${child.pid}`));
+      started.push(hog);
+      resolve(hog);
+    });
+  });
+}
+
+/** Starts any other helper process (e.g. a churn loop), stopped with the rest. */
+export function startHelper(command: string, args: string[]): ChildProcess {
+  const child = spawn(command, args, { stdio: 'ignore' });
+  others.push(child);
+  return child;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
+/**
+ * Kills everything started here, by PID. Children go first, while their parent
+ * (which has not reaped them) still holds their PIDs, so a PID is never reused
+ * under us; then each parent, which node reaps; its zombie goes with it.
+ */
+export async function stopAll(): Promise<void> {
+  const waits: Promise<void>[] = [];
+  for (const hog of started.splice(0)) {
+    const parentAlive = hog.process.exitCode === null && hog.process.signalCode === null;
+    // Once the parent is gone, PR_SET_PDEATHSIG has killed its children and init
+    // reaped them: their PIDs may be someone else's by now, so leave them be.
+    if (parentAlive) {
+      for (const pid of hog.children) {
+        try { process.kill(pid, 'SIGKILL'); } catch { /* already gone */ }
+      }
+    }
+    hog.process.kill('SIGKILL');
+    waits.push(exited(hog.process));
+  }
+  for (const child of others.splice(0)) {
+    child.kill('SIGKILL');
+    waits.push(exited(child));
+  }
+  await Promise.all(waits);
+}

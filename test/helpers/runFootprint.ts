@@ -1,0 +1,104 @@
+/**
+ * Runs the built footprint (bin/ + dist/, as users get it) as a child process,
+ * as root or, dropping privileges for real with setpriv, as user nobody.
+ */
+import { spawnSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { AS_NOBODY } from './liveProcesses.js';
+
+/** The installed tree to run: the repo, or FOOTPRINT_HOME (a dir holding bin/, dist/, package.json). */
+export const FOOTPRINT_HOME = process.env.FOOTPRINT_HOME ?? fileURLToPath(new URL('../..', import.meta.url));
+
+export interface RunResult {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+export function assertBuilt(): void {
+  if (!existsSync(join(FOOTPRINT_HOME, 'dist', 'footprint.js'))) {
+    throw new Error(`${FOOTPRINT_HOME}/dist/footprint.js is missing: run \`npm run build\` before the live tests`);
+  }
+}
+
+function run(command: string[], cwd?: string): RunResult {
+  const result = spawnSync(command[0], command.slice(1), {
+    encoding: 'utf8', cwd, timeout: 30_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' },
+  });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+/** footprint ARGS as root (the test runner's user). */
+export function footprint(args: string[]): RunResult {
+  return run([process.execPath, join(FOOTPRINT_HOME, 'bin', 'footprint.js'), ...args]);
+}
+
+let nobodyHome: string | undefined;
+let copiedHome: string | undefined;
+
+/**
+ * Where nobody can run footprint from: the tree itself when nobody can read it,
+ * else a world-readable copy of bin/, dist/ and package.json (dist/ is a bundle,
+ * so node_modules is not needed).
+ */
+export function homeForNobody(): string {
+  if (nobodyHome !== undefined) return nobodyHome;
+  const probe = run([...AS_NOBODY, 'test', '-r', join(FOOTPRINT_HOME, 'dist', 'footprint.js')]);
+  if (probe.status === 0) {
+    nobodyHome = FOOTPRINT_HOME;
+    return nobodyHome;
+  }
+  copiedHome = mkdtempSync(join(tmpdir(), 'footprint-nobody-'));
+  for (const entry of ['bin', 'dist', 'package.json']) cpSync(join(FOOTPRINT_HOME, entry), join(copiedHome, entry), { recursive: true });
+  chmodSync(copiedHome, 0o755);
+  const chmod = run(['chmod', '-R', 'a+rX', copiedHome]);
+  if (chmod.status !== 0) throw new Error(`chmod failed: ${chmod.stderr}`);
+  nobodyHome = copiedHome;
+  return nobodyHome;
+}
+
+/** footprint ARGS as user nobody (uid/gid 65534, no supplementary groups), from / . */
+export function footprintAsNobody(args: string[]): RunResult {
+  return run([...AS_NOBODY, process.execPath, join(homeForNobody(), 'bin', 'footprint.js'), ...args], '/');
+}
+
+export function removeNobodyCopy(): void {
+  if (copiedHome !== undefined) rmSync(copiedHome, { recursive: true, force: true });
+  copiedHome = undefined;
+  nobodyHome = undefined;
+}
+
+/** The footprint.report/1 document of a successful --json run. */
+export function reportJson(result: RunResult): Report {
+  if (result.status !== 0) throw new Error(`footprint exited ${result.status}: ${result.stderr}`);
+  return JSON.parse(result.stdout) as Report;
+}
+
+export interface Group {
+  name: string;
+  count: number;
+  pids: number[];
+  writable: number;
+  privateClean: number;
+  private: number;
+  shared: number;
+  ram: number;
+  pss: number;
+  rss: number;
+  swap: number;
+  estimated: boolean;
+}
+
+export interface Report {
+  schema: string;
+  source: string;
+  groupBy: string;
+  scan: { seen: number; measured: number; kernelThreads: number; denied: number; gone: number; zombies: number; estimated: number; ms: number };
+  groups: Group[];
+  totals: Record<string, number>;
+  system: Record<string, number>;
+}
