@@ -71,6 +71,8 @@ export function scriptOf(kind: Interpreter, args: string[]): string | undefined 
       if (OPTIONS_WITH_VALUE[kind].has(arg)) i++;
       continue;
     }
+    // A script fed through a file descriptor (`bash /dev/fd/3`, process substitution) has no name.
+    if (/^\/(dev|proc\/self)\/fd\//.test(arg)) return undefined;
     return kind === 'java' ? arg : basename(arg);
   }
   return undefined;

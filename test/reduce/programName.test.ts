@@ -24,6 +24,9 @@ describe('programName', () => {
     ['/usr/bin/perl', ['perl', '-I', 'lib', 'bin/tool.pl'], 'perl tool.pl'],
     ['/usr/bin/ruby3.1', ['ruby', '--', 'script.rb'], 'ruby3.1 script.rb'],
     ['/usr/bin/sleep', ['sleep', '100'], 'sleep'],
+    // A script read through a descriptor has no name worth showing ("bash 3" otherwise).
+    ['/usr/bin/bash', ['bash', '/dev/fd/3'], 'bash'],
+    ['/usr/bin/bash', ['bash', '/proc/self/fd/63'], 'bash'],
   ])('%s %j -> %s', (exe, cmdline, name) => {
     expect(programName(who(exe, cmdline))).toBe(name);
   });
