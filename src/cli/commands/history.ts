@@ -1,0 +1,134 @@
+import { writeFileSync } from 'node:fs';
+import type { UnitChoice } from '../choices.js';
+import { EXIT_OK, RuntimeFailure } from '../errors.js';
+import { isFancyOutput, writeStderr, writeStdout } from '../output.js';
+import { parseDuration } from '../sizeArgs.js';
+import { resolveReportDir } from '../../store/reportDir.js';
+import { listReports } from '../../store/listReports.js';
+import { forEachSegment, removeOrphanSegments, statReportDays, type IndexOptions } from '../../store/historyIndex.js';
+import { describeFileError } from '../../store/fileErrors.js';
+import type { HistoryMetric } from '../../reduce/historyMetrics.js';
+import { HistoryAccumulator, bucketOf, finishSeries, planBuckets, type HistorySeries } from '../../reduce/historySeries.js';
+import { renderHistoryChart, renderHistoryTable, renderHistoryTitle } from '../../render/historyChart.js';
+import { renderHistoryHtml } from '../../render/historyHtml.js';
+import { escapeText, toSafeJson } from '../../render/escapeText.js';
+
+export interface HistoryArgs {
+  dir?: string;
+  since: string;
+  program?: string[];
+  top?: number;
+  metric: HistoryMetric;
+  html?: string;
+  json?: boolean;
+  units?: UnitChoice;
+}
+
+const TERMINAL_POINTS = 60;
+const PAGE_POINTS = 500;
+
+interface Gathered {
+  history: HistorySeries;
+  reportCount: number;
+  host: string;
+  warnings: string[];
+}
+
+/** Reads the range through the index and reduces it to the chosen series. Exported for the benchmark and tests. */
+export async function gatherHistory(args: HistoryArgs, nowMs: number, maxPoints: number, index: IndexOptions = {}): Promise<Gathered> {
+  const sinceMs = parseDuration('--since', args.since);
+  const dir = resolveReportDir(args.dir);
+  let all;
+  try {
+    all = listReports(dir);
+  } catch (error) {
+    throw new RuntimeFailure(`cannot list ${dir}: ${describeFileError(error)}`);
+  }
+  const inRange = all.filter((report) => report.timeMs >= nowMs - sinceMs);
+  if (inRange.length === 0) {
+    throw new RuntimeFailure(`no reports saved in ${dir} in the last ${args.since}${all.length > 0 ? ` (${all.length} older)` : ''}`);
+  }
+  const plan = planBuckets(inRange.map((report) => report.timeMs), maxPoints);
+  const bucketOfFile = new Map<string, number>();
+  inRange.forEach((report, position) => bucketOfFile.set(report.name, bucketOf(plan, report.timeMs, position)));
+  const touchedDays = new Set(inRange.map((report) => report.day));
+  const days = statReportDays(all.filter((report) => touchedDays.has(report.day)));
+
+  const accumulators = new Map<string, HistoryAccumulator>();
+  const reportsByGrouping = new Map<string, number>();
+  let latest = { timeMs: -Infinity, groupBy: 'program', host: '' };
+  const warnings: string[] = [];
+  await forEachSegment(dir, days, ['nameId', args.metric], (segment) => {
+    // Segment name ids to accumulator ids, worked out once per segment.
+    const idsBySegment = new Map<HistoryAccumulator, number[]>();
+    for (const file of segment.files) {
+      const bucket = bucketOfFile.get(file.name);
+      if (bucket === undefined) continue;
+      if (file.bad !== undefined) {
+        warnings.push(`footprint: warning: skipping ${escapeText(`${dir}/${file.name}`)}: ${escapeText(file.bad)}\n`);
+        continue;
+      }
+      const groupBy = file.groupBy!;
+      let accumulator = accumulators.get(groupBy);
+      if (!accumulator) {
+        accumulator = new HistoryAccumulator(plan.starts.length);
+        accumulators.set(groupBy, accumulator);
+      }
+      reportsByGrouping.set(groupBy, (reportsByGrouping.get(groupBy) ?? 0) + 1);
+      if (file.timeMs! > latest.timeMs) latest = { timeMs: file.timeMs!, groupBy, host: file.host ?? '' };
+      accumulator.addReport(bucket);
+      let ids = idsBySegment.get(accumulator);
+      if (!ids) {
+        ids = segment.names.map((name) => accumulator!.nameId(name));
+        idsBySegment.set(accumulator, ids);
+      }
+      const nameIds = segment.columns.nameId!.values;
+      const { values, scale } = segment.columns[args.metric]!;
+      const end = file.firstRow + file.rowCount;
+      for (let row = file.firstRow; row < end; row++) accumulator.addValue(bucket, ids[nameIds[row]], values[row] * scale);
+    }
+  }, index);
+  removeOrphanSegments(dir, new Set(all.map((report) => report.day)));
+  warnings.sort();
+  for (const [groupBy, count] of reportsByGrouping) {
+    if (groupBy !== latest.groupBy) {
+      warnings.push(`footprint: warning: left out ${count} ${count === 1 ? 'report' : 'reports'} grouped by ${groupBy} (the latest is grouped by ${latest.groupBy})\n`);
+    }
+  }
+  const accumulator = accumulators.get(latest.groupBy);
+  if (!accumulator) throw new RuntimeFailure(`none of the ${inRange.length} reports in range could be read`);
+  const history = finishSeries(accumulator, plan, {
+    metric: args.metric, groupBy: latest.groupBy, top: args.top ?? 5, programs: args.program,
+  });
+  return { history, reportCount: reportsByGrouping.get(latest.groupBy) ?? 0, host: latest.host, warnings };
+}
+
+/** Table and chart of the top groups over the saved reports, or an HTML page of them. */
+export async function runHistory(args: HistoryArgs): Promise<number> {
+  const now = Date.now();
+  const { history, reportCount, host, warnings } = await gatherHistory(args, now, args.html ? PAGE_POINTS : TERMINAL_POINTS);
+  for (const warning of warnings) writeStderr(warning);
+  for (const name of history.missing) writeStderr(`footprint: warning: ${escapeText(name)} is in no report of the range\n`);
+  if (args.html !== undefined) {
+    const page = renderHistoryHtml(history, {
+      dir: resolveReportDir(args.dir), host, reportCount, generatedAt: new Date(now).toISOString(),
+    });
+    try {
+      writeFileSync(args.html, page);
+    } catch (error) {
+      throw new RuntimeFailure(`cannot write ${args.html}: ${describeFileError(error)}`);
+    }
+    return EXIT_OK;
+  }
+  if (args.json) {
+    writeStdout(`${toSafeJson({ schema: 'footprint.history/1', reports: reportCount, ...history }, 2)}\n`);
+    return EXIT_OK;
+  }
+  const fancy = isFancyOutput();
+  writeStdout(renderHistoryTitle(history, reportCount));
+  if (history.series.length === 0) return EXIT_OK;
+  writeStdout(renderHistoryTable(history, { units: args.units ?? 'auto', fancy }));
+  writeStdout('\n');
+  writeStdout(renderHistoryChart(history, { fancy }));
+  return EXIT_OK;
+}

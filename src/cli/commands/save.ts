@@ -1,0 +1,42 @@
+import type { ScanArgs } from '../reportOptions.js';
+import { collectReport } from '../collectReport.js';
+import { EXIT_OK, RuntimeFailure } from '../errors.js';
+import { writeStdout } from '../output.js';
+import { parseDuration } from '../sizeArgs.js';
+import { resolveReportDir } from '../../store/reportDir.js';
+import { ensureReportDir } from '../../store/ensureReportDir.js';
+import { ReportWriteError, removeStaleTempFiles, writeReportAtomically } from '../../store/writeReport.js';
+import { pruneReports } from '../../store/pruneReports.js';
+import { describeFileError } from '../../store/fileErrors.js';
+import { escapeText } from '../../render/escapeText.js';
+
+export interface SaveArgs extends ScanArgs {
+  dir?: string;
+  keep?: string;
+  verbose: boolean;
+}
+
+/** Scans and stores one report; silent on success so that cron mails nothing. */
+export async function runSave(args: SaveArgs): Promise<number> {
+  const keepMs = args.keep === undefined ? undefined : parseDuration('--keep', args.keep);
+  const dir = resolveReportDir(args.dir);
+  ensureReportDir(dir);
+  const report = collectReport(args);
+  let path: string;
+  try {
+    path = writeReportAtomically(dir, report, Date.parse(report.time));
+  } catch (error) {
+    if (error instanceof ReportWriteError) {
+      throw new RuntimeFailure(`report not saved: ${error.message}: ${describeFileError(error.cause)}`);
+    }
+    throw error;
+  }
+  const now = Date.now();
+  removeStaleTempFiles(dir, now);
+  const removed = keepMs === undefined ? [] : pruneReports(dir, keepMs, now, path);
+  if (args.verbose) {
+    writeStdout(`${escapeText(path)}\n`);
+    for (const old of removed) writeStdout(`removed ${escapeText(old)}\n`);
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,164 @@
+import type { HistoryMetric } from './historyMetrics.js';
+
+const MINUTE = 60_000;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+/** Bucket widths tried in order: the first that fits the range into maxPoints wins. */
+const STEPS = [5 * MINUTE, 15 * MINUTE, 30 * MINUTE, HOUR, 3 * HOUR, 6 * HOUR, 12 * HOUR, DAY, 2 * DAY, 7 * DAY, 14 * DAY, 28 * DAY];
+
+/**
+ * How reports map to points: one point per report while they fit, else
+ * UTC-aligned buckets of a fixed width, each showing the peak of its reports.
+ */
+export interface BucketPlan {
+  /** null: one bucket per report. */
+  stepMs: number | null;
+  originMs: number;
+  /** Start time of each bucket (the report's time when one per report). */
+  starts: number[];
+}
+
+export function planBuckets(sortedTimes: readonly number[], maxPoints: number): BucketPlan {
+  if (sortedTimes.length <= maxPoints) return { stepMs: null, originMs: 0, starts: [...sortedTimes] };
+  const first = sortedTimes[0];
+  const last = sortedTimes[sortedTimes.length - 1];
+  let stepMs = STEPS.find((step) => Math.floor(last / step) - Math.floor(first / step) + 1 <= maxPoints);
+  stepMs ??= Math.ceil((last - first + 1) / maxPoints / DAY) * DAY;
+  const originMs = Math.floor(first / stepMs) * stepMs;
+  const count = Math.floor((last - originMs) / stepMs) + 1;
+  return { stepMs, originMs, starts: Array.from({ length: count }, (_, index) => originMs + index * stepMs) };
+}
+
+/** Bucket of the `index`th report (time order) taken at `timeMs`. */
+export function bucketOf(plan: BucketPlan, timeMs: number, index: number): number {
+  return plan.stepMs === null ? index : Math.floor((timeMs - plan.originMs) / plan.stepMs);
+}
+
+/** Collects, per group and bucket, the peak of one metric. Pure: callers feed it what they read. */
+export class HistoryAccumulator {
+  readonly names: string[] = [];
+  private readonly ids = new Map<string, number>();
+  /** Per name id: the peak per bucket, NaN where the group was in none of the bucket's reports. */
+  private readonly peaks: Float64Array[] = [];
+  readonly reportsPerBucket: Uint32Array;
+
+  constructor(readonly bucketCount: number) {
+    this.reportsPerBucket = new Uint32Array(bucketCount);
+  }
+
+  nameId(name: string): number {
+    let id = this.ids.get(name);
+    if (id === undefined) {
+      id = this.names.length;
+      this.ids.set(name, id);
+      this.names.push(name);
+      this.peaks.push(new Float64Array(this.bucketCount).fill(Number.NaN));
+    }
+    return id;
+  }
+
+  addReport(bucket: number): void {
+    this.reportsPerBucket[bucket]++;
+  }
+
+  addValue(bucket: number, nameId: number, value: number): void {
+    const peaks = this.peaks[nameId];
+    // `!(a >= b)` is also true for NaN, the empty mark.
+    if (!(peaks[bucket] >= value)) peaks[bucket] = value;
+  }
+
+  peaksOf(nameId: number): Float64Array {
+    return this.peaks[nameId];
+  }
+}
+
+export interface HistoryPoint {
+  startMs: number;
+  /** Reports that fell into this bucket (0: a gap). */
+  reports: number;
+}
+
+export interface ProgramSeries {
+  name: string;
+  /** One per point; null where the group was in none of the point's reports. */
+  values: (number | null)[];
+  peak: number;
+  /** The last known figure. */
+  last: number;
+}
+
+export interface HistorySeries {
+  metric: HistoryMetric;
+  groupBy: string;
+  /** Bucket width in ms; null when every point is one report. */
+  stepMs: number | null;
+  points: HistoryPoint[];
+  series: ProgramSeries[];
+  /** --program names found in no report of the range. */
+  missing: string[];
+}
+
+export interface SeriesChoice {
+  metric: HistoryMetric;
+  groupBy: string;
+  top: number;
+  /** Only these groups, in this order. */
+  programs?: readonly string[];
+}
+
+/** The top groups by peak (or the chosen ones), with their points. */
+export function finishSeries(accumulator: HistoryAccumulator, plan: BucketPlan, choice: SeriesChoice): HistorySeries {
+  const all: ProgramSeries[] = accumulator.names.flatMap((name, id) => {
+    const peaks = accumulator.peaksOf(id);
+    let peak = 0;
+    let last = 0;
+    const values: (number | null)[] = [];
+    for (const value of peaks) {
+      if (Number.isNaN(value)) {
+        values.push(null);
+        continue;
+      }
+      values.push(value);
+      if (value > peak) peak = value;
+      last = value;
+    }
+    // A name seen only in reports outside the range has no points.
+    return values.some((value) => value !== null) ? [{ name, values, peak, last }] : [];
+  });
+  let chosen: ProgramSeries[];
+  let missing: string[] = [];
+  if (choice.programs && choice.programs.length > 0) {
+    const byName = new Map(all.map((series) => [series.name, series]));
+    chosen = choice.programs.flatMap((name) => byName.get(name) ?? []);
+    missing = choice.programs.filter((name) => !byName.has(name));
+  } else {
+    chosen = all.sort((a, b) => b.peak - a.peak || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+  return {
+    metric: choice.metric,
+    groupBy: choice.groupBy,
+    stepMs: plan.stepMs,
+    points: plan.starts.map((startMs, index) => ({ startMs, reports: accumulator.reportsPerBucket[index] })),
+    series: chosen.slice(0, choice.top),
+    missing,
+  };
+}
+
+/** "2026-11-25" for buckets of a day or more, "2026-11-25 17:45" for shorter ones, with seconds for single reports (UTC). */
+export function formatPointTime(timeMs: number, stepMs: number | null): string {
+  const iso = new Date(timeMs).toISOString();
+  if (stepMs === null) return `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
+  return stepMs >= DAY ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
+}
+
+export function describeStep(stepMs: number | null): string {
+  if (stepMs === null) return 'one point per report';
+  const units: [number, string][] = [[7 * DAY, 'week'], [DAY, 'day'], [HOUR, 'hour'], [MINUTE, 'minute']];
+  for (const [size, unit] of units) {
+    if (stepMs % size === 0) {
+      const count = stepMs / size;
+      return `peak per ${count === 1 ? unit : `${count} ${unit}s`}`;
+    }
+  }
+  return `peak per ${stepMs / MINUTE} minutes`;
+}

@@ -1,0 +1,91 @@
+import { describeStep, formatPointTime, type HistorySeries } from '../reduce/historySeries.js';
+import { escapeText } from './escapeText.js';
+import { formatBytes, type Unit } from './units.js';
+import { renderTextTable } from './textTable.js';
+import { GROUP_HEADINGS } from './diffTable.js';
+import type { GroupBy } from '../model/report.js';
+
+/** Each line has its own mark, so the chart reads the same without colour. */
+export const SERIES_MARKS = ['*', '+', 'o', 'x', '#', '@', '%', '&', '=', '~'];
+const COLOURS = [31, 32, 34, 33, 35, 36, 91, 92, 94, 93];
+const CHART_HEIGHT = 10;
+const CHART_WIDTH = 60;
+
+export function markOf(index: number): string {
+  return SERIES_MARKS[index % SERIES_MARKS.length];
+}
+
+export const METRIC_TITLES: Record<string, string> = {
+  writable: 'Writable memory', private: 'Private memory', ram: 'RAM used', pss: 'PSS', swap: 'Swap',
+};
+
+/** The figures: one row per point that had reports, one column per group. */
+export function renderHistoryTable(history: HistorySeries, options: { units: Unit; fancy: boolean }): string {
+  const rows: string[][] = [['Time (UTC)', ...history.series.map((series, index) => `${markOf(index)} ${escapeText(series.name)}`)]];
+  history.points.forEach((point, index) => {
+    if (point.reports === 0) return;
+    rows.push([
+      formatPointTime(point.startMs, history.stepMs),
+      ...history.series.map((series) => {
+        const value = series.values[index];
+        return value === null ? '-' : formatBytes(value, options.units);
+      }),
+    ]);
+  });
+  return renderTextTable(rows, {
+    fancy: options.fancy,
+    align: ['left', ...history.series.map(() => 'right' as const)],
+    rulesAfter: [0],
+  });
+}
+
+/**
+ * A line chart in plain characters: one mark per group and point, a y axis
+ * with sizes, a time axis, a legend. Colour only adds to the marks.
+ */
+export function renderHistoryChart(history: HistorySeries, options: { fancy: boolean; height?: number; width?: number }): string {
+  const height = options.height ?? CHART_HEIGHT;
+  const pointCount = history.points.length;
+  const spacing = Math.max(1, Math.floor((options.width ?? CHART_WIDTH) / Math.max(1, pointCount)));
+  const width = Math.max(1, (pointCount - 1) * spacing + 1);
+  const top = Math.max(1, ...history.series.map((series) => series.peak));
+  const grid: string[][] = Array.from({ length: height }, () => Array<string>(width).fill(' '));
+  // Draw the smaller groups first, so that where lines cross the larger group's mark shows.
+  for (let index = history.series.length - 1; index >= 0; index--) {
+    const mark = options.fancy ? `\x1b[${COLOURS[index % COLOURS.length]}m${markOf(index)}\x1b[0m` : markOf(index);
+    history.series[index].values.forEach((value, point) => {
+      if (value === null) return;
+      const row = height - 1 - Math.round((value / top) * (height - 1));
+      grid[row][point * spacing] = mark;
+    });
+  }
+  const labels = grid.map((_, row) => {
+    if (row === 0) return formatBytes(top);
+    if (row === height - 1) return formatBytes(0);
+    if (row === Math.floor((height - 1) / 2)) return formatBytes((top * (height - 1 - row)) / (height - 1));
+    return '';
+  });
+  const labelWidth = Math.max(...labels.map((label) => label.length));
+  const lines = grid.map((cells, row) => `${labels[row].padStart(labelWidth)} |${cells.join('')}`.trimEnd());
+  lines.push(`${' '.repeat(labelWidth)} +${'-'.repeat(width)}`);
+  const first = pointCount > 0 ? formatPointTime(history.points[0].startMs, history.stepMs) : '';
+  const last = pointCount > 1 ? formatPointTime(history.points[pointCount - 1].startMs, history.stepMs) : '';
+  const axis = `${' '.repeat(labelWidth + 2)}${first}`;
+  lines.push(last && axis.length + 2 + last.length <= labelWidth + 2 + width
+    ? `${axis}${last.padStart(labelWidth + 2 + width - axis.length)}`
+    : last ? `${axis} .. ${last}` : axis);
+  history.series.forEach((series, index) => {
+    lines.push(`${' '.repeat(labelWidth + 2)}${markOf(index)} ${escapeText(series.name)}  (peak ${formatBytes(series.peak)}, last ${formatBytes(series.last)})`);
+  });
+  return `${lines.join('\n')}\n`;
+}
+
+/** The line above table and chart: what is shown, over which range, from how many reports. */
+export function renderHistoryTitle(history: HistorySeries, reportCount: number): string {
+  const heading = GROUP_HEADINGS[history.groupBy as GroupBy] ?? history.groupBy;
+  const points = history.points.filter((point) => point.reports > 0);
+  if (points.length === 0) return `${METRIC_TITLES[history.metric]}: no reports in range\n`;
+  const from = formatPointTime(points[0].startMs, history.stepMs);
+  const to = formatPointTime(points[points.length - 1].startMs, history.stepMs);
+  return `${METRIC_TITLES[history.metric]} by ${heading.toLowerCase()}, ${from} to ${to} UTC, ${reportCount} ${reportCount === 1 ? 'report' : 'reports'} (${describeStep(history.stepMs)})\n`;
+}

@@ -1,0 +1,57 @@
+import { REPORT_SCHEMA, type GroupBy, type Report } from '../model/report.js';
+
+const GROUP_BYS: readonly GroupBy[] = ['program', 'cmdline', 'pid', 'user', 'cgroup'];
+/** Figures that are sizes, so never negative. `shared` is a difference (Pss - private) and may dip below 0 by rounding. */
+const SIZE_FIELDS = ['writable', 'privateClean', 'private', 'ram', 'pss', 'rss', 'swap'] as const;
+
+export type ReportCheck = { ok: true; report: Report } | { ok: false; reason: string };
+
+/**
+ * Checks that a parsed JSON value is a footprint.report/1 document, as far as
+ * save, diff and history rely on it. Returns the reason it is not, as data.
+ */
+export function checkReport(value: unknown): ReportCheck {
+  if (!isObject(value)) return fail('not a footprint report (not a JSON object)');
+  const schema = value.schema;
+  if (schema !== REPORT_SCHEMA) {
+    const version = typeof schema === 'string' ? /^footprint\.report\/(\d+)$/.exec(schema) : null;
+    if (version && Number(version[1]) > 1) {
+      return fail(`written as ${schema}, newer than this footprint reads (${REPORT_SCHEMA}); upgrade footprint`);
+    }
+    return fail(`not a footprint report (schema is ${typeof schema === 'string' ? JSON.stringify(schema) : 'missing'})`);
+  }
+  if (typeof value.time !== 'string' || Number.isNaN(Date.parse(value.time))) return fail('report has no valid "time"');
+  if (!GROUP_BYS.includes(value.groupBy as GroupBy)) return fail('report has no valid "groupBy"');
+  if (typeof value.host !== 'string') return fail('report has no "host"');
+  if (!isObject(value.totals)) return fail('report has no "totals"');
+  if (!Array.isArray(value.groups)) return fail('report has no "groups" list');
+  const groups = value.groups as unknown[];
+  for (let index = 0; index < groups.length; index++) {
+    const problem = checkGroup(groups[index]);
+    if (problem) return fail(`groups[${index}]: ${problem}`);
+  }
+  return { ok: true, report: value as unknown as Report };
+}
+
+function checkGroup(group: unknown): string | undefined {
+  if (!isObject(group)) return 'not an object';
+  if (typeof group.name !== 'string') return 'no "name"';
+  if (!isCount(group.count)) return '"count" is not a whole number';
+  for (const field of SIZE_FIELDS) {
+    if (!isCount(group[field])) return `"${field}" is not a whole number of bytes`;
+  }
+  if (!Number.isSafeInteger(group.shared)) return '"shared" is not a whole number of bytes';
+  return undefined;
+}
+
+function isCount(value: unknown): boolean {
+  return Number.isSafeInteger(value) && (value as number) >= 0;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function fail(reason: string): ReportCheck {
+  return { ok: false, reason };
+}

@@ -1,0 +1,134 @@
+import { closeSync, fsyncSync, linkSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync, existsSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Report } from '../model/report.js';
+import { isErrnoError } from '../scan/readFailure.js';
+import { formatReportName } from './reportName.js';
+
+/** Temporary files are hidden and carry the writer's PID, so a later run can tell a dead writer's leftovers. */
+const TEMP_PATTERN = /^\.footprint-(\d+)-[0-9a-f]+\.tmp$/;
+const STALE_TEMP_MS = 3_600_000;
+
+export class ReportWriteError extends Error {
+  override name = 'ReportWriteError';
+  constructor(readonly step: string, readonly path: string, override readonly cause: unknown) {
+    super(`${step} ${path}`);
+  }
+}
+
+export function encodeReport(report: Report): Buffer {
+  return gzipSync(`${JSON.stringify(report)}\n`);
+}
+
+/**
+ * Writes `report` into `dir` as a new gzip file and returns its path. The data
+ * goes to a hidden temporary file that is flushed to disk and then linked to
+ * its final name: link() fails rather than overwrites when the name exists, so
+ * two runs in the same second get `_2` instead of clobbering each other, and a
+ * crash at any point leaves either no report or a complete one.
+ */
+export function writeReportAtomically(dir: string, report: Report, timeMs: number): string {
+  const data = encodeReport(report);
+  const tempPath = join(dir, `.footprint-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
+  let fd: number;
+  try {
+    fd = openSync(tempPath, 'wx', 0o600);
+  } catch (error) {
+    throw new ReportWriteError('cannot create a file in', dir, error);
+  }
+  try {
+    try {
+      let offset = 0;
+      while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  } catch (error) {
+    removeQuietly(tempPath);
+    throw new ReportWriteError('cannot write', tempPath, error);
+  }
+  let finalPath: string;
+  try {
+    finalPath = linkToFreeName(dir, tempPath, timeMs);
+  } finally {
+    removeQuietly(tempPath);
+  }
+  syncDirectory(dir);
+  return finalPath;
+}
+
+function linkToFreeName(dir: string, tempPath: string, timeMs: number): string {
+  for (let sequence = 1; sequence < 100_000; sequence++) {
+    const finalPath = join(dir, formatReportName(timeMs, sequence));
+    try {
+      linkSync(tempPath, finalPath);
+      return finalPath;
+    } catch (error) {
+      if (isErrnoError(error) && error.code === 'EEXIST') continue;
+      // File systems without hard links (vfat, some FUSE): rename, after checking the name is free.
+      if (isErrnoError(error) && (error.code === 'EPERM' || error.code === 'ENOTSUP' || error.code === 'EOPNOTSUPP')) {
+        if (existsSync(finalPath)) continue;
+        try {
+          renameSync(tempPath, finalPath);
+          return finalPath;
+        } catch (renameError) {
+          throw new ReportWriteError('cannot rename into', finalPath, renameError);
+        }
+      }
+      throw new ReportWriteError('cannot create', finalPath, error);
+    }
+  }
+  throw new ReportWriteError('no free report name in', dir, new Error('too many reports in one second'));
+}
+
+/** Makes the new directory entry durable: without it a power cut can lose a renamed file. */
+function syncDirectory(dir: string): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(dir, 'r');
+    fsyncSync(fd);
+  } catch {
+    // Some file systems refuse fsync on a directory; the data itself is already on disk.
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
+function removeQuietly(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Removes temporary files left by writers that were killed (their PID is gone, or they are an hour old). */
+export function removeStaleTempFiles(dir: string, nowMs: number): void {
+  let names: string[];
+  try {
+    names = readdirSync(dir);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = TEMP_PATTERN.exec(name);
+    if (!match || Number(match[1]) === process.pid) continue;
+    const path = join(dir, name);
+    try {
+      if (!isProcessAlive(Number(match[1])) || nowMs - statSync(path).mtimeMs > STALE_TEMP_MS) unlinkSync(path);
+    } catch {
+      // Removed by someone else meanwhile, or not ours to remove.
+    }
+  }
+}
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return !(isErrnoError(error) && error.code === 'ESRCH');
+  }
+}

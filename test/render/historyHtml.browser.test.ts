@@ -1,0 +1,54 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { MiB, ago, group, report, runCli, tempDir, writeReport } from '../helpers/storeFixtures.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const maybe = existsSync(CHROMIUM) ? test : test.skip;
+
+function chromium(args: string[]) {
+  const profile = tempDir('footprint-chromium-');
+  return spawnSync(CHROMIUM, [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, ...args,
+  ], { encoding: 'utf8', timeout: 60_000, maxBuffer: 32 * MiB });
+}
+
+describe('history --html in a real browser', () => {
+  maybe('Chromium draws one line per top program, with legend, axes and the figures table', () => {
+    const dir = tempDir();
+    const days = 14;
+    for (let day = 0; day < days; day++) {
+      writeReport(dir, report(ago(days - 1 - day, 1), [
+        group('postgres', (200 + day * 15) * MiB), group('nginx', 120 * MiB), group('redis-server', (90 - day * 3) * MiB),
+        group('small', MiB),
+      ]));
+    }
+    const page = join(dir, 'history.html');
+    const result = runCli(['history', '--dir', dir, '--top', '3', '--html', page]);
+    expect([result.status, result.stdout, result.stderr]).toEqual([0, '', '']);
+    const html = readFileSync(page, 'utf8');
+    expect(html).not.toMatch(/(src|href)=["']?https?:/);
+
+    const dom = chromium(['--dump-dom', `file://${page}`]);
+    expect(dom.status).toBe(0);
+    const series = [...dom.stdout.matchAll(/<g class="series" data-series="([^"]+)" data-points="(\d+)">[\s\S]*?<path d="([^"]+)"/g)]
+      .map((match) => [match[1], Number(match[2]), match[3].split(/[ML]/).filter((part) => part.trim()).length]);
+    expect(series).toEqual([['postgres', 14, 14], ['nginx', 14, 14], ['redis-server', 14, 14]]);
+    expect([...dom.stdout.matchAll(/<g class="legend-item" data-series="([^"]+)"/g)].map((match) => match[1]))
+      .toEqual(['postgres', 'nginx', 'redis-server']);
+    expect(dom.stdout).toContain('>Time (UTC)</text>');
+    expect(dom.stdout).toContain('>Writable memory</text>');
+    expect((dom.stdout.match(/<tr><th scope="row">/g) ?? []).length).toBe(14);
+    expect(dom.stdout).toContain('<td title="414187520 bytes">395.0 MiB</td>');
+
+    const outputDir = resolve('test-output');
+    mkdirSync(outputDir, { recursive: true });
+    const screenshot = join(outputDir, 'history-html.png');
+    const shot = chromium([`--screenshot=${screenshot}`, '--window-size=1100,900', `file://${page}`]);
+    expect(shot.status).toBe(0);
+    const png = readFileSync(screenshot);
+    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(statSync(screenshot).size).toBeGreaterThan(20_000);
+  });
+});
