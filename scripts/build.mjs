@@ -5,16 +5,17 @@ import { dirname } from 'node:path';
 import { build } from 'esbuild';
 
 /**
- * yargs' ESM platform shim does three costly things the moment it is imported,
+ * yargs' ESM platform shim does costly things the moment it is imported,
  * though a normal run needs none of them (measured with --cpu-prof, issue 2):
  * it imports node:assert (which loads Node's stream and net modules and creates
  * process.stderr), reads process.stdout.columns (which creates process.stdout:
- * 8-20 ms on its own), and imports cliui, whose string-width and wrap-ansi build
- * an Intl.Segmenter and a \p{RGI_Emoji} regex at module scope (~15 ms). This
- * plugin makes all three lazy, with the same behaviour once used: assert is
- * required on first call, stdColumns becomes a getter, and cliui is bundled
- * behind a require() so esbuild initialises it only when help is drawn. If a
- * yargs upgrade changes the shim, the build warns and leaves that part eager.
+ * 8-20 ms on its own), and imports cliui and string-width 8, which build
+ * Intl.Segmenters and a \p{RGI_Emoji} regex at module scope (~15 ms). This
+ * plugin makes them lazy, with the same behaviour once used: assert is required
+ * only by an assertion that fails, stdColumns becomes a getter, and cliui and
+ * string-width are bundled behind a require() so esbuild initialises them only
+ * when help is drawn. If a yargs upgrade changes the shim, the build warns and
+ * leaves it as it is.
  */
 const lazyYargsShim = {
   name: 'lazy-yargs-shim',
@@ -24,8 +25,10 @@ const lazyYargsShim = {
       const edits = [
         ["import { notStrictEqual, strictEqual } from 'assert'\n", ''],
         ['  assert: {\n    notStrictEqual,\n    strictEqual\n  },',
-          "  assert: {\n    notStrictEqual: (...a) => require('assert').notStrictEqual(...a),\n    strictEqual: (...a) => require('assert').strictEqual(...a)\n  },"],
+          // Only a failing assertion loads node:assert, to throw its own AssertionError (both use Object.is).
+          "  assert: {\n    notStrictEqual: (a, b, m) => { if (Object.is(a, b)) require('assert').notStrictEqual(a, b, m) },\n    strictEqual: (a, b, m) => { if (!Object.is(a, b)) require('assert').strictEqual(a, b, m) }\n  },"],
         ["import cliui from 'cliui'\n", "import cliui from 'footprint-lazy:cliui'\n"],
+        ["import stringWidth from 'string-width';\n", "import stringWidth from 'footprint-lazy:string-width';\n"],
         ["    stdColumns: typeof process.stdout.columns !== 'undefined' ? process.stdout.columns : null",
           "    get stdColumns() { return typeof process.stdout.columns !== 'undefined' ? process.stdout.columns : null }"],
       ];
@@ -37,10 +40,13 @@ const lazyYargsShim = {
       for (const [from, to] of edits) source = source.replace(from, to);
       return { contents: source, loader: 'js', resolveDir: dirname(args.path) };
     });
-    bundler.onResolve({ filter: /^footprint-lazy:cliui$/ }, (args) => ({ path: 'cliui', namespace: 'footprint-lazy', pluginData: args.resolveDir }));
+    bundler.onResolve({ filter: /^footprint-lazy:/ }, (args) => ({
+      path: args.path.slice('footprint-lazy:'.length), namespace: 'footprint-lazy', pluginData: args.resolveDir,
+    }));
     bundler.onLoad({ filter: /.*/, namespace: 'footprint-lazy' }, (args) => ({
-      // A bundled require() of an ES module: esbuild wraps cliui (and what it imports) in an initialiser run on first call.
-      contents: "export default function cliui(options) { return require('cliui').default(options); }",
+      // A bundled require() of an ES module: esbuild wraps the package (and what it imports)
+      // in an initialiser that runs on the first call, i.e. only when help is drawn.
+      contents: `export default function lazy(...a) { return require(${JSON.stringify(args.path)}).default(...a); }`,
       loader: 'js',
       resolveDir: args.pluginData,
     }));
