@@ -9,6 +9,7 @@ import type { Report } from '../model/report.js';
 import type { ScanArgs } from './reportOptions.js';
 import { RuntimeFailure, UsageError } from './errors.js';
 import { describeReadFailure } from '../scan/readFailure.js';
+import { isInterpreter } from '../reduce/programName.js';
 
 const LIVE_PROC = '/proc';
 
@@ -65,6 +66,8 @@ export function collectReportView(args: ScanArgs, reader = openProcRoot(args.pro
       uid,
       estimate: args.estimate,
       cgroups: args.group === 'cgroup',
+      uids: args.group === 'user',
+      needsCmdline: args.group === 'cmdline' ? undefined : isInterpreter,
       selfPid: live ? process.pid : undefined,
       viewerUid: process.getuid?.(),
     });

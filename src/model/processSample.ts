@@ -6,9 +6,9 @@ export interface ProcessSample {
   /** Clock ticks since boot (stat field 22): PID + start time identify a process. */
   startTime: number;
   ppid: number;
-  /** Real UID. */
-  uid: number;
-  /** `Name:` from status (the kernel's 15-character comm); untrusted. */
+  /** Real UID, where status was read (--user, --group user, estimates, capture). */
+  uid?: number;
+  /** The kernel's 15-character name (status `Name:`, or stat's comm); untrusted. */
   statusName: string;
   /** readlink(/proc/PID/exe) without " (deleted)"; absent where it cannot be read. */
   exe?: string;

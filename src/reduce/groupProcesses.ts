@@ -10,7 +10,7 @@ export function groupKey(sample: ProcessSample, groupBy: GroupBy, userNames: Rea
     case 'program': return programName(sample);
     case 'cmdline': return sample.cmdline.length > 0 ? sample.cmdline.join(' ') : `[${sample.statusName}]`;
     case 'pid': return `${programName(sample)} [${sample.pid}]`;
-    case 'user': return userNames.get(sample.uid) ?? String(sample.uid);
+    case 'user': return sample.uid === undefined ? '?' : userNames.get(sample.uid) ?? String(sample.uid);
     case 'cgroup': return sample.cgroup ?? '?';
   }
 }

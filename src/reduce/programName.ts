@@ -28,6 +28,11 @@ const INTERPRETERS: [RegExp, Interpreter][] = [
   [/^lua[0-9.]*$|^luajit$/, 'lua'],
 ];
 
+/** Whether a program of this name is named by the script it runs (so its command line is needed). */
+export function isInterpreter(exeName: string): boolean {
+  return interpreterOf(exeName) !== undefined;
+}
+
 export function interpreterOf(exeName: string): Interpreter | undefined {
   for (const [pattern, kind] of INTERPRETERS) if (pattern.test(exeName)) return kind;
   return undefined;

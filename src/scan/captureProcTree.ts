@@ -24,7 +24,8 @@ export function captureProcTree(sourceRoot: string, target: string, options: Sca
   };
   const reader = new ProcReader(sourceRoot, recorder);
   for (const file of SYSTEM_FILES) reader.read(file);
-  const scan = scanProcesses(reader, { ...options, cgroups: true });
+  // Everything a later report might ask of the tree: UIDs, cgroups, every command line.
+  const scan = scanProcesses(reader, { ...options, cgroups: true, uids: true, needsCmdline: undefined });
   // `show` reads smaps for every process, kernel threads and zombies too (theirs is
   // empty, which is how show tells them apart): take it wherever the kernel lets us.
   const recorded = new ProcReader(target).listPids();

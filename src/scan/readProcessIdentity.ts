@@ -9,24 +9,40 @@ export type ProcessIdentity = Omit<ProcessSample, 'counters' | 'estimated'>;
 
 const DELETED = ' (deleted)';
 
-/** Who a process is: exe, command line and (when asked) cgroup, beside what stat and status said. */
+export interface IdentityOptions {
+  cgroups: boolean;
+  needsCmdline?: (name: string) => boolean;
+}
+
+function basename(path: string): string {
+  return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/**
+ * Who a process is: exe, command line and (when asked) cgroup, beside what stat
+ * and (where it was read) status said. Without status, the kernel's name comes
+ * from stat, the same 15 characters.
+ */
 export function readProcessIdentity(
-  reader: ProcReader, pid: number, stat: ProcessStat, status: ProcessStatus, withCgroup: boolean,
+  reader: ProcReader, pid: number, stat: ProcessStat, status: ProcessStatus | undefined, options: IdentityOptions,
 ): ProcessIdentity {
-  const exe = reader.readLink(`${pid}/exe`);
-  const exeDeleted = exe.ok && exe.target.endsWith(DELETED);
-  const cmdline = reader.read(`${pid}/cmdline`);
+  const link = reader.readLink(`${pid}/exe`);
+  const exeDeleted = link.ok && link.target.endsWith(DELETED);
+  const exe = link.ok ? (exeDeleted ? link.target.slice(0, -DELETED.length) : link.target) : undefined;
+  const statusName = status?.name ?? stat.comm;
+  const wantsCmdline = options.needsCmdline?.(exe === undefined ? statusName : basename(exe)) ?? true;
+  const cmdline = wantsCmdline ? reader.read(`${pid}/cmdline`) : undefined;
   const identity: ProcessIdentity = {
     pid,
     startTime: stat.startTime,
     ppid: stat.ppid,
-    uid: status.uids[0],
-    statusName: status.name,
-    exe: exe.ok ? (exeDeleted ? exe.target.slice(0, -DELETED.length) : exe.target) : undefined,
+    uid: status?.uids[0],
+    statusName,
+    exe,
     exeDeleted,
-    cmdline: cmdline.ok ? parseCmdline(cmdline.text) : [],
+    cmdline: cmdline?.ok === true ? parseCmdline(cmdline.text) : [],
   };
-  if (withCgroup) {
+  if (options.cgroups) {
     const cgroup = reader.read(`${pid}/cgroup`);
     if (cgroup.ok) identity.cgroup = parseCgroupPath(cgroup.text);
   }

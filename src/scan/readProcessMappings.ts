@@ -32,7 +32,7 @@ export function readProcessMappings(reader: ProcReader, pid: number): MappingsRe
   }
   const mappings = parseSmaps(smaps.text);
   if (!mappings.ok) throw new ScanFailure(`${smaps.text === '' ? '' : reader.path(`${pid}/smaps`)}: ${mappings.error.reason} at line ${mappings.error.line}`);
-  const identity = readProcessIdentity(reader, pid, stat, status.value, false);
+  const identity = readProcessIdentity(reader, pid, stat, status.value, { cgroups: false });
   if (stillSameProcess(reader, pid, stat) !== 'same') return { ok: false, reason: 'no-such-process', path: reader.path(`${pid}`) };
   if (mappings.value.length === 0 && (stat.flags & 0x00200000) !== 0) return { ok: false, reason: 'kernel-thread', path: reader.path(`${pid}`) };
   return { ok: true, identity, mappings: mappings.value };

@@ -21,6 +21,14 @@ export interface ScanOptions {
   estimate: boolean;
   /** Read /proc/PID/cgroup too (for --group cgroup). */
   cgroups: boolean;
+  /** Read every process's status for its UID (--group user, capture); -u implies it. */
+  uids?: boolean;
+  /**
+   * Whether a process named so (its exe's basename, else its kernel name) needs its
+   * command line read; by default every one does. Only interpreters and
+   * --group cmdline use it, and it is one read more per process.
+   */
+  needsCmdline?: (name: string) => boolean;
   /** Leave this PID out (footprint's own, on a live scan). */
   selfPid?: number;
   /** UID of the user scanning, to tell "other users' processes" apart. */
@@ -80,17 +88,26 @@ export function scanProcesses(reader: ProcReader, options: ScanOptions): ScanRes
   return { samples, counts, deniedOtherUsers, selfPid, source, ms: Math.round(performance.now() - started) };
 }
 
+/** status costs a read and a parse per process; only UIDs, and estimates, need it. */
+function readStatus(reader: ProcReader, pid: number): ProcessStatus | ReadFailure {
+  const text = reader.read(`${pid}/status`);
+  if (!text.ok) return text;
+  const status = parseStatus(text.text);
+  if (!status.ok) throw new ScanFailure(`${reader.path(`${pid}/status`)}: ${status.error.reason}`);
+  return status.value;
+}
+
 function scanOne(reader: ProcReader, pid: number, options: ScanOptions): Outcome {
   const stat = readStat(reader, pid);
   if ('ok' in stat) return stat.reason === 'fatal' ? fatal(stat) : stat.reason === 'denied' ? { kind: 'denied', uid: -1 } : { kind: 'gone' };
-  const statusText = reader.read(`${pid}/status`);
-  if (!statusText.ok) return statusText.reason === 'fatal' ? fatal(statusText) : { kind: 'gone' };
-  const statusParsed = parseStatus(statusText.text);
-  if (!statusParsed.ok) throw new ScanFailure(`${reader.path(`${pid}/status`)}: ${statusParsed.error.reason}`);
-  const status = statusParsed.value;
-  const uid = status.uids[0];
-  if (options.uid !== undefined && uid !== options.uid) return { kind: 'filtered' };
-  if (isKernelThread(stat) || status.kthread === true) return { kind: 'kernelThread' };
+  let status: ProcessStatus | undefined;
+  if (options.uid !== undefined || options.uids) {
+    const read = readStatus(reader, pid);
+    if ('ok' in read) return read.reason === 'fatal' ? fatal(read) : { kind: 'gone' };
+    if (options.uid !== undefined && read.uids[0] !== options.uid) return { kind: 'filtered' };
+    status = read;
+  }
+  if (isKernelThread(stat) || status?.kthread === true) return { kind: 'kernelThread' };
   if (stat.state === 'Z' || stat.state === 'X') return { kind: 'zombie' };
 
   const measured = readCounters(reader, pid);
@@ -98,15 +115,20 @@ function scanOne(reader: ProcReader, pid: number, options: ScanOptions): Outcome
     const failure = measured.failure;
     if (failure.reason === 'fatal') fatal(failure);
     // Denied live, or (in a captured tree) the capture could not read it either.
-    // The estimate reads exe and cmdline, so it comes before the identity check:
-    // a PID reused in between must not lend its new name to these figures.
-    const estimate = options.estimate && failure.reason !== 'exited'
+    // The UID says whose it is; the estimate reads exe and cmdline, so both come
+    // before the identity check: a PID reused in between must not lend its new
+    // owner or name to these figures.
+    if (status === undefined && failure.reason === 'denied') {
+      const read = readStatus(reader, pid);
+      if (!('ok' in read)) status = read;
+    }
+    const estimate = options.estimate && failure.reason !== 'exited' && status !== undefined
       ? estimateFromStatus(reader, pid, stat, status, options) : undefined;
     const now = stillSameProcess(reader, pid, stat);
     if (now !== 'same') return { kind: now };
     // ESRCH from a process that is still there: it is exiting and has dropped its memory.
     if (failure.reason === 'exited') return { kind: 'gone' };
-    return { kind: 'denied', uid, estimate };
+    return { kind: 'denied', uid: status?.uids[0] ?? -1, estimate };
   }
 
   const sample = describe(reader, pid, stat, status, measured.counters, false, options);
@@ -142,10 +164,10 @@ function readCounters(reader: ProcReader, pid: number): CountersRead {
 }
 
 function describe(
-  reader: ProcReader, pid: number, stat: ProcessStat, status: ProcessStatus,
+  reader: ProcReader, pid: number, stat: ProcessStat, status: ProcessStatus | undefined,
   counters: MemoryCounters, estimated: boolean, options: ScanOptions,
 ): ProcessSample {
-  return { ...readProcessIdentity(reader, pid, stat, status, options.cgroups), counters, estimated };
+  return { ...readProcessIdentity(reader, pid, stat, status, options), counters, estimated };
 }
 
 /**
