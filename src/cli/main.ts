@@ -1,98 +1,21 @@
-import yargs, { type Argv } from 'yargs';
-import { parsePositiveInteger, withScanOptions } from './reportOptions.js';
-import { ClosedPipe, stdoutMayBeTerminal, writeStderr } from './output.js';
-import { EXIT_OK, UsageError, exitCodeFor } from './errors.js';
-import { SORT_KEYS, UNIT_CHOICES } from './choices.js';
-import { registerReportStoreCommands } from './storeCommands.js';
-import { VERSION } from '../version.js';
-import type { ReportArgs } from './commands/report.js';
-
-type ReportArgsInput = Omit<ReportArgs, 'top'>;
-
-/** Wraps a command body so its exit code reaches main(). */
-export type CommandRunner = <A>(body: (argv: A) => Promise<number>) => (argv: A) => Promise<void>;
+import { ClosedPipe, writeStderr } from './output.js';
+import { EXIT_OK, exitCodeFor } from './errors.js';
+import { runReport } from './commands/report.js';
+import { REPORT_DEFAULTS } from './reportDefaults.js';
 
 /**
- * Parses arguments and runs one command. Returns the exit code; only the bin
- * sets it. Command bodies are imported on demand, so the default report does
- * not pay at start-up for show, capture, diff or history.
+ * Runs one command and returns its exit code; only the bin sets it. Every
+ * failure becomes one line on stderr, and a closed stdout (`| head`) a quiet 0.
+ *
+ * A bare `footprint`, the commonest run, has nothing to parse: it goes straight
+ * to the report with the same defaults yargs would give, and yargs (a third of
+ * the start-up time) is loaded only when there are arguments.
  */
 export async function main(argv: string[]): Promise<number> {
-  let exitCode = EXIT_OK;
-  const run: CommandRunner = (body) => async (args) => {
-    exitCode = await body(args);
-  };
-  const parser: Argv = yargs(argv)
-    .scriptName('footprint')
-    .usage('$0 [command] [options]\n\nRank processes by writable memory (private dirty), with shared totals beside it.')
-    .strict()
-    .showHelpOnFail(false)
-    .help()
-    .alias('h', 'help')
-    .version(VERSION)
-    .wrap(Math.min(110, (stdoutMayBeTerminal() ? process.stdout.columns : undefined) ?? 110))
-    .fail((message, error) => {
-      // yargs' own complaints (bad choices, a --pid coerce that threw) arrive as YError,
-      // some spread over lines ("Invalid values:\n  Argument: sort, ..."): one line, exit 2.
-      if (error !== undefined && error !== null && error.name !== 'YError') throw error;
-      throw new UsageError((error?.message ?? message).replace(/\s*\n\s*/g, ' '));
-    })
-    .command(
-      '$0',
-      'Rank every readable process by writable memory',
-      (y) =>
-        withScanOptions(y)
-          .option('sort', { choices: SORT_KEYS, default: 'writable' as const, describe: 'Rank by this column' })
-          .option('reverse', { type: 'boolean', default: false, describe: 'Smallest first' })
-          .option('top', { alias: 'n', type: 'string', describe: 'Show only the first N groups' })
-          .option('json', { type: 'boolean', default: false, describe: 'Print the footprint.report/1 JSON document' })
-          .option('csv', { type: 'boolean', default: false, describe: 'Print CSV, byte counts' })
-          .option('units', { choices: UNIT_CHOICES, default: 'auto' as const, describe: 'Units for text output' })
-          .example('$0', 'Rank programs by writable memory')
-          .example('$0 --sort ram -n 10', 'The ten programs using the most RAM')
-          .example('$0 -u www-data --group cmdline', "One line per command line of www-data's processes")
-          .example('$0 --estimate', "Also estimate other users' processes from their status")
-          .example('$0 --json > report.json', 'Machine-readable report (footprint.report/1)'),
-      run(async (args: Record<string, unknown>) => {
-        const { runReport } = await import('./commands/report.js');
-        return runReport({ ...(args as object as ReportArgsInput), top: parsePositiveInteger('--top', args.top) });
-      }),
-    )
-    .command(
-      'show <pid>',
-      'Show where inside one process the memory sits',
-      (y) =>
-        y
-          .positional('pid', { type: 'string', describe: 'Process ID' })
-          .option('mappings', { type: 'boolean', default: false, describe: 'One row per backing file, by private dirty' })
-          .option('json', { type: 'boolean', default: false, describe: 'Print JSON' })
-          .option('units', { choices: UNIT_CHOICES, default: 'KiB' as const, describe: 'Units for text output' })
-          .option('proc-root', { type: 'string', describe: 'Read a captured /proc tree instead of /proc' })
-          .example('$0 show 1234', 'Code, data and read-only memory of process 1234, mapped vs anonymous')
-          .example('$0 show 1234 --mappings', 'Which library or region costs what'),
-      run(async (args: Record<string, unknown>) => {
-        const { runShow } = await import('./commands/show.js');
-        return runShow(args as never);
-      }),
-    )
-    .command(
-      'capture <dir>',
-      'Save the /proc files footprint reads, for offline reports',
-      (y) =>
-        y
-          .positional('dir', { type: 'string', describe: 'Directory to write DIR/proc/... into' })
-          .option('pid', { alias: 'p', type: 'string', describe: 'Only these PIDs (comma-separated)' })
-          .option('proc-root', { type: 'string', describe: 'Copy from this tree instead of /proc' })
-          .example('$0 capture /tmp/snap && $0 --proc-root /tmp/snap/proc', 'The same report, offline'),
-      run(async (args: Record<string, unknown>) => {
-        const { runCapture } = await import('./commands/capture.js');
-        return runCapture(args as never);
-      }),
-    );
-  registerReportStoreCommands(parser, run);
   try {
-    await parser.parseAsync();
-    return exitCode;
+    if (argv.length === 0) return await runReport(REPORT_DEFAULTS);
+    const { parseAndRun } = await import('./parseArguments.js');
+    return await parseAndRun(argv);
   } catch (error) {
     if (error instanceof ClosedPipe) return EXIT_OK;
     const message = error instanceof Error ? error.message : String(error);

@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import type { GroupBy } from '../model/report.js';
 import { UsageError } from './errors.js';
+import { REPORT_DEFAULTS } from './reportDefaults.js';
 
 export const GROUP_CHOICES: GroupBy[] = ['program', 'cmdline', 'pid', 'user', 'cgroup'];
 
@@ -15,9 +16,9 @@ export interface ScanArgs {
 
 export function withScanOptions<T>(yargs: Argv<T>) {
   return yargs
-    .option('group', { choices: GROUP_CHOICES, default: 'program' as GroupBy, describe: 'What to group processes by' })
+    .option('group', { choices: GROUP_CHOICES, default: REPORT_DEFAULTS.group as GroupBy, describe: 'What to group processes by' })
     .option('estimate', {
-      type: 'boolean', default: false,
+      type: 'boolean', default: REPORT_DEFAULTS.estimate as boolean,
       describe: 'Also list processes whose smaps are not readable, estimated from /proc/PID/status',
     })
     .option('pid', {

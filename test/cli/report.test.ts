@@ -263,3 +263,22 @@ describe('the off-Linux fallback, forced on Linux', () => {
     expect(report.scan.seen).toBe(report.scan.measured + report.scan.gone);
   });
 });
+
+describe('a bare `footprint` (no arguments: yargs is not loaded)', () => {
+  it('prints the same report as one that spells out every default', () => {
+    const bare = runCli([]);
+    const spelled = runCli(['--group', 'program', '--sort', 'writable', '--units', 'auto']);
+    for (const run of [bare, spelled]) {
+      expect(run.status).toBe(0);
+      expect(run.stderr).toBe('');
+    }
+    const shape = (text: string) => {
+      const lines = text.trimEnd().split('\n');
+      return { header: lines[0], footer: [lines.at(-2)?.slice(0, 10), lines.at(-1)?.slice(0, 8)] };
+    };
+    expect(shape(bare.stdout)).toEqual(shape(spelled.stdout));
+    expect(shape(bare.stdout).header).toMatch(/^ *Writable +Private +Shared +RAM used +Program$/);
+    // footprint's own process is always left out of a live scan, so "Left out:" always leads.
+    expect(shape(bare.stdout).footer).toEqual(['Left out: ', 'System: ']);
+  });
+});

@@ -4,8 +4,9 @@ import { EXIT_OK, RuntimeFailure } from '../errors.js';
 import { isFancyOutput, writeStderr, writeStdout } from '../output.js';
 import { parseDuration } from '../sizeArgs.js';
 import { resolveReportDir } from '../../store/reportDir.js';
-import { listReports } from '../../store/listReports.js';
-import { forEachSegment, removeOrphanSegments, statReportDays, type IndexOptions } from '../../store/historyIndex.js';
+import { listReportDays } from '../../store/listReportDays.js';
+import { parseReportName } from '../../store/reportName.js';
+import { forEachSegment, removeOrphanSegments, type DayNames, type IndexOptions } from '../../store/historyIndex.js';
 import { describeFileError } from '../../store/fileErrors.js';
 import type { HistoryMetric } from '../../reduce/historyMetrics.js';
 import { HistoryAccumulator, bucketOf, finishSeries, planBuckets, type HistorySeries } from '../../reduce/historySeries.js';
@@ -26,6 +27,7 @@ export interface HistoryArgs {
 
 const TERMINAL_POINTS = 60;
 const PAGE_POINTS = 500;
+const DAY_MS = 86_400_000;
 
 interface Gathered {
   history: HistorySeries;
@@ -38,31 +40,49 @@ interface Gathered {
 export async function gatherHistory(args: HistoryArgs, nowMs: number, maxPoints: number, index: IndexOptions = {}): Promise<Gathered> {
   const sinceMs = parseDuration('--since', args.since);
   const dir = resolveReportDir(args.dir);
-  let all;
+  let listing;
   try {
-    all = listReports(dir);
+    listing = listReportDays(dir);
   } catch (error) {
     throw new RuntimeFailure(`cannot list ${dir}: ${describeFileError(error)}`);
   }
-  const inRange = all.filter((report) => report.timeMs >= nowMs - sinceMs);
-  if (inRange.length === 0) {
-    throw new RuntimeFailure(`no reports saved in ${dir} in the last ${args.since}${all.length > 0 ? ` (${all.length} older)` : ''}`);
+  // Only names are kept per report (a year of 5-minute reports is 105,000 files); times come from the names.
+  const cutoffMs = nowMs - sinceMs;
+  const touched: DayNames[] = [];
+  const times: number[] = [];
+  let total = 0;
+  for (const [day, names] of listing) {
+    total += names.length;
+    if (Date.parse(day) + DAY_MS <= cutoffMs) continue;
+    touched.push({ day, names });
+    for (const name of names) {
+      const timeMs = parseReportName(name)!.timeMs;
+      if (timeMs >= cutoffMs) times.push(timeMs);
+    }
   }
-  const plan = planBuckets(inRange.map((report) => report.timeMs), maxPoints);
-  const bucketOfFile = new Map<string, number>();
-  inRange.forEach((report, position) => bucketOfFile.set(report.name, bucketOf(plan, report.timeMs, position)));
-  const touchedDays = new Set(inRange.map((report) => report.day));
-  const days = statReportDays(all.filter((report) => touchedDays.has(report.day)));
+  if (times.length === 0) {
+    throw new RuntimeFailure(`no reports saved in ${dir} in the last ${args.since}${total > 0 ? ` (${total} older)` : ''}`);
+  }
+  const plan = planBuckets(times, maxPoints);
+  // One point per report only while they fit into maxPoints: then a report's point is its position.
+  const positions = plan.stepMs === null
+    ? new Map(touched.flatMap(({ names }) => names).filter((name) => parseReportName(name)!.timeMs >= cutoffMs).map((name, position) => [name, position]))
+    : undefined;
+  const bucketOfFile = (name: string): number | undefined => {
+    const parsed = parseReportName(name);
+    if (!parsed || parsed.timeMs < cutoffMs) return undefined;
+    return positions ? positions.get(name) : bucketOf(plan, parsed.timeMs, 0);
+  };
 
   const accumulators = new Map<string, HistoryAccumulator>();
   const reportsByGrouping = new Map<string, number>();
   let latest = { timeMs: -Infinity, groupBy: 'program', host: '' };
   const warnings: string[] = [];
-  await forEachSegment(dir, days, ['nameId', args.metric], (segment) => {
+  await forEachSegment(dir, touched, ['nameId', args.metric], (segment) => {
     // Segment name ids to accumulator ids, worked out once per segment.
     const idsBySegment = new Map<HistoryAccumulator, number[]>();
     for (const file of segment.files) {
-      const bucket = bucketOfFile.get(file.name);
+      const bucket = bucketOfFile(file.name);
       if (bucket === undefined) continue;
       if (file.bad !== undefined) {
         warnings.push(`footprint: warning: skipping ${escapeText(`${dir}/${file.name}`)}: ${escapeText(file.bad)}\n`);
@@ -84,11 +104,10 @@ export async function gatherHistory(args: HistoryArgs, nowMs: number, maxPoints:
       }
       const nameIds = segment.columns.nameId!.values;
       const { values, scale } = segment.columns[args.metric]!;
-      const end = file.firstRow + file.rowCount;
-      for (let row = file.firstRow; row < end; row++) accumulator.addValue(bucket, ids[nameIds[row]], values[row] * scale);
+      accumulator.addRows(bucket, ids, nameIds, values, scale, file.firstRow, file.firstRow + file.rowCount);
     }
   }, index);
-  removeOrphanSegments(dir, new Set(all.map((report) => report.day)));
+  removeOrphanSegments(dir, new Set(listing.keys()), nowMs);
   warnings.sort();
   for (const [groupBy, count] of reportsByGrouping) {
     if (groupBy !== latest.groupBy) {
@@ -96,7 +115,7 @@ export async function gatherHistory(args: HistoryArgs, nowMs: number, maxPoints:
     }
   }
   const accumulator = accumulators.get(latest.groupBy);
-  if (!accumulator) throw new RuntimeFailure(`none of the ${inRange.length} reports in range could be read`);
+  if (!accumulator) throw new RuntimeFailure(`none of the ${times.length} reports in range could be read`);
   const history = finishSeries(accumulator, plan, {
     metric: args.metric, groupBy: latest.groupBy, top: args.top ?? 5, programs: args.program,
   });

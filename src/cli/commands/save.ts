@@ -1,3 +1,4 @@
+import { basename } from 'node:path';
 import type { ScanArgs } from '../reportOptions.js';
 import { collectReport } from '../collectReport.js';
 import { EXIT_OK, RuntimeFailure } from '../errors.js';
@@ -7,6 +8,8 @@ import { resolveReportDir } from '../../store/reportDir.js';
 import { ensureReportDir } from '../../store/ensureReportDir.js';
 import { ReportWriteError, removeStaleTempFiles, writeReportAtomically } from '../../store/writeReport.js';
 import { pruneReports } from '../../store/pruneReports.js';
+import { updateIndex } from '../../store/historyIndex.js';
+import { parseReportName } from '../../store/reportName.js';
 import { describeFileError } from '../../store/fileErrors.js';
 import { escapeText } from '../../render/escapeText.js';
 
@@ -34,9 +37,25 @@ export async function runSave(args: SaveArgs): Promise<number> {
   const now = Date.now();
   removeStaleTempFiles(dir, now);
   const removed = keepMs === undefined ? [] : pruneReports(dir, keepMs, now, path);
+  keepIndexCurrent(dir, [path, ...removed]);
   if (args.verbose) {
     writeStdout(`${escapeText(path)}\n`);
     for (const old of removed) writeStdout(`removed ${escapeText(old)}\n`);
   }
   return EXIT_OK;
+}
+
+/**
+ * Updates the history index for the days whose reports changed, so that
+ * `history` after cron use finds it current. The index is a cache: any failure
+ * here is ignored (history then updates the day itself), and a segment that
+ * misses a file saved meanwhile by another run is stale, never wrong.
+ */
+function keepIndexCurrent(dir: string, paths: readonly string[]): void {
+  try {
+    const days = new Set(paths.flatMap((path) => parseReportName(basename(path))?.day ?? []));
+    updateIndex(dir, days);
+  } catch {
+    // Only slower: the next history brings these days up to date.
+  }
 }
