@@ -28,7 +28,7 @@ describe('footprint capture DIR --pid', () => {
   it('says what it captured', () => {
     expect(capture.status).toBe(0);
     expect(capture.stderr).toBe('');
-    expect(capture.stdout).toBe(`Captured 1 processes into ${dir}/proc (0 not readable, 0 kernel threads); read it with --proc-root ${dir}/proc\n`);
+    expect(capture.stdout).toBe(`Captured 1 process into ${dir}/proc (0 not readable, 0 kernel threads); read it with --proc-root ${dir}/proc\n`);
   });
 
   it('writes exactly the files footprint reads', () => {
