@@ -23,7 +23,11 @@ export function planBuckets(sortedTimes: readonly number[], maxPoints: number): 
   const first = sortedTimes[0];
   const last = sortedTimes[sortedTimes.length - 1];
   let stepMs = STEPS.find((step) => Math.floor(last / step) - Math.floor(first / step) + 1 <= maxPoints);
-  stepMs ??= Math.ceil((last - first + 1) / maxPoints / DAY) * DAY;
+  if (stepMs === undefined) {
+    // Whole days; aligned to UTC, the range can straddle one more bucket than its length suggests.
+    stepMs = Math.ceil((last - first + 1) / maxPoints / DAY) * DAY;
+    while (Math.floor(last / stepMs) - Math.floor(first / stepMs) + 1 > maxPoints) stepMs += DAY;
+  }
   const originMs = Math.floor(first / stepMs) * stepMs;
   const count = Math.floor((last - originMs) / stepMs) + 1;
   return { stepMs, originMs, starts: Array.from({ length: count }, (_, index) => originMs + index * stepMs) };
@@ -65,6 +69,20 @@ export class HistoryAccumulator {
     const peaks = this.peaks[nameId];
     // `!(a >= b)` is also true for NaN, the empty mark.
     if (!(peaks[bucket] >= value)) peaks[bucket] = value;
+  }
+
+  /**
+   * addValue for rows [from, to) of a day's columns, in one loop: row r is
+   * group ids[nameIds[r]] with figure values[r] x scale.
+   */
+  addRows(
+    bucket: number, ids: readonly number[], nameIds: ArrayLike<number>, values: ArrayLike<number>, scale: number, from: number, to: number,
+  ): void {
+    for (let row = from; row < to; row++) {
+      const peaks = this.peaks[ids[nameIds[row]]];
+      const value = values[row] * scale;
+      if (!(peaks[bucket] >= value)) peaks[bucket] = value;
+    }
   }
 
   peaksOf(nameId: number): Float64Array {

@@ -1,5 +1,3 @@
-import { isErrnoError } from '../scan/readFailure.js';
-
 const PLAIN_REASONS: Record<string, string> = {
   ENOSPC: 'no space left on device',
   EDQUOT: 'disk quota exceeded',
@@ -12,8 +10,20 @@ const PLAIN_REASONS: Record<string, string> = {
   EIO: 'input/output error',
 };
 
+/**
+ * The errno code (`ENOENT` …) of a file-system error, else undefined. Checked
+ * by shape, not `instanceof Error`: an error made in another realm (a worker,
+ * a vm context such as the tests') is just as much a file-system error.
+ */
+export function fileErrorCode(error: unknown): string | undefined {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return typeof code === 'string' ? code : undefined;
+}
+
 /** `permission denied (EACCES)`: the reason of a file-system error, for a one-line message. */
 export function describeFileError(error: unknown): string {
-  if (isErrnoError(error)) return `${PLAIN_REASONS[error.code] ?? error.message.split('\n')[0]} (${error.code})`;
-  return error instanceof Error ? error.message.split('\n')[0] : String(error);
+  const code = fileErrorCode(error);
+  const message = typeof (error as { message?: unknown } | null)?.message === 'string' ? (error as { message: string }).message : String(error);
+  if (code !== undefined) return `${PLAIN_REASONS[code] ?? message.split('\n')[0]} (${code})`;
+  return message.split('\n')[0];
 }

@@ -15,6 +15,7 @@ import { HISTORY_METRICS, type HistoryMetric } from '../reduce/historyMetrics.js
  */
 export const INDEX_FORMAT = 'footprint.index/2';
 const MAGIC = Buffer.from('FPIDX2\n\0', 'latin1');
+const MAX_DEFLATE_RATIO = 1032;
 
 /** What identifies one version of a file; any change makes the segment stale. */
 export interface FileKey {
@@ -72,20 +73,17 @@ interface SegmentHeader {
   columns: ColumnInfo[];
 }
 
-function packColumn(column: SegmentColumn, values: Float64Array): { type: 'u32' | 'f64'; scale: number; data: Uint8Array } {
+function packColumn(column: SegmentColumn, values: Float64Array, packed: Uint32Array): { type: 'u32' | 'f64'; scale: number; data: Uint8Array } {
   const scale = column === 'nameId' ? 1 : 1024;
-  let fits = true;
   for (let index = 0; index < values.length; index++) {
-    const value = values[index];
-    if (value % scale !== 0 || value / scale > 0xffffffff || value < 0) {
-      fits = false;
-      break;
+    const scaled = values[index] / scale;
+    // A u32 holds it exactly only if it is a whole number of units in range (NaN fails too).
+    if (!(scaled >= 0 && scaled <= 0xffffffff && scaled === Math.floor(scaled))) {
+      return { type: 'f64', scale: 1, data: new Uint8Array(values.buffer, values.byteOffset, values.byteLength) };
     }
+    packed[index] = scaled;
   }
-  if (!fits) return { type: 'f64', scale: 1, data: new Uint8Array(values.buffer, values.byteOffset, values.byteLength) };
-  const packed = new Uint32Array(values.length);
-  for (let index = 0; index < values.length; index++) packed[index] = values[index] / scale;
-  return { type: 'u32', scale, data: new Uint8Array(packed.buffer) };
+  return { type: 'u32', scale, data: new Uint8Array(packed.buffer, packed.byteOffset, packed.byteLength) };
 }
 
 /** `columns` holds every SEGMENT_COLUMN as doubles (ids, bytes), rowCount long. */
@@ -93,8 +91,10 @@ export function encodeSegment(segment: Omit<Segment, 'columns'>, columns: Record
   const blocks: Buffer[] = [];
   const infos: ColumnInfo[] = [];
   let offset = 0;
+  // One array for the packed figures of every column in turn: deflate is done with it before the next.
+  const packed = new Uint32Array(segment.rowCount);
   for (const column of SEGMENT_COLUMNS) {
-    const { type, scale, data } = packColumn(column, columns[column].subarray(0, segment.rowCount));
+    const { type, scale, data } = packColumn(column, columns[column].subarray(0, segment.rowCount), packed);
     const block = deflateRawSync(data, { level: 1 });
     infos.push({ column, type, scale, offset, length: block.length });
     blocks.push(block);
@@ -130,8 +130,14 @@ export function decodeSegment(data: Buffer, wanted: readonly SegmentColumn[]): S
     for (const column of wanted) {
       const info = header.columns.find((each) => each.column === column);
       if (!info || start + info.offset + info.length > data.length) return undefined;
-      const raw = inflateRawSync(data.subarray(start + info.offset, start + info.offset + info.length));
       const width = info.type === 'u32' ? 4 : 8;
+      const size = header.rowCount * width;
+      // Deflate packs at most ~1032:1: a larger claim is damage, and must not size an allocation.
+      if (!(size >= 0 && size <= info.length * MAX_DEFLATE_RATIO + 64)) return undefined;
+      // Output of the expected size in one piece: no growing chunks to join and drop.
+      const raw = inflateRawSync(data.subarray(start + info.offset, start + info.offset + info.length), {
+        chunkSize: Math.max(64, size), maxOutputLength: Math.max(64, size),
+      });
       if (raw.length !== header.rowCount * width) return undefined;
       // inflate's output is its own allocation; copy only if a pool left it misaligned.
       const bytes = raw.byteOffset % width === 0 ? raw : Buffer.from(raw);

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareReportNames, parseReportName, type ReportName } from './reportName.js';
-import { isErrnoError } from '../scan/readFailure.js';
+import { fileErrorCode } from './fileErrors.js';
 
 export interface StoredReport extends ReportName {
   path: string;
@@ -17,7 +17,7 @@ export function listReports(dir: string): StoredReport[] {
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (error) {
-    if (isErrnoError(error) && error.code === 'ENOENT') return [];
+    if (fileErrorCode(error) === 'ENOENT') return [];
     throw error;
   }
   const reports: StoredReport[] = [];

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Report } from '../model/report.js';
-import { isErrnoError } from '../scan/readFailure.js';
+import { fileErrorCode } from './fileErrors.js';
 import { formatReportName } from './reportName.js';
 
 /** Temporary files are hidden and carry the writer's PID, so a later run can tell a dead writer's leftovers. */
@@ -66,9 +66,10 @@ function linkToFreeName(dir: string, tempPath: string, timeMs: number): string {
       linkSync(tempPath, finalPath);
       return finalPath;
     } catch (error) {
-      if (isErrnoError(error) && error.code === 'EEXIST') continue;
+      const code = fileErrorCode(error);
+      if (code === 'EEXIST') continue;
       // File systems without hard links (vfat, some FUSE): rename, after checking the name is free.
-      if (isErrnoError(error) && (error.code === 'EPERM' || error.code === 'ENOTSUP' || error.code === 'EOPNOTSUPP')) {
+      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP') {
         if (existsSync(finalPath)) continue;
         try {
           renameSync(tempPath, finalPath);
@@ -129,6 +130,6 @@ function isProcessAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return !(isErrnoError(error) && error.code === 'ESRCH');
+    return fileErrorCode(error) !== 'ESRCH';
   }
 }

@@ -1,5 +1,6 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readReport } from '../../src/store/readReport.js';
 import { MiB, ago, group, report, runCli, tempDir, writeReport } from '../helpers/storeFixtures.js';
 
 const A = [10, 20, 30, 25, 40];
@@ -58,7 +59,7 @@ describe('footprint history', () => {
   test('the index never disagrees: a rewritten or removed report shows at once, a deleted index is rebuilt', () => {
     const { dir, paths } = fiveDays();
     const first = history(dir, '--program', 'a').json;
-    writeReport(dir, report(JSON.parse(require_report(paths[4])).time, [group('a', 99 * MiB)]));
+    writeReport(dir, report(readReport(paths[4]).time, [group('a', 99 * MiB)]));
     rmSync(paths[0]);
     const second = history(dir, '--program', 'a').json;
     expect(mib(first.series[0].values)).toEqual(A);
@@ -112,11 +113,3 @@ describe('footprint history', () => {
     });
   });
 });
-
-function require_report(path: string): string {
-  return gunzip(readFileSync(path));
-}
-import { gunzipSync } from 'node:zlib';
-function gunzip(data: Buffer): string {
-  return gunzipSync(data).toString('utf8');
-}

@@ -29,7 +29,31 @@ describe('footprint save', () => {
     expect(saved.schema).toBe('footprint.report/1');
     expect(saved.groupBy).toBe('program');
     expect(files[0]).toBe(nameFor(saved.time));
-    expect(readdirSync(dir)).toEqual(files);
+    expect(readdirSync(dir).sort()).toEqual(['.footprint-index', ...files]);
+    expect(readdirSync(join(dir, '.footprint-index'))).toEqual([`${saved.time.slice(0, 10)}.idx`]);
+  });
+
+  test("keeps the history index current: history then uses the day's segment as save left it", () => {
+    const dir = tempDir();
+    writeReport(dir, report(ago(0, 0), [group('a', 4096)]));
+    for (let run = 0; run < 2; run++) expect(runCli(['save', '--dir', dir])).toEqual({ status: 0, stdout: '', stderr: '' });
+    const day = reportFiles(dir).at(-1)!.slice(0, 10);
+    const segment = join(dir, '.footprint-index', `${day}.idx`);
+    const before = statSync(segment);
+    const history = runCli(['history', '--dir', dir, '--since', '2d', '--json']);
+    expect(history.status).toBe(0);
+    expect(JSON.parse(history.stdout).reports).toBe(reportFiles(dir).length);
+    // Not rewritten: history rewrites a segment only when it is stale, through a new file renamed over it.
+    expect([statSync(segment).ino, statSync(segment).mtimeMs]).toEqual([before.ino, before.mtimeMs]);
+  });
+
+  test('an index that cannot be written does not stop save, nor make it say anything', () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, '.footprint-index'), 'in the way');
+    expect(runCli(['save', '--dir', dir])).toEqual({ status: 0, stdout: '', stderr: '' });
+    expect(reportFiles(dir)).toHaveLength(1);
+    expect(readFileSync(join(dir, '.footprint-index'), 'utf8')).toBe('in the way');
+    expect(JSON.parse(runCli(['history', '--dir', dir, '--json']).stdout).reports).toBe(1);
   });
 
   test('finds its directory from $FOOTPRINT_DIR, then $XDG_STATE_HOME, then $HOME', () => {
@@ -61,6 +85,8 @@ describe('footprint save', () => {
     expect(new Set(printed).size).toBe(4);
     expect(reportFiles(dir).map((name) => join(dir, name)).sort()).toEqual(printed);
     for (const path of printed) expect(readSaved(path).schema).toBe('footprint.report/1');
+    // Each run updated the index as it saw the directory; whichever wrote last, history counts all four.
+    expect(JSON.parse(runCli(['history', '--dir', dir, '--json']).stdout).reports).toBe(4);
   });
 
   test('--keep removes only footprint reports older than the limit, after writing', () => {
@@ -71,6 +97,9 @@ describe('footprint save', () => {
     writeFileSync(join(dir, 'notes.txt'), 'mine');
     writeFileSync(join(dir, '2020-01-01T000000Z.json.gz.bak'), 'not a report name');
     mkdirSync(join(dir, '2020-01-02T000000Z.json.gz'));
+    expect(runCli(['history', '--dir', dir, '--since', '60d']).status).toBe(0);
+    const segmentOf = (path: string) => `${path.split('/').pop()!.slice(0, 10)}.idx`;
+    expect(readdirSync(join(dir, '.footprint-index')).sort()).toEqual([old, oldJson, recent].map(segmentOf).sort());
     const result = runCli(['save', '--dir', dir, '--keep', '30d', '-v']);
     expect(result.status).toBe(0);
     expect(existsSync(old)).toBe(false);
@@ -79,10 +108,13 @@ describe('footprint save', () => {
     expect(result.stdout.split('\n').filter((line) => line.startsWith('removed ')).sort())
       .toEqual([`removed ${old}`, `removed ${oldJson}`].sort());
     const left = readdirSync(dir).sort();
-    expect(left).toHaveLength(5);
+    expect(left).toHaveLength(6);
     expect(left.filter((name) => !(statSync(join(dir, name)).isFile() && NAME.test(name))))
-      .toEqual(['2020-01-01T000000Z.json.gz.bak', '2020-01-02T000000Z.json.gz', 'notes.txt']);
-    expect(left.filter((name) => statSync(join(dir, name)).isFile() && NAME.test(name))).toHaveLength(2);
+      .toEqual(['.footprint-index', '2020-01-01T000000Z.json.gz.bak', '2020-01-02T000000Z.json.gz', 'notes.txt']);
+    const reports = left.filter((name) => statSync(join(dir, name)).isFile() && NAME.test(name));
+    expect(reports).toHaveLength(2);
+    // The pruned days' segments went with their reports; the new report's day has one.
+    expect(readdirSync(join(dir, '.footprint-index')).sort()).toEqual([...new Set(reports.map(segmentOf))].sort());
   });
 
   test('bad --keep is a usage error and writes nothing', () => {
@@ -151,9 +183,10 @@ describe('footprint save', () => {
       await new Promise((done) => child.on('close', done));
       for (const name of reportFiles(dir)) expect(readSaved(join(dir, name)).schema).toBe('footprint.report/1');
       expect(readFileSync(earlier).equals(before)).toBe(true);
-      expect(readdirSync(dir).filter((name) => !NAME.test(name) && !/^\.footprint-\d+-[0-9a-f]+\.tmp$/.test(name))).toEqual([]);
+      expect(readdirSync(dir).filter((name) => !NAME.test(name) && !/^\.footprint-\d+-[0-9a-f]+\.tmp$/.test(name) && name !== '.footprint-index'))
+        .toEqual([]);
     }
     expect(runCli(['save', '--dir', dir]).status).toBe(0);
-    expect(readdirSync(dir).filter((name) => name.startsWith('.'))).toEqual([]);
+    expect(readdirSync(dir).filter((name) => name.startsWith('.'))).toEqual(['.footprint-index']);
   });
 });
