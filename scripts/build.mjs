@@ -1,6 +1,6 @@
 // Bundles src/ into dist/ with esbuild: one start-up chunk plus lazily imported
 // chunks per command, so that `footprint` loads little before it scans.
-import { readFile } from 'node:fs/promises';
+import { readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { build } from 'esbuild';
 
@@ -52,6 +52,9 @@ const lazyYargsShim = {
     }));
   },
 };
+
+// Chunk names carry content hashes: without a clean start, every build would leave the old ones behind.
+await rm('dist', { recursive: true, force: true });
 
 await build({
   entryPoints: { footprint: 'src/cli/main.ts' },
