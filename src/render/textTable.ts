@@ -27,7 +27,7 @@ export function renderTextTable(rows: string[][], options: TextTableOptions): st
       paddingLeft: index === 0 && !options.fancy ? 0 : 1,
       paddingRight: index === options.align.length - 1 && !options.fancy ? 0 : 1,
     })),
-    drawHorizontalLine: (index, size) => (options.fancy && (index === 0 || index === size)) || rules.has(index),
+    drawHorizontalLine: (index, size) => (options.fancy && (index === 0 || index === 1 || index === size)) || rules.has(index),
   };
   const header = options.fancy ? rows[0].map((cell) => `${BOLD}${cell}${RESET}`) : rows[0];
   const text = table([header, ...rows.slice(1)], config);
