@@ -67,6 +67,7 @@ export function scriptOf(kind: Interpreter, args: string[]): string | undefined 
   for (let i = 1; i < args.length; i++) {
     const arg = args[i];
     const next = args[i + 1];
+    if (arg === '') continue;
     if (kind === 'python' && arg === '-m') return next === undefined ? undefined : `-m ${next}`;
     if (kind === 'java' && arg === '-jar') return next === undefined ? undefined : basename(next);
     if (kind === 'java' && (arg === '-m' || arg === '--module')) return next;

@@ -15,6 +15,15 @@ describe('parseCmdline over captured cmdline files', () => {
   it("a kernel thread's empty cmdline is no arguments", () => {
     expect(parseCmdline('')).toEqual([]);
   });
+
+  it('a title rewritten in place (node: process.title = "my-worker title") is one argument, without its NUL padding', () => {
+    // od -c /proc/PID/cmdline of that node process: the title, then 50 NULs where argv was.
+    expect(parseCmdline(`my-worker title${'\0'.repeat(50)}`)).toEqual(['my-worker title']);
+  });
+
+  it('an empty argument in the middle is kept', () => {
+    expect(parseCmdline("printf\0\0x\0")).toEqual(['printf', '', 'x']);
+  });
 });
 
 describe('parseCgroupPath', () => {

@@ -27,6 +27,9 @@ describe('programName', () => {
     // A script read through a descriptor has no name worth showing ("bash 3" otherwise).
     ['/usr/bin/bash', ['bash', '/dev/fd/3'], 'bash'],
     ['/usr/bin/bash', ['bash', '/proc/self/fd/63'], 'bash'],
+    // node after process.title = "npm exec footprint": the title is argv[0], nothing follows.
+    ['/usr/bin/node', ['npm exec footprint'], 'node'],
+    ['/usr/bin/python3.11', ['python3', '', 'job.py'], 'python3.11 job.py'],
   ])('%s %j -> %s', (exe, cmdline, name) => {
     expect(programName(who(exe, cmdline))).toBe(name);
   });
