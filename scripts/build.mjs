@@ -2,6 +2,7 @@
 // chunks per command, so that `footprint` loads little before it scans.
 import { readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { spawnSync } from 'node:child_process';
 import { build } from 'esbuild';
 
 /**
@@ -57,7 +58,7 @@ const lazyYargsShim = {
 await rm('dist', { recursive: true, force: true });
 
 await build({
-  entryPoints: { footprint: 'src/cli/main.ts' },
+  entryPoints: { footprint: 'src/cli/main.ts', codeCacheTools: 'src/cli/codeCacheTools.ts' },
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -75,3 +76,23 @@ await build({
   legalComments: 'none',
   logLevel: 'warning',
 });
+
+// A bare `footprint` runs the report from one CommonJS file through a V8 code
+// cache (src/cli/loadCompiled.ts): Node 20 caches no compiled ES modules.
+await build({
+  entryPoints: { bareReport: 'src/cli/bareReport.ts' },
+  bundle: true,
+  format: 'cjs',
+  platform: 'node',
+  target: 'node20',
+  outdir: 'dist',
+  outExtension: { '.js': '.cjs' },
+  external: ['pidusage', 'ps-list'],
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+
+// The cache is an optimisation: without it (or if V8 rejects it) the code compiles as usual.
+const cache = spawnSync(process.execPath, [new URL('./makeCodeCache.mjs', import.meta.url).pathname], { stdio: ['ignore', 'ignore', 'inherit'] });
+if (cache.status !== 0) console.warn('build: no code cache for the bare report (it will compile at each run)');

@@ -15,6 +15,7 @@ export class RuntimeFailure extends Error {
   override name = 'RuntimeFailure';
 }
 
+/** By name, not instanceof: the bare report (dist/bareReport.cjs) has its own copy of these classes. */
 export function exitCodeFor(error: unknown): number {
-  return error instanceof UsageError ? EXIT_USAGE : EXIT_FAILURE;
+  return error instanceof Error && error.name === 'UsageError' ? EXIT_USAGE : EXIT_FAILURE;
 }

@@ -1,8 +1,20 @@
-import { setFlagsFromString } from 'node:v8';
-import { ClosedPipe, writeStderr } from './output.js';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { writeStderr } from './output.js';
 import { EXIT_OK, exitCodeFor } from './errors.js';
-import { runReport } from './commands/report.js';
 import { REPORT_DEFAULTS } from './reportDefaults.js';
+import { isSmapsAvailable } from './rssOnlyFallback.js';
+import { loadCompiled } from './loadCompiled.js';
+import { tuneForShortRun } from './shortRunFlags.js';
+
+type RunReport = typeof import('./commands/report.js').runReport;
+
+/** The built report with its code cache (dist/bareReport.cjs), or, running from source, the module itself. */
+function loadBareReport(): RunReport {
+  const bundle = fileURLToPath(new URL('./bareReport.cjs', import.meta.url));
+  if (existsSync(bundle)) return loadCompiled<{ runReport: RunReport }>(bundle).exports.runReport;
+  return async (args) => (await import('./commands/report.js')).runReport(args);
+}
 
 /** Commands that may read thousands of files: the optimiser pays for itself there. */
 const LONG_RUNNING_COMMANDS = new Set(['history', 'diff']);
@@ -16,18 +28,14 @@ const LONG_RUNNING_COMMANDS = new Set(['history', 'diff']);
  * the start-up time) is loaded only when there are arguments.
  */
 export async function main(argv: string[]): Promise<number> {
-  if (!LONG_RUNNING_COMMANDS.has(argv[0] ?? '')) {
-    // A scan lasts a few hundred ms, too short for V8's optimising compiler to pay
-    // back the CPU it spends (bench/run.mjs: ~100 ms of CPU, ~30 ms of wall time).
-    // history and diff read thousands of reports, in worker threads too, and need it.
-    setFlagsFromString('--max-opt=1');
-  }
+  if (!LONG_RUNNING_COMMANDS.has(argv[0] ?? '')) tuneForShortRun();
   try {
-    if (argv.length === 0) return await runReport(REPORT_DEFAULTS);
+    if (argv.length === 0 && isSmapsAvailable()) return await loadBareReport()(REPORT_DEFAULTS);
     const { parseAndRun } = await import('./parseArguments.js');
     return await parseAndRun(argv);
   } catch (error) {
-    if (error instanceof ClosedPipe) return EXIT_OK;
+    // By name: the bare report's code is a separate (CommonJS) copy with classes of its own.
+    if (error instanceof Error && error.name === 'ClosedPipe') return EXIT_OK;
     const message = error instanceof Error ? error.message : String(error);
     writeStderr(`footprint: ${message.split('\n')[0]}\n`);
     return exitCodeFor(error);

@@ -282,3 +282,18 @@ describe('a bare `footprint` (no arguments: yargs is not loaded)', () => {
     expect(shape(bare.stdout).footer).toEqual(['Left out: ', 'System: ']);
   });
 });
+
+describe('the bare report through its V8 code cache (dist/bareReport.cjs)', () => {
+  it('the cache the build wrote is accepted by this node', () => {
+    const run = runCli([], { env: { ...process.env, NO_COLOR: '1', FOOTPRINT_DEBUG_CODE_CACHE: '1' } });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toBe('footprint: code cache accepted\n');
+  });
+
+  it('a closed pipe ends it quietly (its ClosedPipe is a class of its own copy)', () => {
+    // `true` exits before the scan ends, so the first write meets EPIPE.
+    const result = spawnSync('bash', ['-c', `"${process.execPath}" "${BIN}" | true; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8' });
+    expect(result.stdout).toBe('0\n');
+    expect(result.stderr).toBe('');
+  });
+});

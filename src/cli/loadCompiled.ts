@@ -1,0 +1,35 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { Script } from 'node:vm';
+
+/**
+ * Loads a CommonJS bundle with the V8 code cache written beside it at build
+ * time (PATH.cache), the way v8-compile-cache does for require(). V8 rejects a
+ * cache made by another V8 version or with other flags; the code then simply
+ * compiles as usual. FOOTPRINT_DEBUG_CODE_CACHE=1 says on stderr which it was.
+ */
+export function loadCompiled<T>(path: string): { exports: T; script: Script } {
+  let cachedData: Buffer | undefined;
+  try {
+    cachedData = readFileSync(`${path}.cache`);
+  } catch {
+    // No cache: compile.
+  }
+  const source = readFileSync(path, 'utf8');
+  const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
+    filename: path,
+    cachedData,
+  });
+  if (process.env.FOOTPRINT_DEBUG_CODE_CACHE === '1') {
+    process.stderr.write(`footprint: code cache ${cachedData === undefined ? 'missing' : script.cachedDataRejected ? 'rejected' : 'accepted'}\n`);
+  }
+  const module = { exports: {} as T };
+  const wrapper = script.runInThisContext() as (...args: unknown[]) => void;
+  wrapper(module.exports, createRequire(path), module, path, path.slice(0, path.lastIndexOf('/')));
+  return { exports: module.exports, script };
+}
+
+/** After a warm-up run (so lazily compiled functions are in it), writes PATH.cache. */
+export function writeCodeCache(path: string, script: Script): void {
+  writeFileSync(`${path}.cache`, script.createCachedData());
+}
