@@ -8,14 +8,20 @@ export const EXIT_THRESHOLD = 3;
 /** Bad arguments or input: one line on stderr, exit 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
+  readonly exitCode: number = EXIT_USAGE;
 }
 
 /** A runtime failure the user can act on: one line on stderr, exit 1. */
 export class RuntimeFailure extends Error {
   override name = 'RuntimeFailure';
+  readonly exitCode: number = EXIT_FAILURE;
 }
 
-/** By name, not instanceof: the bare report (dist/bareReport.cjs) has its own copy of these classes. */
+/**
+ * The code an error carries (subclasses keep it), not instanceof: the bare report
+ * (dist/bareReport.cjs) has its own copy of these classes.
+ */
 export function exitCodeFor(error: unknown): number {
-  return error instanceof Error && error.name === 'UsageError' ? EXIT_USAGE : EXIT_FAILURE;
+  const code = (error as { exitCode?: unknown } | null)?.exitCode;
+  return typeof code === 'number' ? code : EXIT_FAILURE;
 }
