@@ -3,6 +3,13 @@ import { classifyReadError, type ReadFailure } from './readFailure.js';
 
 export type ReadOutcome = { ok: true; text: string } | ReadFailure;
 
+/** A /proc file held open (see ProcReader.open). */
+export interface OpenProcFile {
+  fd: number;
+  path: string;
+  relative: string;
+}
+
 /** Called with every file the reader has read, for `footprint capture`. */
 export type ReadRecorder = (relativePath: string, content: { text: string } | { link: string }) => void;
 
@@ -23,6 +30,22 @@ export class ProcReader {
 
   /** Reads a whole file, e.g. read("1234/smaps_rollup"). */
   read(relative: string): ReadOutcome {
+    const opened = this.open(relative);
+    if (!opened.ok) return opened;
+    try {
+      return opened.text;
+    } finally {
+      closeSync(opened.file.fd);
+    }
+  }
+
+  /**
+   * Reads a file and keeps it open for `reread`. An open /proc/PID file stays
+   * bound to that process: once it has exited, a read fails with ESRCH even if a
+   * new process has taken the PID. Holding stat open is how a scan knows the
+   * figures it read in between belong to the process it named. `close` it.
+   */
+  open(relative: string): { ok: true; file: OpenProcFile; text: ReadOutcome } | ReadFailure {
     const path = this.path(relative);
     let fd: number;
     try {
@@ -30,6 +53,21 @@ export class ProcReader {
     } catch (error) {
       return classifyReadError(error, path);
     }
+    const file = { fd, path, relative };
+    const text = this.readOpen(file, true);
+    return { ok: true, file, text };
+  }
+
+  /** Reads an open file again from its start. */
+  reread(file: OpenProcFile): ReadOutcome {
+    return this.readOpen(file, false);
+  }
+
+  close(file: OpenProcFile): void {
+    closeSync(file.fd);
+  }
+
+  private readOpen(file: OpenProcFile, record: boolean): ReadOutcome {
     let text: string;
     try {
       let length = 0;
@@ -39,18 +77,17 @@ export class ProcReader {
           this.buffer.copy(bigger, 0, 0, length);
           this.buffer = bigger;
         }
-        const n = readSync(fd, this.buffer, length, this.buffer.length - length, null);
+        // Positioned reads, so that a re-read starts from the top.
+        const n = readSync(file.fd, this.buffer, length, this.buffer.length - length, length);
         if (n === 0) break;
         length += n;
       }
       text = this.buffer.toString('utf8', 0, length);
     } catch (error) {
-      return classifyReadError(error, path);
-    } finally {
-      closeSync(fd);
+      return classifyReadError(error, file.path);
     }
     // Outside the try: a failure to write the capture is not a /proc read error.
-    this.recorder?.(relative, { text });
+    if (record) this.recorder?.(file.relative, { text });
     return { ok: true, text };
   }
 

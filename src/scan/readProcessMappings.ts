@@ -2,7 +2,7 @@ import { parseSmaps, type SmapsMapping } from '../procfs/smaps.js';
 import { parseStatus } from '../procfs/status.js';
 import type { ProcReader } from './procReader.js';
 import { readProcessIdentity, type ProcessIdentity } from './readProcessIdentity.js';
-import { fatal, readStat, stillSameProcess, ScanFailure } from './readStat.js';
+import { fatal, holdStat, stillSameProcess, ScanFailure, type HeldStat } from './readStat.js';
 import type { ReadFailure } from './readFailure.js';
 
 export type MappingsRead =
@@ -16,8 +16,17 @@ function notReadable(failure: ReadFailure): MappingsRead {
 
 /** Every mapping of one process (its full smaps), with who the process is. */
 export function readProcessMappings(reader: ProcReader, pid: number): MappingsRead {
-  const stat = readStat(reader, pid);
-  if ('ok' in stat) return notReadable(stat);
+  const held = holdStat(reader, pid);
+  if ('ok' in held) return notReadable(held);
+  try {
+    return readHeld(reader, pid, held);
+  } finally {
+    reader.close(held.file);
+  }
+}
+
+function readHeld(reader: ProcReader, pid: number, held: HeldStat): MappingsRead {
+  const { stat } = held;
   if (stat.state === 'Z' || stat.state === 'X') return { ok: false, reason: 'zombie', path: reader.path(`${pid}`) };
   const statusText = reader.read(`${pid}/status`);
   if (!statusText.ok) return notReadable(statusText);
@@ -25,7 +34,7 @@ export function readProcessMappings(reader: ProcReader, pid: number): MappingsRe
   if (!status.ok) throw new ScanFailure(`${reader.path(`${pid}/status`)}: ${status.error.reason}`);
   const smaps = reader.read(`${pid}/smaps`);
   if (!smaps.ok) {
-    const now = stillSameProcess(reader, pid, stat);
+    const now = stillSameProcess(reader, held);
     if (now !== 'same') return { ok: false, reason: now === 'zombie' ? 'zombie' : 'no-such-process', path: smaps.path };
     // A captured tree holds no smaps for what the capture could not read.
     return notReadable(smaps.reason === 'missing' ? { ...smaps, reason: 'denied' } : smaps);
@@ -33,7 +42,7 @@ export function readProcessMappings(reader: ProcReader, pid: number): MappingsRe
   const mappings = parseSmaps(smaps.text);
   if (!mappings.ok) throw new ScanFailure(`${smaps.text === '' ? '' : reader.path(`${pid}/smaps`)}: ${mappings.error.reason} at line ${mappings.error.line}`);
   const identity = readProcessIdentity(reader, pid, stat, status.value, { cgroups: false });
-  if (stillSameProcess(reader, pid, stat) !== 'same') return { ok: false, reason: 'no-such-process', path: reader.path(`${pid}`) };
+  if (stillSameProcess(reader, held) !== 'same') return { ok: false, reason: 'no-such-process', path: reader.path(`${pid}`) };
   if (mappings.value.length === 0 && (stat.flags & 0x00200000) !== 0) return { ok: false, reason: 'kernel-thread', path: reader.path(`${pid}`) };
   return { ok: true, identity, mappings: mappings.value };
 }

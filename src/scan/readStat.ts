@@ -1,5 +1,5 @@
 import { parseStat, type ProcessStat } from '../procfs/stat.js';
-import type { ProcReader } from './procReader.js';
+import type { OpenProcFile, ProcReader } from './procReader.js';
 import { describeReadFailure, type ReadFailure } from './readFailure.js';
 
 /** A /proc entry that could not be read for a reason no skip explains, or text we cannot parse. */
@@ -11,20 +11,45 @@ export function fatal(failure: ReadFailure): never {
   throw new ScanFailure(describeReadFailure(failure));
 }
 
-export function readStat(reader: ProcReader, pid: number): ProcessStat | ReadFailure {
-  const text = reader.read(`${pid}/stat`);
-  if (!text.ok) return text;
-  const stat = parseStat(text.text);
+/** A process's stat, read from a file kept open to check later that the process is still the same. */
+export interface HeldStat {
+  stat: ProcessStat;
+  file: OpenProcFile;
+}
+
+function parseStatText(reader: ProcReader, pid: number, text: string): ProcessStat {
+  const stat = parseStat(text);
   // A stat line we cannot parse is a kernel we do not understand: never guess.
   if (!stat.ok) throw new ScanFailure(`${reader.path(`${pid}/stat`)}: ${stat.error.reason}`);
   return stat.value;
 }
 
-/** The same process still holds this PID: not exited, not replaced by a new one. */
-export function stillSameProcess(reader: ProcReader, pid: number, first: ProcessStat): 'same' | 'gone' | 'zombie' {
-  const again = readStat(reader, pid);
-  if ('ok' in again) return again.reason === 'fatal' ? fatal(again) : 'gone';
-  if (again.startTime !== first.startTime) return 'gone';
-  return again.state === 'Z' || again.state === 'X' ? 'zombie' : 'same';
+/** Reads /proc/PID/stat and keeps it open; the caller closes it (reader.close(held.file)). */
+export function holdStat(reader: ProcReader, pid: number): HeldStat | ReadFailure {
+  const opened = reader.open(`${pid}/stat`);
+  if (!opened.ok) return opened;
+  if (!opened.text.ok) {
+    reader.close(opened.file);
+    return opened.text;
+  }
+  try {
+    return { stat: parseStatText(reader, pid, opened.text.text), file: opened.file };
+  } catch (error) {
+    reader.close(opened.file);
+    throw error;
+  }
 }
 
+/**
+ * The process read at holdStat() still holds its PID: not exited, not replaced.
+ * The open stat file answers ESRCH once its process is gone, whoever has the PID
+ * now; the start time is compared too, for captured trees, where files are files.
+ */
+export function stillSameProcess(reader: ProcReader, held: HeldStat): 'same' | 'gone' | 'zombie' {
+  const again = reader.reread(held.file);
+  if (!again.ok) return again.reason === 'fatal' ? fatal(again) : 'gone';
+  if (again.text === '') return 'gone';
+  const stat = parseStatText(reader, held.stat.pid, again.text);
+  if (stat.startTime !== held.stat.startTime) return 'gone';
+  return stat.state === 'Z' || stat.state === 'X' ? 'zombie' : 'same';
+}

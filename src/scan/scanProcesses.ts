@@ -7,7 +7,7 @@ import { addCounters } from '../procfs/memoryCounters.js';
 import type { ProcessSample, ScanCounts, ScanResult, SmapsSource } from '../model/processSample.js';
 import { ProcReader } from './procReader.js';
 import { readProcessIdentity } from './readProcessIdentity.js';
-import { fatal, readStat, stillSameProcess, ScanFailure } from './readStat.js';
+import { fatal, holdStat, stillSameProcess, ScanFailure, type HeldStat } from './readStat.js';
 
 export { ScanFailure };
 import { describeReadFailure, type ReadFailure } from './readFailure.js';
@@ -98,8 +98,17 @@ function readStatus(reader: ProcReader, pid: number): ProcessStatus | ReadFailur
 }
 
 function scanOne(reader: ProcReader, pid: number, options: ScanOptions): Outcome {
-  const stat = readStat(reader, pid);
-  if ('ok' in stat) return stat.reason === 'fatal' ? fatal(stat) : stat.reason === 'denied' ? { kind: 'denied', uid: -1 } : { kind: 'gone' };
+  const held = holdStat(reader, pid);
+  if ('ok' in held) return held.reason === 'fatal' ? fatal(held) : held.reason === 'denied' ? { kind: 'denied', uid: -1 } : { kind: 'gone' };
+  try {
+    return measureHeld(reader, pid, held, options);
+  } finally {
+    reader.close(held.file);
+  }
+}
+
+function measureHeld(reader: ProcReader, pid: number, held: HeldStat, options: ScanOptions): Outcome {
+  const { stat } = held;
   let status: ProcessStatus | undefined;
   if (options.uid !== undefined || options.uids) {
     const read = readStatus(reader, pid);
@@ -124,7 +133,7 @@ function scanOne(reader: ProcReader, pid: number, options: ScanOptions): Outcome
     }
     const estimate = options.estimate && failure.reason !== 'exited' && status !== undefined
       ? estimateFromStatus(reader, pid, stat, status, options) : undefined;
-    const now = stillSameProcess(reader, pid, stat);
+    const now = stillSameProcess(reader, held);
     if (now !== 'same') return { kind: now };
     // ESRCH from a process that is still there: it is exiting and has dropped its memory.
     if (failure.reason === 'exited') return { kind: 'gone' };
@@ -132,7 +141,7 @@ function scanOne(reader: ProcReader, pid: number, options: ScanOptions): Outcome
   }
 
   const sample = describe(reader, pid, stat, status, measured.counters, false, options);
-  const now = stillSameProcess(reader, pid, stat);
+  const now = stillSameProcess(reader, held);
   if (now !== 'same') return { kind: now };
   return { kind: 'measured', sample, source: measured.source };
 }
