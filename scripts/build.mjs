@@ -58,7 +58,7 @@ const lazyYargsShim = {
 await rm('dist', { recursive: true, force: true });
 
 await build({
-  entryPoints: { footprint: 'src/cli/main.ts', codeCacheTools: 'src/cli/codeCacheTools.ts' },
+  entryPoints: { parseArguments: 'src/cli/parseArguments.ts', codeCacheTools: 'src/cli/codeCacheTools.ts' },
   bundle: true,
   splitting: true,
   format: 'esm',
@@ -73,6 +73,22 @@ await build({
   minify: true,
   sourcemap: false,
   plugins: [lazyYargsShim],
+  legalComments: 'none',
+  logLevel: 'warning',
+});
+
+// The entry, dist/footprint.js, is one file without shared chunks: a bare run
+// loads it and the cached report below, and nothing else; with arguments it
+// imports dist/parseArguments.js (yargs, every command).
+await build({
+  entryPoints: { footprint: 'src/cli/main.ts' },
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node20',
+  outdir: 'dist',
+  external: ['./parseArguments.js'],
+  minify: true,
   legalComments: 'none',
   logLevel: 'warning',
 });

@@ -9,11 +9,10 @@ import { tuneForShortRun } from './shortRunFlags.js';
 
 type RunReport = typeof import('./commands/report.js').runReport;
 
-/** The built report with its code cache (dist/bareReport.cjs), or, running from source, the module itself. */
-function loadBareReport(): RunReport {
+/** The built report with its code cache (dist/bareReport.cjs); undefined when running from source. */
+function loadBareReport(): RunReport | undefined {
   const bundle = fileURLToPath(new URL('./bareReport.cjs', import.meta.url));
-  if (existsSync(bundle)) return loadCompiled<{ runReport: RunReport }>(bundle).exports.runReport;
-  return async (args) => (await import('./commands/report.js')).runReport(args);
+  return existsSync(bundle) ? loadCompiled<{ runReport: RunReport }>(bundle).exports.runReport : undefined;
 }
 
 /** Commands that may read thousands of files: the optimiser pays for itself there. */
@@ -30,7 +29,8 @@ const LONG_RUNNING_COMMANDS = new Set(['history', 'diff']);
 export async function main(argv: string[]): Promise<number> {
   if (!LONG_RUNNING_COMMANDS.has(argv[0] ?? '')) tuneForShortRun();
   try {
-    if (argv.length === 0 && isSmapsAvailable()) return await loadBareReport()(REPORT_DEFAULTS);
+    const bareReport = argv.length === 0 && isSmapsAvailable() ? loadBareReport() : undefined;
+    if (bareReport !== undefined) return await bareReport(REPORT_DEFAULTS);
     const { parseAndRun } = await import('./parseArguments.js');
     return await parseAndRun(argv);
   } catch (error) {
