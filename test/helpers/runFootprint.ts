@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AS_NOBODY } from './liveProcesses.js';
+import type { ExpectedFigures } from './procRead.js';
 
 /** The installed tree to run: the repo, or FOOTPRINT_HOME (a dir holding bin/, dist/, package.json). */
 export const FOOTPRINT_HOME = process.env.FOOTPRINT_HOME ?? fileURLToPath(new URL('../..', import.meta.url));
@@ -78,18 +79,11 @@ export function reportJson(result: RunResult): Report {
   return JSON.parse(result.stdout) as Report;
 }
 
-export interface Group {
+/** A group of the JSON report, as the live tests read it. */
+export interface Group extends ExpectedFigures {
   name: string;
   count: number;
   pids: number[];
-  writable: number;
-  privateClean: number;
-  private: number;
-  shared: number;
-  ram: number;
-  pss: number;
-  rss: number;
-  swap: number;
   estimated: boolean;
 }
 
