@@ -99,6 +99,8 @@ await build({
   entryPoints: { bareReport: 'src/cli/bareReport.ts' },
   bundle: true,
   format: 'cjs',
+  // CommonJS has no import.meta; createRequire() (src/cli/requireBuiltin.ts) takes the file's path as well.
+  define: { 'import.meta.url': '__filename' },
   platform: 'node',
   target: 'node20',
   outdir: 'dist',

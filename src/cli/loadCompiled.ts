@@ -1,6 +1,8 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { Script } from 'node:vm';
+import type { Script as VmScript } from 'node:vm';
+import { fs, requireBuiltin } from './requireBuiltin.js';
+
+const { Script } = requireBuiltin('node:vm') as typeof import('node:vm');
+const { createRequire } = requireBuiltin('node:module') as typeof import('node:module');
 
 /**
  * Loads a CommonJS bundle with the V8 code cache written beside it at build
@@ -8,14 +10,14 @@ import { Script } from 'node:vm';
  * cache made by another V8 version or with other flags; the code then simply
  * compiles as usual. FOOTPRINT_DEBUG_CODE_CACHE=1 says on stderr which it was.
  */
-export function loadCompiled<T>(path: string): { exports: T; script: Script } {
+export function loadCompiled<T>(path: string): { exports: T; script: VmScript } {
   let cachedData: Buffer | undefined;
   try {
-    cachedData = readFileSync(`${path}.cache`);
+    cachedData = fs.readFileSync(`${path}.cache`);
   } catch {
     // No cache: compile.
   }
-  const source = readFileSync(path, 'utf8');
+  const source = fs.readFileSync(path, 'utf8');
   const script = new Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, {
     filename: path,
     cachedData,
@@ -30,6 +32,6 @@ export function loadCompiled<T>(path: string): { exports: T; script: Script } {
 }
 
 /** After a warm-up run (so lazily compiled functions are in it), writes PATH.cache. */
-export function writeCodeCache(path: string, script: Script): void {
-  writeFileSync(`${path}.cache`, script.createCachedData());
+export function writeCodeCache(path: string, script: VmScript): void {
+  fs.writeFileSync(`${path}.cache`, script.createCachedData());
 }

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { fs } from './requireBuiltin.js';
 import { writeStderr } from './output.js';
 import { EXIT_OK, exitCodeFor } from './errors.js';
 import { REPORT_DEFAULTS } from './reportDefaults.js';
@@ -11,8 +10,8 @@ type RunReport = typeof import('./commands/report.js').runReport;
 
 /** The built report with its code cache (dist/bareReport.cjs); undefined when running from source. */
 function loadBareReport(): RunReport | undefined {
-  const bundle = fileURLToPath(new URL('./bareReport.cjs', import.meta.url));
-  return existsSync(bundle) ? loadCompiled<{ runReport: RunReport }>(bundle).exports.runReport : undefined;
+  const bundle = decodeURIComponent(new URL('./bareReport.cjs', import.meta.url).pathname);
+  return fs.existsSync(bundle) ? loadCompiled<{ runReport: RunReport }>(bundle).exports.runReport : undefined;
 }
 
 /** Commands that may read thousands of files: the optimiser pays for itself there. */

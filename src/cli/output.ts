@@ -1,4 +1,4 @@
-import { fstatSync, writeSync } from 'node:fs';
+import { fs } from './requireBuiltin.js';
 import { isErrnoError } from '../scan/readFailure.js';
 
 /** Thrown when stdout's reader has gone (`| head`): the run ends quietly. */
@@ -10,7 +10,7 @@ function writeAll(fd: number, text: string): void {
   let buffer = Buffer.from(text, 'utf8');
   while (buffer.length > 0) {
     try {
-      const written = writeSync(fd, buffer);
+      const written = fs.writeSync(fd, buffer);
       buffer = buffer.subarray(written);
     } catch (error) {
       if (isErrnoError(error) && error.code === 'EAGAIN') continue;
@@ -41,7 +41,7 @@ export function writeStderr(text: string): void {
  */
 export function stdoutMayBeTerminal(): boolean {
   try {
-    const stat = fstatSync(1);
+    const stat = fs.fstatSync(1);
     return stat.isCharacterDevice() && Math.floor(stat.rdev / 256) % 4096 !== 1;
   } catch {
     return true; // cannot tell: let process.stdout decide, as before

@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { hostname, release } from 'node:os';
+import { fs, requireBuiltin } from './requireBuiltin.js';
 import type { ReportArgs } from './commands/report.js';
 import { EXIT_OK } from './errors.js';
 import { writeStdout } from './output.js';
@@ -11,7 +10,7 @@ import { toSafeJson } from '../render/escapeText.js';
  */
 export function isSmapsAvailable(env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.FOOTPRINT_RSS_ONLY === '1') return false;
-  return process.platform === 'linux' && existsSync('/proc/self/smaps');
+  return process.platform === 'linux' && fs.existsSync('/proc/self/smaps');
 }
 
 export async function runRssOnlyReport(args: ReportArgs): Promise<number> {
@@ -20,6 +19,7 @@ export async function runRssOnlyReport(args: ReportArgs): Promise<number> {
   const { renderRssOnlyTable } = await import('../render/rssOnlyTable.js');
   const started = performance.now();
   const scan = await scanRssOnly(process.pid);
+  const { hostname, release } = requireBuiltin('node:os') as typeof import('node:os');
   const report = buildRssOnlyReport(
     scan.samples,
     { gone: scan.gone, ms: Math.round(performance.now() - started) },

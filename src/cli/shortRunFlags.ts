@@ -1,4 +1,6 @@
-import { setFlagsFromString } from 'node:v8';
+import { requireBuiltin } from './requireBuiltin.js';
+
+const { setFlagsFromString } = requireBuiltin('node:v8') as typeof import('node:v8');
 
 /**
  * A scan lasts a few hundred ms, too short for V8's optimising compiler to pay

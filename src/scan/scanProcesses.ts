@@ -47,7 +47,8 @@ type Outcome =
  * cannot be listed or gives an unexpected error.
  */
 export function scanProcesses(reader: ProcReader, options: ScanOptions): ScanResult {
-  const started = performance.now();
+  // process.hrtime, not performance.now(): the performance global loads perf_hooks.
+  const started = process.hrtime.bigint();
   const listed = options.pids ?? reader.listPids();
   if (!Array.isArray(listed)) throw new ScanFailure(describeReadFailure(listed));
   const counts: ScanCounts = { seen: 0, measured: 0, kernelThreads: 0, denied: 0, gone: 0, zombies: 0, estimated: 0 };
@@ -85,7 +86,7 @@ export function scanProcesses(reader: ProcReader, options: ScanOptions): ScanRes
     }
   }
   const source: SmapsSource = sources.smaps > sources.smaps_rollup ? 'smaps' : 'smaps_rollup';
-  return { samples, counts, deniedOtherUsers, selfPid, source, ms: Math.round(performance.now() - started) };
+  return { samples, counts, deniedOtherUsers, selfPid, source, ms: Number((process.hrtime.bigint() - started) / 1_000_000n) };
 }
 
 /** status costs a read and a parse per process; only UIDs, and estimates, need it. */
