@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ProcReader, type ReadRecorder } from './procReader.js';
 import { scanProcesses, type ScanOptions } from './scanProcesses.js';
@@ -37,7 +37,7 @@ export function captureProcTree(sourceRoot: string, target: string, options: Sca
   const listed = new ProcReader(target).listPids();
   if (Array.isArray(listed)) {
     for (const pid of listed) {
-      if (!kept.has(pid) && !live.read(`${pid}/stat`).ok && existsSync(`${target}/${pid}`)) {
+      if (!kept.has(pid) && !live.read(`${pid}/stat`).ok) {
         rmSync(`${target}/${pid}`, { recursive: true, force: true });
       }
     }

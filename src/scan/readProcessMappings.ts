@@ -1,8 +1,9 @@
 import { parseSmaps, type SmapsMapping } from '../procfs/smaps.js';
 import { parseStatus } from '../procfs/status.js';
+import { isKernelThread } from '../procfs/stat.js';
 import type { ProcReader } from './procReader.js';
 import { readProcessIdentity, type ProcessIdentity } from './readProcessIdentity.js';
-import { fatal, holdStat, stillSameProcess, ScanFailure, type HeldStat } from './readStat.js';
+import { fatal, holdStat, stillSameProcess, unparsable, type HeldStat } from './readStat.js';
 import type { ReadFailure } from './readFailure.js';
 
 export type MappingsRead =
@@ -31,7 +32,7 @@ function readHeld(reader: ProcReader, pid: number, held: HeldStat): MappingsRead
   const statusText = reader.read(`${pid}/status`);
   if (!statusText.ok) return notReadable(statusText);
   const status = parseStatus(statusText.text);
-  if (!status.ok) throw new ScanFailure(`${reader.path(`${pid}/status`)}: ${status.error.reason}`);
+  if (!status.ok) unparsable(reader, pid, status.error);
   const smaps = reader.read(`${pid}/smaps`);
   if (!smaps.ok) {
     const now = stillSameProcess(reader, held);
@@ -40,9 +41,9 @@ function readHeld(reader: ProcReader, pid: number, held: HeldStat): MappingsRead
     return notReadable(smaps.reason === 'missing' ? { ...smaps, reason: 'denied' } : smaps);
   }
   const mappings = parseSmaps(smaps.text);
-  if (!mappings.ok) throw new ScanFailure(`${smaps.text === '' ? '' : reader.path(`${pid}/smaps`)}: ${mappings.error.reason} at line ${mappings.error.line}`);
+  if (!mappings.ok) unparsable(reader, pid, mappings.error);
   const identity = readProcessIdentity(reader, pid, stat, status.value, { cgroups: false });
   if (stillSameProcess(reader, held) !== 'same') return { ok: false, reason: 'no-such-process', path: reader.path(`${pid}`) };
-  if (mappings.value.length === 0 && (stat.flags & 0x00200000) !== 0) return { ok: false, reason: 'kernel-thread', path: reader.path(`${pid}`) };
+  if (mappings.value.length === 0 && isKernelThread(stat)) return { ok: false, reason: 'kernel-thread', path: reader.path(`${pid}`) };
   return { ok: true, identity, mappings: mappings.value };
 }

@@ -1,4 +1,5 @@
 import { parseStat, type ProcessStat } from '../procfs/stat.js';
+import { describeParseError, type ParseError } from '../procfs/parseResult.js';
 import type { OpenProcFile, ProcReader } from './procReader.js';
 import { describeReadFailure, type ReadFailure } from './readFailure.js';
 
@@ -11,6 +12,11 @@ export function fatal(failure: ReadFailure): never {
   throw new ScanFailure(describeReadFailure(failure));
 }
 
+/** Text the kernel gave that we cannot parse: a kernel we do not understand, so never a guess. */
+export function unparsable(reader: ProcReader, pid: number, error: ParseError): never {
+  throw new ScanFailure(`${reader.path(String(pid))}/${describeParseError(error)}`);
+}
+
 /** A process's stat, read from a file kept open to check later that the process is still the same. */
 export interface HeldStat {
   stat: ProcessStat;
@@ -19,8 +25,7 @@ export interface HeldStat {
 
 function parseStatText(reader: ProcReader, pid: number, text: string): ProcessStat {
   const stat = parseStat(text);
-  // A stat line we cannot parse is a kernel we do not understand: never guess.
-  if (!stat.ok) throw new ScanFailure(`${reader.path(`${pid}/stat`)}: ${stat.error.reason}`);
+  if (!stat.ok) unparsable(reader, pid, stat.error);
   return stat.value;
 }
 

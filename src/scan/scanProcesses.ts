@@ -1,16 +1,15 @@
-import { emptyCounters, type MemoryCounters } from '../procfs/memoryCounters.js';
+import { addCounters, emptyCounters, type MemoryCounters } from '../procfs/memoryCounters.js';
 import { parseSmaps } from '../procfs/smaps.js';
 import { parseSmapsRollup } from '../procfs/smapsRollup.js';
 import { isKernelThread, type ProcessStat } from '../procfs/stat.js';
 import { parseStatus, type ProcessStatus } from '../procfs/status.js';
-import { addCounters } from '../procfs/memoryCounters.js';
 import type { ProcessSample, ScanCounts, ScanResult, SmapsSource } from '../model/processSample.js';
 import { ProcReader } from './procReader.js';
 import { readProcessIdentity } from './readProcessIdentity.js';
-import { fatal, holdStat, stillSameProcess, ScanFailure, type HeldStat } from './readStat.js';
+import { fatal, holdStat, stillSameProcess, unparsable, ScanFailure, type HeldStat } from './readStat.js';
+import { describeReadFailure, type ReadFailure } from './readFailure.js';
 
 export { ScanFailure };
-import { describeReadFailure, type ReadFailure } from './readFailure.js';
 
 export interface ScanOptions {
   /** Only these PIDs. */
@@ -94,7 +93,7 @@ function readStatus(reader: ProcReader, pid: number): ProcessStatus | ReadFailur
   const text = reader.read(`${pid}/status`);
   if (!text.ok) return text;
   const status = parseStatus(text.text);
-  if (!status.ok) throw new ScanFailure(`${reader.path(`${pid}/status`)}: ${status.error.reason}`);
+  if (!status.ok) unparsable(reader, pid, status.error);
   return status.value;
 }
 
@@ -160,14 +159,14 @@ function readCounters(reader: ProcReader, pid: number): CountersRead {
   const rollup = reader.read(`${pid}/smaps_rollup`);
   if (rollup.ok) {
     const counters = parseSmapsRollup(rollup.text);
-    if (!counters.ok) throw new ScanFailure(`${reader.path(`${pid}/smaps_rollup`)}: ${counters.error.reason} at line ${counters.error.line}`);
+    if (!counters.ok) unparsable(reader, pid, counters.error);
     return { kind: 'read', counters: counters.value, source: 'smaps_rollup' };
   }
   if (rollup.reason !== 'missing') return { kind: 'failed', failure: rollup };
   const smaps = reader.read(`${pid}/smaps`);
   if (!smaps.ok) return { kind: 'failed', failure: smaps };
   const mappings = parseSmaps(smaps.text);
-  if (!mappings.ok) throw new ScanFailure(`${reader.path(`${pid}/smaps`)}: ${mappings.error.reason} at line ${mappings.error.line}`);
+  if (!mappings.ok) unparsable(reader, pid, mappings.error);
   const counters = emptyCounters();
   for (const mapping of mappings.value) addCounters(counters, mapping.counters);
   return { kind: 'read', counters, source: 'smaps' };
