@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,6 +40,34 @@ export function memhogBinary(): string {
   return binary;
 }
 
+let suiteCopy: string | undefined;
+
+/**
+ * This test file's own copy of memhog (a separate file, so separate page-cache
+ * pages). Pss of the binary's text is split among every process that maps those
+ * pages: with one shared binary, a memhog started and stopped by a test file
+ * running beside this one moves this file's Pss in the middle of a measurement.
+ * The copy is fsync'ed so its text is clean, and keeps the name memhog.
+ */
+function suiteMemhogBinary(): string {
+  if (suiteCopy && existsSync(suiteCopy)) return suiteCopy;
+  const shared = memhogBinary();
+  const dir = mkdtempSync(join(shared, '..', 'suite-'));
+  chmodSync(dir, 0o755);
+  const copy = join(dir, 'memhog');
+  const fd = openSync(copy, 'wx', 0o755);
+  try {
+    const bytes = readFileSync(shared);
+    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  chmodSync(copy, 0o755);
+  suiteCopy = copy;
+  return copy;
+}
+
 export interface MemhogOptions {
   privateMiB?: number;
   sharedMiB?: number;
@@ -70,7 +98,8 @@ export function startMemhog(options: MemhogOptions): Promise<Memhog> {
   if (options.heapKiB) args.push('-H', String(options.heapKiB));
   if (options.fileMiB) args.push('-f', String(options.fileMiB));
   if (options.zombie) args.push('-z');
-  const command = options.asNobody ? [...AS_NOBODY, memhogBinary(), ...args] : [memhogBinary(), ...args];
+  const binary = suiteMemhogBinary();
+  const command = options.asNobody ? [...AS_NOBODY, binary, ...args] : [binary, ...args];
   const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   return new Promise((resolve, reject) => {
     let out = '';
@@ -139,4 +168,6 @@ export async function stopAll(): Promise<void> {
     waits.push(exited(child));
   }
   await Promise.all(waits);
+  if (suiteCopy) rmSync(join(suiteCopy, '..'), { recursive: true, force: true });
+  suiteCopy = undefined;
 }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { memhogBinary, startMemhog, stopAll, type Memhog } from '../helpers/liveProcesses.js';
 import { figuresFromRollup, readRollup, readSmaps, sumColumns, sumField, sumFigures, type RawMapping } from '../helpers/procRead.js';
 import { assertBuilt, footprint, reportJson, type Group } from '../helpers/runFootprint.js';
-import { whileStable } from '../helpers/stableRead.js';
+import { reportPssAgrees, whileStable } from '../helpers/stableRead.js';
 
 const MIB = 1024 * 1024;
 const KIB = 1024;
@@ -45,7 +45,7 @@ afterAll(async () => {
 describe('three processes each writing 8 MiB privately (and reading a 2 MiB file of their own)', () => {
   test('one group whose every figure equals the sum of the kernel\'s smaps_rollup', () => {
     const pids = writers.map((w) => w.pid);
-    const { rollups, result } = whileStable(pids, () => reportJson(footprint(['--json', '-p', pids.join(',')])));
+    const { rollups, result } = whileStable(pids, () => reportJson(footprint(['--json', '-p', pids.join(',')])), reportPssAgrees);
     const expected = sumFigures(rollups.map(figuresFromRollup));
     expect(result.scan).toMatchObject({ seen: 3, measured: 3, denied: 0, gone: 0, zombies: 0, kernelThreads: 0, estimated: 0 });
     expect(result.groups).toHaveLength(1);
@@ -62,7 +62,7 @@ describe('three processes each writing 8 MiB privately (and reading a 2 MiB file
 
   test('--group pid: each PID\'s figures equal its own smaps_rollup', () => {
     const pids = writers.map((w) => w.pid);
-    const { rollups, result } = whileStable(pids, () => reportJson(footprint(['--json', '--group', 'pid', '-p', pids.join(',')])));
+    const { rollups, result } = whileStable(pids, () => reportJson(footprint(['--json', '--group', 'pid', '-p', pids.join(',')])), reportPssAgrees);
     expect(result.groups).toHaveLength(3);
     pids.forEach((pid, i) => {
       const group = result.groups.find((g) => g.pids[0] === pid)!;
@@ -81,7 +81,7 @@ describe('three processes each writing 8 MiB privately (and reading a 2 MiB file
 describe('a parent and two children sharing one 12 MiB MAP_SHARED region', () => {
   test('each process\'s figures equal its smaps_rollup', () => {
     const pids = [sharing.pid, ...sharing.children];
-    const { rollups, result } = whileStable(pids, () => reportJson(footprint(['--json', '--group', 'pid', '-p', pids.join(',')])));
+    const { rollups, result } = whileStable(pids, () => reportJson(footprint(['--json', '--group', 'pid', '-p', pids.join(',')])), reportPssAgrees);
     expect(result.groups).toHaveLength(3);
     pids.forEach((pid, i) => {
       const group = result.groups.find((g) => g.pids[0] === pid)!;
@@ -192,7 +192,8 @@ describe('agreement with smem on the same PIDs', () => {
       const report = reportJson(footprint(['--json', '--group', 'pid', '-p', pids.join(',')]));
       const smaps = pids.map(readSmaps);
       return { report, smem: smem(pids), smaps };
-    });
+    }, ({ report, smem: theirs, smaps }, rollups) => reportPssAgrees(report, rollups)
+      && pids.every((pid, i) => theirs.get(pid)?.pss === sumField(smaps[i], 'Pss')));
     expect(result.smem.size).toBe(pids.length);
     pids.forEach((pid, i) => {
       const group = result.report.groups.find((g) => g.pids[0] === pid)!;

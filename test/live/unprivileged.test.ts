@@ -8,7 +8,7 @@ import { memhogBinary, NOBODY_UID, startMemhog, stopAll, type Memhog } from '../
 import { figuresFromRollup, freePid, readStatusBytes } from '../helpers/procRead.js';
 import { expectWellFormed } from '../helpers/reportShape.js';
 import { assertBuilt, footprintAsNobody, removeNobodyCopy, reportJson, type Group } from '../helpers/runFootprint.js';
-import { whileStable } from '../helpers/stableRead.js';
+import { reportPssAgrees, whileStable } from '../helpers/stableRead.js';
 
 let nobodys: Memhog;
 let roots: Memhog[];
@@ -59,7 +59,7 @@ describe('as nobody', () => {
   test('-p: nobody\'s process has exact figures; root\'s two are denied', () => {
     const pids = [nobodys.pid, ...roots.map((r) => r.pid)];
     const { rollups: [rollup], result } = whileStable([nobodys.pid], () =>
-      reportJson(footprintAsNobody(['--json', '--group', 'pid', '-p', pids.join(',')])));
+      reportJson(footprintAsNobody(['--json', '--group', 'pid', '-p', pids.join(',')])), reportPssAgrees);
     expectWellFormed(result, false);
     expect(result.scan).toMatchObject({ seen: 3, measured: 1, denied: 2, estimated: 0, gone: 0, zombies: 0, kernelThreads: 0 });
     expect(result.groups).toHaveLength(1);
