@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { figuresFromRollup, readRollup, untilSettled } from '../helpers/procRead.js';
 import { runCli, runJson } from '../helpers/snapshots.js';
 
 let idle: ChildProcess;
@@ -14,14 +15,14 @@ beforeAll(async () => {
   // An idle process: its figures do not move between the live run and the capture.
   idle = spawn('/bin/sleep', ['1000'], { stdio: 'ignore' });
   pid = idle.pid!;
-  await new Promise((resolve) => setTimeout(resolve, 300));
+  await untilSettled(pid, realpathSync('/bin/sleep'));
   dir = mkdtempSync(join(tmpdir(), 'footprint-capture-'));
   capture = runCli(['capture', dir, '--pid', String(pid)]);
-});
+}, 30_000);
 
 afterAll(() => {
   idle.kill('SIGKILL');
-  rmSync(dir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe('footprint capture DIR --pid', () => {
@@ -45,8 +46,12 @@ describe('footprint capture DIR --pid', () => {
     const offline = runJson(['--proc-root', `${dir}/proc`]);
     expect(offline.groups.map((g: { name: string; pids: number[] }) => [g.name, g.pids])).toEqual([['sleep', [pid]]]);
     expect(live.groups.map((g: { name: string; pids: number[] }) => [g.name, g.pids])).toEqual([['sleep', [pid]]]);
-    // An idle process can still gain or lose a page or two (the kernel touching its stack, Pss as neighbours come and go).
-    for (const field of ['writable', 'private', 'rss']) {
+    // Offline, the figures are exactly those of the captured smaps_rollup.
+    const { writable, privateClean, private: priv, shared, ram, pss, rss, swap } = offline.groups[0];
+    expect({ writable, privateClean, private: priv, shared, ram, pss, rss, swap }).toEqual(figuresFromRollup(readRollup(pid, `${dir}/proc`)));
+    // Live, a moment later, the process's own pages are the same (give or take a page the kernel touches);
+    // how its clean pages split into private and shared moves as neighbours map the same files.
+    for (const field of ['writable', 'rss']) {
       expect(Math.abs(offline.groups[0][field] - live.groups[0][field])).toBeLessThanOrEqual(8192);
     }
     expect(offline.host).toBe(live.host);

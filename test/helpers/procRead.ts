@@ -3,7 +3,7 @@
  * compared against. Deliberately written apart from src/ (no shared parser),
  * so a bug there cannot hide by agreeing with itself.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 
 const KIB = 1024;
 
@@ -18,8 +18,8 @@ function keyedBytes(text: string): Record<string, number> {
 }
 
 /** /proc/PID/smaps_rollup, fields in bytes. */
-export function readRollup(pid: number): Record<string, number> {
-  return keyedBytes(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
+export function readRollup(pid: number, procRoot = '/proc'): Record<string, number> {
+  return keyedBytes(readFileSync(`${procRoot}/${pid}/smaps_rollup`, 'utf8'));
 }
 
 /** /proc/PID/status memory fields (VmRSS, RssAnon, ...), in bytes. */
@@ -117,4 +117,24 @@ export function sumFigures(list: readonly ExpectedFigures[]): ExpectedFigures {
 export function freePid(): number {
   for (const pid of [999_999, 3_999_999, 4_194_000]) if (!existsSync(`/proc/${pid}`)) return pid;
   throw new Error('no free PID among the candidates');
+}
+
+/**
+ * Resolves once PID has exec'ed `exe`, is asleep (state S), and the figures
+ * that are its own (Rss, Private_Dirty) read the same twice, 100 ms apart: a
+ * process just spawned is still loading its libraries for a while, longer on a
+ * busy machine. (How its clean pages split into shared and private moves
+ * whenever a neighbour maps the same file, so that is not waited for.)
+ */
+export async function untilSettled(pid: number, exe: string, timeoutMs = 20_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const { Rss, Private_Dirty } = readRollup(pid);
+    const now = `${Rss} ${Private_Dirty}`;
+    if (readlinkSync(`/proc/${pid}/exe`) === exe && readState(pid) === 'S' && now === last) return;
+    last = now;
+  }
+  throw new Error(`PID ${pid} did not settle as ${exe} within ${timeoutMs} ms`);
 }

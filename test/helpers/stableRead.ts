@@ -24,9 +24,9 @@ export function whileStable<T>(
 ): { rollups: Record<string, number>[]; result: T } {
   let lastStill: { rollups: Record<string, number>[]; result: T } | undefined;
   for (let i = 0; i < attempts; i++) {
-    const before = pids.map(readRollup);
+    const before = pids.map((pid) => readRollup(pid));
     const result = measure();
-    const after = pids.map(readRollup);
+    const after = pids.map((pid) => readRollup(pid));
     if (!isDeepStrictEqual(before, after)) continue;
     lastStill = { rollups: before, result };
     if (agrees(result, before)) return lastStill;
