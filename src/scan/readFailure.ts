@@ -23,8 +23,10 @@ interface ErrnoLike {
   code: string;
 }
 
+/** By shape, not instanceof: an error made in another realm (a vm context, a test runner's) is still one. */
 export function isErrnoError(error: unknown): error is ErrnoLike & Error {
-  return error instanceof Error && typeof (error as Partial<ErrnoLike>).code === 'string';
+  return typeof error === 'object' && error !== null
+    && typeof (error as Partial<ErrnoLike>).code === 'string' && typeof (error as Partial<Error>).message === 'string';
 }
 
 export function classifyReadError(error: unknown, path: string): ReadFailure {
