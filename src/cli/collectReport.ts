@@ -9,7 +9,7 @@ import type { Report } from '../model/report.js';
 import type { ScanArgs } from './reportOptions.js';
 import { RuntimeFailure, UsageError } from './errors.js';
 import { describeReadFailure } from '../scan/readFailure.js';
-import { isInterpreter } from '../reduce/programName.js';
+import { needsCommandLine } from '../reduce/programName.js';
 
 const LIVE_PROC = '/proc';
 
@@ -67,7 +67,7 @@ export function collectReportView(args: ScanArgs, reader = openProcRoot(args.pro
       estimate: args.estimate,
       cgroups: args.group === 'cgroup',
       uids: args.group === 'user',
-      needsCmdline: args.group === 'cmdline' ? undefined : isInterpreter,
+      needsCmdline: args.group === 'cmdline' ? undefined : needsCommandLine,
       selfPid: live ? process.pid : undefined,
       viewerUid: process.getuid?.(),
     });

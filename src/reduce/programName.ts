@@ -84,9 +84,27 @@ export function scriptOf(kind: Interpreter, args: string[]): string | undefined 
   return undefined;
 }
 
+/**
+ * A program run from a memfd (runc's sealed copy, a packed or self-deleting
+ * binary) has the exe "/memfd:NAME (deleted)" and that name as its comm too;
+ * only its argv[0] says what it is.
+ */
+function isMemfdExecutable(exe: string): boolean {
+  return exe.startsWith('/memfd:');
+}
+
+/** Whether naming a program needs its command line, given its exe path (else its kernel name). */
+export function needsCommandLine(exeOrName: string): boolean {
+  return isInterpreter(basename(exeOrName)) || isMemfdExecutable(exeOrName);
+}
+
 export function programName(identity: ProgramIdentity): string {
   // Another user's exe link is unreadable, but status and cmdline are not, so an
   // interpreter is still named by its script and both views agree.
+  if (identity.exe !== undefined && isMemfdExecutable(identity.exe)) {
+    const argv0 = basename(identity.cmdline[0] ?? '');
+    return `${argv0 === '' ? identity.exe.slice(1) : argv0} (memfd)`;
+  }
   const exeName = identity.exe === undefined ? identity.statusName : basename(identity.exe);
   const kind = interpreterOf(exeName);
   const script = kind === undefined ? undefined : scriptOf(kind, identity.cmdline);

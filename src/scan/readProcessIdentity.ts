@@ -11,11 +11,8 @@ const DELETED = ' (deleted)';
 
 export interface IdentityOptions {
   cgroups: boolean;
-  needsCmdline?: (name: string) => boolean;
-}
-
-function basename(path: string): string {
-  return path.slice(path.lastIndexOf('/') + 1);
+  /** Given the exe path (else the kernel's name): whether to read the command line. */
+  needsCmdline?: (exeOrName: string) => boolean;
 }
 
 /**
@@ -30,7 +27,7 @@ export function readProcessIdentity(
   const exeDeleted = link.ok && link.target.endsWith(DELETED);
   const exe = link.ok ? (exeDeleted ? link.target.slice(0, -DELETED.length) : link.target) : undefined;
   const statusName = status?.name ?? stat.comm;
-  const wantsCmdline = options.needsCmdline?.(exe === undefined ? statusName : basename(exe)) ?? true;
+  const wantsCmdline = options.needsCmdline?.(exe ?? statusName) ?? true;
   const cmdline = wantsCmdline ? reader.read(`${pid}/cmdline`) : undefined;
   const identity: ProcessIdentity = {
     pid,

@@ -23,11 +23,11 @@ export interface ScanOptions {
   /** Read every process's status for its UID (--group user, capture); -u implies it. */
   uids?: boolean;
   /**
-   * Whether a process named so (its exe's basename, else its kernel name) needs its
+   * Whether a process with this exe path (else its kernel name) needs its
    * command line read; by default every one does. Only interpreters and
    * --group cmdline use it, and it is one read more per process.
    */
-  needsCmdline?: (name: string) => boolean;
+  needsCmdline?: (exeOrName: string) => boolean;
   /** Leave this PID out (footprint's own, on a live scan). */
   selfPid?: number;
   /** UID of the user scanning, to tell "other users' processes" apart. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { programName, type ProgramIdentity } from '../../src/reduce/programName.js';
+import { needsCommandLine, programName, type ProgramIdentity } from '../../src/reduce/programName.js';
 
 const who = (exe: string | undefined, cmdline: string[], extra: Partial<ProgramIdentity> = {}): ProgramIdentity =>
   ({ exe, exeDeleted: false, statusName: 'comm', cmdline, ...extra });
@@ -41,6 +41,19 @@ describe('programName', () => {
   it('a deleted executable is marked (the deleted-exe snapshot: "/tmp/fp-snap/my sleep (deleted)")', () => {
     expect(programName(who('/tmp/fp-snap/my sleep', ['/tmp/fp-snap/my sleep', '1000000'], { exeDeleted: true }))).toBe('my sleep (deleted)');
     expect(programName(who('/usr/bin/python3.11', ['python3', 'app.py'], { exeDeleted: true }))).toBe('python3.11 app.py (deleted)');
+  });
+
+  it('a program run from a memfd is named by its argv[0] and marked, not by the memfd', () => {
+    // As seen on these machines: exe "/memfd:sealed-91173221a7ea (deleted)", comm "memfd:sealed-91".
+    const sealed = { exeDeleted: true, statusName: 'memfd:sealed-91' };
+    expect(programName(who('/memfd:sealed-91173221a7ea', ['line_io_tools/binary_backend', '--uid', '0'], sealed))).toBe('binary_backend (memfd)');
+    expect(programName(who('/memfd:runc_cloned:/proc/self/exe', ['runc', 'init'], sealed))).toBe('runc (memfd)');
+    expect(programName(who('/memfd:sealed-91173221a7ea', [], sealed))).toBe('memfd:sealed-91173221a7ea (memfd)');
+    expect(needsCommandLine('/memfd:sealed-91173221a7ea')).toBe(true);
+    expect(needsCommandLine('/memfd:runc_cloned:/proc/self/exe')).toBe(true);
+    expect(needsCommandLine('/usr/bin/python3.11')).toBe(true);
+    expect(needsCommandLine('python3.11')).toBe(true);
+    expect(needsCommandLine('/usr/sbin/nginx')).toBe(false);
   });
 
   it('a hostile script name passes through unchanged (escaping is the renderer\'s job)', () => {
