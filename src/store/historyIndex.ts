@@ -153,10 +153,10 @@ export async function forEachSegment(
 /**
  * Brings the segments of `days` up to date after reports were saved or pruned
  * (a day left without reports loses its segment), so that `history` finds the
- * index current. Only the directory entries of those days are looked at.
+ * index current. Only the directory entries of those days are looked at:
+ * `listing` (their names, by day, in time order) when the caller has them.
  */
-export function updateIndex(dir: string, days: ReadonlySet<string>): void {
-  const listing = listReportDays(dir, days);
+export function updateIndex(dir: string, days: ReadonlySet<string>, listing = listReportDays(dir, days)): void {
   for (const day of days) {
     const names = listing.get(day);
     if (names) {

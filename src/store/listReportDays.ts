@@ -1,6 +1,7 @@
 import { opendirSync } from 'node:fs';
 import { fileErrorCode } from './fileErrors.js';
 import { compareReportNames, parseReportName } from './reportName.js';
+import type { StoredReport } from './listReports.js';
 
 /**
  * The footprint reports in `dir` as file names by UTC day: the same files as
@@ -43,4 +44,16 @@ export function sortReportNames(names: string[]): string[] {
   const parsed = names.map((name) => parseReportName(name)!);
   parsed.sort(compareReportNames);
   return parsed.map((each) => each.name);
+}
+
+/** listReportDays over reports already listed (oldest first, as listReports gives them), for `onlyDays`. */
+export function reportNamesByDay(reports: readonly StoredReport[], onlyDays: ReadonlySet<string>): Map<string, string[]> {
+  const byDay = new Map<string, string[]>();
+  for (const report of reports) {
+    if (!onlyDays.has(report.day)) continue;
+    const names = byDay.get(report.day);
+    if (names) names.push(report.name);
+    else byDay.set(report.day, [report.name]);
+  }
+  return byDay;
 }

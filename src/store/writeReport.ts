@@ -106,10 +106,10 @@ function removeQuietly(path: string): void {
 }
 
 /** Removes temporary files left by writers that were killed (their PID is gone, or they are an hour old). */
-export function removeStaleTempFiles(dir: string, nowMs: number): void {
-  let names: string[];
+export function removeStaleTempFiles(dir: string, nowMs: number, listed?: readonly string[]): void {
+  let names: readonly string[];
   try {
-    names = readdirSync(dir);
+    names = listed ?? readdirSync(dir);
   } catch {
     return;
   }

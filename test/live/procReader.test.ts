@@ -4,10 +4,11 @@
  * on a paused process of known shape, whose files do not change between reads,
  * and on smaps, which comes a few mappings per read and must still arrive whole.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, readlinkSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { ProcReader } from '../../src/scan/procReader.js';
 import { startMemhog, stopAll, type Memhog } from '../helpers/liveProcesses.js';
+import { untilSettled } from '../helpers/procRead.js';
 import { whileStable } from '../helpers/stableRead.js';
 
 let hog: Memhog;
@@ -38,6 +39,8 @@ describe('ProcReader reads whole files', () => {
 
   test('a held stat re-reads whole, and fails once the process is gone', async () => {
     const other = await startMemhog({ privateMiB: 1 });
+    // "ready" is printed just before it pauses: wait until it sleeps, so its stat holds still.
+    await untilSettled(other.pid, readlinkSync(`/proc/${other.pid}/exe`));
     const reader = new ProcReader();
     const opened = reader.open(`${other.pid}/stat`);
     if (!opened.ok) throw new Error('could not open stat');
@@ -46,5 +49,5 @@ describe('ProcReader reads whole files', () => {
     await new Promise((resolve) => other.process.once('exit', resolve));
     expect(reader.reread(opened.file)).toMatchObject({ ok: false, reason: 'exited' });
     reader.close(opened.file);
-  });
+  }, 30_000);
 });
