@@ -156,7 +156,7 @@ export async function forEachSegment(
  * index current. Only the directory entries of those days are looked at:
  * `listing` (their names, by day, in time order) when the caller has them.
  */
-export function updateIndex(dir: string, days: ReadonlySet<string>, listing = listReportDays(dir, days)): void {
+export function updateIndex(dir: string, days: ReadonlySet<string>, listing: ReadonlyMap<string, string[]> = listReportDays(dir, days)): void {
   for (const day of days) {
     const names = listing.get(day);
     if (names) {

@@ -1,7 +1,6 @@
 import { opendirSync } from 'node:fs';
 import { fileErrorCode } from './fileErrors.js';
 import { compareReportNames, parseReportName } from './reportName.js';
-import type { StoredReport } from './listReports.js';
 
 /**
  * The footprint reports in `dir` as file names by UTC day: the same files as
@@ -9,9 +8,13 @@ import type { StoredReport } from './listReports.js';
  * names). The directory is read one entry at a time rather than as one array
  * of entries, and nothing is kept per file but its name. Days come oldest
  * first, and the names of each day in time order. With `onlyDays`, other days'
- * names are skipped unparsed. A missing directory holds no reports.
+ * names are skipped unparsed. `onOther` sees every other name of a day wanted
+ * (save looks among them for its own stale temporary files). A missing
+ * directory holds no reports.
  */
-export function listReportDays(dir: string, onlyDays?: ReadonlySet<string>): Map<string, string[]> {
+export function listReportDays(
+  dir: string, onlyDays?: ReadonlySet<string>, onOther?: (name: string) => void,
+): Map<string, string[]> {
   let handle;
   try {
     handle = opendirSync(dir, { bufferSize: 1024 });
@@ -23,9 +26,11 @@ export function listReportDays(dir: string, onlyDays?: ReadonlySet<string>): Map
   try {
     for (let entry = handle.readSync(); entry !== null; entry = handle.readSync()) {
       if (onlyDays && !onlyDays.has(entry.name.slice(0, 10))) continue;
-      if (!entry.isFile()) continue;
-      const parsed = parseReportName(entry.name);
-      if (!parsed) continue;
+      const parsed = entry.isFile() ? parseReportName(entry.name) : undefined;
+      if (!parsed) {
+        onOther?.(entry.name);
+        continue;
+      }
       const names = byDay.get(parsed.day);
       if (names) names.push(parsed.name);
       else byDay.set(parsed.day, [parsed.name]);
@@ -44,16 +49,4 @@ export function sortReportNames(names: string[]): string[] {
   const parsed = names.map((name) => parseReportName(name)!);
   parsed.sort(compareReportNames);
   return parsed.map((each) => each.name);
-}
-
-/** listReportDays over reports already listed (oldest first, as listReports gives them), for `onlyDays`. */
-export function reportNamesByDay(reports: readonly StoredReport[], onlyDays: ReadonlySet<string>): Map<string, string[]> {
-  const byDay = new Map<string, string[]>();
-  for (const report of reports) {
-    if (!onlyDays.has(report.day)) continue;
-    const names = byDay.get(report.day);
-    if (names) names.push(report.name);
-    else byDay.set(report.day, [report.name]);
-  }
-  return byDay;
 }

@@ -1,4 +1,4 @@
-import { readdirSync, type Dirent } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareReportNames, parseReportName, type ReportName } from './reportName.js';
 import { fileErrorCode } from './fileErrors.js';
@@ -13,21 +13,13 @@ export interface StoredReport extends ReportName {
  * reports. A missing directory holds no reports.
  */
 export function listReports(dir: string): StoredReport[] {
-  return reportsAmong(dir, readDirEntries(dir));
-}
-
-/** The entries of `dir`, read once for callers that need them for more than one purpose (save). */
-export function readDirEntries(dir: string): Dirent[] {
+  let entries;
   try {
-    return readdirSync(dir, { withFileTypes: true });
+    entries = readdirSync(dir, { withFileTypes: true });
   } catch (error) {
     if (fileErrorCode(error) === 'ENOENT') return [];
     throw error;
   }
-}
-
-/** listReports over entries already read from `dir`. */
-export function reportsAmong(dir: string, entries: readonly Dirent[]): StoredReport[] {
   const reports: StoredReport[] = [];
   for (const entry of entries) {
     if (!entry.isFile()) continue;

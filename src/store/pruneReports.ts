@@ -1,23 +1,36 @@
 import { unlinkSync } from 'node:fs';
-import { listReports, type StoredReport } from './listReports.js';
+import { join } from 'node:path';
+import { parseReportName } from './reportName.js';
 
 /**
  * Deletes saved reports whose name time is more than `keepMs` before `nowMs`,
- * never `justWritten`. Only files listReports recognises as footprint reports
- * are candidates (`reports`, when the caller has listed them already). Returns the paths removed.
+ * never `justWritten`. The candidates are the report names of `listing`
+ * (listReportDays: names by UTC day), so only footprint's own files; the names
+ * removed are taken out of it too, leaving it a listing of what is left. Only
+ * days that can hold an old report are looked at. Returns the paths removed.
  */
 export function pruneReports(
-  dir: string, keepMs: number, nowMs: number, justWritten: string, reports: readonly StoredReport[] = listReports(dir),
+  dir: string, listing: Map<string, string[]>, keepMs: number, nowMs: number, justWritten: string,
 ): string[] {
+  const cutoffMs = nowMs - keepMs;
+  // A day starting at or after the cutoff holds nothing older than it.
+  const lastDay = new Date(cutoffMs).toISOString().slice(0, 10);
   const removed: string[] = [];
-  for (const report of reports) {
-    if (report.path === justWritten || report.timeMs >= nowMs - keepMs) continue;
-    try {
-      unlinkSync(report.path);
-      removed.push(report.path);
-    } catch {
-      // Another run pruned it first.
-    }
+  for (const [day, names] of listing) {
+    if (day > lastDay) continue;
+    const left = names.filter((name) => {
+      const path = join(dir, name);
+      if (path === justWritten || parseReportName(name)!.timeMs >= cutoffMs) return true;
+      try {
+        unlinkSync(path);
+        removed.push(path);
+      } catch {
+        // Another run pruned it first.
+      }
+      return false;
+    });
+    if (left.length === 0) listing.delete(day);
+    else listing.set(day, left);
   }
   return removed;
 }

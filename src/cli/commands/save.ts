@@ -9,8 +9,7 @@ import { ensureReportDir } from '../../store/ensureReportDir.js';
 import { ReportWriteError, removeStaleTempFiles, writeReportAtomically } from '../../store/writeReport.js';
 import { pruneReports } from '../../store/pruneReports.js';
 import { updateIndex } from '../../store/historyIndex.js';
-import { readDirEntries, reportsAmong, type StoredReport } from '../../store/listReports.js';
-import { reportNamesByDay } from '../../store/listReportDays.js';
+import { listReportDays } from '../../store/listReportDays.js';
 import { parseReportName } from '../../store/reportName.js';
 import { describeFileError } from '../../store/fileErrors.js';
 import { escapeText } from '../../render/escapeText.js';
@@ -36,13 +35,14 @@ export async function runSave(args: SaveArgs): Promise<number> {
     }
     throw error;
   }
-  // One listing for the housekeeping below: a year of 5-minute reports is 105,000 entries.
+  // One listing, read an entry at a time, for all the housekeeping below: a year
+  // of 5-minute reports is 105,000 entries.
   const now = Date.now();
-  const entries = readDirEntries(dir);
-  removeStaleTempFiles(dir, now, entries.map((entry) => entry.name));
-  const reports = reportsAmong(dir, entries);
-  const removed = keepMs === undefined ? [] : pruneReports(dir, keepMs, now, path, reports);
-  keepIndexCurrent(dir, [path, ...removed], reports, removed);
+  const others: string[] = [];
+  const listing = listReportDays(dir, undefined, (name) => others.push(name));
+  removeStaleTempFiles(dir, now, others);
+  const removed = keepMs === undefined ? [] : pruneReports(dir, listing, keepMs, now, path);
+  keepIndexCurrent(dir, [path, ...removed], listing);
   if (args.verbose) {
     writeStdout(`${escapeText(path)}\n`);
     for (const old of removed) writeStdout(`removed ${escapeText(old)}\n`);
@@ -56,11 +56,10 @@ export async function runSave(args: SaveArgs): Promise<number> {
  * here is ignored (history then updates the day itself), and a segment that
  * misses a file saved meanwhile by another run is stale, never wrong.
  */
-function keepIndexCurrent(dir: string, paths: readonly string[], listed: readonly StoredReport[], removed: readonly string[]): void {
+function keepIndexCurrent(dir: string, paths: readonly string[], listing: ReadonlyMap<string, string[]>): void {
   try {
     const days = new Set(paths.flatMap((path) => parseReportName(basename(path))?.day ?? []));
-    const gone = new Set(removed);
-    updateIndex(dir, days, reportNamesByDay(listed.filter((report) => !gone.has(report.path)), days));
+    updateIndex(dir, days, listing);
   } catch {
     // Only slower: the next history brings these days up to date.
   }
