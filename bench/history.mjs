@@ -1,7 +1,8 @@
 // Benchmark for `footprint history` (issue 3): a year of 5-minute reports
 // (365 x 288 = 105,120 .json.gz files, 300 groups each) and 30 daily reports.
 // Measures wall time and peak RSS of the real CLI with /usr/bin/time, cold
-// (index removed) and warm, and prints medians.
+// (index removed) and warm, and prints medians; also `save` into a hard-linked
+// copy of the year's directory, as cron would run it there.
 //
 //   node bench/history.mjs [--rounds N] [--dir DIR] [--bin LAUNCHER]
 //   import { runHistoryBench } from './bench/history.mjs'  (for bench/run.mjs)
@@ -154,8 +155,20 @@ export async function runHistoryBench({ rounds = 3, dir = join(tmpdir(), 'footpr
     monthWarm.push(measure(monthArgs));
     startup.push(measure(['--version']));
   }
+  // save, as cron runs it every 5 minutes, into a directory holding the year (a
+  // hard-linked copy, so the cached reports stay as they are). The first save
+  // indexes today's reports; the rounds after it are the steady state.
+  const saveDir = join(dir, 'save-into-year');
+  rmSync(saveDir, { recursive: true, force: true });
+  execFileSync('cp', ['-al', yearDir, saveDir]);
+  const saveArgs = ['save', '--dir', saveDir, '--keep', '366d'];
+  measure(saveArgs);
+  const saves = [];
+  for (let round = 0; round < Math.max(rounds, 5); round++) saves.push(measure(saveArgs));
+  rmSync(saveDir, { recursive: true, force: true });
   const results = {
     yearFiles: year.files,
+    save: summarise('save --keep 366d into the year\'s directory', saves),
     cold: summarise('history --since 365d, index missing', cold),
     warm: summarise('history --since 365d, index current', warm),
     monthCold: summarise('history --since 30d (30 daily reports), index missing', monthCold),
@@ -164,7 +177,7 @@ export async function runHistoryBench({ rounds = 3, dir = join(tmpdir(), 'footpr
   };
   log('');
   log(`${'median of rounds'.padEnd(58)}  wall s   CPU s  peak RSS MB`);
-  for (const key of ['cold', 'warm', 'monthCold', 'monthWarm', 'startup']) {
+  for (const key of ['cold', 'warm', 'monthCold', 'monthWarm', 'save', 'startup']) {
     const entry = results[key];
     log(`${entry.label.padEnd(58)} ${entry.seconds.toFixed(2).padStart(7)} ${entry.cpuSeconds.toFixed(2).padStart(7)} ${entry.peakMB.toFixed(0).padStart(8)}`);
   }
