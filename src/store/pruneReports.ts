@@ -12,10 +12,13 @@ import { parseReportName } from './reportName.js';
 export function pruneReports(
   dir: string, listing: Map<string, string[]>, keepMs: number, nowMs: number, justWritten: string,
 ): string[] {
-  const cutoffMs = nowMs - keepMs;
-  // A day starting at or after the cutoff holds nothing older than it.
-  const lastDay = new Date(cutoffMs).toISOString().slice(0, 10);
+  const cutoff = new Date(nowMs - keepMs);
   const removed: string[] = [];
+  // Before the earliest time a Date holds (--keep 999999999d): nothing is that old.
+  if (Number.isNaN(cutoff.getTime())) return removed;
+  const cutoffMs = cutoff.getTime();
+  // A day starting after the cutoff's day holds nothing older than it.
+  const lastDay = cutoff.toISOString().slice(0, 10);
   for (const [day, names] of listing) {
     if (day > lastDay) continue;
     const left = names.filter((name) => {

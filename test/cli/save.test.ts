@@ -117,6 +117,16 @@ describe('footprint save', () => {
     expect(readdirSync(join(dir, '.footprint-index')).sort()).toEqual([...new Set(reports.map(segmentOf))].sort());
   });
 
+  test('a --keep longer than any date can reach keeps everything', () => {
+    const dir = tempDir();
+    const old = writeReport(dir, report(ago(4000), [group('a', 4096)]));
+    for (const keep of ['999999999d', '99999999999w']) {
+      expect(runCli(['save', '--dir', dir, '--keep', keep])).toEqual({ status: 0, stdout: '', stderr: '' });
+    }
+    expect(existsSync(old)).toBe(true);
+    expect(readdirSync(dir).filter((name) => NAME.test(name))).toHaveLength(3);
+  });
+
   test('bad --keep is a usage error and writes nothing', () => {
     const dir = tempDir();
     const result = runCli(['save', '--dir', dir, '--keep', '30 days']);
