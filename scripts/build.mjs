@@ -57,58 +57,51 @@ const lazyYargsShim = {
 // Chunk names carry content hashes: without a clean start, every build would leave the old ones behind.
 await rm('dist', { recursive: true, force: true });
 
-await build({
-  entryPoints: { parseArguments: 'src/cli/parseArguments.ts', codeCacheTools: 'src/cli/codeCacheTools.ts' },
+// What every bundle shares. Minified: for the start-up chunk (mostly yargs) half
+// the size for V8 to parse.
+const common = {
   bundle: true,
+  platform: 'node',
+  target: 'node20',
+  outdir: 'dist',
+  minify: true,
+  legalComments: 'none',
+  logLevel: 'warning',
+};
+
+await build({
+  ...common,
+  entryPoints: { parseArguments: 'src/cli/parseArguments.ts', codeCacheTools: 'src/cli/codeCacheTools.ts' },
   splitting: true,
   format: 'esm',
-  platform: 'node',
   // The off-Linux fallback's CommonJS packages call require('fs'), which an ESM
   // bundle cannot do: load them from node_modules, and only when the fallback runs.
   external: ['pidusage', 'ps-list'],
-  target: 'node20',
-  outdir: 'dist',
   chunkNames: 'chunks/[name]-[hash]',
-  // Minified, the start-up chunk (mostly yargs) is half the size for V8 to parse.
-  minify: true,
   sourcemap: false,
   plugins: [lazyYargsShim],
-  legalComments: 'none',
-  logLevel: 'warning',
 });
 
 // The entry, dist/footprint.js, is one file without shared chunks: a bare run
 // loads it and the cached report below, and nothing else; with arguments it
 // imports dist/parseArguments.js (yargs, every command).
 await build({
+  ...common,
   entryPoints: { footprint: 'src/cli/main.ts' },
-  bundle: true,
   format: 'esm',
-  platform: 'node',
-  target: 'node20',
-  outdir: 'dist',
   external: ['./parseArguments.js'],
-  minify: true,
-  legalComments: 'none',
-  logLevel: 'warning',
 });
 
 // A bare `footprint` runs the report from one CommonJS file through a V8 code
 // cache (src/cli/loadCompiled.ts): Node 20 caches no compiled ES modules.
 await build({
+  ...common,
   entryPoints: { bareReport: 'src/cli/bareReport.ts' },
-  bundle: true,
   format: 'cjs',
   // CommonJS has no import.meta; createRequire() (src/cli/requireBuiltin.ts) takes the file's path as well.
   define: { 'import.meta.url': '__filename' },
-  platform: 'node',
-  target: 'node20',
-  outdir: 'dist',
   outExtension: { '.js': '.cjs' },
   external: ['pidusage', 'ps-list'],
-  minify: true,
-  legalComments: 'none',
-  logLevel: 'warning',
 });
 
 // The cache is an optimisation: without it (or if V8 rejects it) the code compiles as usual.

@@ -4,6 +4,7 @@ import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpa
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { figuresFromRollup, readRollup, untilSettled } from '../helpers/procRead.js';
+import { figuresOf } from '../helpers/runFootprint.js';
 import { runCli, runJson } from '../helpers/snapshots.js';
 
 let idle: ChildProcess;
@@ -47,8 +48,7 @@ describe('footprint capture DIR --pid', () => {
     expect(offline.groups.map((g: { name: string; pids: number[] }) => [g.name, g.pids])).toEqual([['sleep', [pid]]]);
     expect(live.groups.map((g: { name: string; pids: number[] }) => [g.name, g.pids])).toEqual([['sleep', [pid]]]);
     // Offline, the figures are exactly those of the captured smaps_rollup.
-    const { writable, privateClean, private: priv, shared, ram, pss, rss, swap } = offline.groups[0];
-    expect({ writable, privateClean, private: priv, shared, ram, pss, rss, swap }).toEqual(figuresFromRollup(readRollup(pid, `${dir}/proc`)));
+    expect(figuresOf(offline.groups[0])).toEqual(figuresFromRollup(readRollup(pid, `${dir}/proc`)));
     // Live, a moment later, the process's own pages are the same (give or take a page the kernel touches);
     // how its clean pages split into private and shared moves as neighbours map the same files.
     for (const field of ['writable', 'rss']) {

@@ -5,7 +5,7 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { chmodSync, closeSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, mkdtempSync, openSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -55,15 +55,13 @@ function suiteMemhogBinary(): string {
   const dir = mkdtempSync(join(shared, '..', 'suite-'));
   chmodSync(dir, 0o755);
   const copy = join(dir, 'memhog');
-  const fd = openSync(copy, 'wx', 0o755);
+  copyFileSync(shared, copy);
+  const fd = openSync(copy, 'r');
   try {
-    const bytes = readFileSync(shared);
-    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at);
     fsyncSync(fd);
   } finally {
     closeSync(fd);
   }
-  chmodSync(copy, 0o755);
   suiteCopy = copy;
   return copy;
 }

@@ -4,6 +4,7 @@
  * so a bug there cannot hide by agreeing with itself.
  */
 import { existsSync, readFileSync, readlinkSync } from 'node:fs';
+import type { MemoryFigures } from '../../src/model/memoryFigures.js';
 
 const KIB = 1024;
 
@@ -81,16 +82,7 @@ export function sumField(mappings: readonly RawMapping[], field: string): number
 }
 
 /** The report figures footprint should give for one rollup, computed here from the kernel's fields. */
-export interface ExpectedFigures {
-  writable: number;
-  privateClean: number;
-  private: number;
-  shared: number;
-  ram: number;
-  pss: number;
-  rss: number;
-  swap: number;
-}
+export type ExpectedFigures = MemoryFigures;
 
 export function figuresFromRollup(r: Record<string, number>): ExpectedFigures {
   const priv = r.Private_Clean + r.Private_Dirty + (r.Private_Hugetlb ?? 0);

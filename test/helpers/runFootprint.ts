@@ -87,6 +87,12 @@ export interface Group extends ExpectedFigures {
   estimated: boolean;
 }
 
+/** Only the figures of a group, to compare with figuresFromRollup. */
+export function figuresOf(group: ExpectedFigures): ExpectedFigures {
+  const { writable, privateClean, private: priv, shared, ram, pss, rss, swap } = group;
+  return { writable, privateClean, private: priv, shared, ram, pss, rss, swap };
+}
+
 export interface Report {
   schema: string;
   source: string;

@@ -7,16 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { memhogBinary, startMemhog, stopAll, type Memhog } from '../helpers/liveProcesses.js';
 import { figuresFromRollup, readRollup, readSmaps, sumColumns, sumField, sumFigures, type RawMapping } from '../helpers/procRead.js';
-import { assertBuilt, footprint, reportJson, type Group } from '../helpers/runFootprint.js';
+import { assertBuilt, figuresOf, footprint, reportJson } from '../helpers/runFootprint.js';
 import { reportPssAgrees, whileStable } from '../helpers/stableRead.js';
 
 const MIB = 1024 * 1024;
 const KIB = 1024;
 
-function figuresOf(group: Group) {
-  const { writable, privateClean, private: priv, shared, ram, pss, rss, swap } = group;
-  return { writable, privateClean, private: priv, shared, ram, pss, rss, swap };
-}
 
 function showJson(pid: number, extra: string[] = []) {
   const result = footprint(['show', String(pid), '--json', ...extra]);

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { memhogBinary, NOBODY_UID, startMemhog, stopAll, type Memhog } from '../helpers/liveProcesses.js';
 import { figuresFromRollup, freePid, readStatusBytes } from '../helpers/procRead.js';
 import { expectWellFormed } from '../helpers/reportShape.js';
-import { assertBuilt, footprintAsNobody, removeNobodyCopy, reportJson, type Group } from '../helpers/runFootprint.js';
+import { assertBuilt, figuresOf, footprintAsNobody, removeNobodyCopy, reportJson } from '../helpers/runFootprint.js';
 import { reportPssAgrees, whileStable } from '../helpers/stableRead.js';
 
 let nobodys: Memhog;
@@ -30,10 +30,6 @@ function uidOf(pid: number): number {
   return Number(/^Uid:\s+(\d+)/m.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]);
 }
 
-function figuresOf(group: Group) {
-  const { writable, privateClean, private: priv, shared, ram, pss, rss, swap } = group;
-  return { writable, privateClean, private: priv, shared, ram, pss, rss, swap };
-}
 
 describe('as nobody', () => {
   test('the test processes run as who they should', () => {
