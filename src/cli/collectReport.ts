@@ -1,6 +1,9 @@
 import { hostname, release } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { parseMeminfo } from '../procfs/meminfo.js';
+import { parseZoneinfo, type Zoneinfo } from '../procfs/zoneinfo.js';
+import { describeParseError } from '../procfs/parseResult.js';
+import { writeStderr } from './output.js';
 import { parsePasswd } from '../procfs/passwd.js';
 import { ProcReader } from '../scan/procReader.js';
 import { scanProcesses, ScanFailure } from '../scan/scanProcesses.js';
@@ -39,6 +42,21 @@ export function resolveUser(user: string, userNames: ReadonlyMap<number, string>
   throw new UsageError(`--user: no such user "${user}"`);
 }
 
+/**
+ * /proc/zoneinfo, read right after meminfo so that the two agree: the kernel
+ * reserve and the cache MemAvailable holds back come from it. A tree without it
+ * (a capture made before footprint saved it) leaves those parts unknown; text
+ * that does not parse does too, with a warning, rather than failing the report.
+ */
+function readZoneinfo(reader: ProcReader): Zoneinfo | undefined {
+  const text = reader.read('zoneinfo');
+  if (!text.ok) return undefined;
+  const zoneinfo = parseZoneinfo(text.text);
+  if (zoneinfo.ok) return zoneinfo.value;
+  writeStderr(`footprint: ${reader.path('zoneinfo')}: ${describeParseError(zoneinfo.error)}; the kernel reserve is left unknown\n`);
+  return undefined;
+}
+
 /** Host and kernel of the tree read: the live machine's, or the captured ones. */
 function readIdentity(reader: ProcReader): { host: string; kernel: string } {
   const host = reader.read('sys/kernel/hostname');
@@ -58,6 +76,7 @@ export function collectReportView(args: ScanArgs, reader = openProcRoot(args.pro
   if (!meminfoText.ok) throw new RuntimeFailure(describeReadFailure(meminfoText));
   const meminfo = parseMeminfo(meminfoText.text);
   if (!meminfo.ok) throw new RuntimeFailure(`${reader.path('meminfo')}: ${meminfo.error.reason}`);
+  const zoneinfo = readZoneinfo(reader);
   const identity = readIdentity(reader);
   let scan;
   try {
@@ -80,6 +99,7 @@ export function collectReportView(args: ScanArgs, reader = openProcRoot(args.pro
     time: new Date(),
     groupBy: args.group,
     meminfo: meminfo.value,
+    zoneinfo,
     userNames,
   });
 }

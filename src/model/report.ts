@@ -15,6 +15,22 @@ export interface ProgramGroup extends MemoryFigures {
 
 export type ReportTotals = Omit<MemoryFigures, 'privateClean'>;
 
+/** Stable keys of the parts of used memory (see reduce/systemMemory.ts). */
+export const SYSTEM_PART_KEYS = [
+  'anon', 'shmem', 'unevictableCache', 'slabUnreclaimable', 'kernelStacks', 'pageTables', 'percpu', 'vmalloc',
+  'hugetlb', 'kernelReserve', 'cacheHeldBack', 'reclaimableHeldBack', 'perCpuLists', 'uncounted',
+] as const;
+export type SystemPartKey = (typeof SYSTEM_PART_KEYS)[number];
+
+/** A part of used memory (MemTotal - MemAvailable), in bytes. */
+export interface SystemPart {
+  key: SystemPartKey;
+  label: string;
+  bytes: number;
+  /** anon and shmem: how much of it the measured processes hold (Pss_Anon, Pss_Shmem; Linux 5.7+). */
+  measured?: number;
+}
+
 export interface SystemMemory {
   memTotal: number;
   memAvailable: number;
@@ -23,6 +39,10 @@ export interface SystemMemory {
   shmem: number;
   /** What the measured processes account for: the sum of their RAM used. */
   accounted: number;
+  /** used, part by part: they add up to it (within what moves between two reads). Absent in older reports. */
+  parts?: SystemPart[];
+  /** Parts that could not be sized (no /proc/zoneinfo in a captured tree, no MemAvailable); absent when none. */
+  partsUnknown?: SystemPartKey[];
 }
 
 /** The document `--json` prints and `save` stores: the footprint.report/1 contract. */

@@ -17,7 +17,8 @@ export interface MemoryCounters {
   swap: number;
   /** Since Linux 4.3; proportional swap, preferred over Swap when present. */
   swapPss?: number;
-  /** Since Linux 5.7 (smaps_rollup only): the shmem part of Pss. */
+  /** Since Linux 5.7 (smaps_rollup only): the anonymous and the shmem parts of Pss. */
+  pssAnon?: number;
   pssShmem?: number;
   /** Every other counter the kernel printed, in bytes (kB lines) or as the raw number. */
   other: Record<string, number>;
@@ -42,6 +43,7 @@ const KNOWN_FIELDS: Record<string, keyof Omit<MemoryCounters, 'other'>> = {
   Anonymous: 'anonymous',
   Swap: 'swap',
   SwapPss: 'swapPss',
+  Pss_Anon: 'pssAnon',
   Pss_Shmem: 'pssShmem',
 };
 
@@ -112,6 +114,7 @@ export function addCounters(a: MemoryCounters, b: MemoryCounters): void {
   a.anonymous += b.anonymous;
   a.swap += b.swap;
   if (b.swapPss !== undefined) a.swapPss = (a.swapPss ?? 0) + b.swapPss;
+  if (b.pssAnon !== undefined) a.pssAnon = (a.pssAnon ?? 0) + b.pssAnon;
   if (b.pssShmem !== undefined) a.pssShmem = (a.pssShmem ?? 0) + b.pssShmem;
   for (const [key, value] of Object.entries(b.other)) a.other[key] = (a.other[key] ?? 0) + value;
 }

@@ -1,10 +1,11 @@
 import type { Meminfo } from '../procfs/meminfo.js';
+import type { Zoneinfo } from '../procfs/zoneinfo.js';
 import { addFigures, zeroFigures } from '../model/memoryFigures.js';
-import type { ScanResult } from '../model/processSample.js';
+import type { ProcessSample, ScanResult } from '../model/processSample.js';
 import { REPORT_SCHEMA, type GroupBy, type Report, type ReportTotals } from '../model/report.js';
 import { groupProcesses } from './groupProcesses.js';
 import { rankGroups } from './rankGroups.js';
-import { systemMemory, unaccountedParts, type UnaccountedPart } from './systemMemory.js';
+import { systemMemory } from './systemMemory.js';
 import { TOOL_NAME } from '../version.js';
 
 /** The report plus what the text footer says beyond the JSON contract. */
@@ -13,7 +14,6 @@ export interface ReportView {
   /** Denied processes that belong to other users (the rest are denied by ptrace rules). */
   deniedOtherUsers: number;
   selfPid?: number;
-  unaccounted: UnaccountedPart[];
 }
 
 export interface ReportContext {
@@ -22,6 +22,8 @@ export interface ReportContext {
   time: Date;
   groupBy: GroupBy;
   meminfo: Meminfo;
+  /** Undefined where the tree has none (captures before it was saved). */
+  zoneinfo?: Zoneinfo;
   userNames: ReadonlyMap<number, string>;
 }
 
@@ -32,10 +34,11 @@ export function buildReport(scan: ScanResult, context: ReportContext): ReportVie
   const { privateClean: _omitted, ...totals } = sums;
   const measured = scan.samples.filter((sample) => !sample.estimated);
   const accounted = measured.reduce((sum, sample) => sum + sample.counters.pss + sample.counters.privateHugetlb, 0);
-  const pssShmemKnown = measured.every((sample) => sample.counters.pssShmem !== undefined);
-  const mappedShmem = pssShmemKnown ? measured.reduce((sum, s) => sum + (s.counters.pssShmem ?? 0), 0) : undefined;
-  const system = systemMemory(context.meminfo, accounted);
-  const unreadable = scan.counts.denied - scan.counts.estimated;
+  const system = systemMemory(context.meminfo, context.zoneinfo, {
+    accounted,
+    anon: sumWhereKnown(measured, 'pssAnon'),
+    shmem: sumWhereKnown(measured, 'pssShmem'),
+  });
   const report: Report = {
     schema: REPORT_SCHEMA,
     tool: TOOL_NAME,
@@ -53,6 +56,16 @@ export function buildReport(scan: ScanResult, context: ReportContext): ReportVie
     report,
     deniedOtherUsers: scan.deniedOtherUsers,
     selfPid: scan.selfPid,
-    unaccounted: unaccountedParts(context.meminfo, mappedShmem, system.used - system.accounted, unreadable),
   };
+}
+
+/** The sum of a counter over the samples, or undefined if any lacks it (an older kernel). */
+function sumWhereKnown(samples: readonly ProcessSample[], counter: 'pssAnon' | 'pssShmem'): number | undefined {
+  let sum = 0;
+  for (const sample of samples) {
+    const value = sample.counters[counter];
+    if (value === undefined) return undefined;
+    sum += value;
+  }
+  return sum;
 }

@@ -1,47 +1,108 @@
 import type { Meminfo } from '../procfs/meminfo.js';
-import type { SystemMemory } from '../model/report.js';
+import type { Zoneinfo } from '../procfs/zoneinfo.js';
+import type { SystemMemory, SystemPart, SystemPartKey } from '../model/report.js';
+import { estimateAvailable } from './memAvailable.js';
 
-/** A part of used memory that no process holds, with its size in bytes. */
-export interface UnaccountedPart {
-  label: string;
-  bytes: number;
+/** What the measured processes hold, from their rollups. */
+export interface HeldByProcesses {
+  /** Sum of Pss + private hugetlb pages. */
+  accounted: number;
+  /** Sum of Pss_Anon and of Pss_Shmem, where every measured rollup has them (Linux 5.7+). */
+  anon?: number;
+  shmem?: number;
 }
 
-export function systemMemory(meminfo: Meminfo, accounted: number): SystemMemory {
-  const memTotal = meminfo.MemTotal ?? 0;
-  // MemAvailable is since Linux 3.14; before it, free + reclaimable cache is the usual stand-in.
-  const memAvailable = meminfo.MemAvailable ?? (meminfo.MemFree ?? 0) + (meminfo.Cached ?? 0) + (meminfo.Buffers ?? 0);
-  return { memTotal, memAvailable, used: memTotal - memAvailable, shmem: meminfo.Shmem ?? 0, accounted };
+/** Per part: what holds the memory, and the kernel figures it comes from. */
+const NAMES: Record<SystemPartKey, [what: string, source: string]> = {
+  anon: ['anonymous memory', 'AnonPages'],
+  shmem: ['shared memory and tmpfs', 'Shmem'],
+  unevictableCache: ['file pages off the LRU: mlocked, ramfs', 'Buffers + Cached - Shmem - file LRU'],
+  slabUnreclaimable: ['kernel slab, unreclaimable', 'SUnreclaim'],
+  kernelStacks: ['kernel stacks', 'KernelStack'],
+  pageTables: ['page tables', 'PageTables + SecPageTables'],
+  percpu: ['per-CPU allocations', 'Percpu'],
+  vmalloc: ['vmalloc besides kernel stacks', 'VmallocUsed - KernelStack'],
+  hugetlb: ['huge page pool', 'Hugetlb'],
+  kernelReserve: ['kernel reserve: zone watermarks and lowmem protection', 'zoneinfo'],
+  cacheHeldBack: ['page cache MemAvailable holds back', 'min(file LRU / 2, low watermarks)'],
+  reclaimableHeldBack: ['reclaimable kernel memory MemAvailable holds back', 'min(KReclaimable / 2, low watermarks)'],
+  perCpuLists: ['free pages in per-CPU lists, not in MemFree', 'zoneinfo pagesets'],
+  uncounted: ['allocated by the kernel outside every counter: drivers, firmware', 'MemTotal - MemFree - the counters'],
+};
+
+/** The label of a part, with the figures it comes from: "anonymous memory (AnonPages)". */
+function labelOf(key: SystemPartKey, withoutZoneinfo: boolean): string {
+  const [what, source] = NAMES[key];
+  // Without zoneinfo the per-CPU lists cannot be told apart from the rest.
+  if (key === 'uncounted' && withoutZoneinfo) return `${what}, per-CPU free lists (${source})`;
+  return `${what} (${source})`;
 }
+
+/** A part's label without its figures, for the text footer. */
+export function shortLabel(part: SystemPart): string {
+  return part.label.slice(0, part.label.lastIndexOf(' ('));
+}
+
+/** Parts that need /proc/zoneinfo and the kernel's MemAvailable. */
+const ZONEINFO_PARTS: SystemPartKey[] = ['kernelReserve', 'cacheHeldBack', 'reclaimableHeldBack', 'perCpuLists'];
 
 /**
- * The parts of used memory that belong to no measured process, largest first.
- * Shmem that processes map is already in their Pss (Pss_Shmem, Linux 5.7+);
- * the rest is tmpfs or /dev/shm files nobody maps. What meminfo does not
- * itemise (the kernel's free-page reserves and cache MemAvailable holds back,
- * and any process that could not be read) is the remainder.
+ * MemTotal - MemAvailable, split into parts that each say what holds the memory.
+ *
+ * MemAvailable = MemFree + what reclaim can give back (reduce/memAvailable.ts),
+ * so used = what is allocated (MemTotal - MemFree) that nothing gives back, plus
+ * the reserve and the cache that MemAvailable keeps back. The allocated memory
+ * no counter names ("uncounted") is computed from allocated memory, never as
+ * used minus the other parts: that the parts add up to used is the check that
+ * the arithmetic is the kernel's.
+ *
+ * Kernel stacks are vmalloc'ed on kernels with CONFIG_VMAP_STACK (the default on
+ * x86-64 since 4.9 and arm64 since 4.14), so VmallocUsed includes KernelStack;
+ * the vmalloc part is what it holds besides them. KReclaimable (4.20+) is slab
+ * plus other reclaimable kernel memory; before it, SReclaimable.
  */
-export function unaccountedParts(
-  meminfo: Meminfo, mappedShmem: number | undefined, unaccounted: number, unreadableProcesses: number,
-): UnaccountedPart[] {
-  const parts: UnaccountedPart[] = [
-    { label: 'kernel slab (unreclaimable)', bytes: meminfo.SUnreclaim ?? 0 },
-    { label: 'page tables', bytes: (meminfo.PageTables ?? 0) + (meminfo.SecPageTables ?? 0) },
-    { label: 'kernel stacks', bytes: meminfo.KernelStack ?? 0 },
-    { label: 'vmalloc', bytes: meminfo.VmallocUsed ?? 0 },
-    mappedShmem === undefined
-      ? { label: 'Shmem (tmpfs, /dev/shm; how much is mapped is unknown)', bytes: meminfo.Shmem ?? 0 }
-      : { label: 'Shmem no process maps (tmpfs, /dev/shm)', bytes: Math.max(0, (meminfo.Shmem ?? 0) - mappedShmem) },
-  ];
-  const itemised = parts.reduce((sum, part) => sum + part.bytes, 0);
-  const rest = unaccounted - itemised;
-  if (rest > 0) {
-    parts.push({
-      label: unreadableProcesses > 0
-        ? `the rest (${unreadableProcesses} unreadable process${unreadableProcesses === 1 ? '' : 'es'}, kernel reserves, cache MemAvailable holds back)`
-        : 'the rest (kernel reserves, cache MemAvailable holds back)',
-      bytes: rest,
-    });
+export function systemMemory(meminfo: Meminfo, zoneinfo: Zoneinfo | undefined, held: HeldByProcesses): SystemMemory {
+  const field = (key: string) => meminfo[key] ?? 0;
+  const memTotal = field('MemTotal');
+  // MemAvailable is since Linux 3.14; before it, free + reclaimable cache is the usual stand-in.
+  const memAvailable = meminfo.MemAvailable ?? field('MemFree') + field('Cached') + field('Buffers');
+  const used = memTotal - memAvailable;
+  const estimate = meminfo.MemAvailable !== undefined && zoneinfo !== undefined ? estimateAvailable(meminfo, zoneinfo) : undefined;
+
+  const reclaimable = meminfo.KReclaimable ?? field('SReclaimable');
+  const hugetlb = meminfo.Hugetlb ?? field('HugePages_Total') * field('Hugepagesize');
+  const fileLru = field('Active(file)') + field('Inactive(file)');
+  const sizes: Partial<Record<SystemPartKey, number>> = {
+    anon: field('AnonPages'),
+    shmem: field('Shmem'),
+    unevictableCache: Math.max(0, field('Buffers') + field('Cached') - field('Shmem') - fileLru),
+    slabUnreclaimable: field('SUnreclaim'),
+    kernelStacks: field('KernelStack'),
+    pageTables: field('PageTables') + field('SecPageTables'),
+    percpu: field('Percpu'),
+    vmalloc: Math.max(0, field('VmallocUsed') - field('KernelStack')),
+    hugetlb,
+  };
+  const counted = sizes.anon! + field('Buffers') + field('Cached') + sizes.slabUnreclaimable! + reclaimable
+    + sizes.kernelStacks! + sizes.pageTables! + sizes.percpu! + sizes.vmalloc! + hugetlb;
+  const outsideCounters = Math.max(0, memTotal - field('MemFree') - counted);
+  if (estimate !== undefined) {
+    sizes.kernelReserve = estimate.reserve;
+    sizes.cacheHeldBack = estimate.cacheHeldBack;
+    sizes.reclaimableHeldBack = estimate.reclaimableHeldBack;
+    // Per-CPU lists and meminfo are read moments apart and the lists move fast: never more than the allocated rest.
+    sizes.perCpuLists = Math.min(estimate.perCpuFree, outsideCounters);
   }
-  return parts.filter((part) => part.bytes > 0).sort((a, b) => b.bytes - a.bytes);
+  sizes.uncounted = outsideCounters - (sizes.perCpuLists ?? 0);
+
+  const parts: SystemPart[] = [];
+  for (const [key, bytes] of Object.entries(sizes) as [SystemPartKey, number][]) {
+    const part: SystemPart = { key, label: labelOf(key, estimate === undefined), bytes };
+    if (key === 'anon' && held.anon !== undefined) part.measured = held.anon;
+    if (key === 'shmem' && held.shmem !== undefined) part.measured = held.shmem;
+    parts.push(part);
+  }
+  const system: SystemMemory = { memTotal, memAvailable, used, shmem: field('Shmem'), accounted: held.accounted, parts };
+  if (estimate === undefined) system.partsUnknown = ZONEINFO_PARTS;
+  return system;
 }

@@ -1,4 +1,6 @@
 import type { ReportView } from '../reduce/buildReport.js';
+import type { SystemPart } from '../model/report.js';
+import { shortLabel } from '../reduce/systemMemory.js';
 import { formatBytes, type Unit } from './units.js';
 
 function plural(count: number, word: string): string {
@@ -30,14 +32,40 @@ export function renderCoverageLine(view: ReportView): string {
   return `${lead}. ${quiet}; ${scan.measured} of ${scan.seen} processes measured in ${scan.ms} ms.`;
 }
 
-/** Sets the measured total against /proc/meminfo and names the largest parts no measured process holds. */
-export function renderSystemLine(view: ReportView, units: Unit): string {
+/** A part gets a line of its own from this share of used memory up; smaller ones share the last line. */
+const OWN_LINE_SHARE = 0.02;
+
+function partDetail(part: SystemPart, fmt: (bytes: number) => string): string {
+  if (part.measured === undefined) return shortLabel(part);
+  const others = Math.max(0, part.bytes - part.measured);
+  if (part.key === 'anon') return `${shortLabel(part)}: ${fmt(part.measured)} in the processes measured, ${fmt(others)} in processes not measured`;
+  return `${shortLabel(part)}: ${fmt(part.measured)} mapped by the processes measured, ${fmt(others)} not (files, or processes not measured)`;
+}
+
+/**
+ * used memory (MemTotal - MemAvailable), part by part, largest first, tied to
+ * the table where the kernel says how much of a part the processes hold.
+ */
+export function renderSystemLines(view: ReportView, units: Unit): string {
   const { system } = view.report;
   const fmt = (bytes: number) => formatBytes(bytes, units);
-  let line = `System: ${fmt(system.used)} used of ${fmt(system.memTotal)} (MemTotal - MemAvailable); `
-    + `the processes measured hold ${fmt(system.accounted)}`;
-  const rest = system.used - system.accounted;
-  const parts = view.unaccounted.slice(0, 3).map((part) => `${fmt(part.bytes)} ${part.label}`);
-  if (rest > 0 && parts.length > 0) line += `; of the other ${fmt(rest)}: ${parts.join(', ')}`;
-  return `${line}.`;
+  const head = `System: ${fmt(system.used)} used of ${fmt(system.memTotal)} (MemTotal - MemAvailable)`;
+  const parts = [...(system.parts ?? [])].filter((part) => part.bytes > 0).sort((a, b) => b.bytes - a.bytes);
+  if (parts.length === 0) return `${head}.\n`;
+  const own = parts.filter((part) => part.bytes >= system.used * OWN_LINE_SHARE || part.measured !== undefined);
+  const small = parts.filter((part) => !own.includes(part));
+  const sizes = own.map((part) => fmt(part.bytes));
+  const width = Math.max(...sizes.map((size) => size.length));
+  const lines = own.map((part, index) => `  ${sizes[index].padStart(width)}  ${partDetail(part, fmt)}`);
+  if (small.length > 0) {
+    const together = small.reduce((sum, part) => sum + part.bytes, 0);
+    lines.push(`  ${fmt(together).padStart(width)}  in ${small.length} smaller part${small.length === 1 ? '' : 's'}: ${small.map((part) => `${shortLabel(part)} ${fmt(part.bytes)}`).join(', ')}`);
+  }
+  const itemised = parts.reduce((sum, part) => sum + part.bytes, 0);
+  if (system.partsUnknown !== undefined) {
+    lines.push(`  ${fmt(Math.max(0, system.used - itemised)).padStart(width)}  not itemised: the kernel reserve and the cache MemAvailable holds back (no zoneinfo read)`);
+  } else if (Math.abs(itemised - system.used) > system.used * 0.01) {
+    lines.push(`  The parts add up to ${fmt(itemised)}, not ${fmt(system.used)}: this kernel's MemAvailable is not the formula footprint knows.`);
+  }
+  return `${head}, part by part:\n${lines.join('\n')}\n`;
 }

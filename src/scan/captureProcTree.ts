@@ -5,7 +5,7 @@ import { scanProcesses, type ScanOptions } from './scanProcesses.js';
 import type { ScanResult } from '../model/processSample.js';
 
 /** Files outside any PID that footprint reads. */
-const SYSTEM_FILES = ['meminfo', 'sys/kernel/hostname', 'sys/kernel/osrelease'];
+const SYSTEM_FILES = ['meminfo', 'zoneinfo', 'sys/kernel/hostname', 'sys/kernel/osrelease'];
 
 /**
  * Copies exactly the /proc files a report and `show` read into `target`

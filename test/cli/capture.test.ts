@@ -34,7 +34,7 @@ describe('footprint capture DIR --pid', () => {
   });
 
   it('writes exactly the files footprint reads', () => {
-    expect(readdirSync(`${dir}/proc`).sort()).toEqual([String(pid), 'meminfo', 'sys']);
+    expect(readdirSync(`${dir}/proc`).sort()).toEqual([String(pid), 'meminfo', 'sys', 'zoneinfo']);
     expect(readdirSync(`${dir}/proc/sys/kernel`).sort()).toEqual(['hostname', 'osrelease']);
     expect(readdirSync(`${dir}/proc/${pid}`).sort()).toEqual(['cgroup', 'cmdline', 'exe', 'smaps', 'smaps_rollup', 'stat', 'status']);
     expect(lstatSync(`${dir}/proc/${pid}/exe`).isSymbolicLink()).toBe(true);

@@ -19,8 +19,10 @@ describe('hostile names in text output', () => {
     const result = runCli(['--proc-root', TREE, '--group', groupBy]);
     expect(result.status).toBe(0);
     expect(result.stdout).not.toContain('\x1b');
-    // header, 3 groups, rule, total, coverage line, system line
-    expect(result.stdout.trimEnd().split('\n')).toHaveLength(8);
+    // header, 3 groups, rule, total, coverage line, system line; then the parts of used memory, indented
+    const lines = result.stdout.trimEnd().split('\n');
+    expect(lines.findIndex((line) => line.startsWith('System: '))).toBe(7);
+    expect(lines.slice(8).every((line) => line.startsWith('  '))).toBe(true);
   });
 
   it('names are shown escaped, so the escape cannot be forged either', () => {

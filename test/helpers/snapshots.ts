@@ -10,7 +10,8 @@ import { fileURLToPath } from 'node:url';
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 export const BIN = join(REPO, 'bin', 'footprint.js');
 
-export type SnapshotName = 'node-many-mappings' | 'deleted-exe' | 'kernel-thread' | 'no-smaps-rollup' | 'hostile-names';
+export type SnapshotName = 'node-many-mappings' | 'deleted-exe' | 'kernel-thread' | 'no-smaps-rollup' | 'hostile-names'
+  | 'system-memory/plain' | 'system-memory/pools';
 
 /** DIR/proc of a snapshot, as --proc-root takes it. */
 export function procRoot(snapshot: SnapshotName): string {

@@ -41,7 +41,8 @@ describe('parseSmapsRollup over captured smaps_rollup', () => {
     // snapshots/node-many-mappings/proc/11165/smaps_rollup: Pss 8274 = Pss_Anon 3800 + Pss_File 4218 + Pss_Shmem 256.
     const c = rollupOf('node-many-mappings', 11165);
     expect(c.pss).toBe(8274 * KIB);
-    expect(c.other.Pss_Anon + c.other.Pss_File + (c.pssShmem ?? 0)).toBe(c.pss);
+    expect(c.pssAnon! + c.other.Pss_File + c.pssShmem!).toBe(c.pss);
+    expect(c.pssAnon).toBe(3800 * KIB);
     expect(c.other.Pss_Dirty).toBe(4056 * KIB);
   });
 

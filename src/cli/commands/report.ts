@@ -3,7 +3,7 @@ import type { ScanArgs } from '../reportOptions.js';
 import { collectReportView } from '../collectReport.js';
 import { rankGroups } from '../../reduce/rankGroups.js';
 import { renderReportTable } from '../../render/reportTable.js';
-import { renderCoverageLine, renderSystemLine } from '../../render/reportFooter.js';
+import { renderCoverageLine, renderSystemLines } from '../../render/reportFooter.js';
 import { renderReportCsv } from '../../render/reportCsv.js';
 import { toSafeJson } from '../../render/escapeText.js';
 import { isFancyOutput, writeStdout } from '../output.js';
@@ -34,7 +34,7 @@ export async function runReport(args: ReportArgs): Promise<number> {
     writeStdout(renderReportCsv(shown));
   } else {
     const table = renderReportTable(view, { units: args.units, fancy: isFancyOutput(), groups: shown });
-    writeStdout(`${table}${renderCoverageLine(view)}\n${renderSystemLine(view, args.units)}\n`);
+    writeStdout(`${table}${renderCoverageLine(view)}\n${renderSystemLines(view, args.units)}`);
   }
   return EXIT_OK;
 }
