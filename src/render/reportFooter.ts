@@ -59,7 +59,7 @@ export function renderSystemLines(view: ReportView, units: Unit): string {
   const lines = own.map((part, index) => `  ${sizes[index].padStart(width)}  ${partDetail(part, fmt)}`);
   if (small.length > 0) {
     const together = small.reduce((sum, part) => sum + part.bytes, 0);
-    lines.push(`  ${fmt(together).padStart(width)}  in ${small.length} smaller part${small.length === 1 ? '' : 's'}: ${small.map((part) => `${shortLabel(part)} ${fmt(part.bytes)}`).join(', ')}`);
+    lines.push(`  ${fmt(together).padStart(width)}  in ${small.length} smaller part${small.length === 1 ? '' : 's'}: ${small.map((part) => `${shortLabel(part).split(':')[0]} ${fmt(part.bytes)}`).join(', ')}`);
   }
   const itemised = parts.reduce((sum, part) => sum + part.bytes, 0);
   if (system.partsUnknown !== undefined) {

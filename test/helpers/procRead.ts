@@ -3,6 +3,7 @@
  * compared against. Deliberately written apart from src/ (no shared parser),
  * so a bug there cannot hide by agreeing with itself.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readlinkSync } from 'node:fs';
 import type { MemoryFigures } from '../../src/model/memoryFigures.js';
 
@@ -129,4 +130,21 @@ export async function untilSettled(pid: number, exe: string, timeoutMs = 20_000)
     last = now;
   }
   throw new Error(`PID ${pid} did not settle as ${exe} within ${timeoutMs} ms`);
+}
+
+/**
+ * The kernel's totalreserve_pages from /proc/zoneinfo, in bytes, read apart from
+ * src/: per zone min(managed, max(protection) + high - boost), summed; the page
+ * size from getconf, not from the files.
+ */
+export function zoneReserveBytes(): number {
+  const pageSize = Number(execFileSync('getconf', ['PAGESIZE'], { encoding: 'utf8' }).trim());
+  let pages = 0;
+  for (const zone of readFileSync('/proc/zoneinfo', 'utf8').split(/^Node \d+, zone +\S+$/m).slice(1)) {
+    const field = (name: string) => Number(new RegExp(`^ +${name} +(\\d+)$`, 'm').exec(zone)?.[1] ?? 0);
+    const protection = Math.max(...(/protection: \(([^)]*)\)/.exec(zone)![1].split(',').map(Number)));
+    const managed = field('managed');
+    pages += Math.min(managed, Math.min(managed, protection) + field('high') - field('boost'));
+  }
+  return pages * pageSize;
 }
