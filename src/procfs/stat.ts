@@ -38,3 +38,32 @@ export function parseStat(text: string): Parsed<ProcessStat> {
   if (![ppid, flags, startTime].every(Number.isFinite)) return parseFailure('stat', 1, line, 'non-numeric field');
   return parsed({ pid, comm: line.slice(open + 2, close), state: rest[0], ppid, flags, startTime });
 }
+
+/**
+ * The kernel's accounting fields of /proc/PID/stat (10-17): page faults and CPU
+ * time in clock ticks (USER_HZ, 100 per second on Linux), of the process and of
+ * its children that it has waited for (the c* fields: every reaped descendant,
+ * as wait4's rusage reports them to GNU time).
+ */
+export interface StatUsage {
+  minorFaults: number;
+  childMinorFaults: number;
+  majorFaults: number;
+  childMajorFaults: number;
+  userTicks: number;
+  systemTicks: number;
+  childUserTicks: number;
+  childSystemTicks: number;
+}
+
+export function parseStatUsage(text: string): Parsed<StatUsage> {
+  const line = text.endsWith('\n') ? text.slice(0, -1) : text;
+  const close = line.lastIndexOf(')');
+  if (close < 0) return parseFailure('stat', 1, line, 'no "(comm)" field');
+  // rest[0] is field 3, so fields 10-17 are rest[7..14].
+  const fields = line.slice(close + 2).split(' ').slice(7, 15).map(Number);
+  if (fields.length < 8) return parseFailure('stat', 1, line, 'too few fields');
+  if (!fields.every(Number.isSafeInteger)) return parseFailure('stat', 1, line, 'non-numeric field');
+  const [minorFaults, childMinorFaults, majorFaults, childMajorFaults, userTicks, systemTicks, childUserTicks, childSystemTicks] = fields;
+  return parsed({ minorFaults, childMinorFaults, majorFaults, childMajorFaults, userTicks, systemTicks, childUserTicks, childSystemTicks });
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { isKernelThread, parseStat } from '../../src/procfs/stat.js';
+import { isKernelThread, parseStat, parseStatUsage } from '../../src/procfs/stat.js';
 import { snapshotText, type SnapshotName } from '../helpers/snapshots.js';
 
 /*
@@ -35,5 +35,28 @@ describe('parseStat over captured stat lines', () => {
     ['a non-numeric start time', '1 (sleep) S 1 11152 7052 0 -1 4194304 126 0 0 0 0 0 0 0 20 0 1 0 later', 'non-numeric field'],
   ])('%s: typed error on line 1', (_what, line, reason) => {
     expect(parseStat(`${line}\n`)).toEqual({ ok: false, error: { file: 'stat', line: 1, text: line, reason } });
+  });
+});
+
+describe('parseStatUsage: page faults and CPU time (fields 10-17)', () => {
+  it('a captured line (kernel-thread/11230: minflt 126, the rest 0)', () => {
+    expect(parseStatUsage(snapshotText('kernel-thread', '11230/stat'))).toEqual({
+      ok: true,
+      value: { minorFaults: 126, childMinorFaults: 0, majorFaults: 0, childMajorFaults: 0, userTicks: 0, systemTicks: 0, childUserTicks: 0, childSystemTicks: 0 },
+    });
+  });
+
+  it('each field in its place, after a comm that holds ") "', () => {
+    const line = '9 (a) b) S 1 9 9 0 -1 4194304 10 11 12 13 14 15 16 17 20 0 1 0 5000';
+    expect(parseStatUsage(line)).toEqual({
+      ok: true,
+      value: { minorFaults: 10, childMinorFaults: 11, majorFaults: 12, childMajorFaults: 13, userTicks: 14, systemTicks: 15, childUserTicks: 16, childSystemTicks: 17 },
+    });
+  });
+
+  it('too short a line is a typed error', () => {
+    expect(parseStatUsage('9 (a) S 1 9 9 0 -1 4194304 10 11')).toEqual({
+      ok: false, error: { file: 'stat', line: 1, text: '9 (a) S 1 9 9 0 -1 4194304 10 11', reason: 'too few fields' },
+    });
   });
 });
