@@ -1,0 +1,59 @@
+/** The figures of one sample of a set of processes, summed; bytes, `ms` since the start. */
+export interface TimelineSample {
+  ms: number;
+  writable: number;
+  private: number;
+  shared: number;
+  ram: number;
+  swap: number;
+  rss: number;
+  processes: number;
+}
+
+/**
+ * Samples kept for a chart, in bounded memory: when `capacity` is reached, each
+ * pair of neighbours becomes the one with more writable memory, so the timeline
+ * halves in resolution but keeps every peak's sample. `coarsened` says how many
+ * times that happened (a sampler doubles its interval with it, so a long run
+ * costs as little per minute as it keeps). The peak of all samples is kept apart.
+ */
+export class Timeline {
+  private kept: TimelineSample[] = [];
+  private top: TimelineSample | undefined;
+  private last: TimelineSample | undefined;
+  coarsened = 0;
+
+  constructor(private readonly capacity = 1024) {
+    if (capacity < 2) throw new RangeError('a timeline keeps at least 2 samples');
+  }
+
+  /** Adds a sample; returns true when the timeline halved to make room. */
+  add(sample: TimelineSample): boolean {
+    this.last = sample;
+    if (this.top === undefined || sample.writable > this.top.writable) this.top = sample;
+    this.kept.push(sample);
+    if (this.kept.length < this.capacity) return false;
+    const thinned: TimelineSample[] = [];
+    for (let index = 0; index < this.kept.length; index += 2) {
+      const a = this.kept[index];
+      const b = this.kept[index + 1];
+      thinned.push(b === undefined || a.writable >= b.writable ? a : b);
+    }
+    this.kept = thinned;
+    this.coarsened++;
+    return true;
+  }
+
+  samples(): readonly TimelineSample[] {
+    return this.kept;
+  }
+
+  /** The sample with the most writable memory (the first such), of all samples ever added. */
+  peak(): TimelineSample | undefined {
+    return this.top;
+  }
+
+  latest(): TimelineSample | undefined {
+    return this.last;
+  }
+}
