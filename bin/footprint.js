@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { main } from '../dist/footprint.js';
-
-process.exitCode = await main(process.argv.slice(2));
+// CommonJS (bin/package.json): a report then never starts Node's ES module loader.
+require('../dist/footprint.cjs').main(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

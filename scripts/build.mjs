@@ -1,5 +1,7 @@
-// Bundles src/ into dist/ with esbuild: one start-up chunk plus lazily imported
-// chunks per command, so that `footprint` loads little before it scans.
+// Bundles src/ into dist/ with esbuild: a small CommonJS entry and the report's
+// CommonJS bundle (with its V8 code cache) for start-up, and yargs with every
+// command as ES modules in lazily imported chunks, so that `footprint` loads
+// little before it scans.
 import { readFile, rm } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { spawnSync } from 'node:child_process';
@@ -71,7 +73,7 @@ const common = {
 
 await build({
   ...common,
-  entryPoints: { parseArguments: 'src/cli/parseArguments.ts', codeCacheTools: 'src/cli/codeCacheTools.ts' },
+  entryPoints: { parseArguments: 'src/cli/parseArguments.ts', codeCacheTools: 'src/startup/codeCacheTools.ts' },
   splitting: true,
   format: 'esm',
   // The off-Linux fallback's CommonJS packages call require('fs'), which an ESM
@@ -82,28 +84,33 @@ await build({
   plugins: [lazyYargsShim],
 });
 
-// The entry, dist/footprint.js, is one file without shared chunks: a bare run
-// loads it and the cached report below, and nothing else; with arguments it
-// imports dist/parseArguments.js (yargs, every command).
-await build({
+// The start-up bundles are CommonJS: bin/footprint.js requires the entry, so a
+// report never starts Node's ES module loader. CommonJS has no import.meta;
+// createRequire() (src/startup/requireBuiltin.ts) takes the file's path as well.
+const commonJs = {
   ...common,
+  format: 'cjs',
+  define: { 'import.meta.url': '__filename', 'import.meta.dirname': '__dirname' },
+  outExtension: { '.js': '.cjs' },
+};
+
+// The entry, dist/footprint.cjs, is one small file: it runs the report from
+// dist/report.cjs, and imports dist/parseArguments.js (yargs, every command) only
+// when yargs is needed.
+await build({
+  ...commonJs,
   entryPoints: { footprint: 'src/cli/main.ts' },
-  format: 'esm',
   external: ['./parseArguments.js'],
 });
 
-// A bare `footprint` runs the report from one CommonJS file through a V8 code
-// cache (src/cli/loadCompiled.ts): Node 20 caches no compiled ES modules.
+// The report and its argument reader run from one CommonJS file through a V8
+// code cache (src/startup/loadCompiled.ts): Node 20 caches no compiled ES modules.
 await build({
-  ...common,
-  entryPoints: { bareReport: 'src/cli/bareReport.ts' },
-  format: 'cjs',
-  // CommonJS has no import.meta; createRequire() (src/cli/requireBuiltin.ts) takes the file's path as well.
-  define: { 'import.meta.url': '__filename' },
-  outExtension: { '.js': '.cjs' },
+  ...commonJs,
+  entryPoints: { report: 'src/startup/reportBundle.ts' },
   external: ['pidusage', 'ps-list'],
 });
 
 // The cache is an optimisation: without it (or if V8 rejects it) the code compiles as usual.
 const cache = spawnSync(process.execPath, [new URL('./makeCodeCache.mjs', import.meta.url).pathname], { stdio: ['ignore', 'ignore', 'inherit'] });
-if (cache.status !== 0) console.warn('build: no code cache for the bare report (it will compile at each run)');
+if (cache.status !== 0) console.warn('build: no code cache for the report bundle (it will compile at each run)');

@@ -18,8 +18,8 @@ export class RuntimeFailure extends Error {
 }
 
 /**
- * The code an error carries (subclasses keep it), not instanceof: the bare report
- * (dist/bareReport.cjs) has its own copy of these classes.
+ * The code an error carries (subclasses keep it), not instanceof: the report bundle
+ * (dist/report.cjs) has its own copy of these classes.
  */
 export function exitCodeFor(error: unknown): number {
   const code = (error as { exitCode?: unknown } | null)?.exitCode;

@@ -1,18 +1,16 @@
-import { fs } from './requireBuiltin.js';
 import { writeStderr } from './output.js';
 import { EXIT_OK, exitCodeFor } from './errors.js';
 import { REPORT_DEFAULTS } from './reportDefaults.js';
 import { isSmapsAvailable } from './rssOnlyFallback.js';
-import { loadCompiled } from './loadCompiled.js';
-import { tuneForShortRun } from './shortRunFlags.js';
+import { loadReportBundle } from '../startup/loadReportBundle.js';
+import { tuneForShortRun } from '../startup/shortRunFlags.js';
 
-type RunReport = typeof import('./commands/report.js').runReport;
-
-/** The built report with its code cache (dist/bareReport.cjs); undefined when running from source. */
-function loadBareReport(): RunReport | undefined {
-  const bundle = decodeURIComponent(new URL('./bareReport.cjs', import.meta.url).pathname);
-  return fs.existsSync(bundle) ? loadCompiled<{ runReport: RunReport }>(bundle).exports.runReport : undefined;
-}
+/**
+ * The commands parseArguments.ts registers: their arguments go straight to
+ * yargs, without loading the report first. (A name missing here costs only that
+ * load: the report's argument reader hands any positional word to yargs.)
+ */
+const COMMANDS = new Set(['show', 'capture', 'save', 'diff', 'history']);
 
 /** Commands that may read thousands of files: the optimiser pays for itself there. */
 const LONG_RUNNING_COMMANDS = new Set(['history', 'diff']);
@@ -21,19 +19,25 @@ const LONG_RUNNING_COMMANDS = new Set(['history', 'diff']);
  * Runs one command and returns its exit code; only the bin sets it. Every
  * failure becomes one line on stderr, and a closed stdout (`| head`) a quiet 0.
  *
- * A bare `footprint`, the commonest run, has nothing to parse: it goes straight
- * to the report with the same defaults yargs would give, and yargs (a third of
- * the start-up time) is loaded only when there are arguments.
+ * The report, the commonest run, starts from its own bundle: a bare
+ * `footprint` has nothing to parse, and `--json`, `-n 10 --sort ram` and the
+ * like are read by the bundle's reader of the report's options. yargs (a third
+ * of the start-up time) is loaded only for commands, --help, --version and
+ * anything that reader doubts, so errors are always yargs' own.
  */
 export async function main(argv: string[]): Promise<number> {
   if (!LONG_RUNNING_COMMANDS.has(argv[0] ?? '')) tuneForShortRun();
   try {
-    const bareReport = argv.length === 0 && isSmapsAvailable() ? loadBareReport() : undefined;
-    if (bareReport !== undefined) return await bareReport(REPORT_DEFAULTS);
+    const report = COMMANDS.has(argv[0] ?? '') || !isSmapsAvailable() ? undefined : loadReportBundle();
+    const args = report === undefined ? undefined : argv.length === 0 ? REPORT_DEFAULTS : report.readReportArguments(argv);
+    if (process.env.FOOTPRINT_DEBUG_STARTUP === '1') {
+      writeStderr(`footprint: arguments read by ${args === undefined ? 'yargs' : 'the report bundle'}\n`);
+    }
+    if (report !== undefined && args !== undefined) return await report.runReport(args);
     const { parseAndRun } = await import('./parseArguments.js');
     return await parseAndRun(argv);
   } catch (error) {
-    // By name: the bare report's code is a separate (CommonJS) copy with classes of its own.
+    // By name: the report bundle's code is a separate (CommonJS) copy with classes of its own.
     if (error instanceof Error && error.name === 'ClosedPipe') return EXIT_OK;
     const message = error instanceof Error ? error.message : String(error);
     writeStderr(`footprint: ${message.split('\n')[0]}\n`);

@@ -1,4 +1,4 @@
-import { fs } from './requireBuiltin.js';
+import { fs } from '../startup/requireBuiltin.js';
 import { isErrnoError } from '../scan/readFailure.js';
 
 /** Thrown when stdout's reader has gone (`| head`): the run ends quietly. */

@@ -1,9 +1,8 @@
 import yargs, { type Argv } from 'yargs';
-import { parsePositiveInteger, withScanOptions } from './reportOptions.js';
+import { parsePositiveInteger, REPORT_OPTIONS } from './reportOptions.js';
 import { stdoutMayBeTerminal } from './output.js';
 import { EXIT_OK, UsageError } from './errors.js';
-import { REPORT_DEFAULTS } from './reportDefaults.js';
-import { SORT_KEYS, UNIT_CHOICES } from './choices.js';
+import { UNIT_CHOICES } from './choices.js';
 import { registerReportStoreCommands } from './storeCommands.js';
 import { VERSION } from '../version.js';
 import { runReport, type ReportArgs } from './commands/report.js';
@@ -42,13 +41,8 @@ export async function parseAndRun(argv: string[]): Promise<number> {
       '$0',
       'Rank every readable process by writable memory',
       (y) =>
-        withScanOptions(y)
-          .option('sort', { choices: SORT_KEYS, default: REPORT_DEFAULTS.sort, describe: 'Rank by this column' })
-          .option('reverse', { type: 'boolean', default: REPORT_DEFAULTS.reverse, describe: 'Smallest first' })
-          .option('top', { alias: 'n', type: 'string', describe: 'Show only the first N groups' })
-          .option('json', { type: 'boolean', default: REPORT_DEFAULTS.json, describe: 'Print the footprint.report/1 JSON document' })
-          .option('csv', { type: 'boolean', default: REPORT_DEFAULTS.csv, describe: 'Print CSV, byte counts' })
-          .option('units', { choices: UNIT_CHOICES, default: REPORT_DEFAULTS.units, describe: 'Units for text output' })
+        y
+          .options(REPORT_OPTIONS)
           .example('$0', 'Rank programs by writable memory')
           .example('$0 --sort ram -n 10', 'The ten programs using the most RAM')
           .example('$0 -u www-data --group cmdline', "One line per command line of www-data's processes")

@@ -1,4 +1,4 @@
-import { fs, requireBuiltin } from './requireBuiltin.js';
+import { fs, requireBuiltin } from '../startup/requireBuiltin.js';
 import type { ReportArgs } from './commands/report.js';
 import { EXIT_OK } from './errors.js';
 import { writeStdout } from './output.js';

@@ -295,11 +295,11 @@ describe('a bare `footprint` (no arguments: yargs is not loaded)', () => {
   });
 });
 
-describe('the bare report through its V8 code cache (dist/bareReport.cjs)', () => {
+describe('the bare report through its V8 code cache (dist/report.cjs)', () => {
   it('the cache the build wrote is accepted by this node', () => {
-    const run = runCli([], { env: { ...process.env, NO_COLOR: '1', FOOTPRINT_DEBUG_CODE_CACHE: '1' } });
+    const run = runCli([], { env: { ...process.env, NO_COLOR: '1', FOOTPRINT_DEBUG_STARTUP: '1' } });
     expect(run.status).toBe(0);
-    expect(run.stderr).toBe('footprint: code cache accepted\n');
+    expect(run.stderr).toBe('footprint: code cache accepted\nfootprint: arguments read by the report bundle\n');
   });
 
   it('a closed pipe ends it quietly (its ClosedPipe is a class of its own copy)', () => {

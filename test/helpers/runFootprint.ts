@@ -20,8 +20,8 @@ export interface RunResult {
 }
 
 export function assertBuilt(): void {
-  if (!existsSync(join(FOOTPRINT_HOME, 'dist', 'footprint.js'))) {
-    throw new Error(`${FOOTPRINT_HOME}/dist/footprint.js is missing: run \`npm run build\` before the live tests`);
+  if (!existsSync(join(FOOTPRINT_HOME, 'dist', 'footprint.cjs'))) {
+    throw new Error(`${FOOTPRINT_HOME}/dist/footprint.cjs is missing: run \`npm run build\` before the live tests`);
   }
 }
 
@@ -48,7 +48,7 @@ let copiedHome: string | undefined;
  */
 export function homeForNobody(): string {
   if (nobodyHome !== undefined) return nobodyHome;
-  const probe = run([...AS_NOBODY, 'test', '-r', join(FOOTPRINT_HOME, 'dist', 'footprint.js')]);
+  const probe = run([...AS_NOBODY, 'test', '-r', join(FOOTPRINT_HOME, 'dist', 'footprint.cjs')]);
   if (probe.status === 0) {
     nobodyHome = FOOTPRINT_HOME;
     return nobodyHome;

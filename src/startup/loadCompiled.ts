@@ -8,7 +8,7 @@ const { createRequire } = requireBuiltin('node:module') as typeof import('node:m
  * Loads a CommonJS bundle with the V8 code cache written beside it at build
  * time (PATH.cache), the way v8-compile-cache does for require(). V8 rejects a
  * cache made by another V8 version or with other flags; the code then simply
- * compiles as usual. FOOTPRINT_DEBUG_CODE_CACHE=1 says on stderr which it was.
+ * compiles as usual. FOOTPRINT_DEBUG_STARTUP=1 says on stderr which it was.
  */
 export function loadCompiled<T>(path: string): { exports: T; script: VmScript } {
   let cachedData: Buffer | undefined;
@@ -22,7 +22,7 @@ export function loadCompiled<T>(path: string): { exports: T; script: VmScript } 
     filename: path,
     cachedData,
   });
-  if (process.env.FOOTPRINT_DEBUG_CODE_CACHE === '1') {
+  if (process.env.FOOTPRINT_DEBUG_STARTUP === '1') {
     process.stderr.write(`footprint: code cache ${cachedData === undefined ? 'missing' : script.cachedDataRejected ? 'rejected' : 'accepted'}\n`);
   }
   const module = { exports: {} as T };

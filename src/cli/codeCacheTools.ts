@@ -1,4 +1,0 @@
-/** Entry of dist/codeCacheTools.js, for scripts/makeCodeCache.mjs: what the build needs to warm the bare report's cache. */
-export { loadCompiled, writeCodeCache } from './loadCompiled.js';
-export { tuneForShortRun } from './shortRunFlags.js';
-export { REPORT_DEFAULTS } from './reportDefaults.js';
