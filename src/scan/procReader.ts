@@ -1,5 +1,6 @@
-import { closeSync, openSync, readdirSync, readlinkSync, readSync } from 'node:fs';
+import { closeSync, open, openSync, read, readdirSync, readlinkSync, readSync, statfsSync } from 'node:fs';
 import { classifyReadError, type ReadFailure } from './readFailure.js';
+import { parseStatus } from '../procfs/status.js';
 
 export type ReadOutcome = { ok: true; text: string } | ReadFailure;
 
@@ -13,16 +14,33 @@ export interface OpenProcFile {
 }
 
 /**
- * Files the kernel writes in one piece (seq_file single_open): the first read
- * that does not fill the buffer has returned all of it, so the read that would
- * return 0 can be skipped (a third fewer read calls in a scan). smaps is not one
- * of them: it comes a few mappings per read, and only a 0 ends it. A captured
- * copy is a regular file, where a short read also means the end.
+ * Files the kernel writes in one piece (seq_file single_open; cmdline, whose
+ * read copies the arguments until the buffer is full or they end): the first
+ * read that does not fill the buffer has returned all of it, so the read that
+ * would return 0 can be skipped (a third fewer read calls in a scan). smaps is
+ * not one of them: it comes a few mappings per read, and only a 0 ends it. A
+ * captured copy is a regular file, where a short read also means the end.
  */
-const SINGLE_RECORD = new Set(['stat', 'status', 'smaps_rollup']);
+const SINGLE_RECORD = new Set(['stat', 'status', 'smaps_rollup', 'cmdline', 'cgroup']);
+
+/** statfs(2)'s f_type of procfs (PROC_SUPER_MAGIC, linux/magic.h). */
+const PROC_SUPER_MAGIC = 0x9fa0;
+
+/** How many processes readAhead() has in flight at once (measured best on 2 cores: 8-16). */
+const READ_AHEAD_IN_FLIGHT = 12;
+/** An smaps_rollup is about 1 KiB, a status 1.5 KiB; a read that fills this is left to the scan. */
+const READ_AHEAD_BYTES = 4096;
 
 function isSingleRecord(relative: string): boolean {
   return SINGLE_RECORD.has(relative.slice(relative.lastIndexOf('/') + 1));
+}
+
+/** What else a scan will read of each process, for ProcReader.readAhead(). */
+export interface ReadAheadOptions {
+  /** status too (a scan that wants UIDs). */
+  status?: boolean;
+  /** Only processes of this real UID need their smaps_rollup (with status). */
+  uid?: number;
 }
 
 /** Called with every file the reader has read, for `footprint capture`. */
@@ -36,8 +54,96 @@ export type ReadRecorder = (relativePath: string, content: { text: string } | { 
  */
 export class ProcReader {
   private buffer = Buffer.allocUnsafe(64 * 1024);
+  /** From readAhead(): 'PID/stat' → an open descriptor, 'PID/smaps_rollup' → its text. Each is taken once. */
+  private readonly openAhead = new Map<string, number>();
+  private readonly textAhead = new Map<string, string>();
+  private isProcfs: boolean | undefined;
+  /** When readAhead() began (process.hrtime.bigint()): the scan's duration counts from there. */
+  aheadSince: bigint | undefined;
 
   constructor(readonly root = '/proc', private readonly recorder?: ReadRecorder) {}
+
+  /**
+   * Whether the root is a live procfs, where an open /proc/PID file stays bound
+   * to its process (see open()); a captured tree's files are plain files.
+   */
+  get bindsProcesses(): boolean {
+    if (this.isProcfs === undefined) {
+      try {
+        this.isProcfs = statfsSync(this.root).type === PROC_SUPER_MAGIC;
+      } catch {
+        this.isProcfs = false;
+      }
+    }
+    return this.isProcfs;
+  }
+
+  /**
+   * Opens PID/stat and reads PID/smaps_rollup (and status) of these processes ahead of a
+   * scan, many at once on libuv's threads: the kernel's walk of each process's
+   * page tables is most of a scan, and this spreads it over the CPUs (on 2
+   * cores a whole-machine scan took 20-25% less wall time). The scan then takes
+   * both from here, in its usual order: stat was opened before smaps_rollup was
+   * read, and every read of stat comes after, so the held stat still vouches for
+   * the figures. Anything that failed here is simply read again by the scan, which
+   * classifies it. Only for a live procfs and without a recorder; call
+   * releaseAhead() after the scan.
+   */
+  readAhead(pids: readonly number[], options: ReadAheadOptions = {}): Promise<void> {
+    if (!this.bindsProcesses || this.recorder !== undefined || pids.length === 0) return Promise.resolve();
+    this.aheadSince = process.hrtime.bigint();
+    const buffers: Buffer[] = [];
+    return new Promise((resolve) => {
+      let next = 0;
+      let active = 0;
+      const finish = (buffer: Buffer): void => {
+        buffers.push(buffer);
+        active--;
+        if (next < pids.length) start();
+        else if (active === 0) resolve();
+      };
+      /** Reads PID/NAME into `buffer` and keeps its text; then `then(text)`, or finish on any failure. */
+      const readInto = (buffer: Buffer, relative: string, then: (text: string) => void): void => {
+        open(this.path(relative), 'r', (openError, fd) => {
+          if (openError) return finish(buffer);
+          read(fd, buffer, 0, buffer.length, 0, (readError, n) => {
+            closeSync(fd); // at once: when readAhead() resolves, only the held stats are open
+            if (readError || n === buffer.length) return finish(buffer);
+            const text = buffer.toString('utf8', 0, n);
+            this.textAhead.set(relative, text);
+            then(text);
+          });
+        });
+      };
+      const start = (): void => {
+        const pid = pids[next++];
+        const buffer = buffers.pop() ?? Buffer.allocUnsafe(READ_AHEAD_BYTES);
+        active++;
+        open(this.path(`${pid}/stat`), 'r', (statError, statFd) => {
+          if (statError) return finish(buffer);
+          this.openAhead.set(`${pid}/stat`, statFd);
+          const rollup = (): void => readInto(buffer, `${pid}/smaps_rollup`, () => finish(buffer));
+          if (options.status !== true) return rollup();
+          readInto(buffer, `${pid}/status`, (text) => {
+            if (options.uid === undefined) return rollup();
+            // Another user's process is left out by the scan: its page tables need no walk.
+            const status = parseStatus(text);
+            if (status.ok && status.value.uids[0] === options.uid) rollup();
+            else finish(buffer);
+          });
+        });
+      };
+      for (let i = 0; i < Math.min(READ_AHEAD_IN_FLIGHT, pids.length); i++) start();
+    });
+  }
+
+  /** Closes what readAhead() opened and the scan did not take. */
+  releaseAhead(): void {
+    for (const fd of this.openAhead.values()) closeSync(fd);
+    this.openAhead.clear();
+    this.textAhead.clear();
+    this.aheadSince = undefined;
+  }
 
   path(relative: string): string {
     return `${this.root}/${relative}`;
@@ -45,6 +151,13 @@ export class ProcReader {
 
   /** Reads a whole file, e.g. read("1234/smaps_rollup"). */
   read(relative: string): ReadOutcome {
+    if (this.textAhead.size > 0) {
+      const text = this.textAhead.get(relative);
+      if (text !== undefined) {
+        this.textAhead.delete(relative);
+        return { ok: true, text };
+      }
+    }
     const opened = this.open(relative);
     if (!opened.ok) return opened;
     try {
@@ -62,11 +175,15 @@ export class ProcReader {
    */
   open(relative: string): { ok: true; file: OpenProcFile; text: ReadOutcome } | ReadFailure {
     const path = this.path(relative);
-    let fd: number;
-    try {
-      fd = openSync(path, 'r');
-    } catch (error) {
-      return classifyReadError(error, path);
+    let fd = this.openAhead.size > 0 ? this.openAhead.get(relative) : undefined;
+    if (fd !== undefined) {
+      this.openAhead.delete(relative);
+    } else {
+      try {
+        fd = openSync(path, 'r');
+      } catch (error) {
+        return classifyReadError(error, path);
+      }
     }
     const file = { fd, path, relative, singleRecord: isSingleRecord(relative) };
     const text = this.readOpen(file, true);

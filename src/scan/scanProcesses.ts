@@ -47,7 +47,8 @@ type Outcome =
  */
 export function scanProcesses(reader: ProcReader, options: ScanOptions): ScanResult {
   // process.hrtime, not performance.now(): the performance global loads perf_hooks.
-  const started = process.hrtime.bigint();
+  // A read-ahead (ProcReader.readAhead) is part of the scan.
+  const started = reader.aheadSince ?? process.hrtime.bigint();
   const listed = options.pids ?? reader.listPids();
   if (!Array.isArray(listed)) throw new ScanFailure(describeReadFailure(listed));
   const counts: ScanCounts = { seen: 0, measured: 0, kernelThreads: 0, denied: 0, gone: 0, zombies: 0, estimated: 0 };
