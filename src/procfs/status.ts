@@ -40,25 +40,33 @@ function valueAfter(line: string, colon: number): string {
 
 /** The keys parseStatus reads: the other ~45 lines of status are only checked for their colon. */
 const USED_KEYS = new Set(['Name', 'State', 'Uid', 'VmRSS', 'RssAnon', 'RssFile', 'RssShmem', 'VmSwap', 'Kthread']);
+/** Their first letters (N, S, U, V, R, K): other lines are passed over without cutting out their key. */
+const USED_INITIALS = new Set([...USED_KEYS].map((key) => key.charCodeAt(0)));
 
 export function parseStatus(text: string): Parsed<ProcessStatus> {
   const status: Partial<ProcessStatus> = {};
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (line === '') continue;
-    const colon = line.indexOf(':');
-    if (colon <= 0) return parseFailure('status', i + 1, line, 'expected "Key: value"');
-    const key = line.slice(0, colon);
-    // Cutting out and trimming every line's value was most of this parser's cost.
+  // Line by line without split(): cutting every line (and key) out was most of this parser's cost.
+  let lineNumber = 0;
+  for (let start = 0; start < text.length;) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    lineNumber++;
+    const lineStart = start;
+    start = end + 1;
+    if (end === lineStart) continue;
+    const colon = text.indexOf(':', lineStart);
+    if (colon <= lineStart || colon > end) return parseFailure('status', lineNumber, text.slice(lineStart, end), 'expected "Key: value"');
+    if (!USED_INITIALS.has(text.charCodeAt(lineStart))) continue;
+    const key = text.slice(lineStart, colon);
     if (!USED_KEYS.has(key)) continue;
-    const value = valueAfter(line, colon);
+    const line = text.slice(lineStart, end);
+    const value = valueAfter(line, colon - lineStart);
     switch (key) {
       case 'Name': status.name = unescapeName(value); break;
       case 'State': status.state = value.charAt(0); break;
       case 'Uid': {
         const ids = value.split(/\s+/).map(Number);
-        if (ids.length !== 4 || !ids.every(Number.isInteger)) return parseFailure('status', i + 1, line, 'bad Uid');
+        if (ids.length !== 4 || !ids.every(Number.isInteger)) return parseFailure('status', lineNumber, line, 'bad Uid');
         status.uids = ids as [number, number, number, number];
         break;
       }
@@ -72,7 +80,7 @@ export function parseStatus(text: string): Parsed<ProcessStatus> {
     }
   }
   if (status.name === undefined || status.uids === undefined || status.state === undefined) {
-    return parseFailure('status', lines.length, '', 'missing Name, State or Uid');
+    return parseFailure('status', text.split('\n').length, '', 'missing Name, State or Uid');
   }
   return parsed(status as ProcessStatus);
 }
