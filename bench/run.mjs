@@ -1,7 +1,8 @@
 // `npm run bench` (issue 2, "Speed and size"): footprint against smem, smemstat,
 // `node -e 0` and a bare `cat` of every smaps_rollup, over a population shaped
 // like real programs (bench/population.py: python3 processes that import json and
-// ssl and hold 2 MiB each). Prints medians, ratios and PASS/FAIL per target, then
+// ssl and hold 2 MiB each), and footprint with each report option against a bare
+// footprint (issue 6). Prints medians, ratios and PASS/FAIL per target, then
 // runs bench/history.mjs (issue 3) if it is there.
 //
 //   node bench/run.mjs [--rounds N] [--population N] [--parents N] [--no-history] [--history-rounds N]
@@ -32,7 +33,8 @@ const TIME = '/usr/bin/time';
 
 const TARGETS = {
   vsSmem: 0.45, // footprint / smem
-  vsFloor: 1.3, // footprint / (node -e 0 + cat)
+  vsFloor: 1.2, // footprint / (node -e 0 + cat)
+  optionsVsBare: 1.05, // footprint OPTIONS / footprint, for every report-only invocation (issue 6)
   peakRssMB: 60,
   privateDirtyMB: 20,
 };
@@ -204,9 +206,21 @@ function measureFootprintSelf() {
   };
 }
 
-function commands() {
+/**
+ * Report-only invocations (issue 6): each must start as fast as a bare run, within
+ * TARGETS.optionsVsBare. `-p` takes one PID of the population.
+ */
+function reportOptionInvocations(pids) {
+  return [['--json'], ['--csv'], ['-n', '10'], ['--sort', 'ram'], ['--group', 'user'], ['-p', String(pids[0])],
+    ['-u', 'root'], ['--units', 'MiB'], ['-n', '10', '--sort', 'ram']];
+}
+
+function commands(pids) {
   const list = [
     { name: 'footprint', label: 'node bin/footprint.js', file: NODE, args: [BIN], mustSucceed: true },
+    ...reportOptionInvocations(pids).map((options) => ({
+      name: `footprint ${options.join(' ')}`, label: `  ... ${options.join(' ')}`, file: NODE, args: [BIN, ...options], mustSucceed: true, options,
+    })),
     { name: 'smem', file: SMEM, args: [], mustSucceed: true },
     // No delay/count: smemstat takes one snapshot and prints it (its one-shot mode; -q alone prints nothing).
     { name: 'smemstat', file: SMEMSTAT, args: [], mustSucceed: true },
@@ -228,7 +242,7 @@ function verdict(ok) {
 }
 
 async function main() {
-  if (!existsSync(join(ROOT, 'dist', 'footprint.js'))) throw new Error('dist/ is missing: run `npm run build` (or `npm run bench`)');
+  if (!existsSync(join(ROOT, 'dist', 'footprint.cjs'))) throw new Error('dist/ is missing: run `npm run build` (or `npm run bench`)');
   const processesBefore = readdirSync('/proc').filter((name) => /^\d+$/.test(name)).length;
   console.log(`footprint bench: ${POPULATION} python3 processes (${PARENTS} parents that fork), ${ROUNDS} rounds, node ${process.version}`);
   const startedAt = Date.now();
@@ -241,7 +255,7 @@ async function main() {
       `Private_Dirty ${shape.privateDirtyMiB} MiB; ${processes} PIDs in /proc (${processesBefore} before)`,
   );
 
-  const list = commands();
+  const list = commands(pids);
   const times = new Map(list.map((command) => [command.name, []]));
   const self = [];
   for (const command of list) timeOnce(command); // warm the page cache; not counted
@@ -259,15 +273,21 @@ async function main() {
 
   const med = (name) => (times.has(name) ? median(times.get(name)) : NaN);
   console.log('');
-  console.log(`${pad('command', 44)} ${pad('median ms', 10, true)} ${pad('min ms', 8, true)} ${pad('max ms', 8, true)}`);
+  const footprint = med('footprint');
+  console.log(`${pad('command', 44)} ${pad('median ms', 10, true)} ${pad('min ms', 8, true)} ${pad('max ms', 8, true)}  ${pad('/ bare', 6, true)}`);
+  const optionRows = [];
   for (const command of list) {
     const values = times.get(command.name);
     const label = command.label ?? [command.file.replace(/.*\//, ''), ...command.args].join(' ');
-    console.log(`${pad(label, 44)} ${pad(median(values).toFixed(1), 10, true)} ${pad(Math.min(...values).toFixed(1), 8, true)} ${pad(Math.max(...values).toFixed(1), 8, true)}`);
+    // Report-only invocations: their median over the bare run's, against TARGETS.optionsVsBare.
+    const ratio = command.options === undefined ? '' : median(values) / footprint;
+    const result = ratio === '' ? '' : `${ratio.toFixed(3)} ${verdict(ratio <= TARGETS.optionsVsBare)}`;
+    if (ratio !== '') optionRows.push(ratio <= TARGETS.optionsVsBare);
+    console.log(`${pad(label, 44)} ${pad(median(values).toFixed(1), 10, true)} ${pad(Math.min(...values).toFixed(1), 8, true)} ${pad(Math.max(...values).toFixed(1), 8, true)}  ${result}`);
   }
+  console.log(`(... OPTIONS: node bin/footprint.js OPTIONS; / bare: its median over the bare run's, target <= ${TARGETS.optionsVsBare})`);
   for (const name of ['smem', 'smemstat']) if (!times.has(name)) console.log(`${name}: not installed (/usr/bin/${name}), skipped`);
 
-  const footprint = med('footprint');
   const floor = med('node -e 0') + med('cat smaps_rollup');
   const vsSmem = footprint / med('smem');
   const vsFloor = footprint / floor;
@@ -287,7 +307,7 @@ async function main() {
   console.log(`${pad('target', 48)} ${pad('measured', 22, true)} ${pad('target', 8, true)}  result`);
   for (const [name, value, target, result] of rows) console.log(`${pad(name, 48)} ${pad(value, 22, true)} ${pad(target, 8, true)}  ${result}`);
   console.log(`(MB = 10^6 bytes; VmHWM already ${hwmAtScanMB.toFixed(1)} MB when the scan ended; node -e 0 + cat = ${floor.toFixed(1)} ms)`);
-  const failed = rows.filter((row) => row[3] === 'FAIL').length;
+  const failed = rows.filter((row) => row[3] === 'FAIL').length + optionRows.filter((ok) => !ok).length;
   console.log(failed === 0 ? 'all targets met' : `${failed} target(s) missed`);
   return failed;
 }
