@@ -3,11 +3,24 @@
  * fetched before it in parallel, then taken by the scan's own reads, once each.
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { readdirSync } from 'node:fs';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { ProcReader } from '../../src/scan/procReader.js';
 import { procRoot } from '../helpers/snapshots.js';
 
-const openDescriptors = () => readdirSync('/proc/self/fd').length;
+/** This process's descriptors open on PID/stat or PID/smaps_rollup of these PIDs (other code of the test runner opens files too). */
+function openOn(pids: number[]): string[] {
+  const wanted = new Set(pids.flatMap((pid) => [`/proc/${pid}/stat`, `/proc/${pid}/smaps_rollup`]));
+  const targets: string[] = [];
+  for (const fd of readdirSync('/proc/self/fd')) {
+    try {
+      const target = readlinkSync(`/proc/self/fd/${fd}`);
+      if (wanted.has(target)) targets.push(target);
+    } catch {
+      // closed meanwhile (readdir's own descriptor)
+    }
+  }
+  return targets.sort();
+}
 
 describe('readAhead on a live /proc', () => {
   const reader = new ProcReader('/proc');
@@ -19,9 +32,8 @@ describe('readAhead on a live /proc', () => {
   });
 
   it("this process's smaps_rollup is read ahead, then served once; stat is held open and read when the scan opens it", async () => {
-    const before = openDescriptors();
     await reader.readAhead([process.pid]);
-    expect(openDescriptors()).toBe(before + 1); // stat, held
+    expect(openOn([process.pid])).toEqual([`/proc/${process.pid}/stat`]); // held; smaps_rollup read and closed
     const ahead = reader.read(`${process.pid}/smaps_rollup`);
     expect(ahead.ok && /^Rss:\s+\d+ kB$/m.test(ahead.text)).toBe(true);
     const opened = reader.open(`${process.pid}/stat`);
@@ -29,21 +41,19 @@ describe('readAhead on a live /proc', () => {
     if (!opened.ok || !opened.text.ok) throw new Error('stat not read');
     expect(opened.text.text.startsWith(`${process.pid} (`)).toBe(true);
     reader.close(opened.file);
-    expect(openDescriptors()).toBe(before);
+    expect(openOn([process.pid])).toEqual([]);
   });
 
   it('what the scan did not take is closed by releaseAhead', async () => {
-    const before = openDescriptors();
     await reader.readAhead([process.pid, process.ppid]);
-    expect(openDescriptors()).toBe(before + 2);
+    expect(openOn([process.pid, process.ppid])).toEqual([`/proc/${process.pid}/stat`, `/proc/${process.ppid}/stat`].sort());
     reader.releaseAhead();
-    expect(openDescriptors()).toBe(before);
+    expect(openOn([process.pid, process.ppid])).toEqual([]);
   });
 
   it('a PID that does not exist leaves nothing behind, and the scan reads it itself', async () => {
-    const before = openDescriptors();
     await reader.readAhead([2 ** 22 + 1]);
-    expect(openDescriptors()).toBe(before);
+    expect(openOn([2 ** 22 + 1])).toEqual([]);
     expect(reader.read(`${2 ** 22 + 1}/smaps_rollup`)).toMatchObject({ ok: false, reason: 'missing' });
   });
 });
@@ -51,9 +61,7 @@ describe('readAhead on a live /proc', () => {
 describe('readAhead on a captured tree', () => {
   it('does nothing: its files are plain files, read by the scan', async () => {
     const reader = new ProcReader(procRoot('node-many-mappings'));
-    const before = openDescriptors();
     await reader.readAhead([11163, 11165]);
-    expect(openDescriptors()).toBe(before);
     expect(reader.aheadSince).toBeUndefined();
   });
 });
