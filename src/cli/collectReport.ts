@@ -86,6 +86,7 @@ export function collectReportView(args: ScanArgs, reader = openProcRoot(args.pro
       estimate: args.estimate,
       cgroups: args.group === 'cgroup',
       uids: args.group === 'user',
+      names: args.group !== 'user' && args.group !== 'cgroup',
       needsCmdline: args.group === 'cmdline' ? undefined : needsCommandLine,
       selfPid: live ? process.pid : undefined,
       viewerUid: process.getuid?.(),

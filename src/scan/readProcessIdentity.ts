@@ -13,6 +13,8 @@ export interface IdentityOptions {
   cgroups: boolean;
   /** Given the exe path (else the kernel's name): whether to read the command line. */
   needsCmdline?: (exeOrName: string) => boolean;
+  /** false: no exe nor command line (a grouping that names no program). */
+  names?: boolean;
 }
 
 /**
@@ -23,11 +25,12 @@ export interface IdentityOptions {
 export function readProcessIdentity(
   reader: ProcReader, pid: number, stat: ProcessStat, status: ProcessStatus | undefined, options: IdentityOptions,
 ): ProcessIdentity {
-  const link = reader.readLink(`${pid}/exe`);
-  const exeDeleted = link.ok && link.target.endsWith(DELETED);
-  const exe = link.ok ? (exeDeleted ? link.target.slice(0, -DELETED.length) : link.target) : undefined;
+  const named = options.names !== false;
+  const link = named ? reader.readLink(`${pid}/exe`) : undefined;
+  const exeDeleted = link?.ok === true && link.target.endsWith(DELETED);
+  const exe = link?.ok === true ? (exeDeleted ? link.target.slice(0, -DELETED.length) : link.target) : undefined;
   const statusName = status?.name ?? stat.comm;
-  const wantsCmdline = options.needsCmdline?.(exe ?? statusName) ?? true;
+  const wantsCmdline = named && (options.needsCmdline?.(exe ?? statusName) ?? true);
   const cmdline = wantsCmdline ? reader.read(`${pid}/cmdline`) : undefined;
   const identity: ProcessIdentity = {
     pid,

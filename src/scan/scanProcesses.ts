@@ -2,7 +2,7 @@ import { addCounters, emptyCounters, type MemoryCounters } from '../procfs/memor
 import { parseSmaps } from '../procfs/smaps.js';
 import { parseSmapsRollup } from '../procfs/smapsRollup.js';
 import { isKernelThread, type ProcessStat } from '../procfs/stat.js';
-import { parseStatus, type ProcessStatus } from '../procfs/status.js';
+import { parseStatus, parseStatusRealUid, type ProcessStatus } from '../procfs/status.js';
 import type { ProcessSample, ScanCounts, ScanResult, SmapsSource } from '../model/processSample.js';
 import { ProcReader } from './procReader.js';
 import { readProcessIdentity } from './readProcessIdentity.js';
@@ -22,6 +22,8 @@ export interface ScanOptions {
   cgroups: boolean;
   /** Read every process's status for its UID (--group user, capture); -u implies it. */
   uids?: boolean;
+  /** Read exe and command line to name each process (default); --group user and cgroup need no names. */
+  names?: boolean;
   /**
    * Whether a process with this exe path (else its kernel name) needs its
    * command line read; by default every one does. Only interpreters and
@@ -89,6 +91,15 @@ export function scanProcesses(reader: ProcReader, options: ScanOptions): ScanRes
   return { samples, counts, deniedOtherUsers, selfPid, source, ms: Number((process.hrtime.bigint() - started) / 1_000_000n) };
 }
 
+/** The real UID from status, for -u and --group user; a search, not a parse. */
+function readRealUid(reader: ProcReader, pid: number): number | ReadFailure {
+  const text = reader.read(`${pid}/status`);
+  if (!text.ok) return text;
+  const uid = parseStatusRealUid(text.text);
+  if (!uid.ok) unparsable(reader, pid, uid.error);
+  return uid.value;
+}
+
 /** status costs a read and a parse per process; only UIDs, and estimates, need it. */
 function readStatus(reader: ProcReader, pid: number): ProcessStatus | ReadFailure {
   const text = reader.read(`${pid}/status`);
@@ -111,13 +122,15 @@ function scanOne(reader: ProcReader, pid: number, options: ScanOptions): Outcome
 function measureHeld(reader: ProcReader, pid: number, held: HeldStat, options: ScanOptions): Outcome {
   const { stat } = held;
   let status: ProcessStatus | undefined;
+  let uid: number | undefined;
   if (options.uid !== undefined || options.uids) {
-    const read = readStatus(reader, pid);
-    if ('ok' in read) return read.reason === 'fatal' ? fatal(read) : { kind: 'gone' };
-    if (options.uid !== undefined && read.uids[0] !== options.uid) return { kind: 'filtered' };
-    status = read;
+    const read = readRealUid(reader, pid);
+    if (typeof read !== 'number') return read.reason === 'fatal' ? fatal(read) : { kind: 'gone' };
+    if (options.uid !== undefined && read !== options.uid) return { kind: 'filtered' };
+    uid = read;
   }
-  if (isKernelThread(stat) || status?.kthread === true) return { kind: 'kernelThread' };
+  // PF_KTHREAD in stat's flags marks a kernel thread on every kernel (status says so too since 6.0).
+  if (isKernelThread(stat)) return { kind: 'kernelThread' };
   if (stat.state === 'Z' || stat.state === 'X') return { kind: 'zombie' };
 
   const measured = readCounters(reader, pid);
@@ -138,10 +151,11 @@ function measureHeld(reader: ProcReader, pid: number, held: HeldStat, options: S
     if (now !== 'same') return { kind: now };
     // ESRCH from a process that is still there: it is exiting and has dropped its memory.
     if (failure.reason === 'exited') return { kind: 'gone' };
-    return { kind: 'denied', uid: status?.uids[0] ?? -1, estimate };
+    return { kind: 'denied', uid: uid ?? status?.uids[0] ?? -1, estimate };
   }
 
   const sample = describe(reader, pid, stat, status, measured.counters, false, options);
+  if (uid !== undefined) sample.uid = uid;
   const now = stillSameProcess(reader, held);
   if (now !== 'same') return { kind: now };
   return { kind: 'measured', sample, source: measured.source };

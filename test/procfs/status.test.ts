@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseStatus } from '../../src/procfs/status.js';
+import { parseStatus, parseStatusRealUid } from '../../src/procfs/status.js';
 import { snapshotText, KIB } from '../helpers/snapshots.js';
 
 describe('parseStatus over captured status files', () => {
@@ -55,5 +55,29 @@ describe('parseStatus over captured status files', () => {
     const result = parseStatus(text);
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error.reason).toBe('missing Name, State or Uid');
+  });
+});
+
+describe('parseStatusRealUid: the first Uid field alone', () => {
+  it('agrees with parseStatus on every captured status file', () => {
+    for (const [snapshot, pid] of [['kernel-thread', 11230], ['kernel-thread', 2], ['hostile-names', 11300]] as const) {
+      const text = snapshotText(snapshot, `${pid}/status`);
+      const full = parseStatus(text);
+      expect(full.ok && parseStatusRealUid(text)).toEqual({ ok: true, value: full.ok ? full.value.uids[0] : -1 });
+    }
+  });
+
+  it('the real UID where real and effective differ (a setuid program run by 1000)', () => {
+    const text = snapshotText('kernel-thread', '11230/status').replace(/^Uid:.*$/m, 'Uid:\t1000\t0\t0\t0');
+    expect(parseStatusRealUid(text)).toEqual({ ok: true, value: 1000 });
+  });
+
+  it('a missing or malformed Uid line is a typed error', () => {
+    const text = snapshotText('kernel-thread', '11230/status');
+    const lineNumber = text.split('\n').findIndex((line) => line.startsWith('Uid:')) + 1;
+    expect(parseStatusRealUid(text.replace(/^Uid:.*$/m, 'Uid:\t1000\t0'))).toEqual({
+      ok: false, error: { file: 'status', line: lineNumber, text: 'Uid:\t1000\t0', reason: 'bad Uid' },
+    });
+    expect(parseStatusRealUid('Name:\tx\n')).toMatchObject({ ok: false, error: { reason: 'no Uid line' } });
   });
 });
