@@ -4,6 +4,7 @@ import { stdoutMayBeTerminal } from './output.js';
 import { EXIT_OK, UsageError } from './errors.js';
 import { UNIT_CHOICES } from './choices.js';
 import { registerReportStoreCommands } from './storeCommands.js';
+import { registerOverTimeCommands } from './overTimeCommands.js';
 import { VERSION } from '../version.js';
 import { runReport, type ReportArgs } from './commands/report.js';
 
@@ -84,6 +85,7 @@ export async function parseAndRun(argv: string[]): Promise<number> {
       }),
     );
   registerReportStoreCommands(parser, run);
+  registerOverTimeCommands(parser, run);
   await parser.parseAsync();
   return exitCode;
 }

@@ -39,3 +39,15 @@ export function parseDuration(option: string, text: unknown): number {
   }
   return Number(match[1]) * unit;
 }
+
+const INTERVAL_UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000 };
+
+/** `100ms`, `2s`, `1.5s`, `5m`, `1h` → whole milliseconds (at least 1): sampling intervals and durations. */
+export function parseInterval(option: string, text: unknown): number {
+  const value = String(text).trim();
+  const match = /^(\d+(?:\.\d+)?)\s*([a-z]+)$/i.exec(value);
+  const unit = match ? INTERVAL_UNITS[match[2].toLowerCase()] : undefined;
+  const ms = match && unit !== undefined ? Math.round(Number(match[1]) * unit) : 0;
+  if (ms < 1) throw new UsageError(`${option}: "${value}" is not a duration (examples: 100ms, 2s, 5m, 1h)`);
+  return ms;
+}

@@ -67,3 +67,22 @@ export function parseStatUsage(text: string): Parsed<StatUsage> {
   const [minorFaults, childMinorFaults, majorFaults, childMajorFaults, userTicks, systemTicks, childUserTicks, childSystemTicks] = fields;
   return parsed({ minorFaults, childMinorFaults, majorFaults, childMajorFaults, userTicks, systemTicks, childUserTicks, childSystemTicks });
 }
+
+/** Fields 5-8 of /proc/PID/stat: process group, session, controlling terminal and its foreground group. */
+export interface StatSession {
+  pgrp: number;
+  session: number;
+  ttyNr: number;
+  /** The foreground process group of the controlling terminal; -1 without one. */
+  tpgid: number;
+}
+
+export function parseStatSession(text: string): Parsed<StatSession> {
+  const line = text.endsWith('\n') ? text.slice(0, -1) : text;
+  const close = line.lastIndexOf(')');
+  if (close < 0) return parseFailure('stat', 1, line, 'no "(comm)" field');
+  const fields = line.slice(close + 2).split(' ').slice(2, 6).map(Number);
+  if (fields.length < 4 || !fields.every(Number.isSafeInteger)) return parseFailure('stat', 1, line, 'too few fields');
+  const [pgrp, session, ttyNr, tpgid] = fields;
+  return parsed({ pgrp, session, ttyNr, tpgid });
+}

@@ -14,30 +14,34 @@ export const NOBODY_UID = 65534;
 /** Drops to user nobody; setpriv execs the command, so the PID is the command's. */
 export const AS_NOBODY = ['setpriv', `--reuid=${NOBODY_UID}`, `--regid=${NOBODY_UID}`, '--clear-groups'];
 
-const SOURCE = fileURLToPath(new URL('../fixtures/memhog.c', import.meta.url));
-
 /**
- * Compiles memhog once per source version (statically where libc.a exists, so
- * no shared library's Pss moves when other processes start), then `sync`s so
- * its file pages are clean: "dirty" is the page's state, and a binary written
- * moments ago would otherwise show dirty text.
+ * Compiles test/fixtures/NAME.c once per source version (statically where
+ * libc.a exists, so no shared library's Pss moves when other processes start)
+ * into a world-readable temp dir, then `sync`s so its file pages are clean:
+ * "dirty" is the page's state, and a binary written moments ago would otherwise
+ * show dirty text.
  */
-export function memhogBinary(): string {
-  const source = readFileSync(SOURCE);
+export function fixtureBinary(name: string): string {
+  const sourcePath = fileURLToPath(new URL(`../fixtures/${name}.c`, import.meta.url));
+  const source = readFileSync(sourcePath);
   const hash = createHash('sha256').update(source).digest('hex').slice(0, 12);
-  const dir = join(tmpdir(), `footprint-live-${hash}`);
-  const binary = join(dir, 'memhog');
+  const dir = join(tmpdir(), `footprint-live-${name === 'memhog' ? '' : `${name}-`}${hash}`);
+  const binary = join(dir, name);
   if (existsSync(binary)) return binary;
   mkdirSync(dir, { recursive: true });
   chmodSync(dir, 0o755);
-  const temp = join(dir, `memhog.${process.pid}.tmp`);
-  let cc = spawnSync('cc', ['-O1', '-static', '-o', temp, SOURCE], { encoding: 'utf8' });
-  if (cc.status !== 0) cc = spawnSync('cc', ['-O1', '-o', temp, SOURCE], { encoding: 'utf8' });
+  const temp = join(dir, `${name}.${process.pid}.tmp`);
+  let cc = spawnSync('cc', ['-O1', '-static', '-o', temp, sourcePath], { encoding: 'utf8' });
+  if (cc.status !== 0) cc = spawnSync('cc', ['-O1', '-o', temp, sourcePath], { encoding: 'utf8' });
   if (cc.status !== 0) throw new Error(`cc failed: ${cc.stderr}`);
   chmodSync(temp, 0o755);
   renameSync(temp, binary);
   spawnSync('sync');
   return binary;
+}
+
+export function memhogBinary(): string {
+  return fixtureBinary('memhog');
 }
 
 let suiteCopy: string | undefined;

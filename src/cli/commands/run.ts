@@ -1,0 +1,43 @@
+import type { UnitChoice } from '../choices.js';
+import { EXIT_FAILURE, RuntimeFailure, UsageError } from '../errors.js';
+import { writeStderr } from '../output.js';
+import { parseInterval } from '../sizeArgs.js';
+import { buildRunDocument } from '../../run/runDocument.js';
+import { exitStatusOf, runCommand } from '../../run/runCommand.js';
+import { renderRunSummary } from '../../render/runSummary.js';
+import { writeFileAtomically } from '../../store/writeFileAtomically.js';
+import { describeFileError } from '../../store/fileErrors.js';
+
+export interface RunArgs {
+  command?: string[];
+  /** yargs leaves what follows `--` in `_`, after the command's own name. */
+  _: (string | number)[];
+  interval?: string;
+  json?: string;
+  units: UnitChoice;
+}
+
+/**
+ * `footprint run [options] -- CMD [ARGS...]`: CMD runs with footprint's stdin,
+ * stdout and stderr; the summary goes to stderr when it ends, and footprint
+ * exits with CMD's status.
+ */
+export async function runRun(args: RunArgs): Promise<number> {
+  const command = [...(args.command ?? []), ...args._.slice(1)].map(String);
+  if (command.length === 0) throw new UsageError('run: no command given (footprint run [options] -- CMD [ARGS...])');
+  const intervalMs = args.interval === undefined ? undefined : parseInterval('--interval', args.interval);
+  const record = await runCommand({ command, intervalMs });
+  const document = buildRunDocument(record);
+  let status = exitStatusOf(record);
+  writeStderr(renderRunSummary(document, { units: args.units, samples: record.sampleCount, finalIntervalMs: record.finalIntervalMs }));
+  if (args.json !== undefined) {
+    try {
+      writeFileAtomically(args.json, `${JSON.stringify(document, null, 2)}\n`);
+    } catch (error) {
+      // CMD ran: its status still stands unless it succeeded and footprint did not.
+      writeStderr(`footprint: ${new RuntimeFailure(`cannot write ${args.json}: ${describeFileError(error)}`).message}\n`);
+      if (status === 0) status = EXIT_FAILURE;
+    }
+  }
+  return status;
+}

@@ -1,0 +1,23 @@
+import type { Argv } from 'yargs';
+import type { CommandRunner } from './parseArguments.js';
+import { UNIT_CHOICES } from './choices.js';
+
+/** run (and watch): memory over time. Their bodies load only when run. */
+export function registerOverTimeCommands(parser: Argv, run: CommandRunner): void {
+  parser.command(
+    'run [command..]',
+    "Run a command and follow its whole tree's memory until it ends; a summary on stderr, like GNU time",
+    (y) =>
+      y
+        .positional('command', { type: 'string', array: true, describe: 'The command and its arguments, after --' })
+        .option('interval', { type: 'string', describe: 'Sample every DURATION (100ms, 2s); default 20ms, coarsening on long runs' })
+        .option('json', { type: 'string', describe: 'Write the footprint.run/1 document to FILE' })
+        .option('units', { choices: UNIT_CHOICES, default: 'auto' as const, describe: 'Units for the summary' })
+        .example('$0 run -- python3 app.py', 'Peak and end writable memory, page faults and times of app.py and its children')
+        .example('$0 run --json before.json -- ./server --selftest', 'Keep the run as JSON, to diff against a later one'),
+    run(async (args: Record<string, unknown>) => {
+      const { runRun } = await import('./commands/run.js');
+      return runRun(args as never);
+    }),
+  );
+}

@@ -1,0 +1,192 @@
+import { spawn } from 'node:child_process';
+import { constants } from 'node:os';
+import { parseStat, parseStatSession, parseStatUsage, type StatUsage } from '../procfs/stat.js';
+import { ProcReader } from '../scan/procReader.js';
+import { Timeline } from '../sample/timeline.js';
+import { TreeSampler, type TreeSample } from '../sample/treeSampler.js';
+
+/** The first interval: fine enough to see start-up. It doubles each time the timeline thins, up to MAX. */
+export const DEFAULT_INTERVAL_MS = 20;
+const MAX_ADAPTIVE_INTERVAL_MS = 1000;
+/** /proc's clock ticks are USER_HZ, 100 per second on every Linux. */
+const MS_PER_TICK = 10;
+
+/** CMD could not be started: 127 when it was not found, 126 when it could not be executed (as shells say). */
+export class CommandNotRun extends Error {
+  override name = 'CommandNotRun';
+  constructor(message: string, readonly exitCode: number) {
+    super(message);
+  }
+}
+
+export interface RunOptions {
+  command: string[];
+  /** A fixed interval; undefined: DEFAULT_INTERVAL_MS, coarsening on long runs. */
+  intervalMs?: number;
+  timelineCapacity?: number;
+}
+
+/** What happened, for the summary and the footprint.run/1 document. */
+export interface RunRecord {
+  command: string[];
+  exitCode: number | null;
+  signal: NodeJS.Signals | null;
+  wallMs: number;
+  userMs: number;
+  sysMs: number;
+  faults: { minor: number; major: number };
+  timeline: Timeline;
+  /** The largest RAM used and RSS of any sample (the peak sample is the one with most writable memory). */
+  peakRam: number;
+  peakRss: number;
+  /** The last sample that measured a process of the tree. */
+  end?: TreeSample;
+  sampleCount: number;
+  processesSeen: number;
+  intervalMs: number;
+  /** The interval at the end (larger than intervalMs after a long run coarsened it). */
+  finalIntervalMs: number;
+  /** Signals footprint received and passed on to CMD's tree. */
+  forwarded: NodeJS.Signals[];
+}
+
+function readSelf(reader: ProcReader): string {
+  const text = reader.read('self/stat');
+  if (!text.ok) throw new Error(`cannot read /proc/self/stat: ${text.reason}`);
+  return text.text;
+}
+
+function usageOf(text: string): StatUsage {
+  const usage = parseStatUsage(text);
+  if (!usage.ok) throw new Error(`/proc/self/stat: ${usage.error.reason}`);
+  return usage.value;
+}
+
+/**
+ * Whether a SIGINT footprint got came from its terminal's keyboard: then the
+ * terminal sent it to the whole foreground process group, CMD's tree included,
+ * and passing it on would deliver it twice.
+ */
+function keyboardSignalsReachTree(reader: ProcReader): boolean {
+  const session = parseStatSession(readSelf(reader));
+  return session.ok && session.value.tpgid > 0 && session.value.tpgid === session.value.pgrp;
+}
+
+function describeSpawnError(command: string, error: NodeJS.ErrnoException): CommandNotRun {
+  if (error.code === 'ENOENT') return new CommandNotRun(`cannot run ${command}: command not found`, 127);
+  if (error.code === 'EACCES') return new CommandNotRun(`cannot run ${command}: permission denied`, 126);
+  return new CommandNotRun(`cannot run ${command}: ${error.message}`, 126);
+}
+
+/**
+ * Runs CMD with footprint's own stdin, stdout and stderr and samples the memory
+ * of its whole tree until it ends. Page faults and CPU times are the kernel's
+ * accounting of reaped children (/proc/self/stat fields 10-17, before and after),
+ * exact even for children too short-lived to be sampled, as GNU time's are.
+ * SIGINT, SIGTERM and SIGHUP are passed on to every process of the tree (SIGINT
+ * not when the terminal's keyboard already sent it to them all).
+ */
+export async function runCommand(options: RunOptions): Promise<RunRecord> {
+  const reader = new ProcReader();
+  const before = usageOf(readSelf(reader));
+  const started = process.hrtime.bigint();
+  const elapsedMs = () => Number(process.hrtime.bigint() - started) / 1e6;
+  const child = spawn(options.command[0], options.command.slice(1), { stdio: 'inherit' });
+  const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null } | { error: NodeJS.ErrnoException }>((resolve) => {
+    child.once('error', (error) => resolve({ error }));
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+
+  const timeline = new Timeline(options.timelineCapacity);
+  let intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
+  let sampler: TreeSampler | undefined;
+  let last: TreeSample | undefined;
+  let end: TreeSample | undefined;
+  let peakRam = 0;
+  let peakRss = 0;
+  let sampleCount = 0;
+  let timer: NodeJS.Timeout | undefined;
+  const forwarded: NodeJS.Signals[] = [];
+
+  const sampleNow = () => {
+    if (sampler === undefined) return;
+    const sample = sampler.sample(Math.round(elapsedMs()));
+    sampleCount++;
+    last = sample;
+    if (sample.processes > 0) end = sample;
+    peakRam = Math.max(peakRam, sample.ram);
+    peakRss = Math.max(peakRss, sample.rss);
+    const { members: _members, ...figures } = sample;
+    if (timeline.add(figures) && options.intervalMs === undefined) intervalMs = Math.min(MAX_ADAPTIVE_INTERVAL_MS, intervalMs * 2);
+  };
+  const tick = () => {
+    sampleNow();
+    timer = setTimeout(tick, intervalMs);
+  };
+
+  const forward = (signal: NodeJS.Signals) => {
+    forwarded.push(signal);
+    if (signal === 'SIGINT' && keyboardSignalsReachTree(reader)) return;
+    const targets = new Map<number, number>([[child.pid ?? -1, -1]]);
+    for (const member of last?.members ?? []) targets.set(member.pid, member.startTime);
+    for (const [pid, startTime] of targets) {
+      if (pid <= 0) continue;
+      // Only a process that is still the one sampled: its PID may have been reused since.
+      if (startTime >= 0) {
+        const stat = reader.read(`${pid}/stat`);
+        const parsed = stat.ok ? parseStat(stat.text) : undefined;
+        if (parsed?.ok !== true || parsed.value.startTime !== startTime) continue;
+      }
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // exited meanwhile
+      }
+    }
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const signal of signals) process.on(signal, forward);
+
+  try {
+    if (child.pid !== undefined) {
+      const stat = reader.read(`${child.pid}/stat`);
+      const parsed = stat.ok ? parseStat(stat.text) : undefined;
+      // CMD has exec'ed by now (spawn returns after the exec); one that is already gone leaves no samples.
+      if (parsed?.ok === true) sampler = new TreeSampler(reader, { pid: child.pid, startTime: parsed.value.startTime });
+      tick();
+    }
+    const outcome = await ended;
+    clearTimeout(timer);
+    if ('error' in outcome) throw describeSpawnError(options.command[0], outcome.error);
+    const wallMs = elapsedMs();
+    const after = usageOf(readSelf(reader));
+    return {
+      command: options.command,
+      exitCode: outcome.code,
+      signal: outcome.signal,
+      wallMs,
+      userMs: (after.childUserTicks - before.childUserTicks) * MS_PER_TICK,
+      sysMs: (after.childSystemTicks - before.childSystemTicks) * MS_PER_TICK,
+      faults: { minor: after.childMinorFaults - before.childMinorFaults, major: after.childMajorFaults - before.childMajorFaults },
+      timeline,
+      peakRam,
+      peakRss,
+      end,
+      sampleCount,
+      processesSeen: sampler?.processesSeen ?? 0,
+      intervalMs: options.intervalMs ?? DEFAULT_INTERVAL_MS,
+      finalIntervalMs: intervalMs,
+      forwarded,
+    };
+  } finally {
+    clearTimeout(timer);
+    for (const signal of signals) process.off(signal, forward);
+  }
+}
+
+/** footprint's exit code for CMD's end: its own code, or 128 + N when signal N ended it (as shells report it). */
+export function exitStatusOf(record: Pick<RunRecord, 'exitCode' | 'signal'>): number {
+  if (record.exitCode !== null) return record.exitCode;
+  const number = record.signal === null ? undefined : constants.signals[record.signal];
+  return 128 + (number ?? 0);
+}

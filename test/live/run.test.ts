@@ -1,0 +1,186 @@
+/**
+ * Live: `footprint run` over programs of scripted, exact memory use
+ * (test/fixtures/memscript.c reports its own Private_Dirty at each step), its
+ * exit statuses, the signals it passes on, and its page faults against GNU time's.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { AS_NOBODY, fixtureBinary } from '../helpers/liveProcesses.js';
+import { assertBuilt, FOOTPRINT_HOME, homeForNobody, removeNobodyCopy } from '../helpers/runFootprint.js';
+import { whileStable } from '../helpers/stableRead.js';
+
+const MiB = 1024 * 1024;
+let memscript: string;
+let dir: string;
+
+beforeAll(() => {
+  assertBuilt();
+  memscript = fixtureBinary('memscript');
+  dir = mkdtempSync(join(tmpdir(), 'footprint-run-'));
+  // Sticky and world-writable, like /tmp: the run as nobody writes its document here too.
+  chmodSync(dir, 0o1777);
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  removeNobodyCopy();
+});
+
+interface RunDoc {
+  schema: string; command: string[]; exitCode: number | null; signal: string | null; wallMs: number; userMs: number; sysMs: number;
+  peak: { writable: number; ram: number; rss: number; ms: number; processes: number };
+  end: { writable: number; ram: number }; faults: { minor: number; major: number }; processesSeen: number; intervalMs: number;
+  samples: { ms: number; writable: number; private: number; shared: number; ram: number; swap: number; processes: number }[];
+  marks: { ms: number; text: string }[];
+}
+
+let runs = 0;
+
+/** footprint run --json FILE ARGS -- COMMAND, as a child process; its stdout is CMD's. */
+function footprintRun(command: string[], args: string[] = [], prefix: string[] = [], home = FOOTPRINT_HOME) {
+  const json = join(dir, `run-${++runs}.json`);
+  const result = spawnSync(prefix.length > 0 ? prefix[0] : process.execPath,
+    [...prefix.slice(1), ...(prefix.length > 0 ? [process.execPath] : []), join(home, 'bin', 'footprint.js'), 'run', '--json', json, ...args, '--', ...command],
+    { encoding: 'utf8', timeout: 60_000, cwd: '/' });
+  const doc = existsSync(json) ? JSON.parse(readFileSync(json, 'utf8')) as RunDoc : undefined;
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr, doc };
+}
+
+/** The Private_Dirty memscript reported at each `r` step (after its two opening reports), by PID. */
+function reports(stdout: string): { pid: number; bytes: number }[] {
+  return [...stdout.matchAll(/^report (\d+) (\d+)$/gm)].map((m) => ({ pid: Number(m[1]), bytes: Number(m[2]) }));
+}
+
+describe('footprint run: memory of scripted programs, exact', () => {
+  test('write 64 MiB, free it, write 16 MiB: the peak and the end are what the program held', () => {
+    const run = footprintRun([memscript, 'w64', 'r', 's400', 'u', 'w16', 'r', 's400']);
+    expect(run.status).toBe(0);
+    const [, , held64, held16] = reports(run.stdout);
+    expect(held64.bytes - held16.bytes).toBe(48 * MiB);
+    const doc = run.doc!;
+    expect(doc.schema).toBe('footprint.run/1');
+    expect(doc.command).toEqual([memscript, 'w64', 'r', 's400', 'u', 'w16', 'r', 's400']);
+    expect([doc.exitCode, doc.signal]).toEqual([0, null]);
+    expect(doc.peak).toMatchObject({ writable: held64.bytes, processes: 1 });
+    expect(doc.end.writable).toBe(held16.bytes);
+    expect(doc.processesSeen).toBe(1);
+    expect(doc.intervalMs).toBe(20);
+    // The 800 ms of holding alone span tens of samples, in time order, the peak among them.
+    expect(doc.samples.length).toBeGreaterThanOrEqual(10);
+    expect(doc.samples.map((s) => s.ms)).toEqual([...doc.samples.map((s) => s.ms)].sort((a, b) => a - b));
+    expect(doc.samples).toContainEqual(expect.objectContaining({ ms: doc.peak.ms, writable: held64.bytes }));
+    expect(doc.wallMs).toBeGreaterThanOrEqual(800);
+    // CMD's stdout is its own: the summary went to stderr.
+    expect(run.stdout.split('\n').filter((line) => line !== '' && !line.startsWith('report '))).toEqual([]);
+    expect(run.stderr).toMatch(/^footprint: \S+memscript w64 r s400 u w16 r s400 exited with 0 after /);
+    expect(run.stderr).toContain('Peak writable');
+    expect(run.stderr).toContain('^ peak ');
+  });
+
+  test('three children of 32 MiB at once: the tree is summed, four processes at the peak', async () => {
+    // While the children hold their memory, the test reads the four rollups itself: the parent's
+    // pages are shared with its children then (copy on write), so only a read of that moment is exact.
+    const json = join(dir, 'children.json');
+    const child = spawn(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'run', '--json', json, '--', memscript, 'c3,32,1500'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const ended = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+    let stdout = '';
+    const pids = await new Promise<number[]>((resolve) => {
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+        const all = reports(stdout);
+        if (all.length === 2 + 3) resolve([...new Set(all.map((each) => each.pid))]);
+      });
+    });
+    const { rollups } = whileStable(pids, () => undefined);
+    expect(await ended).toBe(0);
+    const doc = JSON.parse(readFileSync(json, 'utf8')) as RunDoc;
+    expect(doc.peak.processes).toBe(4);
+    expect(doc.peak.writable).toBe(rollups.reduce((sum, rollup) => sum + rollup.Private_Dirty, 0));
+    expect(doc.peak.writable).toBeGreaterThan(3 * 32 * MiB);
+    expect(doc.processesSeen).toBe(4);
+  });
+
+  test('twenty short children in a row: their page faults count, as GNU time counts them', () => {
+    const script = [memscript, 'q20,1', 'w8'];
+    const ours = footprintRun(script).doc!;
+    const gnu = spawnSync('/usr/bin/time', ['-f', '%R %F', ...script], { encoding: 'utf8' });
+    expect(gnu.status).toBe(0);
+    const [minor, major] = gnu.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
+    // Each child touches 256 pages, the parent 2048 more: all of them are in both.
+    expect(minor).toBeGreaterThan(20 * 256 + 2048);
+    // Node's spawn runs a little of its own code between fork and exec, which GNU time's fork does not.
+    expect(Math.abs(ours.faults.minor - minor)).toBeLessThanOrEqual(100);
+    expect(ours.faults.major).toBe(major);
+  });
+
+  test('stdin reaches the command untouched', () => {
+    const result = spawnSync(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'run', '--', 'cat'], {
+      encoding: 'utf8', input: 'one\ntwo\n', timeout: 30_000,
+    });
+    expect([result.status, result.stdout]).toEqual([0, 'one\ntwo\n']);
+    expect(result.stderr).toMatch(/^footprint: cat exited with 0 after /);
+  });
+
+  test('as user nobody: it measures what it started', () => {
+    const run = footprintRun([memscript, 'w8', 'r', 's400'], [], AS_NOBODY, homeForNobody());
+    expect(run.status).toBe(0);
+    expect(run.doc!.peak.writable).toBe(reports(run.stdout)[2].bytes);
+  });
+});
+
+describe('footprint run: exit statuses', () => {
+  test.each([
+    [['sh', '-c', 'exit 7'], 7, 7, null],
+    [['sh', '-c', 'kill -KILL $$'], 137, null, 'SIGKILL'],
+    [['sh', '-c', 'kill -TERM $$'], 143, null, 'SIGTERM'],
+  ])('%j: exit %i', (command, status, exitCode, signal) => {
+    const run = footprintRun(command as string[]);
+    expect(run.status).toBe(status);
+    expect([run.doc!.exitCode, run.doc!.signal]).toEqual([exitCode, signal]);
+  });
+
+  test.each([
+    [['/nonexistent/command'], 127, 'footprint: cannot run /nonexistent/command: command not found\n'],
+    [['/etc/passwd'], 126, 'footprint: cannot run /etc/passwd: permission denied\n'],
+  ])('%j: exit %i, one line, no document', (command, status, stderr) => {
+    const run = footprintRun(command);
+    expect([run.status, run.stdout, run.stderr, run.doc]).toEqual([status, '', stderr, undefined]);
+  });
+
+  test('no command: a usage error', () => {
+    const result = spawnSync(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'run'], { encoding: 'utf8' });
+    expect([result.status, result.stdout, result.stderr]).toEqual([2, '', 'footprint: run: no command given (footprint run [options] -- CMD [ARGS...])\n']);
+  });
+
+  test('a bad --interval: a usage error', () => {
+    const result = spawnSync(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'run', '--interval', 'soon', '--', 'true'], { encoding: 'utf8' });
+    expect([result.status, result.stderr]).toEqual([2, 'footprint: --interval: "soon" is not a duration (examples: 100ms, 2s, 5m, 1h)\n']);
+  });
+});
+
+describe('footprint run: signals sent to footprint reach the command', () => {
+  test.each([['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const)('%s: the command ends by it, the summary still comes, exit %i', async (signal, status) => {
+    const child = spawn(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'run', '--', memscript, 's60000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const ended = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+    let stdout = '';
+    let stderr = '';
+    child.stderr.on('data', (chunk) => { stderr += chunk; });
+    // memscript's opening reports say it runs; then footprint is signalled.
+    const pid = await new Promise<number>((resolve) => {
+      child.stdout.on('data', (chunk) => {
+        stdout += chunk;
+        const first = reports(stdout);
+        if (first.length >= 2) resolve(first[0].pid);
+      });
+    });
+    child.kill(signal);
+    expect(await ended).toBe(status);
+    expect(stderr).toMatch(new RegExp(`^footprint: \\S+memscript s60000 was killed by ${signal} after `));
+    expect(existsSync(`/proc/${pid}`)).toBe(false);
+  });
+});
