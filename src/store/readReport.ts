@@ -3,6 +3,8 @@ import { gunzipSync } from 'node:zlib';
 import type { Report } from '../model/report.js';
 import { UsageError } from '../cli/errors.js';
 import { checkReport } from './validateReport.js';
+import { checkRunDocument } from './validateRunDocument.js';
+import type { RunDocument } from '../model/run.js';
 import { describeFileError } from './fileErrors.js';
 
 /** A file that cannot be used as a report; the message names it. Exit 2 where it stops a command. */
@@ -17,6 +19,12 @@ export type ReportRead = { ok: true; report: Report } | { ok: false; reason: str
 
 /** Decodes the bytes of a .json or .json.gz report (gzip is recognised by its magic number, not the name). */
 export function decodeReport(data: Buffer): ReportRead {
+  const json = decodeJson(data);
+  return json.ok ? checkReport(json.value) : json;
+}
+
+/** The JSON value in a file's bytes, gzip'ed or not, or why there is none. */
+export function decodeJson(data: Buffer): { ok: true; value: unknown } | { ok: false; reason: string } {
   let text: string;
   if (data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b) {
     try {
@@ -27,13 +35,11 @@ export function decodeReport(data: Buffer): ReportRead {
   } else {
     text = data.toString('utf8');
   }
-  let value: unknown;
   try {
-    value = JSON.parse(text);
+    return { ok: true, value: JSON.parse(text) };
   } catch (error) {
     return { ok: false, reason: `not JSON (${(error as Error).message})` };
   }
-  return checkReport(value);
 }
 
 /**
@@ -56,6 +62,27 @@ export function tryReadReport(path: string): ReportRead {
     return { ok: false, reason: `cannot read: ${describeFileError(error)}` };
   }
   return decodeReport(data);
+}
+
+/** A report or a run document (footprint.run/1), whichever the file holds; BadReportFile when neither. */
+export function readDocument(path: string): { kind: 'report'; report: Report } | { kind: 'run'; run: RunDocument } {
+  let data: Buffer;
+  try {
+    data = readFileSync(path);
+  } catch (error) {
+    throw new BadReportFile(path, `cannot read: ${describeFileError(error)}`);
+  }
+  const json = decodeJson(data);
+  if (!json.ok) throw new BadReportFile(path, json.reason);
+  const schema = (json.value as { schema?: unknown } | null)?.schema;
+  if (typeof schema === 'string' && schema.startsWith('footprint.run/')) {
+    const run = checkRunDocument(json.value);
+    if (!run.ok) throw new BadReportFile(path, run.reason);
+    return { kind: 'run', run: run.run };
+  }
+  const report = checkReport(json.value);
+  if (!report.ok) throw new BadReportFile(path, report.reason);
+  return { kind: 'report', report: report.report };
 }
 
 export function readReport(path: string): Report {

@@ -4,13 +4,17 @@ import { isFancyOutput, writeStderr, writeStdout } from '../output.js';
 import { parseSize } from '../sizeArgs.js';
 import { resolveReportDir } from '../../store/reportDir.js';
 import { resolveReportRef } from '../../store/resolveReportRef.js';
-import { readReport } from '../../store/readReport.js';
+import { readDocument } from '../../store/readReport.js';
+import { diffRuns } from '../../reduce/diffRuns.js';
+import { renderRunDiffTable } from '../../render/runDiffTable.js';
+import type { RunDocument } from '../../model/run.js';
 import { diffReports, growthOver } from '../../reduce/diffReports.js';
 import { renderDiffTable } from '../../render/diffTable.js';
 import { escapeText, toSafeJson } from '../../render/escapeText.js';
 import { formatBytes } from '../../render/units.js';
 
 export const DIFF_SCHEMA = 'footprint.diff/1';
+export const RUN_DIFF_SCHEMA = 'footprint.rundiff/1';
 
 export interface DiffArgs {
   old: string;
@@ -28,8 +32,16 @@ export async function runDiff(args: DiffArgs): Promise<number> {
   const dir = resolveReportDir(args.dir);
   const oldPath = resolveReportRef(String(args.old), dir);
   const newPath = resolveReportRef(String(args.new), dir);
-  const older = readReport(oldPath);
-  const newer = readReport(newPath);
+  const olderDocument = readDocument(oldPath);
+  const newerDocument = readDocument(newPath);
+  if (olderDocument.kind === 'run' || newerDocument.kind === 'run') {
+    if (olderDocument.kind !== 'run' || newerDocument.kind !== 'run') {
+      throw new UsageError(`cannot compare a run document with a report: ${oldPath} is a ${olderDocument.kind === 'run' ? 'run' : 'report'}, ${newPath} a ${newerDocument.kind === 'run' ? 'run' : 'report'}`);
+    }
+    return diffRunDocuments(args, limit, { path: oldPath, run: olderDocument.run }, { path: newPath, run: newerDocument.run });
+  }
+  const older = olderDocument.report;
+  const newer = newerDocument.report;
   if (older.groupBy !== newer.groupBy) {
     throw new UsageError(
       `cannot compare reports grouped differently: ${oldPath} by ${older.groupBy}, ${newPath} by ${newer.groupBy}`);
@@ -54,5 +66,32 @@ export async function runDiff(args: DiffArgs): Promise<number> {
   const names = over.slice(0, 5).map((change) => `${escapeText(change.name)} (+${formatBytes(change.change.writable)})`);
   const more = over.length > 5 ? ` and ${over.length - 5} more` : '';
   writeStderr(`footprint: writable memory grew by more than ${formatBytes(limit)}: ${names.join(', ')}${more}\n`);
+  return EXIT_THRESHOLD;
+}
+
+/**
+ * Two runs of a program (footprint.run/1), before and after a change: peak and
+ * end writable memory, page faults and wall time; exit 3 when the peak grew by
+ * more than --fail-over, so CI can guard a program's footprint.
+ */
+function diffRunDocuments(
+  args: DiffArgs, limit: number | undefined, older: { path: string; run: RunDocument }, newer: { path: string; run: RunDocument },
+): number {
+  const diff = diffRuns(older.run, newer.run);
+  if (args.json) {
+    const document = {
+      schema: RUN_DIFF_SCHEMA,
+      old: { file: older.path, command: older.run.command },
+      new: { file: newer.path, command: newer.run.command },
+      ...diff,
+    };
+    writeStdout(`${toSafeJson(document, 2)}\n`);
+  } else {
+    const command = (run: RunDocument) => escapeText(run.command.join(' '));
+    writeStdout(`${escapeText(older.path)} (${command(older.run)}) -> ${escapeText(newer.path)} (${command(newer.run)})\n`);
+    writeStdout(renderRunDiffTable(diff, { units: args.units, fancy: isFancyOutput() }));
+  }
+  if (limit === undefined || diff.peakWritable.change <= limit) return EXIT_OK;
+  writeStderr(`footprint: peak writable memory grew by ${formatBytes(diff.peakWritable.change)}, more than ${formatBytes(limit)}\n`);
   return EXIT_THRESHOLD;
 }

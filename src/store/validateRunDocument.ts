@@ -1,0 +1,23 @@
+import { RUN_SCHEMA, type RunDocument } from '../model/run.js';
+
+export type RunDocumentCheck = { ok: true; run: RunDocument } | { ok: false; reason: string };
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+const isCount = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
+
+/** Checks that a parsed JSON value is a footprint.run/1 document, as far as `diff` relies on it. */
+export function checkRunDocument(value: unknown): RunDocumentCheck {
+  if (!isObject(value) || value.schema !== RUN_SCHEMA) return { ok: false, reason: `not a ${RUN_SCHEMA} document` };
+  if (!Array.isArray(value.command) || !value.command.every((arg) => typeof arg === 'string')) return { ok: false, reason: 'run has no "command" list' };
+  const peak = value.peak;
+  const end = value.end;
+  const faults = value.faults;
+  if (!isObject(peak) || !isCount(peak.writable)) return { ok: false, reason: '"peak.writable" is not a whole number of bytes' };
+  if (!isObject(end) || !isCount(end.writable)) return { ok: false, reason: '"end.writable" is not a whole number of bytes' };
+  if (!isObject(faults) || !isCount(faults.minor) || !isCount(faults.major)) return { ok: false, reason: '"faults" are not whole numbers' };
+  if (!isCount(value.wallMs)) return { ok: false, reason: '"wallMs" is not a whole number' };
+  return { ok: true, run: value as unknown as RunDocument };
+}
