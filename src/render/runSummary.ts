@@ -4,6 +4,8 @@ import { formatBytes, type Unit } from './units.js';
 
 const CHART_WIDTH = 60;
 const CHART_HEIGHT = 8;
+/** Marks numbered under the terminal chart: one digit each. */
+const MAX_CHART_MARKS = 9;
 
 /** 340 ms, 12.34 s, 3m05s. */
 export function formatMs(ms: number): string {
@@ -79,8 +81,16 @@ export function renderRunChart(run: RunDocument, fmt: (bytes: number) => string)
   lines.push(`  ${labels[1].padStart(labelWidth)} +${'-'.repeat(width)}`);
   const peakColumn = columnOf(run.peak.ms);
   lines.push(`  ${' '.repeat(labelWidth + 1)}${' '.repeat(peakColumn)}^ peak ${fmt(run.peak.writable)} at ${formatMs(run.peak.ms)}`);
+  const shownMarks = run.marks.slice(0, MAX_CHART_MARKS);
+  if (shownMarks.length > 0) {
+    const row = Array<string>(width).fill(' ');
+    shownMarks.forEach((mark, index) => { row[columnOf(mark.ms)] = String(index + 1); });
+    lines.push(`  ${' '.repeat(labelWidth + 1)}${row.join('')}`.trimEnd());
+  }
   const start = '0 ms';
   const endLabel = formatMs(spanMs);
   lines.push(`  ${' '.repeat(labelWidth + 2)}${start}${endLabel.padStart(Math.max(endLabel.length + 1, width - start.length))}`);
+  shownMarks.forEach((mark, index) => lines.push(`  ${String(index + 1).padStart(labelWidth)}  ${formatMs(mark.ms)}: ${escapeText(mark.text)}`));
+  if (run.marks.length > shownMarks.length) lines.push(`  ${' '.repeat(labelWidth)}  and ${run.marks.length - shownMarks.length} more marks (in --json)`);
   return lines;
 }

@@ -4,10 +4,14 @@ import { parseStat, parseStatSession, parseStatUsage, type StatUsage } from '../
 import { ProcReader } from '../scan/procReader.js';
 import { Timeline } from '../sample/timeline.js';
 import { TreeSampler, type TreeSample } from '../sample/treeSampler.js';
+import type { RunMark } from '../model/run.js';
+import { OutputRelay } from './outputRelay.js';
 
 /** The first interval: fine enough to see start-up. It doubles each time the timeline thins, up to MAX. */
 export const DEFAULT_INTERVAL_MS = 20;
 const MAX_ADAPTIVE_INTERVAL_MS = 1000;
+/** How long CMD's output is still passed on after it ended, when something it left behind holds the pipe. */
+const OUTPUT_GRACE_MS = 500;
 /** /proc's clock ticks are USER_HZ, 100 per second on every Linux. */
 const MS_PER_TICK = 10;
 
@@ -24,6 +28,8 @@ export interface RunOptions {
   /** A fixed interval; undefined: DEFAULT_INTERVAL_MS, coarsening on long runs. */
   intervalMs?: number;
   timelineCapacity?: number;
+  /** Lines of CMD's stdout or stderr that match are marks on the timeline; CMD's output then goes through a pipe. */
+  mark?: RegExp;
 }
 
 /** What happened, for the summary and the footprint.run/1 document. */
@@ -48,6 +54,9 @@ export interface RunRecord {
   finalIntervalMs: number;
   /** Signals footprint received and passed on to CMD's tree. */
   forwarded: NodeJS.Signals[];
+  marks: RunMark[];
+  /** Matching lines beyond MAX_MARKS, not kept. */
+  marksDropped: number;
 }
 
 function readSelf(reader: ProcReader): string {
@@ -91,11 +100,21 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
   const before = usageOf(readSelf(reader));
   const started = process.hrtime.bigint();
   const elapsedMs = () => Number(process.hrtime.bigint() - started) / 1e6;
-  const child = spawn(options.command[0], options.command.slice(1), { stdio: 'inherit' });
+  const marking = options.mark !== undefined;
+  const child = spawn(options.command[0], options.command.slice(1), { stdio: marking ? ['inherit', 'pipe', 'pipe'] : 'inherit' });
+  const marks: RunMark[] = [];
+  const dropped = { dropped: 0 };
+  if (options.mark !== undefined && child.stdout !== null && child.stderr !== null) {
+    new OutputRelay(1, options.mark, marks, elapsedMs, dropped).attach(child.stdout);
+    new OutputRelay(2, options.mark, marks, elapsedMs, dropped).attach(child.stderr);
+  }
   const ended = new Promise<{ code: number | null; signal: NodeJS.Signals | null } | { error: NodeJS.ErrnoException }>((resolve) => {
     child.once('error', (error) => resolve({ error }));
     child.once('exit', (code, signal) => resolve({ code, signal }));
   });
+  // Once CMD's output has all been passed on: its pipes reach their end (unless a process it
+  // left behind holds them open; then footprint stops passing them on soon after CMD ends).
+  const outputDone = new Promise<void>((resolve) => child.once('close', () => resolve()));
 
   const timeline = new Timeline(options.timelineCapacity);
   let intervalMs = options.intervalMs ?? DEFAULT_INTERVAL_MS;
@@ -160,6 +179,13 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
     if ('error' in outcome) throw describeSpawnError(options.command[0], outcome.error);
     const wallMs = elapsedMs();
     const after = usageOf(readSelf(reader));
+    if (marking) {
+      let grace: NodeJS.Timeout | undefined;
+      await Promise.race([outputDone, new Promise<void>((resolve) => { grace = setTimeout(resolve, OUTPUT_GRACE_MS); })]);
+      clearTimeout(grace);
+      child.stdout?.destroy();
+      child.stderr?.destroy();
+    }
     return {
       command: options.command,
       exitCode: outcome.code,
@@ -177,6 +203,8 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
       intervalMs: options.intervalMs ?? DEFAULT_INTERVAL_MS,
       finalIntervalMs: intervalMs,
       forwarded,
+      marks: marks.sort((a, b) => a.ms - b.ms),
+      marksDropped: dropped.dropped,
     };
   } finally {
     clearTimeout(timer);

@@ -1,9 +1,9 @@
-import { RUN_SCHEMA, type RunDocument, type RunMark } from '../model/run.js';
+import { RUN_SCHEMA, type RunDocument } from '../model/run.js';
 import { TOOL_NAME } from '../version.js';
 import type { RunRecord } from './runCommand.js';
 
 /** The footprint.run/1 document of a finished run: bytes as integers, times in whole ms. */
-export function buildRunDocument(record: RunRecord, marks: RunMark[] = []): RunDocument {
+export function buildRunDocument(record: RunRecord): RunDocument {
   const peak = record.timeline.peak();
   return {
     schema: RUN_SCHEMA,
@@ -24,6 +24,6 @@ export function buildRunDocument(record: RunRecord, marks: RunMark[] = []): RunD
     samples: record.timeline.samples().map(({ ms, writable, private: priv, shared, ram, swap, processes }) => ({
       ms, writable, private: priv, shared, ram, swap, processes,
     })),
-    marks,
+    marks: record.marks,
   };
 }

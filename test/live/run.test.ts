@@ -133,6 +133,34 @@ describe('footprint run: memory of scripted programs, exact', () => {
   });
 });
 
+describe('footprint run --mark', () => {
+  test("lines of CMD's stdout and stderr that match are marks, in order, at the moment they came; the output is passed on unchanged", () => {
+    const script = [memscript, 's100', 'mstep A', 'w32', 's400', 'mstep B', 'w32', 's400', 'estep C', 's400', 'u', 's100'];
+    const run = footprintRun(script, ['--mark', '^step [A-C]$']);
+    expect(run.status).toBe(0);
+    const base = reports(run.stdout)[1].bytes;
+    expect(run.stdout.split('\n').filter((line) => !line.startsWith('report '))).toEqual(['step A', 'step B', '']);
+    expect(run.stderr).toMatch(/^step C\nfootprint: /);
+    const doc = run.doc!;
+    expect(doc.marks.map((mark) => mark.text)).toEqual(['step A', 'step B', 'step C']);
+    const [a, b, c] = doc.marks.map((mark) => mark.ms);
+    expect(a).toBeLessThan(b);
+    expect(b).toBeLessThan(c);
+    expect(c).toBeLessThanOrEqual(doc.wallMs);
+    // B is printed after the first 32 MiB are written, C after the second: a sample taken after a
+    // mark came sees at least what was written before it.
+    const after = (ms: number) => doc.samples.filter((sample) => sample.ms >= ms);
+    for (const sample of after(b)) expect(sample.writable).toBeGreaterThanOrEqual(base + 32 * MiB);
+    expect(Math.max(...after(c).map((sample) => sample.writable))).toBeGreaterThanOrEqual(base + 64 * MiB);
+    expect(run.stderr).toMatch(/ {2}1 {2}\d+ ms: step A\n +2 {2}\d+ ms: step B\n +3 {2}\d+ ms: step C\n$/);
+  });
+
+  test('a bad --mark is a usage error', () => {
+    const result = spawnSync(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'run', '--mark', '(', '--', 'true'], { encoding: 'utf8' });
+    expect([result.status, result.stderr]).toEqual([2, 'footprint: --mark: Invalid regular expression: /(/: Unterminated group\n']);
+  });
+});
+
 describe('footprint run: exit statuses', () => {
   test.each([
     [['sh', '-c', 'exit 7'], 7, 7, null],

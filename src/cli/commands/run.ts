@@ -13,6 +13,7 @@ export interface RunArgs {
   /** yargs leaves what follows `--` in `_`, after the command's own name. */
   _: (string | number)[];
   interval?: string;
+  mark?: string;
   json?: string;
   units: UnitChoice;
 }
@@ -26,7 +27,15 @@ export async function runRun(args: RunArgs): Promise<number> {
   const command = [...(args.command ?? []), ...args._.slice(1)].map(String);
   if (command.length === 0) throw new UsageError('run: no command given (footprint run [options] -- CMD [ARGS...])');
   const intervalMs = args.interval === undefined ? undefined : parseInterval('--interval', args.interval);
-  const record = await runCommand({ command, intervalMs });
+  let mark: RegExp | undefined;
+  if (args.mark !== undefined) {
+    try {
+      mark = new RegExp(args.mark);
+    } catch (error) {
+      throw new UsageError(`--mark: ${(error as Error).message}`);
+    }
+  }
+  const record = await runCommand({ command, intervalMs, mark });
   const document = buildRunDocument(record);
   let status = exitStatusOf(record);
   writeStderr(renderRunSummary(document, { units: args.units, samples: record.sampleCount, finalIntervalMs: record.finalIntervalMs }));

@@ -1,0 +1,70 @@
+import { writeSync } from 'node:fs';
+import type { Readable } from 'node:stream';
+import type { RunMark } from '../model/run.js';
+
+/** Marks kept at most, and the longest line looked at: a run's memory for marks is bounded. */
+export const MAX_MARKS = 1000;
+const MAX_LINE = 64 * 1024;
+
+/**
+ * Passes CMD's output on to footprint's own (fd 1 or 2), byte for byte and in
+ * order, and notes each line that matches `pattern` as a mark at the moment it
+ * arrived. When footprint's output is closed (EPIPE), the pipe from CMD is
+ * closed too, so that CMD meets the closed pipe itself, as it would have.
+ */
+export class OutputRelay {
+  private partial = '';
+
+  constructor(
+    private readonly fd: number,
+    private readonly pattern: RegExp,
+    private readonly marks: RunMark[],
+    private readonly now: () => number,
+    private readonly counts: { dropped: number },
+  ) {}
+
+  attach(source: Readable): void {
+    source.on('data', (chunk: Buffer) => {
+      if (!this.write(chunk)) source.destroy();
+      this.scan(chunk.toString('utf8'));
+    });
+    source.on('end', () => this.flushLine());
+  }
+
+  private write(chunk: Buffer): boolean {
+    let rest = chunk;
+    while (rest.length > 0) {
+      try {
+        rest = rest.subarray(writeSync(this.fd, rest));
+      } catch (error) {
+        const code = (error as { code?: string }).code;
+        if (code === 'EAGAIN') continue;
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private scan(text: string): void {
+    let start = 0;
+    for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
+      this.take(this.partial + text.slice(start, end));
+      this.partial = '';
+      start = end + 1;
+    }
+    this.partial = (this.partial + text.slice(start)).slice(0, MAX_LINE);
+  }
+
+  private flushLine(): void {
+    if (this.partial !== '') this.take(this.partial);
+    this.partial = '';
+  }
+
+  private take(line: string): void {
+    const text = line.endsWith('\r') ? line.slice(0, -1) : line;
+    this.pattern.lastIndex = 0;
+    if (!this.pattern.test(text)) return;
+    if (this.marks.length < MAX_MARKS) this.marks.push({ ms: Math.round(this.now()), text: text.slice(0, 200) });
+    else this.counts.dropped++;
+  }
+}
