@@ -13,6 +13,7 @@ export function registerOverTimeCommands(parser: Argv, run: CommandRunner): void
         .option('interval', { type: 'string', describe: 'Sample every DURATION (100ms, 2s); default 20ms, coarsening on long runs' })
         .option('mark', { type: 'string', describe: "Lines of the command's stdout or stderr matching REGEX are marks on the timeline (output then goes through a pipe)" })
         .option('json', { type: 'string', describe: 'Write the footprint.run/1 document to FILE' })
+        .option('html', { type: 'string', describe: 'Write a self-contained HTML page of the run (chart, marks, summary) to FILE' })
         .option('units', { choices: UNIT_CHOICES, default: 'auto' as const, describe: 'Units for the summary' })
         .example('$0 run -- python3 app.py', 'Peak and end writable memory, page faults and times of app.py and its children')
         .example('$0 run --json before.json -- ./server --selftest', 'Keep the run as JSON, to diff against a later one'),

@@ -1,6 +1,9 @@
 import { describeStep, formatPointTime, type HistorySeries } from '../reduce/historySeries.js';
 import { formatBytes } from './units.js';
 import { METRIC_TITLES } from './historyChart.js';
+import { escapeHtml, niceTop, renderHtmlPage } from './htmlPage.js';
+
+export { escapeHtml };
 
 /** Colours that stay apart for common colour blindness (Okabe-Ito, then Tol), each with its own dash pattern for greyscale print. */
 const PALETTE = ['#0072b2', '#d55e00', '#009e73', '#cc79a7', '#e69f00', '#56b4e9', '#332288', '#882255', '#117733', '#999933'];
@@ -16,22 +19,6 @@ export interface HistoryPageInfo {
   host: string;
   reportCount: number;
   generatedAt: string;
-}
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`)
-    // eslint-disable-next-line no-control-regex
-    .replace(/[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]/g, (char) => `\\x${char.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
-/** A round axis top in the unit the figures are read in (KiB, MiB, GiB), so that the ticks are round too. */
-function niceTop(bytes: number): number {
-  if (bytes <= 0) return 1024;
-  const unitSize = 1024 ** Math.min(3, Math.floor(Math.log(bytes) / Math.log(1024)));
-  const value = bytes / unitSize;
-  const power = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 2.5, 5, 10]) if (step * power >= value) return step * power * unitSize;
-  return 10 * power * unitSize;
 }
 
 /**
@@ -112,29 +99,7 @@ export function renderHistoryHtml(history: HistorySeries, info: HistoryPageInfo)
   });
   const missing = history.missing.length > 0
     ? `<p class="note">Not found in any report of the range: ${history.missing.map(escapeHtml).join(', ')}</p>` : '';
-  return `<!doctype html>
-<html lang="en">
-<head>
-<meta charset="utf-8">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escapeHtml(title)}</title>
-<style>
-body { font: 14px/1.4 system-ui, sans-serif; margin: 24px; color: #222; background: #fafafa; }
-h1 { font-size: 20px; margin: 0 0 4px; }
-p.meta { color: #555; margin: 0 0 16px; }
-svg text { font: 12px system-ui, sans-serif; fill: #222; }
-svg .axis-title { font-size: 13px; font-weight: 600; }
-svg .grid { stroke: #e3e3e3; }
-svg .tick { stroke: #888; }
-table { border-collapse: collapse; margin-top: 20px; font-variant-numeric: tabular-nums; }
-th, td { border: 1px solid #ccc; padding: 3px 8px; }
-td { text-align: right; }
-thead th { background: #eee; }
-</style>
-</head>
-<body>
-<h1>${escapeHtml(title)}</h1>
+  const body = `<h1>${escapeHtml(title)}</h1>
 <p class="meta">Top ${history.series.length} by peak, grouped by ${escapeHtml(history.groupBy)}; ${info.reportCount} reports from ${escapeHtml(info.dir)} (${describeStep(history.stepMs)}); made ${escapeHtml(info.generatedAt)} by footprint.</p>
 ${svg.join('\n')}
 ${missing}
@@ -143,8 +108,6 @@ ${missing}
 <tbody>
 ${rows.join('\n')}
 </tbody>
-</table>
-</body>
-</html>
-`;
+</table>`;
+  return renderHtmlPage(title, body);
 }

@@ -1,5 +1,6 @@
 import type { UnitChoice } from '../choices.js';
-import { EXIT_FAILURE, RuntimeFailure, UsageError } from '../errors.js';
+import { EXIT_FAILURE, UsageError } from '../errors.js';
+import { renderRunHtml } from '../../render/runHtml.js';
 import { writeStderr } from '../output.js';
 import { parseInterval } from '../sizeArgs.js';
 import { buildRunDocument } from '../../run/runDocument.js';
@@ -15,6 +16,7 @@ export interface RunArgs {
   interval?: string;
   mark?: string;
   json?: string;
+  html?: string;
   units: UnitChoice;
 }
 
@@ -39,12 +41,17 @@ export async function runRun(args: RunArgs): Promise<number> {
   const document = buildRunDocument(record);
   let status = exitStatusOf(record);
   writeStderr(renderRunSummary(document, { units: args.units, samples: record.sampleCount, finalIntervalMs: record.finalIntervalMs }));
-  if (args.json !== undefined) {
+  const outputs: [string | undefined, () => string][] = [
+    [args.json, () => `${JSON.stringify(document, null, 2)}\n`],
+    [args.html, () => renderRunHtml(document, { generatedAt: new Date().toISOString() })],
+  ];
+  for (const [path, content] of outputs) {
+    if (path === undefined) continue;
     try {
-      writeFileAtomically(args.json, `${JSON.stringify(document, null, 2)}\n`);
+      writeFileAtomically(path, content());
     } catch (error) {
       // CMD ran: its status still stands unless it succeeded and footprint did not.
-      writeStderr(`footprint: ${new RuntimeFailure(`cannot write ${args.json}: ${describeFileError(error)}`).message}\n`);
+      writeStderr(`footprint: cannot write ${path}: ${describeFileError(error)}\n`);
       if (status === 0) status = EXIT_FAILURE;
     }
   }

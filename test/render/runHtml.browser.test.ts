@@ -1,0 +1,53 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { fixtureBinary } from '../helpers/liveProcesses.js';
+import { BIN, MiB, tempDir } from '../helpers/storeFixtures.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const maybe = existsSync(CHROMIUM) ? test : test.skip;
+
+function chromium(args: string[]) {
+  const profile = tempDir('footprint-chromium-');
+  return spawnSync(CHROMIUM, [
+    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+    '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, ...args,
+  ], { encoding: 'utf8', timeout: 60_000, maxBuffer: 32 * MiB });
+}
+
+describe('run --html in a real browser', () => {
+  maybe('Chromium draws writable memory and RAM used over the run, the marks, the peak and the summary', () => {
+    const dir = tempDir();
+    const page = join(dir, 'run.html');
+    const json = join(dir, 'run.json');
+    const script = [fixtureBinary('memscript'), 's100', 'mstep <one>', 'w32', 's300', 'mstep two', 'w32', 's300', 'u', 's200'];
+    const result = spawnSync(process.execPath, [BIN, 'run', '--mark', '^step', '--html', page, '--json', json, '--', ...script], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    const run = JSON.parse(readFileSync(json, 'utf8'));
+    const html = readFileSync(page, 'utf8');
+    expect(html).not.toMatch(/(src|href)=["']?https?:/);
+
+    const dom = chromium(['--dump-dom', `file://${page}`]);
+    expect(dom.status).toBe(0);
+    const series = [...dom.stdout.matchAll(/<g class="series" data-series="([^"]+)" data-points="(\d+)">[\s\S]*?<path d="([^"]+)"/g)]
+      .map((match) => [match[1], Number(match[2]), match[3].split(/[ML]/).filter((part) => part.trim()).length]);
+    expect(series).toEqual([['RAM used', run.samples.length, run.samples.length], ['Writable', run.samples.length, run.samples.length]]);
+    // The marks as labelled lines, the label escaped (a line is the program's, not the page's).
+    expect([...dom.stdout.matchAll(/<g class="mark" data-ms="(\d+)">[\s\S]*?<text[^>]*>([^<]*)<\/text>/g)].map((match) => [Number(match[1]), match[2]]))
+      .toEqual([[run.marks[0].ms, 'step &lt;one&gt;'], [run.marks[1].ms, 'step two']]);
+    const peakMiB = (run.peak.writable / MiB).toFixed(1);
+    expect(dom.stdout).toMatch(new RegExp(`<g class="peak">.*peak ${peakMiB} MiB at \\d+ ms, 1 process</text>`));
+    expect(dom.stdout).toContain('>Time since the command started</text>');
+    expect((dom.stdout.match(/<tr><th scope="row">/g) ?? []).length).toBe(9);
+    expect(dom.stdout).toContain(`<tr><th scope="row">Peak writable</th><td class="text">${peakMiB} MiB at`);
+    expect((dom.stdout.match(/<tr><td>\d+ ms<\/td><td class="text">step/g) ?? []).length).toBe(2);
+
+    const outputDir = resolve('test-output');
+    mkdirSync(outputDir, { recursive: true });
+    const screenshot = join(outputDir, 'run-html.png');
+    const shot = chromium([`--screenshot=${screenshot}`, '--window-size=1100,1000', `file://${page}`]);
+    expect(shot.status).toBe(0);
+    expect(readFileSync(screenshot).subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(statSync(screenshot).size).toBeGreaterThan(20_000);
+  });
+});
