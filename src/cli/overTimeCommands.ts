@@ -12,6 +12,7 @@ export function registerOverTimeCommands(parser: Argv, run: CommandRunner): void
         .positional('command', { type: 'string', array: true, describe: 'The command and its arguments, after --' })
         .option('interval', { type: 'string', describe: 'Sample every DURATION (100ms, 2s); default 20ms, coarsening on long runs' })
         .option('mark', { type: 'string', describe: "Lines of the command's stdout or stderr matching REGEX are marks on the timeline (output then goes through a pipe)" })
+        .option('mappings', { type: 'boolean', default: false, describe: 'Also say which libraries or regions held the peak (reads smaps at new peaks)' })
         .option('json', { type: 'string', describe: 'Write the footprint.run/1 document to FILE' })
         .option('html', { type: 'string', describe: 'Write a self-contained HTML page of the run (chart, marks, summary) to FILE' })
         .option('units', { choices: UNIT_CHOICES, default: 'auto' as const, describe: 'Units for the summary' })

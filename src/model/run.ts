@@ -17,6 +17,17 @@ export interface RunMark {
   text: string;
 }
 
+/** run --mappings: where the process holding the most writable memory had it, read at a peak. */
+export interface PeakMappings {
+  pid: number;
+  name: string;
+  /** When it was read (at a new peak, at most every few hundred ms), and the tree's writable memory then. */
+  ms: number;
+  treeWritable: number;
+  /** The backings with the most private dirty memory, largest first (as `show --mappings` names them). */
+  mappings: { name: string; writable: number }[];
+}
+
 /** What `footprint run --json FILE` writes: the footprint.run/1 contract. */
 export interface RunDocument {
   schema: typeof RUN_SCHEMA;
@@ -39,4 +50,6 @@ export interface RunDocument {
   intervalMs: number;
   samples: RunSample[];
   marks: RunMark[];
+  /** Only with --mappings, and only when a peak's process could be read. */
+  peakMappings?: PeakMappings;
 }

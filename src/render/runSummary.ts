@@ -49,6 +49,12 @@ export function renderRunSummary(run: RunDocument, options: { units: Unit; sampl
     ? `every ${formatMs(run.intervalMs)}`
     : `every ${formatMs(run.intervalMs)}, coarsening to ${formatMs(options.finalIntervalMs)}`;
   row('Processes', `${run.processesSeen} seen; ${options.samples} sample${options.samples === 1 ? '' : 's'} ${every}`);
+  if (run.peakMappings !== undefined) {
+    const at = run.peakMappings;
+    // File backings by their base name here ("libcrypto.so.3"); --json has the paths.
+    const where = at.mappings.slice(0, 5).map((mapping) => `${escapeText(mapping.name.slice(mapping.name.lastIndexOf('/') + 1))} ${fmt(mapping.writable)}`).join(', ');
+    row('At the peak', `PID ${at.pid} (${escapeText(at.name)}), read at ${formatMs(at.ms)}: ${where || 'no private dirty memory'}`);
+  }
   if (run.samples.length >= 2 && run.peak.writable > 0) lines.push(...renderRunChart(run, fmt));
   return `${lines.join('\n')}\n`;
 }

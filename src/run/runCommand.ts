@@ -4,7 +4,10 @@ import { parseStat, parseStatSession, parseStatUsage, type StatUsage } from '../
 import { ProcReader } from '../scan/procReader.js';
 import { Timeline } from '../sample/timeline.js';
 import { TreeSampler, type TreeSample } from '../sample/treeSampler.js';
-import type { RunMark } from '../model/run.js';
+import type { PeakMappings, RunMark } from '../model/run.js';
+import { readProcessMappings } from '../scan/readProcessMappings.js';
+import { usageByMapping } from '../reduce/processBreakdown.js';
+import { programName } from '../reduce/programName.js';
 import { OutputRelay } from './outputRelay.js';
 
 /** The first interval: fine enough to see start-up. It doubles each time the timeline thins, up to MAX. */
@@ -30,6 +33,8 @@ export interface RunOptions {
   timelineCapacity?: number;
   /** Lines of CMD's stdout or stderr that match are marks on the timeline; CMD's output then goes through a pipe. */
   mark?: RegExp;
+  /** At new peaks (throttled), read smaps of the process holding the most writable memory. */
+  mappings?: boolean;
 }
 
 /** What happened, for the summary and the footprint.run/1 document. */
@@ -57,6 +62,7 @@ export interface RunRecord {
   marks: RunMark[];
   /** Matching lines beyond MAX_MARKS, not kept. */
   marksDropped: number;
+  peakMappings?: PeakMappings;
 }
 
 function readSelf(reader: ProcReader): string {
@@ -124,6 +130,8 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
   let peakRam = 0;
   let peakRss = 0;
   let sampleCount = 0;
+  let peakMappings: PeakMappings | undefined;
+  let peakWritable = 0;
   let timer: NodeJS.Timeout | undefined;
   const forwarded: NodeJS.Signals[] = [];
 
@@ -135,6 +143,8 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
     if (sample.processes > 0) end = sample;
     peakRam = Math.max(peakRam, sample.ram);
     peakRss = Math.max(peakRss, sample.rss);
+    peakWritable = Math.max(peakWritable, sample.writable);
+    if (options.mappings === true && sample.writable === peakWritable) peakMappings = readPeakMappings(reader, sample, peakMappings) ?? peakMappings;
     const { members: _members, ...figures } = sample;
     if (timeline.add(figures) && options.intervalMs === undefined) intervalMs = Math.min(MAX_ADAPTIVE_INTERVAL_MS, intervalMs * 2);
   };
@@ -205,11 +215,40 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
       forwarded,
       marks: marks.sort((a, b) => a.ms - b.ms),
       marksDropped: dropped.dropped,
+      peakMappings,
     };
   } finally {
     clearTimeout(timer);
     for (const signal of signals) process.off(signal, forward);
   }
+}
+
+/** smaps is read again at a new peak only this long after the last read, or when the tree grew by a tenth. */
+const MAPPINGS_EVERY_MS = 250;
+const MAPPINGS_GROWTH = 1.1;
+const MAPPINGS_KEPT = 8;
+
+/**
+ * At the peak, where the process holding the most writable memory has it: its
+ * full smaps, summed per backing. Called for samples at the peak so far; smaps
+ * costs a walk of every mapping, so it is read again only when the tree is well
+ * past the last read, or a while after it (while the tree still sits at its peak).
+ */
+function readPeakMappings(reader: ProcReader, sample: TreeSample, last: PeakMappings | undefined): PeakMappings | undefined {
+  if (sample.members.length === 0) return undefined;
+  if (last !== undefined && sample.writable <= last.treeWritable) return undefined;
+  if (last !== undefined && sample.ms - last.ms < MAPPINGS_EVERY_MS && sample.writable < last.treeWritable * MAPPINGS_GROWTH) return undefined;
+  const largest = sample.members.reduce((a, b) => (b.writable > a.writable ? b : a));
+  const read = readProcessMappings(reader, largest.pid);
+  if (!read.ok || read.identity.startTime !== largest.startTime) return undefined;
+  return {
+    pid: largest.pid,
+    name: programName(read.identity),
+    ms: sample.ms,
+    treeWritable: sample.writable,
+    mappings: usageByMapping(read.mappings).slice(0, MAPPINGS_KEPT).filter((usage) => usage.privateDirty > 0)
+      .map((usage) => ({ name: usage.name, writable: usage.privateDirty })),
+  };
 }
 
 /** footprint's exit code for CMD's end: its own code, or 128 + N when signal N ended it (as shells report it). */

@@ -25,5 +25,6 @@ export function buildRunDocument(record: RunRecord): RunDocument {
       ms, writable, private: priv, shared, ram, swap, processes,
     })),
     marks: record.marks,
+    ...(record.peakMappings === undefined ? {} : { peakMappings: record.peakMappings }),
   };
 }

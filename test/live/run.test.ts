@@ -133,6 +133,21 @@ describe('footprint run: memory of scripted programs, exact', () => {
   });
 });
 
+describe('footprint run --mappings', () => {
+  test('says where the process holding the most writable memory had it at the peak', () => {
+    const run = footprintRun([memscript, 'w32', 'r', 's400'], ['--mappings']);
+    expect(run.status).toBe(0);
+    const [, , held] = reports(run.stdout);
+    const at = (run.doc as RunDoc & { peakMappings: { pid: number; name: string; treeWritable: number; mappings: { name: string; writable: number }[] } }).peakMappings;
+    // Read at the peak, or, when the last growth came too soon after a read, while the tree sat at it.
+    expect([at.pid, at.name, at.treeWritable]).toEqual([held.pid, 'memscript', held.bytes]);
+    expect(at.mappings[0].name).toBe('[anonymous]');
+    expect(at.mappings[0].writable).toBeGreaterThanOrEqual(32 * MiB);
+    expect(at.mappings.reduce((sum, mapping) => sum + mapping.writable, 0)).toBeLessThanOrEqual(held.bytes);
+    expect(run.stderr).toMatch(new RegExp(`At the peak +PID ${held.pid} \\(memscript\\), read at \\d+ ms: \\[anonymous\\] `));
+  });
+});
+
 describe('footprint run --mark', () => {
   test("lines of CMD's stdout and stderr that match are marks, in order, at the moment they came; the output is passed on unchanged", () => {
     const script = [memscript, 's100', 'mstep A', 'w32', 's400', 'mstep B', 'w32', 's400', 'estep C', 's400', 'u', 's100'];

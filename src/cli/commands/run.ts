@@ -15,6 +15,7 @@ export interface RunArgs {
   _: (string | number)[];
   interval?: string;
   mark?: string;
+  mappings: boolean;
   json?: string;
   html?: string;
   units: UnitChoice;
@@ -37,7 +38,7 @@ export async function runRun(args: RunArgs): Promise<number> {
       throw new UsageError(`--mark: ${(error as Error).message}`);
     }
   }
-  const record = await runCommand({ command, intervalMs, mark });
+  const record = await runCommand({ command, intervalMs, mark, mappings: args.mappings });
   const document = buildRunDocument(record);
   let status = exitStatusOf(record);
   writeStderr(renderRunSummary(document, { units: args.units, samples: record.sampleCount, finalIntervalMs: record.finalIntervalMs }));
