@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import type { CommandRunner } from './parseArguments.js';
 import { UNIT_CHOICES } from './choices.js';
 
-/** run (and watch): memory over time. Their bodies load only when run. */
+/** run and watch: memory over time. Their bodies load only when run. */
 export function registerOverTimeCommands(parser: Argv, run: CommandRunner): void {
   parser.command(
     'run [command..]',
@@ -21,6 +21,27 @@ export function registerOverTimeCommands(parser: Argv, run: CommandRunner): void
     run(async (args: Record<string, unknown>) => {
       const { runRun } = await import('./commands/run.js');
       return runRun(args as never);
+    }),
+  
+  ).command(
+    'watch [pid]',
+    'Follow the writable memory of a process or program over time, with its trend; alone, the report redrawn in place',
+    (y) =>
+      y
+        .positional('pid', { type: 'string', describe: 'The process to watch' })
+        .option('program', { type: 'string', describe: 'Watch a program as the report names it, following restarts' })
+        .option('interval', { type: 'string', describe: 'One line every DURATION (default 2s)' })
+        .option('duration', { type: 'string', describe: 'Stop after DURATION (100ms, 2s, 5m, 1h)' })
+        .option('count', { type: 'string', describe: 'Stop after N samples' })
+        .option('json', { type: 'boolean', default: false, describe: 'One JSON object per line (footprint.watch/1), the summary last' })
+        .option('fail-on-leak', { type: 'boolean', default: false, describe: 'Exit 3 when the trend is growing' })
+        .option('units', { choices: UNIT_CHOICES, default: 'auto' as const, describe: 'Units for text output' })
+        .example('$0 watch 1234 --duration 1h --fail-on-leak', 'Exit 3 if PID 1234 leaks over an hour')
+        .example('$0 watch --program postgres', "postgres's writable memory, a line every 2 s")
+        .example('$0 watch', 'The report, redrawn every 2 s'),
+    run(async (args: Record<string, unknown>) => {
+      const { runWatch } = await import('./commands/watch.js');
+      return runWatch(args as never);
     }),
   );
 }

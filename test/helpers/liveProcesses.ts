@@ -113,14 +113,15 @@ export function startMemhog(options: MemhogOptions): Promise<Memhog> {
       reject(error);
     }
     child.stderr!.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+    const early = (code: number | null) => fail(new Error(`memhog exited with ${code}: ${err}`));
     child.once('error', fail);
-    child.once('exit', (code) => fail(new Error(`memhog exited with ${code}: ${err}`)));
+    child.once('exit', early);
     child.stdout!.on('data', (chunk: Buffer) => {
       out += chunk.toString();
       const m = /^ready (\d+) children=([\d,]*) zombie=(\d+)\n/.exec(out);
       if (!m) return;
       clearTimeout(timer);
-      child.removeAllListeners('exit');
+      child.off('exit', early);
       const hog: Memhog = {
         pid: Number(m[1]),
         children: m[2] === '' ? [] : m[2].split(',').map(Number),

@@ -8,6 +8,7 @@ import { renderBreakdown, renderMappingUsage, renderProcessTitle } from '../../r
 import { toSafeJson } from '../../render/escapeText.js';
 import { isFancyOutput, writeStdout } from '../output.js';
 import { EXIT_OK, RuntimeFailure, UsageError } from '../errors.js';
+import { describeUnreadable } from '../processErrors.js';
 
 export interface ShowArgs {
   pid: string;
@@ -17,14 +18,6 @@ export interface ShowArgs {
   procRoot?: string;
 }
 
-const WHY: Record<string, string> = {
-  denied: process.getuid?.() === 0
-    ? 'not permitted (ptrace rules deny it even to root here)'
-    : 'not permitted (another user\'s process; run as root)',
-  'no-such-process': 'no such process',
-  'kernel-thread': 'a kernel thread has no user memory',
-  zombie: 'a zombie has no memory left',
-};
 
 export async function runShow(args: ShowArgs): Promise<number> {
   const text = String(args.pid);
@@ -38,7 +31,7 @@ export async function runShow(args: ShowArgs): Promise<number> {
     if (error instanceof ScanFailure) throw new RuntimeFailure(error.message);
     throw error;
   }
-  if (!read.ok) throw new RuntimeFailure(`cannot show PID ${pid}: ${WHY[read.reason]}`);
+  if (!read.ok) throw new RuntimeFailure(`cannot show PID ${pid}: ${describeUnreadable(read.reason)}`);
   const name = programName(read.identity);
   const options = { units: args.units, fancy: isFancyOutput() };
   if (args.mappings) {

@@ -1,0 +1,193 @@
+import type { UnitChoice } from '../choices.js';
+import { EXIT_OK, EXIT_THRESHOLD, RuntimeFailure, UsageError } from '../errors.js';
+import { isFancyOutput, writeStdout } from '../output.js';
+import { parseInterval } from '../sizeArgs.js';
+import { parsePositiveInteger } from '../reportOptions.js';
+import { collectReportView } from '../collectReport.js';
+import { describeUnreadable } from '../processErrors.js';
+import { REPORT_DEFAULTS } from '../reportDefaults.js';
+import { ProcReader } from '../../scan/procReader.js';
+import { parseMeminfo } from '../../procfs/meminfo.js';
+import { ProcessTarget, ProgramTarget, type WatchSample } from '../../sample/watchTargets.js';
+import { WATCH_SCHEMA, WatchSeries, watchSummary, type WatchEnd } from '../../reduce/watchSeries.js';
+import { clockTime, renderWatchHeader, renderWatchLine, renderWatchSummary } from '../../render/watchLines.js';
+import { renderWatchScreen } from '../../render/watchScreen.js';
+import { renderReportTable } from '../../render/reportTable.js';
+import { renderCoverageLine, renderSystemLines } from '../../render/reportFooter.js';
+import { toSafeJson } from '../../render/escapeText.js';
+
+export interface WatchArgs {
+  pid?: string;
+  program?: string;
+  interval?: string;
+  duration?: string;
+  count?: string;
+  json: boolean;
+  failOnLeak: boolean;
+  units: UnitChoice;
+}
+
+const DEFAULT_INTERVAL = '2s';
+
+/** Ends a watch: --duration, --count, a signal, or (with a target PID) the process's exit. */
+class WatchClock {
+  endedBy: WatchEnd | undefined;
+  private wake: (() => void) | undefined;
+  private timer: NodeJS.Timeout | undefined;
+  private readonly started = process.hrtime.bigint();
+  private readonly onSignal = () => this.stop('interrupted');
+
+  constructor(private readonly intervalMs: number, private readonly durationMs?: number, private readonly count?: number) {
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, this.onSignal);
+  }
+
+  get ms(): number {
+    return Number(process.hrtime.bigint() - this.started) / 1e6;
+  }
+
+  stop(why: WatchEnd): void {
+    this.endedBy ??= why;
+    clearTimeout(this.timer);
+    this.wake?.();
+  }
+
+  /** After sample number `taken`: waits for the next one, or says why the watch is over. */
+  async next(taken: number): Promise<boolean> {
+    if (this.count !== undefined && taken >= this.count) this.stop('count');
+    if (this.durationMs !== undefined && this.ms >= this.durationMs) this.stop('duration');
+    if (this.endedBy !== undefined) return false;
+    const delay = this.durationMs === undefined ? this.intervalMs : Math.min(this.intervalMs, this.durationMs - this.ms);
+    await new Promise<void>((resolve) => {
+      this.wake = resolve;
+      this.timer = setTimeout(resolve, Math.max(0, delay));
+    });
+    this.wake = undefined;
+    if (this.durationMs !== undefined && this.ms >= this.durationMs && this.endedBy === undefined) {
+      // The last sample falls at the end of the duration.
+      return true;
+    }
+    return this.endedBy === undefined;
+  }
+
+  release(): void {
+    clearTimeout(this.timer);
+    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, this.onSignal);
+  }
+}
+
+function readMemAvailable(reader: ProcReader): number | undefined {
+  const text = reader.read('meminfo');
+  const meminfo = text.ok ? parseMeminfo(text.text) : undefined;
+  return meminfo?.ok === true ? meminfo.value.MemAvailable : undefined;
+}
+
+/**
+ * `footprint watch PID`, `watch --program NAME`: a line per interval with
+ * writable memory and its change, then a summary with the trend; exit 3 with
+ * --fail-on-leak when the trend is growing. `footprint watch`: the report,
+ * redrawn in place on a terminal, one per interval otherwise.
+ */
+export async function runWatch(args: WatchArgs): Promise<number> {
+  if (args.pid !== undefined && args.program !== undefined) throw new UsageError('watch: a PID or --program NAME, not both');
+  const intervalMs = parseInterval('--interval', args.interval ?? DEFAULT_INTERVAL);
+  const durationMs = args.duration === undefined ? undefined : parseInterval('--duration', args.duration);
+  const count = parsePositiveInteger('--count', args.count);
+  if (args.pid === undefined && args.program === undefined) return watchMachine(args, new WatchClock(intervalMs, durationMs, count));
+  const reader = new ProcReader();
+  let sampleOf: (ms: number) => WatchSample | undefined;
+  let label: string;
+  let target: { pid: number } | { program: string };
+  if (args.pid !== undefined) {
+    const text = String(args.pid);
+    if (!/^\d+$/.test(text) || Number(text) <= 0) throw new UsageError(`watch: "${text}" is not a PID`);
+    const opened = ProcessTarget.open(reader, Number(text));
+    if (typeof opened === 'string') throw new RuntimeFailure(`cannot watch PID ${text}: ${describeUnreadable(opened)}`);
+    sampleOf = (ms) => opened.sample(ms);
+    label = `PID ${opened.pid} (${opened.name})`;
+    target = { pid: opened.pid };
+  } else {
+    const program = new ProgramTarget(reader, String(args.program));
+    sampleOf = (ms) => program.sample(ms);
+    label = `program ${program.name}`;
+    target = { program: program.name };
+  }
+
+  const clock = new WatchClock(intervalMs, durationMs, count);
+  const series = new WatchSeries(intervalMs);
+  try {
+    if (!args.json) writeStdout(renderWatchHeader(label, intervalMs));
+    do {
+      const now = new Date();
+      const sample = sampleOf(Math.round(clock.ms));
+      if (sample === undefined) {
+        clock.stop('exited');
+        break;
+      }
+      const step = series.add(sample);
+      if (args.json) {
+        const { identities: _identities, rss: _rss, ...figures } = sample;
+        writeStdout(`${JSON.stringify({ schema: WATCH_SCHEMA, type: 'sample', time: now.toISOString(), ...figures })}\n`);
+      } else {
+        writeStdout(renderWatchLine(sample, step, now, args.units));
+      }
+    } while (await clock.next(series.samples));
+  } finally {
+    clock.release();
+  }
+  const summary = watchSummary(series, { target, endedBy: clock.endedBy ?? 'interrupted', durationMs: clock.ms, memAvailable: readMemAvailable(reader) });
+  writeStdout(args.json ? `${toSafeJson(summary)}\n` : renderWatchSummary(summary, label, args.units));
+  return args.failOnLeak && summary.trend.verdict === 'growing' ? EXIT_THRESHOLD : EXIT_OK;
+}
+
+const ALTERNATE_SCREEN = '\x1b[?1049h\x1b[?25l';
+const NORMAL_SCREEN = '\x1b[?25h\x1b[?1049l';
+
+/** The whole machine: on a terminal the report redrawn in place (q or Ctrl-C quits); otherwise one report per interval. */
+async function watchMachine(args: WatchArgs, clock: WatchClock): Promise<number> {
+  const reader = new ProcReader();
+  const scanArgs = { group: REPORT_DEFAULTS.group, estimate: false } as const;
+  const onScreen = !args.json && isFancyOutput() && process.stdin.isTTY === true;
+  const baseline = new Map<string, number>();
+  const quit = (data: Buffer) => {
+    if (data.includes(0x71) || data.includes(0x03)) clock.stop('interrupted');
+  };
+  if (onScreen) {
+    writeStdout(ALTERNATE_SCREEN);
+    process.stdin.setRawMode(true);
+    process.stdin.on('data', quit);
+  }
+  let taken = 0;
+  try {
+    do {
+      const view = collectReportView(scanArgs, reader);
+      taken++;
+      const now = new Date();
+      if (args.json) {
+        writeStdout(`${toSafeJson(view.report)}\n`);
+      } else if (onScreen) {
+        // Groups first seen now start from here; groups that are gone are forgotten, so the map stays small.
+        const present = new Set(view.report.groups.map((group) => group.name));
+        for (const name of baseline.keys()) if (!present.has(name)) baseline.delete(name);
+        for (const group of view.report.groups) if (!baseline.has(group.name)) baseline.set(group.name, group.writable);
+        const title = `footprint watch: every ${args.interval ?? DEFAULT_INTERVAL}, ${clockTime(now)}; q or Ctrl-C quits`;
+        writeStdout(`\x1b[H\x1b[2J${renderWatchScreen(view.report.groups, baseline, {
+          units: args.units, rows: process.stdout.rows ?? 24, title, footer: renderCoverageLine(view),
+        })}`);
+      } else {
+        writeStdout(`${taken > 1 ? '\n' : ''}== ${now.toISOString()} ==\n`);
+        writeStdout(`${renderReportTable(view, { units: args.units, fancy: false, groups: view.report.groups })}${renderCoverageLine(view)}\n${renderSystemLines(view, args.units)}`);
+      }
+    } while (await clock.next(taken));
+  } finally {
+    clock.release();
+    if (onScreen) {
+      process.stdin.off('data', quit);
+      process.stdin.setRawMode(false);
+      process.stdin.pause();
+      writeStdout(NORMAL_SCREEN);
+    }
+  }
+  if (onScreen) writeStdout(`footprint watch: ${taken} report${taken === 1 ? '' : 's'}, ended ${clock.endedBy === 'interrupted' ? 'by q or a signal' : `after --${clock.endedBy}`}\n`);
+  return EXIT_OK;
+}
+

@@ -1,0 +1,62 @@
+import type { WatchSample } from '../sample/watchTargets.js';
+import type { WatchStep, WatchSummary } from '../reduce/watchSeries.js';
+import { escapeText } from './escapeText.js';
+import { formatMs } from './runSummary.js';
+import { formatByteChange, formatBytes, type Unit } from './units.js';
+
+const WIDTHS = [8, 11, 12, 12, 14];
+
+/** HH:MM:SS, local time: a watch is read as it runs. */
+export function clockTime(date: Date): string {
+  return date.toTimeString().slice(0, 8);
+}
+
+export function renderWatchHeader(target: string, intervalMs: number): string {
+  const title = `Watching ${escapeText(target)} every ${formatMs(intervalMs)}; Ctrl-C ends it with a summary`;
+  const columns = ['Time', 'Writable', 'Change', 'Since start', 'Rate'].map((name, index) => (index === 0 ? name.padEnd(WIDTHS[0]) : name.padStart(WIDTHS[index])));
+  return `${title}\n${columns.join('  ')}  Processes\n`;
+}
+
+/** One line per sample: the time, writable memory, its change since the last line and since the start, the rate since the start. */
+export function renderWatchLine(sample: WatchSample, step: WatchStep, time: Date, units: Unit): string {
+  const hours = sample.ms / 3_600_000;
+  const rate = sample.ms > 0 ? `${formatByteChange(Math.round(step.sinceStart / hours), units)}/h` : '';
+  const cells = [
+    clockTime(time).padEnd(WIDTHS[0]),
+    formatBytes(sample.writable, units).padStart(WIDTHS[1]),
+    formatByteChange(step.change, units).padStart(WIDTHS[2]),
+    formatByteChange(step.sinceStart, units).padStart(WIDTHS[3]),
+    rate.padStart(WIDTHS[4]),
+  ];
+  const note = step.restart ? '  (restarted: all processes new)' : '';
+  return `${cells.join('  ')}  ${sample.processes}${note}\n`;
+}
+
+const ENDINGS: Record<WatchSummary['endedBy'], string> = {
+  duration: 'at the end of --duration', count: 'after --count samples', interrupted: 'by a signal', exited: 'because the process exited',
+};
+
+export function renderWatchSummary(summary: WatchSummary, target: string, units: Unit): string {
+  const fmt = (bytes: number) => formatBytes(bytes, units);
+  const { trend } = summary;
+  const lines = [
+    `Watched ${escapeText(target)} for ${formatMs(summary.durationMs)}, ${summary.samples} sample${summary.samples === 1 ? '' : 's'}; ended ${ENDINGS[summary.endedBy]}`
+      + (summary.restarts > 0 ? `; ${summary.restarts} restart${summary.restarts === 1 ? '' : 's'}` : ''),
+    `  Writable: ${fmt(summary.first.writable)} at the start, ${fmt(summary.last.writable)} at the end (${formatByteChange(summary.last.writable - summary.first.writable, units)}); `
+      + `lowest ${fmt(summary.lowest)}, highest ${fmt(summary.highest)}`,
+  ];
+  let verdict = `  Trend: ${trend.verdict}`;
+  if (trend.verdict === 'too-short') verdict += ' (fewer than 20 samples to judge by)';
+  else verdict += `, ${formatByteChange(trend.bytesPerHour, units)}/h (r² ${trend.r2.toFixed(2)}, on the lowest point of each slice of time)`;
+  if (summary.memAvailableLastsHours !== undefined) {
+    verdict += `; MemAvailable (${fmt(summary.memAvailable ?? 0)}) lasts ${formatHours(summary.memAvailableLastsHours)} at that rate`;
+  }
+  lines.push(verdict);
+  return `${lines.join('\n')}\n`;
+}
+
+function formatHours(hours: number): string {
+  if (hours < 1) return `${Math.round(hours * 60)} min`;
+  if (hours < 48) return `${hours.toFixed(1)} h`;
+  return `${(hours / 24).toFixed(1)} days`;
+}

@@ -1,0 +1,73 @@
+import { figuresFromCounters } from '../reduce/figuresFromCounters.js';
+import { needsCommandLine, programName } from '../reduce/programName.js';
+import type { ProcessSample, ScanResult } from '../model/processSample.js';
+import type { ProcReader } from '../scan/procReader.js';
+import { scanProcesses } from '../scan/scanProcesses.js';
+import type { TimelineSample } from './timeline.js';
+
+/** One sample of a watched target, with who made it up (PID:start time), to tell a restart from growth. */
+export interface WatchSample extends TimelineSample {
+  identities: string[];
+}
+
+/** Why a PID cannot be watched, in the words `show` uses. */
+export type Unwatchable = 'denied' | 'no-such-process' | 'kernel-thread' | 'zombie';
+
+function sumInto(sample: WatchSample, measured: ProcessSample): void {
+  const figures = figuresFromCounters(measured.counters);
+  sample.writable += figures.writable;
+  sample.private += figures.private;
+  sample.shared += figures.shared;
+  sample.ram += figures.ram;
+  sample.swap += figures.swap;
+  sample.rss += figures.rss;
+  sample.processes++;
+  sample.identities.push(`${measured.pid}:${measured.startTime}`);
+}
+
+const emptySample = (ms: number): WatchSample => ({ ms, writable: 0, private: 0, shared: 0, ram: 0, swap: 0, rss: 0, processes: 0, identities: [] });
+
+function whyNot(scan: ScanResult): Unwatchable {
+  if (scan.counts.denied > 0) return 'denied';
+  if (scan.counts.kernelThreads > 0) return 'kernel-thread';
+  if (scan.counts.zombies > 0) return 'zombie';
+  return 'no-such-process';
+}
+
+/** One process, by PID and the start time it had when the watch began: a reused PID is the end of it. */
+export class ProcessTarget {
+  private constructor(private readonly reader: ProcReader, readonly pid: number, readonly startTime: number, readonly name: string) {}
+
+  static open(reader: ProcReader, pid: number): ProcessTarget | Unwatchable {
+    const scan = scanProcesses(reader, { pids: [pid], estimate: false, cgroups: false, needsCmdline: needsCommandLine });
+    const first = scan.samples[0];
+    if (first === undefined) return whyNot(scan);
+    return new ProcessTarget(reader, pid, first.startTime, programName(first));
+  }
+
+  /** undefined once the process has exited (or its PID is someone else's). */
+  sample(ms: number): WatchSample | undefined {
+    const scan = scanProcesses(this.reader, { pids: [this.pid], estimate: false, cgroups: false, names: false });
+    const measured = scan.samples[0];
+    if (measured === undefined || measured.startTime !== this.startTime) return undefined;
+    const sample = emptySample(ms);
+    sumInto(sample, measured);
+    return sample;
+  }
+}
+
+/**
+ * A program as the report names it (its group under --group program), over
+ * every process that carries that name at each sample: it follows restarts,
+ * and a program that is not running samples as zero processes.
+ */
+export class ProgramTarget {
+  constructor(private readonly reader: ProcReader, readonly name: string) {}
+
+  sample(ms: number): WatchSample {
+    const scan = scanProcesses(this.reader, { estimate: false, cgroups: false, needsCmdline: needsCommandLine, selfPid: process.pid });
+    const sample = emptySample(ms);
+    for (const measured of scan.samples) if (programName(measured) === this.name) sumInto(sample, measured);
+    return sample;
+  }
+}
