@@ -13,7 +13,7 @@ import { tuneForShortRun } from '../startup/shortRunFlags.js';
 const COMMANDS = new Set(['show', 'capture', 'save', 'diff', 'history', 'run', 'watch']);
 
 /** Commands that may read thousands of files: the optimiser pays for itself there. */
-const LONG_RUNNING_COMMANDS = new Set(['history', 'diff']);
+const LONG_RUNNING_COMMANDS = new Set(['history', 'diff', 'run', 'watch']);
 
 /**
  * Runs one command and returns its exit code; only the bin sets it. Every

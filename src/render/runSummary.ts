@@ -47,7 +47,7 @@ export function renderRunSummary(run: RunDocument, options: { units: Unit; sampl
   row('Time', `${formatMs(run.wallMs)} wall, ${formatMs(run.userMs)} user, ${formatMs(run.sysMs)} system`);
   const every = options.finalIntervalMs === run.intervalMs
     ? `every ${formatMs(run.intervalMs)}`
-    : `every ${formatMs(run.intervalMs)}, coarsening to ${formatMs(options.finalIntervalMs)}`;
+    : `every ${formatMs(run.intervalMs)} at first, at most ${formatMs(options.finalIntervalMs)} apart`;
   row('Processes', `${run.processesSeen} seen; ${options.samples} sample${options.samples === 1 ? '' : 's'} ${every}`);
   if (run.peakMappings !== undefined) {
     const at = run.peakMappings;

@@ -13,6 +13,8 @@ import { OutputRelay } from './outputRelay.js';
 /** The first interval: fine enough to see start-up. It doubles each time the timeline thins, up to MAX. */
 export const DEFAULT_INTERVAL_MS = 20;
 const MAX_ADAPTIVE_INTERVAL_MS = 1000;
+/** Without --interval, a sample takes at most this share of one core (the rest of footprint adds a little). */
+const MAX_CPU_SHARE = 0.04;
 /** How long CMD's output is still passed on after it ended, when something it left behind holds the pipe. */
 const OUTPUT_GRACE_MS = 500;
 /** /proc's clock ticks are USER_HZ, 100 per second on every Linux. */
@@ -55,7 +57,7 @@ export interface RunRecord {
   sampleCount: number;
   processesSeen: number;
   intervalMs: number;
-  /** The interval at the end (larger than intervalMs after a long run coarsened it). */
+  /** The longest interval used (larger than intervalMs after a long run coarsened it, or a large tree slowed it). */
   finalIntervalMs: number;
   /** Signals footprint received and passed on to CMD's tree. */
   forwarded: NodeJS.Signals[];
@@ -130,14 +132,20 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
   let peakRam = 0;
   let peakRss = 0;
   let sampleCount = 0;
+  /** The longest wait between two samples, for the summary. */
+  let slowest = 0;
   let peakMappings: PeakMappings | undefined;
   let peakWritable = 0;
   let timer: NodeJS.Timeout | undefined;
   const forwarded: NodeJS.Signals[] = [];
 
+  // Hidden, for bench/overTime.mjs: what each sample costs, and footprint's own CPU while CMD runs.
+  const stats = process.env.FOOTPRINT_RUN_STATS === '1' ? { sampleMs: [] as number[], cpuAtSpawn: process.cpuUsage(), spawnedAtMs: process.uptime() * 1000 } : undefined;
   const sampleNow = () => {
     if (sampler === undefined) return;
+    const sampleStarted = stats === undefined ? 0n : process.hrtime.bigint();
     const sample = sampler.sample(Math.round(elapsedMs()));
+    if (stats !== undefined && stats.sampleMs.length < 100_000) stats.sampleMs.push(Number(process.hrtime.bigint() - sampleStarted) / 1e6);
     sampleCount++;
     last = sample;
     if (sample.processes > 0) end = sample;
@@ -149,8 +157,14 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
     if (timeline.add(figures) && options.intervalMs === undefined) intervalMs = Math.min(MAX_ADAPTIVE_INTERVAL_MS, intervalMs * 2);
   };
   const tick = () => {
+    const started = process.hrtime.bigint();
     sampleNow();
-    timer = setTimeout(tick, intervalMs);
+    // Without --interval, a sample waits long enough for footprint to stay under 5% of one core:
+    // a large tree is sampled less often rather than slowing the machine it measures.
+    const costMs = Number(process.hrtime.bigint() - started) / 1e6;
+    const delay = options.intervalMs === undefined ? Math.max(intervalMs, costMs / MAX_CPU_SHARE) : intervalMs;
+    slowest = Math.max(slowest, delay);
+    timer = setTimeout(tick, delay);
   };
 
   const forward = (signal: NodeJS.Signals) => {
@@ -189,6 +203,14 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
     if ('error' in outcome) throw describeSpawnError(options.command[0], outcome.error);
     const wallMs = elapsedMs();
     const after = usageOf(readSelf(reader));
+    if (stats !== undefined) {
+      const cpu = process.cpuUsage(stats.cpuAtSpawn);
+      const sorted = [...stats.sampleMs].sort((a, b) => a - b);
+      process.stderr.write(`footprint run-stats ${JSON.stringify({
+        samples: sorted.length, sampleMsMedian: sorted[Math.floor(sorted.length / 2)] ?? 0, sampleMsMax: sorted[sorted.length - 1] ?? 0,
+        selfCpuMs: (cpu.user + cpu.system) / 1000, wallMs, startupMs: stats.spawnedAtMs, finalIntervalMs: intervalMs,
+      })}\n`);
+    }
     if (marking) {
       let grace: NodeJS.Timeout | undefined;
       await Promise.race([outputDone, new Promise<void>((resolve) => { grace = setTimeout(resolve, OUTPUT_GRACE_MS); })]);
@@ -211,7 +233,7 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
       sampleCount,
       processesSeen: sampler?.processesSeen ?? 0,
       intervalMs: options.intervalMs ?? DEFAULT_INTERVAL_MS,
-      finalIntervalMs: intervalMs,
+      finalIntervalMs: Math.max(intervalMs, Math.round(slowest)),
       forwarded,
       marks: marks.sort((a, b) => a.ms - b.ms),
       marksDropped: dropped.dropped,

@@ -22,9 +22,10 @@ const FULL_REFRESH_MS = 1000;
  *
  * To stay cheap on a busy machine, a sample reads the parent of new PIDs only
  * (a process's parent changes only when it is orphaned, which takes it out of
- * the tree); the tree's own members are read whole at every sample, and every
- * PID's parent again once a second, so a PID that was freed and reused between
- * two samples is caught within a second. Nothing stays open between samples:
+ * the tree), and rebuilds the tree only when a link changed; the tree's own
+ * members are read whole at every sample, and every PID's parent again once a
+ * second, so a PID that was freed and reused between two samples is caught
+ * within a second. Nothing stays open between samples:
  * each is a scan (scan/scanProcesses) of the members, with its checks that a
  * process is still the one whose files were read.
  */
@@ -32,6 +33,10 @@ export class TreeSampler {
   private readonly links = new Map<number, ProcessLink>();
   private lastFullRefreshMs = -Infinity;
   private readonly seen = new Set<string>();
+  private members: number[] = [];
+  private linksChanged = true;
+  private lastNames: string[] | undefined;
+  private lastPid: number | undefined;
 
   constructor(private readonly reader: ProcReader, private readonly root: { pid: number; startTime: number }) {}
 
@@ -42,11 +47,20 @@ export class TreeSampler {
 
   sample(ms: number): TreeSample {
     this.refreshLinks(ms);
-    const members = descendantsOf(this.root, this.links.values());
+    // The tree changes only when a link does (a new PID, one gone, a parent that changed).
+    if (this.linksChanged) this.members = descendantsOf(this.root, this.links.values());
+    this.linksChanged = false;
+    const members = this.members;
     const sample: TreeSample = { ms, writable: 0, private: 0, shared: 0, ram: 0, swap: 0, rss: 0, processes: 0, members: [] };
     if (members.length === 0) return sample;
     const scan = scanProcesses(this.reader, { pids: members, estimate: false, cgroups: false, names: false, selfPid: process.pid });
     for (const measured of scan.samples) {
+      const known = this.links.get(measured.pid);
+      // The PID now holds another process than the one in the tree: it is not this tree's.
+      if (known !== undefined && known.startTime !== measured.startTime) {
+        this.setLink({ pid: measured.pid, ppid: measured.ppid, startTime: measured.startTime });
+        continue;
+      }
       const figures = figuresFromCounters(measured.counters);
       sample.writable += figures.writable;
       sample.private += figures.private;
@@ -56,26 +70,68 @@ export class TreeSampler {
       sample.rss += figures.rss;
       sample.processes++;
       sample.members.push({ pid: measured.pid, startTime: measured.startTime, writable: figures.writable });
-      this.links.set(measured.pid, { pid: measured.pid, ppid: measured.ppid, startTime: measured.startTime });
+      this.setLink({ pid: measured.pid, ppid: measured.ppid, startTime: measured.startTime });
       this.seen.add(`${measured.pid}:${measured.startTime}`);
     }
     return sample;
   }
 
+  private readLastPid(): number | undefined {
+    const text = this.reader.read('loadavg');
+    return text.ok ? lastPidOf(text.text) : undefined;
+  }
+
+  private setLink(link: ProcessLink): void {
+    const known = this.links.get(link.pid);
+    if (known !== undefined && known.ppid === link.ppid && known.startTime === link.startTime) return;
+    this.links.set(link.pid, link);
+    this.linksChanged = true;
+  }
+
   /** Lists /proc; reads stat of PIDs not known yet (of all of them once a second); forgets PIDs that are gone. */
   private refreshLinks(ms: number): void {
-    const pids = this.reader.listPids();
-    if (!Array.isArray(pids)) return;
     const full = ms - this.lastFullRefreshMs >= FULL_REFRESH_MS;
+    // The last field of /proc/loadavg is the PID the kernel gave out last: while it stays, no
+    // process has been created since, and the listing (the costlier read) can wait.
+    const lastPid = this.readLastPid();
+    if (!full && lastPid !== undefined && lastPid === this.lastPid) return;
+    this.lastPid = lastPid;
+    const names = this.reader.listNames();
+    if (names === undefined) return;
     if (full) this.lastFullRefreshMs = ms;
-    const listed = new Set(pids);
-    for (const pid of this.links.keys()) if (!listed.has(pid)) this.links.delete(pid);
-    for (const pid of pids) {
+    // Most samples find /proc as the last one did: then only a full refresh has work to do.
+    if (!full && sameNames(names, this.lastNames)) return;
+    this.lastNames = names;
+    const listed = new Set<number>();
+    for (const name of names) {
+      const code = name.charCodeAt(0);
+      if (code < 48 || code > 57) continue;
+      const pid = Number(name);
+      if (!Number.isInteger(pid)) continue;
+      listed.add(pid);
       if (!full && this.links.has(pid)) continue;
       const text = this.reader.read(`${pid}/stat`);
       const stat = text.ok ? parseStat(text.text) : undefined;
-      if (stat?.ok === true) this.links.set(pid, { pid, ppid: stat.value.ppid, startTime: stat.value.startTime });
-      else this.links.delete(pid);
+      if (stat?.ok === true) this.setLink({ pid, ppid: stat.value.ppid, startTime: stat.value.startTime });
+      else if (this.links.delete(pid)) this.linksChanged = true;
+    }
+    for (const pid of this.links.keys()) {
+      if (!listed.has(pid)) {
+        this.links.delete(pid);
+        this.linksChanged = true;
+      }
     }
   }
+}
+
+/** The last PID given out, from /proc/loadavg ("0.52 0.58 0.59 2/371 12345"); undefined where it cannot be read. */
+export function lastPidOf(loadavg: string): number | undefined {
+  const match = /\s(\d+)\s*$/.exec(loadavg);
+  return match === null ? undefined : Number(match[1]);
+}
+
+function sameNames(a: readonly string[], b: readonly string[] | undefined): boolean {
+  if (b === undefined || a.length !== b.length) return false;
+  for (let index = 0; index < a.length; index++) if (a[index] !== b[index]) return false;
+  return true;
 }

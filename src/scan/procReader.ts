@@ -237,6 +237,15 @@ export class ProcReader {
     return { ok: true, target };
   }
 
+  /** The root's entries as readdir gives them, or undefined when it cannot be listed (for a sampler, which lists it often). */
+  listNames(): string[] | undefined {
+    try {
+      return readdirSync(this.root);
+    } catch {
+      return undefined;
+    }
+  }
+
   /** Thread-group leaders only: the numeric entries of the root (never task/). */
   listPids(): number[] | ReadFailure {
     let names: string[];

@@ -50,7 +50,7 @@ describe('the summary on stderr', () => {
       '  Peak RAM used     10.0 MiB; peak RSS 11.0 MiB (sums over the tree)',
       "  Page faults       5000 minor, 2 major (the whole tree, from the kernel's accounting)",
       '  Time              1.24 s wall, 900 ms user, 120 ms system',
-      '  Processes         3 seen; 4 samples every 20 ms, coarsening to 80 ms',
+      '  Processes         3 seen; 4 samples every 20 ms at first, at most 80 ms apart',
     ]);
     // Four samples, four columns: bars of ceil(8 x 1/9, 5/9, 9/9, 7/9) = 1, 5, 8 and 7 rows, the peak marked.
     expect(lines.slice(7, 17)).toEqual([

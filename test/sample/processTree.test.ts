@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { descendantsOf, type ProcessLink } from '../../src/sample/processTree.js';
+import { lastPidOf } from '../../src/sample/treeSampler.js';
 
 const link = (pid: number, ppid: number, startTime: number): ProcessLink => ({ pid, ppid, startTime });
 
@@ -31,5 +32,12 @@ describe('descendantsOf', () => {
 
   it('a cycle of bad links cannot loop', () => {
     expect(descendantsOf({ pid: 5, startTime: 1 }, [link(5, 6, 1), link(6, 5, 1)])).toEqual([5, 6]);
+  });
+});
+
+describe('lastPidOf (/proc/loadavg)', () => {
+  it('the last field is the last PID given out', () => {
+    expect(lastPidOf('0.09 0.19 0.30 1/382 2878\n')).toBe(2878);
+    expect(lastPidOf('garbage')).toBeUndefined();
   });
 });
