@@ -6,6 +6,7 @@
 // runs bench/history.mjs (issue 3) if it is there.
 //
 //   node bench/run.mjs [--rounds N] [--population N] [--parents N] [--no-history] [--history-rounds N]
+//                      [--no-overtime] [--watch-minutes M] [--no-watch]
 //   (npm run bench -- --no-history: only this part, about 1.5 minutes; the history
 //   part, about 70 s a round on this machine, runs 3 rounds unless told otherwise)
 //
@@ -343,5 +344,12 @@ if (HISTORY_WANTED && existsSync(HISTORY)) {
   }
 } else if (HISTORY_WANTED) {
   console.log('\n(bench/history.mjs not present yet: the history benchmark hook is skipped)');
+}
+
+// ---------------------------------------------------------------- over time (issue 7)
+if (!process.argv.includes('--no-overtime')) {
+  console.log('\n--- bench/overTime.mjs (footprint run, watch) ---');
+  const overTime = await import(pathToFileURL(join(ROOT, 'bench', 'overTime.mjs')).href);
+  failed += await overTime.runOverTimeBench();
 }
 process.exitCode = failed === 0 ? 0 : 1;

@@ -111,6 +111,13 @@ await build({
   external: ['pidusage', 'ps-list'],
 });
 
+// `run -- CMD` starts CMD from its own CommonJS file, without yargs (src/cli/overTimeOptions.ts).
+await build({
+  ...commonJs,
+  entryPoints: { overTime: 'src/startup/overTimeBundle.ts' },
+  external: ['pidusage', 'ps-list'],
+});
+
 // The cache is an optimisation: without it (or if V8 rejects it) the code compiles as usual.
 const cache = spawnSync(process.execPath, [new URL('./makeCodeCache.mjs', import.meta.url).pathname], { stdio: ['ignore', 'ignore', 'inherit'] });
 if (cache.status !== 0) console.warn('build: no code cache for the report bundle (it will compile at each run)');

@@ -3,6 +3,7 @@ import { EXIT_OK, exitCodeFor } from './errors.js';
 import { REPORT_DEFAULTS } from './reportDefaults.js';
 import { isSmapsAvailable } from './rssOnlyFallback.js';
 import { loadReportBundle } from '../startup/loadReportBundle.js';
+import { loadOverTimeBundle } from '../startup/loadOverTimeBundle.js';
 import { tuneForShortRun } from '../startup/shortRunFlags.js';
 
 /**
@@ -28,6 +29,12 @@ const LONG_RUNNING_COMMANDS = new Set(['history', 'diff', 'run', 'watch']);
 export async function main(argv: string[]): Promise<number> {
   if (!LONG_RUNNING_COMMANDS.has(argv[0] ?? '')) tuneForShortRun();
   try {
+    if (argv[0] === 'run') {
+      // `run [OPTIONS] -- CMD`: CMD starts without waiting for yargs, unless the reader doubts the options.
+      const overTime = loadOverTimeBundle();
+      const runArgs = overTime?.readRunArguments(argv.slice(1));
+      if (overTime !== undefined && runArgs !== undefined) return await overTime.runRun(runArgs);
+    }
     const report = COMMANDS.has(argv[0] ?? '') || !isSmapsAvailable() ? undefined : loadReportBundle();
     const args = report === undefined ? undefined : argv.length === 0 ? REPORT_DEFAULTS : report.readReportArguments(argv);
     if (process.env.FOOTPRINT_DEBUG_STARTUP === '1') {

@@ -1,6 +1,7 @@
 import type { Argv } from 'yargs';
 import type { CommandRunner } from './parseArguments.js';
 import { UNIT_CHOICES } from './choices.js';
+import { RUN_OPTIONS } from './overTimeOptions.js';
 
 /** run and watch: memory over time. Their bodies load only when run. */
 export function registerOverTimeCommands(parser: Argv, run: CommandRunner): void {
@@ -10,12 +11,7 @@ export function registerOverTimeCommands(parser: Argv, run: CommandRunner): void
     (y) =>
       y
         .positional('command', { type: 'string', array: true, describe: 'The command and its arguments, after --' })
-        .option('interval', { type: 'string', describe: 'Sample every DURATION (100ms, 2s); default 20ms, coarsening on long runs' })
-        .option('mark', { type: 'string', describe: "Lines of the command's stdout or stderr matching REGEX are marks on the timeline (output then goes through a pipe)" })
-        .option('mappings', { type: 'boolean', default: false, describe: 'Also say which libraries or regions held the peak (reads smaps at new peaks)' })
-        .option('json', { type: 'string', describe: 'Write the footprint.run/1 document to FILE' })
-        .option('html', { type: 'string', describe: 'Write a self-contained HTML page of the run (chart, marks, summary) to FILE' })
-        .option('units', { choices: UNIT_CHOICES, default: 'auto' as const, describe: 'Units for the summary' })
+        .options(RUN_OPTIONS)
         .example('$0 run -- python3 app.py', 'Peak and end writable memory, page faults and times of app.py and its children')
         .example('$0 run --json before.json -- ./server --selftest', 'Keep the run as JSON, to diff against a later one'),
     run(async (args: Record<string, unknown>) => {

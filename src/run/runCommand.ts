@@ -14,7 +14,7 @@ import { OutputRelay } from './outputRelay.js';
 export const DEFAULT_INTERVAL_MS = 20;
 const MAX_ADAPTIVE_INTERVAL_MS = 1000;
 /** Without --interval, a sample takes at most this share of one core (the rest of footprint adds a little). */
-const MAX_CPU_SHARE = 0.04;
+const MAX_CPU_SHARE = 0.03;
 /** How long CMD's output is still passed on after it ended, when something it left behind holds the pipe. */
 const OUTPUT_GRACE_MS = 500;
 /** /proc's clock ticks are USER_HZ, 100 per second on every Linux. */
@@ -108,6 +108,8 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
   const before = usageOf(readSelf(reader));
   const started = process.hrtime.bigint();
   const elapsedMs = () => Number(process.hrtime.bigint() - started) / 1e6;
+  const pidsBefore = reader.listPids();
+  const existedBefore = Array.isArray(pidsBefore) ? new Set(pidsBefore) : undefined;
   const marking = options.mark !== undefined;
   const child = spawn(options.command[0], options.command.slice(1), { stdio: marking ? ['inherit', 'pipe', 'pipe'] : 'inherit' });
   const marks: RunMark[] = [];
@@ -156,15 +158,21 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
     const { members: _members, ...figures } = sample;
     if (timeline.add(figures) && options.intervalMs === undefined) intervalMs = Math.min(MAX_ADAPTIVE_INTERVAL_MS, intervalMs * 2);
   };
+  let previousCostMs = Infinity;
+  let waited: number | undefined;
   const tick = () => {
+    if (waited !== undefined) slowest = Math.max(slowest, waited);
     const started = process.hrtime.bigint();
     sampleNow();
     // Without --interval, a sample waits long enough for footprint to stay under 5% of one core:
-    // a large tree is sampled less often rather than slowing the machine it measures.
+    // a large tree is sampled less often rather than slowing the machine it measures. The cost is
+    // the lesser of the last two samples', and the first samples (code not yet compiled) keep the
+    // interval, so that one slow sample does not blur the start.
     const costMs = Number(process.hrtime.bigint() - started) / 1e6;
-    const delay = options.intervalMs === undefined ? Math.max(intervalMs, costMs / MAX_CPU_SHARE) : intervalMs;
-    slowest = Math.max(slowest, delay);
-    timer = setTimeout(tick, delay);
+    const steadyCostMs = sampleCount <= 3 ? 0 : Math.min(costMs, previousCostMs);
+    previousCostMs = costMs;
+    waited = options.intervalMs === undefined ? Math.max(intervalMs, steadyCostMs / MAX_CPU_SHARE) : intervalMs;
+    timer = setTimeout(tick, waited);
   };
 
   const forward = (signal: NodeJS.Signals) => {
@@ -195,7 +203,7 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
       const stat = reader.read(`${child.pid}/stat`);
       const parsed = stat.ok ? parseStat(stat.text) : undefined;
       // CMD has exec'ed by now (spawn returns after the exec); one that is already gone leaves no samples.
-      if (parsed?.ok === true) sampler = new TreeSampler(reader, { pid: child.pid, startTime: parsed.value.startTime });
+      if (parsed?.ok === true) sampler = new TreeSampler(reader, { pid: child.pid, startTime: parsed.value.startTime }, existedBefore);
       tick();
     }
     const outcome = await ended;
@@ -208,7 +216,7 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
       const sorted = [...stats.sampleMs].sort((a, b) => a - b);
       process.stderr.write(`footprint run-stats ${JSON.stringify({
         samples: sorted.length, sampleMsMedian: sorted[Math.floor(sorted.length / 2)] ?? 0, sampleMsMax: sorted[sorted.length - 1] ?? 0,
-        selfCpuMs: (cpu.user + cpu.system) / 1000, wallMs, startupMs: stats.spawnedAtMs, finalIntervalMs: intervalMs,
+        selfCpuMs: (cpu.user + cpu.system) / 1000, wallMs, startupMs: stats.spawnedAtMs, finalIntervalMs: Math.max(intervalMs, Math.round(slowest)),
       })}\n`);
     }
     if (marking) {

@@ -31,14 +31,20 @@ const FULL_REFRESH_MS = 1000;
  */
 export class TreeSampler {
   private readonly links = new Map<number, ProcessLink>();
-  private lastFullRefreshMs = -Infinity;
+  private lastFullRefreshMs: number | undefined;
   private readonly seen = new Set<string>();
   private members: number[] = [];
   private linksChanged = true;
   private lastNames: string[] | undefined;
   private lastPid: number | undefined;
 
-  constructor(private readonly reader: ProcReader, private readonly root: { pid: number; startTime: number }) {}
+  /**
+   * `before`: the PIDs listed before the root was started, if the caller listed them (`run` does):
+   * none of those can descend from it, so the first sample reads no parent of theirs.
+   */
+  constructor(
+    private readonly reader: ProcReader, private readonly root: { pid: number; startTime: number }, private readonly before?: ReadonlySet<number>,
+  ) {}
 
   /** Distinct processes (PID + start time) measured in any sample so far. */
   get processesSeen(): number {
@@ -90,7 +96,10 @@ export class TreeSampler {
 
   /** Lists /proc; reads stat of PIDs not known yet (of all of them once a second); forgets PIDs that are gone. */
   private refreshLinks(ms: number): void {
-    const full = ms - this.lastFullRefreshMs >= FULL_REFRESH_MS;
+    // The first listing only notes the PIDs that were there before the root started: they cannot
+    // descend from it, so their parents need no reading until the first full refresh, a second later.
+    const seeding = this.lastFullRefreshMs === undefined && this.before !== undefined;
+    const full = !seeding && ms - (this.lastFullRefreshMs ?? 0) >= FULL_REFRESH_MS;
     // The last field of /proc/loadavg is the PID the kernel gave out last: while it stays, no
     // process has been created since, and the listing (the costlier read) can wait.
     const lastPid = this.readLastPid();
@@ -98,7 +107,7 @@ export class TreeSampler {
     this.lastPid = lastPid;
     const names = this.reader.listNames();
     if (names === undefined) return;
-    if (full) this.lastFullRefreshMs = ms;
+    if (full || seeding) this.lastFullRefreshMs = ms;
     // Most samples find /proc as the last one did: then only a full refresh has work to do.
     if (!full && sameNames(names, this.lastNames)) return;
     this.lastNames = names;
@@ -110,6 +119,10 @@ export class TreeSampler {
       if (!Number.isInteger(pid)) continue;
       listed.add(pid);
       if (!full && this.links.has(pid)) continue;
+      if (seeding && this.before?.has(pid) === true && pid !== this.root.pid) {
+        this.links.set(pid, { pid, ppid: -1, startTime: -1 });
+        continue;
+      }
       const text = this.reader.read(`${pid}/stat`);
       const stat = text.ok ? parseStat(text.text) : undefined;
       if (stat?.ok === true) this.setLink({ pid, ppid: stat.value.ppid, startTime: stat.value.startTime });
