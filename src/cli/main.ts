@@ -33,7 +33,10 @@ export async function main(argv: string[]): Promise<number> {
       // `run [OPTIONS] -- CMD`: CMD starts without waiting for yargs, unless the reader doubts the options.
       const overTime = loadOverTimeBundle();
       const runArgs = overTime?.readRunArguments(argv.slice(1));
-      if (overTime !== undefined && runArgs !== undefined) return await overTime.runRun(runArgs);
+      if (overTime !== undefined && runArgs !== undefined) {
+        if (process.env.FOOTPRINT_DEBUG_STARTUP === '1') writeStderr('footprint: arguments read by the run bundle\n');
+        return await overTime.runRun(runArgs);
+      }
     }
     const report = COMMANDS.has(argv[0] ?? '') || !isSmapsAvailable() ? undefined : loadReportBundle();
     const args = report === undefined ? undefined : argv.length === 0 ? REPORT_DEFAULTS : report.readReportArguments(argv);

@@ -201,6 +201,20 @@ describe('footprint run: exit statuses', () => {
     expect([result.status, result.stdout, result.stderr]).toEqual([2, '', 'footprint: run: no command given (footprint run [options] -- CMD [ARGS...])\n']);
   });
 
+  test.each([
+    [['--interval', '5ms', '--units', 'MiB', '--', 'true'], 0, 'the run bundle', null],
+    [['--units', 'MiB', 'true'], 0, 'yargs', null],
+    [['--bogus', '--', 'true'], 2, 'yargs', 'footprint: Unknown argument: bogus\n'],
+    [['--units', 'XB', '--', 'true'], 2, 'yargs', 'footprint: Invalid values: Argument: units, Given: "XB", Choices: "auto", "B", "KiB", "MiB", "GiB"\n'],
+  ])('run %j: exit %i, arguments read by %s, errors as yargs words them', (args, status, reader, stderr) => {
+    const result = spawnSync(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'run', ...args], {
+      encoding: 'utf8', env: { ...process.env, FOOTPRINT_DEBUG_STARTUP: '1' },
+    });
+    expect(result.status).toBe(status);
+    expect(result.stderr.split('\n')[0]).toBe(`footprint: arguments read by ${reader}`);
+    if (stderr !== null) expect(result.stderr).toBe(`footprint: arguments read by ${reader}\n${stderr}`);
+  });
+
   test('a bad --interval: a usage error', () => {
     const result = spawnSync(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'run', '--interval', 'soon', '--', 'true'], { encoding: 'utf8' });
     expect([result.status, result.stderr]).toEqual([2, 'footprint: --interval: "soon" is not a duration (examples: 100ms, 2s, 5m, 1h)\n']);
