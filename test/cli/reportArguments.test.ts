@@ -3,7 +3,8 @@
  * and everything that reader doubts goes to yargs. Both must give exactly what
  * yargs gave when it read every argument: test/fixtures/reportArguments.json
  * holds those outputs, recorded from the build of commit b87a83a
- * (test/fixtures/recordReportArguments.mjs), against snapshots/node-many-mappings.
+ * (test/fixtures/recordReportArguments.mjs), against snapshots/node-many-mappings;
+ * the --help entries again once `run` and `watch` joined the commands it lists.
  */
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
