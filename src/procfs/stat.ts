@@ -57,15 +57,23 @@ export interface StatUsage {
 }
 
 export function parseStatUsage(text: string): Parsed<StatUsage> {
+  // Fields 10-17.
+  const fields = numericFields(text, 10, 8);
+  if (!fields.ok) return fields;
+  const [minorFaults, childMinorFaults, majorFaults, childMajorFaults, userTicks, systemTicks, childUserTicks, childSystemTicks] = fields.value;
+  return parsed({ minorFaults, childMinorFaults, majorFaults, childMajorFaults, userTicks, systemTicks, childUserTicks, childSystemTicks });
+}
+
+/** `count` whole-number fields of a stat line from field `first` on (fields count from 1, after the name as before it). */
+function numericFields(text: string, first: number, count: number): Parsed<number[]> {
   const line = text.endsWith('\n') ? text.slice(0, -1) : text;
   const close = line.lastIndexOf(')');
   if (close < 0) return parseFailure('stat', 1, line, 'no "(comm)" field');
-  // rest[0] is field 3, so fields 10-17 are rest[7..14].
-  const fields = line.slice(close + 2).split(' ').slice(7, 15).map(Number);
-  if (fields.length < 8) return parseFailure('stat', 1, line, 'too few fields');
+  // What follows the name starts at field 3.
+  const fields = line.slice(close + 2).split(' ').slice(first - 3, first - 3 + count).map(Number);
+  if (fields.length < count) return parseFailure('stat', 1, line, 'too few fields');
   if (!fields.every(Number.isSafeInteger)) return parseFailure('stat', 1, line, 'non-numeric field');
-  const [minorFaults, childMinorFaults, majorFaults, childMajorFaults, userTicks, systemTicks, childUserTicks, childSystemTicks] = fields;
-  return parsed({ minorFaults, childMinorFaults, majorFaults, childMajorFaults, userTicks, systemTicks, childUserTicks, childSystemTicks });
+  return parsed(fields);
 }
 
 /** Fields 5-8 of /proc/PID/stat: process group, session, controlling terminal and its foreground group. */
@@ -78,11 +86,8 @@ export interface StatSession {
 }
 
 export function parseStatSession(text: string): Parsed<StatSession> {
-  const line = text.endsWith('\n') ? text.slice(0, -1) : text;
-  const close = line.lastIndexOf(')');
-  if (close < 0) return parseFailure('stat', 1, line, 'no "(comm)" field');
-  const fields = line.slice(close + 2).split(' ').slice(2, 6).map(Number);
-  if (fields.length < 4 || !fields.every(Number.isSafeInteger)) return parseFailure('stat', 1, line, 'too few fields');
-  const [pgrp, session, ttyNr, tpgid] = fields;
+  const fields = numericFields(text, 5, 4);
+  if (!fields.ok) return fields;
+  const [pgrp, session, ttyNr, tpgid] = fields.value;
   return parsed({ pgrp, session, ttyNr, tpgid });
 }

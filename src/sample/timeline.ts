@@ -1,3 +1,5 @@
+import type { MemoryFigures } from '../model/memoryFigures.js';
+
 /** The figures of one sample of a set of processes, summed; bytes, `ms` since the start. */
 export interface TimelineSample {
   ms: number;
@@ -8,6 +10,22 @@ export interface TimelineSample {
   swap: number;
   rss: number;
   processes: number;
+}
+
+/** A sample of no process yet, at `ms`. */
+export function emptySample(ms: number): TimelineSample {
+  return { ms, writable: 0, private: 0, shared: 0, ram: 0, swap: 0, rss: 0, processes: 0 };
+}
+
+/** Adds one measured process's figures to a sample of several. */
+export function addProcess(sample: TimelineSample, figures: MemoryFigures): void {
+  sample.writable += figures.writable;
+  sample.private += figures.private;
+  sample.shared += figures.shared;
+  sample.ram += figures.ram;
+  sample.swap += figures.swap;
+  sample.rss += figures.rss;
+  sample.processes++;
 }
 
 /**

@@ -3,7 +3,7 @@ import { figuresFromCounters } from '../reduce/figuresFromCounters.js';
 import type { ProcReader } from '../scan/procReader.js';
 import { scanProcesses } from '../scan/scanProcesses.js';
 import { descendantsOf, type ProcessLink } from './processTree.js';
-import type { TimelineSample } from './timeline.js';
+import { addProcess, emptySample, type TimelineSample } from './timeline.js';
 
 /** One sample of a tree: its figures summed, and who was in it. */
 export interface TreeSample extends TimelineSample {
@@ -57,7 +57,7 @@ export class TreeSampler {
     if (this.linksChanged) this.members = descendantsOf(this.root, this.links.values());
     this.linksChanged = false;
     const members = this.members;
-    const sample: TreeSample = { ms, writable: 0, private: 0, shared: 0, ram: 0, swap: 0, rss: 0, processes: 0, members: [] };
+    const sample: TreeSample = { ...emptySample(ms), members: [] };
     if (members.length === 0) return sample;
     const scan = scanProcesses(this.reader, { pids: members, estimate: false, cgroups: false, names: false, selfPid: process.pid });
     for (const measured of scan.samples) {
@@ -68,13 +68,7 @@ export class TreeSampler {
         continue;
       }
       const figures = figuresFromCounters(measured.counters);
-      sample.writable += figures.writable;
-      sample.private += figures.private;
-      sample.shared += figures.shared;
-      sample.ram += figures.ram;
-      sample.swap += figures.swap;
-      sample.rss += figures.rss;
-      sample.processes++;
+      addProcess(sample, figures);
       sample.members.push({ pid: measured.pid, startTime: measured.startTime, writable: figures.writable });
       this.setLink({ pid: measured.pid, ppid: measured.ppid, startTime: measured.startTime });
       this.seen.add(`${measured.pid}:${measured.startTime}`);

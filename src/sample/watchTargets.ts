@@ -3,7 +3,7 @@ import { needsCommandLine, programName } from '../reduce/programName.js';
 import type { ProcessSample, ScanResult } from '../model/processSample.js';
 import type { ProcReader } from '../scan/procReader.js';
 import { scanProcesses } from '../scan/scanProcesses.js';
-import type { TimelineSample } from './timeline.js';
+import { addProcess, emptySample, type TimelineSample } from './timeline.js';
 
 /** One sample of a watched target, with who made it up (PID:start time), to tell a restart from growth. */
 export interface WatchSample extends TimelineSample {
@@ -14,18 +14,11 @@ export interface WatchSample extends TimelineSample {
 export type Unwatchable = 'denied' | 'no-such-process' | 'kernel-thread' | 'zombie';
 
 function sumInto(sample: WatchSample, measured: ProcessSample): void {
-  const figures = figuresFromCounters(measured.counters);
-  sample.writable += figures.writable;
-  sample.private += figures.private;
-  sample.shared += figures.shared;
-  sample.ram += figures.ram;
-  sample.swap += figures.swap;
-  sample.rss += figures.rss;
-  sample.processes++;
+  addProcess(sample, figuresFromCounters(measured.counters));
   sample.identities.push(`${measured.pid}:${measured.startTime}`);
 }
 
-const emptySample = (ms: number): WatchSample => ({ ms, writable: 0, private: 0, shared: 0, ram: 0, swap: 0, rss: 0, processes: 0, identities: [] });
+const emptyWatchSample = (ms: number): WatchSample => ({ ...emptySample(ms), identities: [] });
 
 function whyNot(scan: ScanResult): Unwatchable {
   if (scan.counts.denied > 0) return 'denied';
@@ -50,7 +43,7 @@ export class ProcessTarget {
     const scan = scanProcesses(this.reader, { pids: [this.pid], estimate: false, cgroups: false, names: false });
     const measured = scan.samples[0];
     if (measured === undefined || measured.startTime !== this.startTime) return undefined;
-    const sample = emptySample(ms);
+    const sample = emptyWatchSample(ms);
     sumInto(sample, measured);
     return sample;
   }
@@ -66,7 +59,7 @@ export class ProgramTarget {
 
   sample(ms: number): WatchSample {
     const scan = scanProcesses(this.reader, { estimate: false, cgroups: false, needsCmdline: needsCommandLine, selfPid: process.pid });
-    const sample = emptySample(ms);
+    const sample = emptyWatchSample(ms);
     for (const measured of scan.samples) if (programName(measured) === this.name) sumInto(sample, measured);
     return sample;
   }

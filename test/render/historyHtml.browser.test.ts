@@ -1,18 +1,9 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { chromium, hasChromium } from '../helpers/chromium.js';
 import { MiB, ago, group, report, runCli, tempDir, writeReport } from '../helpers/storeFixtures.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const maybe = existsSync(CHROMIUM) ? test : test.skip;
-
-function chromium(args: string[]) {
-  const profile = tempDir('footprint-chromium-');
-  return spawnSync(CHROMIUM, [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, ...args,
-  ], { encoding: 'utf8', timeout: 60_000, maxBuffer: 32 * MiB });
-}
+const maybe = hasChromium ? test : test.skip;
 
 describe('history --html in a real browser', () => {
   maybe('Chromium draws one line per top program, with legend, axes and the figures table', () => {

@@ -1,19 +1,11 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { chromium, hasChromium } from '../helpers/chromium.js';
 import { fixtureBinary } from '../helpers/liveProcesses.js';
 import { BIN, MiB, tempDir } from '../helpers/storeFixtures.js';
 
-const CHROMIUM = '/usr/bin/chromium';
-const maybe = existsSync(CHROMIUM) ? test : test.skip;
-
-function chromium(args: string[]) {
-  const profile = tempDir('footprint-chromium-');
-  return spawnSync(CHROMIUM, [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, ...args,
-  ], { encoding: 'utf8', timeout: 60_000, maxBuffer: 32 * MiB });
-}
+const maybe = hasChromium ? test : test.skip;
 
 describe('run --html in a real browser', () => {
   maybe('Chromium draws writable memory and RAM used over the run, the marks, the peak and the summary', () => {
