@@ -32,7 +32,9 @@ const FULL_REFRESH_MS = 1000;
 export class TreeSampler {
   private readonly links = new Map<number, ProcessLink>();
   private lastFullRefreshMs: number | undefined;
-  private readonly seen = new Set<string>();
+  /** The identities measured in the last sample: a process is counted as seen the first sample it is in. */
+  private lastMeasured = new Set<string>();
+  private seenCount = 0;
   private members: number[] = [];
   private linksChanged = true;
   private lastNames: string[] | undefined;
@@ -48,7 +50,7 @@ export class TreeSampler {
 
   /** Distinct processes (PID + start time) measured in any sample so far. */
   get processesSeen(): number {
-    return this.seen.size;
+    return this.seenCount;
   }
 
   sample(ms: number): TreeSample {
@@ -60,6 +62,9 @@ export class TreeSampler {
     const sample: TreeSample = { ...emptySample(ms), members: [] };
     if (members.length === 0) return sample;
     const scan = scanProcesses(this.reader, { pids: members, estimate: false, cgroups: false, names: false, selfPid: process.pid });
+    // Only the last sample's identities are kept, not every one ever seen: a build that starts a
+    // million short processes must not grow footprint by a million strings.
+    const measuredNow = new Set<string>();
     for (const measured of scan.samples) {
       const known = this.links.get(measured.pid);
       // The PID now holds another process than the one in the tree: it is not this tree's.
@@ -71,8 +76,11 @@ export class TreeSampler {
       addProcess(sample, figures);
       sample.members.push({ pid: measured.pid, startTime: measured.startTime, writable: figures.writable });
       this.setLink({ pid: measured.pid, ppid: measured.ppid, startTime: measured.startTime });
-      this.seen.add(`${measured.pid}:${measured.startTime}`);
+      const identity = `${measured.pid}:${measured.startTime}`;
+      measuredNow.add(identity);
+      if (!this.lastMeasured.has(identity)) this.seenCount++;
     }
+    this.lastMeasured = measuredNow;
     return sample;
   }
 
