@@ -5,6 +5,7 @@ import { EXIT_OK, UsageError } from './errors.js';
 import { UNIT_CHOICES } from './choices.js';
 import { registerReportStoreCommands } from './storeCommands.js';
 import { registerOverTimeCommands } from './overTimeCommands.js';
+import { registerFleetCommands } from './fleetCommands.js';
 import { VERSION } from '../version.js';
 import { runReport, type ReportArgs } from './commands/report.js';
 
@@ -86,6 +87,7 @@ export async function parseAndRun(argv: string[]): Promise<number> {
     );
   registerReportStoreCommands(parser, run);
   registerOverTimeCommands(parser, run);
+  registerFleetCommands(parser, run);
   await parser.parseAsync();
   return exitCode;
 }

@@ -1,0 +1,40 @@
+import { EXIT_OK, RuntimeFailure } from '../errors.js';
+import { writeStdout } from '../output.js';
+import { collectReportView } from '../collectReport.js';
+import { parsePositiveInteger } from '../reportOptions.js';
+import { reportMetrics } from '../../reduce/reportMetrics.js';
+import { renderPrometheusText } from '../../render/prometheusText.js';
+import { writeFileAtomically } from '../../store/writeFileAtomically.js';
+import { describeFileError } from '../../store/fileErrors.js';
+import { VERSION } from '../../version.js';
+import type { FleetGroupBy } from '../fleetOptions.js';
+
+export interface ExportArgs {
+  textfile?: string;
+  group: FleetGroupBy;
+  top?: string;
+  procRoot?: string;
+}
+
+export const DEFAULT_TOP = 50;
+
+/**
+ * `footprint export [--textfile FILE]`: one scan as Prometheus metrics, on
+ * stdout or into FILE for node_exporter's textfile collector, atomically (a
+ * temporary file in the same directory, renamed over it), without timestamps.
+ */
+export async function runExport(args: ExportArgs): Promise<number> {
+  const top = parsePositiveInteger('--top', args.top) ?? DEFAULT_TOP;
+  const view = collectReportView({ group: args.group, estimate: false, procRoot: args.procRoot });
+  const text = renderPrometheusText(reportMetrics(view, { top, version: VERSION }));
+  if (args.textfile === undefined) {
+    writeStdout(text);
+    return EXIT_OK;
+  }
+  try {
+    writeFileAtomically(args.textfile, text);
+  } catch (error) {
+    throw new RuntimeFailure(`cannot write ${args.textfile}: ${describeFileError(error)}`);
+  }
+  return EXIT_OK;
+}
