@@ -108,3 +108,32 @@ export function collectReportView(args: ScanArgs, reader = openProcRoot(args.pro
 export function collectReport(args: ScanArgs): Report {
   return collectReportView(args).report;
 }
+
+/**
+ * A whole-machine scan by root reads every process's smaps_rollup: have the
+ * reader fetch them ahead, in parallel (ProcReader.readAhead), with status where
+ * the scan wants UIDs (-u, --group user). Not for -p (a few processes), nor for
+ * other users, who may read few of them.
+ */
+async function readAhead(reader: ProcReader, args: ScanArgs): Promise<void> {
+  if (args.pid !== undefined || process.getuid?.() !== 0 || !reader.bindsProcesses) return;
+  let uid: number | undefined;
+  try {
+    uid = args.user === undefined ? undefined : resolveUser(args.user, readUserNames());
+  } catch {
+    return; // the scan says what is wrong with --user
+  }
+  const pids = reader.listPids();
+  if (!Array.isArray(pids)) return;
+  await reader.readAhead(pids.filter((pid) => pid !== process.pid), { status: args.user !== undefined || args.group === 'user', uid });
+}
+
+/** collectReportView, with the processes' files read ahead where that pays (see readAhead). */
+export async function collectReportViewAhead(args: ScanArgs, reader = openProcRoot(args.procRoot)): Promise<ReportView> {
+  try {
+    await readAhead(reader, args);
+    return collectReportView(args, reader);
+  } finally {
+    reader.releaseAhead();
+  }
+}

@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import type { CommandRunner } from './parseArguments.js';
 import { FLEET_GROUP_CHOICES } from './fleetOptions.js';
 
-/** export (and serve): footprint's figures for Prometheus. Their bodies load only when run. */
+/** export and serve: footprint's figures for Prometheus. Their bodies load only when run. */
 export function registerFleetCommands(parser: Argv, run: CommandRunner): void {
   parser.command(
     'export',
@@ -17,6 +17,23 @@ export function registerFleetCommands(parser: Argv, run: CommandRunner): void {
     run(async (args: Record<string, unknown>) => {
       const { runExport } = await import('./commands/export.js');
       return runExport(args as never);
+    }),
+  ).command(
+    'serve',
+    'Serve Prometheus metrics over HTTP (GET /metrics), one scan per scrape; loopback only unless told otherwise',
+    (y) =>
+      y
+        .option('listen', { type: 'string', default: '127.0.0.1:19464', describe: 'HOST:PORT to listen on (19464: outside the exporters\' 9100-9999)' })
+        .option('group', { choices: [...FLEET_GROUP_CHOICES, 'cmdline', 'pid'], default: 'program' as const, describe: 'What the series are per (cmdline and pid need --expose-command-lines)' })
+        .option('top', { type: 'string', describe: 'Keep the N largest groups (default 50); the rest are summed into one "(other)" series' })
+        .option('min-interval', { type: 'string', default: '2s', describe: 'Scrapes closer together share one scan (0: every scrape scans)' })
+        .option('expose-command-lines', { type: 'boolean', default: false, describe: 'Allow --group cmdline or pid, whose labels carry command lines (and their secrets)' })
+        .option('proc-root', { type: 'string', describe: 'Read a captured /proc tree instead of /proc' })
+        .example('$0 serve', 'Metrics on http://127.0.0.1:19464/metrics')
+        .example('$0 serve --listen 0.0.0.0:19464 --group user', 'Per user, for a Prometheus elsewhere'),
+    run(async (args: Record<string, unknown>) => {
+      const { runServe } = await import('./commands/serve.js');
+      return runServe(args as never);
     }),
   );
 }

@@ -11,10 +11,10 @@ import { tuneForShortRun } from '../startup/shortRunFlags.js';
  * yargs, without loading the report first. (A name missing here costs only that
  * load: the report's argument reader hands any positional word to yargs.)
  */
-const COMMANDS = new Set(['show', 'capture', 'save', 'diff', 'history', 'run', 'watch', 'export']);
+const COMMANDS = new Set(['show', 'capture', 'save', 'diff', 'history', 'run', 'watch', 'export', 'serve']);
 
 /** Commands that may read thousands of files: the optimiser pays for itself there. */
-const LONG_RUNNING_COMMANDS = new Set(['history', 'diff', 'run', 'watch']);
+const LONG_RUNNING_COMMANDS = new Set(['history', 'diff', 'run', 'watch', 'serve']);
 
 /**
  * Runs one command and returns its exit code; only the bin sets it. Every

@@ -1,7 +1,6 @@
 import type { SortKey, UnitChoice } from '../choices.js';
 import type { ScanArgs } from '../reportOptions.js';
-import { collectReportView, openProcRoot, readUserNames, resolveUser } from '../collectReport.js';
-import type { ProcReader } from '../../scan/procReader.js';
+import { collectReportViewAhead } from '../collectReport.js';
 import { rankGroups } from '../../reduce/rankGroups.js';
 import { renderReportTable } from '../../render/reportTable.js';
 import { renderCoverageLine, renderSystemLines } from '../../render/reportFooter.js';
@@ -20,37 +19,11 @@ export interface ReportArgs extends ScanArgs {
   units: UnitChoice;
 }
 
-/**
- * A whole-machine scan by root reads every process's smaps_rollup: have the
- * reader fetch them ahead, in parallel (ProcReader.readAhead), with status where
- * the scan wants UIDs (-u, --group user). Not for -p (a few processes), nor for
- * other users, who may read few of them.
- */
-async function readAhead(reader: ProcReader, args: ReportArgs): Promise<void> {
-  if (args.pid !== undefined || process.getuid?.() !== 0 || !reader.bindsProcesses) return;
-  let uid: number | undefined;
-  try {
-    uid = args.user === undefined ? undefined : resolveUser(args.user, readUserNames());
-  } catch {
-    return; // the scan says what is wrong with --user
-  }
-  const pids = reader.listPids();
-  if (!Array.isArray(pids)) return;
-  await reader.readAhead(pids.filter((pid) => pid !== process.pid), { status: args.user !== undefined || args.group === 'user', uid });
-}
-
 /** The default command: scan, rank, print. */
 export async function runReport(args: ReportArgs): Promise<number> {
   if (args.json && args.csv) throw new UsageError('--json and --csv cannot be used together');
   if (args.procRoot === undefined && !isSmapsAvailable()) return runRssOnlyReport(args);
-  const reader = openProcRoot(args.procRoot);
-  let view;
-  try {
-    await readAhead(reader, args);
-    view = collectReportView(args, reader);
-  } finally {
-    reader.releaseAhead();
-  }
+  const view = await collectReportViewAhead(args);
   // Hidden, for bench/run.mjs: footprint's own memory at the end of the scan, on stderr.
   if (process.env.FOOTPRINT_SELF_REPORT === '1') (await import('../selfReport.js')).writeSelfReport('after-scan');
   const ranked = rankGroups(view.report.groups, args.sort, args.reverse);

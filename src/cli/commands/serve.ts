@@ -1,0 +1,71 @@
+import { once } from 'node:events';
+import { UsageError, RuntimeFailure } from '../errors.js';
+import { writeStderr } from '../output.js';
+import { collectReportViewAhead, openProcRoot } from '../collectReport.js';
+import { parsePositiveInteger } from '../reportOptions.js';
+import { parseInterval } from '../sizeArgs.js';
+import { reportMetrics } from '../../reduce/reportMetrics.js';
+import { renderPrometheusText } from '../../render/prometheusText.js';
+import { createMetricsServer } from '../../serve/metricsServer.js';
+import { VERSION } from '../../version.js';
+import { DEFAULT_TOP } from './export.js';
+import type { GroupBy } from '../../model/report.js';
+
+/** Outside Prometheus's exporter port range (9100-9999, all allocated), so no well-known exporter's. */
+export const DEFAULT_LISTEN = '127.0.0.1:19464';
+
+export interface ServeArgs {
+  listen: string;
+  group: GroupBy;
+  top?: string;
+  minInterval: string;
+  exposeCommandLines: boolean;
+  procRoot?: string;
+}
+
+function parseListen(text: string): { host: string; port: number } {
+  const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(text);
+  const port = match === null ? NaN : Number(match[3]);
+  if (match === null || !(port >= 0 && port <= 65535)) throw new UsageError(`--listen: "${text}" is not HOST:PORT (example: ${DEFAULT_LISTEN})`);
+  return { host: match[1] ?? match[2], port };
+}
+
+/**
+ * `footprint serve`: Prometheus metrics over HTTP, one scan per scrape
+ * (shared within --min-interval), on loopback unless told otherwise; runs until
+ * SIGINT or SIGTERM.
+ */
+export async function runServe(args: ServeArgs): Promise<number> {
+  if ((args.group === 'cmdline' || args.group === 'pid') && !args.exposeCommandLines) {
+    throw new UsageError(`serve --group ${args.group} puts command lines in labels, which can carry secrets: add --expose-command-lines to mean it`);
+  }
+  const { host, port } = parseListen(args.listen);
+  const top = parsePositiveInteger('--top', args.top) ?? DEFAULT_TOP;
+  const minIntervalMs = args.minInterval === '0' ? 0 : parseInterval('--min-interval', args.minInterval);
+  const scanArgs = { group: args.group, estimate: false, procRoot: args.procRoot };
+  // A tree that is not one is a usage error now, not a 500 at every scrape.
+  openProcRoot(args.procRoot);
+  const scrape = async () => {
+    // A reader per scan: nothing of one scan is held for the next.
+    const view = await collectReportViewAhead(scanArgs, openProcRoot(args.procRoot));
+    return renderPrometheusText(reportMetrics(view, { top, version: VERSION }));
+  };
+  const server = createMetricsServer({ scrape, minIntervalMs });
+  server.listen(port, host);
+  try {
+    await once(server, 'listening');
+  } catch (error) {
+    throw new RuntimeFailure(`cannot listen on ${args.listen}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  const address = server.address();
+  const shown = typeof address === 'object' && address !== null ? `${address.family === 'IPv6' ? `[${address.address}]` : address.address}:${address.port}` : args.listen;
+  writeStderr(`footprint serve: metrics on http://${shown}/metrics\n`);
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  server.close();
+  server.closeAllConnections();
+  return 0;
+}

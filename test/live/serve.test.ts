@@ -1,0 +1,196 @@
+/**
+ * Live: `footprint serve` answering real HTTP, linted by promtool, scraped by a
+ * real Prometheus server, under 200 scrapes at once, with a /proc it cannot read,
+ * and as user nobody with CAP_SYS_PTRACE alone (what the systemd unit grants).
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
+import { AS_NOBODY, fixtureBinary } from '../helpers/liveProcesses.js';
+import { readRollup } from '../helpers/procRead.js';
+import { assertBuilt, FOOTPRINT_HOME, homeForNobody, removeNobodyCopy } from '../helpers/runFootprint.js';
+import { procRoot } from '../helpers/snapshots.js';
+
+const PROMTOOL = '/usr/bin/promtool';
+const PROMETHEUS = '/usr/bin/prometheus';
+let dir: string;
+let program: string;
+let binary: string;
+const started: ChildProcess[] = [];
+
+beforeAll(() => {
+  assertBuilt();
+  dir = mkdtempSync(join(tmpdir(), 'footprint-serve-'));
+  chmodSync(dir, 0o755);
+  // A program name no other test file runs: its series is this file's alone.
+  program = `fp-serve-${process.pid}`;
+  binary = join(dir, program);
+  copyFileSync(fixtureBinary('memscript'), binary);
+  chmodSync(binary, 0o755);
+});
+
+afterEach(async () => {
+  await Promise.all(started.splice(0).map((child) => new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
+  })));
+});
+
+afterAll(() => {
+  rmSync(dir, { recursive: true, force: true });
+  removeNobodyCopy();
+});
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
+    });
+  });
+}
+
+/** Starts `footprint serve` and resolves with its base URL once it says it listens. */
+async function startServe(args: string[] = [], prefix: string[] = [], home = FOOTPRINT_HOME): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const command = [...prefix, process.execPath, join(home, 'bin', 'footprint.js'), 'serve', '--listen', `127.0.0.1:${port}`, ...args];
+  const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], cwd: '/' });
+  started.push(child);
+  let err = '';
+  await new Promise<void>((resolve, reject) => {
+    const early = (code: number | null) => reject(new Error(`serve exited (${code}): ${err}`));
+    child.once('exit', early);
+    child.stderr!.on('data', (chunk) => {
+      err += chunk;
+      if (err.includes('footprint serve: metrics on ')) {
+        child.off('exit', early);
+        resolve();
+      }
+    });
+  });
+  return { url: `http://127.0.0.1:${port}`, child };
+}
+
+/** A paused memscript of known memory under this file's own name. */
+function startHolder(prefix: string[] = []): Promise<number> {
+  const command = [...prefix, binary, 'w12', 'r', 's60000'];
+  const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
+  started.push(child);
+  let out = '';
+  return new Promise((resolve) => {
+    child.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const reports = [...out.matchAll(/^report (\d+) \d+$/gm)];
+      if (reports.length >= 3) resolve(Number(reports[0][1]));
+    });
+  });
+}
+
+function seriesValue(body: string, family: string, label: string): number | undefined {
+  const line = body.split('\n').find((each) => each.startsWith(`${family}{program="${label}"} `));
+  return line === undefined ? undefined : Number(line.split(' ').at(-1));
+}
+
+describe('footprint serve', () => {
+  test('GET /metrics: the text format, linted clean by promtool, with the exact figures of a process of known memory', async () => {
+    const pid = await startHolder();
+    const { url } = await startServe(['--min-interval', '0']);
+    const response = await fetch(`${url}/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const body = await response.text();
+    expect(seriesValue(body, 'footprint_writable_bytes', program)).toBe(readRollup(pid).Private_Dirty);
+    expect(seriesValue(body, 'footprint_processes', program)).toBe(1);
+    if (existsSync(PROMTOOL)) {
+      const check = spawnSync(PROMTOOL, ['check', 'metrics'], { input: body, encoding: 'utf8' });
+      expect([check.status, check.stdout, check.stderr]).toEqual([0, '', '']);
+    }
+  });
+
+  test('GET / links to /metrics; other paths 404, other methods 405', async () => {
+    const { url } = await startServe();
+    const landing = await fetch(`${url}/`);
+    expect([landing.status, landing.headers.get('content-type')]).toEqual([200, 'text/html; charset=utf-8']);
+    expect(await landing.text()).toContain('<a href="/metrics">/metrics</a>');
+    expect((await fetch(`${url}/nothing`)).status).toBe(404);
+    const post = await fetch(`${url}/metrics`, { method: 'POST', body: 'x' });
+    expect([post.status, post.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
+  });
+
+  test('200 scrapes at once are all answered, by one shared scan', async () => {
+    const { url } = await startServe(['--min-interval', '10s']);
+    const responses = await Promise.all(Array.from({ length: 200 }, () => fetch(`${url}/metrics`).then(async (r) => [r.status, await r.text()] as const)));
+    expect(responses.every(([status]) => status === 200)).toBe(true);
+    expect(new Set(responses.map(([, body]) => body)).size).toBe(1);
+  });
+
+  test('a /proc that cannot be read answers 500 with one line, and serving goes on', async () => {
+    const tree = join(dir, 'tree');
+    cpSync(procRoot('node-many-mappings'), tree, { recursive: true });
+    const { url } = await startServe(['--proc-root', tree, '--min-interval', '0']);
+    expect((await fetch(`${url}/metrics`)).status).toBe(200);
+    renameSync(join(tree, 'meminfo'), join(tree, 'meminfo.away'));
+    const failed = await fetch(`${url}/metrics`);
+    expect([failed.status, await failed.text()]).toEqual([500, `scan failed: --proc-root ${tree}: not a /proc tree (no readable meminfo)\n`]);
+    renameSync(join(tree, 'meminfo.away'), join(tree, 'meminfo'));
+    expect((await fetch(`${url}/metrics`)).status).toBe(200);
+  });
+
+  test('command lines in labels only when asked for by name; a bad --listen is a usage error', () => {
+    const bin = join(FOOTPRINT_HOME, 'bin', 'footprint.js');
+    expect(spawnSync(process.execPath, [bin, 'serve', '--group', 'cmdline'], { encoding: 'utf8' })).toMatchObject({
+      status: 2, stderr: 'footprint: serve --group cmdline puts command lines in labels, which can carry secrets: add --expose-command-lines to mean it\n',
+    });
+    expect(spawnSync(process.execPath, [bin, 'serve', '--listen', 'localhost'], { encoding: 'utf8' })).toMatchObject({
+      status: 2, stderr: 'footprint: --listen: "localhost" is not HOST:PORT (example: 127.0.0.1:19464)\n',
+    });
+  });
+
+  test("as nobody with CAP_SYS_PTRACE alone, root's process is measured exactly; without it, denied", async () => {
+    const pid = await startHolder();
+    const home = homeForNobody();
+    const withCap = [...AS_NOBODY, '--inh-caps', '+sys_ptrace', '--ambient-caps', '+sys_ptrace'];
+    const { url } = await startServe(['--min-interval', '0'], withCap, home);
+    const body = await (await fetch(`${url}/metrics`)).text();
+    expect(seriesValue(body, 'footprint_writable_bytes', program)).toBe(readRollup(pid).Private_Dirty);
+    const without = await startServe(['--min-interval', '0'], AS_NOBODY, home);
+    const denied = await (await fetch(`${without.url}/metrics`)).text();
+    expect(seriesValue(denied, 'footprint_writable_bytes', program)).toBeUndefined();
+    expect(Number(/^footprint_scan_processes\{outcome="denied"\} (\d+)$/m.exec(denied)![1])).toBeGreaterThan(0);
+  });
+
+  (existsSync(PROMETHEUS) ? test : test.skip)('a real Prometheus scrapes it every second: the target is up, and a query returns the kernel\'s figure', async () => {
+    const pid = await startHolder();
+    const { url } = await startServe(['--min-interval', '0']);
+    const port = await freePort();
+    const config = join(dir, 'prometheus.yml');
+    writeFileSync(config, `global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: footprint\n    static_configs:\n      - targets: ['${url.slice('http://'.length)}']\n`);
+    const prometheus = spawn(PROMETHEUS, [
+      `--config.file=${config}`, `--storage.tsdb.path=${join(dir, 'tsdb')}`, `--web.listen-address=127.0.0.1:${port}`,
+    ], { stdio: 'ignore' });
+    started.push(prometheus);
+    const api = `http://127.0.0.1:${port}/api/v1`;
+    const query = `footprint_writable_bytes{program="${program}"}`;
+    let value: number | undefined;
+    let health = '';
+    for (const deadline = Date.now() + 45_000; Date.now() < deadline && value === undefined;) {
+      await new Promise((resolve) => setTimeout(resolve, 250));
+      try {
+        const targets = await (await fetch(`${api}/targets`)).json() as { data: { activeTargets: { health: string }[] } };
+        health = targets.data.activeTargets[0]?.health ?? '';
+        const result = await (await fetch(`${api}/query?query=${encodeURIComponent(query)}`)).json() as { data: { result: { value: [number, string] }[] } };
+        if (health === 'up' && result.data.result.length > 0) value = Number(result.data.result[0].value[1]);
+      } catch {
+        // Prometheus is still starting.
+      }
+    }
+    expect(health).toBe('up');
+    expect(value).toBe(readRollup(pid).Private_Dirty);
+  }, 60_000);
+});
