@@ -5,9 +5,10 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../helpers/ports.js';
+import { stopChildren } from '../helpers/liveProcesses.js';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { KIB, procRoot, runCli } from '../helpers/snapshots.js';
 
@@ -18,28 +19,13 @@ const dir = mkdtempSync(join(tmpdir(), 'footprint-export-'));
 const started: ChildProcess[] = [];
 
 afterAll(async () => {
-  await Promise.all(started.map((child) => new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  })));
+  // Every process a test started is ended by its PID.
+  await stopChildren(started, 'SIGTERM');
   rmSync(dir, { recursive: true, force: true });
 });
 
 function lines(text: string, family: string): string[] {
   return text.split('\n').filter((line) => line.startsWith(`${family}{`) || line.startsWith(`${family} `));
-}
-
-/** A port no one listens on now, on loopback. */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
 }
 
 describe('footprint export on a captured tree', () => {

@@ -174,3 +174,12 @@ export async function stopAll(): Promise<void> {
   if (suiteCopy) rmSync(join(suiteCopy, '..'), { recursive: true, force: true });
   suiteCopy = undefined;
 }
+
+/** Ends every child a test started, by its PID, and waits for each to be gone; empties the list. */
+export async function stopChildren(children: ChildProcess[], signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  await Promise.all(children.splice(0).map((child) => new Promise<void>((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill(signal);
+  })));
+}

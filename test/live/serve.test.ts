@@ -5,11 +5,11 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, copyFileSync, cpSync, existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from '../helpers/ports.js';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { AS_NOBODY, fixtureBinary } from '../helpers/liveProcesses.js';
+import { AS_NOBODY, fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
 import { readRollup } from '../helpers/procRead.js';
 import { assertBuilt, FOOTPRINT_HOME, homeForNobody, removeNobodyCopy } from '../helpers/runFootprint.js';
 import { procRoot } from '../helpers/snapshots.js';
@@ -33,28 +33,14 @@ beforeAll(() => {
 });
 
 afterEach(async () => {
-  await Promise.all(started.splice(0).map((child) => new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  })));
+  // Every process a test started is ended by its PID.
+  await stopChildren(started, 'SIGKILL');
 });
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
   removeNobodyCopy();
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address !== null ? address.port : 0));
-    });
-  });
-}
 
 /** Starts `footprint serve` and resolves with its base URL once it says it listens. */
 async function startServe(args: string[] = [], prefix: string[] = [], home = FOOTPRINT_HOME): Promise<{ url: string; child: ChildProcess }> {

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { fixtureBinary } from '../helpers/liveProcesses.js';
+import { fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
 import { ProcReader } from '../../src/scan/procReader.js';
 import { TreeSampler } from '../../src/sample/treeSampler.js';
 
@@ -17,11 +17,8 @@ beforeAll(() => {
 });
 
 afterEach(async () => {
-  await Promise.all(started.splice(0).map((child) => new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  })));
+  // Every process a test started is ended by its PID.
+  await stopChildren(started, 'SIGKILL');
 });
 
 function startTimeOf(pid: number): number {

@@ -9,7 +9,7 @@ import { copyFileSync, chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { AS_NOBODY, fixtureBinary } from '../helpers/liveProcesses.js';
+import { AS_NOBODY, fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
 import { readRollup } from '../helpers/procRead.js';
 import { assertBuilt, FOOTPRINT_HOME, homeForNobody, removeNobodyCopy } from '../helpers/runFootprint.js';
 
@@ -28,11 +28,7 @@ beforeAll(() => {
 
 afterEach(async () => {
   // Every process a test started is ended by its PID.
-  await Promise.all(started.splice(0).map((child) => new Promise<void>((resolve) => {
-    if (child.exitCode !== null || child.signalCode !== null) return resolve();
-    child.once('exit', () => resolve());
-    child.kill('SIGKILL');
-  })));
+  await stopChildren(started, 'SIGKILL');
 });
 
 afterAll(() => {
