@@ -4,7 +4,7 @@
  * yargs gave when it read every argument: test/fixtures/reportArguments.json
  * holds those outputs, recorded from the build of commit b87a83a
  * (test/fixtures/recordReportArguments.mjs), against snapshots/node-many-mappings;
- * the --help entries again once `run` and `watch` joined the commands it lists.
+ * the --help entries again whenever a command joins the list it prints.
  */
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
