@@ -108,10 +108,49 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
   const before = usageOf(readSelf(reader));
   const started = process.hrtime.bigint();
   const elapsedMs = () => Number(process.hrtime.bigint() - started) / 1e6;
+  const forwarded: NodeJS.Signals[] = [];
+  // Installed before CMD starts: a signal that comes before CMD exists is passed on once it does,
+  // and none ever meets footprint without its handler (which would end it and leave CMD running).
+  let childPid: number | undefined;
+  const early: NodeJS.Signals[] = [];
+  const forward = (signal: NodeJS.Signals) => {
+    forwarded.push(signal);
+    if (childPid === undefined) {
+      early.push(signal);
+      return;
+    }
+    if (signal === 'SIGINT' && keyboardSignalsReachTree(reader)) return;
+    const targets = new Map<number, number>([[childPid ?? -1, -1]]);
+    for (const member of last?.members ?? []) targets.set(member.pid, member.startTime);
+    for (const [pid, startTime] of targets) {
+      if (pid <= 0) continue;
+      // Only a process that is still the one sampled: its PID may have been reused since.
+      if (startTime >= 0) {
+        const stat = reader.read(`${pid}/stat`);
+        const parsed = stat.ok ? parseStat(stat.text) : undefined;
+        if (parsed?.ok !== true || parsed.value.startTime !== startTime) continue;
+      }
+      try {
+        process.kill(pid, signal);
+      } catch {
+        // exited meanwhile
+      }
+    }
+  };
+  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  for (const signal of signals) process.on(signal, forward);
   const pidsBefore = reader.listPids();
   const existedBefore = Array.isArray(pidsBefore) ? new Set(pidsBefore) : undefined;
   const marking = options.mark !== undefined;
   const child = spawn(options.command[0], options.command.slice(1), { stdio: marking ? ['inherit', 'pipe', 'pipe'] : 'inherit' });
+  childPid = child.pid;
+  for (const signal of early.splice(0)) {
+    try {
+      if (childPid !== undefined) process.kill(childPid, signal);
+    } catch {
+      // exited already
+    }
+  }
   const marks: RunMark[] = [];
   const dropped = { dropped: 0 };
   if (options.mark !== undefined && child.stdout !== null && child.stderr !== null) {
@@ -139,7 +178,6 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
   let peakMappings: PeakMappings | undefined;
   let peakWritable = 0;
   let timer: NodeJS.Timeout | undefined;
-  const forwarded: NodeJS.Signals[] = [];
 
   // Hidden, for bench/overTime.mjs: what each sample costs, and footprint's own CPU while CMD runs.
   const stats = process.env.FOOTPRINT_RUN_STATS === '1' ? { sampleMs: [] as number[], cpuAtSpawn: process.cpuUsage(), spawnedAtMs: process.uptime() * 1000 } : undefined;
@@ -175,28 +213,7 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
     timer = setTimeout(tick, waited);
   };
 
-  const forward = (signal: NodeJS.Signals) => {
-    forwarded.push(signal);
-    if (signal === 'SIGINT' && keyboardSignalsReachTree(reader)) return;
-    const targets = new Map<number, number>([[child.pid ?? -1, -1]]);
-    for (const member of last?.members ?? []) targets.set(member.pid, member.startTime);
-    for (const [pid, startTime] of targets) {
-      if (pid <= 0) continue;
-      // Only a process that is still the one sampled: its PID may have been reused since.
-      if (startTime >= 0) {
-        const stat = reader.read(`${pid}/stat`);
-        const parsed = stat.ok ? parseStat(stat.text) : undefined;
-        if (parsed?.ok !== true || parsed.value.startTime !== startTime) continue;
-      }
-      try {
-        process.kill(pid, signal);
-      } catch {
-        // exited meanwhile
-      }
-    }
-  };
-  const signals: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
-  for (const signal of signals) process.on(signal, forward);
+
 
   try {
     if (child.pid !== undefined) {
