@@ -77,7 +77,7 @@ describe('footprint watch PID', () => {
     expect(lines[1].split(/\s+/)).toEqual(['Time', 'Writable', 'Change', 'Since', 'start', 'Rate', 'Processes']);
     expect(lines.slice(2, 7)).toHaveLength(5);
     for (const line of lines.slice(2, 7)) expect(line).toMatch(/^\d\d:\d\d:\d\d +\d+\.\d MiB +[+-]?\d+(\.\d)? (B|KiB|MiB) +[+-]?\d+(\.\d)? (B|KiB|MiB) .* 1$/);
-    expect(lines[7]).toMatch(new RegExp(`^Watched PID ${pid} \\(memscript\\) for \\d+ ms, 5 samples; ended after --count samples$`));
+    expect(lines[7]).toMatch(new RegExp(`^Watched PID ${pid} \\(memscript\\) for (?:\\d+ ms|\\d+\\.\\d\\d s), 5 samples; ended after --count samples$`));
     expect(lines[9]).toBe('  Trend: too-short (fewer than 20 samples to judge by)');
   });
 
