@@ -1,6 +1,6 @@
 import { closeSync, open, openSync, read, readdirSync, readlinkSync, readSync, statfsSync } from 'node:fs';
 import { classifyReadError, type ReadFailure } from './readFailure.js';
-import { parseStatus } from '../procfs/status.js';
+import { parseStatusRealUid } from '../procfs/status.js';
 
 export type ReadOutcome = { ok: true; text: string } | ReadFailure;
 
@@ -124,17 +124,38 @@ export class ProcReader {
           this.openAhead.set(`${pid}/stat`, statFd);
           const rollup = (): void => readInto(buffer, `${pid}/smaps_rollup`, () => finish(buffer));
           if (options.status !== true) return rollup();
-          readInto(buffer, `${pid}/status`, (text) => {
-            if (options.uid === undefined) return rollup();
-            // Another user's process is left out by the scan: its page tables need no walk.
-            const status = parseStatus(text);
-            if (status.ok && status.value.uids[0] === options.uid) rollup();
-            else finish(buffer);
-          });
+          // status here, on the main thread, which is otherwise idle while the threads walk page tables:
+          // one sync read costs it less than two more trips through the thread pool.
+          const status = this.readNow(`${pid}/status`);
+          if (status === undefined) return finish(buffer);
+          this.textAhead.set(`${pid}/status`, status);
+          if (options.uid === undefined) return rollup();
+          // Another user's process is left out by the scan: its page tables need no walk.
+          const uid = parseStatusRealUid(status);
+          if (uid.ok && uid.value === options.uid) rollup();
+          else finish(buffer);
         });
       };
       for (let i = 0; i < Math.min(READ_AHEAD_IN_FLIGHT, pids.length); i++) start();
     });
+  }
+
+  /** A whole small file read at once, for readAhead(); undefined on any failure (the scan reads it again and says why). */
+  private readNow(relative: string): string | undefined {
+    let fd: number;
+    try {
+      fd = openSync(this.path(relative), 'r');
+    } catch {
+      return undefined;
+    }
+    try {
+      const length = readSync(fd, this.buffer, 0, READ_AHEAD_BYTES, 0);
+      return length > 0 && length < READ_AHEAD_BYTES ? this.buffer.toString('utf8', 0, length) : undefined;
+    } catch {
+      return undefined;
+    } finally {
+      closeSync(fd);
+    }
   }
 
   /** Closes what readAhead() opened and the scan did not take. */
