@@ -121,25 +121,29 @@ function startPopulation(count, parents) {
       clearTimeout(timer);
       reject(error);
     });
-    launcher.on('exit', (code) => {
+    // Its own listeners come off by name: removing all of a child's 'exit' listeners was seen to
+    // leave a later exit unreported (Node 20, test/live/watch.test.ts).
+    const onEarlyExit = (code) => {
       clearTimeout(timer);
       reject(new Error(`population launcher exited (${code}) before it was ready: ${output.trim()}`));
-    });
+    };
+    launcher.on('exit', onEarlyExit);
     launcher.stdout.setEncoding('utf8');
-    launcher.stdout.on('data', (chunk) => {
+    const onData = (chunk) => {
       output += chunk;
       const line = output.split('\n').find((l) => l.startsWith('READY ') || l.startsWith('FAILED '));
       if (line === undefined) return;
       clearTimeout(timer);
       if (line.startsWith('FAILED ')) return reject(new Error(`population: ${line}`));
       started.pids = JSON.parse(line.slice('READY '.length));
-      launcher.stdout.removeAllListeners('data');
-      launcher.removeAllListeners('exit');
+      launcher.stdout.off('data', onData);
+      launcher.off('exit', onEarlyExit);
       launcher.on('exit', () => {
         started.launcher = undefined;
       });
       resolve(started.pids);
-    });
+    };
+    launcher.stdout.on('data', onData);
   });
 }
 

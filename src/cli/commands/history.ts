@@ -1,4 +1,3 @@
-import { writeFileSync } from 'node:fs';
 import type { UnitChoice } from '../choices.js';
 import { EXIT_OK, RuntimeFailure } from '../errors.js';
 import { isFancyOutput, writeStderr, writeStdout } from '../output.js';
@@ -8,6 +7,7 @@ import { listReportDays } from '../../store/listReportDays.js';
 import { parseReportName } from '../../store/reportName.js';
 import { forEachSegment, removeOrphanSegments, type DayNames, type IndexOptions } from '../../store/historyIndex.js';
 import { describeFileError } from '../../store/fileErrors.js';
+import { writeFileAtomically } from '../../store/writeFileAtomically.js';
 import type { HistoryMetric } from '../../reduce/historyMetrics.js';
 import { HistoryAccumulator, bucketOf, finishSeries, planBuckets, type HistorySeries } from '../../reduce/historySeries.js';
 import { renderHistoryChart, renderHistoryTable, renderHistoryTitle } from '../../render/historyChart.js';
@@ -133,7 +133,7 @@ export async function runHistory(args: HistoryArgs): Promise<number> {
       dir: resolveReportDir(args.dir), host, reportCount, generatedAt: new Date(now).toISOString(),
     });
     try {
-      writeFileSync(args.html, page);
+      writeFileAtomically(args.html, page);
     } catch (error) {
       throw new RuntimeFailure(`cannot write ${args.html}: ${describeFileError(error)}`);
     }
