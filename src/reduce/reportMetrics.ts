@@ -1,5 +1,5 @@
 import type { MetricFamily } from '../model/metrics.js';
-import type { GroupBy, ProgramGroup } from '../model/report.js';
+import type { ProgramGroup } from '../model/report.js';
 import type { ReportView } from './buildReport.js';
 import { rankGroups } from './rankGroups.js';
 
@@ -49,19 +49,9 @@ function boundedGroups(groups: readonly ProgramGroup[], top: number): ProgramGro
  */
 export function reportMetrics(view: ReportView, options: MetricsOptions): MetricFamily[] {
   const { report } = view;
-  const label = report.groupBy as Exclude<GroupBy, 'pid' | 'cmdline'> | 'pid' | 'cmdline';
-  const groups = boundedGroups(report.groups, options.top);
-  const byName = new Map<string, ProgramGroup>();
-  // Estimated groups share a name with measured ones at times: their figures add up under one series.
-  for (const group of groups) {
-    const known = byName.get(group.name);
-    if (known === undefined) byName.set(group.name, { ...group });
-    else {
-      known.count += group.count;
-      for (const [field] of GROUP_FIGURES) known[field] += group[field];
-    }
-  }
-  const merged = [...byName.values()];
+  const label = report.groupBy;
+  // One series per group: serve and export never estimate, so no two groups share a name.
+  const merged = boundedGroups(report.groups, options.top);
   const families: MetricFamily[] = GROUP_FIGURES.map(([field, name, help]) => ({
     name, help, type: 'gauge' as const, samples: merged.map((group) => ({ labels: { [label]: group.name }, value: group[field] })),
   }));

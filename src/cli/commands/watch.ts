@@ -62,10 +62,7 @@ class WatchClock {
       this.timer = setTimeout(resolve, Math.max(0, delay));
     });
     this.wake = undefined;
-    if (this.durationMs !== undefined && this.ms >= this.durationMs && this.endedBy === undefined) {
-      // The last sample falls at the end of the duration.
-      return true;
-    }
+    // Past --duration still takes this one last sample: the next call ends the watch.
     return this.endedBy === undefined;
   }
 
