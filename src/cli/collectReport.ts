@@ -13,6 +13,8 @@ import type { ScanArgs } from './reportOptions.js';
 import { RuntimeFailure, UsageError } from './errors.js';
 import { describeReadFailure } from '../scan/readFailure.js';
 import { needsCommandLine } from '../reduce/programName.js';
+import { readPageSize } from '../scan/pageSize.js';
+import { parseSize } from './sizeArgs.js';
 
 const LIVE_PROC = '/proc';
 
@@ -57,6 +59,18 @@ function readZoneinfo(reader: ProcReader): Zoneinfo | undefined {
   return undefined;
 }
 
+/**
+ * --rollup-max-rss in the tree's pages, which stat counts RSS in (see
+ * readPageSize), once, by serve and export at their start.
+ */
+export function readRollupCeiling(reader: ProcReader, size: string | undefined): number | undefined {
+  if (size === undefined) return undefined;
+  const bytes = parseSize('--rollup-max-rss', size);
+  const pageSize = readPageSize(reader, reader.bindsProcesses ? process.pid : undefined);
+  if (pageSize === undefined) throw new RuntimeFailure(`--rollup-max-rss: the page size of ${reader.root} is unknown (no process with a readable stat and status)`);
+  return Math.floor(bytes / pageSize);
+}
+
 /** Host and kernel of the tree read: the live machine's, or the captured ones. */
 function readIdentity(reader: ProcReader): { host: string; kernel: string } {
   const host = reader.read('sys/kernel/hostname');
@@ -88,6 +102,7 @@ export function collectReportView(args: ScanArgs, reader = openProcRoot(args.pro
       uids: args.group === 'user',
       names: args.group !== 'user' && args.group !== 'cgroup',
       needsCmdline: args.group === 'cmdline' ? undefined : needsCommandLine,
+      rollupMaxRssPages: args.rollupMaxRssPages,
       selfPid: live ? process.pid : undefined,
       viewerUid: process.getuid?.(),
     });
@@ -125,7 +140,9 @@ async function readAhead(reader: ProcReader, args: ScanArgs): Promise<void> {
   }
   const pids = reader.listPids();
   if (!Array.isArray(pids)) return;
-  await reader.readAhead(pids.filter((pid) => pid !== process.pid), { status: args.user !== undefined || args.group === 'user', uid });
+  await reader.readAhead(pids.filter((pid) => pid !== process.pid), {
+    status: args.user !== undefined || args.group === 'user', uid, rollupMaxRssPages: args.rollupMaxRssPages,
+  });
 }
 
 /** collectReportView, with the processes' files read ahead where that pays (see readAhead). */

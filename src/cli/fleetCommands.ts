@@ -12,6 +12,7 @@ export function registerFleetCommands(parser: Argv, run: CommandRunner): void {
         .option('textfile', { type: 'string', describe: 'Write to FILE atomically (for --collector.textfile.directory), not stdout' })
         .option('group', { choices: FLEET_GROUP_CHOICES, default: 'program' as const, describe: 'What the series are per (one label of that name)' })
         .option('top', { type: 'string', describe: 'Keep the N largest groups (default 50); the rest are summed into one "(other)" series' })
+        .option('rollup-max-rss', { type: 'string', describe: 'Processes with more RSS than SIZE (e.g. 8GiB) are measured from /proc/PID/status, not smaps_rollup, whose read stalls them while the kernel walks their page tables' })
         .option('proc-root', { type: 'string', describe: 'Read a captured /proc tree instead of /proc' })
         .example('$0 export --textfile /var/lib/prometheus/node-exporter/footprint.prom', 'For node_exporter, from cron'),
     run(async (args: Record<string, unknown>) => {
@@ -26,6 +27,7 @@ export function registerFleetCommands(parser: Argv, run: CommandRunner): void {
         .option('listen', { type: 'string', default: '127.0.0.1:19464', describe: 'HOST:PORT to listen on (19464: outside the exporters\' 9100-9999)' })
         .option('group', { choices: [...FLEET_GROUP_CHOICES, 'cmdline', 'pid'], default: 'program' as const, describe: 'What the series are per (cmdline and pid need --expose-command-lines)' })
         .option('top', { type: 'string', describe: 'Keep the N largest groups (default 50); the rest are summed into one "(other)" series' })
+        .option('rollup-max-rss', { type: 'string', describe: 'Processes with more RSS than SIZE (e.g. 8GiB) are measured from /proc/PID/status, not smaps_rollup, whose read stalls them while the kernel walks their page tables' })
         .option('min-interval', { type: 'string', default: '2s', describe: 'Scrapes closer together share one scan (0: every scrape scans)' })
         .option('expose-command-lines', { type: 'boolean', default: false, describe: 'Allow --group cmdline or pid, whose labels carry command lines (and their secrets)' })
         .option('proc-root', { type: 'string', describe: 'Read a captured /proc tree instead of /proc' })

@@ -6,3 +6,4 @@ import type { GroupBy } from '../model/report.js';
  */
 export type FleetGroupBy = Extract<GroupBy, 'program' | 'user' | 'cgroup'>;
 export const FLEET_GROUP_CHOICES: FleetGroupBy[] = ['program', 'user', 'cgroup'];
+

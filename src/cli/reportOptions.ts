@@ -13,6 +13,8 @@ export interface ScanArgs {
   pid?: number[];
   user?: string;
   procRoot?: string;
+  /** serve and export's --rollup-max-rss, in the tree's pages (see rollupCeilingPages). */
+  rollupMaxRssPages?: number;
 }
 
 export function parsePidList(value: string | string[] | undefined): number[] | undefined {

@@ -18,7 +18,7 @@ export interface ProcessSample {
   /** Set when grouping by cgroup. */
   cgroup?: string;
   counters: MemoryCounters;
-  /** True when the figures come from status (smaps not readable, --estimate). */
+  /** True when the figures come from status (smaps not readable, --estimate; or over --rollup-max-rss). */
   estimated: boolean;
 }
 
@@ -40,6 +40,8 @@ export interface ScanResult {
   counts: ScanCounts;
   /** Of the denied processes, how many belong to a user other than the one scanning. */
   deniedOtherUsers: number;
+  /** Of the measured processes, how many were over the --rollup-max-rss ceiling and estimated from status. */
+  overRollupCeiling: number;
   /** footprint's own PID when it was left out of a live scan. */
   selfPid?: number;
   source: SmapsSource;

@@ -12,6 +12,8 @@ export interface ProcessStat {
   flags: number;
   /** Start time in clock ticks since boot (field 22): with the PID, it identifies a process. */
   startTime: number;
+  /** Resident set size in pages (field 24): what the kernel keeps per process, read without walking page tables. */
+  rssPages: number;
 }
 
 /** PF_KTHREAD from include/linux/sched.h: the task is a kernel thread. */
@@ -31,12 +33,13 @@ export function parseStat(text: string): Parsed<ProcessStat> {
   const rest = line.slice(close + 2).split(' ');
   // rest[0] is field 3 (state), so field N is rest[N - 3].
   if (!/^\d+$/.test(line.slice(0, open))) return parseFailure('stat', 1, line, 'PID is not a number');
-  if (rest.length < 20) return parseFailure('stat', 1, line, 'too few fields');
+  if (rest.length < 22) return parseFailure('stat', 1, line, 'too few fields');
   const ppid = Number(rest[1]);
   const flags = Number(rest[6]);
   const startTime = Number(rest[19]);
-  if (![ppid, flags, startTime].every(Number.isFinite)) return parseFailure('stat', 1, line, 'non-numeric field');
-  return parsed({ pid, comm: line.slice(open + 2, close), state: rest[0], ppid, flags, startTime });
+  const rssPages = Number(rest[21]);
+  if (![ppid, flags, startTime, rssPages].every(Number.isFinite)) return parseFailure('stat', 1, line, 'non-numeric field');
+  return parsed({ pid, comm: line.slice(open + 2, close), state: rest[0], ppid, flags, startTime, rssPages });
 }
 
 /**

@@ -13,6 +13,8 @@ export interface ReportView {
   report: Report;
   /** Denied processes that belong to other users (the rest are denied by ptrace rules). */
   deniedOtherUsers: number;
+  /** Measured processes over the --rollup-max-rss ceiling, estimated from status. */
+  overRollupCeiling: number;
   selfPid?: number;
 }
 
@@ -55,6 +57,7 @@ export function buildReport(scan: ScanResult, context: ReportContext): ReportVie
   return {
     report,
     deniedOtherUsers: scan.deniedOtherUsers,
+    overRollupCeiling: scan.overRollupCeiling,
     selfPid: scan.selfPid,
   };
 }

@@ -3,11 +3,11 @@ import type { ProgramGroup } from '../model/report.js';
 export type RankKey = 'writable' | 'private' | 'shared' | 'ram' | 'pss' | 'rss' | 'swap' | 'count' | 'name';
 
 /** Largest first (names A to Z), ties broken by name so the order is stable; `reverse` flips it. */
-export function rankGroups(groups: readonly ProgramGroup[], key: RankKey, reverse = false): ProgramGroup[] {
+export function rankGroups<G extends ProgramGroup>(groups: readonly G[], key: RankKey, reverse = false): G[] {
   const byName = (a: ProgramGroup, b: ProgramGroup) => (a.name < b.name ? -1 : a.name > b.name ? 1 : a.estimated === b.estimated ? 0 : a.estimated ? 1 : -1);
   const compare = key === 'name'
     ? byName
-    : (a: ProgramGroup, b: ProgramGroup) => b[key] - a[key] || byName(a, b);
+    : (a: G, b: G) => b[key] - a[key] || byName(a, b);
   const ranked = [...groups].sort(compare);
   return reverse ? ranked.reverse() : ranked;
 }

@@ -23,21 +23,46 @@ const GROUP_FIGURES = [
 ] as const;
 
 const OUTCOMES = [
-  ['measured', 'measured'], ['denied', 'denied'], ['gone', 'gone'], ['kernel_thread', 'kernelThreads'], ['zombie', 'zombies'],
+  ['denied', 'denied'], ['gone', 'gone'], ['kernel_thread', 'kernelThreads'], ['zombie', 'zombies'],
 ] as const;
 
-/** The groups to expose: the `top` largest by writable memory, then one that sums the rest (if any). */
-function boundedGroups(groups: readonly ProgramGroup[], top: number): ProgramGroup[] {
-  const ranked = rankGroups([...groups], 'writable');
-  if (ranked.length <= top) return ranked;
-  const rest = ranked.slice(top);
-  const other: ProgramGroup = {
-    name: OTHER_GROUPS, count: 0, pids: [], writable: 0, privateClean: 0, private: 0, shared: 0, ram: 0, pss: 0, rss: 0, swap: 0, estimated: false,
-  };
-  for (const group of rest) {
-    other.count += group.count;
-    for (const [field] of GROUP_FIGURES) other[field] += group[field];
+/** A group as its series show it: measured and estimated processes of one name together. */
+interface MetricGroup extends ProgramGroup {
+  /** How many of its processes were estimated from status (over --rollup-max-rss). */
+  estimatedCount: number;
+}
+
+function emptyGroup(name: string): MetricGroup {
+  return { name, count: 0, pids: [], writable: 0, privateClean: 0, private: 0, shared: 0, ram: 0, pss: 0, rss: 0, swap: 0, estimated: false, estimatedCount: 0 };
+}
+
+function addGroup(into: MetricGroup, group: ProgramGroup | MetricGroup): void {
+  into.count += group.count;
+  into.estimatedCount += 'estimatedCount' in group ? group.estimatedCount : group.estimated ? group.count : 0;
+  for (const [field] of GROUP_FIGURES) into[field] += group[field];
+}
+
+/**
+ * One series per name: the report lists a group's estimated processes apart
+ * (marked ~), a label set must not repeat, so they are summed back in here and
+ * counted in footprint_estimated_processes.
+ */
+function mergeByName(groups: readonly ProgramGroup[]): MetricGroup[] {
+  const byName = new Map<string, MetricGroup>();
+  for (const group of groups) {
+    let merged = byName.get(group.name);
+    if (merged === undefined) byName.set(group.name, (merged = emptyGroup(group.name)));
+    addGroup(merged, group);
   }
+  return [...byName.values()];
+}
+
+/** The groups to expose: the `top` largest by writable memory, then one that sums the rest (if any). */
+function boundedGroups(groups: readonly ProgramGroup[], top: number): MetricGroup[] {
+  const ranked = rankGroups(mergeByName(groups), 'writable');
+  if (ranked.length <= top) return ranked;
+  const other = emptyGroup(OTHER_GROUPS);
+  for (const group of ranked.slice(top)) addGroup(other, group);
   return [...ranked.slice(0, top), other];
 }
 
@@ -50,7 +75,6 @@ function boundedGroups(groups: readonly ProgramGroup[], top: number): ProgramGro
 export function reportMetrics(view: ReportView, options: MetricsOptions): MetricFamily[] {
   const { report } = view;
   const label = report.groupBy;
-  // One series per group: serve and export never estimate, so no two groups share a name.
   const merged = boundedGroups(report.groups, options.top);
   const families: MetricFamily[] = GROUP_FIGURES.map(([field, name, help]) => ({
     name, help, type: 'gauge' as const, samples: merged.map((group) => ({ labels: { [label]: group.name }, value: group[field] })),
@@ -60,10 +84,20 @@ export function reportMetrics(view: ReportView, options: MetricsOptions): Metric
     samples: merged.map((group) => ({ labels: { [label]: group.name }, value: group.count })),
   });
   families.push({
-    name: 'footprint_scan_processes',
-    help: 'Processes the last scan saw, by outcome: measured, denied (smaps not readable), gone (exited mid-scan), kernel_thread, zombie',
+    name: 'footprint_estimated_processes',
+    help: 'Processes of the group over --rollup-max-rss, measured from /proc/PID/status (RssAnon as writable) instead of smaps_rollup; groups with none have no series',
     type: 'gauge',
-    samples: OUTCOMES.map(([outcome, field]) => ({ labels: { outcome }, value: report.scan[field] })),
+    samples: merged.filter((group) => group.estimatedCount > 0).map((group) => ({ labels: { [label]: group.name }, value: group.estimatedCount })),
+  });
+  families.push({
+    name: 'footprint_scan_processes',
+    help: 'Processes the last scan saw, by outcome: measured, estimated (over --rollup-max-rss, from status), denied (smaps not readable), gone (exited mid-scan), kernel_thread, zombie',
+    type: 'gauge',
+    samples: [
+      { labels: { outcome: 'measured' }, value: report.scan.measured - view.overRollupCeiling },
+      { labels: { outcome: 'estimated' }, value: view.overRollupCeiling },
+      ...OUTCOMES.map(([outcome, field]) => ({ labels: { outcome }, value: report.scan[field] })),
+    ],
   });
   families.push({
     name: 'footprint_scan_duration_seconds', help: 'How long the last scan of /proc took', type: 'gauge',

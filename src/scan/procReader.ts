@@ -1,6 +1,7 @@
 import { closeSync, open, openSync, read, readdirSync, readlinkSync, readSync, statfsSync } from 'node:fs';
 import { classifyReadError, type ReadFailure } from './readFailure.js';
 import { parseStatusRealUid } from '../procfs/status.js';
+import { parseStat } from '../procfs/stat.js';
 
 export type ReadOutcome = { ok: true; text: string } | ReadFailure;
 
@@ -41,6 +42,8 @@ export interface ReadAheadOptions {
   status?: boolean;
   /** Only processes of this real UID need their smaps_rollup (with status). */
   uid?: number;
+  /** Processes whose stat shows more RSS than this (pages) are not measured from smaps_rollup (ScanOptions.rollupMaxRssPages). */
+  rollupMaxRssPages?: number;
 }
 
 /** Called with every file the reader has read, for `footprint capture`. */
@@ -122,7 +125,10 @@ export class ProcReader {
         open(this.path(`${pid}/stat`), 'r', (statError, statFd) => {
           if (statError) return finish(buffer);
           this.openAhead.set(`${pid}/stat`, statFd);
-          const rollup = (): void => readInto(buffer, `${pid}/smaps_rollup`, () => finish(buffer));
+          const rollup = (): void => {
+            if (options.rollupMaxRssPages !== undefined && !(this.rssPagesOf(statFd) <= options.rollupMaxRssPages)) return finish(buffer);
+            readInto(buffer, `${pid}/smaps_rollup`, () => finish(buffer));
+          };
           if (options.status !== true) return rollup();
           // status here, on the main thread, which is otherwise idle while the threads walk page tables:
           // one sync read costs it less than two more trips through the thread pool.
@@ -138,6 +144,17 @@ export class ProcReader {
       };
       for (let i = 0; i < Math.min(READ_AHEAD_IN_FLIGHT, pids.length); i++) start();
     });
+  }
+
+  /** stat's RSS (pages) through a held descriptor, for readAhead(); NaN on any failure. */
+  private rssPagesOf(statFd: number): number {
+    try {
+      const length = readSync(statFd, this.buffer, 0, READ_AHEAD_BYTES, 0);
+      const stat = parseStat(this.buffer.toString('latin1', 0, length));
+      return stat.ok ? stat.value.rssPages : NaN;
+    } catch {
+      return NaN;
+    }
   }
 
   /** A whole small file read at once, for readAhead(); undefined on any failure (the scan reads it again and says why). */

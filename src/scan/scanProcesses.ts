@@ -30,6 +30,12 @@ export interface ScanOptions {
    * --group cmdline use it, and it is one read more per process.
    */
   needsCmdline?: (exeOrName: string) => boolean;
+  /**
+   * Above this RSS (stat's, in pages) a process is measured from its status
+   * instead of smaps_rollup, whose read walks all its page tables under its mmap
+   * lock: milliseconds for a very large process, stalled while it lasts.
+   */
+  rollupMaxRssPages?: number;
   /** Leave this PID out (footprint's own, on a live scan). */
   selfPid?: number;
   /** UID of the user scanning, to tell "other users' processes" apart. */
@@ -38,6 +44,7 @@ export interface ScanOptions {
 
 type Outcome =
   | { kind: 'measured'; sample: ProcessSample; source: SmapsSource }
+  | { kind: 'overCeiling'; sample: ProcessSample }
   | { kind: 'kernelThread' | 'zombie' | 'gone' | 'filtered' }
   | { kind: 'denied'; uid: number; estimate?: ProcessSample };
 
@@ -56,6 +63,7 @@ export function scanProcesses(reader: ProcReader, options: ScanOptions): ScanRes
   const counts: ScanCounts = { seen: 0, measured: 0, kernelThreads: 0, denied: 0, gone: 0, zombies: 0, estimated: 0 };
   const samples: ProcessSample[] = [];
   let deniedOtherUsers = 0;
+  let overRollupCeiling = 0;
   let selfPid: number | undefined;
   const sources = { smaps_rollup: 0, smaps: 0 };
 
@@ -74,6 +82,11 @@ export function scanProcesses(reader: ProcReader, options: ScanOptions): ScanRes
         sources[outcome.source]++;
         samples.push(outcome.sample);
         break;
+      case 'overCeiling':
+        counts.measured++;
+        overRollupCeiling++;
+        samples.push(outcome.sample);
+        break;
       case 'kernelThread': counts.kernelThreads++; break;
       case 'zombie': counts.zombies++; break;
       case 'gone': counts.gone++; break;
@@ -88,7 +101,7 @@ export function scanProcesses(reader: ProcReader, options: ScanOptions): ScanRes
     }
   }
   const source: SmapsSource = sources.smaps > sources.smaps_rollup ? 'smaps' : 'smaps_rollup';
-  return { samples, counts, deniedOtherUsers, selfPid, source, ms: Number((process.hrtime.bigint() - started) / 1_000_000n) };
+  return { samples, counts, deniedOtherUsers, overRollupCeiling, selfPid, source, ms: Number((process.hrtime.bigint() - started) / 1_000_000n) };
 }
 
 /** The real UID from status, for -u and --group user; a search, not a parse. */
@@ -132,6 +145,11 @@ function measureHeld(reader: ProcReader, pid: number, held: HeldStat, options: S
   // PF_KTHREAD in stat's flags marks a kernel thread on every kernel (status says so too since 6.0).
   if (isKernelThread(stat)) return { kind: 'kernelThread' };
   if (stat.state === 'Z' || stat.state === 'X') return { kind: 'zombie' };
+  if (options.rollupMaxRssPages !== undefined && stat.rssPages > options.rollupMaxRssPages) {
+    const estimate = estimateOverCeiling(reader, pid, held, options);
+    if (estimate?.kind === 'overCeiling' && uid !== undefined) estimate.sample.uid = uid;
+    if (estimate !== undefined) return estimate;
+  }
 
   const measured = readCounters(reader, pid);
   if (measured.kind === 'failed') {
@@ -159,6 +177,22 @@ function measureHeld(reader: ProcReader, pid: number, held: HeldStat, options: S
   const now = stillSameProcess(reader, held);
   if (now !== 'same') return { kind: now };
   return { kind: 'measured', sample, source: measured.source };
+}
+
+/**
+ * A process over the --rollup-max-rss ceiling, from its status (see
+ * estimateFromStatus); undefined where status has no RssAnon (Linux < 4.5),
+ * so that the scan measures it the usual way.
+ */
+function estimateOverCeiling(
+  reader: ProcReader, pid: number, held: HeldStat, options: ScanOptions,
+): { kind: 'overCeiling'; sample: ProcessSample } | { kind: 'gone' | 'zombie' } | undefined {
+  const status = readStatus(reader, pid);
+  if ('ok' in status) return status.reason === 'fatal' ? fatal(status) : { kind: 'gone' };
+  const sample = estimateFromStatus(reader, pid, held.stat, status, options);
+  if (sample === undefined) return undefined;
+  const now = stillSameProcess(reader, held);
+  return now === 'same' ? { kind: 'overCeiling', sample } : { kind: now };
 }
 
 type CountersRead =

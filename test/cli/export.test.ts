@@ -44,7 +44,7 @@ describe('footprint export on a captured tree', () => {
     ]);
     expect(lines(result.stdout, 'footprint_processes')).toEqual(['footprint_processes{program="node"} 1', 'footprint_processes{program="python3.11 shm_kinds.py"} 1']);
     expect(lines(result.stdout, 'footprint_scan_processes')).toEqual([
-      'footprint_scan_processes{outcome="measured"} 2', 'footprint_scan_processes{outcome="denied"} 0', 'footprint_scan_processes{outcome="gone"} 0',
+      'footprint_scan_processes{outcome="measured"} 2', 'footprint_scan_processes{outcome="estimated"} 0', 'footprint_scan_processes{outcome="denied"} 0', 'footprint_scan_processes{outcome="gone"} 0',
       'footprint_scan_processes{outcome="kernel_thread"} 0', 'footprint_scan_processes{outcome="zombie"} 0',
     ]);
     expect(lines(result.stdout, 'footprint_scan_duration_seconds')).toHaveLength(1);
@@ -62,6 +62,23 @@ describe('footprint export on a captured tree', () => {
     expect(lines(top, 'footprint_writable_bytes')).toEqual([
       `footprint_writable_bytes{program="node"} ${6328 * KIB}`, `footprint_writable_bytes{program="(other)"} ${4056 * KIB}`,
     ]);
+  });
+
+  test('--rollup-max-rss 20M: node (RSS 40336 kB) from its status, counted and marked; python (10172 kB) from smaps_rollup', () => {
+    const ceiling = runCli(['export', '--proc-root', TREE, '--rollup-max-rss', '20M']);
+    expect([ceiling.status, ceiling.stderr]).toEqual([0, '']);
+    // grep -E '^(RssAnon|RssFile|RssShmem):' snapshots/node-many-mappings/proc/11163/status: 6328, 34008, 0 kB.
+    expect(lines(ceiling.stdout, 'footprint_writable_bytes')[0]).toBe(`footprint_writable_bytes{program="node"} ${6328 * KIB}`);
+    expect(lines(ceiling.stdout, 'footprint_ram_bytes')).toEqual([
+      `footprint_ram_bytes{program="node"} ${(6328 + 34008) * KIB}`, `footprint_ram_bytes{program="python3.11 shm_kinds.py"} ${8274 * KIB}`,
+    ]);
+    expect(lines(ceiling.stdout, 'footprint_estimated_processes')).toEqual(['footprint_estimated_processes{program="node"} 1']);
+    expect(lines(ceiling.stdout, 'footprint_scan_processes').slice(0, 2)).toEqual([
+      'footprint_scan_processes{outcome="measured"} 1', 'footprint_scan_processes{outcome="estimated"} 1',
+    ]);
+    expect(runCli(['export', '--proc-root', TREE, '--rollup-max-rss', '2x'])).toMatchObject({
+      status: 2, stdout: '', stderr: 'footprint: --rollup-max-rss: "2x" is not a size (examples: 100MiB, 2GiB, 512KiB)\n',
+    });
   });
 
   test('--group user labels by user; --group cmdline is not offered', () => {

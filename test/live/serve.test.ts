@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { freePort } from '../helpers/ports.js';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { AS_NOBODY, fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
-import { readRollup } from '../helpers/procRead.js';
+import { readRollup, readStatusBytes } from '../helpers/procRead.js';
 import { assertBuilt, FOOTPRINT_HOME, homeForNobody, removeNobodyCopy } from '../helpers/runFootprint.js';
 import { procRoot } from '../helpers/snapshots.js';
 
@@ -99,6 +99,23 @@ describe('footprint serve', () => {
     }
   });
 
+  test('--rollup-max-rss: a process over the ceiling is measured from its status, counted and marked; one under it, from smaps_rollup', async () => {
+    const pid = await startHolder(); // 12 MiB written
+    const over = await startServe(['--min-interval', '0', '--rollup-max-rss', '8M']);
+    const body = await (await fetch(`${over.url}/metrics`)).text();
+    expect(seriesValue(body, 'footprint_writable_bytes', program)).toBe(readStatusBytes(pid).RssAnon);
+    expect(seriesValue(body, 'footprint_estimated_processes', program)).toBe(1);
+    expect(Number(/^footprint_scan_processes\{outcome="estimated"\} (\d+)$/m.exec(body)![1])).toBeGreaterThanOrEqual(1);
+    const under = await startServe(['--min-interval', '0', '--rollup-max-rss', '1G']);
+    const exact = await (await fetch(`${under.url}/metrics`)).text();
+    expect(seriesValue(exact, 'footprint_writable_bytes', program)).toBe(readRollup(pid).Private_Dirty);
+    expect(seriesValue(exact, 'footprint_estimated_processes', program)).toBeUndefined();
+    if (existsSync(PROMTOOL)) {
+      const check = spawnSync(PROMTOOL, ['check', 'metrics'], { input: body, encoding: 'utf8' });
+      expect([check.status, check.stdout, check.stderr]).toEqual([0, '', '']);
+    }
+  });
+
   test('GET / links to /metrics; other paths 404, other methods 405', async () => {
     const { url } = await startServe();
     const landing = await fetch(`${url}/`);
@@ -135,6 +152,9 @@ describe('footprint serve', () => {
     });
     expect(spawnSync(process.execPath, [bin, 'serve', '--listen', 'localhost'], { encoding: 'utf8' })).toMatchObject({
       status: 2, stderr: 'footprint: --listen: "localhost" is not HOST:PORT (example: 127.0.0.1:19464)\n',
+    });
+    expect(spawnSync(process.execPath, [bin, 'serve', '--rollup-max-rss', 'lots'], { encoding: 'utf8' })).toMatchObject({
+      status: 2, stderr: 'footprint: --rollup-max-rss: "lots" is not a size (examples: 100MiB, 2GiB, 512KiB)\n',
     });
   });
 

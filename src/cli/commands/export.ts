@@ -1,6 +1,6 @@
 import { EXIT_OK, RuntimeFailure } from '../errors.js';
 import { writeStdout } from '../output.js';
-import { collectReportView } from '../collectReport.js';
+import { collectReportView, openProcRoot, readRollupCeiling } from '../collectReport.js';
 import { parsePositiveInteger } from '../reportOptions.js';
 import { reportMetrics } from '../../reduce/reportMetrics.js';
 import { renderPrometheusText } from '../../render/prometheusText.js';
@@ -13,6 +13,7 @@ export interface ExportArgs {
   textfile?: string;
   group: FleetGroupBy;
   top?: string;
+  rollupMaxRss?: string;
   procRoot?: string;
 }
 
@@ -25,7 +26,9 @@ export const DEFAULT_TOP = 50;
  */
 export async function runExport(args: ExportArgs): Promise<number> {
   const top = parsePositiveInteger('--top', args.top) ?? DEFAULT_TOP;
-  const view = collectReportView({ group: args.group, estimate: false, procRoot: args.procRoot });
+  const reader = openProcRoot(args.procRoot);
+  const rollupMaxRssPages = readRollupCeiling(reader, args.rollupMaxRss);
+  const view = collectReportView({ group: args.group, estimate: false, procRoot: args.procRoot, rollupMaxRssPages }, reader);
   const text = renderPrometheusText(reportMetrics(view, { top, version: VERSION }));
   if (args.textfile === undefined) {
     writeStdout(text);

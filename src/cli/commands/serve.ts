@@ -1,7 +1,7 @@
 import { once } from 'node:events';
 import { UsageError, RuntimeFailure } from '../errors.js';
 import { writeStderr } from '../output.js';
-import { collectReportViewAhead, openProcRoot } from '../collectReport.js';
+import { collectReportViewAhead, openProcRoot, readRollupCeiling } from '../collectReport.js';
 import { parsePositiveInteger } from '../reportOptions.js';
 import { parseInterval } from '../sizeArgs.js';
 import { reportMetrics } from '../../reduce/reportMetrics.js';
@@ -19,6 +19,7 @@ export interface ServeArgs {
   group: GroupBy;
   top?: string;
   minInterval: string;
+  rollupMaxRss?: string;
   exposeCommandLines: boolean;
   procRoot?: string;
 }
@@ -42,9 +43,9 @@ export async function runServe(args: ServeArgs): Promise<number> {
   const { host, port } = parseListen(args.listen);
   const top = parsePositiveInteger('--top', args.top) ?? DEFAULT_TOP;
   const minIntervalMs = args.minInterval === '0' ? 0 : parseInterval('--min-interval', args.minInterval);
-  const scanArgs = { group: args.group, estimate: false, procRoot: args.procRoot };
   // A tree that is not one is a usage error now, not a 500 at every scrape.
-  openProcRoot(args.procRoot);
+  const rollupMaxRssPages = readRollupCeiling(openProcRoot(args.procRoot), args.rollupMaxRss);
+  const scanArgs = { group: args.group, estimate: false, procRoot: args.procRoot, rollupMaxRssPages };
   const scrape = async () => {
     // A reader per scan: nothing of one scan is held for the next.
     const view = await collectReportViewAhead(scanArgs, openProcRoot(args.procRoot));
