@@ -4,7 +4,7 @@ import { REPORT_DEFAULTS } from './reportDefaults.js';
 import { isSmapsAvailable } from './rssOnlyFallback.js';
 import { loadReportBundle } from '../startup/loadReportBundle.js';
 import { loadOverTimeBundle } from '../startup/loadOverTimeBundle.js';
-import { tuneForShortRun } from '../startup/shortRunFlags.js';
+import { tuneForEnduringRun, tuneForShortRun } from '../startup/v8Flags.js';
 
 /**
  * The commands parseArguments.ts registers: their arguments go straight to
@@ -15,6 +15,9 @@ const COMMANDS = new Set(['show', 'capture', 'save', 'diff', 'history', 'run', '
 
 /** Commands that may read thousands of files: the optimiser pays for itself there. */
 const LONG_RUNNING_COMMANDS = new Set(['history', 'diff', 'run', 'watch', 'serve']);
+
+/** Commands that sample for as long as they are left running: their own memory must stay flat. */
+const ENDURING_COMMANDS = new Set(['run', 'watch', 'serve']);
 
 /**
  * Runs one command and returns its exit code; only the bin sets it. Every
@@ -28,6 +31,7 @@ const LONG_RUNNING_COMMANDS = new Set(['history', 'diff', 'run', 'watch', 'serve
  */
 export async function main(argv: string[]): Promise<number> {
   if (!LONG_RUNNING_COMMANDS.has(argv[0] ?? '')) tuneForShortRun();
+  if (ENDURING_COMMANDS.has(argv[0] ?? '')) tuneForEnduringRun();
   try {
     if (argv[0] === 'run') {
       // `run [OPTIONS] -- CMD`: CMD starts without waiting for yargs, unless the reader doubts the options.
