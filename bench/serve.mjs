@@ -48,7 +48,12 @@ export async function benchServe({ bin, node = process.execPath, scrapes = 100 }
       highestKB = Math.max(highestKB, rss);
     }
     const endKB = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${child.pid}/status`, 'latin1'))[1]);
-    return { scanMs: median(durations) * 1000, scrapeMs: median(wallMs), endKB, highestKB, scrapes };
+    const rollup = readFileSync(`/proc/${child.pid}/smaps_rollup`, 'latin1');
+    const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(rollup)[1]);
+    return {
+      scanMs: median(durations) * 1000, scrapeMs: median(wallMs), endKB, highestKB, scrapes,
+      privateDirtyKB: field('Private_Dirty'), fileKB: field('Pss_File'),
+    };
   } finally {
     child.kill('SIGTERM');
   }

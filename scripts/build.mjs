@@ -118,6 +118,12 @@ await build({
   external: ['pidusage', 'ps-list'],
 });
 
+// The worker thread of a scan shared by two threads (src/scan/scanPartner.ts): the scan's code alone.
+await build({
+  ...commonJs,
+  entryPoints: { scanPartnerWorker: 'src/scan/scanPartnerWorker.ts' },
+});
+
 // The cache is an optimisation: without it (or if V8 rejects it) the code compiles as usual.
 const cache = spawnSync(process.execPath, [new URL('./makeCodeCache.mjs', import.meta.url).pathname], { stdio: ['ignore', 'ignore', 'inherit'] });
 if (cache.status !== 0) console.warn('build: no code cache for the report bundle (it will compile at each run)');

@@ -6,8 +6,9 @@ import { describeParseError } from '../procfs/parseResult.js';
 import { writeStderr } from './output.js';
 import { parsePasswd } from '../procfs/passwd.js';
 import { ProcReader } from '../scan/procReader.js';
-import { scanProcesses, ScanFailure } from '../scan/scanProcesses.js';
-import { buildReport, type ReportView } from '../reduce/buildReport.js';
+import { scanProcesses, scanProcessesAhead, ScanFailure, type ScanOptions } from '../scan/scanProcesses.js';
+import type { ScanPartner } from '../scan/scanPartner.js';
+import { buildReport, type ReportContext, type ReportView } from '../reduce/buildReport.js';
 import type { Report } from '../model/report.js';
 import type { ScanArgs } from './reportOptions.js';
 import { RuntimeFailure, UsageError } from './errors.js';
@@ -81,8 +82,13 @@ function readIdentity(reader: ProcReader): { host: string; kernel: string } {
   };
 }
 
-/** Scans and reduces: the report `footprint`, `--json` and `save` share. */
-export function collectReportView(args: ScanArgs, reader = openProcRoot(args.procRoot)): ReportView {
+/** What a scan needs before it starts: its options, and the machine's figures read just before it. */
+interface PreparedScan {
+  options: ScanOptions;
+  context: Omit<ReportContext, 'time'>;
+}
+
+function prepareScan(args: ScanArgs, reader: ProcReader): PreparedScan {
   const live = args.procRoot === undefined;
   const userNames = readUserNames();
   const uid = args.user === undefined ? undefined : resolveUser(args.user, userNames);
@@ -92,9 +98,8 @@ export function collectReportView(args: ScanArgs, reader = openProcRoot(args.pro
   if (!meminfo.ok) throw new RuntimeFailure(`${reader.path('meminfo')}: ${meminfo.error.reason}`);
   const zoneinfo = readZoneinfo(reader);
   const identity = readIdentity(reader);
-  let scan;
-  try {
-    scan = scanProcesses(reader, {
+  return {
+    options: {
       pids: args.pid,
       uid,
       estimate: args.estimate,
@@ -105,19 +110,26 @@ export function collectReportView(args: ScanArgs, reader = openProcRoot(args.pro
       rollupMaxRssPages: args.rollupMaxRssPages,
       selfPid: live ? process.pid : undefined,
       viewerUid: process.getuid?.(),
-    });
+    },
+    context: { ...identity, groupBy: args.group, meminfo: meminfo.value, zoneinfo, userNames },
+  };
+}
+
+/** A scan's own failure (no /proc) as the one-line runtime error the CLI prints. */
+function asRuntimeFailure(error: unknown): unknown {
+  return error instanceof ScanFailure ? new RuntimeFailure(error.message) : error;
+}
+
+/** Scans and reduces: the report `footprint`, `--json` and `save` share. */
+export function collectReportView(args: ScanArgs, reader = openProcRoot(args.procRoot)): ReportView {
+  const prepared = prepareScan(args, reader);
+  let scan;
+  try {
+    scan = scanProcesses(reader, prepared.options);
   } catch (error) {
-    if (error instanceof ScanFailure) throw new RuntimeFailure(error.message);
-    throw error;
+    throw asRuntimeFailure(error);
   }
-  return buildReport(scan, {
-    ...identity,
-    time: new Date(),
-    groupBy: args.group,
-    meminfo: meminfo.value,
-    zoneinfo,
-    userNames,
-  });
+  return buildReport(scan, { ...prepared.context, time: new Date() });
 }
 
 export function collectReport(args: ScanArgs): Report {
@@ -126,31 +138,24 @@ export function collectReport(args: ScanArgs): Report {
 
 /**
  * A whole-machine scan by root reads every process's smaps_rollup: have the
- * reader fetch them ahead, in parallel (ProcReader.readAhead), with status where
- * the scan wants UIDs (-u, --group user). Not for -p (a few processes), nor for
- * other users, who may read few of them.
+ * reader fetch them ahead, in parallel, and scan each as it comes
+ * (scanProcessesAhead), with status where the scan wants UIDs (-u, --group
+ * user). Not for -p (a few processes), nor for other users, who may read few of
+ * them.
  */
-async function readAhead(reader: ProcReader, args: ScanArgs): Promise<void> {
-  if (args.pid !== undefined || process.getuid?.() !== 0 || !reader.bindsProcesses) return;
-  let uid: number | undefined;
+export async function collectReportViewAhead(args: ScanArgs, reader = openProcRoot(args.procRoot), partner?: ScanPartner): Promise<ReportView> {
+  if (args.pid !== undefined || !reader.readsAhead) return collectReportView(args, reader);
+  if (partner === undefined && process.getuid?.() !== 0) return collectReportView(args, reader);
+  const prepared = prepareScan(args, reader);
+  let scan;
   try {
-    uid = args.user === undefined ? undefined : resolveUser(args.user, readUserNames());
-  } catch {
-    return; // the scan says what is wrong with --user
-  }
-  const pids = reader.listPids();
-  if (!Array.isArray(pids)) return;
-  await reader.readAhead(pids.filter((pid) => pid !== process.pid), {
-    status: args.user !== undefined || args.group === 'user', uid, rollupMaxRssPages: args.rollupMaxRssPages,
-  });
-}
-
-/** collectReportView, with the processes' files read ahead where that pays (see readAhead). */
-export async function collectReportViewAhead(args: ScanArgs, reader = openProcRoot(args.procRoot)): Promise<ReportView> {
-  try {
-    await readAhead(reader, args);
-    return collectReportView(args, reader);
+    scan = partner !== undefined ? await partner.scan(reader, prepared.options) : await scanProcessesAhead(reader, prepared.options, {
+      status: args.user !== undefined || args.group === 'user', uid: prepared.options.uid, rollupMaxRssPages: args.rollupMaxRssPages,
+    });
+  } catch (error) {
+    throw asRuntimeFailure(error);
   } finally {
     reader.releaseAhead();
   }
+  return buildReport(scan, { ...prepared.context, time: new Date() });
 }

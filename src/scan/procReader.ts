@@ -61,8 +61,6 @@ export class ProcReader {
   private readonly openAhead = new Map<string, number>();
   private readonly textAhead = new Map<string, string>();
   private isProcfs: boolean | undefined;
-  /** When readAhead() began (process.hrtime.bigint()): the scan's duration counts from there. */
-  aheadSince: bigint | undefined;
 
   constructor(readonly root = '/proc', private readonly recorder?: ReadRecorder) {}
 
@@ -81,6 +79,11 @@ export class ProcReader {
     return this.isProcfs;
   }
 
+  /** Whether readAhead() reads anything: only on a live procfs, and not while recording a capture. */
+  get readsAhead(): boolean {
+    return this.bindsProcesses && this.recorder === undefined;
+  }
+
   /**
    * Opens PID/stat and reads PID/smaps_rollup (and status) of these processes ahead of a
    * scan, many at once on libuv's threads: the kernel's walk of each process's
@@ -91,27 +94,42 @@ export class ProcReader {
    * the figures. Anything that failed here is simply read again by the scan, which
    * classifies it. Only for a live procfs and without a recorder; call
    * releaseAhead() after the scan.
+   *
+   * With `onReady`, each process is handed to it (on the main thread) as soon
+   * as its files are in, so that the scan of one runs while the threads walk
+   * the page tables of the next; an exception from it stops new reads and
+   * rejects once those in flight are done.
    */
-  readAhead(pids: readonly number[], options: ReadAheadOptions = {}): Promise<void> {
-    if (!this.bindsProcesses || this.recorder !== undefined || pids.length === 0) return Promise.resolve();
-    this.aheadSince = process.hrtime.bigint();
+  readAhead(pids: readonly number[], options: ReadAheadOptions = {}, onReady?: (pid: number) => void): Promise<void> {
+    if (!this.readsAhead || pids.length === 0) return Promise.resolve();
     const buffers: Buffer[] = [];
-    return new Promise((resolve) => {
+    return new Promise((resolve, reject) => {
       let next = 0;
       let active = 0;
-      const finish = (buffer: Buffer): void => {
+      let failed: { error: unknown } | undefined;
+      const finish = (pid: number, buffer: Buffer): void => {
         buffers.push(buffer);
         active--;
-        if (next < pids.length) start();
-        else if (active === 0) resolve();
+        if (onReady !== undefined && failed === undefined) {
+          try {
+            onReady(pid);
+          } catch (error) {
+            failed = { error }; // no more starts; what is in flight drains, then the promise rejects
+          }
+        }
+        if (failed === undefined && next < pids.length) start();
+        else if (active === 0) {
+          if (failed === undefined) resolve();
+          else reject(failed.error);
+        }
       };
       /** Reads PID/NAME into `buffer` and keeps its text; then `then(text)`, or finish on any failure. */
-      const readInto = (buffer: Buffer, relative: string, then: (text: string) => void): void => {
+      const readInto = (pid: number, buffer: Buffer, relative: string, then: (text: string) => void): void => {
         open(this.path(relative), 'r', (openError, fd) => {
-          if (openError) return finish(buffer);
+          if (openError) return finish(pid, buffer);
           read(fd, buffer, 0, buffer.length, 0, (readError, n) => {
             closeSync(fd); // at once: when readAhead() resolves, only the held stats are open
-            if (readError || n === buffer.length) return finish(buffer);
+            if (readError || n === buffer.length) return finish(pid, buffer);
             const text = buffer.toString('utf8', 0, n);
             this.textAhead.set(relative, text);
             then(text);
@@ -123,23 +141,23 @@ export class ProcReader {
         const buffer = buffers.pop() ?? Buffer.allocUnsafe(READ_AHEAD_BYTES);
         active++;
         open(this.path(`${pid}/stat`), 'r', (statError, statFd) => {
-          if (statError) return finish(buffer);
+          if (statError) return finish(pid, buffer);
           this.openAhead.set(`${pid}/stat`, statFd);
           const rollup = (): void => {
-            if (options.rollupMaxRssPages !== undefined && !(this.rssPagesOf(statFd) <= options.rollupMaxRssPages)) return finish(buffer);
-            readInto(buffer, `${pid}/smaps_rollup`, () => finish(buffer));
+            if (options.rollupMaxRssPages !== undefined && !(this.rssPagesOf(statFd) <= options.rollupMaxRssPages)) return finish(pid, buffer);
+            readInto(pid, buffer, `${pid}/smaps_rollup`, () => finish(pid, buffer));
           };
           if (options.status !== true) return rollup();
           // status here, on the main thread, which is otherwise idle while the threads walk page tables:
           // one sync read costs it less than two more trips through the thread pool.
           const status = this.readNow(`${pid}/status`);
-          if (status === undefined) return finish(buffer);
+          if (status === undefined) return finish(pid, buffer);
           this.textAhead.set(`${pid}/status`, status);
           if (options.uid === undefined) return rollup();
           // Another user's process is left out by the scan: its page tables need no walk.
           const uid = parseStatusRealUid(status);
           if (uid.ok && uid.value === options.uid) rollup();
-          else finish(buffer);
+          else finish(pid, buffer);
         });
       };
       for (let i = 0; i < Math.min(READ_AHEAD_IN_FLIGHT, pids.length); i++) start();
@@ -180,7 +198,6 @@ export class ProcReader {
     for (const fd of this.openAhead.values()) closeSync(fd);
     this.openAhead.clear();
     this.textAhead.clear();
-    this.aheadSince = undefined;
   }
 
   path(relative: string): string {

@@ -4,7 +4,7 @@ import { parseSmapsRollup } from '../procfs/smapsRollup.js';
 import { isKernelThread, type ProcessStat } from '../procfs/stat.js';
 import { parseStatus, parseStatusRealUid, type ProcessStatus } from '../procfs/status.js';
 import type { ProcessSample, ScanCounts, ScanResult, SmapsSource } from '../model/processSample.js';
-import { ProcReader } from './procReader.js';
+import { ProcReader, type ReadAheadOptions } from './procReader.js';
 import { readProcessIdentity } from './readProcessIdentity.js';
 import { fatal, holdStat, stillSameProcess, unparsable, ScanFailure, type HeldStat } from './readStat.js';
 import { describeReadFailure, type ReadFailure } from './readFailure.js';
@@ -48,6 +48,89 @@ type Outcome =
   | { kind: 'kernelThread' | 'zombie' | 'gone' | 'filtered' }
   | { kind: 'denied'; uid: number; estimate?: ProcessSample };
 
+/** What one tally holds, as plain data: what a worker thread sends back of its share of a scan. */
+export interface TallyPart {
+  counts: ScanCounts;
+  samples: ProcessSample[];
+  deniedOtherUsers: number;
+  overRollupCeiling: number;
+  sources: Record<SmapsSource, number>;
+}
+
+/** A scan's outcomes as they come, one process at a time, in any order. */
+export class ScanTally implements TallyPart {
+  readonly counts: ScanCounts = { seen: 0, measured: 0, kernelThreads: 0, denied: 0, gone: 0, zombies: 0, estimated: 0 };
+  readonly samples: ProcessSample[] = [];
+  deniedOtherUsers = 0;
+  overRollupCeiling = 0;
+  private selfPid: number | undefined;
+  readonly sources = { smaps_rollup: 0, smaps: 0 };
+
+  constructor(private readonly reader: ProcReader, private readonly options: ScanOptions) {}
+
+  /** Adds another thread's share of the same scan. */
+  merge(part: TallyPart): void {
+    for (const key of Object.keys(this.counts) as (keyof ScanCounts)[]) this.counts[key] += part.counts[key];
+    for (const sample of part.samples) this.samples.push(sample);
+    this.deniedOtherUsers += part.deniedOtherUsers;
+    this.overRollupCeiling += part.overRollupCeiling;
+    this.sources.smaps_rollup += part.sources.smaps_rollup;
+    this.sources.smaps += part.sources.smaps;
+  }
+
+  part(): TallyPart {
+    const { counts, samples, deniedOtherUsers, overRollupCeiling, sources } = this;
+    return { counts, samples, deniedOtherUsers, overRollupCeiling, sources };
+  }
+
+  add(pid: number): void {
+    const { counts, options } = this;
+    if (pid === options.selfPid) {
+      this.selfPid = pid;
+      counts.seen++;
+      return;
+    }
+    const outcome = scanOne(this.reader, pid, options);
+    if (outcome.kind === 'filtered') return;
+    counts.seen++;
+    switch (outcome.kind) {
+      case 'measured':
+        counts.measured++;
+        this.sources[outcome.source]++;
+        this.samples.push(outcome.sample);
+        break;
+      case 'overCeiling':
+        counts.measured++;
+        this.overRollupCeiling++;
+        this.samples.push(outcome.sample);
+        break;
+      case 'kernelThread': counts.kernelThreads++; break;
+      case 'zombie': counts.zombies++; break;
+      case 'gone': counts.gone++; break;
+      case 'denied':
+        counts.denied++;
+        if (options.viewerUid !== undefined && outcome.uid !== options.viewerUid) this.deniedOtherUsers++;
+        if (outcome.estimate !== undefined) {
+          counts.estimated++;
+          this.samples.push(outcome.estimate);
+        }
+        break;
+    }
+  }
+
+  result(started: bigint): ScanResult {
+    const { samples, counts, deniedOtherUsers, overRollupCeiling, selfPid, sources } = this;
+    const source: SmapsSource = sources.smaps > sources.smaps_rollup ? 'smaps' : 'smaps_rollup';
+    return { samples, counts, deniedOtherUsers, overRollupCeiling, selfPid, source, ms: Number((process.hrtime.bigint() - started) / 1_000_000n) };
+  }
+}
+
+export function listProcesses(reader: ProcReader, options: ScanOptions): number[] {
+  const listed = options.pids ?? reader.listPids();
+  if (!Array.isArray(listed)) throw new ScanFailure(describeReadFailure(listed));
+  return listed;
+}
+
 /**
  * Walks the process list and measures every process it may read. Never throws
  * for a process that is unreadable, exits or is reused mid-scan: each such
@@ -56,52 +139,32 @@ type Outcome =
  */
 export function scanProcesses(reader: ProcReader, options: ScanOptions): ScanResult {
   // process.hrtime, not performance.now(): the performance global loads perf_hooks.
-  // A read-ahead (ProcReader.readAhead) is part of the scan.
-  const started = reader.aheadSince ?? process.hrtime.bigint();
-  const listed = options.pids ?? reader.listPids();
-  if (!Array.isArray(listed)) throw new ScanFailure(describeReadFailure(listed));
-  const counts: ScanCounts = { seen: 0, measured: 0, kernelThreads: 0, denied: 0, gone: 0, zombies: 0, estimated: 0 };
-  const samples: ProcessSample[] = [];
-  let deniedOtherUsers = 0;
-  let overRollupCeiling = 0;
-  let selfPid: number | undefined;
-  const sources = { smaps_rollup: 0, smaps: 0 };
+  const started = process.hrtime.bigint();
+  const tally = new ScanTally(reader, options);
+  for (const pid of listProcesses(reader, options)) tally.add(pid);
+  return tally.result(started);
+}
 
-  for (const pid of listed) {
-    if (pid === options.selfPid) {
-      selfPid = pid;
-      counts.seen++;
-      continue;
-    }
-    const outcome = scanOne(reader, pid, options);
-    if (outcome.kind === 'filtered') continue;
-    counts.seen++;
-    switch (outcome.kind) {
-      case 'measured':
-        counts.measured++;
-        sources[outcome.source]++;
-        samples.push(outcome.sample);
-        break;
-      case 'overCeiling':
-        counts.measured++;
-        overRollupCeiling++;
-        samples.push(outcome.sample);
-        break;
-      case 'kernelThread': counts.kernelThreads++; break;
-      case 'zombie': counts.zombies++; break;
-      case 'gone': counts.gone++; break;
-      case 'denied':
-        counts.denied++;
-        if (options.viewerUid !== undefined && outcome.uid !== options.viewerUid) deniedOtherUsers++;
-        if (outcome.estimate !== undefined) {
-          counts.estimated++;
-          samples.push(outcome.estimate);
-        }
-        break;
-    }
+/**
+ * scanProcesses, with each process's files read ahead on libuv's threads
+ * (ProcReader.readAhead) and each process scanned on the main thread as soon as
+ * they are in: the kernel's walks of page tables and footprint's own work on
+ * the processes already read share the CPUs. The same scan, outcome for
+ * outcome; its samples come in PID order, as a listing gives them. The caller
+ * calls reader.releaseAhead() after it, as after any read-ahead.
+ */
+export async function scanProcessesAhead(reader: ProcReader, options: ScanOptions, ahead: ReadAheadOptions): Promise<ScanResult> {
+  const started = process.hrtime.bigint();
+  const tally = new ScanTally(reader, options);
+  const listed = listProcesses(reader, options);
+  if (!reader.readsAhead) {
+    for (const pid of listed) tally.add(pid);
+    return tally.result(started);
   }
-  const source: SmapsSource = sources.smaps > sources.smaps_rollup ? 'smaps' : 'smaps_rollup';
-  return { samples, counts, deniedOtherUsers, overRollupCeiling, selfPid, source, ms: Number((process.hrtime.bigint() - started) / 1_000_000n) };
+  if (options.selfPid !== undefined && listed.includes(options.selfPid)) tally.add(options.selfPid);
+  await reader.readAhead(listed.filter((pid) => pid !== options.selfPid), ahead, (pid) => tally.add(pid));
+  tally.samples.sort((a, b) => a.pid - b.pid);
+  return tally.result(started);
 }
 
 /** The real UID from status, for -u and --group user; a search, not a parse. */

@@ -61,7 +61,9 @@ describe('readAhead on a live /proc', () => {
 describe('readAhead on a captured tree', () => {
   it('does nothing: its files are plain files, read by the scan', async () => {
     const reader = new ProcReader(procRoot('node-many-mappings'));
-    await reader.readAhead([11163, 11165]);
-    expect(reader.aheadSince).toBeUndefined();
+    expect(reader.readsAhead).toBe(false);
+    const ready: number[] = [];
+    await reader.readAhead([11163, 11165], {}, (pid) => ready.push(pid));
+    expect(ready).toEqual([]);
   });
 });

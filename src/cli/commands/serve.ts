@@ -7,6 +7,8 @@ import { parseInterval } from '../sizeArgs.js';
 import { reportMetrics } from '../../reduce/reportMetrics.js';
 import { renderPrometheusText } from '../../render/prometheusText.js';
 import { createMetricsServer } from '../../serve/metricsServer.js';
+import { ScanPartner } from '../../scan/scanPartner.js';
+import { tuneForEnduringRun } from '../../startup/v8Flags.js';
 import { VERSION } from '../../version.js';
 import { DEFAULT_TOP } from './export.js';
 import type { GroupBy } from '../../model/report.js';
@@ -46,9 +48,11 @@ export async function runServe(args: ServeArgs): Promise<number> {
   // A tree that is not one is a usage error now, not a 500 at every scrape.
   const rollupMaxRssPages = readRollupCeiling(openProcRoot(args.procRoot), args.rollupMaxRss);
   const scanArgs = { group: args.group, estimate: false, procRoot: args.procRoot, rollupMaxRssPages };
+  // A second thread scans beside the main one (the kernel's page-table walks are most of a scan).
+  const partner = ScanPartner.helps() ? new ScanPartner(tuneForEnduringRun) : undefined;
   const scrape = async () => {
     // A reader per scan: nothing of one scan is held for the next.
-    const view = await collectReportViewAhead(scanArgs, openProcRoot(args.procRoot));
+    const view = await collectReportViewAhead(scanArgs, openProcRoot(args.procRoot), partner);
     return renderPrometheusText(reportMetrics(view, { top, version: VERSION }));
   };
   const server = createMetricsServer({ scrape, minIntervalMs });
@@ -68,5 +72,6 @@ export async function runServe(args: ServeArgs): Promise<number> {
   });
   server.close();
   server.closeAllConnections();
+  partner?.close();
   return 0;
 }
