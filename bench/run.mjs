@@ -7,6 +7,7 @@
 //
 //   node bench/run.mjs [--rounds N] [--population N] [--parents N] [--no-history] [--history-rounds N]
 //                      [--no-overtime] [--watch-minutes M] [--no-watch]
+//                      [--soak-scrapes N | --no-soak] [--large-population N | --no-large]
 //   (npm run bench -- --no-history: only this part, about 1.5 minutes; the history
 //   part, about 70 s a round on this machine, runs 3 rounds unless told otherwise)
 //
@@ -40,6 +41,8 @@ const TARGETS = {
   privateDirtyMB: 20,
   serveScanVsCat: 0.5, // footprint_scan_duration_seconds of repeated scrapes / one cat (issue 8)
   serveRssMB: 80,
+  soakGrowthMB: 5, // serve's RSS, last three tenths of the soak's scrapes against the first three (medians)
+  largeVsPeer: 1.0, // bare footprint / ps_mem and / smemstat, at LARGE_POPULATION Pythons (issue 8)
 };
 
 function option(name, fallback) {
@@ -54,6 +57,10 @@ const POPULATION = option('--population', 300);
 const PARENTS = option('--parents', 6);
 const HISTORY_WANTED = !process.argv.includes('--no-history') && process.env.FOOTPRINT_BENCH_HISTORY !== '0';
 const HISTORY_ROUNDS = option('--history-rounds', undefined); // undefined: bench/history.mjs's own default
+const SOAK_SCRAPES = process.argv.includes('--no-soak') ? 0 : option('--soak-scrapes', 3000);
+const LARGE_POPULATION = process.argv.includes('--no-large') ? 0 : option('--large-population', 1000);
+/** ps_mem, the Python peer: not a Debian package; $PS_MEM, or the team's copy beside the repository. Skipped if absent. */
+const PS_MEM = process.env.PS_MEM ?? join(ROOT, '..', 'shared', 'peers', 'ps_mem.py');
 
 // ---------------------------------------------------------------- population
 
@@ -139,7 +146,8 @@ function startPopulation(count, parents) {
       launcher.stdout.off('data', onData);
       launcher.off('exit', onEarlyExit);
       launcher.on('exit', () => {
-        started.launcher = undefined;
+        // Only if it is still the one started: an earlier population's launcher may exit after the next one started.
+        if (started.launcher === launcher) started.launcher = undefined;
       });
       resolve(started.pids);
     };
@@ -237,6 +245,45 @@ function commands(pids) {
   return list.filter((command) => !command.file.startsWith('/usr/bin/') || existsSync(command.file));
 }
 
+/**
+ * A bare footprint against ps_mem and smemstat over a large population (issue 8:
+ * the one-shot report no slower than either at 1,000 Pythons), whole commands,
+ * each peer paired with a footprint run right before it.
+ */
+async function benchLarge(count) {
+  const pids = await startPopulation(count, PARENTS);
+  try {
+    const footprint = { name: 'footprint', file: NODE, args: [BIN], mustSucceed: true };
+    const peers = [
+      { name: 'ps_mem', file: 'python3', args: [PS_MEM], mustSucceed: true, present: existsSync(PS_MEM) },
+      { name: 'smemstat', file: SMEMSTAT, args: [], mustSucceed: true, present: existsSync(SMEMSTAT) },
+    ];
+    const present = peers.filter((peer) => peer.present);
+    const times = new Map([[footprint.name, []], ...present.map((peer) => [peer.name, []])]);
+    const pairs = new Map(present.map((peer) => [peer.name, []]));
+    for (const command of [footprint, ...present]) timeOnce(command); // warm
+    for (let round = 0; round < ROUNDS; round++) {
+      for (const peer of present) {
+        const mine = timeOnce(footprint);
+        const theirs = timeOnce(peer);
+        times.get(footprint.name).push(mine);
+        times.get(peer.name).push(theirs);
+        pairs.get(peer.name).push(mine / theirs);
+      }
+      process.stderr.write(`\rlarge population (${pids.length}): round ${round + 1}/${ROUNDS}`);
+    }
+    process.stderr.write('\n');
+    return {
+      count: pids.length,
+      medians: new Map([...times].map(([name, values]) => [name, median(values)])),
+      ratios: new Map([...pairs].map(([name, values]) => [name, median(values)])),
+      missing: peers.filter((peer) => !peer.present).map((peer) => (peer.name === 'ps_mem' ? `ps_mem (not at ${PS_MEM}; set PS_MEM)` : peer.name)),
+    };
+  } finally {
+    endPopulation();
+  }
+}
+
 // ---------------------------------------------------------------- report
 
 function pad(text, width, right = false) {
@@ -286,7 +333,11 @@ async function main() {
   // serve, scraped again and again while the population lives (issue 8).
   const { benchServe } = await import(pathToFileURL(join(ROOT, 'bench', 'serve.mjs')).href);
   const served = await benchServe({ bin: BIN });
+  const servedAlone = await benchServe({ bin: BIN, env: { FOOTPRINT_SCAN_THREADS: '1' } });
+  // The soak: thousands of scrapes, serve's memory after each tenth.
+  const soak = SOAK_SCRAPES > 0 ? await benchServe({ bin: BIN, scrapes: SOAK_SCRAPES, deciles: true }) : undefined;
   endPopulation();
+  const large = LARGE_POPULATION > 0 ? await benchLarge(LARGE_POPULATION) : undefined;
 
   const med = (name) => (times.has(name) ? median(times.get(name)) : NaN);
   console.log('');
@@ -322,11 +373,33 @@ async function main() {
     [`serve: scan of a scrape / cat (medians, ${served.scrapes} scrapes)`, `${(served.scanMs / med('cat smaps_rollup')).toFixed(2)}`, `<= ${TARGETS.serveScanVsCat}`, verdict(served.scanMs / med('cat smaps_rollup') <= TARGETS.serveScanVsCat)],
     ['serve RSS after the scrapes, MB (highest)', `${(served.endKB / 1000).toFixed(1)} (${(served.highestKB / 1000).toFixed(1)})`, `<= ${TARGETS.serveRssMB}`, verdict(served.highestKB / 1000 <= TARGETS.serveRssMB)],
   ];
+  if (soak !== undefined) {
+    const rss = soak.memory.map((m) => m.rssKB / 1000);
+    const growth = median(rss.slice(-3)) - median(rss.slice(0, 3));
+    rows.push([`serve soak, ${soak.scrapes} scrapes: RSS growth, MB`, growth.toFixed(1), `<= ${TARGETS.soakGrowthMB}`, verdict(growth <= TARGETS.soakGrowthMB)]);
+  }
+  if (large !== undefined) {
+    for (const peer of ['ps_mem', 'smemstat']) {
+      const ratio = large.ratios.get(peer);
+      rows.push([`footprint / ${peer} at ${large.count} Pythons (wall, pairs)`, ratio === undefined ? 'skipped' : ratio.toFixed(2), `<= ${TARGETS.largeVsPeer}`,
+        ratio === undefined ? 'n/a' : verdict(ratio <= TARGETS.largeVsPeer)]);
+    }
+  }
   console.log('');
   console.log(`${pad('target', 48)} ${pad('measured', 22, true)} ${pad('target', 8, true)}  result`);
   for (const [name, value, target, result] of rows) console.log(`${pad(name, 48)} ${pad(value, 22, true)} ${pad(target, 8, true)}  ${result}`);
   console.log(`(MB = 10^6 bytes; VmHWM already ${hwmAtScanMB.toFixed(1)} MB when the scan ended; node -e 0 + cat = ${floor.toFixed(1)} ms; `
-    + `serve: scan ${served.scanMs.toFixed(1)} ms, whole scrape ${served.scrapeMs.toFixed(1)} ms, cat ${med('cat smaps_rollup').toFixed(1)} ms)`);
+    + `serve: scan ${served.scanMs.toFixed(1)} ms, whole scrape ${served.scrapeMs.toFixed(1)} ms, cat ${med('cat smaps_rollup').toFixed(1)} ms, `
+    + `Private_Dirty ${(served.privateDirtyKB / 1000).toFixed(1)} MB; scanning on one thread (FOOTPRINT_SCAN_THREADS=1): scan ${servedAlone.scanMs.toFixed(1)} ms, `
+    + `RSS ${(servedAlone.endKB / 1000).toFixed(1)} MB (highest ${(servedAlone.highestKB / 1000).toFixed(1)}), Private_Dirty ${(servedAlone.privateDirtyKB / 1000).toFixed(1)} MB)`);
+  if (soak !== undefined) {
+    console.log(`(soak: serve's RSS / Private_Dirty in MB after each tenth of the scrapes: ${soak.memory.map((m) => `${(m.rssKB / 1000).toFixed(0)}/${(m.privateDirtyKB / 1000).toFixed(0)}`).join(' ')}; `
+      + `median scan ${soak.scanMs.toFixed(1)} ms)`);
+  }
+  if (large !== undefined) {
+    console.log(`(${large.count} Pythons, medians of ${ROUNDS} rounds: ${[...large.medians].map(([name, ms]) => `${name} ${ms.toFixed(0)} ms`).join(', ')}; `
+      + `ratios are medians of pairs, footprint timed right before each peer${large.missing.length > 0 ? `; skipped: ${large.missing.join(', ')}` : ''})`);
+  }
   const failed = rows.filter((row) => row[3] === 'FAIL').length + optionRows.filter((ok) => !ok).length;
   console.log(failed === 0 ? 'all targets met' : `${failed} target(s) missed`);
   return failed;

@@ -23,10 +23,25 @@ const median = (values) => {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-/** Scrapes `serve` `scrapes` times; returns the scans' durations (s) and serve's RSS (kB) at the end and at its highest. */
-export async function benchServe({ bin, node = process.execPath, scrapes = 100 }) {
+/** serve's own memory, from the kernel: RSS (kB) and, from its smaps_rollup, Private_Dirty and Pss_File (kB). */
+function serveMemory(pid) {
+  const rollup = readFileSync(`/proc/${pid}/smaps_rollup`, 'latin1');
+  const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(rollup)[1]);
+  return { rssKB: field('Rss'), privateDirtyKB: field('Private_Dirty'), fileKB: field('Pss_File') };
+}
+
+/**
+ * Scrapes `serve` `scrapes` times, one at a time; returns the median scan
+ * (footprint_scan_duration_seconds, in ms) and scrape, and serve's RSS (kB) at
+ * the end and at its highest. `env` is added to serve's environment
+ * (FOOTPRINT_SCAN_THREADS=1: the scan on one thread, for comparison). With
+ * `deciles`, serve's memory after each tenth of the scrapes (the soak).
+ */
+export async function benchServe({ bin, node = process.execPath, scrapes = 100, env = {}, deciles = false }) {
   const port = await freePort();
-  const child = spawn(node, [bin, 'serve', '--listen', `127.0.0.1:${port}`, '--min-interval', '0'], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(node, [bin, 'serve', '--listen', `127.0.0.1:${port}`, '--min-interval', '0'], {
+    stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env },
+  });
   try {
     await new Promise((resolve, reject) => {
       let err = '';
@@ -39,6 +54,7 @@ export async function benchServe({ bin, node = process.execPath, scrapes = 100 }
     const durations = [];
     const wallMs = [];
     let highestKB = 0;
+    const memory = [];
     for (let index = 0; index < scrapes; index++) {
       const started = process.hrtime.bigint();
       const body = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
@@ -46,14 +62,11 @@ export async function benchServe({ bin, node = process.execPath, scrapes = 100 }
       durations.push(Number(/^footprint_scan_duration_seconds (\S+)$/m.exec(body)[1]));
       const rss = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${child.pid}/status`, 'latin1'))[1]);
       highestKB = Math.max(highestKB, rss);
+      if (deciles && (index + 1) % Math.ceil(scrapes / 10) === 0) memory.push({ scrapes: index + 1, ...serveMemory(child.pid) });
     }
     const endKB = Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${child.pid}/status`, 'latin1'))[1]);
-    const rollup = readFileSync(`/proc/${child.pid}/smaps_rollup`, 'latin1');
-    const field = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(rollup)[1]);
-    return {
-      scanMs: median(durations) * 1000, scrapeMs: median(wallMs), endKB, highestKB, scrapes,
-      privateDirtyKB: field('Private_Dirty'), fileKB: field('Pss_File'),
-    };
+    const { privateDirtyKB, fileKB } = serveMemory(child.pid);
+    return { scanMs: median(durations) * 1000, scrapeMs: median(wallMs), endKB, highestKB, scrapes, privateDirtyKB, fileKB, memory };
   } finally {
     child.kill('SIGTERM');
   }
