@@ -1,6 +1,6 @@
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
+import { SHARE_ENV, Worker } from 'node:worker_threads';
 import { basename, dirname, join } from 'node:path';
 import type { ScanResult } from '../model/processSample.js';
 import { ProcReader } from './procReader.js';
@@ -8,7 +8,7 @@ import { listProcesses, ScanFailure, ScanTally, type ScanOptions, type TallyPart
 import { CLOSED, JOINED, JOINED_IN, NEXT, OPEN, type PartnerReply, type PartnerRequest } from './scanPartnerProtocol.js';
 
 /** The worker's heap: a share of one scan is a few MB, all of it garbage by the next. */
-const PARTNER_LIMITS = { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1 };
+const PARTNER_LIMITS = { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1, stackSizeMb: 1 };
 
 /**
  * dist/scanPartnerWorker.cjs, a bundle of the scan alone (scanPartnerWorker.ts):
@@ -107,7 +107,7 @@ export class ScanPartner {
 
   private start(): Worker | undefined {
     if (this.worker !== undefined || this.broken) return this.worker;
-    const worker = new Worker(workerFile(), { resourceLimits: PARTNER_LIMITS });
+    const worker = new Worker(workerFile(), { resourceLimits: PARTNER_LIMITS, env: SHARE_ENV, stdout: false, stderr: false });
     worker.unref();
     if (this.onOnline !== undefined) worker.once('online', this.onOnline);
     worker.on('message', (reply: PartnerReply) => {
