@@ -11,11 +11,10 @@ import { CLOSED, JOINED, JOINED_IN, NEXT, OPEN, type PartnerReply, type PartnerR
 const PARTNER_LIMITS = { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1, stackSizeMb: 1 };
 
 /**
- * dist/scanPartnerWorker.cjs, a bundle of the scan alone (scanPartnerWorker.ts):
- * a worker that loaded the module graph of its caller (a serve chunk and all it
- * imports) took 13 MB more. This module runs from dist/chunks/ (ES module
- * chunks) or dist/ (the CommonJS bundles, which define import.meta.url as
- * __filename).
+ * dist/scanPartnerWorker.cjs, a bundle of the scan alone (scanPartnerWorker.ts),
+ * so that the worker compiles the scan's code and not its caller's module graph.
+ * This module runs from dist/chunks/ (ES module chunks) or dist/ (the CommonJS
+ * bundles, which define import.meta.url as __filename).
  */
 function workerFile(): string {
   const here = dirname(import.meta.url.startsWith('file:') ? fileURLToPath(import.meta.url) : import.meta.url);
@@ -107,7 +106,7 @@ export class ScanPartner {
 
   private start(): Worker | undefined {
     if (this.worker !== undefined || this.broken) return this.worker;
-    const worker = new Worker(workerFile(), { resourceLimits: PARTNER_LIMITS, env: SHARE_ENV, stdout: false, stderr: false });
+    const worker = new Worker(workerFile(), { resourceLimits: PARTNER_LIMITS, env: SHARE_ENV });
     worker.unref();
     if (this.onOnline !== undefined) worker.once('online', this.onOnline);
     worker.on('message', (reply: PartnerReply) => {

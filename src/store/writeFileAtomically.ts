@@ -1,5 +1,4 @@
 import { closeSync, fsyncSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 
 /**
@@ -8,7 +7,9 @@ import { basename, dirname, join } from 'node:path';
  * one, never half. The temporary file is removed if anything fails.
  */
 export function writeFileAtomically(path: string, data: string | Buffer): void {
-  const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`);
+  // Opened with O_EXCL ('wx'), the name need only be unlikely to be taken: no node:crypto, whose
+  // load (15 modules) cost `run -- true` 2 ms (bench/overTime.mjs: 60.4 ms against 62.3).
+  const temp = join(dirname(path), `.${basename(path)}.${process.pid}-${Math.random().toString(16).slice(2, 10)}.tmp`);
   const bytes = typeof data === 'string' ? Buffer.from(data) : data;
   const fd = openSync(temp, 'wx', 0o644);
   try {

@@ -43,10 +43,12 @@ afterAll(() => {
 });
 
 /** Starts `footprint serve` and resolves with its base URL once it says it listens. */
-async function startServe(args: string[] = [], prefix: string[] = [], home = FOOTPRINT_HOME): Promise<{ url: string; child: ChildProcess }> {
+async function startServe(
+  args: string[] = [], prefix: string[] = [], home = FOOTPRINT_HOME, env: Record<string, string> = {},
+): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const command = [...prefix, process.execPath, join(home, 'bin', 'footprint.js'), 'serve', '--listen', `127.0.0.1:${port}`, ...args];
-  const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], cwd: '/' });
+  const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], cwd: '/', env: { ...process.env, ...env } });
   started.push(child);
   let err = '';
   await new Promise<void>((resolve, reject) => {
@@ -113,6 +115,17 @@ describe('footprint serve', () => {
     if (existsSync(PROMTOOL)) {
       const check = spawnSync(PROMTOOL, ['check', 'metrics'], { input: body, encoding: 'utf8' });
       expect([check.status, check.stdout, check.stderr]).toEqual([0, '', '']);
+    }
+  });
+
+  test('scanned on two threads (the default) or on one (FOOTPRINT_SCAN_THREADS=1), the series of processes of known memory are the kernel\'s', async () => {
+    const pids = await Promise.all([startHolder(), startHolder(), startHolder()]);
+    const both = await startServe(['--min-interval', '0']);
+    const one = await startServe(['--min-interval', '0'], [], FOOTPRINT_HOME, { FOOTPRINT_SCAN_THREADS: '1' });
+    const expected = pids.reduce((sum, pid) => sum + readRollup(pid).Private_Dirty, 0);
+    for (const { url } of [both, one, both, one]) {
+      const body = await (await fetch(`${url}/metrics`)).text();
+      expect([seriesValue(body, 'footprint_writable_bytes', program), seriesValue(body, 'footprint_processes', program)]).toEqual([expected, 3]);
     }
   });
 

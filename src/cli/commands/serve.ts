@@ -17,8 +17,6 @@ import type { GroupBy } from '../../model/report.js';
 /** Outside Prometheus's exporter port range (9100-9999, all allocated), so no well-known exporter's. */
 export const DEFAULT_LISTEN = '127.0.0.1:19464';
 
-/** A full garbage collection after every so many scans keeps serve's memory flat under back-to-back scrapes (see boundGarbage). */
-const SCANS_PER_COLLECTION = 8;
 
 export interface ServeArgs {
   listen: string;
@@ -54,7 +52,7 @@ export async function runServe(args: ServeArgs): Promise<number> {
   const scanArgs = { group: args.group, estimate: false, procRoot: args.procRoot, rollupMaxRssPages };
   // A second thread scans beside the main one (the kernel's page-table walks are most of a scan).
   const partner = ScanPartner.helps() ? new ScanPartner(tuneForEnduringRun) : undefined;
-  const afterScan = boundGarbage(SCANS_PER_COLLECTION);
+  const afterScan = boundGarbage();
   const scrape = async () => {
     // A reader per scan: nothing of one scan is held for the next.
     const view = await collectReportViewAhead(scanArgs, openProcRoot(args.procRoot), partner);

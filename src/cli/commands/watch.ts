@@ -9,6 +9,7 @@ import { REPORT_DEFAULTS } from '../reportDefaults.js';
 import { ProcReader } from '../../scan/procReader.js';
 import { parseMeminfo } from '../../procfs/meminfo.js';
 import { ProcessTarget, ProgramTarget, type WatchSample } from '../../sample/watchTargets.js';
+import { boundGarbage } from '../../startup/garbageBound.js';
 import { WATCH_SCHEMA, WatchSeries, watchSummary, type WatchEnd } from '../../reduce/watchSeries.js';
 import { clockTime, renderWatchHeader, renderWatchLine, renderWatchSummary } from '../../render/watchLines.js';
 import { renderWatchScreen } from '../../render/watchScreen.js';
@@ -111,11 +112,13 @@ export async function runWatch(args: WatchArgs): Promise<number> {
 
   const clock = new WatchClock(intervalMs, durationMs, count);
   const series = new WatchSeries(intervalMs);
+  const afterScan = boundGarbage();
   try {
     if (!args.json) writeStdout(renderWatchHeader(label, intervalMs));
     do {
       const now = new Date();
       const sample = sampleOf(Math.round(clock.ms));
+      afterScan();
       if (sample === undefined) {
         clock.stop('exited');
         break;
@@ -154,9 +157,11 @@ async function watchMachine(args: WatchArgs, clock: WatchClock): Promise<number>
     process.stdin.on('data', quit);
   }
   let taken = 0;
+  const afterScan = boundGarbage();
   try {
     do {
       const view = collectReportView(scanArgs, reader);
+      afterScan();
       taken++;
       const now = new Date();
       if (args.json) {
