@@ -11,13 +11,22 @@ import { TreeSampler } from '../../src/sample/treeSampler.js';
 
 let memscript: string;
 const started: ChildProcess[] = [];
+/** The trees' children: a root killed leaves them orphaned (holding this runner's pipe), so each is ended by its PID too. */
+const children: number[] = [];
 
 beforeAll(() => {
   memscript = fixtureBinary('memscript');
 });
 
 afterEach(async () => {
-  // Every process a test started is ended by its PID.
+  // Every process a test started is ended by its PID: the children first, while their root still holds their PIDs.
+  for (const pid of children.splice(0)) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // already ended (a test killed it)
+    }
+  }
   await stopChildren(started, 'SIGKILL');
 });
 
@@ -26,16 +35,19 @@ function startTimeOf(pid: number): number {
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
 }
 
-/** memscript with K children holding 1 MiB each, once all of them have reported. */
-function startTree(children: number, steps: string[] = []): Promise<{ child: ChildProcess; pids: number[] }> {
-  const child = spawn(memscript, [`c${children},1,60000`, ...steps], { stdio: ['ignore', 'pipe', 'inherit'] });
+/** memscript with `count` children holding 1 MiB each, once all of them have reported. */
+function startTree(count: number, steps: string[] = []): Promise<{ child: ChildProcess; pids: number[] }> {
+  const child = spawn(memscript, [`c${count},1,60000`, ...steps], { stdio: ['ignore', 'pipe', 'inherit'] });
   started.push(child);
   let out = '';
   return new Promise((resolve) => {
     child.stdout!.on('data', (chunk) => {
       out += chunk;
       const pids = [...new Set([...out.matchAll(/^report (\d+) \d+$/gm)].map((m) => Number(m[1])))];
-      if (pids.length === children + 1) resolve({ child, pids });
+      if (pids.length === count + 1) {
+        children.push(...pids.filter((pid) => pid !== child.pid));
+        resolve({ child, pids });
+      }
     });
   });
 }
