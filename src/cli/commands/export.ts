@@ -1,6 +1,6 @@
 import { EXIT_OK, RuntimeFailure } from '../errors.js';
 import { writeStdout } from '../output.js';
-import { collectReportView, openProcRoot, readRollupCeiling } from '../collectReport.js';
+import { collectReportViewAhead, openProcRoot, readRollupCeiling } from '../collectReport.js';
 import { parsePositiveInteger } from '../reportOptions.js';
 import { reportMetrics } from '../../reduce/reportMetrics.js';
 import { renderPrometheusText } from '../../render/prometheusText.js';
@@ -28,7 +28,7 @@ export async function runExport(args: ExportArgs): Promise<number> {
   const top = parsePositiveInteger('--top', args.top) ?? DEFAULT_TOP;
   const reader = openProcRoot(args.procRoot);
   const rollupMaxRssPages = readRollupCeiling(reader, args.rollupMaxRss);
-  const view = collectReportView({ group: args.group, estimate: false, procRoot: args.procRoot, rollupMaxRssPages }, reader);
+  const view = await collectReportViewAhead({ group: args.group, estimate: false, procRoot: args.procRoot, rollupMaxRssPages }, reader);
   const text = renderPrometheusText(reportMetrics(view, { top, version: VERSION }));
   if (args.textfile === undefined) {
     writeStdout(text);
