@@ -4,7 +4,7 @@
  * and as user nobody with CAP_SYS_PTRACE alone (what the systemd unit grants).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, existsSync, mkdtempSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../helpers/ports.js';
@@ -127,6 +127,25 @@ describe('footprint serve', () => {
       const body = await (await fetch(`${url}/metrics`)).text();
       expect([seriesValue(body, 'footprint_writable_bytes', program), seriesValue(body, 'footprint_processes', program)]).toEqual([expected, 3]);
     }
+  });
+
+  test('scrape after scrape leaves no file descriptor open: the same descriptors after 1 scrape and after 30', async () => {
+    const { url, child } = await startServe(['--min-interval', '0']);
+    // A closed connection's socket goes a moment after its response: counted once the count holds for 100 ms.
+    const settledDescriptors = async () => {
+      let last = -1;
+      let steady = 0;
+      for (const deadline = Date.now() + 5000; steady < 5 && Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 20))) {
+        const now = readdirSync(`/proc/${child.pid}/fd`).length;
+        steady = now === last ? steady + 1 : 0;
+        last = now;
+      }
+      return last;
+    };
+    await (await fetch(`${url}/metrics`, { headers: { connection: 'close' } })).text();
+    const afterOne = await settledDescriptors();
+    for (let index = 0; index < 30; index++) await (await fetch(`${url}/metrics`, { headers: { connection: 'close' } })).text();
+    expect(await settledDescriptors()).toBe(afterOne);
   });
 
   test('GET / links to /metrics; other paths 404, other methods 405', async () => {
