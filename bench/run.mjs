@@ -334,6 +334,8 @@ async function main() {
   const { benchServe } = await import(pathToFileURL(join(ROOT, 'bench', 'serve.mjs')).href);
   const served = await benchServe({ bin: BIN });
   const servedAlone = await benchServe({ bin: BIN, env: { FOOTPRINT_SCAN_THREADS: '1' } });
+  const { rollupFloor } = await import(pathToFileURL(join(ROOT, 'bench', 'rollupFloor.mjs')).href);
+  const floorOfScan = await rollupFloor();
   // The soak: thousands of scrapes, serve's memory after each tenth.
   const soak = SOAK_SCRAPES > 0 ? await benchServe({ bin: BIN, scrapes: SOAK_SCRAPES, deciles: true }) : undefined;
   endPopulation();
@@ -392,6 +394,8 @@ async function main() {
     + `serve: scan ${served.scanMs.toFixed(1)} ms, whole scrape ${served.scrapeMs.toFixed(1)} ms, cat ${med('cat smaps_rollup').toFixed(1)} ms, `
     + `Private_Dirty ${(served.privateDirtyKB / 1000).toFixed(1)} MB; scanning on one thread (FOOTPRINT_SCAN_THREADS=1): scan ${servedAlone.scanMs.toFixed(1)} ms, `
     + `RSS ${(servedAlone.endKB / 1000).toFixed(1)} MB (highest ${(servedAlone.highestKB / 1000).toFixed(1)}), Private_Dirty ${(servedAlone.privateDirtyKB / 1000).toFixed(1)} MB)`);
+  console.log(`(the kernel's part, bench/rollupFloor.mjs: stat, smaps_rollup and stat again for each of ${floorOfScan.processes} PIDs takes `
+    + `${floorOfScan.oneMs.toFixed(1)} ms on one thread, ${floorOfScan.twoMs.toFixed(1)} ms on two = ${(floorOfScan.twoMs / med('cat smaps_rollup')).toFixed(2)} of a cat: the floor of serve's scan on two CPUs)`);
   if (soak !== undefined) {
     console.log(`(soak: serve's RSS / Private_Dirty in MB after each tenth of the scrapes: ${soak.memory.map((m) => `${(m.rssKB / 1000).toFixed(0)}/${(m.privateDirtyKB / 1000).toFixed(0)}`).join(' ')}; `
       + `median scan ${soak.scanMs.toFixed(1)} ms)`);
