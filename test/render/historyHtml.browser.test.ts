@@ -1,6 +1,6 @@
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium, hasChromium } from '../helpers/chromium.js';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, drawnSeries, hasChromium, screenshot } from '../helpers/chromium.js';
 import { MiB, ago, group, report, runCli, tempDir, writeReport } from '../helpers/storeFixtures.js';
 
 const maybe = hasChromium ? test : test.skip;
@@ -23,9 +23,7 @@ describe('history --html in a real browser', () => {
 
     const dom = chromium(['--dump-dom', `file://${page}`]);
     expect(dom.status).toBe(0);
-    const series = [...dom.stdout.matchAll(/<g class="series" data-series="([^"]+)" data-points="(\d+)">[\s\S]*?<path d="([^"]+)"/g)]
-      .map((match) => [match[1], Number(match[2]), match[3].split(/[ML]/).filter((part) => part.trim()).length]);
-    expect(series).toEqual([['postgres', 14, 14], ['nginx', 14, 14], ['redis-server', 14, 14]]);
+    expect(drawnSeries(dom.stdout)).toEqual([['postgres', 14, 14], ['nginx', 14, 14], ['redis-server', 14, 14]]);
     expect([...dom.stdout.matchAll(/<g class="legend-item" data-series="([^"]+)"/g)].map((match) => match[1]))
       .toEqual(['postgres', 'nginx', 'redis-server']);
     expect(dom.stdout).toContain('>Time (UTC)</text>');
@@ -33,13 +31,8 @@ describe('history --html in a real browser', () => {
     expect((dom.stdout.match(/<tr><th scope="row">/g) ?? []).length).toBe(14);
     expect(dom.stdout).toContain('<td title="414187520 bytes">395.0 MiB</td>');
 
-    const outputDir = resolve('test-output');
-    mkdirSync(outputDir, { recursive: true });
-    const screenshot = join(outputDir, 'history-html.png');
-    const shot = chromium([`--screenshot=${screenshot}`, '--window-size=1100,900', `file://${page}`]);
-    expect(shot.status).toBe(0);
-    const png = readFileSync(screenshot);
-    expect(png.subarray(1, 4).toString('latin1')).toBe('PNG');
-    expect(statSync(screenshot).size).toBeGreaterThan(20_000);
+    const shot = screenshot(page, 'history-html.png', '1100,900');
+    expect(readFileSync(shot).subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(statSync(shot).size).toBeGreaterThan(20_000);
   });
 });

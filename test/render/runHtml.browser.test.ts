@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
-import { chromium, hasChromium } from '../helpers/chromium.js';
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, drawnSeries, hasChromium, screenshot } from '../helpers/chromium.js';
 import { fixtureBinary } from '../helpers/liveProcesses.js';
 import { BIN, MiB, tempDir } from '../helpers/storeFixtures.js';
 
@@ -21,9 +21,7 @@ describe('run --html in a real browser', () => {
 
     const dom = chromium(['--dump-dom', `file://${page}`]);
     expect(dom.status).toBe(0);
-    const series = [...dom.stdout.matchAll(/<g class="series" data-series="([^"]+)" data-points="(\d+)">[\s\S]*?<path d="([^"]+)"/g)]
-      .map((match) => [match[1], Number(match[2]), match[3].split(/[ML]/).filter((part) => part.trim()).length]);
-    expect(series).toEqual([['RAM used', run.samples.length, run.samples.length], ['Writable', run.samples.length, run.samples.length]]);
+    expect(drawnSeries(dom.stdout)).toEqual([['RAM used', run.samples.length, run.samples.length], ['Writable', run.samples.length, run.samples.length]]);
     // The marks as labelled lines, the label escaped (a line is the program's, not the page's).
     expect([...dom.stdout.matchAll(/<g class="mark" data-ms="(\d+)">[\s\S]*?<text[^>]*>([^<]*)<\/text>/g)].map((match) => [Number(match[1]), match[2]]))
       .toEqual([[run.marks[0].ms, 'step &lt;one&gt;'], [run.marks[1].ms, 'step two']]);
@@ -34,12 +32,8 @@ describe('run --html in a real browser', () => {
     expect(dom.stdout).toContain(`<tr><th scope="row">Peak writable</th><td class="text">${peakMiB} MiB at`);
     expect((dom.stdout.match(/<tr><td>(?:\d+ ms|\d+\.\d\d s)<\/td><td class="text">step/g) ?? []).length).toBe(2);
 
-    const outputDir = resolve('test-output');
-    mkdirSync(outputDir, { recursive: true });
-    const screenshot = join(outputDir, 'run-html.png');
-    const shot = chromium([`--screenshot=${screenshot}`, '--window-size=1100,1000', `file://${page}`]);
-    expect(shot.status).toBe(0);
-    expect(readFileSync(screenshot).subarray(1, 4).toString('latin1')).toBe('PNG');
-    expect(statSync(screenshot).size).toBeGreaterThan(20_000);
+    const shot = screenshot(page, 'run-html.png', '1100,1000');
+    expect(readFileSync(shot).subarray(1, 4).toString('latin1')).toBe('PNG');
+    expect(statSync(shot).size).toBeGreaterThan(20_000);
   });
 });
