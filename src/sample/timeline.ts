@@ -1,15 +1,9 @@
 import type { MemoryFigures } from '../model/memoryFigures.js';
+import type { RunSample } from '../model/run.js';
 
-/** The figures of one sample of a set of processes, summed; bytes, `ms` since the start. */
-export interface TimelineSample {
-  ms: number;
-  writable: number;
-  private: number;
-  shared: number;
-  ram: number;
-  swap: number;
+/** The figures of one sample of a set of processes, summed; bytes, `ms` since the start: a run document's sample, and RSS. */
+export interface TimelineSample extends RunSample {
   rss: number;
-  processes: number;
 }
 
 /** A sample of no process yet, at `ms`. */
