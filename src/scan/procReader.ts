@@ -144,7 +144,7 @@ export class ProcReader {
           if (statError) return finish(pid, buffer);
           this.openAhead.set(`${pid}/stat`, statFd);
           const rollup = (): void => {
-            if (options.rollupMaxRssPages !== undefined && !(this.rssPagesOf(statFd) <= options.rollupMaxRssPages)) return finish(pid, buffer);
+            if (options.rollupMaxRssPages !== undefined && !(this.rssPagesOf(pid, statFd) <= options.rollupMaxRssPages)) return finish(pid, buffer);
             readInto(pid, buffer, `${pid}/smaps_rollup`, () => finish(pid, buffer));
           };
           if (options.status !== true) return rollup();
@@ -164,12 +164,19 @@ export class ProcReader {
     });
   }
 
-  /** stat's RSS (pages) through a held descriptor, for readAhead(); NaN on any failure. */
-  private rssPagesOf(statFd: number): number {
+  /**
+   * stat's RSS (pages) through the held descriptor, for readAhead(); NaN on any
+   * failure. The text is kept: it is the scan's first read of that stat (see open()).
+   */
+  private rssPagesOf(pid: number, statFd: number): number {
     try {
       const length = readSync(statFd, this.buffer, 0, READ_AHEAD_BYTES, 0);
-      const stat = parseStat(this.buffer.toString('latin1', 0, length));
-      return stat.ok ? stat.value.rssPages : NaN;
+      if (length <= 0 || length >= READ_AHEAD_BYTES) return NaN;
+      const text = this.buffer.toString('utf8', 0, length);
+      const stat = parseStat(text);
+      if (!stat.ok) return NaN;
+      this.textAhead.set(`${pid}/stat`, text);
+      return stat.value.rssPages;
     } catch {
       return NaN;
     }
@@ -231,8 +238,12 @@ export class ProcReader {
   open(relative: string): { ok: true; file: OpenProcFile; text: ReadOutcome } | ReadFailure {
     const path = this.path(relative);
     let fd = this.openAhead.size > 0 ? this.openAhead.get(relative) : undefined;
+    let ahead: string | undefined;
     if (fd !== undefined) {
       this.openAhead.delete(relative);
+      // A stat read ahead through this very descriptor (for --rollup-max-rss) is its first read.
+      ahead = this.textAhead.get(relative);
+      if (ahead !== undefined) this.textAhead.delete(relative);
     } else {
       try {
         fd = openSync(path, 'r');
@@ -241,7 +252,7 @@ export class ProcReader {
       }
     }
     const file = { fd, path, relative, singleRecord: isSingleRecord(relative) };
-    const text = this.readOpen(file, true);
+    const text: ReadOutcome = ahead !== undefined ? { ok: true, text: ahead } : this.readOpen(file, true);
     return { ok: true, file, text };
   }
 
