@@ -3,10 +3,8 @@ import { isUnchanged, type ReportDiff } from '../reduce/diffReports.js';
 import { escapeText } from './escapeText.js';
 import { formatByteChange, formatBytes, type Unit } from './units.js';
 import { renderTextTable } from './textTable.js';
+import { GROUP_HEADINGS } from './groupHeadings.js';
 
-export const GROUP_HEADINGS: Record<GroupBy, string> = {
-  program: 'Program', cmdline: 'Command line', pid: 'Process', user: 'User', cgroup: 'Cgroup',
-};
 
 export interface DiffTableOptions {
   groupBy: GroupBy;

@@ -2,7 +2,7 @@ import { describeStep, formatPointTime, type HistorySeries } from '../reduce/his
 import { escapeText } from './escapeText.js';
 import { formatBytes, type Unit } from './units.js';
 import { renderTextTable } from './textTable.js';
-import { GROUP_HEADINGS } from './diffTable.js';
+import { GROUP_HEADINGS } from './groupHeadings.js';
 import type { GroupBy } from '../model/report.js';
 
 /** Each line has its own mark, so the chart reads the same without colour. */

@@ -3,6 +3,7 @@ import type { ProgramGroup } from '../model/report.js';
 import { escapeText } from './escapeText.js';
 import { formatBytes, type Unit } from './units.js';
 import { renderTextTable } from './textTable.js';
+import { GROUP_HEADINGS } from './groupHeadings.js';
 
 export interface ReportTableOptions {
   units: Unit;
@@ -23,7 +24,7 @@ function groupLabel(group: ProgramGroup): string {
 export function renderReportTable(view: ReportView, options: ReportTableOptions): string {
   const { report } = view;
   const showSwap = report.totals.swap > 0;
-  const header = ['Writable', 'Private', 'Shared', 'RAM used', ...(showSwap ? ['Swap'] : []), 'Program'];
+  const header = ['Writable', 'Private', 'Shared', 'RAM used', ...(showSwap ? ['Swap'] : []), GROUP_HEADINGS[report.groupBy]];
   const figures = (g: { writable: number; private: number; shared: number; ram: number; swap: number }, estimated: boolean) => {
     const mark = estimated ? ESTIMATE_MARK : '';
     const cells = [g.writable, g.private, g.shared, g.ram, ...(showSwap ? [g.swap] : [])];
