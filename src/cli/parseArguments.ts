@@ -8,6 +8,27 @@ import { registerOverTimeCommands } from './overTimeCommands.js';
 import { registerFleetCommands } from './fleetCommands.js';
 import { VERSION } from '../version.js';
 import { runReport, type ReportArgs } from './commands/report.js';
+import { explainUsageError, missingOptionValue } from './usageMessages.js';
+
+/** Each registered command's name and synopsis (`show <pid>`), from yargs' own table. */
+function commandSynopses(parser: Argv): Record<string, string> {
+  const handlers = (parser as unknown as { getInternalMethods(): { getCommandInstance(): { getCommandHandlers(): Record<string, { original: string }> } } })
+    .getInternalMethods().getCommandInstance().getCommandHandlers();
+  return Object.fromEntries(Object.entries(handlers).filter(([name]) => name !== '$0').map(([name, handler]) => [name, handler.original]));
+}
+
+/** The options of the command being run that take a value, from yargs' table (yargs holds one command's at a time). */
+function valuedOptions(parser: Argv) {
+  const options = (parser as unknown as { getOptions(): { string: string[]; choices: Record<string, unknown[]>; alias: Record<string, string[]>; boolean: string[] } }).getOptions();
+  const valued = new Set([...options.string, ...Object.keys(options.choices)].filter((name) => !options.boolean.includes(name)));
+  return { names: Object.fromEntries([...valued].map((name) => [name, options.alias[name] ?? []])), choices: options.choices };
+}
+
+/** The options the command being run knows, with their aliases (yargs holds one command's at a time). */
+function optionNames(parser: Argv): string[] {
+  const options = (parser as unknown as { getOptions(): { key: Record<string, unknown>; alias: Record<string, string[]> } }).getOptions();
+  return [...Object.keys(options.key), ...Object.values(options.alias).flat()];
+}
 
 type ReportArgsInput = Omit<ReportArgs, 'top'>;
 
@@ -24,6 +45,7 @@ export async function parseAndRun(argv: string[]): Promise<number> {
   const run: CommandRunner = (body) => async (args) => {
     exitCode = await body(args);
   };
+  let synopses: Record<string, string> = {};
   const parser: Argv = yargs(argv)
     .scriptName('footprint')
     .usage('$0 [command] [options]\n\nRank processes by writable memory (private dirty), with shared totals beside it.')
@@ -37,7 +59,12 @@ export async function parseAndRun(argv: string[]): Promise<number> {
       // yargs' own complaints (bad choices, a --pid coerce that threw) arrive as YError,
       // some spread over lines ("Invalid values:\n  Argument: sort, ..."): one line, exit 2.
       if (error !== undefined && error !== null && error.name !== 'YError') throw error;
-      throw new UsageError((error?.message ?? message).replace(/\s*\n\s*/g, ' '));
+      const oneLine = (error?.message ?? message).replace(/\s*\n\s*/g, ' ');
+      throw new UsageError(explainUsageError(oneLine, { argv, commands: synopses, options: optionNames(parser) }));
+    })
+    .middleware(() => {
+      const missing = missingOptionValue(argv, valuedOptions(parser));
+      if (missing !== undefined) throw new UsageError(missing);
     })
     .command(
       '$0',
@@ -88,6 +115,8 @@ export async function parseAndRun(argv: string[]): Promise<number> {
   registerReportStoreCommands(parser, run);
   registerOverTimeCommands(parser, run);
   registerFleetCommands(parser, run);
+  // Read once all are registered: while a command runs, yargs' table holds only that one.
+  synopses = commandSynopses(parser);
   await parser.parseAsync();
   return exitCode;
 }

@@ -182,16 +182,16 @@ describe('--sort, --reverse, --top, --group', () => {
 
 describe('bad input: one line on stderr, exit 2, nothing on stdout', () => {
   it.each([
-    [['--bogus'], /Unknown argument: bogus/],
+    [['--bogus'], /unknown option --bogus/],
     [['--top', '-3'], /--top: "-3" is not a positive whole number/],
     [['--top', 'abc'], /--top: "abc" is not a positive whole number/],
     [['--top', '0'], /--top: "0" is not a positive whole number/],
-    [['--sort', 'bogus'], /Invalid values: Argument: sort, Given: "bogus"/],
-    [['--group', 'bogus'], /Invalid values: Argument: group, Given: "bogus"/],
+    [['--sort', 'bogus'], /--sort: "bogus" is not one of writable, /],
+    [['--group', 'bogus'], /--group: "bogus" is not one of program, /],
     [['--json', '--csv'], /--json and --csv cannot be used together/],
     [['--pid', 'x'], /--pid: "x" is not a PID/],
     [['show', 'abc'], /show: "abc" is not a PID/],
-    [['show'], /Not enough non-option arguments/],
+    [['show'], /show needs <pid>: footprint show <pid>/],
   ])('%j', (args, message) => {
     const result = runCli(['--proc-root', NODE_TREE, ...args]);
     expect(result.status).toBe(2);

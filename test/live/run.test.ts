@@ -206,8 +206,8 @@ describe('footprint run: exit statuses', () => {
   test.each([
     [['--interval', '5ms', '--units', 'MiB', '--', 'true'], 0, 'the run bundle', null],
     [['--units', 'MiB', 'true'], 0, 'yargs', null],
-    [['--bogus', '--', 'true'], 2, 'yargs', 'footprint: Unknown argument: bogus\n'],
-    [['--units', 'XB', '--', 'true'], 2, 'yargs', 'footprint: Invalid values: Argument: units, Given: "XB", Choices: "auto", "B", "KiB", "MiB", "GiB"\n'],
+    [['--bogus', '--', 'true'], 2, 'yargs', 'footprint: run: unknown option --bogus (footprint run --help lists them)\n'],
+    [['--units', 'XB', '--', 'true'], 2, 'yargs', 'footprint: --units: "XB" is not one of auto, B, KiB, MiB, GiB\n'],
   ])('run %j: exit %i, arguments read by %s, errors as yargs words them', (args, status, reader, stderr) => {
     const result = spawnSync(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'run', ...args], {
       encoding: 'utf8', env: { ...process.env, FOOTPRINT_DEBUG_STARTUP: '1' },
