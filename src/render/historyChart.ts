@@ -2,6 +2,7 @@ import { describeStep, formatPointTime, type HistorySeries } from '../reduce/his
 import { escapeText } from './escapeText.js';
 import { formatBytes, type Unit } from './units.js';
 import { renderTextTable } from './textTable.js';
+import { byteAxis, formatTick } from './byteAxis.js';
 import { GROUP_HEADINGS } from './groupHeadings.js';
 import type { GroupBy } from '../model/report.js';
 
@@ -44,27 +45,27 @@ export function renderHistoryTable(history: HistorySeries, options: { units: Uni
  * with sizes, a time axis, a legend. Colour only adds to the marks.
  */
 export function renderHistoryChart(history: HistorySeries, options: { fancy: boolean; height?: number; width?: number }): string {
-  const height = options.height ?? CHART_HEIGHT;
   const pointCount = history.points.length;
   const spacing = Math.max(1, Math.floor((options.width ?? CHART_WIDTH) / Math.max(1, pointCount)));
-  const width = Math.max(1, (pointCount - 1) * spacing + 1);
-  const top = Math.max(1, ...history.series.map((series) => series.peak));
+  // Room after the last point too, for the marks of groups that meet there.
+  const width = Math.max(1, (pointCount - 1) * spacing + Math.min(spacing, history.series.length));
+  // One row per tick of a round binary step, so that every row is labelled with its exact value.
+  const yAxis = byteAxis(Math.max(0, ...history.series.map((series) => series.peak)), (options.height ?? CHART_HEIGHT) - 1);
+  const height = yAxis.ticks.length;
   const grid: string[][] = Array.from({ length: height }, () => Array<string>(width).fill(' '));
-  // Draw the smaller groups first, so that where lines cross the larger group's mark shows.
-  for (let index = history.series.length - 1; index >= 0; index--) {
+  // The larger groups first; a mark that lands on another's cell moves right within its
+  // point's slot (same value, same time) where there is room, so that both show.
+  history.series.forEach((series, index) => {
     const mark = options.fancy ? `\x1b[${COLOURS[index % COLOURS.length]}m${markOf(index)}\x1b[0m` : markOf(index);
-    history.series[index].values.forEach((value, point) => {
+    series.values.forEach((value, point) => {
       if (value === null) return;
-      const row = height - 1 - Math.round((value / top) * (height - 1));
-      grid[row][point * spacing] = mark;
+      const row = height - 1 - Math.round(value / yAxis.step);
+      const slot = point * spacing;
+      const shift = grid[row].slice(slot, Math.min(width, slot + spacing)).indexOf(' ');
+      if (shift !== -1) grid[row][slot + shift] = mark;
     });
-  }
-  const labels = grid.map((_, row) => {
-    if (row === 0) return formatBytes(top);
-    if (row === height - 1) return formatBytes(0);
-    if (row === Math.floor((height - 1) / 2)) return formatBytes((top * (height - 1 - row)) / (height - 1));
-    return '';
   });
+  const labels = grid.map((_, row) => formatTick(yAxis.ticks[height - 1 - row]));
   const labelWidth = Math.max(...labels.map((label) => label.length));
   const lines = grid.map((cells, row) => `${labels[row].padStart(labelWidth)} |${cells.join('')}`.trimEnd());
   lines.push(`${' '.repeat(labelWidth)} +${'-'.repeat(width)}`);

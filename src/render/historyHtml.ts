@@ -1,7 +1,8 @@
 import { describeStep, formatPointTime, type HistorySeries } from '../reduce/historySeries.js';
 import { formatBytes } from './units.js';
 import { METRIC_TITLES } from './historyChart.js';
-import { escapeHtml, niceTop, renderHtmlPage } from './htmlPage.js';
+import { escapeHtml, renderHtmlPage } from './htmlPage.js';
+import { byteAxis, formatTick } from './byteAxis.js';
 
 export { escapeHtml };
 
@@ -34,7 +35,8 @@ export function renderHistoryHtml(history: HistorySeries, info: HistoryPageInfo)
   const firstTime = times[0] ?? 0;
   const lastTime = times[times.length - 1] ?? 0;
   const span = lastTime - firstTime;
-  const top = niceTop(Math.max(0, ...history.series.map((series) => series.peak)));
+  const axis = byteAxis(Math.max(0, ...history.series.map((series) => series.peak)));
+  const top = axis.top;
   const x = (time: number) => MARGIN.left + (span === 0 ? plotWidth / 2 : ((time - firstTime) / span) * plotWidth);
   const y = (value: number) => MARGIN.top + plotHeight - (value / top) * plotHeight;
   const svg: string[] = [];
@@ -42,11 +44,10 @@ export function renderHistoryHtml(history: HistorySeries, info: HistoryPageInfo)
   const totalHeight = HEIGHT + legendHeight;
   svg.push(`<svg xmlns="http://www.w3.org/2000/svg" id="chart" role="img" aria-label="${escapeHtml(title)}" viewBox="0 0 ${WIDTH} ${totalHeight}" width="${WIDTH}" height="${totalHeight}">`);
   svg.push(`<rect x="${MARGIN.left}" y="${MARGIN.top}" width="${plotWidth}" height="${plotHeight}" fill="#fff" stroke="#888"/>`);
-  for (let tick = 0; tick <= 5; tick++) {
-    const value = (top * tick) / 5;
+  for (const value of axis.ticks) {
     const ty = y(value).toFixed(1);
     svg.push(`<line class="grid" x1="${MARGIN.left}" x2="${MARGIN.left + plotWidth}" y1="${ty}" y2="${ty}"/>`);
-    svg.push(`<text class="y-tick" x="${MARGIN.left - 8}" y="${ty}" text-anchor="end" dominant-baseline="middle">${formatBytes(value)}</text>`);
+    svg.push(`<text class="y-tick" x="${MARGIN.left - 8}" y="${ty}" text-anchor="end" dominant-baseline="middle">${formatTick(value)}</text>`);
   }
   const tickCount = Math.min(6, times.length);
   for (let tick = 0; tick < tickCount; tick++) {

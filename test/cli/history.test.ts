@@ -98,11 +98,12 @@ describe('footprint history', () => {
     expect(lines[0]).toMatch(/^Writable memory by program, \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} to \d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2} UTC, 5 reports \(one point per report\)$/);
     expect(lines[1].split(/ {2,}/)).toEqual(['Time (UTC)', '* b', '+ a']);
     expect(lines.slice(3, 8).map((line) => line.split(/ {2,}/).slice(1))).toEqual(A.map((a) => ['50.0 MiB', `${a.toFixed(1)} MiB`]));
-    expect(lines).toContain('          * b  (peak 50.0 MiB, last 50.0 MiB)');
-    expect(lines).toContain('          + a  (peak 40.0 MiB, last 40.0 MiB)');
-    // the chart's top row holds b's marks at every point, a's peak on the last
-    const chartTop = lines.find((line) => line.startsWith('50.0 MiB |'))!;
-    expect(chartTop.slice(10).replace(/ /g, '')).toBe('*****');
+    expect(lines).toContain('        * b  (peak 50.0 MiB, last 50.0 MiB)');
+    expect(lines).toContain('        + a  (peak 40.0 MiB, last 40.0 MiB)');
+    // a 56 MiB axis in 8 MiB steps: b's 50 MiB at every point on the 48 MiB row, a's peak on the 40 MiB row's last point
+    expect(lines.find((line) => line.startsWith('56 MiB |'))).toBe('56 MiB |');
+    expect(lines.find((line) => line.startsWith('48 MiB |'))!.slice(8).replace(/ /g, '')).toBe('*****');
+    expect(lines.find((line) => line.startsWith('40 MiB |'))!.trimEnd().endsWith('+')).toBe(true);
   });
 
   test('no reports in range: exit 1, one line', () => {

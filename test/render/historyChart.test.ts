@@ -15,24 +15,48 @@ const history: HistorySeries = {
   missing: [],
 };
 
+/** Figures on the 16 MiB steps of an 80 MiB axis, so that each mark sits exactly on its row. */
+const onTicks: HistorySeries = {
+  ...history,
+  series: [
+    { name: 'db', values: [32 * MiB, 64 * MiB, null, 80 * MiB, 80 * MiB], peak: 80 * MiB, last: 80 * MiB },
+    { name: 'web', values: [0, 16 * MiB, null, 16 * MiB, 48 * MiB], peak: 48 * MiB, last: 48 * MiB },
+  ],
+};
+
 describe('history chart without colour', () => {
-  test('exact lines: marks per group, y axis labels, time axis, legend', () => {
-    expect(renderHistoryChart(history, { fancy: false, height: 5, width: 20 }).split('\n')).toEqual([
-      '80.0 MiB |            *   *',
-      '         |    *',
-      '40.0 MiB |*               +',
-      '         |    +       +',
-      '     0 B |+',
-      '         +-----------------',
-      // too long for one axis line under the chart's 17 columns: first .. last
-      '          2026-11-24 00:00 .. 2026-11-25 00:00',
-      '          * db  (peak 80.0 MiB, last 80.0 MiB)',
-      '          + web  (peak 40.0 MiB, last 40.0 MiB)',
+  test('exact lines: marks per group, a row per round binary tick (80 MiB top, 16 MiB steps), time axis, legend', () => {
+    // 5 points in 20 columns: a slot of 4 each; 18 columns with room for the second group after the last point.
+    expect(renderHistoryChart(onTicks, { fancy: false, width: 20 }).split('\n')).toEqual([
+      '80 MiB |            *   *',
+      '64 MiB |    *',
+      '48 MiB |                +',
+      '32 MiB |*',
+      '16 MiB |    +       +',
+      '   0 B |+',
+      '       +------------------',
+      // too long for one axis line under the chart's 18 columns: first .. last
+      '        2026-11-24 00:00 .. 2026-11-25 00:00',
+      '        * db  (peak 80.0 MiB, last 80.0 MiB)',
+      '        + web  (peak 48.0 MiB, last 48.0 MiB)',
       '',
     ]);
   });
 
-  test('where lines meet, the larger group (drawn last) shows', () => {
+  test('the axis ends at the first round binary tick at or above the peak', () => {
+    const lines = renderHistoryChart(history, { fancy: false, width: 20 }).split('\n');
+    // A peak of 80 MiB in at most 9 rows: 16 MiB steps; 60 MiB falls nearest 64, 20 nearest 16, 40 (halfway) rounds up.
+    expect(lines.slice(0, 6)).toEqual([
+      '80 MiB |            *   *',
+      '64 MiB |    *',
+      '48 MiB |*               +',
+      '32 MiB |',
+      '16 MiB |    +       +',
+      '   0 B |+',
+    ]);
+  });
+
+  test('where lines meet, both marks show, side by side in their slot', () => {
     const meeting: HistorySeries = {
       ...history,
       points: history.points.slice(0, 1),
@@ -41,11 +65,12 @@ describe('history chart without colour', () => {
         { name: 'same', values: [10 * MiB], peak: 10 * MiB, last: 10 * MiB },
       ],
     };
+    // 10 MiB on a 16 MiB axis of 8 MiB steps (at most 2 for 3 rows) falls on the 8 MiB row.
     expect(renderHistoryChart(meeting, { fancy: false, height: 3 }).split('\n').slice(0, 4)).toEqual([
-      '10.0 MiB |*',
-      ' 5.0 MiB |',
-      '     0 B |',
-      '         +-',
+      '16 MiB |',
+      ' 8 MiB |*+',
+      '   0 B |',
+      '       +--',
     ]);
   });
 
