@@ -21,6 +21,7 @@ export const TEST_PACKAGES = [
   { name: 'chromium', commands: ['chromium'], for: 'renders the history --html and run --html pages' },
   { name: 'prometheus', commands: ['prometheus', 'promtool'], for: 'a real Prometheus scrapes serve; promtool lints the metrics' },
   { name: 'prometheus-node-exporter', commands: ['prometheus-node-exporter'], for: "node_exporter's textfile collector reads export's file" },
+  { name: 'man-db', commands: ['man'], for: 'renders the man page the build makes from --help' },
   { name: 'openssl', commands: ['openssl'], for: "makes the certificates of serve's TLS tests" },
 ];
 

@@ -54,7 +54,7 @@ export async function parseAndRun(argv: string[]): Promise<number> {
     .help()
     .alias('h', 'help')
     .version(VERSION)
-    .wrap(Math.min(110, (stdoutMayBeTerminal() ? process.stdout.columns : undefined) ?? 110))
+    .wrap(Math.min(110, (stdoutMayBeTerminal() ? process.stdout.columns : undefined) ?? (Number(process.env.COLUMNS) || 110)))
     .fail((message, error) => {
       // yargs' own complaints (bad choices, a --pid coerce that threw) arrive as YError,
       // some spread over lines ("Invalid values:\n  Argument: sort, ..."): one line, exit 2.
@@ -115,6 +115,8 @@ export async function parseAndRun(argv: string[]): Promise<number> {
   registerReportStoreCommands(parser, run);
   registerOverTimeCommands(parser, run);
   registerFleetCommands(parser, run);
+  // `footprint completion >> ~/.bashrc` (or ~/.zshrc: yargs writes zsh's when $SHELL is zsh).
+  parser.completion('completion', 'Print a bash or zsh completion script: footprint completion >> ~/.bashrc');
   // Read once all are registered: while a command runs, yargs' table holds only that one.
   synopses = commandSynopses(parser);
   await parser.parseAsync();

@@ -1,10 +1,13 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { existsSync, lstatSync, readFileSync, readdirSync, symlinkSync, unlinkSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, symlinkSync, unlinkSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { BIN, tempDir } from '../helpers/storeFixtures.js';
 
 const README = readFileSync(resolve('README.md'), 'utf8');
-const INSTALLED = '/usr/bin/footprint';
+/** Where `npm install -g .` links the checkout with Debian's Node.js (prefix /usr). */
+const INSTALLED_PACKAGE = '/usr/lib/node_modules/footprint';
+const INSTALLED = `${INSTALLED_PACKAGE}/bin/footprint.js`;
+const CHECKOUT = dirname(dirname(BIN));
 
 /** The body of the first fenced block of `language` after `heading`. */
 function block(language: string, after: string): string {
@@ -22,14 +25,34 @@ function runLikeCron(command: string, home: string) {
 describe('the README daily-report recipes', () => {
   let linked = false;
   beforeAll(() => {
-    // .ci installs with `npm install -g`; when it has not, stand in for the install with a link to this checkout.
-    if (!existsSync(INSTALLED) && process.getuid?.() === 0) {
-      symlinkSync(BIN, INSTALLED);
+    // What `npm install -g .` makes, a link to the checkout, where the install has not been made.
+    if (!existsSync(INSTALLED_PACKAGE) && process.getuid?.() === 0) {
+      symlinkSync(CHECKOUT, INSTALLED_PACKAGE);
       linked = true;
     }
   });
   afterAll(() => {
-    if (linked && lstatSync(INSTALLED).isSymbolicLink()) unlinkSync(INSTALLED);
+    if (linked && lstatSync(INSTALLED_PACKAGE).isSymbolicLink()) unlinkSync(INSTALLED_PACKAGE);
+  });
+
+  test("the line the README's sh command adds names node and footprint where they are, outside cron's PATH too", () => {
+    const recipe = block('sh', '### From cron').trim();
+    expect(recipe).toMatch(/^\(crontab -l 2>\/dev\/null; (echo ".*")\) \| crontab -$/);
+    // Run its echo (not crontab: this machine's crontab is not the test's) where node and
+    // footprint live outside /usr/bin, as under nvm: a node and a footprint link in dirs of their own.
+    const nodeDir = tempDir('footprint-node-');
+    const npmBin = tempDir('footprint-npm-bin-');
+    symlinkSync(process.execPath, join(nodeDir, 'node'));
+    symlinkSync(BIN, join(npmBin, 'footprint'));
+    const echo = /^\(crontab -l 2>\/dev\/null; (echo ".*")\)/.exec(recipe)![1];
+    const made = spawnSync('sh', ['-c', echo], { encoding: 'utf8', env: { PATH: `${nodeDir}:${npmBin}:/usr/bin:/bin` } });
+    const line = made.stdout.trim();
+    expect(line).toBe(`0 3 * * * ${join(nodeDir, 'node')} ${BIN} save --keep 90d`);
+    const home = tempDir('footprint-cron-');
+    mkdirSync(home, { recursive: true });
+    const result = runLikeCron(line.replace(/^(\S+\s+){5}/, ''), home);
+    expect([result.status, result.stdout, result.stderr]).toEqual([0, '', '']);
+    expect(readdirSync(join(home, '.local', 'state', 'footprint')).filter((name) => name.endsWith('.json.gz'))).toHaveLength(1);
   });
 
   test('the crontab line works as it stands in a bare cron environment', () => {
@@ -38,7 +61,7 @@ describe('the README daily-report recipes', () => {
     const fields = lines[0].split(/\s+/);
     expect(fields.slice(0, 5)).toEqual(['0', '3', '*', '*', '*']);
     const command = lines[0].replace(/^(\S+\s+){5}/, '');
-    expect(command.startsWith('/usr/bin/footprint ')).toBe(true);
+    expect(command.startsWith(`/usr/bin/node ${INSTALLED} `)).toBe(true);
     const home = tempDir('footprint-cron-');
     for (const run of [1, 2]) {
       const result = runLikeCron(command, home);
@@ -50,14 +73,15 @@ describe('the README daily-report recipes', () => {
       .toBe('{"schema":"footprint.report/1","tool');
   });
 
-  test('the systemd service runs its ExecStart the same way; the timer is daily', () => {
+  test('the systemd service runs its ExecStart the same way; the timer runs at 03:00, as the crontab line', () => {
     const service = block('ini', 'footprint-save.service');
     const timer = block('ini', 'footprint-save.timer');
     expect(service).toContain('Type=oneshot');
-    expect(timer).toMatch(/^OnCalendar=daily$/m);
+    // At the crontab line's time.
+    expect(timer).toMatch(/^OnCalendar=\*-\*-\* 03:00:00$/m);
     expect(timer).toMatch(/^WantedBy=timers.target$/m);
     const execStart = /^ExecStart=(.*)$/m.exec(service)![1];
-    expect(execStart.startsWith('/usr/bin/footprint ')).toBe(true);
+    expect(execStart.startsWith(`/usr/bin/node ${INSTALLED} `)).toBe(true);
     const home = tempDir('footprint-systemd-');
     const result = runLikeCron(execStart, home);
     expect([result.status, result.stdout, result.stderr]).toEqual([0, '', '']);

@@ -24,7 +24,7 @@ symlinkSync(process.execPath, join(bin, 'node'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const SETPRIV = spawnSync('sh', ['-c', 'command -v setpriv'], { encoding: 'utf8' }).stdout.trim();
-const MISSING = 'gcc, util-linux, procps, python3, smem, smemstat, tmux, chromium, prometheus, prometheus-node-exporter, openssl';
+const MISSING = 'gcc, util-linux, procps, python3, smem, smemstat, tmux, chromium, prometheus, prometheus-node-exporter, man-db, openssl';
 const INSTALL = MISSING.replaceAll(',', '');
 
 function check(asNobody: boolean) {
