@@ -182,8 +182,7 @@ describe('footprint watch, the whole machine', () => {
     expect(jsonLines(json.stdout).map((report) => report.schema)).toEqual(['footprint.report/1', 'footprint.report/1']);
   });
 
-  const hasTmux = spawnSync('tmux', ['-V']).status === 0;
-  (hasTmux ? test : test.skip)('on a terminal (tmux): redrawn in place on the alternate screen, with a Since start column; q quits and restores the screen', async () => {
+  test('on a terminal (tmux): redrawn in place on the alternate screen, with a Since start column; q quits and restores the screen', async () => {
     const socket = join(dir, 'tmux.sock');
     const tmux = (...args: string[]) => spawnSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
     const pane = () => tmux('capture-pane', '-p', '-t', 'fp').stdout;

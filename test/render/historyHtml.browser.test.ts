@@ -1,12 +1,11 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, drawnSeries, hasChromium, screenshot } from '../helpers/chromium.js';
+import { chromium, drawnSeries, screenshot } from '../helpers/chromium.js';
 import { MiB, ago, group, report, runCli, tempDir, writeReport } from '../helpers/storeFixtures.js';
 
-const maybe = hasChromium ? test : test.skip;
 
 describe('history --html in a real browser', () => {
-  maybe('Chromium draws one line per top program, with legend, axes and the figures table', () => {
+  test('Chromium draws one line per top program, with legend, axes and the figures table', () => {
     const dir = tempDir();
     const days = 14;
     for (let day = 0; day < days; day++) {
