@@ -73,6 +73,9 @@ function rowLabel(region: RegionKind, permissions: string): string {
 }
 
 const PERMISSION_ORDER = ['r-xp', 'rw-p', 'r--p', '---p', 'r--s', 'rw-s'];
+/** The permissions column of the kernel's one row, whatever each of its mappings allows. */
+export const KERNEL_PERMISSIONS = '(all)';
+
 const REGION_ORDER: RegionKind[] = ['file', 'anonymous', 'heap', 'stack', 'shared-memory', 'kernel'];
 
 function rowOrder(a: BreakdownRow, b: BreakdownRow): number {
@@ -92,7 +95,8 @@ export function breakdownProcess(mappings: readonly SmapsMapping[]): ProcessBrea
   const rows = new Map<string, BreakdownRow>();
   for (const mapping of mappings) {
     const region = regionKind(mapping);
-    const permissions = mapping.permissions.text;
+    // The kernel's mappings (vdso r-xp, vvar r--p, vsyscall --xp) are one thing to a reader: one row.
+    const permissions = region === 'kernel' ? KERNEL_PERMISSIONS : mapping.permissions.text;
     const key = `${region} ${permissions}`;
     let row = rows.get(key);
     if (row === undefined) {
