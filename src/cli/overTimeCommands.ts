@@ -26,6 +26,7 @@ export function registerOverTimeCommands(parser: Argv, run: CommandRunner): void
       y
         .positional('pid', { type: 'string', describe: 'The process to watch' })
         .option('program', { type: 'string', describe: 'Watch a program as the report names it, following restarts' })
+        .option('wait', { type: 'boolean', default: false, describe: 'With --program: wait for it to start, rather than exit 1 when none of it runs' })
         .option('interval', { type: 'string', describe: 'One line every DURATION (default 2s)' })
         .option('duration', { type: 'string', describe: 'Stop after DURATION (100ms, 2s, 5m, 1h)' })
         .option('count', { type: 'string', describe: 'Stop after N samples' })

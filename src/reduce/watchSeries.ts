@@ -13,6 +13,8 @@ export interface WatchStep {
   sinceStart: number;
   /** Its processes are all new: the program restarted (its trend starts again). */
   restart: boolean;
+  /** Since the first sample, for the rate (0 for the first: no rate yet). */
+  elapsedMs: number;
 }
 
 /**
@@ -49,7 +51,12 @@ export class WatchSeries {
       this.lowest = Math.min(this.lowest, sample.writable);
       this.highest = Math.max(this.highest, sample.writable);
     }
-    return { change: previous === undefined ? 0 : sample.writable - previous.writable, sinceStart: sample.writable - this.first.writable, restart };
+    return {
+      change: previous === undefined ? 0 : sample.writable - previous.writable,
+      sinceStart: sample.writable - this.first.writable,
+      restart,
+      elapsedMs: sample.ms - this.first.ms,
+    };
   }
 
   trend(): Trend {

@@ -19,8 +19,8 @@ export function renderWatchHeader(target: string, intervalMs: number): string {
 
 /** One line per sample: the time, writable memory, its change since the last line and since the start, the rate since the start. */
 export function renderWatchLine(sample: WatchSample, step: WatchStep, time: Date, units: Unit): string {
-  const hours = sample.ms / 3_600_000;
-  const rate = sample.ms > 0 ? `${formatByteChange(Math.round(step.sinceStart / hours), units)}/h` : '';
+  // The first line has nothing to take a rate over: blank, as the README shows it.
+  const rate = step.elapsedMs > 0 ? `${formatByteChange(Math.round(step.sinceStart / (step.elapsedMs / 3_600_000)), units)}/h` : '';
   const cells = [
     clockTime(time).padEnd(WIDTHS[0]),
     formatBytes(sample.writable, units).padStart(WIDTHS[1]),

@@ -77,6 +77,9 @@ describe('footprint watch PID', () => {
     expect(lines[1].split(/\s+/)).toEqual(['Time', 'Writable', 'Change', 'Since', 'start', 'Rate', 'Processes']);
     expect(lines.slice(2, 7)).toHaveLength(5);
     for (const line of lines.slice(2, 7)) expect(line).toMatch(/^\d\d:\d\d:\d\d +\d+\.\d MiB +[+-]?\d+(\.\d)? (B|KiB|MiB) +[+-]?\d+(\.\d)? (B|KiB|MiB) .* 1$/);
+    // The first line has no rate yet (nothing to take it over); the next ones have one.
+    expect(lines[2]).toMatch(/ (B|KiB|MiB) {18}1$/);
+    for (const line of lines.slice(3, 7)) expect(line).toMatch(/ [+-]?\d+(\.\d)? (B|KiB|MiB|GiB)\/h  1$/);
     expect(lines[7]).toMatch(new RegExp(`^Watched PID ${pid} \\(memscript\\) for (?:\\d+ ms|\\d+\\.\\d\\d s), 5 samples; ended after --count samples$`));
     expect(lines[9]).toBe('  Trend: too-short (fewer than 20 samples to judge by)');
   });
@@ -138,6 +141,16 @@ describe('footprint watch PID', () => {
 });
 
 describe('footprint watch --program', () => {
+  test('a program that is not running: one line, exit 1, after the first scan; --wait waits for it', () => {
+    expect(watch(['--program', 'footprint-no-such-program', '--interval', '50ms'])).toMatchObject({
+      status: 1, stdout: '',
+      stderr: 'footprint: watch: no process of program "footprint-no-such-program" is running (footprint\'s report names programs; --wait waits for one)\n',
+    });
+    const waiting = watch(['--program', 'footprint-no-such-program', '--wait', '--interval', '50ms', '--count', '2', '--json']);
+    expect(waiting.status).toBe(0);
+    expect(jsonLines(waiting.stdout).map((line) => [line.type, line.processes ?? line.samples])).toEqual([['sample', 0], ['sample', 0], ['summary', 2]]);
+  });
+
   test('follows the program across a restart, which is not growth', async () => {
     const leaky = join(dir, 'leaky');
     copyFileSync(memscript, leaky);

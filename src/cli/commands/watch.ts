@@ -15,11 +15,13 @@ import { clockTime, renderWatchHeader, renderWatchLine, renderWatchSummary } fro
 import { renderWatchScreen } from '../../render/watchScreen.js';
 import { renderReportTable } from '../../render/reportTable.js';
 import { renderCoverageLine, renderSystemLines } from '../../render/reportFooter.js';
-import { toSafeJson } from '../../render/escapeText.js';
+import { escapeText, toSafeJson } from '../../render/escapeText.js';
 
 export interface WatchArgs {
   pid?: string;
   program?: string;
+  /** --program: wait for the program to appear, rather than fail when none of it runs. */
+  wait?: boolean;
   interval?: string;
   duration?: string;
   count?: string;
@@ -114,7 +116,6 @@ export async function runWatch(args: WatchArgs): Promise<number> {
   const series = new WatchSeries(intervalMs);
   const afterScan = boundGarbage();
   try {
-    if (!args.json) writeStdout(renderWatchHeader(label, intervalMs));
     do {
       const now = new Date();
       const sample = sampleOf(Math.round(clock.ms));
@@ -123,6 +124,10 @@ export async function runWatch(args: WatchArgs): Promise<number> {
         clock.stop('exited');
         break;
       }
+      if (target !== undefined && 'program' in target && series.samples === 0 && sample.processes === 0 && !args.wait) {
+        throw new RuntimeFailure(`watch: no process of program "${escapeText(target.program)}" is running (footprint's report names programs; --wait waits for one)`);
+      }
+      if (series.samples === 0 && !args.json) writeStdout(renderWatchHeader(label, intervalMs));
       const step = series.add(sample);
       if (args.json) {
         const { identities: _identities, rss: _rss, ...figures } = sample;
