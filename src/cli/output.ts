@@ -52,3 +52,10 @@ export function stdoutMayBeTerminal(): boolean {
 export function isFancyOutput(env: NodeJS.ProcessEnv = process.env): boolean {
   return stdoutMayBeTerminal() && process.stdout.isTTY === true && (env.NO_COLOR === undefined || env.NO_COLOR === '');
 }
+
+/** The terminal's width when stdout is one (text is fitted to it there), else undefined: a pipe gets lines whole. */
+export function terminalWidth(): number | undefined {
+  if (!stdoutMayBeTerminal() || process.stdout.isTTY !== true) return undefined;
+  const columns = process.stdout.columns;
+  return typeof columns === 'number' && columns > 0 ? columns : undefined;
+}

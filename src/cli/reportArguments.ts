@@ -30,5 +30,6 @@ export function readReportArguments(argv: readonly string[]): ReportArgs | undef
     json: given.json as boolean,
     csv: given.csv as boolean,
     units: given.units as ReportArgs['units'],
+    wide: given.wide as boolean,
   };
 }

@@ -12,4 +12,5 @@ export const REPORT_DEFAULTS = {
   json: false,
   csv: false,
   units: 'auto',
+  wide: false,
 } as const satisfies ReportArgs;

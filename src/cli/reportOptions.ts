@@ -60,6 +60,7 @@ export const REPORT_OPTIONS = {
   json: { type: 'boolean', default: REPORT_DEFAULTS.json as boolean, describe: 'Print the footprint.report/1 JSON document' },
   csv: { type: 'boolean', default: REPORT_DEFAULTS.csv as boolean, describe: 'Print CSV, byte counts' },
   units: { choices: UNIT_CHOICES, default: REPORT_DEFAULTS.units, describe: 'Units for text output' },
+  wide: { type: 'boolean', default: REPORT_DEFAULTS.wide as boolean, describe: "Whole rows on a terminal too (they are fitted to its width otherwise)" },
 } as const satisfies Record<string, Options>;
 
 export function withScanOptions<T>(yargs: Argv<T>) {

@@ -1,3 +1,5 @@
+import { shellQuote } from '../reduce/shellQuote.js';
+
 /**
  * yargs' complaints, said for people: which command lacks which argument and
  * how it is written, a command's flags after `run` without `--`, an unknown
@@ -39,12 +41,6 @@ export function nearest(word: string, candidates: readonly string[]): string | u
     }
   }
   return best;
-}
-
-/** A word as a POSIX shell would need it typed: bare when safe, else in single quotes. */
-export function shellQuote(word: string): string {
-  if (/^[\w@%+=:,./-]+$/.test(word)) return word;
-  return `'${word.replaceAll("'", `'\\''`)}'`;
 }
 
 function flag(name: string): string {

@@ -1,3 +1,4 @@
+import { shellCommandLine } from './shellQuote.js';
 import { addFigures, zeroFigures } from '../model/memoryFigures.js';
 import type { ProcessSample } from '../model/processSample.js';
 import type { GroupBy, ProgramGroup } from '../model/report.js';
@@ -8,7 +9,7 @@ import { programName } from './programName.js';
 export function groupKey(sample: ProcessSample, groupBy: GroupBy, userNames: ReadonlyMap<number, string>): string {
   switch (groupBy) {
     case 'program': return programName(sample);
-    case 'cmdline': return sample.cmdline.length > 0 ? sample.cmdline.join(' ') : `[${sample.statusName}]`;
+    case 'cmdline': return sample.cmdline.length > 0 ? shellCommandLine(sample.cmdline) : `[${sample.statusName}]`;
     case 'pid': return `${programName(sample)} [${sample.pid}]`;
     case 'user': return sample.uid === undefined ? '?' : userNames.get(sample.uid) ?? String(sample.uid);
     case 'cgroup': return sample.cgroup ?? '?';

@@ -1,6 +1,7 @@
 import type { ReportView } from '../reduce/buildReport.js';
 import type { ProgramGroup } from '../model/report.js';
 import { escapeText } from './escapeText.js';
+import { shortenMiddle } from './fitWidth.js';
 import { formatBytes, type Unit } from './units.js';
 import { renderTextTable } from './textTable.js';
 import { GROUP_HEADINGS } from './groupHeadings.js';
@@ -10,18 +11,43 @@ export interface ReportTableOptions {
   fancy: boolean;
   /** Groups to show, in order (already ranked and cut to --top). */
   groups: ProgramGroup[];
+  /** A terminal's width: rows are fitted to it, long group names shortened in the middle. Undefined: whole. */
+  width?: number;
 }
 
 /** Marks a figure that came from status, not smaps. */
 export const ESTIMATE_MARK = '~';
 
-function groupLabel(group: ProgramGroup): string {
-  const label = `${escapeText(group.name)} (${group.count})`;
+function groupLabel(group: ProgramGroup, nameWidth = Infinity): string {
+  const label = `${shortenMiddle(escapeText(group.name), nameWidth)} (${group.count})`;
   return group.estimated ? `${label} ${ESTIMATE_MARK}estimate` : label;
 }
 
-/** The ranked table with its total line, as ps_mem prints it. */
+function widest(text: string): number {
+  return Math.max(...text.split('\n').map((line) => [...line].length));
+}
+
+/**
+ * The ranked table with its total line, as ps_mem prints it. Given a width, a
+ * table wider than it is drawn again with the group names shortened by the
+ * excess (the figures never are), so that no row wraps.
+ */
 export function renderReportTable(view: ReportView, options: ReportTableOptions): string {
+  const width = options.width;
+  const whole = renderTable(view, options, Infinity, false);
+  if (width === undefined) return whole;
+  const excessOf = (text: string) => widest(text.replace(/\x1b\[[0-9;]*m/g, '')) - width;
+  if (excessOf(whole) <= 0) return whole;
+  const longest = Math.max(0, ...options.groups.map((group) => [...escapeText(group.name)].length));
+  const shortened = (table: string) => renderTable(view, options, Math.max(8, longest - excessOf(table)), table !== whole);
+  const named = shortened(whole);
+  if (excessOf(named) <= 0) return named;
+  // The total's label is the widest: its note of groups not shown goes under the table.
+  const compact = renderTable(view, options, Infinity, true);
+  return excessOf(compact) <= 0 ? compact : shortened(compact);
+}
+
+function renderTable(view: ReportView, options: ReportTableOptions, nameWidth: number, hiddenApart: boolean): string {
   const { report } = view;
   const showSwap = report.totals.swap > 0;
   const header = ['Writable', 'Private', 'Shared', 'RAM used', ...(showSwap ? ['Swap'] : []), GROUP_HEADINGS[report.groupBy]];
@@ -30,15 +56,17 @@ export function renderReportTable(view: ReportView, options: ReportTableOptions)
     const cells = [g.writable, g.private, g.shared, g.ram, ...(showSwap ? [g.swap] : [])];
     return cells.map((bytes) => mark + formatBytes(bytes, options.units));
   };
-  const rows = [header, ...options.groups.map((group) => [...figures(group, group.estimated), groupLabel(group)])];
+  const rows = [header, ...options.groups.map((group) => [...figures(group, group.estimated), groupLabel(group, nameWidth)])];
   const hidden = report.groups.length - options.groups.length;
   const processes = report.groups.reduce((sum, group) => sum + group.count, 0);
   const estimatedCount = report.groups.filter((g) => g.estimated).reduce((sum, g) => sum + g.count, 0);
   let totalLabel = `total (${processes} process${processes === 1 ? '' : 'es'}`;
   if (estimatedCount > 0) totalLabel += `, ${estimatedCount} estimated`;
-  if (hidden > 0) totalLabel += `; ${hidden} more group${hidden === 1 ? '' : 's'} not shown`;
+  const hiddenNote = `${hidden} more group${hidden === 1 ? '' : 's'} not shown`;
+  if (hidden > 0 && !hiddenApart) totalLabel += `; ${hiddenNote}`;
   totalLabel += ')';
   rows.push([...figures(report.totals, false), totalLabel]);
   const align: ('left' | 'right')[] = [...header.slice(0, -1).map(() => 'right' as const), 'left'];
-  return renderTextTable(rows, { fancy: options.fancy, align, rulesAfter: [rows.length - 2] });
+  const table = renderTextTable(rows, { fancy: options.fancy, align, rulesAfter: [rows.length - 2] });
+  return hidden > 0 && hiddenApart ? `${table}(${hiddenNote})\n` : table;
 }

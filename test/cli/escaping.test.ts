@@ -46,7 +46,7 @@ describe('hostile names in --json and --csv', () => {
     const report = runJson(['--proc-root', TREE]);
     expect(report.groups.map((g: { name: string }) => g.name).sort()).toEqual([EXE_NAME, 'python3.11', SCRIPT_NAME].sort());
     const byCmdline = runJson(['--proc-root', TREE, '--group', 'cmdline']);
-    expect(byCmdline.groups.map((g: { name: string }) => g.name)).toContain('/usr/bin/python3 /tmp/fp-hostile/evil\x1b[31m\nname.py');
+    expect(byCmdline.groups.map((g: { name: string }) => g.name)).toContain("/usr/bin/python3 '/tmp/fp-hostile/evil\x1b[31m\nname.py'");
   });
 
   it('--json carries no raw control character', () => {

@@ -7,7 +7,7 @@ const NODE_TREE = procRoot('node-many-mappings');
 describe('the heading names the grouping', () => {
   it.each([
     ['program', 'Program', 'node (1)'],
-    ['cmdline', 'Command line', 'node -e setInterval(()=>{},1e6) (1)'],
+    ['cmdline', 'Command line', "node -e 'setInterval(()=>{},1e6)' (1)"],
     ['pid', 'Process', 'node [11163] (1)'],
     ['user', 'User', 'root (2)'],
     ['cgroup', 'Cgroup', '/process_api/158ba7659ce034f766fb52e55500f356 (2)'],

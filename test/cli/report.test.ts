@@ -164,7 +164,7 @@ describe('--sort, --reverse, --top, --group', () => {
   it.each([
     ['program', [['node', [11163]], ['python3.11 shm_kinds.py', [11165]]]],
     ['pid', [['node [11163]', [11163]], ['python3.11 shm_kinds.py [11165]', [11165]]]],
-    ['cmdline', [['node -e setInterval(()=>{},1e6)', [11163]], ['/usr/bin/python3 /tmp/fp-snap/shm_kinds.py', [11165]]]],
+    ['cmdline', [["node -e 'setInterval(()=>{},1e6)'", [11163]], ['/usr/bin/python3 /tmp/fp-snap/shm_kinds.py', [11165]]]],
     // Both run as UID 0; the name comes from this machine's /etc/passwd.
     ['user', [['root', [11163, 11165]]]],
     // cat snapshots/node-many-mappings/proc/*/cgroup: only the v1 memory controller names a group.

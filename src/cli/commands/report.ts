@@ -6,7 +6,8 @@ import { renderReportTable } from '../../render/reportTable.js';
 import { renderCoverageLine, renderSystemLines } from '../../render/reportFooter.js';
 import { renderReportCsv } from '../../render/reportCsv.js';
 import { toSafeJson } from '../../render/escapeText.js';
-import { isFancyOutput, writeStdout } from '../output.js';
+import { isFancyOutput, terminalWidth, writeStdout } from '../output.js';
+import { wrapLines } from '../../render/fitWidth.js';
 import { EXIT_OK, UsageError } from '../errors.js';
 import { isSmapsAvailable, runRssOnlyReport } from '../rssOnlyFallback.js';
 
@@ -17,6 +18,8 @@ export interface ReportArgs extends ScanArgs {
   json: boolean;
   csv: boolean;
   units: UnitChoice;
+  /** Whole rows on a terminal too. */
+  wide: boolean;
 }
 
 /** The default command: scan, rank, print. */
@@ -33,8 +36,10 @@ export async function runReport(args: ReportArgs): Promise<number> {
   } else if (args.csv) {
     writeStdout(renderReportCsv(shown));
   } else {
-    const table = renderReportTable(view, { units: args.units, fancy: isFancyOutput(), groups: shown });
-    writeStdout(`${table}${renderCoverageLine(view)}\n${renderSystemLines(view, args.units)}`);
+    // On a terminal nothing wraps: rows fitted to its width, the lines under the table wrapped at words.
+    const width = args.wide ? undefined : terminalWidth();
+    const table = renderReportTable(view, { units: args.units, fancy: isFancyOutput(), groups: shown, width });
+    writeStdout(`${table}${wrapLines(renderCoverageLine(view), width)}\n${wrapLines(renderSystemLines(view, args.units), width, '             ')}`);
   }
   return EXIT_OK;
 }

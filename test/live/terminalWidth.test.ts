@@ -1,0 +1,73 @@
+/**
+ * On a terminal nothing wraps (tmux, 80×24 and 120×40): rows fitted to the
+ * width with long names shortened in the middle, the lines under the table
+ * wrapped at words; --wide and a pipe give them whole.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { FOOTPRINT_HOME } from '../helpers/runFootprint.js';
+
+const BIN = join(FOOTPRINT_HOME, 'bin', 'footprint.js');
+const dir = mkdtempSync(join(tmpdir(), 'footprint-width-'));
+const socket = join(dir, 'tmux.sock');
+// A process with a command line of 400 characters, as a JSON --env argument makes one.
+const LONG_ARGUMENT = `--env=${JSON.stringify({ token: 'x'.repeat(300), region: 'eu-west-1', tail: 'END-OF-ARGUMENT' })}`;
+let long: ChildProcess;
+
+beforeAll(async () => {
+  long = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e6)', '--', LONG_ARGUMENT], { stdio: 'ignore' });
+  await new Promise((resolve) => long.once('spawn', resolve));
+});
+
+afterAll(() => {
+  spawnSync('tmux', ['-S', socket, 'kill-server']);
+  if (long.exitCode === null && long.pid !== undefined) process.kill(long.pid, 'SIGKILL');
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** footprint ARGS on a tmux terminal of COLUMNS×ROWS; the screen as lines, wrapped ones joined (-J). */
+async function onTerminal(columns: number, rows: number, args: string[]): Promise<string[]> {
+  const session = `w${columns}`;
+  const command = `${process.execPath} ${BIN} ${args.join(' ')}; echo "exited $?"; sleep 60`;
+  expect(spawnSync('tmux', ['-S', socket, 'new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), command]).status).toBe(0);
+  try {
+    for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
+      const screen = spawnSync('tmux', ['-S', socket, 'capture-pane', '-p', '-J', '-S', '-', '-t', session], { encoding: 'utf8' }).stdout;
+      if (screen.includes('exited ')) return screen.split('\n').filter((line) => !line.startsWith('exited'));
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    throw new Error('footprint did not finish on the terminal');
+  } finally {
+    spawnSync('tmux', ['-S', socket, 'kill-session', '-t', session]);
+  }
+}
+
+describe.each([[80, 24], [120, 40]])('a terminal of %d columns', (columns, rows) => {
+  test('--group cmdline: the long command line shortened in its middle, no row wider than the terminal', async () => {
+    const lines = await onTerminal(columns, rows, ['--group', 'cmdline', '-p', String(long.pid)]);
+    const row = lines.find((line) => line.includes(' (1)'))!;
+    expect(row).toContain('…');
+    expect(row).toMatch(/ARGUMENT"}' \(1\)( │)?$/);
+    expect(lines.filter((line) => [...line.trimEnd()].length > columns)).toEqual([]);
+  });
+
+  test('the whole machine: no line of table, Left out or System wider than the terminal', async () => {
+    const lines = await onTerminal(columns, rows, []);
+    expect(lines.some((line) => line.startsWith('Left out:'))).toBe(true);
+    expect(lines.some((line) => line.startsWith('System:'))).toBe(true);
+    expect(lines.filter((line) => [...line.trimEnd()].length > columns)).toEqual([]);
+  });
+
+  test('--wide gives the row whole', async () => {
+    const lines = await onTerminal(columns, rows, ['--group', 'cmdline', '-p', String(long.pid), '--wide']);
+    expect(lines.join('')).toContain(JSON.stringify({ token: 'x'.repeat(300) }).slice(1, -1));
+  });
+});
+
+test('in a pipe the row is whole, as before', () => {
+  const result = spawnSync(process.execPath, [BIN, '--group', 'cmdline', '-p', String(long.pid)], { encoding: 'utf8' });
+  expect(result.stdout).toContain("'--env={\"token\":\"" + 'x'.repeat(300));
+});
