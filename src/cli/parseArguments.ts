@@ -6,6 +6,7 @@ import { UNIT_CHOICES } from './choices.js';
 import { registerReportStoreCommands } from './storeCommands.js';
 import { registerOverTimeCommands } from './overTimeCommands.js';
 import { registerFleetCommands } from './fleetCommands.js';
+import { registerCgroupCommands } from './cgroupCommands.js';
 import { VERSION } from '../version.js';
 import { runReport, type ReportArgs } from './commands/report.js';
 
@@ -88,6 +89,7 @@ export async function parseAndRun(argv: string[]): Promise<number> {
   registerReportStoreCommands(parser, run);
   registerOverTimeCommands(parser, run);
   registerFleetCommands(parser, run);
+  registerCgroupCommands(parser, run);
   await parser.parseAsync();
   return exitCode;
 }
