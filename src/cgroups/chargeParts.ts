@@ -88,7 +88,7 @@ export function chargePartsV2(current: number, stat: MemoryStatV2): ChargeParts 
   const kernel = stat.kernel ?? named;
   const counted = stat.anon + stat.file + kernel + stat.sock;
   const uncounted = part('uncounted', Math.max(0, current - counted));
-  if (stat.kernel === undefined) uncounted.label = 'charged outside every counter: per-CPU charge batches, kernel pages with no counter before 5.18 (memory.current - anon - file - the kernel parts - sock)';
+  if (stat.kernel === undefined) uncounted.label = 'charged outside every counter: per-CPU charge batches, unnamed kernel pages (memory.current - anon - file - the kernel parts - sock)';
   const unknown: string[] = [];
   if (stat.kernel === undefined) unknown.push('kernel memory with no counter of its own (no "kernel" in memory.stat before 5.18): inside the uncounted part');
   return {
