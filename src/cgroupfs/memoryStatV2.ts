@@ -17,13 +17,13 @@ export interface MemoryStatV2 {
   kernelStack: number;
   /** Page tables of processes (5.11+; 0 before it was counted). */
   pagetables?: number;
-  /** Secondary page tables: KVM's stage-2, IOMMU (6.1+). */
+  /** Secondary page tables: KVM's stage-2, IOMMU (after 5.19). */
   secPagetables?: number;
   /** Per-CPU allocations (5.9+). */
   percpu?: number;
   /** Network buffers: charged to memory.current but not in `kernel`. */
   sock: number;
-  /** vmalloc'ed pages charged with __GFP_ACCOUNT (before 5.18); kernel stacks are charged apart. */
+  /** vmalloc'ed pages charged with __GFP_ACCOUNT (5.17+); kernel stacks are charged apart. */
   vmalloc?: number;
   /** Swap-backed file pages: tmpfs, shm, shared anonymous mappings; within `file`, on the anon LRU (4.15+). */
   shmem?: number;
