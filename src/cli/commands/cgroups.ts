@@ -124,6 +124,8 @@ export async function runCgroups(args: CgroupsArgs): Promise<number> {
   if (scan !== undefined && scan.counts.denied > 0) {
     writeStdout(`${scan.counts.denied} process${scan.counts.denied === 1 ? "" : "es"} could not be measured (not permitted): their writable memory is not in WRITABLE.\n`);
   }
+  const partlyRead = ordered.filter((row) => row.unreadable.length > 0).length;
+  if (partlyRead > 0) writeStdout(`${partlyRead} cgroup${partlyRead === 1 ? ' has' : 's have'} files footprint could not read or parse (\`footprint cgroups PATH\` names them).\n`);
   if (tree.leftOut > 0) writeStdout(`${tree.leftOut} cgroups left out (deeper than 64 or past 100,000).\n`);
   return EXIT_OK;
 }
