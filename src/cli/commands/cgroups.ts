@@ -122,7 +122,8 @@ export async function runCgroups(args: CgroupsArgs): Promise<number> {
   const where = `cgroup v${mount.version} memory hierarchy at ${mount.mountPoint}${mount.root === '/' ? '' : ` (its top is ${mount.root})`}`;
   writeStdout(`${where}\n${renderCgroupTable(ordered, { fancy, tree: !args.flat })}${describeColumns(mount.version, scan !== undefined)}`);
   if (scan !== undefined && scan.counts.denied > 0) {
-    writeStdout(`${scan.counts.denied} process${scan.counts.denied === 1 ? "" : "es"} could not be measured (not permitted): their writable memory is not in WRITABLE.\n`);
+    const one = scan.counts.denied === 1;
+    writeStdout(`${scan.counts.denied} process${one ? '' : 'es'} could not be measured (not permitted): ${one ? 'its' : 'their'} writable memory is not in WRITABLE.\n`);
   }
   const partlyRead = ordered.filter((row) => row.unreadable.length > 0).length;
   if (partlyRead > 0) writeStdout(`${partlyRead} cgroup${partlyRead === 1 ? ' has' : 's have'} files footprint could not read or parse (\`footprint cgroups PATH\` names them).\n`);
