@@ -19,6 +19,8 @@ export interface MemoryStatV1 {
   dirty: number;
   writeback: number;
   swap?: number;
+  /** total_swapcached: within cache, and a page still mapped is in rss too. */
+  swapcached?: number;
   activeAnon: number;
   inactiveAnon: number;
   activeFile: number;
@@ -49,6 +51,7 @@ export function parseMemoryStatV1(text: string): Parsed<MemoryStatV1> {
     dirty: total('dirty'),
     writeback: total('writeback'),
     swap: fields.total_swap,
+    swapcached: fields.total_swapcached,
     activeAnon: total('active_anon'),
     inactiveAnon: total('inactive_anon'),
     activeFile: total('active_file'),

@@ -31,6 +31,10 @@ export interface MemoryStatV2 {
   zswap?: number;
   /** Pages swapped out into zswap (5.19+): not resident, not charged as memory. */
   zswapped?: number;
+  /** Swap cache (after 5.19): within `file`, and a page still mapped is in `anon` too. */
+  swapcached?: number;
+  /** Huge pages (6.7+), charged to memory.current only with the memory_hugetlb_accounting mount option. */
+  hugetlb?: number;
   fileMapped?: number;
   fileDirty?: number;
   fileWriteback?: number;
@@ -68,6 +72,8 @@ export function parseMemoryStatV2(text: string): Parsed<MemoryStatV2> {
     shmem: optional('shmem'),
     zswap: optional('zswap'),
     zswapped: optional('zswapped'),
+    swapcached: optional('swapcached'),
+    hugetlb: optional('hugetlb'),
     fileMapped: optional('file_mapped'),
     fileDirty: optional('file_dirty'),
     fileWriteback: optional('file_writeback'),

@@ -36,6 +36,16 @@ function part(key: CgroupPartKey, bytes: number, source?: string): CgroupPart {
   return { key, label: `${what} (${source ?? defaultSource})`, bytes };
 }
 
+/**
+ * Swap cache pages are file pages to memory.stat (NR_FILE_PAGES holds them), and
+ * one still mapped by a process is an anonymous page too (NR_ANON_MAPPED): the
+ * stats count it twice, and nothing says how many are mapped. Said, not guessed.
+ */
+function swapCacheNote(swapcached: number | undefined): string[] {
+  if (swapcached === undefined || swapcached === 0) return [];
+  return [`how much of the ${swapcached} bytes of swap cache is still mapped: those pages are in anon and in the page cache both, so the parts may exceed the charge by up to that much`];
+}
+
 /** A part's label without its fields, for the text view. */
 export function shortPartLabel(label: string): string {
   return label.slice(0, label.lastIndexOf(' ('));
@@ -91,6 +101,9 @@ export function chargePartsV2(current: number, stat: MemoryStatV2): ChargeParts 
   if (stat.kernel === undefined) uncounted.label = 'charged outside every counter: per-CPU charge batches, unnamed kernel pages (memory.current - anon - file - the kernel parts - sock)';
   const unknown: string[] = [];
   if (stat.kernel === undefined) unknown.push('kernel memory with no counter of its own (no "kernel" in memory.stat before 5.18): inside the uncounted part');
+  unknown.push(...swapCacheNote(stat.swapcached));
+  // Huge pages are charged to memory.current only when cgroup2 is mounted with memory_hugetlb_accounting (6.7+).
+  if (stat.hugetlb !== undefined && stat.hugetlb > 0) unknown.push(`whether the ${stat.hugetlb} bytes of hugetlb are charged (only with the memory_hugetlb_accounting mount option): if so, inside the uncounted part`);
   return {
     charge: current,
     source: 'memory.current',
@@ -118,7 +131,7 @@ export function chargePartsV1(stat: MemoryStatV1, kmem: number | undefined, usag
     charge,
     source: kmem === undefined ? 'memory.stat' : 'memory.stat+kmem',
     parts,
-    unknown: kmem === undefined ? ['kernel memory (no memory.kmem.usage_in_bytes)'] : [],
+    unknown: [...(kmem === undefined ? ['kernel memory (no memory.kmem.usage_in_bytes)'] : []), ...swapCacheNote(stat.swapcached)],
     workingSet: Math.max(0, (usage ?? charge) - stat.inactiveFile),
     inactiveFile: stat.inactiveFile,
   };

@@ -72,6 +72,16 @@ describe('a cgroup v2 charge, part by part (captured trees)', () => {
     for (const part of slice.parts) expect(part.bytes).toBe(bytesByKey(nginx)[part.key] + bytesByKey(postgres)[part.key]);
   });
 
+  it('swap cache and hugetlb, which the stats cannot place, are said, not guessed', () => {
+    const text = cgroupFile('cgroup-v2-6.6', 'system.slice/nginx.service', 'memory.stat').replace('swapcached 0', 'swapcached 8192') + 'hugetlb 2097152\n';
+    const stat = parseMemoryStatV2(text);
+    if (!stat.ok) throw new Error(stat.error.reason);
+    expect(chargePartsV2(91086848, stat.value).unknown).toEqual([
+      'how much of the 8192 bytes of swap cache is still mapped: those pages are in anon and in the page cache both, so the parts may exceed the charge by up to that much',
+      'whether the 2097152 bytes of hugetlb are charged (only with the memory_hugetlb_accounting mount option): if so, inside the uncounted part',
+    ]);
+  });
+
   it('stats that lag the counter never make a negative part', () => {
     const stat = parseMemoryStatV2(cgroupFile('cgroup-v2-6.6', 'system.slice/nginx.service', 'memory.stat'));
     if (!stat.ok) throw new Error(stat.error.reason);
