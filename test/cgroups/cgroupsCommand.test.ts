@@ -80,3 +80,38 @@ describe('footprint cgroups on captured cgroup v2 trees', () => {
     expect(result.stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 });
+
+describe('footprint cgroups on a captured cgroup v1 tree (this machine, 6.18)', () => {
+  /*
+   * By hand from snapshots/cgroup-v1-6.18/cgroup (bytes): worker/ holds memscript (w32) alone.
+   * worker: charge = total_rss 33624064 + total_cache 4096 + kmem 118784 = 33746944; usage_in_bytes 33816576
+   *   (69632, 17 pages, charged ahead by the CPUs: 0.2%); no limit, soft limit 50331648; peak 33816576.
+   * top: 33624064 + 4096 + kmem 131072 = 33759232; usage 34078720; limit 67108864: headroom 67108864 - 34078720
+   *   = 33030144, 49.2%.
+   */
+  it('charge from the stats and kmem, headroom from the counter, the soft limit beside', () => {
+    const document = runJson(['cgroups', '--cgroup-root', tree('cgroup-v1-6.18'), '--flat']);
+    expect(document.hierarchy).toMatchObject({ version: 1, offline: true });
+    const [top, worker] = document.cgroups;
+    expect(top).toMatchObject({
+      path: '/', limits: { max: 67108864, high: null }, headroom: 33030144, headroomPercent: 49.2, peak: 34078720,
+      charge: { charge: 33759232, counter: 34078720, source: 'memory.stat+kmem' }, oom: { oomKills: 0, killDisabled: false, underOom: false },
+    });
+    expect(worker).toMatchObject({ path: '/worker', limits: { max: null, high: 50331648 }, peak: 33816576, charge: { charge: 33746944, counter: 33816576 } });
+    expect(worker.headroom).toBeUndefined();
+    const parts = Object.fromEntries(worker.charge.parts.map((part: { key: string; bytes: number }) => [part.key, part.bytes]));
+    expect(parts).toEqual({ anon: 33624064, shmem: 0, fileActive: 0, fileInactive: 4096, fileOffLru: 0, kernel: 118784 });
+    // Within 1% of the kernel's counter: 69632 of 33816576.
+    expect(Math.abs(worker.charge.charge - worker.charge.counter)).toBeLessThanOrEqual(0.01 * worker.charge.counter);
+    // cAdvisor on v1: usage_in_bytes - total_inactive_file.
+    expect(worker.charge.workingSet).toBe(33816576 - 4096);
+  });
+
+  it('the text tree: v1 column sources, the soft limit, no limit for the child', () => {
+    const lines = runCli(['cgroups', '--cgroup-root', tree('cgroup-v1-6.18')]).stdout.split('\n');
+    expect(lines[0]).toBe(`cgroup v1 memory hierarchy at ${tree('cgroup-v1-6.18')}`);
+    expect(lines[2]).toMatch(/^\/ +32\.2 MiB +64\.0 MiB +31\.5 MiB \(49\.2%\) +32\.5 MiB +0 +- +-$/);
+    expect(lines[3]).toMatch(/^ {2}worker +32\.2 MiB +none \(soft 48\.0 MiB\) +no limit +32\.3 MiB +0 +- +-$/);
+    expect(lines[4]).toMatch(/^CHARGE: total_rss \+ total_cache of memory.stat \+ memory.kmem.usage_in_bytes/);
+  });
+});
