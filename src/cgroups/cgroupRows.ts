@@ -4,6 +4,13 @@ import { heldByMembers } from './heldByMembers.js';
 import type { CgroupRow } from './model.js';
 import type { CgroupFiles, CgroupTree } from './readCgroupTree.js';
 
+/** Every member PID of the tree, once. */
+export function allMembers(tree: CgroupTree): Set<number> {
+  const members = new Set<number>();
+  for (const files of tree.cgroups) for (const pid of files.procs ?? []) members.add(pid);
+  return members;
+}
+
 /** Each cgroup's members and its descendants', from a walk in parent-before-child order. */
 function subtreeMembers(cgroups: readonly CgroupFiles[], index: number): Set<number> {
   const members = new Set<number>(cgroups[index].procs ?? []);
@@ -33,12 +40,14 @@ function rowOf(files: CgroupFiles, version: 1 | 2): CgroupRow {
  * read, with its processes' side where the scan's samples are given (a
  * captured cgroup tree without its /proc has none: membership unknown).
  */
-export function buildCgroupRows(tree: CgroupTree, samples: ReadonlyMap<number, ProcessSample> | undefined): CgroupRow[] {
+export function buildCgroupRows(
+  tree: CgroupTree, samples: ReadonlyMap<number, ProcessSample> | undefined, kernelThreads: ReadonlySet<number> = new Set(),
+): CgroupRow[] {
   const rows: CgroupRow[] = [];
   tree.cgroups.forEach((files, index) => {
     if (!files.read) return;
     const row = rowOf(files, tree.version);
-    if (samples !== undefined && files.procs !== undefined) row.held = heldByMembers(subtreeMembers(tree.cgroups, index), samples);
+    if (samples !== undefined && files.procs !== undefined) row.held = heldByMembers(subtreeMembers(tree.cgroups, index), samples, kernelThreads);
     rows.push(row);
   });
   return rows;

@@ -41,7 +41,7 @@ export interface ChargeParts {
 
 /** The processes' side of a cgroup: what its member processes' smaps_rollup say. */
 export interface HeldByMembers {
-  /** Member processes (cgroup.procs of it and its descendants), kernel threads not counted. */
+  /** Member processes (cgroup.procs of it and its descendants), kernel threads left out. */
   processes: number;
   /** Of those, how many footprint could measure. */
   measured: number;

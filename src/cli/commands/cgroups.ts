@@ -2,7 +2,8 @@ import { hostname, release } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { findHierarchy } from '../../cgroups/findHierarchy.js';
 import { readCgroupTree } from '../../cgroups/readCgroupTree.js';
-import { buildCgroupRows } from '../../cgroups/cgroupRows.js';
+import { allMembers, buildCgroupRows } from '../../cgroups/cgroupRows.js';
+import { findKernelThreads } from '../../cgroups/findKernelThreads.js';
 import { CGROUP_SORT_CHOICES, orderRows, type CgroupSort } from '../../cgroups/orderRows.js';
 import { describeColumns, renderCgroupTable } from '../../cgroups/renderCgroupTable.js';
 import { renderCgroupParts } from '../../cgroups/renderCgroupParts.js';
@@ -13,6 +14,7 @@ import { scanProcesses, scanProcessesAhead, ScanFailure, type ScanOptions } from
 import { toSafeJson } from '../../render/escapeText.js';
 import { TOOL_NAME } from '../../version.js';
 import { openProcRoot } from '../collectReport.js';
+import type { ProcReader } from '../../scan/procReader.js';
 import { parsePositiveInteger } from '../reportOptions.js';
 import { isFancyOutput, writeStdout } from '../output.js';
 import { EXIT_OK, RuntimeFailure, UsageError } from '../errors.js';
@@ -48,14 +50,9 @@ function cgroupPathOf(text: string, mountPoint: string): string {
   return path.replace(/\/{2,}/g, '/');
 }
 
-/**
- * The processes' side needs every member measured: one scan of /proc, as the
- * report's (read ahead as root). With a captured cgroup tree, only a captured
- * /proc of the same moment can say who its members were.
- */
-async function scanMembers(args: CgroupsArgs): Promise<ScanResult | undefined> {
-  if (args.cgroupRoot !== undefined && args.procRoot === undefined) return undefined;
-  const reader = openProcRoot(args.procRoot);
+/** The processes' side needs every member measured: one scan of /proc, as the report's (read ahead as root). */
+async function scanMembers(args: CgroupsArgs, reader: ProcReader | undefined): Promise<ScanResult | undefined> {
+  if (reader === undefined) return undefined;
   // footprint measures itself too: it is a member of its cgroup, charged like any other.
   const options: ScanOptions = { estimate: false, cgroups: false, names: false, viewerUid: process.getuid?.() };
   try {
@@ -90,10 +87,14 @@ export async function runCgroups(args: CgroupsArgs): Promise<number> {
   const startDir = start === '/' ? '' : start.slice(1);
   if (start !== '/' && !Array.isArray(reader.children(startDir))) throw new UsageError(`cgroups: no memory cgroup ${start} under ${mount.mountPoint}`);
 
-  const scan = await scanMembers(args);
+  // With a captured cgroup tree, only a captured /proc of the same moment can say who its members were.
+  const procs = args.cgroupRoot !== undefined && args.procRoot === undefined ? undefined : openProcRoot(args.procRoot);
+  const scan = await scanMembers(args, procs);
   const tree = readCgroupTree(reader, { version: mount.version, start, maxDepth: depth, onlyStart: args.path !== undefined });
   const samples = scan === undefined ? undefined : new Map<number, ProcessSample>(scan.samples.map((sample) => [sample.pid, sample]));
-  const rows: CgroupRow[] = buildCgroupRows(tree, samples);
+  const unmeasured = [...allMembers(tree)].filter((pid) => !samples?.has(pid));
+  const kernelThreads = procs === undefined ? new Set<number>() : findKernelThreads(procs, unmeasured);
+  const rows: CgroupRow[] = buildCgroupRows(tree, samples, kernelThreads);
   const ordered = args.path !== undefined ? rows : orderRows(rows, { flat: args.flat, sort: args.sort, top });
 
   if (args.json) {
