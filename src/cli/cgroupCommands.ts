@@ -1,7 +1,6 @@
 import type { Argv } from 'yargs';
 import type { CommandRunner } from './parseArguments.js';
-
-const SORT_CHOICES = ['charge', 'peak', 'headroom', 'writable', 'oom', 'procs', 'path'];
+import { CGROUP_SORT_CHOICES } from '../cgroups/orderRows.js';
 
 /** cgroups: each memory cgroup's charge, limits and processes. Its body loads only when run. */
 export function registerCgroupCommands(parser: Argv, run: CommandRunner): void {
@@ -13,7 +12,7 @@ export function registerCgroupCommands(parser: Argv, run: CommandRunner): void {
         .positional('path', { type: 'string', describe: 'One cgroup (/a/b, or its directory under the mount point): its charge part by part' })
         .option('flat', { type: 'boolean', default: false, describe: 'One ranked list instead of the indented tree' })
         .option('depth', { type: 'string', describe: 'Cgroups at most N levels below the top' })
-        .option('sort', { choices: SORT_CHOICES, default: 'charge', describe: 'Rank by (headroom: least first)' })
+        .option('sort', { choices: CGROUP_SORT_CHOICES, default: 'charge', describe: 'Rank by (headroom: least first)' })
         .option('top', { alias: 'n', type: 'string', describe: 'The first N (tree: N children of each cgroup)' })
         .option('json', { type: 'boolean', default: false, describe: 'Print JSON (footprint.cgroups/1)' })
         .option('csv', { type: 'boolean', default: false, describe: 'Print CSV' })

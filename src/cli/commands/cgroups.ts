@@ -4,7 +4,7 @@ import { findHierarchy } from '../../cgroups/findHierarchy.js';
 import { readCgroupTree } from '../../cgroups/readCgroupTree.js';
 import { allMembers, buildCgroupRows } from '../../cgroups/cgroupRows.js';
 import { findKernelThreads } from '../../cgroups/findKernelThreads.js';
-import { CGROUP_SORT_CHOICES, orderRows, type CgroupSort } from '../../cgroups/orderRows.js';
+import { orderRows, type CgroupSort } from '../../cgroups/orderRows.js';
 import { describeColumns, renderCgroupTable } from '../../cgroups/renderCgroupTable.js';
 import { renderCgroupParts } from '../../cgroups/renderCgroupParts.js';
 import { renderCgroupCsv } from '../../cgroups/renderCgroupCsv.js';
@@ -30,8 +30,6 @@ export interface CgroupsArgs {
   cgroupRoot?: string;
   procRoot?: string;
 }
-
-export { CGROUP_SORT_CHOICES };
 
 function readMountinfo(): string | undefined {
   try {
