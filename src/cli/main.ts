@@ -11,7 +11,7 @@ import { tuneForEnduringRun, tuneForShortRun } from '../startup/v8Flags.js';
  * yargs, without loading the report first. (A name missing here costs only that
  * load: the report's argument reader hands any positional word to yargs.)
  */
-const COMMANDS = new Set(['show', 'capture', 'save', 'diff', 'history', 'run', 'watch', 'export', 'serve', 'completion', '--get-yargs-completions']);
+const COMMANDS = new Set(['show', 'capture', 'save', 'diff', 'history', 'run', 'watch', 'export', 'serve', 'cgroups', 'completion', '--get-yargs-completions']);
 
 /** Commands that may read thousands of files: the optimiser pays for itself there. */
 const LONG_RUNNING_COMMANDS = new Set(['history', 'diff', 'run', 'watch', 'serve']);

@@ -6,6 +6,7 @@ import { UNIT_CHOICES } from './choices.js';
 import { registerReportStoreCommands } from './storeCommands.js';
 import { registerOverTimeCommands } from './overTimeCommands.js';
 import { registerFleetCommands } from './fleetCommands.js';
+import { registerCgroupCommands } from './cgroupCommands.js';
 import { VERSION } from '../version.js';
 import { runReport, type ReportArgs } from './commands/report.js';
 import { explainUsageError, missingOptionValue } from './usageMessages.js';
@@ -115,6 +116,7 @@ export async function parseAndRun(argv: string[]): Promise<number> {
   registerReportStoreCommands(parser, run);
   registerOverTimeCommands(parser, run);
   registerFleetCommands(parser, run);
+  registerCgroupCommands(parser, run);
   // `footprint completion >> ~/.bashrc` (or ~/.zshrc: yargs writes zsh's when $SHELL is zsh).
   parser.completion('completion', 'Print a bash or zsh completion script: footprint completion >> ~/.bashrc');
   // Read once all are registered: while a command runs, yargs' table holds only that one.

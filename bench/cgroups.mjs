@@ -1,0 +1,143 @@
+// `footprint cgroups` against a bare `footprint` at a large population (issue 15,
+// target <= 1.2x): both scan every process's smaps_rollup once; cgroups also walks
+// the memory hierarchy (memory.stat, limits, cgroup.procs of every cgroup) and
+// goes through yargs instead of the report's own bundle. The two commands are
+// timed in alternation, pair by pair, so that a load that comes and goes falls on
+// both; medians of wall time around spawnSync.
+//
+//   node bench/cgroups.mjs [--population N=1000] [--parents N=10] [--rounds N=9]
+//   (after `npm run build`; as root, like the bench's other whole-machine figures)
+//
+// Exports benchCgroups({ population, parents, rounds, log }) for bench/run.mjs.
+// The population (bench/population.py) is ended by PID, also on Ctrl-C or an error;
+// it also exits on its own when this script dies (its stdin pipe reaches EOF).
+import { spawn, spawnSync } from 'node:child_process';
+import { openSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
+const BIN = join(ROOT, 'bin', 'footprint.js');
+const TARGET = 1.2;
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+function isAlive(pid) {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
+}
+
+const started = { launcher: undefined, pids: [] };
+
+function endPopulation() {
+  const pids = [...started.pids];
+  if (started.launcher?.pid !== undefined) pids.push(started.launcher.pid);
+  started.pids = [];
+  for (const pid of pids) {
+    try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
+  }
+  started.launcher?.stdin?.destroy();
+  started.launcher = undefined;
+  const deadline = Date.now() + 5000;
+  let alive = pids.filter(isAlive);
+  while (alive.length > 0 && Date.now() < deadline) {
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    alive = alive.filter(isAlive);
+  }
+  for (const pid of alive) {
+    try { process.kill(pid, 'SIGKILL'); } catch { /* gone meanwhile */ }
+  }
+}
+
+function startPopulation(count, parents) {
+  return new Promise((resolve, reject) => {
+    const launcher = spawn('python3', [join(ROOT, 'bench', 'population.py'), String(count), String(parents)], { stdio: ['pipe', 'pipe', 'inherit'] });
+    started.launcher = launcher;
+    let output = '';
+    const timer = setTimeout(() => reject(new Error('population not ready after 240 s')), 240_000);
+    const onEarlyExit = (code) => {
+      clearTimeout(timer);
+      reject(new Error(`population launcher exited (${code}) before it was ready: ${output.trim()}`));
+    };
+    launcher.on('error', (error) => { clearTimeout(timer); reject(error); });
+    launcher.on('exit', onEarlyExit);
+    launcher.stdout.setEncoding('utf8');
+    const onData = (chunk) => {
+      output += chunk;
+      const line = output.split('\n').find((l) => l.startsWith('READY ') || l.startsWith('FAILED '));
+      if (line === undefined) return;
+      clearTimeout(timer);
+      launcher.stdout.off('data', onData);
+      launcher.off('exit', onEarlyExit);
+      if (line.startsWith('FAILED ')) return reject(new Error(`population: ${line}`));
+      started.pids = JSON.parse(line.slice('READY '.length));
+      resolve(started.pids);
+    };
+    launcher.stdout.on('data', onData);
+  });
+}
+
+const devNull = openSync('/dev/null', 'w');
+
+function timeOnce(args) {
+  const start = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, [BIN, ...args], { stdio: ['ignore', devNull, 'pipe'] });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.error) throw result.error;
+  if (result.status !== 0) throw new Error(`footprint ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return ms;
+}
+
+/** { processes, bareMs, cgroupsMs, ratio, pass }: medians of `rounds` alternating pairs, after one warm-up each. */
+export async function benchCgroups({ population = 1000, parents = 10, rounds = 9, log = console.log } = {}) {
+  try {
+    const pids = await startPopulation(population, parents);
+    const processes = readFileSync('/proc/loadavg', 'latin1').split(' ')[3];
+    log(`cgroups bench: ${pids.length} Pythons started (${processes} tasks running/total)`);
+    timeOnce([]);
+    timeOnce(['cgroups']);
+    const bare = [];
+    const cgroups = [];
+    for (let round = 0; round < rounds; round++) {
+      bare.push(timeOnce([]));
+      cgroups.push(timeOnce(['cgroups']));
+    }
+    const bareMs = median(bare);
+    const cgroupsMs = median(cgroups);
+    const ratio = cgroupsMs / bareMs;
+    const pass = ratio <= TARGET;
+    log(`  footprint          ${bareMs.toFixed(0)} ms median of ${rounds}`);
+    log(`  footprint cgroups  ${cgroupsMs.toFixed(0)} ms median of ${rounds}`);
+    log(`  ratio ${ratio.toFixed(2)} (target <= ${TARGET}): ${pass ? 'PASS' : 'FAIL'}`);
+    return { processes: pids.length, bareMs, cgroupsMs, ratio, pass };
+  } finally {
+    endPopulation();
+  }
+}
+
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  const option = (name, fallback) => {
+    const index = process.argv.indexOf(name);
+    if (index < 0) return fallback;
+    const value = Number(process.argv[index + 1]);
+    if (!Number.isInteger(value) || value < 1) throw new Error(`${name} needs a positive integer`);
+    return value;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+    process.on(signal, () => {
+      endPopulation();
+      process.exit(130);
+    });
+  }
+  const result = await benchCgroups({ population: option('--population', 1000), parents: option('--parents', 10), rounds: option('--rounds', 9) });
+  process.exitCode = result.pass ? 0 : 1;
+}

@@ -1,0 +1,58 @@
+/** A cgroup hierarchy that carries the memory controller, as /proc/self/mountinfo shows it. */
+export interface MemoryHierarchyMount {
+  version: 1 | 2;
+  /** Where it is mounted, e.g. /sys/fs/cgroup/memory or /sys/fs/cgroup. */
+  mountPoint: string;
+  /** The cgroup this mount shows as its top ("/" unless a container was given a subtree). */
+  root: string;
+}
+
+/** mountinfo escapes space, tab, newline and backslash as \ooo (octal). */
+function unescapeMountField(field: string): string {
+  return field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
+}
+
+/**
+ * The cgroup mounts of /proc/self/mountinfo (proc(5)): v1 hierarchies whose
+ * super options name the memory controller, and every cgroup2 mount (whether
+ * v2 has the memory controller is its root's cgroup.controllers, a read). A
+ * line that does not parse is skipped: the mounts footprint cannot read are
+ * not its to judge. The first mount of each hierarchy wins (bind mounts repeat it).
+ */
+export function parseCgroupMounts(text: string): MemoryHierarchyMount[] {
+  const mounts: MemoryHierarchyMount[] = [];
+  const seen = new Set<string>();
+  for (const line of text.split('\n')) {
+    const fields = line.split(' ');
+    const separator = fields.indexOf('-', 6);
+    if (separator < 0 || fields.length < separator + 4) continue;
+    const fsType = fields[separator + 1];
+    const superOptions = fields[separator + 3].split(',');
+    let version: 1 | 2;
+    if (fsType === 'cgroup2') version = 2;
+    else if (fsType === 'cgroup' && superOptions.includes('memory')) version = 1;
+    else continue;
+    const key = `${version}:${fields[2]}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    mounts.push({ version, root: unescapeMountField(fields[3]), mountPoint: unescapeMountField(fields[4]) });
+  }
+  return mounts;
+}
+
+/**
+ * A process's memory cgroup from /proc/PID/cgroup: the v1 line whose
+ * controllers include memory, else (cgroup v2) the unified "0::" line.
+ */
+export function memoryCgroupOf(text: string, version: 1 | 2): string | undefined {
+  for (const line of text.split('\n')) {
+    const first = line.indexOf(':');
+    const second = line.indexOf(':', first + 1);
+    if (first < 0 || second < 0) continue;
+    const controllers = line.slice(first + 1, second);
+    if (version === 1 ? controllers.split(',').includes('memory') : line.slice(0, first) === '0' && controllers === '') {
+      return line.slice(second + 1);
+    }
+  }
+  return undefined;
+}

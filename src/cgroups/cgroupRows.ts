@@ -1,0 +1,54 @@
+import type { ProcessSample } from '../model/processSample.js';
+import { chargePartsV1, chargePartsV2 } from './chargeParts.js';
+import { heldByMembers } from './heldByMembers.js';
+import type { CgroupRow } from './model.js';
+import type { CgroupFiles, CgroupTree } from './readCgroupTree.js';
+
+/** Every member PID of the tree, once. */
+export function allMembers(tree: CgroupTree): Set<number> {
+  const members = new Set<number>();
+  for (const files of tree.cgroups) for (const pid of files.procs ?? []) members.add(pid);
+  return members;
+}
+
+/** Each cgroup's members and its descendants', from a walk in parent-before-child order. */
+function subtreeMembers(cgroups: readonly CgroupFiles[], index: number): Set<number> {
+  const members = new Set<number>(cgroups[index].procs ?? []);
+  const depth = cgroups[index].depth;
+  for (let i = index + 1; i < cgroups.length && cgroups[i].depth > depth; i++) for (const pid of cgroups[i].procs ?? []) members.add(pid);
+  return members;
+}
+
+function rowOf(files: CgroupFiles, version: 1 | 2): CgroupRow {
+  const row: CgroupRow = { path: files.path, depth: files.depth, version, limits: files.limits, unreadable: files.unreadable };
+  if (version === 2 && files.statV2 !== undefined && files.current !== undefined) row.charge = chargePartsV2(files.current, files.statV2);
+  if (version === 1 && files.statV1 !== undefined) row.charge = chargePartsV1(files.statV1, files.kmem, files.usage);
+  // The kernel holds the limit against its own counter: v2 memory.current, v1 usage_in_bytes (not the charge from the stats).
+  const counter = version === 2 ? files.current : files.usage;
+  const max = files.limits.max;
+  if (typeof max === 'number' && counter !== undefined) {
+    row.headroom = max - counter;
+    row.headroomPercent = max === 0 ? 0 : Math.round((row.headroom / max) * 1000) / 10;
+  }
+  if (files.peak !== undefined) row.peak = files.peak;
+  if (files.oom !== undefined) row.oom = files.oom;
+  return row;
+}
+
+/**
+ * The rows `footprint cgroups` shows: every cgroup whose memory files were
+ * read, with its processes' side where the scan's samples are given (a
+ * captured cgroup tree without its /proc has none: membership unknown).
+ */
+export function buildCgroupRows(
+  tree: CgroupTree, samples: ReadonlyMap<number, ProcessSample> | undefined, kernelThreads: ReadonlySet<number> = new Set(),
+): CgroupRow[] {
+  const rows: CgroupRow[] = [];
+  tree.cgroups.forEach((files, index) => {
+    if (!files.read) return;
+    const row = rowOf(files, tree.version);
+    if (samples !== undefined && files.procs !== undefined) row.held = heldByMembers(subtreeMembers(tree.cgroups, index), samples, kernelThreads);
+    rows.push(row);
+  });
+  return rows;
+}

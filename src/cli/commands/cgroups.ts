@@ -1,0 +1,131 @@
+import { hostname, release } from 'node:os';
+import { readFileSync } from 'node:fs';
+import { findHierarchy } from '../../cgroups/findHierarchy.js';
+import { readCgroupTree } from '../../cgroups/readCgroupTree.js';
+import { allMembers, buildCgroupRows } from '../../cgroups/cgroupRows.js';
+import { findKernelThreads } from '../../cgroups/findKernelThreads.js';
+import { orderRows, type CgroupSort } from '../../cgroups/orderRows.js';
+import { describeColumns, renderCgroupTable } from '../../cgroups/renderCgroupTable.js';
+import { renderCgroupParts } from '../../cgroups/renderCgroupParts.js';
+import { renderCgroupCsv } from '../../cgroups/renderCgroupCsv.js';
+import { CGROUPS_SCHEMA, type CgroupRow } from '../../cgroups/model.js';
+import type { ProcessSample, ScanResult } from '../../model/processSample.js';
+import { scanProcesses, scanProcessesAhead, ScanFailure, type ScanOptions } from '../../scan/scanProcesses.js';
+import { toSafeJson } from '../../render/escapeText.js';
+import { TOOL_NAME } from '../../version.js';
+import { openProcRoot } from '../collectReport.js';
+import type { ProcReader } from '../../scan/procReader.js';
+import { parsePositiveInteger } from '../reportOptions.js';
+import { isFancyOutput, writeStdout } from '../output.js';
+import { EXIT_OK, RuntimeFailure, UsageError } from '../errors.js';
+
+export interface CgroupsArgs {
+  path?: string;
+  flat: boolean;
+  depth?: string;
+  sort: CgroupSort;
+  top?: unknown;
+  json: boolean;
+  csv: boolean;
+  cgroupRoot?: string;
+  procRoot?: string;
+}
+
+function readMountinfo(): string | undefined {
+  try {
+    return readFileSync('/proc/self/mountinfo', 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** A cgroup named by its path in the hierarchy (/a/b) or by its directory under the mount point. */
+function cgroupPathOf(text: string, mountPoint: string): string {
+  let path = text.startsWith(`${mountPoint}/`) ? text.slice(mountPoint.length) : text === mountPoint ? '/' : text;
+  if (!path.startsWith('/')) throw new UsageError(`cgroups: "${text}" is not a cgroup path (it starts with / or ${mountPoint}/)`);
+  path = path.replace(/\/+$/, '') || '/';
+  if (path.split('/').some((segment) => segment === '..' || segment === '.')) throw new UsageError(`cgroups: "${text}" has . or .. in it`);
+  return path.replace(/\/{2,}/g, '/');
+}
+
+/** The processes' side needs every member measured: one scan of /proc, as the report's (read ahead as root). */
+async function scanMembers(args: CgroupsArgs, reader: ProcReader | undefined): Promise<ScanResult | undefined> {
+  if (reader === undefined) return undefined;
+  // footprint measures itself too: it is a member of its cgroup, charged like any other.
+  const options: ScanOptions = { estimate: false, cgroups: false, names: false, viewerUid: process.getuid?.() };
+  try {
+    if (reader.readsAhead && process.getuid?.() === 0) {
+      try {
+        return await scanProcessesAhead(reader, options, {});
+      } finally {
+        reader.releaseAhead();
+      }
+    }
+    return scanProcesses(reader, options);
+  } catch (error) {
+    throw error instanceof ScanFailure ? new RuntimeFailure(error.message) : error;
+  }
+}
+
+/** --depth N: 0 is the top alone. */
+function parseDepth(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  if (!/^\d{1,3}$/.test(String(value))) throw new UsageError(`--depth: "${value}" is not a whole number`);
+  return Number(value);
+}
+
+export async function runCgroups(args: CgroupsArgs): Promise<number> {
+  if (args.json && args.csv) throw new UsageError('--json and --csv cannot be used together');
+  const depth = parseDepth(args.depth);
+  const top = parsePositiveInteger('--top', args.top);
+  const found = findHierarchy(args.cgroupRoot === undefined ? readMountinfo() : undefined, args.cgroupRoot);
+  if (!found.ok) throw args.cgroupRoot !== undefined ? new UsageError(found.reason) : new RuntimeFailure(`cgroups: ${found.reason}`);
+  const { mount, reader } = found;
+  const start = args.path === undefined ? '/' : cgroupPathOf(args.path, mount.mountPoint);
+  const startDir = start === '/' ? '' : start.slice(1);
+  if (start !== '/' && !Array.isArray(reader.children(startDir))) throw new UsageError(`cgroups: no memory cgroup ${start} under ${mount.mountPoint}`);
+
+  // With a captured cgroup tree, only a captured /proc of the same moment can say who its members were.
+  const procs = args.cgroupRoot !== undefined && args.procRoot === undefined ? undefined : openProcRoot(args.procRoot);
+  const scan = await scanMembers(args, procs);
+  const tree = readCgroupTree(reader, { version: mount.version, start, maxDepth: depth, onlyStart: args.path !== undefined });
+  const samples = scan === undefined ? undefined : new Map<number, ProcessSample>(scan.samples.map((sample) => [sample.pid, sample]));
+  const unmeasured = [...allMembers(tree)].filter((pid) => !samples?.has(pid));
+  const kernelThreads = procs === undefined ? new Set<number>() : findKernelThreads(procs, unmeasured);
+  const rows: CgroupRow[] = buildCgroupRows(tree, samples, kernelThreads);
+  const ordered = args.path !== undefined ? rows : orderRows(rows, { flat: args.flat, sort: args.sort, top });
+
+  if (args.json) {
+    writeStdout(`${toSafeJson({
+      schema: CGROUPS_SCHEMA,
+      tool: TOOL_NAME,
+      host: hostname(),
+      kernel: release(),
+      time: new Date().toISOString(),
+      hierarchy: { version: mount.version, mountPoint: mount.mountPoint, root: mount.root, offline: args.cgroupRoot !== undefined },
+      processes: scan === undefined ? null : { measured: scan.counts.measured, denied: scan.counts.denied, kernelThreads: scan.counts.kernelThreads, gone: scan.counts.gone },
+      cgroupsLeftOut: tree.leftOut,
+      cgroups: ordered,
+    }, 2)}\n`);
+    return EXIT_OK;
+  }
+  if (args.csv) {
+    writeStdout(renderCgroupCsv(ordered));
+    return EXIT_OK;
+  }
+  const fancy = isFancyOutput();
+  if (args.path !== undefined) {
+    writeStdout(renderCgroupParts(ordered[0], fancy));
+    return EXIT_OK;
+  }
+  const where = `cgroup v${mount.version} memory hierarchy at ${mount.mountPoint}${mount.root === '/' ? '' : ` (its top is ${mount.root})`}`;
+  writeStdout(`${where}\n${renderCgroupTable(ordered, { fancy, tree: !args.flat })}${describeColumns(mount.version, scan !== undefined)}`);
+  if (scan !== undefined && scan.counts.denied > 0) {
+    const one = scan.counts.denied === 1;
+    writeStdout(`${scan.counts.denied} process${one ? '' : 'es'} could not be measured (not permitted): ${one ? 'its' : 'their'} writable memory is not in WRITABLE.\n`);
+  }
+  const partlyRead = ordered.filter((row) => row.unreadable.length > 0).length;
+  if (partlyRead > 0) writeStdout(`${partlyRead} cgroup${partlyRead === 1 ? ' has' : 's have'} files footprint could not read or parse (\`footprint cgroups PATH\` names them).\n`);
+  if (tree.leftOut > 0) writeStdout(`${tree.leftOut} cgroups left out (deeper than 64 or past 100,000).\n`);
+  return EXIT_OK;
+}

@@ -1,0 +1,192 @@
+/**
+ * Live, as root, on this machine's cgroup v1 memory controller: a child memory
+ * cgroup made under the test's own (the memory line of /proc/self/cgroup), with
+ * a limit, memscript inside it from its first instruction; footprint's charge,
+ * parts, limit and headroom against the cgroup's own files read here. The
+ * child is removed in afterAll, also when a test fails; nothing outside the
+ * test's own child is touched.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
+import { assertBuilt, footprint, footprintAsNobody, removeNobodyCopy } from '../helpers/runFootprint.js';
+
+const MEMORY_MOUNT = '/sys/fs/cgroup/memory';
+const LIMIT = 256 * 1024 * 1024;
+const WRITE_MIB = 96;
+const asRoot = process.getuid?.() === 0 && existsSync(join(MEMORY_MOUNT, 'memory.stat'));
+
+/** This process's memory cgroup (v1), as a path in the hierarchy. */
+function ownMemoryCgroup(): string {
+  const line = readFileSync('/proc/self/cgroup', 'utf8').split('\n').find((entry) => entry.split(':')[1]?.split(',').includes('memory'));
+  if (line === undefined) throw new Error('no memory line in /proc/self/cgroup');
+  return line.slice(line.indexOf(':', line.indexOf(':') + 1) + 1);
+}
+
+const parent = asRoot ? ownMemoryCgroup() : '/';
+const child = `${parent === '/' ? '' : parent}/footprint-test-${process.pid}`;
+const childDir = join(MEMORY_MOUNT, child);
+const children: ChildProcess[] = [];
+let memscriptPid = 0;
+/** The Private_Dirty memscript reported of itself after writing its region. */
+let reportedWritable = 0;
+
+function cgroupFile(name: string): string {
+  return readFileSync(join(childDir, name), 'utf8');
+}
+
+function statField(stat: string, key: string): number {
+  const match = new RegExp(`^${key} (\\d+)$`, 'm').exec(stat);
+  if (match === null) throw new Error(`no ${key} in memory.stat`);
+  return Number(match[1]);
+}
+
+/** The child's own figures, read here: the charge as footprint defines it, the kernel's counter, the stats. */
+function ownFigures() {
+  const stat = cgroupFile('memory.stat');
+  const kmem = Number(cgroupFile('memory.kmem.usage_in_bytes'));
+  return {
+    rss: statField(stat, 'total_rss'), cache: statField(stat, 'total_cache'), inactiveFile: statField(stat, 'total_inactive_file'), kmem,
+    charge: statField(stat, 'total_rss') + statField(stat, 'total_cache') + kmem,
+    usage: Number(cgroupFile('memory.usage_in_bytes')), peak: Number(cgroupFile('memory.max_usage_in_bytes')),
+  };
+}
+
+/** Runs footprint between two reads of the child's own files; a figure that held across both must be footprint's exactly. */
+function bracketed(args: string[], run = footprint) {
+  const before = ownFigures();
+  const result = run(args);
+  const after = ownFigures();
+  if (result.status !== 0) throw new Error(`footprint ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return { before, after, result };
+}
+
+function expectBracketed(value: number, before: number, after: number): void {
+  if (before === after) expect(value).toBe(before);
+  else {
+    expect(value).toBeGreaterThanOrEqual(Math.min(before, after));
+    expect(value).toBeLessThanOrEqual(Math.max(before, after));
+  }
+}
+
+function removeChild(): void {
+  if (!existsSync(childDir)) return;
+  // rmdir fails with EBUSY while an exiting member is still charged as a task: poll, within a generous deadline.
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      rmdirSync(childDir);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      const wait = Date.now() + 50;
+      while (Date.now() < wait) { /* a short spin between tries */ }
+    }
+  }
+}
+
+(asRoot ? describe : describe.skip)('footprint cgroups on a live v1 memory cgroup', () => {
+  beforeAll(async () => {
+    assertBuilt();
+    const memscript = fixtureBinary('memscript');
+    mkdirSync(childDir);
+    writeFileSync(join(childDir, 'memory.limit_in_bytes'), String(LIMIT));
+    // The shell puts itself into the child, then becomes memscript: every page memscript touches is charged there.
+    const procs = join(childDir, 'cgroup.procs');
+    const script = children[children.push(spawn('sh', ['-c', `echo $$ > '${procs}' && exec '${memscript}' w${WRITE_MIB} r s600000`], { stdio: ['ignore', 'pipe', 'pipe'] })) - 1];
+    await new Promise<void>((resolve, reject) => {
+      let out = '';
+      let err = '';
+      const timer = setTimeout(() => reject(new Error(`memscript not ready after 20 s: ${err}`)), 20_000);
+      script.stderr!.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+      script.once('exit', (code) => { clearTimeout(timer); reject(new Error(`memscript exited ${code}: ${err}`)); });
+      script.stdout!.on('data', (chunk: Buffer) => {
+        out += chunk.toString();
+        const reports = [...out.matchAll(/^report (\d+) (\d+)$/gm)];
+        // Two opening reports of its own (see memscript.c), then the one after writing.
+        if (reports.length < 3) return;
+        clearTimeout(timer);
+        memscriptPid = Number(reports[2][1]);
+        reportedWritable = Number(reports[2][2]);
+        resolve();
+      });
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    try {
+      await stopChildren(children);
+    } finally {
+      removeChild();
+      removeNobodyCopy();
+    }
+  }, 60_000);
+
+  test('memscript is the one member of the child, by its PID', () => {
+    expect(memscriptPid).toBe(children[0].pid);
+    expect(cgroupFile('cgroup.procs').trim()).toBe(String(memscriptPid));
+  });
+
+  test('one cgroup (JSON): charge, parts adding up, limit, headroom and peak against its own files', () => {
+    const { before, after, result } = bracketed(['cgroups', child, '--json']);
+    const document = JSON.parse(result.stdout);
+    expect(document).toMatchObject({ schema: 'footprint.cgroups/1', hierarchy: { version: 1, mountPoint: MEMORY_MOUNT, root: '/' } });
+    expect(document.cgroups).toHaveLength(1);
+    const row = document.cgroups[0];
+    expect(row).toMatchObject({ path: child, version: 1, limits: { max: LIMIT, high: null }, unreadable: [], oom: { oomKills: 0 } });
+    const charge = row.charge;
+    expect(charge.source).toBe('memory.stat+kmem');
+    expectBracketed(charge.charge, before.charge, after.charge);
+    expectBracketed(charge.counter, before.usage, after.usage);
+    const parts = Object.fromEntries(charge.parts.map((part: { key: string; bytes: number }) => [part.key, part.bytes]));
+    expectBracketed(parts.anon, before.rss, after.rss);
+    expectBracketed(parts.kernel, before.kmem, after.kmem);
+    // memscript wrote 96 MiB: its anonymous pages are charged here.
+    expect(parts.anon).toBeGreaterThanOrEqual(WRITE_MIB * 1024 * 1024);
+    const sum = charge.parts.reduce((total: number, part: { bytes: number }) => total + part.bytes, 0);
+    expect(sum).toBe(charge.charge);
+    // ... and the parts add up to the kernel's own counter within 1% (it holds the CPUs' charge batches too).
+    expect(Math.abs(sum - charge.counter)).toBeLessThanOrEqual(0.01 * charge.counter);
+    // The kernel holds the limit against usage_in_bytes: headroom is limit minus that counter.
+    expect(row.headroom).toBe(LIMIT - charge.counter);
+    expect(row.headroomPercent).toBe(Math.round(((LIMIT - charge.counter) / LIMIT) * 1000) / 10);
+    expect(row.peak).toBeGreaterThanOrEqual(charge.counter);
+    expect(row.peak).toBeLessThanOrEqual(Math.max(before.peak, after.peak));
+    expect(charge.workingSet).toBe(charge.counter - charge.inactiveFile);
+    // The processes' side: memscript alone, its Private_Dirty as it reported it.
+    expect(row.held).toMatchObject({ processes: 1, measured: 1, writable: reportedWritable });
+    expect(row.held.pssAnon).toBeGreaterThanOrEqual(WRITE_MIB * 1024 * 1024);
+    expect(row.held.pssAnon).toBeLessThanOrEqual(parts.anon);
+  });
+
+  test('the tree lists the child under its parent with the same figures; the text view spells out the working set', () => {
+    const { result } = bracketed(['cgroups', '--json']);
+    const rows = JSON.parse(result.stdout).cgroups;
+    const index = rows.findIndex((row: { path: string }) => row.path === child);
+    expect(index).toBeGreaterThan(0);
+    const parentIndex = rows.findIndex((row: { path: string }) => row.path === parent);
+    expect(parentIndex).toBeLessThan(index);
+    expect(rows[parentIndex].charge.charge).toBeGreaterThanOrEqual(rows[index].charge.charge);
+    expect(rows[index]).toMatchObject({ limits: { max: LIMIT }, held: { processes: 1, measured: 1, writable: reportedWritable } });
+    const text = footprint(['cgroups', child]);
+    expect(text.status).toBe(0);
+    expect(text.stdout).toMatch(/^Working set \(cAdvisor's container_memory_working_set_bytes; the kubelet's memory.available and kubectl top\): usage_in_bytes [\d.]+ MiB - inactive file [\d.]+ (KiB|MiB|B) = [\d.]+ MiB/m);
+    expect(text.stdout).toMatch(/^Limit: 256\.0 MiB, soft limit none, headroom [\d.]+ MiB \(\d+\.\d%\), peak [\d.]+ MiB, OOM kills 0\.$/m);
+    expect(text.stdout).toContain('Processes: 1 in this cgroup and below, 1 measured');
+  });
+
+  test('as nobody: the cgroup files are world-readable, so the cgroup side is whole; root\'s process is not measured, and that is said', () => {
+    const { before, after, result } = bracketed(['cgroups', child, '--json'], footprintAsNobody);
+    const row = JSON.parse(result.stdout).cgroups[0];
+    expectBracketed(row.charge.charge, before.charge, after.charge);
+    expect(row).toMatchObject({ limits: { max: LIMIT }, unreadable: [], held: { processes: 1, measured: 0, writable: 0 } });
+    expect(row.held.pssAnon).toBeUndefined();
+    const text = footprintAsNobody(['cgroups', child]);
+    expect(text.stdout).toContain('Processes: 1 in this cgroup and below, 0 measured: writable (Private_Dirty) 0 B');
+    const listing = footprintAsNobody(['cgroups']);
+    expect(listing.stdout).toMatch(/process(es)? could not be measured \(not permitted\): (its|their) writable memory is not in WRITABLE\./);
+    expect(listing.stdout).toMatch(new RegExp(`^ +footprint-test-${process.pid} .* 1 \\(0 measured\\) +0 B$`, 'm'));
+  });
+});
