@@ -67,7 +67,8 @@ export function readBoundedFile(path: string, cap: number, buffer?: { bytes: Buf
 
 /** `larger than 16 MiB, …`: the reason a file (or, with `inflates to more than`, its gzip'ed text) is refused. */
 export function overCap(cap: number, what = 'larger than'): string {
-  return `${what} ${cap / MIB} MiB, footprint's cap for a report or run document`;
+  const size = cap % MIB === 0 ? `${cap / MIB} MiB` : `${cap} bytes`;
+  return `${what} ${size}, footprint's cap for a report or run document`;
 }
 
 function fileKind(stats: Stats): string {
