@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { copyFileSync, createWriteStream, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, createWriteStream, mkdirSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -111,6 +111,20 @@ describe('files that are not reports', () => {
     expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
     expect(runWithin(['diff', fifo, good])).toEqual({ status: 2, stdout: '', stderr: `footprint: ${fifo}: not a regular file (a FIFO)\n` });
     expect(runWithin(['diff', good, fifo])).toEqual({ status: 2, stdout: '', stderr: `footprint: ${fifo}: not a regular file (a FIFO)\n` });
+  });
+
+  test('a FIFO in place of an index segment: history rebuilds the day and replaces it, rather than waiting on it', () => {
+    const store = join(dir, 'store');
+    mkdirSync(store);
+    const time = ago(1);
+    writeReport(store, report(time, [group('a', 3 * MiB)]));
+    mkdirSync(join(store, '.footprint-index'));
+    const segment = join(store, '.footprint-index', `${time.slice(0, 10)}.idx`);
+    expect(spawnSync('mkfifo', [segment]).status).toBe(0);
+    const result = runWithin(['history', '--dir', store, '--json']);
+    expect([result.status, result.stderr]).toEqual([0, '']);
+    expect(JSON.parse(result.stdout).series[0].values).toEqual([3 * MiB]);
+    expect(statSync(segment).isFile()).toBe(true);
   });
 
   test('a plain file over the cap is refused without being read', () => {
