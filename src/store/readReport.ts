@@ -5,6 +5,7 @@ import { checkReport } from './validateReport.js';
 import { checkRunDocument } from './validateRunDocument.js';
 import type { RunDocument } from '../model/run.js';
 import { DOCUMENT_CAP_BYTES, overCap, readBoundedFile } from './readBoundedFile.js';
+import { jsonBudgetProblem } from './jsonBudget.js';
 
 /** A file that cannot be used as a report; the message names it. Exit 2 where it stops a command. */
 export class BadReportFile extends UsageError {
@@ -25,24 +26,27 @@ export function decodeReport(data: Buffer): ReportRead {
 /**
  * The JSON value in a file's bytes, gzip'ed or not, or why there is none. The
  * text is capped as the file is: inflating stops at the cap (a gzip bomb of
- * 2 MB would make 2 GB). A reason never quotes the bytes: the file may be a
+ * 2 MB would make 2 GB), and a text too dense in values to parse safely is
+ * refused (jsonBudget.ts). A reason never quotes the bytes: the file may be a
  * symbolic link to a secret (JSON.parse's own message shows the text).
  */
 export function decodeJson(data: Buffer): { ok: true; value: unknown } | { ok: false; reason: string } {
-  let text: string;
+  let bytes: Buffer;
   if (data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b) {
     try {
-      text = gunzipSync(data, { chunkSize: outputSizeHint(data), maxOutputLength: DOCUMENT_CAP_BYTES }).toString('utf8');
+      bytes = gunzipSync(data, { chunkSize: outputSizeHint(data), maxOutputLength: DOCUMENT_CAP_BYTES });
     } catch (error) {
       if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') return { ok: false, reason: overCap(DOCUMENT_CAP_BYTES, 'inflates to more than') };
       return { ok: false, reason: `corrupt or truncated gzip (${(error as Error).message.split('\n')[0]})` };
     }
   } else {
     if (data.length > DOCUMENT_CAP_BYTES) return { ok: false, reason: overCap(DOCUMENT_CAP_BYTES) };
-    text = data.toString('utf8');
+    bytes = data;
   }
+  const tooCostly = jsonBudgetProblem(bytes);
+  if (tooCostly !== undefined) return { ok: false, reason: tooCostly };
   try {
-    return { ok: true, value: JSON.parse(text) };
+    return { ok: true, value: JSON.parse(bytes.toString('utf8')) };
   } catch (error) {
     return { ok: false, reason: describeJsonError(error) };
   }

@@ -61,7 +61,7 @@ describe('a gzip bomb in the report directory', () => {
     copyFileSync(bomb, join(dir, bombName));
     const result = measured(['history', '--dir', dir, '--json']);
     expect(result.stderr).toBe(
-      `footprint: warning: skipping ${dir}/${bombName}: inflates to more than 16 MiB, footprint's cap for a report or run document\n`);
+      `footprint: warning: skipping ${dir}/${bombName}: inflates to more than 8 MiB, footprint's cap for a report or run document\n`);
     expect(result.status).toBe(0);
     // 4.25 GB before the cap; the cap and one thread's buffers are tens of MB.
     expect(result.maxRssKib).toBeLessThan(250 * 1024);
@@ -78,7 +78,7 @@ describe('a gzip bomb in the report directory', () => {
     copyFileSync(bomb, join(dir, bombName));
     const result = measured(['save', '--dir', dir, '--pid', String(process.pid)]);
     expect(result.stderr).toBe(
-      `footprint: warning: ${dir}/${bombName} is not a usable report, history skips it: inflates to more than 16 MiB, footprint's cap for a report or run document\n`);
+      `footprint: warning: ${dir}/${bombName} is not a usable report, history skips it: inflates to more than 8 MiB, footprint's cap for a report or run document\n`);
     expect(result.status).toBe(0);
     expect(result.maxRssKib).toBeLessThan(250 * 1024);
     const reports = readdirSync(dir).filter((name) => name.endsWith('.json.gz') && name !== bombName);
@@ -86,12 +86,25 @@ describe('a gzip bomb in the report directory', () => {
     expect(JSON.parse(gunzipSync(readFileSync(join(dir, reports[0]))).toString()).schema).toBe('footprint.report/1');
   });
 
+  test('a crafted report of 2.3 million empty objects (under the cap) is skipped before parsing: history goes on', () => {
+    const dir = join(workDir, 'dense');
+    mkdirSync(dir);
+    for (let day = 0; day < 5; day++) writeReport(dir, report(ago(4 - day, 2), [group('a', (day + 1) * MiB)]));
+    // 6.9 MB of `{},`: parsed in a 48 MB index thread, it made Node abort the whole process (signal 6).
+    const denseName = nameFor(ago(2, 1));
+    writeFileSync(join(dir, denseName), gzipSync(`{"schema":"footprint.report/1","groups":[${'{},'.repeat(2_300_000)}{}]}`));
+    const result = measured(['history', '--dir', dir, '--json']);
+    expect(result.stderr).toBe(`footprint: warning: skipping ${dir}/${denseName}: too many JSON values for a report (2300003 objects and arrays, 2300002 values), more than footprint parses\n`);
+    expect(result.status).toBe(0);
+    expect(result.maxRssKib).toBeLessThan(250 * 1024);
+  });
+
   test('diff of the bomb fails with one line, exit 2', () => {
     const dir = join(workDir, 'diff');
     mkdirSync(dir);
     const good = writeReport(dir, report(ago(1), [group('a', MiB)]));
     const result = measured(['diff', bomb, good]);
-    expect([result.status, result.stderr]).toEqual([2, `footprint: ${bomb}: inflates to more than 16 MiB, footprint's cap for a report or run document\n`]);
+    expect([result.status, result.stderr]).toEqual([2, `footprint: ${bomb}: inflates to more than 8 MiB, footprint's cap for a report or run document\n`]);
     expect(result.maxRssKib).toBeLessThan(250 * 1024);
   });
 });
@@ -130,10 +143,10 @@ describe('files that are not reports', () => {
   test('a plain file over the cap is refused without being read', () => {
     const big = join(dir, 'big.json');
     writeFileSync(big, '');
-    // Sparse: 17 MiB long, no blocks on disk.
-    spawnSync('truncate', ['-s', String(17 * MiB), big]);
+    // Sparse: 9 MiB long, no blocks on disk.
+    spawnSync('truncate', ['-s', String(9 * MiB), big]);
     expect(runWithin(['diff', big, good])).toEqual({
-      status: 2, stdout: '', stderr: `footprint: ${big}: larger than 16 MiB, footprint's cap for a report or run document\n`,
+      status: 2, stdout: '', stderr: `footprint: ${big}: larger than 8 MiB, footprint's cap for a report or run document\n`,
     });
   });
 

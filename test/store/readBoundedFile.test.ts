@@ -54,7 +54,7 @@ describe('readBoundedFile', () => {
 describe('decodeJson', () => {
   test('gzip that inflates past the cap stops there', () => {
     const zeros = gzipSync(Buffer.alloc(DOCUMENT_CAP_BYTES + 1, 0x20));
-    expect(decodeJson(zeros)).toEqual({ ok: false, reason: "inflates to more than 16 MiB, footprint's cap for a report or run document" });
+    expect(decodeJson(zeros)).toEqual({ ok: false, reason: "inflates to more than 8 MiB, footprint's cap for a report or run document" });
     // Exactly the cap is fine: JSON of spaces around a number.
     const atCap = Buffer.alloc(DOCUMENT_CAP_BYTES, 0x20);
     atCap.write('42', 0);
