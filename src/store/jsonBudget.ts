@@ -2,8 +2,9 @@
  * What JSON.parse of a document would cost, estimated from its bytes before
  * it is parsed. Under the size cap a crafted file can still hold millions of
  * values (`{},{},…`: 5 million objects in 15 MB) whose parse needs 20 times
- * its size in heap; in a thread rebuilding the history index (48 MB of heap)
- * Node then aborts the whole process, not only the thread. So a large text is
+ * its size in heap; a thread rebuilding the history index (48 MB of heap)
+ * runs out, which fails `history` (2.3 million objects), or Node aborts the
+ * whole process, not only the thread (5 million). So a large text is
  * counted first: objects and arrays at ~56 bytes of heap each, other values
  * (one per comma) at up to 24 (a double and its slot), plus the string itself,
  * and refused past HEAP_BUDGET_BYTES. Brackets and commas inside strings count

@@ -90,7 +90,7 @@ describe('a gzip bomb in the report directory', () => {
     const dir = join(workDir, 'dense');
     mkdirSync(dir);
     for (let day = 0; day < 5; day++) writeReport(dir, report(ago(4 - day, 2), [group('a', (day + 1) * MiB)]));
-    // 6.9 MB of `{},`: parsed in a 48 MB index thread, it made Node abort the whole process (signal 6).
+    // 6.9 MB of `{},`: parsed in a 48 MB index thread, it ran out of heap and history failed (exit 1).
     const denseName = nameFor(ago(2, 1));
     writeFileSync(join(dir, denseName), gzipSync(`{"schema":"footprint.report/1","groups":[${'{},'.repeat(2_300_000)}{}]}`));
     const result = measured(['history', '--dir', dir, '--json']);
