@@ -16,8 +16,9 @@ export interface ResolveOptions {
  * What `diff` accepts for OLD and NEW: a report file, `latest`, `previous`
  * (the one before latest), or a UTC day `2026-11-24` (that day's last report)
  * looked up in the report directory. A report of the directory whose name and
- * own time disagree by more than a day, or that lies in the future, is passed
- * over (reportTimes.ts); a file named on the command line is taken as it is.
+ * own time disagree by more than a day, or that lies in the future
+ * (reportTimes.ts), or that cannot be used, is passed over with a warning; a
+ * file named on the command line is taken as it is.
  */
 export function resolveReportRef(ref: string, dir: string, options: ResolveOptions = {}): string {
   const nowMs = options.nowMs ?? Date.now();
@@ -43,8 +44,9 @@ export function resolveReportRef(ref: string, dir: string, options: ResolveOptio
 
 /**
  * Up to `wanted` reports, newest first, leaving out those whose time is not to
- * be trusted. Only as many files are read as it takes. One that cannot be read
- * is kept: reading it again then says what is wrong with it.
+ * be trusted and those that are no usable report (as `history` does: a broken
+ * file must not stop a daily `diff previous latest` for good). Only as many
+ * files are read as it takes.
  */
 function newestInTime(
   reports: readonly StoredReport[], wanted: number, nowMs: number, onSkipped?: (message: string) => void,
@@ -55,7 +57,7 @@ function newestInTime(
     let problem = nameTimeProblem(report.timeMs, nowMs);
     if (problem === undefined) {
       const read = tryReadReport(report.path);
-      if (read.ok) problem = reportTimeProblem(report.timeMs, Date.parse(read.report.time), nowMs);
+      problem = read.ok ? reportTimeProblem(report.timeMs, Date.parse(read.report.time), nowMs) : read.reason;
     }
     if (problem === undefined) chosen.push(report);
     else onSkipped?.(`skipping ${report.path}: ${problem}`);

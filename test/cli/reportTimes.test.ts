@@ -55,6 +55,16 @@ describe('latest and previous', () => {
     expect(JSON.parse(again.stdout).old.file).toBe(older);
   });
 
+  test('an unusable newest report is passed over too, with its reason', () => {
+    const { dir, older, newer } = directory();
+    const broken = join(dir, nameFor(ago(0, 1)));
+    writeFileSync(broken, gzipSync('{"schema": "footprint.report/1"').subarray(0, 20));
+    const result = runCli(['diff', 'previous', 'latest', '--dir', dir, '--json']);
+    expect(result.stderr).toBe(`footprint: warning: skipping ${broken}: corrupt or truncated gzip (unexpected end of file)\n`);
+    const diff = JSON.parse(result.stdout);
+    expect([diff.old.file, diff.new.file]).toEqual([older, newer]);
+  });
+
   test('a report that is in time is used as before: no warning', () => {
     const { dir, older, newer } = directory();
     const result = runCli(['diff', 'previous', 'latest', '--dir', dir, '--json']);
