@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
@@ -8,6 +8,7 @@ import {
   SEGMENT_COLUMNS, decodeSegment, encodeSegment, sameFileKey, type FileKey, type Segment, type SegmentColumn,
 } from './indexSegment.js';
 import { listReportDays } from './listReportDays.js';
+import { SEGMENT_CAP_BYTES, readBoundedFile } from './readBoundedFile.js';
 
 /**
  * The history index: one segment per UTC day in DIR/.footprint-index,
@@ -61,8 +62,11 @@ export function segmentPath(dir: string, day: string): string {
 }
 
 function readSegment(dir: string, day: string, wanted: readonly SegmentColumn[]): Segment | undefined {
+  // A segment that is not a regular file or is over its cap is as good as none: the day is rebuilt (and the segment replaced).
+  const read = readBoundedFile(segmentPath(dir, day), SEGMENT_CAP_BYTES);
+  if (!read.ok) return undefined;
   try {
-    const segment = decodeSegment(readFileSync(segmentPath(dir, day)), wanted);
+    const segment = decodeSegment(read.data, wanted);
     return segment?.day === day ? segment : undefined;
   } catch {
     return undefined;
@@ -155,12 +159,18 @@ export async function forEachSegment(
  * (a day left without reports loses its segment), so that `history` finds the
  * index current. Only the directory entries of those days are looked at:
  * `listing` (their names, by day, in time order) when the caller has them.
+ * Returns the files of those days that are no usable report, with the reason.
  */
-export function updateIndex(dir: string, days: ReadonlySet<string>, listing: ReadonlyMap<string, string[]> = listReportDays(dir, days)): void {
+export function updateIndex(
+  dir: string, days: ReadonlySet<string>, listing: ReadonlyMap<string, string[]> = listReportDays(dir, days),
+): { name: string; reason: string }[] {
+  const unusable: { name: string; reason: string }[] = [];
   for (const day of days) {
     const names = listing.get(day);
     if (names) {
-      refreshDay(dir, day, names, []);
+      for (const file of refreshDay(dir, day, names, []).files) {
+        if (file.bad !== undefined) unusable.push({ name: file.name, reason: file.bad });
+      }
       continue;
     }
     try {
@@ -169,6 +179,7 @@ export function updateIndex(dir: string, days: ReadonlySet<string>, listing: Rea
       // No segment, or not ours to remove.
     }
   }
+  return unusable;
 }
 
 interface WorkerRequest {

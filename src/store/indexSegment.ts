@@ -13,7 +13,8 @@ import { HISTORY_METRICS, type HistoryMetric } from '../reduce/historyMetrics.js
  * so a metric column holds u32 KiB when every figure of the day allows it (half
  * the size of doubles, and it compresses better), else f64 bytes.
  */
-export const INDEX_FORMAT = 'footprint.index/2';
+// /3: the reasons kept for unusable files no longer quote their content (an index of /2 may): rebuilt once.
+export const INDEX_FORMAT = 'footprint.index/3';
 const MAGIC = Buffer.from('FPIDX2\n\0', 'latin1');
 const MAX_DEFLATE_RATIO = 1032;
 

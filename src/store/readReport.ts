@@ -1,11 +1,11 @@
-import { readFileSync } from 'node:fs';
 import { gunzipSync } from 'node:zlib';
 import type { Report } from '../model/report.js';
 import { UsageError } from '../cli/errors.js';
 import { checkReport } from './validateReport.js';
 import { checkRunDocument } from './validateRunDocument.js';
 import type { RunDocument } from '../model/run.js';
-import { describeFileError } from './fileErrors.js';
+import { DOCUMENT_CAP_BYTES, overCap, readBoundedFile } from './readBoundedFile.js';
+import { jsonBudgetProblem } from './jsonBudget.js';
 
 /** A file that cannot be used as a report; the message names it. Exit 2 where it stops a command. */
 export class BadReportFile extends UsageError {
@@ -23,23 +23,41 @@ export function decodeReport(data: Buffer): ReportRead {
   return json.ok ? checkReport(json.value) : json;
 }
 
-/** The JSON value in a file's bytes, gzip'ed or not, or why there is none. */
+/**
+ * The JSON value in a file's bytes, gzip'ed or not, or why there is none. The
+ * text is capped as the file is: inflating stops at the cap (a gzip bomb of
+ * 2 MB would make 2 GB), and a text too dense in values to parse safely is
+ * refused (jsonBudget.ts). A reason never quotes the bytes: the file may be a
+ * symbolic link to a secret (JSON.parse's own message shows the text).
+ */
 export function decodeJson(data: Buffer): { ok: true; value: unknown } | { ok: false; reason: string } {
-  let text: string;
+  let bytes: Buffer;
   if (data.length >= 2 && data[0] === 0x1f && data[1] === 0x8b) {
     try {
-      text = gunzipSync(data, { chunkSize: outputSizeHint(data) }).toString('utf8');
+      bytes = gunzipSync(data, { chunkSize: outputSizeHint(data), maxOutputLength: DOCUMENT_CAP_BYTES });
     } catch (error) {
-      return { ok: false, reason: `corrupt or truncated gzip (${(error as Error).message})` };
+      if ((error as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE') return { ok: false, reason: overCap(DOCUMENT_CAP_BYTES, 'inflates to more than') };
+      return { ok: false, reason: `corrupt or truncated gzip (${(error as Error).message.split('\n')[0]})` };
     }
   } else {
-    text = data.toString('utf8');
+    if (data.length > DOCUMENT_CAP_BYTES) return { ok: false, reason: overCap(DOCUMENT_CAP_BYTES) };
+    bytes = data;
   }
+  const tooCostly = jsonBudgetProblem(bytes);
+  if (tooCostly !== undefined) return { ok: false, reason: tooCostly };
   try {
-    return { ok: true, value: JSON.parse(text) };
+    return { ok: true, value: JSON.parse(bytes.toString('utf8')) };
   } catch (error) {
-    return { ok: false, reason: `not JSON (${(error as Error).message})` };
+    return { ok: false, reason: describeJsonError(error) };
   }
+}
+
+/** Where the JSON broke, without the text around it. */
+function describeJsonError(error: unknown): string {
+  const message = error instanceof Error || typeof (error as { message?: unknown })?.message === 'string' ? (error as Error).message : '';
+  if (/end of JSON input/.test(message)) return 'not JSON (it ends too early)';
+  const position = /at position (\d+)/.exec(message);
+  return position ? `not JSON (at character ${position[1]})` : 'not JSON';
 }
 
 /**
@@ -50,29 +68,20 @@ export function decodeJson(data: Buffer): { ok: true; value: unknown } | { ok: f
 function outputSizeHint(data: Buffer): number {
   const size = data.length >= 18 ? data.readUInt32LE(data.length - 4) : 0;
   // Deflate packs at most ~1032:1, so a claim beyond that is a lie: then grow as usual.
-  return Math.max(16 * 1024, Math.min(size + 1, data.length * 1032, 64 * 1024 * 1024));
+  return Math.max(16 * 1024, Math.min(size + 1, data.length * 1032, DOCUMENT_CAP_BYTES + 1));
 }
 
 /** Reads one report or returns why it cannot be used. */
 export function tryReadReport(path: string): ReportRead {
-  let data: Buffer;
-  try {
-    data = readFileSync(path);
-  } catch (error) {
-    return { ok: false, reason: `cannot read: ${describeFileError(error)}` };
-  }
-  return decodeReport(data);
+  const read = readBoundedFile(path, DOCUMENT_CAP_BYTES);
+  return read.ok ? decodeReport(read.data) : { ok: false, reason: read.reason };
 }
 
 /** A report or a run document (footprint.run/1), whichever the file holds; BadReportFile when neither. */
 export function readDocument(path: string): { kind: 'report'; report: Report } | { kind: 'run'; run: RunDocument } {
-  let data: Buffer;
-  try {
-    data = readFileSync(path);
-  } catch (error) {
-    throw new BadReportFile(path, `cannot read: ${describeFileError(error)}`);
-  }
-  const json = decodeJson(data);
+  const read = readBoundedFile(path, DOCUMENT_CAP_BYTES);
+  if (!read.ok) throw new BadReportFile(path, read.reason);
+  const json = decodeJson(read.data);
   if (!json.ok) throw new BadReportFile(path, json.reason);
   const schema = (json.value as { schema?: unknown } | null)?.schema;
   if (typeof schema === 'string' && schema.startsWith('footprint.run/')) {

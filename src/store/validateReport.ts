@@ -18,7 +18,8 @@ export function checkReport(value: unknown): ReportCheck {
     if (version && Number(version[1]) > 1) {
       return fail(`written as ${schema}, newer than this footprint reads (${REPORT_SCHEMA}); upgrade footprint`);
     }
-    return fail(`not a footprint report (schema is ${typeof schema === 'string' ? JSON.stringify(schema) : 'missing'})`);
+    // The schema itself is not quoted: a reason never shows a file's content (it may be a link to a secret).
+    return fail(`not a footprint report (schema is ${typeof schema === 'string' ? `not ${REPORT_SCHEMA}` : 'missing'})`);
   }
   if (typeof value.time !== 'string' || Number.isNaN(Date.parse(value.time))) return fail('report has no valid "time"');
   if (!GROUP_BYS.includes(value.groupBy as GroupBy)) return fail('report has no valid "groupBy"');

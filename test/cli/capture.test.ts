@@ -76,6 +76,6 @@ describe('footprint capture DIR --pid', () => {
     writeFileSync(file, '');
     const result = runCli(['capture', file, '--pid', String(pid)]);
     expect(result.status).toBe(1);
-    expect(result.stderr).toBe(`footprint: capture: cannot write into ${file}: ENOTDIR\n`);
+    expect(result.stderr).toBe(`footprint: capture: cannot write into ${file}: not a directory (ENOTDIR)\n`);
   });
 });

@@ -86,7 +86,7 @@ describe('footprint diff', () => {
   test.each([
     ['a truncated gzip', (data: Buffer) => data.subarray(0, data.length - 20), 'corrupt or truncated gzip (unexpected end of file)'],
     ['JSON of another shape', () => gzipSync('{"hello": "world"}'), 'not a footprint report (schema is missing)'],
-    ['not JSON', () => Buffer.from('hello'), 'not JSON (Unexpected token \'h\', "hello" is not valid JSON)'],
+    ['not JSON', () => Buffer.from('hello'), 'not JSON'],
     ['a newer schema', (data: Buffer) => gzipSync(JSON.stringify({ ...JSON.parse(gunzip(data)), schema: 'footprint.report/2' })),
       'written as footprint.report/2, newer than this footprint reads (footprint.report/1); upgrade footprint'],
     ['a group without figures', (data: Buffer) => {

@@ -32,7 +32,7 @@ describe('readKeyedFile', () => {
     const stats = statSync(join(dir, 'sub'));
     expect(readKeyedFile(dir, 'sub', { bytes: Buffer.alloc(8) })).toEqual({
       status: 'unreadable', key: { name: 'sub', size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs, ino: stats.ino },
-      reason: 'cannot read: is a directory (EISDIR)',
+      reason: 'not a regular file (a directory)',
     });
   });
 });

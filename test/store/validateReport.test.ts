@@ -23,10 +23,10 @@ describe('checkReport', () => {
     ['an array', () => [], 'not a footprint report (not a JSON object)'],
     ['null', () => null, 'not a footprint report (not a JSON object)'],
     ['no schema', (value) => { delete value.schema; }, 'not a footprint report (schema is missing)'],
-    ['another schema', (value) => { value.schema = 'other/1'; }, 'not a footprint report (schema is "other/1")'],
+    ['another schema', (value) => { value.schema = 'other/1'; }, 'not a footprint report (schema is not footprint.report/1)'],
     ['a newer version', (value) => { value.schema = 'footprint.report/2'; },
       'written as footprint.report/2, newer than this footprint reads (footprint.report/1); upgrade footprint'],
-    ['version 0', (value) => { value.schema = 'footprint.report/0'; }, 'not a footprint report (schema is "footprint.report/0")'],
+    ['version 0', (value) => { value.schema = 'footprint.report/0'; }, 'not a footprint report (schema is not footprint.report/1)'],
     ['a bad time', (value) => { value.time = 'yesterday'; }, 'report has no valid "time"'],
     ['an unknown grouping', (value) => { value.groupBy = 'colour'; }, 'report has no valid "groupBy"'],
     ['no host', (value) => { value.host = 3; }, 'report has no "host"'],
@@ -57,7 +57,7 @@ describe('decodeReport', () => {
 
   test('truncated gzip, and text that is not JSON, say so', () => {
     expect(decodeReport(gzipSync(text).subarray(0, 30))).toEqual({ ok: false, reason: 'corrupt or truncated gzip (unexpected end of file)' });
-    expect(decodeReport(Buffer.from('{"schema":'))).toEqual({ ok: false, reason: 'not JSON (Unexpected end of JSON input)' });
+    expect(decodeReport(Buffer.from('{"schema":'))).toEqual({ ok: false, reason: 'not JSON (it ends too early)' });
   });
 
   test('a gzip trailer that lies about the size does not matter', () => {

@@ -6,6 +6,8 @@ import { parsePidList } from '../reportOptions.js';
 import { writeStdout } from '../output.js';
 import { EXIT_OK, RuntimeFailure, UsageError } from '../errors.js';
 import { isErrnoError } from '../../scan/readFailure.js';
+import { describeFileError } from '../../store/fileErrors.js';
+import { checkWritableDirectory, makeDirectories } from '../../store/writablePlace.js';
 
 export interface CaptureArgs {
   dir: string;
@@ -16,6 +18,13 @@ export interface CaptureArgs {
 export async function runCapture(args: CaptureArgs): Promise<number> {
   const target = `${args.dir}/proc`;
   if (existsSync(target) && readdirSync(target).length > 0) throw new UsageError(`capture: ${target} already exists and is not empty`);
+  // Made and checked before the scan: a read-only mount or a place under /proc fails at once, with its cause.
+  try {
+    makeDirectories(target, 0o755);
+    checkWritableDirectory(target);
+  } catch (error) {
+    throw new RuntimeFailure(`capture: cannot write into ${args.dir}: ${describeFileError(error)}`);
+  }
   const source = openProcRoot(args.procRoot).root;
   let scan;
   try {
@@ -27,7 +36,7 @@ export async function runCapture(args: CaptureArgs): Promise<number> {
     });
   } catch (error) {
     if (error instanceof ScanFailure) throw new RuntimeFailure(error.message);
-    if (isErrnoError(error)) throw new RuntimeFailure(`capture: cannot write into ${args.dir}: ${error.code}`);
+    if (isErrnoError(error)) throw new RuntimeFailure(`capture: cannot write into ${args.dir}: ${describeFileError(error)}`);
     throw error;
   }
   const { counts } = scan;

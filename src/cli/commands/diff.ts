@@ -30,8 +30,14 @@ export interface DiffArgs {
 export async function runDiff(args: DiffArgs): Promise<number> {
   const limit = args.failOver === undefined ? undefined : parseSize('--fail-over', args.failOver);
   const dir = resolveReportDir(args.dir);
-  const oldPath = resolveReportRef(String(args.old), dir);
-  const newPath = resolveReportRef(String(args.new), dir);
+  const warned = new Set<string>();
+  const onSkipped = (message: string) => {
+    if (warned.has(message)) return;
+    warned.add(message);
+    writeStderr(`footprint: warning: ${escapeText(message)}\n`);
+  };
+  const oldPath = resolveReportRef(String(args.old), dir, { onSkipped });
+  const newPath = resolveReportRef(String(args.new), dir, { onSkipped });
   const olderDocument = readDocument(oldPath);
   const newerDocument = readDocument(newPath);
   if (olderDocument.kind === 'run' || newerDocument.kind === 'run') {

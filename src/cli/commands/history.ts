@@ -1,3 +1,4 @@
+import { dirname } from 'node:path';
 import type { UnitChoice } from '../choices.js';
 import { EXIT_OK, RuntimeFailure } from '../errors.js';
 import { isFancyOutput, writeStderr, writeStdout } from '../output.js';
@@ -5,9 +6,11 @@ import { parseDuration } from '../sizeArgs.js';
 import { resolveReportDir } from '../../store/reportDir.js';
 import { listReportDays } from '../../store/listReportDays.js';
 import { parseReportName } from '../../store/reportName.js';
+import { nameTimeProblem, reportTimeProblem } from '../../store/reportTimes.js';
 import { forEachSegment, removeOrphanSegments, type DayNames, type IndexOptions } from '../../store/historyIndex.js';
 import { describeFileError } from '../../store/fileErrors.js';
 import { writeFileAtomically } from '../../store/writeFileAtomically.js';
+import { checkWritableDirectory } from '../../store/writablePlace.js';
 import type { HistoryMetric } from '../../reduce/historyMetrics.js';
 import { HistoryAccumulator, bucketOf, finishSeries, planBuckets, type HistorySeries } from '../../reduce/historySeries.js';
 import { renderHistoryChart, renderHistoryTable, renderHistoryTitle } from '../../render/historyChart.js';
@@ -50,14 +53,24 @@ export async function gatherHistory(args: HistoryArgs, nowMs: number, maxPoints:
   const cutoffMs = nowMs - sinceMs;
   const touched: DayNames[] = [];
   const times: number[] = [];
+  const warnings: string[] = [];
+  const skip = (name: string, reason: string) => warnings.push(`footprint: warning: skipping ${escapeText(`${dir}/${name}`)}: ${escapeText(reason)}\n`);
+  // A name in the future is left out before the range is planned: it would stretch the axis to its date.
+  const inRange = (name: string) => {
+    const timeMs = parseReportName(name)!.timeMs;
+    return timeMs >= cutoffMs && nameTimeProblem(timeMs, nowMs) === undefined;
+  };
   let total = 0;
   for (const [day, names] of listing) {
     total += names.length;
     if (Date.parse(day) + DAY_MS <= cutoffMs) continue;
+    // All the day's names, the future ones too: the index lists the day's files as they are.
     touched.push({ day, names });
     for (const name of names) {
       const timeMs = parseReportName(name)!.timeMs;
-      if (timeMs >= cutoffMs) times.push(timeMs);
+      const problem = nameTimeProblem(timeMs, nowMs);
+      if (problem !== undefined) skip(name, problem);
+      else if (timeMs >= cutoffMs) times.push(timeMs);
     }
   }
   if (times.length === 0) {
@@ -66,18 +79,17 @@ export async function gatherHistory(args: HistoryArgs, nowMs: number, maxPoints:
   const plan = planBuckets(times, maxPoints);
   // One point per report only while they fit into maxPoints: then a report's point is its position.
   const positions = plan.stepMs === null
-    ? new Map(touched.flatMap(({ names }) => names).filter((name) => parseReportName(name)!.timeMs >= cutoffMs).map((name, position) => [name, position]))
+    ? new Map(touched.flatMap(({ names }) => names).filter(inRange).map((name, position) => [name, position]))
     : undefined;
   const bucketOfFile = (name: string): number | undefined => {
     const parsed = parseReportName(name);
-    if (!parsed || parsed.timeMs < cutoffMs) return undefined;
+    if (!parsed || !inRange(name)) return undefined;
     return positions ? positions.get(name) : bucketOf(plan, parsed.timeMs, 0);
   };
 
   const accumulators = new Map<string, HistoryAccumulator>();
   const reportsByGrouping = new Map<string, number>();
   let latest = { timeMs: -Infinity, groupBy: 'program', host: '' };
-  const warnings: string[] = [];
   await forEachSegment(dir, touched, ['nameId', args.metric], (segment) => {
     // Segment name ids to accumulator ids, worked out once per segment.
     const idsBySegment = new Map<HistoryAccumulator, number[]>();
@@ -85,7 +97,12 @@ export async function gatherHistory(args: HistoryArgs, nowMs: number, maxPoints:
       const bucket = bucketOfFile(file.name);
       if (bucket === undefined) continue;
       if (file.bad !== undefined) {
-        warnings.push(`footprint: warning: skipping ${escapeText(`${dir}/${file.name}`)}: ${escapeText(file.bad)}\n`);
+        skip(file.name, file.bad);
+        continue;
+      }
+      const timeProblem = reportTimeProblem(parseReportName(file.name)!.timeMs, file.timeMs!, nowMs);
+      if (timeProblem !== undefined) {
+        skip(file.name, timeProblem);
         continue;
       }
       const groupBy = file.groupBy!;
@@ -125,6 +142,14 @@ export async function gatherHistory(args: HistoryArgs, nowMs: number, maxPoints:
 /** Table and chart of the top groups over the saved reports, or an HTML page of them. */
 export async function runHistory(args: HistoryArgs): Promise<number> {
   const now = Date.now();
+  if (args.html !== undefined) {
+    // Before the work: a page that cannot be written (read-only, under /proc, no such directory) fails at once.
+    try {
+      checkWritableDirectory(dirname(args.html));
+    } catch (error) {
+      throw new RuntimeFailure(`cannot write ${args.html}: ${describeFileError(error)}`);
+    }
+  }
   const { history, reportCount, host, warnings } = await gatherHistory(args, now, args.html ? PAGE_POINTS : TERMINAL_POINTS);
   for (const warning of warnings) writeStderr(warning);
   for (const name of history.missing) writeStderr(`footprint: warning: ${escapeText(name)} is in no report of the range\n`);

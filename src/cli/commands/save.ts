@@ -1,8 +1,8 @@
-import { basename } from 'node:path';
+import { basename, join } from 'node:path';
 import type { ScanArgs } from '../reportOptions.js';
 import { collectReport } from '../collectReport.js';
 import { EXIT_OK, RuntimeFailure } from '../errors.js';
-import { writeStdout } from '../output.js';
+import { writeStderr, writeStdout } from '../output.js';
 import { parseDuration } from '../sizeArgs.js';
 import { resolveReportDir } from '../../store/reportDir.js';
 import { ensureReportDir } from '../../store/ensureReportDir.js';
@@ -54,12 +54,16 @@ export async function runSave(args: SaveArgs): Promise<number> {
  * Updates the history index for the days whose reports changed, so that
  * `history` after cron use finds it current. The index is a cache: any failure
  * here is ignored (history then updates the day itself), and a segment that
- * misses a file saved meanwhile by another run is stale, never wrong.
+ * misses a file saved meanwhile by another run is stale, never wrong. A file
+ * of those days that is no usable report (a gzip bomb, a truncated copy) gets
+ * a warning: the report is saved all the same, and cron mails the line.
  */
 function keepIndexCurrent(dir: string, paths: readonly string[], listing: ReadonlyMap<string, string[]>): void {
   try {
     const days = new Set(paths.flatMap((path) => parseReportName(basename(path))?.day ?? []));
-    updateIndex(dir, days, listing);
+    for (const { name, reason } of updateIndex(dir, days, listing)) {
+      writeStderr(`footprint: warning: ${escapeText(join(dir, name))} is not a usable report, history skips it: ${escapeText(reason)}\n`);
+    }
   } catch {
     // Only slower: the next history brings these days up to date.
   }
