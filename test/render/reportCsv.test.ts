@@ -56,9 +56,9 @@ describe('--csv of real processes named like formulas', () => {
     const result = runCli(['--csv', '--group', 'cmdline', '--pid', pids, '--sort', 'name']);
     expect([result.status, result.stderr]).toEqual([0, '']);
     const rows = result.stdout.trimEnd().split('\n').slice(1);
-    const cells = rows.map((row) => /^("(?:[^"]|"")*"),(.*)$/.exec(row)!);
-    // @SUM(A1) has parentheses, so the command line shows it shell-quoted, which starts the cell with ' already.
-    expect(cells.map((match) => match[1]).sort()).toEqual([`"'+cmd 600"`, `"'-sleep 600"`, `"'=1+2 600"`, `"'@SUM(A1)' 600"`]);
+    const cells = rows.map((row) => /^("(?:[^"]|"")*"|[^",]*),(.*)$/.exec(row)!);
+    // @SUM(A1) has parentheses, so the command line shows it shell-quoted: the cell starts with ' already, no formula.
+    expect(cells.map((match) => match[1]).sort()).toEqual([`"'+cmd 600"`, `"'-sleep 600"`, `"'=1+2 600"`, `'@SUM(A1)' 600`]);
     for (const match of cells) {
       const [count, pid, writable] = match[2].split(',');
       expect(count).toBe('1');
