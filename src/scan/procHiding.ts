@@ -1,0 +1,50 @@
+import { realpathSync } from 'node:fs';
+import { hidingOption, mountAt, parseMountinfo } from '../procfs/mountinfo.js';
+import { parseLoadavgTasks } from '../procfs/loadavg.js';
+import { ProcReader } from './procReader.js';
+
+const LIVE_PROC = '/proc';
+
+/**
+ * The option that makes this procfs hide other users' processes (hidepid=2,
+ * invisible, 4, ptraceable), from the live /proc/self/mountinfo's entry for
+ * the root's mount point: the live /proc, or a procfs mounted elsewhere and
+ * given as --proc-root. Undefined for a captured tree, a procfs that hides
+ * nothing, or when mountinfo cannot be read.
+ */
+export function readHidingOption(reader: ProcReader): string | undefined {
+  if (!reader.bindsProcesses) return undefined;
+  let mountPoint: string;
+  try {
+    mountPoint = realpathSync(reader.root);
+  } catch {
+    return undefined;
+  }
+  const text = new ProcReader(LIVE_PROC).read('self/mountinfo');
+  if (!text.ok) return undefined;
+  const entry = mountAt(parseMountinfo(text.text), mountPoint);
+  return entry === undefined ? undefined : hidingOption(entry);
+}
+
+/**
+ * The kernel's task count (/proc/loadavg), from the root's procfs or, where a
+ * subset=pid mount has no loadavg, the live /proc's (the count is the same
+ * kernel's). Undefined when neither can be read.
+ */
+export function readKernelTasks(reader: ProcReader): number | undefined {
+  for (const source of reader.root === LIVE_PROC ? [reader] : [reader, new ProcReader(LIVE_PROC)]) {
+    const text = source.read('loadavg');
+    if (!text.ok) continue;
+    const tasks = parseLoadavgTasks(text.text);
+    if (tasks.ok) return tasks.value;
+  }
+  return undefined;
+}
+
+/** footprint's own PID as this procfs numbers it (its `self` link), for a root that is a procfs; undefined otherwise. */
+export function readSelfPid(reader: ProcReader): number | undefined {
+  if (!reader.bindsProcesses) return undefined;
+  if (reader.root === LIVE_PROC) return process.pid;
+  const link = reader.readLink('self');
+  return link.ok && /^\d{1,10}$/.test(link.target) ? Number(link.target) : undefined;
+}
