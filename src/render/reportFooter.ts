@@ -28,7 +28,7 @@ export function renderCoverageLine(view: ReportView): string {
   if (scan.gone > 0) parts.push(`${plural(scan.gone, 'process')} exited during the scan`);
   const malformed = scan.malformed ?? 0;
   if (malformed > 0) parts.push(`${plural(malformed, 'process')} malformed (files that are not what the kernel writes)`);
-  if (scan.hidden !== undefined) parts.push(hiddenPart(scan.hidden));
+  if (scan.hidden !== undefined && scan.hidden.tasks !== 0) parts.push(hiddenPart(scan.hidden));
   if (view.selfPid !== undefined) parts.push(`footprint itself (PID ${view.selfPid}) left out`);
   const quiet = `${scan.kernelThreads} kernel thread${scan.kernelThreads === 1 ? '' : 's'} and ${scan.zombies} zombie${scan.zombies === 1 ? '' : 's'} hold no user memory`;
   const lead = parts.length === 0 ? 'Nothing left out' : `Left out: ${parts.join('; ')}`;

@@ -10,10 +10,12 @@ const LIVE_PROC = '/proc';
  * invisible, 4, ptraceable), from the live /proc/self/mountinfo's entry for
  * the root's mount point: the live /proc, or a procfs mounted elsewhere and
  * given as --proc-root. Undefined for a captured tree, a procfs that hides
- * nothing, or when mountinfo cannot be read.
+ * nothing, a reader who may see every process (CAP_SYS_PTRACE, root), or when
+ * mountinfo cannot be read. (A mount's gid= group sees every process too; it
+ * is not checked: for its members the task count comes out at about 0.)
  */
 export function readHidingOption(reader: ProcReader): string | undefined {
-  if (!reader.bindsProcesses) return undefined;
+  if (!reader.bindsProcesses || seesEveryProcess()) return undefined;
   let mountPoint: string;
   try {
     mountPoint = realpathSync(reader.root);
@@ -24,6 +26,17 @@ export function readHidingOption(reader: ProcReader): string | undefined {
   if (!text.ok) return undefined;
   const entry = mountAt(parseMountinfo(text.text), mountPoint);
   return entry === undefined ? undefined : hidingOption(entry);
+}
+
+/** CAP_SYS_PTRACE (linux/capability.h): hidepid hides nothing from who may ptrace every process. */
+const CAP_SYS_PTRACE = 19n;
+
+/** Whether footprint holds CAP_SYS_PTRACE (root does): /proc/self/status's CapEff, in hex. */
+function seesEveryProcess(): boolean {
+  const text = new ProcReader(LIVE_PROC).read('self/status');
+  if (!text.ok) return false;
+  const match = /^CapEff:\s+([0-9a-f]{1,16})$/m.exec(text.text);
+  return match !== null && ((BigInt(`0x${match[1]}`) >> CAP_SYS_PTRACE) & 1n) === 1n;
 }
 
 /**
