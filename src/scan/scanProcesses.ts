@@ -1,4 +1,4 @@
-import { addCounters, emptyCounters, type MemoryCounters } from '../procfs/memoryCounters.js';
+import { addCounters, emptyCounters, MAX_COUNT, type MemoryCounters } from '../procfs/memoryCounters.js';
 import { parseSmaps } from '../procfs/smaps.js';
 import { parseSmapsRollup } from '../procfs/smapsRollup.js';
 import { isKernelThread, type ProcessStat } from '../procfs/stat.js';
@@ -74,6 +74,8 @@ export class ScanTally implements TallyPart {
   /** Threads of every process whose stat was read (stat field 20). */
   visibleThreads = 0;
   private selfPid: number | undefined;
+  /** Every counter of every sample taken, summed (see admit). */
+  private bytesSoFar = 0;
   readonly sources = { smaps_rollup: 0, smaps: 0 };
 
   constructor(private readonly reader: ProcReader, private readonly options: ScanOptions) {}
@@ -95,6 +97,28 @@ export class ScanTally implements TallyPart {
     return { counts, samples, deniedOtherUsers, overRollupCeiling, sources, malformedDetail, visibleThreads };
   }
 
+  /**
+   * Whether the sample's figures keep every sum the report makes of them
+   * (groups, totals, which add up to the sum of all counters at most) within
+   * MAX_COUNT, so that JSON's byte counts stay exact integers. Each count is
+   * bounded when parsed, but a crafted tree can hold many processes of 8 PiB:
+   * one that would cross the bound is malformed (`pid`), or, for an estimate
+   * (undefined), not estimated. A live machine's figures are nowhere near it,
+   * which is why a partner thread's share is not checked again on merge.
+   */
+  private admit(pid: number | undefined, sample: ProcessSample): boolean {
+    const bytes = this.bytesSoFar + countersBytes(sample.counters);
+    if (bytes <= MAX_COUNT) {
+      this.bytesSoFar = bytes;
+      return true;
+    }
+    if (pid !== undefined) {
+      this.counts.malformed++;
+      this.noteMalformed(pid, `${this.reader.path(String(pid))}: figures that would take the report's sums past ${MAX_COUNT} bytes`);
+    }
+    return false;
+  }
+
   private noteMalformed(pid: number, detail: string): void {
     if (this.malformedDetail === undefined || pid < this.malformedDetail.pid) this.malformedDetail = { pid, detail };
   }
@@ -112,11 +136,13 @@ export class ScanTally implements TallyPart {
     counts.seen++;
     switch (outcome.kind) {
       case 'measured':
+        if (!this.admit(pid, outcome.sample)) break;
         counts.measured++;
         this.sources[outcome.source]++;
         this.samples.push(outcome.sample);
         break;
       case 'overCeiling':
+        if (!this.admit(pid, outcome.sample)) break;
         counts.measured++;
         this.overRollupCeiling++;
         this.samples.push(outcome.sample);
@@ -131,7 +157,7 @@ export class ScanTally implements TallyPart {
       case 'denied':
         counts.denied++;
         if (options.viewerUid !== undefined && outcome.uid !== options.viewerUid) this.deniedOtherUsers++;
-        if (outcome.estimate !== undefined) {
+        if (outcome.estimate !== undefined && this.admit(undefined, outcome.estimate)) {
           counts.estimated++;
           this.samples.push(outcome.estimate);
         }
@@ -198,6 +224,12 @@ function readRealUid(reader: ProcReader, pid: number): number | ReadFailure {
   const uid = parseStatusRealUid(text.text);
   if (!uid.ok) unparsable(reader, pid, uid.error);
   return uid.value;
+}
+
+/** Every figure of the counters added together: no sum the report makes of them is larger. */
+function countersBytes(c: MemoryCounters): number {
+  return c.rss + c.pss + c.sharedClean + c.sharedDirty + c.privateClean + c.privateDirty + c.privateHugetlb + c.sharedHugetlb
+    + c.anonymous + c.swap + (c.swapPss ?? 0) + (c.pssAnon ?? 0) + (c.pssShmem ?? 0);
 }
 
 /** footprint's own thread count (its stat is not read otherwise); 0 if it cannot be read. */

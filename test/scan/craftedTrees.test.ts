@@ -95,6 +95,22 @@ describe('a malformed smaps_rollup leaves its process out as malformed', () => {
   });
 });
 
+describe('sums stay exact integers', () => {
+  it('two processes of 4 PiB each: the second would take the sums past 2^53 - 1 bytes, and is left out', () => {
+    // 4398046511104 kB = 2^52 bytes, each within the bound; the two together, with their other lines, are past it.
+    for (const pid of [11300, 11302]) edit(`${pid}/smaps_rollup`, rollupLine('Rss', 'Rss:            4398046511104 kB'));
+    const result = report();
+    expect(result.status).toBe(0);
+    const { scan, totals, groups } = result.json;
+    expect([scan.seen, scan.measured, scan.malformed]).toEqual([3, 2, 1]);
+    expect(groups.flatMap((group: { pids: number[] }) => group.pids).sort()).toEqual([11300, 11307]);
+    // Rss of 11307: grep Rss snapshots/hostile-names/proc/11307/smaps_rollup.
+    expect(totals.rss).toBe(2 ** 52 + 1808 * KIB);
+    for (const value of Object.values(totals)) expect(Number.isSafeInteger(value)).toBe(true);
+    expect(result.stderr).toBe(`footprint: 1 process left out as malformed; the first: ${tree}/11302: figures that would take the report's sums past 9007199254740991 bytes\n`);
+  });
+});
+
 describe('a malformed stat or status, a symlink loop', () => {
   it('a short stat', () => {
     edit('11300/stat', (text) => text.split(' ').slice(0, 12).join(' '));
