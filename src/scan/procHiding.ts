@@ -5,6 +5,11 @@ import { ProcReader } from './procReader.js';
 
 const LIVE_PROC = '/proc';
 
+/** A reader of the live /proc: this one where it is that (serve scans often: no second buffer each time). */
+function liveReader(reader: ProcReader): ProcReader {
+  return reader.root === LIVE_PROC ? reader : new ProcReader(LIVE_PROC);
+}
+
 /**
  * The option that makes this procfs hide other users' processes (hidepid=2,
  * invisible, 4, ptraceable), from the live /proc/self/mountinfo's entry for
@@ -15,14 +20,16 @@ const LIVE_PROC = '/proc';
  * is not checked: for its members the task count comes out at about 0.)
  */
 export function readHidingOption(reader: ProcReader): string | undefined {
-  if (!reader.bindsProcesses || seesEveryProcess()) return undefined;
+  if (!reader.bindsProcesses) return undefined;
+  const live = liveReader(reader);
+  if (seesEveryProcess(live)) return undefined;
   let mountPoint: string;
   try {
     mountPoint = realpathSync(reader.root);
   } catch {
     return undefined;
   }
-  const text = new ProcReader(LIVE_PROC).read('self/mountinfo');
+  const text = live.read('self/mountinfo');
   if (!text.ok) return undefined;
   const entry = mountAt(parseMountinfo(text.text), mountPoint);
   return entry === undefined ? undefined : hidingOption(entry);
@@ -32,8 +39,8 @@ export function readHidingOption(reader: ProcReader): string | undefined {
 const CAP_SYS_PTRACE = 19n;
 
 /** Whether footprint holds CAP_SYS_PTRACE (root does): /proc/self/status's CapEff, in hex. */
-function seesEveryProcess(): boolean {
-  const text = new ProcReader(LIVE_PROC).read('self/status');
+function seesEveryProcess(live: ProcReader): boolean {
+  const text = live.read('self/status');
   if (!text.ok) return false;
   const match = /^CapEff:\s+([0-9a-f]{1,16})$/m.exec(text.text);
   return match !== null && ((BigInt(`0x${match[1]}`) >> CAP_SYS_PTRACE) & 1n) === 1n;
@@ -45,7 +52,7 @@ function seesEveryProcess(): boolean {
  * kernel's). Undefined when neither can be read.
  */
 export function readKernelTasks(reader: ProcReader): number | undefined {
-  for (const source of reader.root === LIVE_PROC ? [reader] : [reader, new ProcReader(LIVE_PROC)]) {
+  for (const source of [reader, liveReader(reader)]) {
     const text = source.read('loadavg');
     if (!text.ok) continue;
     const tasks = parseLoadavgTasks(text.text);
