@@ -137,6 +137,15 @@ describe('a malformed stat or status, a symlink loop', () => {
   });
 });
 
+describe('show PID, which is about that one process', () => {
+  it('a FIFO as its smaps: one line and exit 1, at once', () => {
+    fifo('11300/smaps');
+    const result = spawnSync(process.execPath, [BIN, 'show', '11300', '--proc-root', tree], { encoding: 'utf8', timeout: 15_000 });
+    expect(result.error).toBeUndefined();
+    expect([result.status, result.stdout, result.stderr]).toEqual([1, '', `footprint: cannot read ${tree}/11300/smaps: not a regular file\n`]);
+  });
+});
+
 describe('the machine\'s meminfo malformed: the whole report fails with one line', () => {
   it('a FIFO', () => {
     fifo('meminfo');
