@@ -259,6 +259,14 @@ function scanOne(reader: ProcReader, pid: number, options: ScanOptions, threads:
     threads.visibleThreads += held.stat.threads;
     try {
       return measureHeld(reader, pid, held, options);
+    } catch (error) {
+      // A process that exits while it is read leaves a zombie's header-only smaps_rollup:
+      // that is a process gone, not a malformed one.
+      if (error instanceof MalformedProcess && reader.bindsProcesses) {
+        const now = stillSameProcess(reader, held);
+        if (now !== 'same') return { kind: now };
+      }
+      throw error;
     } finally {
       reader.close(held.file);
     }
