@@ -7,7 +7,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, KIB, procRoot, runCli } from '../helpers/snapshots.js';
@@ -134,6 +134,41 @@ describe('a malformed stat or status, a symlink loop', () => {
     expect([result.json.scan.seen, result.json.scan.measured, result.json.scan.malformed]).toEqual([4, 3, 1]);
     expect(result.json.totals.writable).toBe((WRITABLE_KB[11300] + WRITABLE_KB[11302] + WRITABLE_KB[11307]) * KIB);
     expect(result.stderr).toBe(`footprint: 1 process left out as malformed; the first: cannot read ${tree}/11400/stat: a symbolic link loop (ELOOP)\n`);
+  });
+});
+
+describe('a crafted name file', () => {
+  it('a FIFO as cmdline, where the scan reads it (--group cmdline)', () => {
+    fifo('11300/cmdline');
+    expectLeftOut(report(['--group', 'cmdline']), 'cmdline: not a regular file');
+  });
+
+  it('a regular file where the exe link belongs', () => {
+    unlinkSync(join(tree, '11300/exe'));
+    writeFileSync(join(tree, '11300/exe'), '/usr/bin/sleep');
+    const result = report();
+    expect(result.status).toBe(0);
+    expect([result.json.scan.measured, result.json.scan.malformed]).toEqual([2, 1]);
+    expect(result.stderr).toBe(`footprint: 1 process left out as malformed; the first: cannot read ${tree}/11300/exe: not a symbolic link\n`);
+  });
+});
+
+describe('a tree without smaps_rollup (summed from smaps)', () => {
+  it('a malformed smaps leaves its process out', () => {
+    const smapsTree = mkdtempSync(join(tmpdir(), 'footprint-crafted-smaps-'));
+    try {
+      cpSync(procRoot('no-smaps-rollup'), smapsTree, { recursive: true });
+      const pids = readdirSync(smapsTree).filter((name) => /^\d+$/.test(name)).sort();
+      const path = join(smapsTree, pids[0], 'smaps');
+      writeFileSync(path, readFileSync(path, 'utf8').replace(/^Private_Dirty:.*$/m, 'Private_Dirty:  -99999 kB'));
+      const result = spawnSync(process.execPath, [BIN, '--proc-root', smapsTree, '--json'], { encoding: 'utf8', timeout: 15_000 });
+      expect(result.status).toBe(0);
+      const { scan } = JSON.parse(result.stdout);
+      expect([scan.seen, scan.measured, scan.malformed]).toEqual([pids.length, pids.length - 1, 1]);
+      expect(result.stderr).toMatch(new RegExp(`^footprint: 1 process left out as malformed; the first: ${smapsTree}/${pids[0]}/smaps line \\d+: value of Private_Dirty is not a number\n$`));
+    } finally {
+      rmSync(smapsTree, { recursive: true, force: true });
+    }
   });
 });
 
