@@ -2,7 +2,6 @@ import { hostname, release } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { parseMeminfo } from '../procfs/meminfo.js';
 import { parseZoneinfo, type Zoneinfo } from '../procfs/zoneinfo.js';
-import { describeParseError } from '../procfs/parseResult.js';
 import { writeStderr } from './output.js';
 import { parsePasswd } from '../procfs/passwd.js';
 import { ProcReader } from '../scan/procReader.js';
@@ -59,7 +58,8 @@ function readZoneinfo(reader: ProcReader): Zoneinfo | undefined {
   if (!text.ok) return undefined;
   const zoneinfo = parseZoneinfo(text.text);
   if (zoneinfo.ok) return zoneinfo.value;
-  writeStderr(`footprint: ${reader.path('zoneinfo')}: ${describeParseError(zoneinfo.error)}; the kernel reserve is left unknown\n`);
+  // Line and reason, never the line itself: a captured tree's text may be anything.
+  writeStderr(`footprint: ${reader.path('zoneinfo')} line ${zoneinfo.error.line}: ${zoneinfo.error.reason}; the kernel reserve is left unknown\n`);
   return undefined;
 }
 

@@ -67,12 +67,17 @@ export function takeCounterLine(line: string, counters: MemoryCounters): string 
     scale = 1024;
   }
   if (!/^\d+$/.test(rest)) {
-    return `value of ${key} is not a number`;
+    return `value of ${keyName(key)} is not a number`;
   }
   const bytes = boundedCount(rest, scale);
-  if (bytes === undefined) return `value of ${key} is past ${scale === 1 ? `${MAX_COUNT}` : `${MAX_KB} kB`}, more than any machine holds`;
+  if (bytes === undefined) return `value of ${keyName(key)} is past ${scale === 1 ? `${MAX_COUNT}` : `${MAX_KB} kB`}, more than any machine holds`;
   store(counters, key, bytes);
   return undefined;
+}
+
+/** A key as a reason names it: the kernel's keys are plain names; anything else in a crafted file is not repeated. */
+function keyName(key: string): string {
+  return /^[A-Za-z0-9_]{1,40}$/.test(key) ? key : 'a line';
 }
 
 /**

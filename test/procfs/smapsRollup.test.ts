@@ -70,6 +70,8 @@ describe('parseSmapsRollup over captured smaps_rollup', () => {
     ['one kB past the exact range', 'Pss:            8796093022208 kB', 'value of Pss is past 8796093022207 kB, more than any machine holds'],
     ['12x34', 'Pss:            12x34 kB', 'value of Pss is not a number'],
     ['a negative count', 'Pss:            -99999 kB', 'value of Pss is not a number'],
+    // A reason is printed: a key that is not a plain name (here an escape sequence) is not repeated in it.
+    ['a crafted key', '\x1b[2JPss:    12x34 kB', 'value of a line is not a number'],
   ])('%s is malformed, never a rounded figure', (_what, line, reason) => {
     const lines = snapshotText('kernel-thread', '11230/smaps_rollup').split('\n');
     const at = lines.findIndex((l) => l.startsWith('Pss:'));
