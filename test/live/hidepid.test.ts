@@ -10,7 +10,8 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertBuilt, footprint, footprintAsNobody, removeNobodyCopy } from '../helpers/runFootprint.js';
+import { assertBuilt, footprint, footprintAsNobody, homeForNobody, removeNobodyCopy } from '../helpers/runFootprint.js';
+import { AS_NOBODY } from '../helpers/liveProcesses.js';
 
 const NOBODY = 65534;
 let mountPoint: string;
@@ -93,6 +94,27 @@ describe('--proc-root on a procfs mounted hidepid=2', () => {
     const { scan } = JSON.parse(result.stdout);
     expect(scan.hidden).toBeUndefined();
     expect(scan.seen).toBe(scan.measured + scan.kernelThreads + scan.zombies + scan.denied + scan.gone + scan.malformed + 1);
+  });
+});
+
+describe('the live /proc itself mounted hidepid=2', () => {
+  /*
+   * In a mount namespace of its own (unshare -m, private propagation), a new
+   * procfs over /proc: footprint reads the live /proc as usual, and the
+   * machine's /proc is untouched. The mount ends with the namespace's last
+   * process, when the command returns.
+   */
+  it('as nobody, without --proc-root: the same count of what it cannot see', () => {
+    const before = threadsNotNobodys();
+    const script = `mount -t proc -o hidepid=2 proc /proc && exec ${AS_NOBODY.join(' ')} ${process.execPath} ${join(homeForNobody(), 'bin', 'footprint.js')} --json`;
+    const result = spawnSync('unshare', ['-m', '--propagation', 'private', 'sh', '-c', script], { encoding: 'utf8', timeout: 30_000, cwd: '/' });
+    const after = threadsNotNobodys();
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    const { scan } = JSON.parse(result.stdout);
+    expect(scan.hidden.by).toBe('hidepid=invisible');
+    expectNear(scan.hidden.tasks, [before, after]);
+    expect(readFileSync('/proc/self/mountinfo', 'utf8')).not.toMatch(/ \/proc .*hidepid/);
   });
 });
 
