@@ -129,6 +129,8 @@ function asRuntimeFailure(error: unknown): unknown {
   return error instanceof ScanFailure ? new RuntimeFailure(error.message) : error;
 }
 
+let lastMalformedWarning: string | undefined;
+
 /**
  * The report of a finished scan: what the /proc read hid (the kernel's task
  * count, read right after the scan, against the threads it saw), and one
@@ -144,7 +146,10 @@ function finishReport(reader: ProcReader, prepared: PreparedScan, scan: ScanResu
   }
   if (scan.counts.malformed > 0 && scan.malformedDetail !== undefined) {
     const count = scan.counts.malformed;
-    writeStderr(`footprint: ${count} process${count === 1 ? '' : 'es'} left out as malformed; the first: ${escapeText(scan.malformedDetail)}\n`);
+    const warning = `footprint: ${count} process${count === 1 ? '' : 'es'} left out as malformed; the first: ${escapeText(scan.malformedDetail)}\n`;
+    // serve and watch scan again and again: the same warning once, not at every scrape.
+    if (warning !== lastMalformedWarning) writeStderr(warning);
+    lastMalformedWarning = warning;
   }
   return view;
 }

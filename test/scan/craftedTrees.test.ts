@@ -6,11 +6,13 @@
  * whole report (exit 1), printed a rounded float, or hung forever (a FIFO).
  */
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { once } from 'node:events';
 import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, KIB, procRoot, runCli } from '../helpers/snapshots.js';
+import { freePort } from '../helpers/ports.js';
 
 /** Private_Dirty (kB) of each process: grep Private_Dirty snapshots/hostile-names/proc/*\/smaps_rollup. */
 const WRITABLE_KB = { 11300: 3668, 11302: 3644, 11307: 108 };
@@ -205,6 +207,29 @@ describe('the reason shows where the other reasons do', () => {
     expect(result.status).toBe(0);
     const footer = result.stdout.split('\n').find((line) => line.startsWith('Left out'));
     expect(footer).toMatch(/^Left out: 1 process malformed \(files that are not what the kernel writes\)\. 0 kernel threads and 0 zombies hold no user memory; 2 of 3 processes measured in \d+ ms\.$/);
+  });
+
+  it('serve, scraped again and again: the series at every scrape, the warning once', async () => {
+    const port = await freePort();
+    const child = spawn(process.execPath, [BIN, 'serve', '--listen', `127.0.0.1:${port}`, '--proc-root', tree], { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (chunk) => { err += chunk; });
+    try {
+      const deadline = Date.now() + 20_000;
+      while (!err.includes('footprint serve: metrics on ')) {
+        if (Date.now() > deadline || child.exitCode !== null) throw new Error(`serve did not start: ${err}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      for (let scrape = 0; scrape < 3; scrape++) {
+        const body = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        expect(body).toContain('\nfootprint_scan_processes{outcome="malformed"} 1\n');
+      }
+      const warning = `footprint: 1 process left out as malformed; the first: ${tree}/11300/smaps_rollup line 3: value of Pss is not a number\n`;
+      expect(err.split(warning)).toHaveLength(2);
+    } finally {
+      child.kill('SIGTERM');
+      if (child.exitCode === null) await once(child, 'exit');
+    }
   });
 
   it('in footprint_scan_processes{outcome="malformed"}', () => {
