@@ -2,7 +2,6 @@ import { hostname, release } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { parseMeminfo } from '../procfs/meminfo.js';
 import { parseZoneinfo, type Zoneinfo } from '../procfs/zoneinfo.js';
-import { describeParseError } from '../procfs/parseResult.js';
 import { writeStderr } from './output.js';
 import { parsePasswd } from '../procfs/passwd.js';
 import { ProcReader } from '../scan/procReader.js';
@@ -10,6 +9,9 @@ import { scanProcesses, scanProcessesAhead, ScanFailure, type ScanOptions } from
 import type { ScanPartner } from '../scan/scanPartner.js';
 import { buildReport, type ReportContext, type ReportView } from '../reduce/buildReport.js';
 import type { Report } from '../model/report.js';
+import type { ScanResult } from '../model/processSample.js';
+import { readHidingOption, readKernelTasks, readSelfPid } from '../scan/procHiding.js';
+import { escapeText } from '../render/escapeText.js';
 import type { ScanArgs } from './reportOptions.js';
 import { RuntimeFailure, UsageError } from './errors.js';
 import { describeReadFailure } from '../scan/readFailure.js';
@@ -56,7 +58,8 @@ function readZoneinfo(reader: ProcReader): Zoneinfo | undefined {
   if (!text.ok) return undefined;
   const zoneinfo = parseZoneinfo(text.text);
   if (zoneinfo.ok) return zoneinfo.value;
-  writeStderr(`footprint: ${reader.path('zoneinfo')}: ${describeParseError(zoneinfo.error)}; the kernel reserve is left unknown\n`);
+  // Line and reason, never the line itself: a captured tree's text may be anything.
+  writeStderr(`footprint: ${reader.path('zoneinfo')} line ${zoneinfo.error.line}: ${zoneinfo.error.reason}; the kernel reserve is left unknown\n`);
   return undefined;
 }
 
@@ -86,6 +89,8 @@ function readIdentity(reader: ProcReader): { host: string; kernel: string } {
 interface PreparedScan {
   options: ScanOptions;
   context: Omit<ReportContext, 'time'>;
+  /** The mount option that hides processes from this scan (see readHidingOption); not for -p. */
+  hiding?: string;
 }
 
 function prepareScan(args: ScanArgs, reader: ProcReader): PreparedScan {
@@ -98,7 +103,9 @@ function prepareScan(args: ScanArgs, reader: ProcReader): PreparedScan {
   if (!meminfo.ok) throw new RuntimeFailure(`${reader.path('meminfo')}: ${meminfo.error.reason}`);
   const zoneinfo = readZoneinfo(reader);
   const identity = readIdentity(reader);
+  const hiding = args.pid === undefined ? readHidingOption(reader) : undefined;
   return {
+    hiding,
     options: {
       pids: args.pid,
       uid,
@@ -108,8 +115,10 @@ function prepareScan(args: ScanArgs, reader: ProcReader): PreparedScan {
       names: args.group !== 'user' && args.group !== 'cgroup',
       needsCmdline: args.group === 'cmdline' ? undefined : needsCommandLine,
       rollupMaxRssPages: args.rollupMaxRssPages,
-      selfPid: live ? process.pid : undefined,
+      // A procfs given as --proc-root lists footprint too: its own PID there is its `self` link.
+      selfPid: live ? process.pid : readSelfPid(reader),
       viewerUid: process.getuid?.(),
+      countSelfThreads: hiding !== undefined,
     },
     context: { ...identity, groupBy: args.group, meminfo: meminfo.value, zoneinfo, userNames },
   };
@@ -118,6 +127,31 @@ function prepareScan(args: ScanArgs, reader: ProcReader): PreparedScan {
 /** A scan's own failure (no /proc) as the one-line runtime error the CLI prints. */
 function asRuntimeFailure(error: unknown): unknown {
   return error instanceof ScanFailure ? new RuntimeFailure(error.message) : error;
+}
+
+let lastMalformedWarning: string | undefined;
+
+/**
+ * The report of a finished scan: what the /proc read hid (the kernel's task
+ * count, read right after the scan, against the threads it saw), and one
+ * warning line for what was malformed.
+ */
+function finishReport(reader: ProcReader, prepared: PreparedScan, scan: ScanResult): ReportView {
+  const view = buildReport(scan, { ...prepared.context, time: new Date() });
+  if (prepared.hiding !== undefined) {
+    const kernelTasks = readKernelTasks(reader);
+    view.report.scan.hidden = kernelTasks === undefined
+      ? { by: prepared.hiding }
+      : { by: prepared.hiding, tasks: Math.max(0, kernelTasks - scan.visibleThreads) };
+  }
+  if (scan.counts.malformed > 0 && scan.malformedDetail !== undefined) {
+    const count = scan.counts.malformed;
+    const warning = `footprint: ${count} process${count === 1 ? '' : 'es'} left out as malformed; the first: ${escapeText(scan.malformedDetail)}\n`;
+    // serve and watch scan again and again: the same warning once, not at every scrape.
+    if (warning !== lastMalformedWarning) writeStderr(warning);
+    lastMalformedWarning = warning;
+  }
+  return view;
 }
 
 /** Scans and reduces: the report `footprint`, `--json` and `save` share. */
@@ -129,7 +163,7 @@ export function collectReportView(args: ScanArgs, reader = openProcRoot(args.pro
   } catch (error) {
     throw asRuntimeFailure(error);
   }
-  return buildReport(scan, { ...prepared.context, time: new Date() });
+  return finishReport(reader, prepared, scan);
 }
 
 export function collectReport(args: ScanArgs): Report {
@@ -157,5 +191,5 @@ export async function collectReportViewAhead(args: ScanArgs, reader = openProcRo
   } finally {
     reader.releaseAhead();
   }
-  return buildReport(scan, { ...prepared.context, time: new Date() });
+  return finishReport(reader, prepared, scan);
 }

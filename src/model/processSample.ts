@@ -22,7 +22,7 @@ export interface ProcessSample {
   estimated: boolean;
 }
 
-/** What a scan saw, by outcome. seen = measured + kernelThreads + zombies + denied + gone + self. */
+/** What a scan saw, by outcome. seen = measured + kernelThreads + zombies + denied + gone + malformed + self. */
 export interface ScanCounts {
   seen: number;
   measured: number;
@@ -31,6 +31,8 @@ export interface ScanCounts {
   gone: number;
   zombies: number;
   estimated: number;
+  /** Left out because a file of theirs is malformed (a crafted or broken captured tree). */
+  malformed: number;
 }
 
 export type SmapsSource = 'smaps_rollup' | 'smaps';
@@ -46,4 +48,8 @@ export interface ScanResult {
   selfPid?: number;
   source: SmapsSource;
   ms: number;
+  /** What was wrong with the first malformed process, for the warning that names it. */
+  malformedDetail?: string;
+  /** Threads of the processes whose stat was read (footprint's own where countSelfThreads): what /proc shows of loadavg's task count. */
+  visibleThreads: number;
 }

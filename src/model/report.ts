@@ -45,6 +45,25 @@ export interface SystemMemory {
   partsUnknown?: SystemPartKey[];
 }
 
+/**
+ * Processes that exist but that this /proc does not list to footprint: a procfs
+ * mounted with hidepid=invisible (2) or ptraceable (4) hides other users'.
+ */
+export interface HiddenProcesses {
+  /** The mount option, as /proc/self/mountinfo prints it: "hidepid=invisible", "hidepid=2", ... */
+  by: string;
+  /**
+   * Tasks the kernel counts (/proc/loadavg: every thread, kernel threads
+   * included) beyond the threads of the processes footprint could see (stat
+   * field 20), read moments apart: so many tasks, and up to so many processes
+   * (each has one thread at least), are invisible. Absent when loadavg could not be read.
+   */
+  tasks?: number;
+}
+
+/** The scan's counts as a report holds them: `malformed` is absent in reports made before it, `hidden` where nothing was hidden. */
+export type ReportScan = Omit<ScanCounts, 'malformed'> & { malformed?: number; ms: number; hidden?: HiddenProcesses };
+
 /** The document `--json` prints and `save` stores: the footprint.report/1 contract. */
 export interface Report {
   schema: typeof REPORT_SCHEMA;
@@ -54,7 +73,7 @@ export interface Report {
   time: string;
   source: SmapsSource | 'rss-only';
   groupBy: GroupBy;
-  scan: ScanCounts & { ms: number };
+  scan: ReportScan;
   groups: ProgramGroup[];
   totals: ReportTotals;
   system: SystemMemory;

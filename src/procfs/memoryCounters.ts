@@ -31,7 +31,7 @@ export function emptyCounters(): MemoryCounters {
   };
 }
 
-const KNOWN_FIELDS: Record<string, keyof Omit<MemoryCounters, 'other'>> = {
+export const KNOWN_FIELDS: Record<string, keyof Omit<MemoryCounters, 'other'>> = {
   Rss: 'rss',
   Pss: 'pss',
   Shared_Clean: 'sharedClean',
@@ -67,10 +67,45 @@ export function takeCounterLine(line: string, counters: MemoryCounters): string 
     scale = 1024;
   }
   if (!/^\d+$/.test(rest)) {
-    return `value of ${key} is not a number`;
+    return `value of ${keyName(key)} is not a number`;
   }
-  store(counters, key, Number(rest) * scale);
+  const bytes = boundedCount(rest, scale);
+  if (bytes === undefined) return `value of ${keyName(key)} is past ${scale === 1 ? `${MAX_COUNT}` : `${MAX_KB} kB`}, more than any machine holds`;
+  store(counters, key, bytes);
   return undefined;
+}
+
+/** A key as a reason names it: the kernel's keys are plain names; anything else in a crafted file is not repeated. */
+function keyName(key: string): string {
+  return /^[A-Za-z0-9_]{1,40}$/.test(key) ? key : 'a line';
+}
+
+/**
+ * The largest count footprint keeps: JSON readers (JavaScript's Number among
+ * them) hold integers exactly up to 2^53 - 1. A 64-bit kernel's counters can go
+ * to 2^64 bytes, but no machine holds 8 PiB: a count past this is a crafted or
+ * broken file, and rounding it would print a figure nobody measured.
+ */
+export const MAX_COUNT = Number.MAX_SAFE_INTEGER;
+/** The largest kB count whose bytes stay exact (8 PiB); see MAX_COUNT. */
+export const MAX_KB = Math.floor(MAX_COUNT / 1024);
+
+/**
+ * Plain decimal digits (already checked) times scale, or undefined past
+ * MAX_COUNT. Number() of more than 16 digits may round, so the length is checked
+ * before the value; scale is 1 or 1024, whose product is exact below 2^53.
+ */
+export function boundedCount(digits: string, scale: number): number | undefined {
+  if (digits.length > 16) return undefined;
+  const value = Number(digits);
+  return value <= MAX_COUNT && value * scale <= MAX_COUNT ? value * scale : undefined;
+}
+
+/** A kB figure ("1234 kB") in bytes, or undefined when it is not plain digits and " kB" or is past MAX_KB. */
+export function kilobytesValue(text: string): number | undefined {
+  if (!text.endsWith(' kB')) return undefined;
+  const digits = text.slice(0, -3);
+  return /^\d+$/.test(digits) ? boundedCount(digits, 1024) : undefined;
 }
 
 function store(counters: MemoryCounters, key: string, value: number): void {
@@ -97,7 +132,8 @@ function fastCounterValue(line: string, colon: number): number {
   // More than 15 digits could exceed 2^53, where Number(text) would round differently.
   if (digits === 0 || digits > 15) return -1;
   if (index === line.length) return value;
-  if (index + 3 === line.length && line.endsWith(' kB')) return value * 1024;
+  // Past MAX_KB, the general path says why.
+  if (index + 3 === line.length && line.endsWith(' kB') && value <= MAX_KB) return value * 1024;
   return -1;
 }
 

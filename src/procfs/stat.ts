@@ -14,6 +14,19 @@ export interface ProcessStat {
   startTime: number;
   /** Resident set size in pages (field 24): what the kernel keeps per process, read without walking page tables. */
   rssPages: number;
+  /** Threads of the process (field 20), itself included: what /proc/loadavg's task count counts. */
+  threads: number;
+}
+
+/** A stat field as a whole number: plain decimal digits within Number's exact range, else NaN. */
+function wholeNumber(field: string | undefined): number {
+  if (field === undefined || field.length === 0 || field.length > 16) return NaN;
+  for (let i = 0; i < field.length; i++) {
+    const code = field.charCodeAt(i);
+    if (code < 48 || code > 57) return NaN;
+  }
+  const value = Number(field);
+  return value <= Number.MAX_SAFE_INTEGER ? value : NaN;
 }
 
 /** PF_KTHREAD from include/linux/sched.h: the task is a kernel thread. */
@@ -34,12 +47,15 @@ export function parseStat(text: string): Parsed<ProcessStat> {
   // rest[0] is field 3 (state), so field N is rest[N - 3].
   if (!/^\d+$/.test(line.slice(0, open))) return parseFailure('stat', 1, line, 'PID is not a number');
   if (rest.length < 22) return parseFailure('stat', 1, line, 'too few fields');
-  const ppid = Number(rest[1]);
-  const flags = Number(rest[6]);
-  const startTime = Number(rest[19]);
-  const rssPages = Number(rest[21]);
-  if (![ppid, flags, startTime, rssPages].every(Number.isFinite)) return parseFailure('stat', 1, line, 'non-numeric field');
-  return parsed({ pid, comm: line.slice(open + 2, close), state: rest[0], ppid, flags, startTime, rssPages });
+  const ppid = wholeNumber(rest[1]);
+  const flags = wholeNumber(rest[6]);
+  const threads = wholeNumber(rest[17]);
+  const startTime = wholeNumber(rest[19]);
+  const rssPages = wholeNumber(rest[21]);
+  // Number('') is 0 and Number('-5') is -5: each field must be plain digits, or the process is malformed.
+  if (![ppid, flags, threads, startTime, rssPages].every(Number.isSafeInteger)) return parseFailure('stat', 1, line, 'non-numeric field');
+  if (pid > Number.MAX_SAFE_INTEGER || rest[0].length !== 1) return parseFailure('stat', 1, line, 'bad PID or state');
+  return parsed({ pid, comm: line.slice(open + 2, close), state: rest[0], ppid, flags, startTime, rssPages, threads });
 }
 
 /**

@@ -1,4 +1,10 @@
 import { parsed, parseFailure, type Parsed } from './parseResult.js';
+import { kilobytesValue } from './memoryCounters.js';
+
+/** The kB lines parseStatus keeps, by key. */
+const KILOBYTE_FIELDS = { VmRSS: 'vmRss', RssAnon: 'rssAnon', RssFile: 'rssFile', RssShmem: 'rssShmem', VmSwap: 'vmSwap' } as const;
+/** The largest UID: uid_t is 32 bits. */
+const MAX_UID = 0xffffffff;
 
 /** The fields of /proc/PID/status that footprint uses (world-readable, unlike smaps). */
 export interface ProcessStatus {
@@ -17,10 +23,6 @@ export interface ProcessStatus {
   kthread?: boolean;
 }
 
-function kilobytes(value: string): number | undefined {
-  const match = /^(\d+) kB$/.exec(value);
-  return match === null ? undefined : Number(match[1]) * 1024;
-}
 
 /** Unescapes the Name: field, which the kernel prints with \n and \\ escaped. */
 function unescapeName(value: string): string {
@@ -65,16 +67,23 @@ export function parseStatus(text: string): Parsed<ProcessStatus> {
       case 'Name': status.name = unescapeName(value); break;
       case 'State': status.state = value.charAt(0); break;
       case 'Uid': {
-        const ids = value.split(/\s+/).map(Number);
-        if (ids.length !== 4 || !ids.every(Number.isInteger)) return parseFailure('status', lineNumber, line, 'bad Uid');
+        const fields = value.split(/\s+/);
+        const ids = fields.map(Number);
+        if (ids.length !== 4 || !fields.every((field) => /^\d{1,10}$/.test(field)) || !ids.every((id) => id <= MAX_UID)) return parseFailure('status', lineNumber, line, 'bad Uid');
         status.uids = ids as [number, number, number, number];
         break;
       }
-      case 'VmRSS': status.vmRss = kilobytes(value); break;
-      case 'RssAnon': status.rssAnon = kilobytes(value); break;
-      case 'RssFile': status.rssFile = kilobytes(value); break;
-      case 'RssShmem': status.rssShmem = kilobytes(value); break;
-      case 'VmSwap': status.vmSwap = kilobytes(value); break;
+      case 'VmRSS':
+      case 'RssAnon':
+      case 'RssFile':
+      case 'RssShmem':
+      case 'VmSwap': {
+        // A figure that is there but not a bounded "N kB" is malformed, not absent (an estimate from it would be zero).
+        const bytes = kilobytesValue(value);
+        if (bytes === undefined) return parseFailure('status', lineNumber, line, `bad ${key}`);
+        status[KILOBYTE_FIELDS[key]] = bytes;
+        break;
+      }
       case 'Kthread': status.kthread = value === '1'; break;
       default: break;
     }
@@ -94,7 +103,7 @@ export function parseStatusRealUid(text: string): Parsed<number> {
   if (at === 0 && !text.startsWith('Uid:')) return parseFailure('status', 1, text.slice(0, text.indexOf('\n')), 'no Uid line');
   const end = text.indexOf('\n', at);
   const line = text.slice(at, end < 0 ? undefined : end);
-  const match = /^Uid:\s+(\d+)\s+\d+\s+\d+\s+\d+$/.exec(line);
-  if (match === null) return parseFailure('status', text.slice(0, at).split('\n').length, line, 'bad Uid');
+  const match = /^Uid:\s+(\d{1,10})\s+\d{1,10}\s+\d{1,10}\s+\d{1,10}$/.exec(line);
+  if (match === null || Number(match[1]) > MAX_UID) return parseFailure('status', text.slice(0, at).split('\n').length, line, 'bad Uid');
   return parsed(Number(match[1]));
 }

@@ -91,12 +91,13 @@ export function reportMetrics(view: ReportView, options: MetricsOptions): Metric
   });
   families.push({
     name: 'footprint_scan_processes',
-    help: 'Processes the last scan saw, by outcome: measured, estimated (over --rollup-max-rss, from status), denied (smaps not readable), gone (exited mid-scan), kernel_thread, zombie',
+    help: 'Processes the last scan saw, by outcome: measured, estimated (over --rollup-max-rss, from status), denied (smaps not readable), gone (exited mid-scan), kernel_thread, zombie, malformed (a file that is not what the kernel writes)',
     type: 'gauge',
     samples: [
       { labels: { outcome: 'measured' }, value: report.scan.measured - view.overRollupCeiling },
       { labels: { outcome: 'estimated' }, value: view.overRollupCeiling },
       ...OUTCOMES.map(([outcome, field]) => ({ labels: { outcome }, value: report.scan[field] })),
+      { labels: { outcome: 'malformed' }, value: report.scan.malformed ?? 0 },
     ],
   });
   families.push({

@@ -1,5 +1,5 @@
 import type { ReportView } from '../reduce/buildReport.js';
-import type { SystemPart } from '../model/report.js';
+import type { HiddenProcesses, SystemPart } from '../model/report.js';
 import { shortLabel } from '../reduce/systemMemory.js';
 import { formatBytes, type Unit } from './units.js';
 
@@ -26,10 +26,24 @@ export function renderCoverageLine(view: ReportView): string {
     parts.push(`${plural(deniedOwn, 'process')} not readable even by this user (ptrace restrictions)${estimated > 0 && deniedOthers === 0 ? ', estimated (marked ~)' : ''}`);
   }
   if (scan.gone > 0) parts.push(`${plural(scan.gone, 'process')} exited during the scan`);
+  const malformed = scan.malformed ?? 0;
+  if (malformed > 0) parts.push(`${plural(malformed, 'process')} malformed (files that are not what the kernel writes)`);
+  if (scan.hidden !== undefined && scan.hidden.tasks !== 0) parts.push(hiddenPart(scan.hidden));
   if (view.selfPid !== undefined) parts.push(`footprint itself (PID ${view.selfPid}) left out`);
   const quiet = `${scan.kernelThreads} kernel thread${scan.kernelThreads === 1 ? '' : 's'} and ${scan.zombies} zombie${scan.zombies === 1 ? '' : 's'} hold no user memory`;
   const lead = parts.length === 0 ? 'Nothing left out' : `Left out: ${parts.join('; ')}`;
   return `${lead}. ${quiet}; ${scan.measured} of ${scan.seen} processes measured in ${scan.ms} ms.`;
+}
+
+/**
+ * What the mount hides: the kernel counts tasks (threads), not processes, so
+ * the figure is a number of tasks, and "up to" that many processes.
+ */
+function hiddenPart(hidden: HiddenProcesses): string {
+  const by = `this /proc is mounted ${hidden.by}`;
+  if (hidden.tasks === undefined) return `an unknown number of other users' processes this /proc hides (${by}; no /proc/loadavg to count them)`;
+  const tasks = `${hidden.tasks} task${hidden.tasks === 1 ? '' : 's'}`;
+  return `up to ${plural(hidden.tasks, 'process')} footprint cannot see (${by}: ${tasks} the kernel counts, threads included, beyond the threads of the processes listed)`;
 }
 
 /** A part gets a line of its own from this share of used memory up; smaller ones share the last line. */

@@ -9,14 +9,24 @@ export type ReadFailureReason =
   | 'missing'
   /** ESRCH: the process exited while being read, or has no memory (kernel thread, zombie). */
   | 'exited'
+  /**
+   * What a captured tree can hold and /proc never does: a symlink loop (ELOOP),
+   * a FIFO, device or socket where a file belongs, a file over its size cap.
+   * That process is left out as malformed.
+   */
+  | 'malformed'
   | 'fatal';
 
 export interface ReadFailure {
   ok: false;
   reason: ReadFailureReason;
-  /** The errno name, e.g. "EACCES", kept for messages. */
+  /** The errno name, e.g. "EACCES", kept for messages; for a malformed file, what is wrong with it. */
   code: string;
   path: string;
+}
+
+export function malformedFile(path: string, what: string): ReadFailure {
+  return { ok: false, reason: 'malformed', code: what, path };
 }
 
 interface ErrnoLike {
@@ -40,6 +50,8 @@ export function classifyReadError(error: unknown, path: string): ReadFailure {
       return { ok: false, reason: 'missing', code: error.code, path };
     case 'ESRCH':
       return { ok: false, reason: 'exited', code: error.code, path };
+    case 'ELOOP':
+      return malformedFile(path, 'a symbolic link loop (ELOOP)');
     default:
       return { ok: false, reason: 'fatal', code: error.code, path };
   }
@@ -50,6 +62,7 @@ export function describeReadFailure(failure: ReadFailure): string {
     case 'denied': return `cannot read ${failure.path}: not permitted`;
     case 'missing': return `cannot read ${failure.path}: no such process or file`;
     case 'exited': return `cannot read ${failure.path}: the process has exited`;
+    case 'malformed': return `cannot read ${failure.path}: ${failure.code}`;
     default: return `cannot read ${failure.path}: ${failure.code}`;
   }
 }

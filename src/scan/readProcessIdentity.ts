@@ -4,6 +4,8 @@ import type { ProcessStat } from '../procfs/stat.js';
 import type { ProcessStatus } from '../procfs/status.js';
 import type { ProcessSample } from '../model/processSample.js';
 import type { ProcReader } from './procReader.js';
+import type { ReadFailure } from './readFailure.js';
+import { fatal } from './readStat.js';
 
 export type ProcessIdentity = Omit<ProcessSample, 'counters' | 'estimated'>;
 
@@ -18,6 +20,15 @@ export interface IdentityOptions {
 }
 
 /**
+ * A name that cannot be read is no name (another user's exe, a capture
+ * without it), but one that is crafted (a FIFO, a file where the exe link
+ * was, over its cap) makes the process malformed.
+ */
+function refuseMalformed(failure: ReadFailure): void {
+  if (failure.reason === 'malformed') fatal(failure);
+}
+
+/**
  * Who a process is: exe, command line and (when asked) cgroup, beside what stat
  * and (where it was read) status said. Without status, the kernel's name comes
  * from stat, the same 15 characters.
@@ -27,11 +38,13 @@ export function readProcessIdentity(
 ): ProcessIdentity {
   const named = options.names !== false;
   const link = named ? reader.readLink(`${pid}/exe`) : undefined;
+  if (link?.ok === false) refuseMalformed(link);
   const exeDeleted = link?.ok === true && link.target.endsWith(DELETED);
   const exe = link?.ok === true ? (exeDeleted ? link.target.slice(0, -DELETED.length) : link.target) : undefined;
   const statusName = status?.name ?? stat.comm;
   const wantsCmdline = named && (options.needsCmdline?.(exe ?? statusName) ?? true);
   const cmdline = wantsCmdline ? reader.read(`${pid}/cmdline`) : undefined;
+  if (cmdline?.ok === false) refuseMalformed(cmdline);
   const identity: ProcessIdentity = {
     pid,
     startTime: stat.startTime,
@@ -45,6 +58,7 @@ export function readProcessIdentity(
   if (options.cgroups) {
     const cgroup = reader.read(`${pid}/cgroup`);
     if (cgroup.ok) identity.cgroup = parseCgroupPath(cgroup.text);
+    else refuseMalformed(cgroup);
   }
   return identity;
 }

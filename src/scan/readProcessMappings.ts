@@ -3,7 +3,7 @@ import { parseStatus } from '../procfs/status.js';
 import { isKernelThread } from '../procfs/stat.js';
 import type { ProcReader } from './procReader.js';
 import { readProcessIdentity, type ProcessIdentity } from './readProcessIdentity.js';
-import { fatal, holdStat, stillSameProcess, unparsable, type HeldStat } from './readStat.js';
+import { fatal, holdStat, isUnexpected, stillSameProcess, unparsable, type HeldStat } from './readStat.js';
 import type { ReadFailure } from './readFailure.js';
 
 export type MappingsRead =
@@ -11,7 +11,7 @@ export type MappingsRead =
   | { ok: false; reason: 'denied' | 'no-such-process' | 'kernel-thread' | 'zombie'; path: string };
 
 function notReadable(failure: ReadFailure): MappingsRead {
-  if (failure.reason === 'fatal') fatal(failure);
+  if (isUnexpected(failure)) fatal(failure);
   return { ok: false, reason: failure.reason === 'denied' ? 'denied' : 'no-such-process', path: failure.path };
 }
 

@@ -1,5 +1,5 @@
 import { parseStat, type ProcessStat } from '../procfs/stat.js';
-import { describeParseError, type ParseError } from '../procfs/parseResult.js';
+import type { ParseError } from '../procfs/parseResult.js';
 import type { OpenProcFile, ProcReader } from './procReader.js';
 import { describeReadFailure, type ReadFailure } from './readFailure.js';
 
@@ -8,13 +8,34 @@ export class ScanFailure extends Error {
   override name = 'ScanFailure';
 }
 
+/**
+ * One process whose files cannot be taken as they are (text that does not
+ * parse, a count past any machine's, a FIFO or a symlink loop in a captured
+ * tree): a whole-machine scan leaves that process out as malformed; a command
+ * about that one process (show, run) fails with this one line.
+ */
+export class MalformedProcess extends ScanFailure {
+  override name = 'MalformedProcess';
+}
+
+/** A read failure no skip explains (fatal), or a malformed file: thrown, never a guess. */
 export function fatal(failure: ReadFailure): never {
+  if (failure.reason === 'malformed') throw new MalformedProcess(describeReadFailure(failure));
   throw new ScanFailure(describeReadFailure(failure));
 }
 
-/** Text the kernel gave that we cannot parse: a kernel we do not understand, so never a guess. */
+/** Whether fatal() is the answer to this failure, rather than a reason to skip the process. */
+export function isUnexpected(failure: ReadFailure): boolean {
+  return failure.reason === 'fatal' || failure.reason === 'malformed';
+}
+
+/**
+ * Text we cannot parse: a crafted or broken file, or a kernel we do not
+ * understand, so never a guess. The message names the file, line and reason,
+ * not the line's text (which may be anything).
+ */
 export function unparsable(reader: ProcReader, pid: number, error: ParseError): never {
-  throw new ScanFailure(`${reader.path(String(pid))}/${describeParseError(error)}`);
+  throw new MalformedProcess(`${reader.path(String(pid))}/${error.file} line ${error.line}: ${error.reason}`);
 }
 
 /** A process's stat, read from a file kept open to check later that the process is still the same. */
@@ -52,7 +73,7 @@ export function holdStat(reader: ProcReader, pid: number): HeldStat | ReadFailur
  */
 export function stillSameProcess(reader: ProcReader, held: HeldStat): 'same' | 'gone' | 'zombie' {
   const again = reader.reread(held.file);
-  if (!again.ok) return again.reason === 'fatal' ? fatal(again) : 'gone';
+  if (!again.ok) return isUnexpected(again) ? fatal(again) : 'gone';
   if (again.text === '') return 'gone';
   const stat = parseStatText(reader, held.stat.pid, again.text);
   if (stat.startTime !== held.stat.startTime) return 'gone';

@@ -1,4 +1,4 @@
-import { addCounters, emptyCounters, type MemoryCounters } from '../procfs/memoryCounters.js';
+import { addCounters, emptyCounters, MAX_COUNT, type MemoryCounters } from '../procfs/memoryCounters.js';
 import { parseSmaps } from '../procfs/smaps.js';
 import { parseSmapsRollup } from '../procfs/smapsRollup.js';
 import { isKernelThread, type ProcessStat } from '../procfs/stat.js';
@@ -6,7 +6,8 @@ import { parseStatus, parseStatusRealUid, type ProcessStatus } from '../procfs/s
 import type { ProcessSample, ScanCounts, ScanResult, SmapsSource } from '../model/processSample.js';
 import { ProcReader, type ReadAheadOptions } from './procReader.js';
 import { readProcessIdentity } from './readProcessIdentity.js';
-import { fatal, holdStat, stillSameProcess, unparsable, ScanFailure, type HeldStat } from './readStat.js';
+import { parseStat } from '../procfs/stat.js';
+import { fatal, holdStat, isUnexpected, MalformedProcess, stillSameProcess, unparsable, ScanFailure, type HeldStat } from './readStat.js';
 import { describeReadFailure, type ReadFailure } from './readFailure.js';
 
 export { ScanFailure };
@@ -40,12 +41,15 @@ export interface ScanOptions {
   selfPid?: number;
   /** UID of the user scanning, to tell "other users' processes" apart. */
   viewerUid?: number;
+  /** Count footprint's own threads too (ScanResult.visibleThreads), where /proc hides processes. */
+  countSelfThreads?: boolean;
 }
 
 type Outcome =
   | { kind: 'measured'; sample: ProcessSample; source: SmapsSource }
   | { kind: 'overCeiling'; sample: ProcessSample }
   | { kind: 'kernelThread' | 'zombie' | 'gone' | 'filtered' }
+  | { kind: 'malformed'; detail: string }
   | { kind: 'denied'; uid: number; estimate?: ProcessSample };
 
 /** What one tally holds, as plain data: what a worker thread sends back of its share of a scan. */
@@ -55,15 +59,23 @@ export interface TallyPart {
   deniedOtherUsers: number;
   overRollupCeiling: number;
   sources: Record<SmapsSource, number>;
+  /** What was wrong with the first malformed process (the lowest PID of this share). */
+  malformedDetail?: { pid: number; detail: string };
+  visibleThreads: number;
 }
 
 /** A scan's outcomes as they come, one process at a time, in any order. */
 export class ScanTally implements TallyPart {
-  readonly counts: ScanCounts = { seen: 0, measured: 0, kernelThreads: 0, denied: 0, gone: 0, zombies: 0, estimated: 0 };
+  readonly counts: ScanCounts = { seen: 0, measured: 0, kernelThreads: 0, denied: 0, gone: 0, zombies: 0, estimated: 0, malformed: 0 };
   readonly samples: ProcessSample[] = [];
   deniedOtherUsers = 0;
   overRollupCeiling = 0;
+  malformedDetail: { pid: number; detail: string } | undefined;
+  /** Threads of every process whose stat was read (stat field 20). */
+  visibleThreads = 0;
   private selfPid: number | undefined;
+  /** Every counter of every sample taken, summed (see admit). */
+  private bytesSoFar = 0;
   readonly sources = { smaps_rollup: 0, smaps: 0 };
 
   constructor(private readonly reader: ProcReader, private readonly options: ScanOptions) {}
@@ -76,11 +88,39 @@ export class ScanTally implements TallyPart {
     this.overRollupCeiling += part.overRollupCeiling;
     this.sources.smaps_rollup += part.sources.smaps_rollup;
     this.sources.smaps += part.sources.smaps;
+    this.visibleThreads += part.visibleThreads;
+    if (part.malformedDetail !== undefined) this.noteMalformed(part.malformedDetail.pid, part.malformedDetail.detail);
   }
 
   part(): TallyPart {
-    const { counts, samples, deniedOtherUsers, overRollupCeiling, sources } = this;
-    return { counts, samples, deniedOtherUsers, overRollupCeiling, sources };
+    const { counts, samples, deniedOtherUsers, overRollupCeiling, sources, malformedDetail, visibleThreads } = this;
+    return { counts, samples, deniedOtherUsers, overRollupCeiling, sources, malformedDetail, visibleThreads };
+  }
+
+  /**
+   * Whether the sample's figures keep every sum the report makes of them
+   * (groups, totals, which add up to the sum of all counters at most) within
+   * MAX_COUNT, so that JSON's byte counts stay exact integers. Each count is
+   * bounded when parsed, but a crafted tree can hold many processes of 8 PiB:
+   * one that would cross the bound is malformed (`pid`), or, for an estimate
+   * (undefined), not estimated. A live machine's figures are nowhere near it,
+   * which is why a partner thread's share is not checked again on merge.
+   */
+  private admit(pid: number | undefined, sample: ProcessSample): boolean {
+    const bytes = this.bytesSoFar + countersBytes(sample.counters);
+    if (bytes <= MAX_COUNT) {
+      this.bytesSoFar = bytes;
+      return true;
+    }
+    if (pid !== undefined) {
+      this.counts.malformed++;
+      this.noteMalformed(pid, `${this.reader.path(String(pid))}: figures that would take the report's sums past ${MAX_COUNT} bytes`);
+    }
+    return false;
+  }
+
+  private noteMalformed(pid: number, detail: string): void {
+    if (this.malformedDetail === undefined || pid < this.malformedDetail.pid) this.malformedDetail = { pid, detail };
   }
 
   add(pid: number): void {
@@ -88,29 +128,36 @@ export class ScanTally implements TallyPart {
     if (pid === options.selfPid) {
       this.selfPid = pid;
       counts.seen++;
+      if (options.countSelfThreads) this.visibleThreads += threadsOf(this.reader, pid);
       return;
     }
-    const outcome = scanOne(this.reader, pid, options);
+    const outcome = scanOne(this.reader, pid, options, this);
     if (outcome.kind === 'filtered') return;
     counts.seen++;
     switch (outcome.kind) {
       case 'measured':
+        if (!this.admit(pid, outcome.sample)) break;
         counts.measured++;
         this.sources[outcome.source]++;
         this.samples.push(outcome.sample);
         break;
       case 'overCeiling':
+        if (!this.admit(pid, outcome.sample)) break;
         counts.measured++;
         this.overRollupCeiling++;
         this.samples.push(outcome.sample);
         break;
       case 'kernelThread': counts.kernelThreads++; break;
+      case 'malformed':
+        counts.malformed++;
+        this.noteMalformed(pid, outcome.detail);
+        break;
       case 'zombie': counts.zombies++; break;
       case 'gone': counts.gone++; break;
       case 'denied':
         counts.denied++;
         if (options.viewerUid !== undefined && outcome.uid !== options.viewerUid) this.deniedOtherUsers++;
-        if (outcome.estimate !== undefined) {
+        if (outcome.estimate !== undefined && this.admit(undefined, outcome.estimate)) {
           counts.estimated++;
           this.samples.push(outcome.estimate);
         }
@@ -119,9 +166,12 @@ export class ScanTally implements TallyPart {
   }
 
   result(started: bigint): ScanResult {
-    const { samples, counts, deniedOtherUsers, overRollupCeiling, selfPid, sources } = this;
+    const { samples, counts, deniedOtherUsers, overRollupCeiling, selfPid, sources, malformedDetail, visibleThreads } = this;
     const source: SmapsSource = sources.smaps > sources.smaps_rollup ? 'smaps' : 'smaps_rollup';
-    return { samples, counts, deniedOtherUsers, overRollupCeiling, selfPid, source, ms: Number((process.hrtime.bigint() - started) / 1_000_000n) };
+    return {
+      samples, counts, deniedOtherUsers, overRollupCeiling, selfPid, source, malformedDetail: malformedDetail?.detail, visibleThreads,
+      ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
+    };
   }
 }
 
@@ -176,6 +226,19 @@ function readRealUid(reader: ProcReader, pid: number): number | ReadFailure {
   return uid.value;
 }
 
+/** Every figure of the counters added together: no sum the report makes of them is larger. */
+function countersBytes(c: MemoryCounters): number {
+  return c.rss + c.pss + c.sharedClean + c.sharedDirty + c.privateClean + c.privateDirty + c.privateHugetlb + c.sharedHugetlb
+    + c.anonymous + c.swap + (c.swapPss ?? 0) + (c.pssAnon ?? 0) + (c.pssShmem ?? 0);
+}
+
+/** footprint's own thread count (its stat is not read otherwise); 0 if it cannot be read. */
+function threadsOf(reader: ProcReader, pid: number): number {
+  const text = reader.read(`${pid}/stat`);
+  const stat = text.ok ? parseStat(text.text) : undefined;
+  return stat?.ok === true ? stat.value.threads : 0;
+}
+
 /** status costs a read and a parse per process; only UIDs, and estimates, need it. */
 function readStatus(reader: ProcReader, pid: number): ProcessStatus | ReadFailure {
   const text = reader.read(`${pid}/status`);
@@ -185,13 +248,31 @@ function readStatus(reader: ProcReader, pid: number): ProcessStatus | ReadFailur
   return status.value;
 }
 
-function scanOne(reader: ProcReader, pid: number, options: ScanOptions): Outcome {
-  const held = holdStat(reader, pid);
-  if ('ok' in held) return held.reason === 'fatal' ? fatal(held) : held.reason === 'denied' ? { kind: 'denied', uid: -1 } : { kind: 'gone' };
+/**
+ * One process's outcome. A malformed one (MalformedProcess, from any of its
+ * files) is that process left out with its reason; the scan goes on.
+ */
+function scanOne(reader: ProcReader, pid: number, options: ScanOptions, threads: { visibleThreads: number }): Outcome {
   try {
-    return measureHeld(reader, pid, held, options);
-  } finally {
-    reader.close(held.file);
+    const held = holdStat(reader, pid);
+    if ('ok' in held) return held.reason === 'fatal' || held.reason === 'malformed' ? fatal(held) : held.reason === 'denied' ? { kind: 'denied', uid: -1 } : { kind: 'gone' };
+    threads.visibleThreads += held.stat.threads;
+    try {
+      return measureHeld(reader, pid, held, options);
+    } catch (error) {
+      // A process that exits while it is read leaves a zombie's header-only smaps_rollup:
+      // that is a process gone, not a malformed one.
+      if (error instanceof MalformedProcess && reader.bindsProcesses) {
+        const now = stillSameProcess(reader, held);
+        if (now !== 'same') return { kind: now };
+      }
+      throw error;
+    } finally {
+      reader.close(held.file);
+    }
+  } catch (error) {
+    if (error instanceof MalformedProcess) return { kind: 'malformed', detail: error.message };
+    throw error;
   }
 }
 
@@ -201,7 +282,7 @@ function measureHeld(reader: ProcReader, pid: number, held: HeldStat, options: S
   let uid: number | undefined;
   if (options.uid !== undefined || options.uids) {
     const read = readRealUid(reader, pid);
-    if (typeof read !== 'number') return read.reason === 'fatal' ? fatal(read) : { kind: 'gone' };
+    if (typeof read !== 'number') return isUnexpected(read) ? fatal(read) : { kind: 'gone' };
     if (options.uid !== undefined && read !== options.uid) return { kind: 'filtered' };
     uid = read;
   }
@@ -217,7 +298,7 @@ function measureHeld(reader: ProcReader, pid: number, held: HeldStat, options: S
   const measured = readCounters(reader, pid);
   if (measured.kind === 'failed') {
     const failure = measured.failure;
-    if (failure.reason === 'fatal') fatal(failure);
+    if (isUnexpected(failure)) fatal(failure);
     // Denied live, or (in a captured tree) the capture could not read it either.
     // The UID says whose it is; the estimate reads exe and cmdline, so both come
     // before the identity check: a PID reused in between must not lend its new
@@ -225,6 +306,7 @@ function measureHeld(reader: ProcReader, pid: number, held: HeldStat, options: S
     if (status === undefined && failure.reason === 'denied') {
       const read = readStatus(reader, pid);
       if (!('ok' in read)) status = read;
+      else if (isUnexpected(read)) fatal(read);
     }
     const estimate = options.estimate && failure.reason !== 'exited' && status !== undefined
       ? estimateFromStatus(reader, pid, stat, status, options) : undefined;
@@ -251,7 +333,7 @@ function estimateOverCeiling(
   reader: ProcReader, pid: number, held: HeldStat, options: ScanOptions,
 ): { kind: 'overCeiling'; sample: ProcessSample } | { kind: 'gone' | 'zombie' } | undefined {
   const status = readStatus(reader, pid);
-  if ('ok' in status) return status.reason === 'fatal' ? fatal(status) : { kind: 'gone' };
+  if ('ok' in status) return isUnexpected(status) ? fatal(status) : { kind: 'gone' };
   const sample = estimateFromStatus(reader, pid, held.stat, status, options);
   if (sample === undefined) return undefined;
   const now = stillSameProcess(reader, held);

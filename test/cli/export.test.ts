@@ -46,6 +46,7 @@ describe('footprint export on a captured tree', () => {
     expect(lines(result.stdout, 'footprint_scan_processes')).toEqual([
       'footprint_scan_processes{outcome="measured"} 2', 'footprint_scan_processes{outcome="estimated"} 0', 'footprint_scan_processes{outcome="denied"} 0', 'footprint_scan_processes{outcome="gone"} 0',
       'footprint_scan_processes{outcome="kernel_thread"} 0', 'footprint_scan_processes{outcome="zombie"} 0',
+      'footprint_scan_processes{outcome="malformed"} 0',
     ]);
     expect(lines(result.stdout, 'footprint_scan_duration_seconds')).toHaveLength(1);
     // grep -E '^(MemTotal|MemAvailable):' snapshots/node-many-mappings/proc/meminfo

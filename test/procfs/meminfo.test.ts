@@ -29,6 +29,14 @@ describe('parseMeminfo over a captured /proc/meminfo', () => {
     });
   });
 
+  it('a kB count past 2^53 bytes (8796093022207 kB) is a typed error, not a rounded figure', () => {
+    const lines = text.split('\n');
+    lines[0] = 'MemTotal:       18446744073709551616 kB';
+    expect(parseMeminfo(lines.join('\n'))).toEqual({
+      ok: false, error: { file: 'meminfo', line: 1, text: lines[0], reason: 'value of MemTotal is past what any machine holds' },
+    });
+  });
+
   it('text without MemTotal is not meminfo', () => {
     const result = parseMeminfo(text.split('\n').slice(1).join('\n'));
     expect(result.ok).toBe(false);

@@ -46,8 +46,46 @@ describe('parseSmapsRollup over captured smaps_rollup', () => {
     expect(c.other.Pss_Dirty).toBe(4056 * KIB);
   });
 
-  it('empty text (a kernel thread) is all zeros', () => {
-    expect(parseSmapsRollup('')).toEqual({ ok: true, value: emptyCounters() });
+  it('empty text is malformed, not zeros (a kernel thread or an exited process fails the read with ESRCH instead)', () => {
+    expect(parseSmapsRollup('')).toEqual({ ok: false, error: { file: 'smaps_rollup', line: 1, text: '', reason: 'no Rss line' } });
+    const header = '55cb78914000-7ffd9db2b000 ---p 00000000 00:00 0                          [rollup]\n';
+    expect(parseSmapsRollup(header)).toEqual({ ok: false, error: { file: 'smaps_rollup', line: 2, text: '', reason: 'no Rss line' } });
+  });
+
+  it.each(['Pss', 'Private_Dirty', 'Private_Clean', 'Shared_Clean', 'Rss', 'Swap'])('a rollup without its %s line is malformed', (key) => {
+    const text = snapshotText('kernel-thread', '11230/smaps_rollup');
+    const without = text.split('\n').filter((line) => !line.startsWith(`${key}:`)).join('\n');
+    expect(without.length).toBeLessThan(text.length);
+    const result = parseSmapsRollup(without);
+    expect(result.ok ? undefined : result.error.reason).toBe(`no ${key} line`);
+  });
+
+  /*
+   * 2^53 - 1 bytes is the largest integer JSON readers hold exactly: 8796093022207 kB
+   * (floor((2^53 - 1) / 1024)) is the last kB count that is exact in bytes.
+   */
+  it.each([
+    ['2^64 kB', 'Pss:            18446744073709551616 kB', 'value of Pss is past 8796093022207 kB, more than any machine holds'],
+    ['2^64 - 1 kB, which a 64-bit counter can hold', 'Pss:            18446744073709551615 kB', 'value of Pss is past 8796093022207 kB, more than any machine holds'],
+    ['one kB past the exact range', 'Pss:            8796093022208 kB', 'value of Pss is past 8796093022207 kB, more than any machine holds'],
+    ['12x34', 'Pss:            12x34 kB', 'value of Pss is not a number'],
+    ['a negative count', 'Pss:            -99999 kB', 'value of Pss is not a number'],
+    // A reason is printed: a key that is not a plain name (here an escape sequence) is not repeated in it.
+    ['a crafted key', '\x1b[2JPss:    12x34 kB', 'value of a line is not a number'],
+  ])('%s is malformed, never a rounded figure', (_what, line, reason) => {
+    const lines = snapshotText('kernel-thread', '11230/smaps_rollup').split('\n');
+    const at = lines.findIndex((l) => l.startsWith('Pss:'));
+    lines[at] = line;
+    expect(parseSmapsRollup(lines.join('\n'))).toEqual({ ok: false, error: { file: 'smaps_rollup', line: at + 1, text: line, reason } });
+  });
+
+  it('8796093022207 kB, the largest exact count, is kept exactly', () => {
+    const lines = snapshotText('kernel-thread', '11230/smaps_rollup').split('\n');
+    const at = lines.findIndex((l) => l.startsWith('Pss:'));
+    lines[at] = 'Pss:            8796093022207 kB';
+    const result = parseSmapsRollup(lines.join('\n'));
+    expect(result.ok && result.value.pss).toBe(Number.MAX_SAFE_INTEGER - 1023);
+    expect(Number.isSafeInteger(Number.MAX_SAFE_INTEGER - 1023)).toBe(true);
   });
 
   it('a malformed line is a typed error with its line number', () => {

@@ -6,6 +6,7 @@ import { snapshotText, type SnapshotName } from '../helpers/snapshots.js';
  * ppid (field 4), flags (9), start time (22) and RSS in pages (24): for the plain names,
  * awk '{print $4, $9, $22, $24}' snapshots/SNAPSHOT/proc/PID/stat; for the hostile
  * names (which hold spaces, ") (" and a newline), counted by hand from the last ')'.
+ * Every one of them has one thread (field 20).
  */
 const STATS: [SnapshotName, number, { comm: string; state: string; ppid: number; flags: number; startTime: number; rssPages: number; kthread: boolean }][] = [
   ['kernel-thread', 2, { comm: 'kthreadd', state: 'S', ppid: 0, flags: 2129984, startTime: 19, rssPages: 0, kthread: true }],
@@ -19,13 +20,13 @@ const STATS: [SnapshotName, number, { comm: string; state: string; ppid: number;
 describe('parseStat over captured stat lines', () => {
   it.each(STATS)('%s PID %i', (snapshot, pid, e) => {
     const result = parseStat(snapshotText(snapshot, `${pid}/stat`));
-    expect(result).toEqual({ ok: true, value: { pid, comm: e.comm, state: e.state, ppid: e.ppid, flags: e.flags, startTime: e.startTime, rssPages: e.rssPages } });
+    expect(result).toEqual({ ok: true, value: { pid, comm: e.comm, state: e.state, ppid: e.ppid, flags: e.flags, startTime: e.startTime, rssPages: e.rssPages, threads: 1 } });
     if (result.ok) expect(isKernelThread(result.value)).toBe(e.kthread);
   });
 
   it('a comm of ") (" and spaces does not shift the fields after it', () => {
     const line = '77 ( ) (x y) ) Z 5 77 77 0 -1 4194316 0 0 0 0 0 0 0 0 20 0 1 0 424242 0 0';
-    expect(parseStat(line)).toEqual({ ok: true, value: { pid: 77, comm: ' ) (x y) ', state: 'Z', ppid: 5, flags: 4194316, startTime: 424242, rssPages: 0 } });
+    expect(parseStat(line)).toEqual({ ok: true, value: { pid: 77, comm: ' ) (x y) ', state: 'Z', ppid: 5, flags: 4194316, startTime: 424242, rssPages: 0, threads: 1 } });
   });
 
   it.each([
@@ -33,6 +34,12 @@ describe('parseStat over captured stat lines', () => {
     ['too few fields after the name', '123 (sleep) S 1 2 3', 'too few fields'],
     ['a PID that is not a number', 'x1 (sleep) S 1 11152 7052 0 -1 4194304 126 0 0 0 0 0 0 0 20 0 1 0 89259 0 0', 'PID is not a number'],
     ['a non-numeric start time', '1 (sleep) S 1 11152 7052 0 -1 4194304 126 0 0 0 0 0 0 0 20 0 1 0 later 0 0', 'non-numeric field'],
+    // Number() takes all of these: each would have been a figure nobody measured.
+    ['a negative RSS', '1 (sleep) S 1 11152 7052 0 -1 4194304 126 0 0 0 0 0 0 0 20 0 1 0 89259 0 -99999', 'non-numeric field'],
+    ['an empty field (two spaces)', '1 (sleep) S  11152 7052 0 -1 4194304 126 0 0 0 0 0 0 0 20 0 1 0 89259 0 421', 'non-numeric field'],
+    ['a start time in exponent form', '1 (sleep) S 1 11152 7052 0 -1 4194304 126 0 0 0 0 0 0 0 20 0 1 0 1e3 0 421', 'non-numeric field'],
+    ['a thread count of 12x34', '1 (sleep) S 1 11152 7052 0 -1 4194304 126 0 0 0 0 0 0 0 20 0 12x34 0 89259 0 421', 'non-numeric field'],
+    ['an RSS past 2^53', '1 (sleep) S 1 11152 7052 0 -1 4194304 126 0 0 0 0 0 0 0 20 0 1 0 89259 0 18446744073709551616', 'non-numeric field'],
   ])('%s: typed error on line 1', (_what, line, reason) => {
     expect(parseStat(`${line}\n`)).toEqual({ ok: false, error: { file: 'stat', line: 1, text: line, reason } });
   });

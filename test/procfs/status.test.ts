@@ -50,6 +50,21 @@ describe('parseStatus over captured status files', () => {
     if (!result.ok) expect(result.error).toMatchObject({ file: 'status', line: 7, text: 'broken' });
   });
 
+  it.each([
+    ['VmRSS:\t12x34 kB', 'bad VmRSS'],
+    ['RssAnon:\t-99999 kB', 'bad RssAnon'],
+    ['VmSwap:\t18446744073709551616 kB', 'bad VmSwap'],
+    ['Uid:\t0\t0\t0\t-1', 'bad Uid'],
+    ['Uid:\t4294967296\t0\t0\t0', 'bad Uid'],
+  ])('%s is a typed error on its line, not an absent figure', (line, reason) => {
+    const lines = snapshotText('kernel-thread', '11230/status').split('\n');
+    const key = line.slice(0, line.indexOf(':') + 1);
+    const at = lines.findIndex((l) => l.startsWith(key));
+    expect(at).toBeGreaterThan(0);
+    lines[at] = line;
+    expect(parseStatus(lines.join('\n'))).toEqual({ ok: false, error: { file: 'status', line: at + 1, text: line, reason } });
+  });
+
   it('status without Uid is an error', () => {
     const text = snapshotText('kernel-thread', '11230/status').split('\n').filter((line) => !line.startsWith('Uid:')).join('\n');
     const result = parseStatus(text);
