@@ -17,6 +17,8 @@ export interface MetricsServerOptions {
   authorize?: (authorization: string | undefined) => Promise<boolean>;
   /** Added to every answer (the web config's http_server_config.headers). */
   headers?: Record<string, string>;
+  /** Told the bytes a connection had read, once it has closed (serve collects garbage by it). */
+  onClosed?: (bytesRead: number) => void;
   maxConnections?: number;
   maxConnectionsPerAddress?: number;
 }
@@ -83,7 +85,10 @@ export function createMetricsServer(options: MetricsServerOptions): MetricsServe
     const closing = table.add(connection, raw.remoteAddress ?? '');
     if (closing === undefined) return connection.destroy();
     for (const other of closing) other.destroy();
-    socket.on('close', () => table.remove(connection));
+    socket.on('close', () => {
+      table.remove(connection);
+      options.onClosed?.(raw.bytesRead);
+    });
   });
   // One sweep a second closes what is past its deadline: no timer per connection.
   const sweep = setInterval(() => {
