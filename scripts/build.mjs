@@ -78,7 +78,9 @@ await build({
   format: 'esm',
   // The off-Linux fallback's CommonJS packages call require('fs'), which an ESM
   // bundle cannot do: load them from node_modules, and only when the fallback runs.
-  external: ['pidusage', 'ps-list'],
+  // yaml's Node build likewise calls require('process'): loaded from node_modules,
+  // only by serve --web-config.
+  external: ['pidusage', 'ps-list', 'yaml'],
   chunkNames: 'chunks/[name]-[hash]',
   sourcemap: false,
   plugins: [lazyYargsShim],
