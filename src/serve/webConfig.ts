@@ -44,7 +44,7 @@ function isMapping(value: unknown): value is Fields {
 
 function mapping(value: unknown, where: string, known: readonly string[] | undefined): Fields {
   if (value === null || value === undefined) return {};
-  if (!isMapping(value)) throw new WebConfigError(`${where}: not a mapping`);
+  if (!isMapping(value)) throw new WebConfigError(`${where === '' ? 'the top level' : where}: not a mapping`);
   for (const key of Object.keys(value)) {
     if (known !== undefined && !known.includes(key)) throw new WebConfigError(`${where === '' ? '' : `${where}.`}${key}: not a field of the web config (fields: ${known.join(', ')})`);
   }
