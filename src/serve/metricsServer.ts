@@ -11,7 +11,7 @@ export interface MetricsServerOptions {
   minIntervalMs: number;
   /** Headers must have arrived within this (and a TLS handshake before them); a slow client only holds up itself. */
   requestTimeoutMs?: number;
-  /** Wraps each accepted socket (in TLS); node:tls is loaded only where it is asked for. */
+  /** Wraps each accepted socket (in TLS); node:tls is loaded only where it is asked for. Read at each connection, like authorize and headers at each request, so that they can be replaced. */
   wrap?: (raw: Socket) => Socket;
   /** Basic auth: whether an Authorization header's credentials may see anything; absent, all may. */
   authorize?: (authorization: string | undefined) => Promise<boolean>;
@@ -54,18 +54,18 @@ const LANDING = `<!doctype html>
 export function createMetricsServer(options: MetricsServerOptions): MetricsServer {
   // Encoded once per scan: every connection's answer shares the same bytes.
   const cache = new ScanCache(async () => Buffer.from(await options.scrape()), options.minIntervalMs);
-  const extra = options.headers ?? {};
-  const text = (status: number, body: string, headers: Record<string, string> = {}): Answer => ({ status, headers: { 'Content-Type': TEXT, ...extra, ...headers }, body });
+  // wrap, authorize and headers are read at each use: a reload of the web config replaces them.
+  const text = (status: number, body: string, headers: Record<string, string> = {}): Answer => ({ status, headers: { 'Content-Type': TEXT, ...options.headers, ...headers }, body });
 
   const route = async (head: RequestHead): Promise<Answer> => {
     if (options.authorize !== undefined && !(await options.authorize(head.headers.get('authorization')))) {
       return text(401, 'Unauthorized\n', { 'WWW-Authenticate': 'Basic' });
     }
     if (head.method !== 'GET' && head.method !== 'HEAD') return text(405, 'method not allowed\n', { Allow: 'GET, HEAD' });
-    if (head.path === '/') return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8', ...extra }, body: LANDING };
+    if (head.path === '/') return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8', ...options.headers }, body: LANDING };
     if (head.path !== '/metrics') return text(404, 'not found: see /metrics\n');
     try {
-      return { status: 200, headers: { 'Content-Type': PROMETHEUS_CONTENT_TYPE, ...extra }, body: await cache.get() };
+      return { status: 200, headers: { 'Content-Type': PROMETHEUS_CONTENT_TYPE, ...options.headers }, body: await cache.get() };
     } catch (error) {
       const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
       return text(500, `scan failed: ${message}\n`);

@@ -100,6 +100,32 @@ describe('serve --web-config', () => {
     await expect(httpsGet(`${serve.url}/`, undefined, 'TLSv1.2')).rejects.toThrow(/alert protocol version|ECONNRESET|socket hang up/);
   });
 
+  test('SIGHUP reads the web config again: a new password is taken, a broken config or one without TLS leaves the one in use', async () => {
+    const file = join(dir, 'web-reload.yml');
+    const config = (password: string) => `tls_server_config:\n  cert_file: cert.pem\n  key_file: key.pem\nbasic_auth_users:\n  alice: ${bcrypt.hashSync(password, 4)}\n`;
+    writeFileSync(file, config(PASSWORD));
+    const serve = await startServe(started, ['--web-config', file]);
+    expect((await httpsGet(`${serve.url}/`, `alice:${PASSWORD}`)).status).toBe(200);
+    const said = async (line: string) => {
+      for (const deadline = Date.now() + 15_000; !serve.stderr().includes(line) && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 50));
+      return serve.stderr().includes(line);
+    };
+    writeFileSync(file, config('new password'));
+    serve.child.kill('SIGHUP');
+    expect(await said(`footprint serve: reloaded --web-config ${file} (TLS (TLSv1.2 to TLSv1.3), basic auth (1 user))\n`)).toBe(true);
+    expect((await httpsGet(`${serve.url}/`, `alice:${PASSWORD}`)).status).toBe(401);
+    expect((await httpsGet(`${serve.url}/`, 'alice:new password')).status).toBe(200);
+    writeFileSync(file, 'basic_auth_users: [\n');
+    serve.child.kill('SIGHUP');
+    expect(await said(`footprint serve: --web-config ${file}: not YAML: `)).toBe(true);
+    expect(serve.stderr()).toMatch(/; kept the one in use\n$/);
+    writeFileSync(file, `basic_auth_users:\n  alice: ${bcrypt.hashSync('plain', 4)}\n`);
+    serve.child.kill('SIGHUP');
+    expect(await said(`footprint serve: --web-config ${file}: TLS cannot be turned off by a reload (restart serve); kept the one in use\n`)).toBe(true);
+    expect((await httpsGet(`${serve.url}/`, 'alice:new password')).status).toBe(200);
+    expect(serve.child.exitCode).toBeNull();
+  });
+
   (existsSync(PROMETHEUS) ? test : test.skip)('a real Prometheus scrapes it over TLS with basic auth; with a wrong password its target is down with 401, over plain HTTP down too', async () => {
     const serve = await startServe(started, ['--min-interval', '0', '--web-config', webConfig]);
     const target = `127.0.0.1:${serve.port}`;

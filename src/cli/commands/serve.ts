@@ -98,7 +98,8 @@ export async function runServe(args: ServeArgs): Promise<number> {
     readSinceCollection = 0;
     collect();
   };
-  const { server, close } = createMetricsServer({ scrape, minIntervalMs, wrap: security?.wrap, authorize: security?.authorize, headers: security?.headers, onClosed });
+  const serving = { scrape, minIntervalMs, wrap: security?.wrap, authorize: security?.authorize, headers: security?.headers, onClosed };
+  const { server, close } = createMetricsServer(serving);
   server.listen(port, host);
   try {
     await once(server, 'listening');
@@ -110,6 +111,19 @@ export async function runServe(args: ServeArgs): Promise<number> {
   const scheme = security?.wrap === undefined ? 'http' : 'https';
   writeStderr(`footprint serve: metrics on ${scheme}://${shown}/metrics${security === undefined ? '' : ` (${security.summary})`}\n`);
 
+  // SIGHUP reads the web config again (a renewed certificate, a new password): for
+  // connections and requests from then on. One that fails to load leaves the one in use.
+  const reload = () => {
+    void loadWebConfig(args.webConfig!).then((next) => {
+      if ((next.wrap === undefined) !== (serving.wrap === undefined)) {
+        writeStderr(`footprint serve: --web-config ${args.webConfig}: TLS cannot be turned ${next.wrap === undefined ? 'off' : 'on'} by a reload (restart serve); kept the one in use\n`);
+        return;
+      }
+      Object.assign(serving, { wrap: next.wrap, authorize: next.authorize, headers: next.headers });
+      writeStderr(`footprint serve: reloaded --web-config ${args.webConfig} (${next.summary})\n`);
+    }, (error: Error) => writeStderr(`footprint serve: ${error.message}; kept the one in use\n`));
+  };
+  if (security !== undefined) process.on('SIGHUP', reload);
   await new Promise<void>((resolve) => {
     const stop = () => resolve();
     process.once('SIGINT', stop);
