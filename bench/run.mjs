@@ -41,6 +41,7 @@ const TARGETS = {
   privateDirtyMB: 20,
   serveScanVsCat: 0.5, // footprint_scan_duration_seconds of repeated scrapes / one cat (issue 8)
   serveRssMB: 80,
+  attackScrapeMs: 1000, // a real scrape while 100 clients pipeline and never read (issue 12)
   soakGrowthMB: 5, // serve's RSS, last three tenths of the soak's scrapes against the first three (medians)
   largeVsPeer: 1.0, // bare footprint / ps_mem and / smemstat, at LARGE_POPULATION Pythons (issue 8)
 };
@@ -331,9 +332,11 @@ async function main() {
   }
   process.stderr.write('\n');
   // serve, scraped again and again while the population lives (issue 8).
-  const { benchServe } = await import(pathToFileURL(join(ROOT, 'bench', 'serve.mjs')).href);
+  const { benchServe, benchServeAttack } = await import(pathToFileURL(join(ROOT, 'bench', 'serve.mjs')).href);
   const served = await benchServe({ bin: BIN });
   const servedAlone = await benchServe({ bin: BIN, env: { FOOTPRINT_SCAN_THREADS: '1' } });
+  // The pipelining attack (issue 12), while the population lives.
+  const attacked = await benchServeAttack({ bin: BIN });
   const { rollupFloor } = await import(pathToFileURL(join(ROOT, 'bench', 'rollupFloor.mjs')).href);
   const floorOfScan = await rollupFloor();
   // The soak: thousands of scrapes, serve's memory after each tenth.
@@ -374,6 +377,11 @@ async function main() {
     ['footprint Private_Dirty after scan, MB (max)', `${dirtyMB.toFixed(1)} (median ${dirtyMedianMB.toFixed(1)})`, `<= ${TARGETS.privateDirtyMB}`, verdict(dirtyMB <= TARGETS.privateDirtyMB)],
     [`serve: scan of a scrape / cat (medians, ${served.scrapes} scrapes)`, `${(served.scanMs / med('cat smaps_rollup')).toFixed(2)}`, `<= ${TARGETS.serveScanVsCat}`, verdict(served.scanMs / med('cat smaps_rollup') <= TARGETS.serveScanVsCat)],
     ['serve RSS after the scrapes, MB (highest)', `${(served.endKB / 1000).toFixed(1)} (${(served.highestKB / 1000).toFixed(1)})`, `<= ${TARGETS.serveRssMB}`, verdict(served.highestKB / 1000 <= TARGETS.serveRssMB)],
+    [`serve under attack (${attacked.clients} clients x ${attacked.requests} pipelined): RSS highest / after, MB`,
+      `${(attacked.highestKB / 1000).toFixed(1)} / ${(attacked.afterKB / 1000).toFixed(1)}`, `<= ${TARGETS.serveRssMB}`,
+      verdict(attacked.highestKB / 1000 <= TARGETS.serveRssMB && attacked.afterKB / 1000 <= TARGETS.serveRssMB)],
+    [`serve under attack: real scrape, ms (median; highest of ${attacked.scrapes})`, `${attacked.scrapeMedianMs.toFixed(0)}; ${attacked.scrapeMaxMs.toFixed(0)}`,
+      `<= ${TARGETS.attackScrapeMs}`, verdict(attacked.failedScrapes === 0 && attacked.scrapeMaxMs <= TARGETS.attackScrapeMs)],
   ];
   if (soak !== undefined) {
     const rss = soak.memory.map((m) => m.rssKB / 1000);
@@ -396,6 +404,8 @@ async function main() {
     + `RSS ${(servedAlone.endKB / 1000).toFixed(1)} MB (highest ${(servedAlone.highestKB / 1000).toFixed(1)}), Private_Dirty ${(servedAlone.privateDirtyKB / 1000).toFixed(1)} MB)`);
   console.log(`(the kernel's part, bench/rollupFloor.mjs: stat, smaps_rollup and stat again for each of ${floorOfScan.processes} PIDs takes `
     + `${floorOfScan.oneMs.toFixed(1)} ms on one thread, ${floorOfScan.twoMs.toFixed(1)} ms on two = ${(floorOfScan.twoMs / med('cat smaps_rollup')).toFixed(2)} of a cat: the floor of serve's scan on two CPUs)`);
+  console.log(`(serve under attack, bench/serve.mjs: ${attacked.seconds} s, ${attacked.flood.connections} connections of which serve closed ${attacked.flood.closedByServer}; `
+    + `RSS ${(attacked.beforeKB / 1000).toFixed(1)} MB before${attacked.failedScrapes > 0 ? `; ${attacked.failedScrapes} real scrapes FAILED` : ''})`);
   if (soak !== undefined) {
     console.log(`(soak: serve's RSS / Private_Dirty in MB after each tenth of the scrapes: ${soak.memory.map((m) => `${(m.rssKB / 1000).toFixed(0)}/${(m.privateDirtyKB / 1000).toFixed(0)}`).join(' ')}; `
       + `median scan ${soak.scanMs.toFixed(1)} ms)`);

@@ -2,9 +2,13 @@
 // population of Pythons lives: `footprint serve --min-interval 0` scraped again
 // and again, one scrape at a time. Prints the median footprint_scan_duration_seconds
 // against one `cat` of every smaps_rollup, and serve's own RSS after the scrapes.
+// And serve under the pipelining attack of issue 12 (benchServeAttack, below).
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { fileURLToPath } from 'node:url';
+
+const FLOOD = fileURLToPath(new URL('../test/fixtures/pipelineFlood.py', import.meta.url));
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -69,5 +73,96 @@ export async function benchServe({ bin, node = process.execPath, scrapes = 100, 
     return { scanMs: median(durations) * 1000, scrapeMs: median(wallMs), endKB, highestKB, scrapes, privateDirtyKB, fileKB, memory };
   } finally {
     child.kill('SIGTERM');
+  }
+}
+
+/** A raw GET /metrics on a connection of its own; resolves with its wall time (ms) and status. */
+function rawScrape(port) {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const socket = connect(port, '127.0.0.1', () => socket.write('GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n'));
+    let head = '';
+    socket.setTimeout(30_000, () => socket.destroy(new Error('no answer within 30 s')));
+    socket.on('data', (chunk) => {
+      if (head.length < 16) head += chunk.toString('latin1');
+    });
+    socket.on('error', reject);
+    socket.on('close', () => resolve({ ms: Number(process.hrtime.bigint() - started) / 1e6, status: Number(head.split(' ')[1]) }));
+  });
+}
+
+const rssKB = (pid) => Number(/^VmRSS:\s+(\d+) kB/m.exec(readFileSync(`/proc/${pid}/status`, 'latin1'))[1]);
+const socketCount = (pid) => readdirSync(`/proc/${pid}/fd`).filter((fd) => {
+  try {
+    return readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith('socket:');
+  } catch {
+    return false;
+  }
+}).length;
+
+/**
+ * The attack of issue 12 (test/fixtures/pipelineFlood.py, as the live test
+ * runs it): `clients` sockets on 127.0.0.1, each pipelining `requests` GET
+ * /metrics and never reading, coming back when shed, for `seconds`. serve runs
+ * with its default --min-interval (2s); a real scrape on a connection of its
+ * own every 200 ms meanwhile. Returns serve's RSS (kB) before, at its highest
+ * during, and after the clients have gone (once serve holds none of their
+ * sockets), and the real scrapes' latencies (median and highest, ms).
+ */
+export async function benchServeAttack({ bin, node = process.execPath, clients = 100, requests = 20_000, seconds = 8 }) {
+  const port = await freePort();
+  const child = spawn(node, [bin, 'serve', '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  try {
+    await new Promise((resolve, reject) => {
+      let err = '';
+      child.once('exit', (code) => reject(new Error(`serve exited (${code}): ${err}`)));
+      child.stderr.on('data', (chunk) => {
+        err += chunk;
+        if (err.includes('metrics on')) resolve();
+      });
+    });
+    await rawScrape(port);
+    const beforeKB = rssKB(child.pid);
+    const sockets = socketCount(child.pid);
+    const flood = spawn('python3', [FLOOD, String(port), String(clients), String(requests), String(seconds)], { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    flood.stdout.on('data', (chunk) => {
+      out += chunk;
+    });
+    let running = true;
+    const ended = new Promise((resolve) => flood.once('exit', (code) => {
+      running = false;
+      resolve(code);
+    }));
+    let highestKB = beforeKB;
+    const latencies = [];
+    const failed = [];
+    while (running) {
+      const { ms, status } = await rawScrape(port);
+      (status === 200 ? latencies : failed).push(ms);
+      highestKB = Math.max(highestKB, rssKB(child.pid));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      highestKB = Math.max(highestKB, rssKB(child.pid));
+    }
+    if (await ended !== 0) throw new Error(`the flood failed: ${out}`);
+    for (const deadline = Date.now() + 15_000; socketCount(child.pid) > sockets && Date.now() < deadline;) await new Promise((resolve) => setTimeout(resolve, 100));
+    return {
+      clients, requests, seconds, beforeKB, highestKB, afterKB: rssKB(child.pid), flood: JSON.parse(out),
+      scrapes: latencies.length, failedScrapes: failed.length, scrapeMedianMs: median(latencies), scrapeMaxMs: Math.max(...latencies),
+    };
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+// `node bench/serve.mjs`: the attack alone, printed (after `npm run build`).
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const bin = fileURLToPath(new URL('../bin/footprint.js', import.meta.url));
+  for (const requests of [20_000, 300]) {
+    const r = await benchServeAttack({ bin, requests });
+    console.log(`serve under attack: ${r.clients} clients x ${r.requests} pipelined GET /metrics, never reading, ${r.seconds} s `
+      + `(${r.flood.connections} connections, ${r.flood.closedByServer} closed by serve): RSS ${(r.beforeKB / 1000).toFixed(1)} MB before, `
+      + `${(r.highestKB / 1000).toFixed(1)} MB highest during, ${(r.afterKB / 1000).toFixed(1)} MB after; ${r.scrapes} real scrapes, `
+      + `median ${r.scrapeMedianMs.toFixed(0)} ms, highest ${r.scrapeMaxMs.toFixed(0)} ms${r.failedScrapes > 0 ? `, ${r.failedScrapes} FAILED` : ''}`);
   }
 }

@@ -79,6 +79,10 @@ await build({
   // The off-Linux fallback's CommonJS packages call require('fs'), which an ESM
   // bundle cannot do: load them from node_modules, and only when the fallback runs.
   external: ['pidusage', 'ps-list'],
+  // yaml's Node build is CommonJS and calls require('process') too; its ES module
+  // build (the same code, warnings by console.warn instead of process.emitWarning)
+  // bundles, so serve --web-config needs nothing from node_modules either.
+  alias: { yaml: './node_modules/yaml/browser/index.js' },
   chunkNames: 'chunks/[name]-[hash]',
   sourcemap: false,
   plugins: [lazyYargsShim],

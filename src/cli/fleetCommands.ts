@@ -31,8 +31,9 @@ export function registerFleetCommands(parser: Argv, run: CommandRunner): void {
         .option('min-interval', { type: 'string', default: '2s', describe: 'Scrapes closer together share one scan (0: every scrape scans)' })
         .option('expose-command-lines', { type: 'boolean', default: false, describe: 'Allow --group cmdline or pid, whose labels carry command lines (and their secrets)' })
         .option('proc-root', { type: 'string', describe: 'Read a captured /proc tree instead of /proc' })
+        .option('web-config', { type: 'string', describe: "TLS and basic auth from FILE, the Prometheus exporters' web configuration format (tls_server_config, basic_auth_users)" })
         .example('$0 serve', 'Metrics on http://127.0.0.1:19464/metrics')
-        .example('$0 serve --listen 0.0.0.0:19464 --group user', 'Per user, for a Prometheus elsewhere'),
+        .example('$0 serve --listen 0.0.0.0:19464 --web-config /etc/footprint/web.yml', 'For a Prometheus elsewhere, over TLS with basic auth'),
     run(async (args: Record<string, unknown>) => {
       const { runServe } = await import('./commands/serve.js');
       return runServe(args as never);

@@ -1,4 +1,5 @@
 import type { MetricFamily } from '../model/metrics.js';
+import { escapeText } from './escapeText.js';
 
 /** Prometheus text format 0.0.4, as a Content-Type. */
 export const PROMETHEUS_CONTENT_TYPE = 'text/plain; version=0.0.4; charset=utf-8';
@@ -8,8 +9,16 @@ function escapeHelp(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n');
 }
 
+/**
+ * A label value is what the report's text shows (escapeText: ESC as `\e`, bidi
+ * overrides as `\u202e`, backslash doubled), then escaped for the format. The
+ * format itself would carry ESC and U+202E raw into every dashboard and
+ * terminal that shows the label, and knows no escape for them (promtool refuses
+ * any but `\\`, `\"` and `\n`), so the value is the visible text instead;
+ * escapeText is one-to-one, so two programs never share a label.
+ */
 function escapeLabelValue(text: string): string {
-  return text.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+  return escapeText(text).replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 }
 
 function formatValue(value: number): string {

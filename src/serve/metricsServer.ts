@@ -1,48 +1,107 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { createServer, type Server, type Socket } from 'node:net';
 import { PROMETHEUS_CONTENT_TYPE } from '../render/prometheusText.js';
+import { ConnectionTable } from './connectionTable.js';
+import { HttpConnection, type Answer } from './httpConnection.js';
+import type { RequestHead } from './requestHead.js';
 import { ScanCache } from './scanCache.js';
 
 export interface MetricsServerOptions {
   /** One scan, rendered as the text format; throws when the scan fails for a reason outside a process. */
   scrape: () => Promise<string>;
   minIntervalMs: number;
-  /** Headers and body must have arrived within this; a slow client only holds up itself. */
+  /** Headers must have arrived within this (and a TLS handshake before them); a slow client only holds up itself. */
   requestTimeoutMs?: number;
+  /** Wraps each accepted socket (in TLS); node:tls is loaded only where it is asked for. Read at each connection, like authorize and headers at each request, so that they can be replaced. */
+  wrap?: (raw: Socket) => Socket;
+  /** Basic auth: whether an Authorization header's credentials may see anything; absent, all may. */
+  authorize?: (authorization: string | undefined) => Promise<boolean>;
+  /** Added to every answer (the web config's http_server_config.headers). */
+  headers?: Record<string, string>;
+  /** Told the bytes a connection had read, once it has closed (serve collects garbage by it). */
+  onClosed?: (bytesRead: number) => void;
+  maxConnections?: number;
+  maxConnectionsPerAddress?: number;
 }
 
+export interface MetricsServer {
+  server: Server;
+  /** Stops listening and closes every connection. */
+  close(): void;
+}
+
+/**
+ * Open connections at most, and per remote address: past either, the least
+ * recently active connection that is not waiting for its answer is closed.
+ * 200 scrapes at once from one Prometheus (or a test) fit; 1,500 half-open
+ * connections do not stay.
+ */
+export const MAX_CONNECTIONS = 512;
+export const MAX_CONNECTIONS_PER_ADDRESS = 256;
+
+const TEXT = 'text/plain; charset=utf-8';
 const LANDING = `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>footprint</title></head>
 <body><h1>footprint</h1><p>Writable memory (Private_Dirty) and shared totals per program, for Prometheus: <a href="/metrics">/metrics</a>.</p></body></html>
 `;
 
-function send(response: ServerResponse, status: number, type: string, body: string, head: boolean, headers: Record<string, string> = {}): void {
-  response.writeHead(status, { 'Content-Type': type, 'Content-Length': Buffer.byteLength(body), ...headers });
-  response.end(head ? undefined : body);
-}
-
 /**
  * The HTTP side of `serve`: GET /metrics (one shared scan per scrape), GET / (a
- * page linking to it), 404 for other paths, 405 for other methods. A scan that
- * fails answers 500 with one line, and the server goes on.
+ * page linking to it), 404 for other paths, 405 for other methods; 401 first
+ * where basic auth is asked for. A scan that fails answers 500 with one line,
+ * and the server goes on. Each connection answers one request at a time and
+ * reads the next only once the answer has drained (src/serve/httpConnection.ts).
  */
-export function createMetricsServer(options: MetricsServerOptions): Server {
-  const cache = new ScanCache(options.scrape, options.minIntervalMs);
-  const server = createServer(async (request: IncomingMessage, response: ServerResponse) => {
-    const path = (request.url ?? '/').split('?')[0];
-    const head = request.method === 'HEAD';
-    if (request.method !== 'GET' && !head) return send(response, 405, 'text/plain; charset=utf-8', 'method not allowed\n', false, { Allow: 'GET, HEAD' });
-    if (path === '/') return send(response, 200, 'text/html; charset=utf-8', LANDING, head);
-    if (path !== '/metrics') return send(response, 404, 'text/plain; charset=utf-8', 'not found: see /metrics\n', head);
+export function createMetricsServer(options: MetricsServerOptions): MetricsServer {
+  // Encoded once per scan: every connection's answer shares the same bytes.
+  const cache = new ScanCache(async () => Buffer.from(await options.scrape()), options.minIntervalMs);
+  // wrap, authorize and headers are read at each use: a reload of the web config replaces them.
+  const text = (status: number, body: string, headers: Record<string, string> = {}): Answer => ({ status, headers: { 'Content-Type': TEXT, ...options.headers, ...headers }, body });
+
+  const route = async (head: RequestHead): Promise<Answer> => {
+    if (options.authorize !== undefined && !(await options.authorize(head.headers.get('authorization')))) {
+      return text(401, 'Unauthorized\n', { 'WWW-Authenticate': 'Basic' });
+    }
+    if (head.method !== 'GET' && head.method !== 'HEAD') return text(405, 'method not allowed\n', { Allow: 'GET, HEAD' });
+    if (head.path === '/') return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8', ...options.headers }, body: LANDING };
+    if (head.path !== '/metrics') return text(404, 'not found: see /metrics\n');
     try {
-      send(response, 200, PROMETHEUS_CONTENT_TYPE, await cache.get(), head);
+      return { status: 200, headers: { 'Content-Type': PROMETHEUS_CONTENT_TYPE, ...options.headers }, body: await cache.get() };
     } catch (error) {
       const message = error instanceof Error ? error.message.split('\n')[0] : String(error);
-      send(response, 500, 'text/plain; charset=utf-8', `scan failed: ${message}\n`, head);
+      return text(500, `scan failed: ${message}\n`);
     }
+  };
+
+  const headMs = options.requestTimeoutMs ?? 10_000;
+  const timeouts = { headMs, idleMs: 5_000, drainMs: headMs };
+  const table = new ConnectionTable<HttpConnection>(
+    options.maxConnections ?? MAX_CONNECTIONS, options.maxConnectionsPerAddress ?? MAX_CONNECTIONS_PER_ADDRESS, (connection) => !connection.preparing,
+  );
+  // Half-open: a client may send its request and end its side; the answer still goes out.
+  const server = createServer({ allowHalfOpen: true }, (raw: Socket) => {
+    raw.on('error', () => raw.destroy());
+    const socket = options.wrap === undefined ? raw : options.wrap(raw);
+    const connection: HttpConnection = new HttpConnection(socket, route, timeouts, () => table.touch(connection));
+    const closing = table.add(connection, raw.remoteAddress ?? '');
+    if (closing === undefined) return connection.destroy();
+    for (const other of closing) other.destroy();
+    socket.on('close', () => {
+      table.remove(connection);
+      options.onClosed?.(raw.bytesRead);
+    });
   });
-  const timeout = options.requestTimeoutMs ?? 10_000;
-  server.headersTimeout = timeout;
-  server.requestTimeout = timeout;
-  server.keepAliveTimeout = 5_000;
-  return server;
+  // One sweep a second closes what is past its deadline: no timer per connection.
+  const sweep = setInterval(() => {
+    const now = Date.now();
+    for (const connection of table.connections()) if (connection.deadline < now) connection.destroy();
+  }, 1000);
+  sweep.unref();
+  server.on('close', () => clearInterval(sweep));
+  return {
+    server,
+    close() {
+      server.close();
+      for (const connection of [...table.connections()]) connection.destroy();
+    },
+  };
 }

@@ -8,6 +8,7 @@ import { chmodSync, copyFileSync, cpSync, existsSync, mkdtempSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../helpers/ports.js';
+import { exchange, splitResponses, startServe as startServeProcess } from '../helpers/serveProcess.js';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { AS_NOBODY, fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
 import { readRollup, readStatusBytes } from '../helpers/procRead.js';
@@ -43,31 +44,13 @@ afterAll(() => {
 });
 
 /** Starts `footprint serve` and resolves with its base URL once it says it listens. */
-async function startServe(
-  args: string[] = [], prefix: string[] = [], home = FOOTPRINT_HOME, env: Record<string, string> = {},
-): Promise<{ url: string; child: ChildProcess }> {
-  const port = await freePort();
-  const command = [...prefix, process.execPath, join(home, 'bin', 'footprint.js'), 'serve', '--listen', `127.0.0.1:${port}`, ...args];
-  const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'ignore', 'pipe'], cwd: '/', env: { ...process.env, ...env } });
-  started.push(child);
-  let err = '';
-  await new Promise<void>((resolve, reject) => {
-    const early = (code: number | null) => reject(new Error(`serve exited (${code}): ${err}`));
-    child.once('exit', early);
-    child.stderr!.on('data', (chunk) => {
-      err += chunk;
-      if (err.includes('footprint serve: metrics on ')) {
-        child.off('exit', early);
-        resolve();
-      }
-    });
-  });
-  return { url: `http://127.0.0.1:${port}`, child };
+function startServe(args: string[] = [], prefix: string[] = [], home = FOOTPRINT_HOME, env: Record<string, string> = {}) {
+  return startServeProcess(started, args, prefix, home, env);
 }
 
-/** A paused memscript of known memory under this file's own name. */
-function startHolder(prefix: string[] = []): Promise<number> {
-  const command = [...prefix, binary, 'w12', 'r', 's60000'];
+/** A paused memscript of known memory under this file's own name (or another copy's). */
+function startHolder(prefix: string[] = [], program = binary): Promise<number> {
+  const command = [...prefix, program, 'w12', 'r', 's60000'];
   const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'inherit'] });
   started.push(child);
   let out = '';
@@ -160,6 +143,40 @@ describe('footprint serve', () => {
     expect((await fetch(`${url}/nothing`)).status).toBe(404);
     const post = await fetch(`${url}/metrics`, { method: 'POST', body: 'x' });
     expect([post.status, post.headers.get('allow')]).toEqual([405, 'GET, HEAD']);
+  });
+
+  test('an absolute-form request line (GET http://host/metrics) is answered like its path', async () => {
+    const { url } = await startServe(['--min-interval', '10s']);
+    const port = Number(new URL(url).port);
+    const ask = async (target: string) => splitResponses((await exchange(port, `GET ${target} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`)).received)[0];
+    const [absolute, origin] = [await ask(`http://127.0.0.1:${port}/metrics`), await ask('/metrics')];
+    expect([absolute.status, absolute.headers['content-type']]).toEqual([200, 'text/plain; version=0.0.4; charset=utf-8']);
+    // One shared scan (--min-interval 10s): the same text both ways.
+    expect(absolute.body).toBe(origin.body);
+    expect((await ask(`http://127.0.0.1:${port}/?x=1`)).body).toContain('<a href="/metrics">/metrics</a>');
+    expect((await ask('http://127.0.0.1/nothing')).status).toBe(404);
+  });
+
+  test('a program named with ESC and U+202E: its label is the report text\'s escape in /metrics and in export, and promtool finds the text clean', async () => {
+    const hostile = `fp-\x1b[31m-\u202e-${process.pid}`;
+    const copy = join(dir, hostile);
+    copyFileSync(binary, copy);
+    chmodSync(copy, 0o755);
+    const pid = await startHolder([], copy);
+    const { url } = await startServe(['--min-interval', '0']);
+    const served = await (await fetch(`${url}/metrics`)).text();
+    const exported = spawnSync(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'export'], { encoding: 'utf8' });
+    expect(exported.status).toBe(0);
+    // The value Prometheus reads is fp-\e[31m-\u202e-PID: visible backslash escapes, as the report shows the name.
+    const line = `footprint_writable_bytes{program="fp-\\\\e[31m-\\\\u202e-${process.pid}"} ${readRollup(pid).Private_Dirty}`;
+    for (const text of [served, exported.stdout]) {
+      expect(text.split('\n')).toContain(line);
+      expect(text).not.toMatch(/[\x1b\u202e]/);
+      if (existsSync(PROMTOOL)) {
+        const check = spawnSync(PROMTOOL, ['check', 'metrics'], { input: text, encoding: 'utf8' });
+        expect([check.status, check.stdout, check.stderr]).toEqual([0, '', '']);
+      }
+    }
   });
 
   test('200 scrapes at once are all answered, by one shared scan', async () => {
