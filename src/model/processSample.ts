@@ -46,6 +46,8 @@ export interface ScanResult {
   overRollupCeiling: number;
   /** footprint's own PID when it was left out of a live scan. */
   selfPid?: number;
+  /** PIDs asked for by number (-p) that were not there: no such process (counted as gone). */
+  absentPids?: number[];
   source: SmapsSource;
   ms: number;
   /** What was wrong with the first malformed process, for the warning that names it. */

@@ -16,6 +16,8 @@ export interface ReportView {
   /** Measured processes over the --rollup-max-rss ceiling, estimated from status. */
   overRollupCeiling: number;
   selfPid?: number;
+  /** PIDs asked for (-p) that were not there. */
+  absentPids?: number[];
 }
 
 export interface ReportContext {
@@ -59,6 +61,7 @@ export function buildReport(scan: ScanResult, context: ReportContext): ReportVie
     deniedOtherUsers: scan.deniedOtherUsers,
     overRollupCeiling: scan.overRollupCeiling,
     selfPid: scan.selfPid,
+    absentPids: scan.absentPids,
   };
 }
 

@@ -25,11 +25,14 @@ export function renderCoverageLine(view: ReportView): string {
   if (deniedOwn > 0) {
     parts.push(`${plural(deniedOwn, 'process')} not readable even by this user (ptrace restrictions)${estimated > 0 && deniedOthers === 0 ? ', estimated (marked ~)' : ''}`);
   }
-  if (scan.gone > 0) parts.push(`${plural(scan.gone, 'process')} exited during the scan`);
+  // A PID asked for by number that is not there may never have existed: say no more than that.
+  const absent = view.absentPids ?? [];
+  if (absent.length > 0) parts.push(`no such process: PID ${absent.join(', ')}`);
+  if (scan.gone > absent.length) parts.push(`${plural(scan.gone - absent.length, 'process')} exited during the scan`);
   const malformed = scan.malformed ?? 0;
   if (malformed > 0) parts.push(`${plural(malformed, 'process')} malformed (files that are not what the kernel writes)`);
   if (scan.hidden !== undefined && scan.hidden.tasks !== 0) parts.push(hiddenPart(scan.hidden));
-  if (view.selfPid !== undefined) parts.push(`footprint itself (PID ${view.selfPid}) left out`);
+  if (view.selfPid !== undefined) parts.push(`footprint itself (PID ${view.selfPid})`);
   const quiet = `${scan.kernelThreads} kernel thread${scan.kernelThreads === 1 ? '' : 's'} and ${scan.zombies} zombie${scan.zombies === 1 ? '' : 's'} hold no user memory`;
   const lead = parts.length === 0 ? 'Nothing left out' : `Left out: ${parts.join('; ')}`;
   return `${lead}. ${quiet}; ${scan.measured} of ${scan.seen} processes measured in ${scan.ms} ms.`;

@@ -74,6 +74,8 @@ export class ScanTally implements TallyPart {
   /** Threads of every process whose stat was read (stat field 20). */
   visibleThreads = 0;
   private selfPid: number | undefined;
+  /** Asked for by number and not there (-p). */
+  private readonly absentPids: number[] = [];
   /** Every counter of every sample taken, summed (see admit). */
   private bytesSoFar = 0;
   readonly sources = { smaps_rollup: 0, smaps: 0 };
@@ -126,9 +128,11 @@ export class ScanTally implements TallyPart {
   add(pid: number): void {
     const { counts, options } = this;
     if (pid === options.selfPid) {
+      if (options.countSelfThreads) this.visibleThreads += threadsOf(this.reader, pid);
+      // -u of another user: footprint is not among the processes asked for, so not even seen.
+      if (options.uid !== undefined && options.uid !== process.getuid?.()) return;
       this.selfPid = pid;
       counts.seen++;
-      if (options.countSelfThreads) this.visibleThreads += threadsOf(this.reader, pid);
       return;
     }
     const outcome = scanOne(this.reader, pid, options, this);
@@ -153,7 +157,10 @@ export class ScanTally implements TallyPart {
         this.noteMalformed(pid, outcome.detail);
         break;
       case 'zombie': counts.zombies++; break;
-      case 'gone': counts.gone++; break;
+      case 'gone':
+        counts.gone++;
+        if (options.pids !== undefined) this.absentPids.push(pid);
+        break;
       case 'denied':
         counts.denied++;
         if (options.viewerUid !== undefined && outcome.uid !== options.viewerUid) this.deniedOtherUsers++;
@@ -170,6 +177,7 @@ export class ScanTally implements TallyPart {
     const source: SmapsSource = sources.smaps > sources.smaps_rollup ? 'smaps' : 'smaps_rollup';
     return {
       samples, counts, deniedOtherUsers, overRollupCeiling, selfPid, source, malformedDetail: malformedDetail?.detail, visibleThreads,
+      ...(this.absentPids.length > 0 ? { absentPids: [...this.absentPids].sort((a, b) => a - b) } : {}),
       ms: Number((process.hrtime.bigint() - started) / 1_000_000n),
     };
   }

@@ -81,7 +81,7 @@ describe('--proc-root on a procfs mounted hidepid=2', () => {
     const result = footprintAsNobody(['--proc-root', mountPoint]);
     expect(result.status).toBe(0);
     const footer = result.stdout.split('\n').find((line) => line.startsWith('Left out'));
-    expect(footer).toMatch(/footprint itself \(PID \d+\) left out/);
+    expect(footer).toMatch(/footprint itself \(PID \d+\)\. /);
     const hidden = /up to (\d+) processes footprint cannot see \(this \/proc is mounted hidepid=invisible: (\d+) tasks the kernel counts, threads included, beyond the threads of the processes listed\)/.exec(footer ?? '');
     expect(hidden).not.toBeNull();
     expect(hidden?.[1]).toBe(hidden?.[2]);

@@ -51,7 +51,7 @@ describe('the whole machine, as root', () => {
       const text = footprint([]);
       expect(text.status).toBe(0);
       expect(text.stderr).toBe('');
-      expect(text.stdout).toMatch(/footprint itself \(PID \d+\) left out/);
+      expect(text.stdout).toMatch(/footprint itself \(PID \d+\)\. /);
       if (process.env.FOOTPRINT_LIVE_VERBOSE) process.stderr.write(`gone per scan under churn: ${gone.join(', ')}\n`);
     } finally {
       churn.kill('SIGKILL');

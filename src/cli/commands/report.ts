@@ -5,8 +5,8 @@ import { rankGroups } from '../../reduce/rankGroups.js';
 import { renderReportTable } from '../../render/reportTable.js';
 import { renderCoverageLine, renderSystemLines } from '../../render/reportFooter.js';
 import { renderReportCsv } from '../../render/reportCsv.js';
-import { toSafeJson } from '../../render/escapeText.js';
-import { isFancyOutput, terminalWidth, writeStdout } from '../output.js';
+import { escapeText, toSafeJson } from '../../render/escapeText.js';
+import { isFancyOutput, terminalWidth, writeStderr, writeStdout } from '../output.js';
 import { wrapLines } from '../../render/fitWidth.js';
 import { EXIT_OK, UsageError } from '../errors.js';
 import { isSmapsAvailable, runRssOnlyReport } from '../rssOnlyFallback.js';
@@ -29,6 +29,11 @@ export async function runReport(args: ReportArgs): Promise<number> {
   const view = await collectReportViewAhead(args);
   // Hidden, for bench/run.mjs: footprint's own memory at the end of the scan, on stderr.
   if (process.env.FOOTPRINT_SELF_REPORT === '1') (await import('../selfReport.js')).writeSelfReport('after-scan');
+  const filter = [args.pid === undefined ? '' : `-p ${args.pid.join(',')}`, args.user === undefined ? '' : `-u ${args.user}`].filter((part) => part !== '').join(' ');
+  if (filter !== '' && view.report.groups.length === 0) {
+    const why = view.report.scan.seen > 0 ? ' (the Left out line says why)' : '';
+    writeStderr(`footprint: no process matched ${escapeText(filter)}${why}\n`);
+  }
   const ranked = rankGroups(view.report.groups, args.sort, args.reverse);
   const shown = args.top === undefined ? ranked : ranked.slice(0, args.top);
   if (args.json) {
