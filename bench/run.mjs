@@ -8,6 +8,7 @@
 //   node bench/run.mjs [--rounds N] [--population N] [--parents N] [--no-history] [--history-rounds N]
 //                      [--no-overtime] [--watch-minutes M] [--no-watch]
 //                      [--soak-scrapes N | --no-soak] [--large-population N | --no-large]
+//                      [--no-cgroups] [--no-hostile]
 //   (npm run bench -- --no-history: only this part, about 1.5 minutes; the history
 //   part, about 70 s a round on this machine, runs 3 rounds unless told otherwise)
 //
@@ -450,5 +451,19 @@ if (!process.argv.includes('--no-overtime')) {
   console.log('\n--- bench/overTime.mjs (footprint run, watch) ---');
   const overTime = await import(pathToFileURL(join(ROOT, 'bench', 'overTime.mjs')).href);
   failed += await overTime.runOverTimeBench();
+}
+// ---------------------------------------------------------------- cgroups (issue 15), hostile input (issue 12)
+if (!process.argv.includes('--no-cgroups')) {
+  console.log('\n--- bench/cgroups.mjs (footprint cgroups against a bare footprint) ---');
+  const { benchCgroups } = await import(pathToFileURL(join(ROOT, 'bench', 'cgroups.mjs')).href);
+  const cgroups = await benchCgroups({ population: LARGE_POPULATION > 0 ? LARGE_POPULATION : 1000 });
+  if (!cgroups.pass) failed++;
+}
+if (!process.argv.includes('--no-hostile')) {
+  for (const script of ['hostileStore.mjs', 'reportScan.mjs']) {
+    console.log(`\n--- bench/${script} ---`);
+    const result = spawnSync(NODE, [join(ROOT, 'bench', script)], { stdio: 'inherit' });
+    if (result.status !== 0) failed++;
+  }
 }
 process.exitCode = failed === 0 ? 0 : 1;
