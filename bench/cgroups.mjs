@@ -11,10 +11,11 @@
 // Exports benchCgroups({ population, parents, rounds, log }) for bench/run.mjs.
 // The population (bench/population.py) is ended by PID, also on Ctrl-C or an error;
 // it also exits on its own when this script dies (its stdin pipe reaches EOF).
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { openSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { endPopulation, startPopulation } from './population.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const BIN = join(ROOT, 'bin', 'footprint.js');
@@ -25,66 +26,6 @@ const median = (values) => {
   const middle = sorted.length >> 1;
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
-
-function isAlive(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
-}
-
-const started = { launcher: undefined, pids: [] };
-
-function endPopulation() {
-  const pids = [...started.pids];
-  if (started.launcher?.pid !== undefined) pids.push(started.launcher.pid);
-  started.pids = [];
-  for (const pid of pids) {
-    try { process.kill(pid, 'SIGTERM'); } catch { /* gone */ }
-  }
-  started.launcher?.stdin?.destroy();
-  started.launcher = undefined;
-  const deadline = Date.now() + 5000;
-  let alive = pids.filter(isAlive);
-  while (alive.length > 0 && Date.now() < deadline) {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
-    alive = alive.filter(isAlive);
-  }
-  for (const pid of alive) {
-    try { process.kill(pid, 'SIGKILL'); } catch { /* gone meanwhile */ }
-  }
-}
-
-function startPopulation(count, parents) {
-  return new Promise((resolve, reject) => {
-    const launcher = spawn('python3', [join(ROOT, 'bench', 'population.py'), String(count), String(parents)], { stdio: ['pipe', 'pipe', 'inherit'] });
-    started.launcher = launcher;
-    let output = '';
-    const timer = setTimeout(() => reject(new Error('population not ready after 240 s')), 240_000);
-    const onEarlyExit = (code) => {
-      clearTimeout(timer);
-      reject(new Error(`population launcher exited (${code}) before it was ready: ${output.trim()}`));
-    };
-    launcher.on('error', (error) => { clearTimeout(timer); reject(error); });
-    launcher.on('exit', onEarlyExit);
-    launcher.stdout.setEncoding('utf8');
-    const onData = (chunk) => {
-      output += chunk;
-      const line = output.split('\n').find((l) => l.startsWith('READY ') || l.startsWith('FAILED '));
-      if (line === undefined) return;
-      clearTimeout(timer);
-      launcher.stdout.off('data', onData);
-      launcher.off('exit', onEarlyExit);
-      if (line.startsWith('FAILED ')) return reject(new Error(`population: ${line}`));
-      started.pids = JSON.parse(line.slice('READY '.length));
-      resolve(started.pids);
-    };
-    launcher.stdout.on('data', onData);
-  });
-}
 
 const devNull = openSync('/dev/null', 'w');
 

@@ -25,6 +25,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { endPopulation, startPopulation } from './population.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const BIN = join(ROOT, 'bin', 'footprint.js');
@@ -66,94 +67,12 @@ const PS_MEM = process.env.PS_MEM ?? join(ROOT, '..', 'shared', 'peers', 'ps_mem
 
 // ---------------------------------------------------------------- population
 
-/** Everything this script started and must end: the launcher, then every PID it reported. */
-const started = { launcher: undefined, pids: [] };
-
-function isAlive(pid) {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
-    return state !== 'Z' && state !== 'X';
-  } catch {
-    return false;
-  }
-}
-
-/** Ends the population by PID: SIGTERM, then SIGKILL for any that linger. Safe to call twice. */
-function endPopulation({ wait = true } = {}) {
-  const pids = [...started.pids];
-  if (started.launcher?.pid !== undefined) pids.push(started.launcher.pid);
-  started.pids = [];
-  for (const pid of pids) {
-    try {
-      process.kill(pid, 'SIGTERM');
-    } catch {
-      // already gone
-    }
-  }
-  started.launcher?.stdin?.destroy();
-  started.launcher = undefined;
-  if (!wait) return;
-  const deadline = Date.now() + 5000;
-  let alive = pids.filter(isAlive);
-  while (alive.length > 0 && Date.now() < deadline) {
-    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
-    alive = alive.filter(isAlive);
-  }
-  for (const pid of alive) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone meanwhile
-    }
-  }
-}
-
 process.on('exit', () => endPopulation({ wait: false }));
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
   process.on(signal, () => {
     process.stderr.write(`\nbench: ${signal}, ending the population\n`);
     endPopulation();
     process.exit(130);
-  });
-}
-
-function startPopulation(count, parents) {
-  return new Promise((resolve, reject) => {
-    const launcher = spawn('python3', [join(ROOT, 'bench', 'population.py'), String(count), String(parents)], {
-      stdio: ['pipe', 'pipe', 'inherit'],
-    });
-    started.launcher = launcher;
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`population not ready after 240 s`)), 240_000);
-    launcher.on('error', (error) => {
-      clearTimeout(timer);
-      reject(error);
-    });
-    // Its own listeners come off by name: removing all of a child's 'exit' listeners was seen to
-    // leave a later exit unreported (Node 20, test/live/watch.test.ts).
-    const onEarlyExit = (code) => {
-      clearTimeout(timer);
-      reject(new Error(`population launcher exited (${code}) before it was ready: ${output.trim()}`));
-    };
-    launcher.on('exit', onEarlyExit);
-    launcher.stdout.setEncoding('utf8');
-    const onData = (chunk) => {
-      output += chunk;
-      const line = output.split('\n').find((l) => l.startsWith('READY ') || l.startsWith('FAILED '));
-      if (line === undefined) return;
-      clearTimeout(timer);
-      if (line.startsWith('FAILED ')) return reject(new Error(`population: ${line}`));
-      started.pids = JSON.parse(line.slice('READY '.length));
-      launcher.stdout.off('data', onData);
-      launcher.off('exit', onEarlyExit);
-      launcher.on('exit', () => {
-        // Only if it is still the one started: an earlier population's launcher may exit after the next one started.
-        if (started.launcher === launcher) started.launcher = undefined;
-      });
-      resolve(started.pids);
-    };
-    launcher.stdout.on('data', onData);
   });
 }
 
