@@ -16,7 +16,7 @@ function record(writables: number[], overrides: Partial<RunRecord> = {}): RunRec
     command: ['app', '--flag'], exitCode: 0, signal: null, wallMs: 1234.6, userMs: 900, sysMs: 120, faults: { minor: 5000, major: 2 },
     timeline, peakRam: Math.max(...writables) + MiB, peakRss: Math.max(...writables) + 2 * MiB,
     sampleCount: writables.length, processesSeen: 3, intervalMs: 20, finalIntervalMs: 20, forwarded: [], marks: [], marksDropped: 0,
-    end: { ms: 0, writable: 7 * MiB, private: 7 * MiB, shared: MiB, ram: 8 * MiB, swap: 0, rss: 9 * MiB, processes: 2, members: [] },
+    end: { ms: 0, writable: 7 * MiB, private: 7 * MiB, shared: MiB, ram: 8 * MiB, swap: 0, rss: 9 * MiB, processes: 2, members: [], denied: 0 },
     ...overrides,
   };
 }
