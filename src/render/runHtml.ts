@@ -1,6 +1,6 @@
 import type { RunDocument } from '../model/run.js';
 import { escapeHtml, niceTop, renderHtmlPage } from './htmlPage.js';
-import { formatMs } from './runSummary.js';
+import { formatMs, plural } from './runSummary.js';
 import { formatByteChange, formatBytes } from './units.js';
 
 const WIDTH = 1000;
@@ -120,7 +120,7 @@ export function renderRunHtml(run: RunDocument, info: { generatedAt: string }): 
     ['Samples', sampling === undefined
       ? `${run.samples.length} kept, first every ${formatMs(run.intervalMs)}`
       : `${sampling.samples} taken (${run.samples.length} kept), median ${formatMs(sampling.medianGapMs)} apart, longest gap ${formatMs(sampling.longestGapMs)} (measured)`],
-    ...(sampling === undefined ? [] : [['Probe', `${sampling.probes} probes, ${sampling.probesPerSecond} a second, longest gap ${formatMs(sampling.probeLongestGapMs)}; ${sampling.triggered.high} samples at a new high`] as [string, string]]),
+    ...(sampling === undefined ? [] : [['Probe', `${plural(sampling.probes, 'probe')}, ${sampling.probesPerSecond} a second, longest gap ${formatMs(sampling.probeLongestGapMs)}; ${plural(sampling.triggered.high, 'sample')} at a new high`] as [string, string]]),
   ];
   const marks = run.marks.length === 0 ? '' : `<h2>Marks</h2>
 <table id="marks">

@@ -14,6 +14,11 @@ export function markLabel(index: number): string {
   return MARK_LABELS[index] ?? '+';
 }
 
+/** "1 probe", "3 probes". */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** 340 ms, 12.34 s, 3m05s. */
 export function formatMs(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
@@ -74,8 +79,8 @@ export function renderRunSummary(run: RunDocument, options: { units: Unit; sampl
   if (sampling !== undefined) {
     const spacing = sampling.samples < 2 ? '' : `, median ${formatMs(sampling.medianGapMs)} apart, longest gap ${formatMs(sampling.longestGapMs)}`;
     row('Processes', `${seen}; ${sampling.samples} sample${sampling.samples === 1 ? '' : 's'}${spacing} (measured)`);
-    row('Probe', `${sampling.probes} probes, ${sampling.probesPerSecond} a second, longest gap ${formatMs(sampling.probeLongestGapMs)}; `
-      + `${sampling.triggered.high} samples at a new high`);
+    row('Probe', `${plural(sampling.probes, 'probe')}, ${sampling.probesPerSecond} a second, longest gap ${formatMs(sampling.probeLongestGapMs)}; `
+      + `${plural(sampling.triggered.high, 'sample')} at a new high`);
   } else {
     const every = options.finalIntervalMs === run.intervalMs
       ? `every ${formatMs(run.intervalMs)}`

@@ -336,6 +336,7 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
     let waited = intervalMs;
     let previousProbeCostMs = Infinity;
     let probeEvery = PROBE_MS;
+    let rising = false;
     const fullSample = () => {
       const sampleStarted = process.hrtime.bigint();
       sampleNow();
@@ -364,7 +365,8 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
         probeGaps.add(Math.round(now));
         probeEvery = Math.max(PROBE_MS, Math.min(probeCostMs, previousProbeCostMs) / MAX_PROBE_SHARE);
         previousProbeCostMs = probeCostMs;
-        if (seen.resident > sampledHigh * HIGH_FACTOR + HIGH_STEP) {
+        rising = seen.resident > sampledHigh * HIGH_FACTOR + HIGH_STEP;
+        if (rising) {
           triggered.high++;
           fullSample();
         } else if (mayChange) {
@@ -376,7 +378,8 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
           }
         }
       }
-      timer = setTimeout(tick, Math.max(0, Math.min(probeEvery, waited - (elapsedMs() - lastSampleAt))));
+      // While memory climbs, the next probe comes at once: the top of a climb is the peak, and it may last only milliseconds.
+      timer = setTimeout(tick, rising ? 0 : Math.max(0, Math.min(probeEvery, waited - (elapsedMs() - lastSampleAt))));
     };
 
     if (child.pid !== undefined) {
