@@ -16,22 +16,25 @@ import { cgroupPids, createRunCgroup, moveToCgroup, readCgroupCharge, removeRunC
 export const DEFAULT_INTERVAL_MS = 20;
 const MAX_ADAPTIVE_INTERVAL_MS = 1000;
 /** Without --interval, the regular full samples take at most this share of one core (the probe's is apart). */
-const MAX_CPU_SHARE = 0.03;
+const MAX_CPU_SHARE = 0.02;
 /**
  * The probe looks at the tree this often (statm of each member: a few µs each, no page-table
  * walk), stretched only as far as keeps it under MAX_PROBE_SHARE of one core on a large tree.
  */
 export const PROBE_MS = 5;
-const MAX_PROBE_SHARE = 0.015;
+const MAX_PROBE_SHARE = 0.01;
 /** A probe sees a new high when the tree's RSS passes the highest sampled by this factor and step: then a full sample is taken at once. */
 const HIGH_FACTOR = 1.02;
 const HIGH_STEP = 256 * 1024;
 /**
- * A new PID, or RSS that moved by HIGH_FACTOR and HIGH_STEP from the last full sample's (down too: the
+ * A new member, or RSS that moved by HIGH_FACTOR and HIGH_STEP from the last full sample's (down too: the
  * timeline and the end must not keep a freed spike), is sampled at once, unless full samples would
  * then take more than this share of one core (a build that forks all the time, a sawtooth).
  */
 const CHANGE_CPU_SHARE = 0.2;
+/** New PIDs are looked for (a listing of /proc, stat of each new PID) at most this often, and within this share of one core. */
+const NEW_MEMBER_MS = 20;
+const NEW_MEMBER_SHARE = 0.005;
 /** How long CMD's output is still passed on after it ended, when something it left behind holds the pipe. */
 const OUTPUT_GRACE_MS = 500;
 /** /proc's clock ticks are USER_HZ, 100 per second on every Linux. */
@@ -336,50 +339,67 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
     let waited = intervalMs;
     let previousProbeCostMs = Infinity;
     let probeEvery = PROBE_MS;
-    let rising = false;
     const fullSample = () => {
       const sampleStarted = process.hrtime.bigint();
       sampleNow();
-      // Without --interval, regular samples wait long enough for footprint to stay under 3% of one
+      // Without --interval, regular samples wait long enough for footprint to stay under 2% of one
       // core: a large tree is sampled fully less often (the probe goes on at its own rate). The cost is
       // the lesser of the last two samples', and the first samples (code not yet compiled) keep the
       // interval, so that one slow sample does not blur the start.
       const costMs = Number(process.hrtime.bigint() - sampleStarted) / 1e6;
+      lastSampleCostMs = costMs;
       steadyCostMs = sampleCount <= 3 ? 0 : Math.min(costMs, previousCostMs);
       previousCostMs = costMs;
       waited = options.intervalMs === undefined ? Math.max(intervalMs, steadyCostMs / MAX_CPU_SHARE) : intervalMs;
     };
+    let lookedAt = 0;
+    let lookCostMs = 0;
+    let lastSampleCostMs = 0;
     const tick = () => {
       const now = elapsedMs();
+      let next = probeEvery;
       if (sampler !== undefined && now - lastSampleAt >= waited) {
         slowest = Math.max(slowest, now - lastSampleAt);
         fullSample();
       } else if (sampler !== undefined) {
         const probeStarted = process.hrtime.bigint();
-        // New PIDs are looked for only as often as keeps that, with the full samples it triggers, within CHANGE_CPU_SHARE.
-        const mayChange = now - lastSampleAt >= Math.max(intervalMs, steadyCostMs / CHANGE_CPU_SHARE);
-        const seen = sampler.probe(Math.round(now), mayChange);
+        const seen = sampler.probe();
         const probeCostMs = Number(process.hrtime.bigint() - probeStarted) / 1e6;
         if (stats !== undefined && stats.probeMs.length < 100_000) stats.probeMs.push(probeCostMs);
         probes++;
         probeGaps.add(Math.round(now));
         probeEvery = Math.max(PROBE_MS, Math.min(probeCostMs, previousProbeCostMs) / MAX_PROBE_SHARE);
         previousProbeCostMs = probeCostMs;
-        rising = seen.resident > sampledHigh * HIGH_FACTOR + HIGH_STEP;
-        if (rising) {
+        const mayChange = now - lastSampleAt >= Math.max(intervalMs, steadyCostMs / CHANGE_CPU_SHARE);
+        let newMember = false;
+        if (mayChange && now - lookedAt >= Math.max(NEW_MEMBER_MS, lookCostMs / NEW_MEMBER_SHARE)) {
+          const lookStarted = process.hrtime.bigint();
+          newMember = sampler.lookForNewMembers(Math.round(now));
+          lookCostMs = Number(process.hrtime.bigint() - lookStarted) / 1e6;
+          lookedAt = now;
+        }
+        const high = seen.resident > sampledHigh * HIGH_FACTOR + HIGH_STEP;
+        // A climb is sampled at most half the time (a sample, then as long again for CMD), so that
+        // a fast climb on a large tree does not take a whole core; its top is sampled within one
+        // probe interval plus one sample.
+        const sinceSample = elapsedMs() - lastSampleAt;
+        if (high && sinceSample >= lastSampleCostMs) {
           triggered.high++;
           fullSample();
+        } else if (high) {
+          next = lastSampleCostMs - sinceSample;
         } else if (mayChange) {
           const moved = Math.abs(seen.resident - lastSampledRss) > lastSampledRss * (HIGH_FACTOR - 1) + HIGH_STEP;
-          if (seen.newMember || moved) {
-            if (seen.newMember) triggered.newMember++;
+          if (newMember || moved) {
+            if (newMember) triggered.newMember++;
             else triggered.change++;
             fullSample();
           }
         }
+        // While memory climbs, the next probe comes sooner: the top of a climb is the peak, and it may last only milliseconds.
+        if (high) next = Math.min(next, 1);
       }
-      // While memory climbs, the next probe comes at once: the top of a climb is the peak, and it may last only milliseconds.
-      timer = setTimeout(tick, rising ? 0 : Math.max(0, Math.min(probeEvery, waited - (elapsedMs() - lastSampleAt))));
+      timer = setTimeout(tick, Math.max(0, Math.min(next, waited - (elapsedMs() - lastSampleAt))));
     };
 
     if (child.pid !== undefined) {

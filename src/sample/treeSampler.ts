@@ -18,8 +18,6 @@ export interface TreeSample extends TimelineSample {
 export interface TreeProbe {
   /** The members' resident memory summed (statm), bytes. */
   resident: number;
-  /** Whether the tree gained a member since the last full sample (looked for only when asked, and only when the kernel gave out a PID). */
-  newMember: boolean;
 }
 
 /** How a sampler finds members beyond the PPid tree of its root. */
@@ -90,11 +88,9 @@ export class TreeSampler {
 
   /**
    * The cheap look between full samples: statm of the last sample's members (the
-   * kernel's RSS counters, no page-table walk) and, with `links`, the last PID given
-   * out (/proc/loadavg): when it moved, the new PIDs' parents (and environ, when
-   * outside the tree) are read, so that a new member can be sampled at once.
+   * kernel's RSS counters, no page-table walk), so that a new high can be sampled at once.
    */
-  probe(ms: number, links: boolean): TreeProbe {
+  probe(): TreeProbe {
     this.pageSize ??= pageSizeOf(okText(this.reader.read('self/statm')), okText(this.reader.read('self/status')));
     let resident = 0;
     for (const pid of this.members) {
@@ -102,17 +98,21 @@ export class TreeSampler {
       const pages = text.ok ? residentPagesOf(text.text) : undefined;
       if (pages !== undefined) resident += pages * this.pageSize;
     }
-    let newMember = false;
-    if (links) {
-      this.refreshLinks(ms, true);
-      if (this.linksChanged) {
-        const before = new Set(this.members);
-        this.members = this.findMembers(undefined);
-        this.linksChanged = false;
-        newMember = this.members.some((pid) => !before.has(pid));
-      }
-    }
-    return { resident, newMember };
+    return { resident };
+  }
+
+  /**
+   * Whether the tree gained a member since the last full sample: when the last PID
+   * given out (/proc/loadavg) moved, the new PIDs' parents (and environ, when outside
+   * the tree) are read, so that a new member can be sampled at once.
+   */
+  lookForNewMembers(ms: number): boolean {
+    this.refreshLinks(ms, true);
+    if (!this.linksChanged) return false;
+    const before = new Set(this.members);
+    this.members = this.findMembers(undefined);
+    this.linksChanged = false;
+    return this.members.some((pid) => !before.has(pid));
   }
 
   /** Distinct processes (PID + start time) measured in any sample so far. */
