@@ -23,6 +23,8 @@ const MAX_CPU_SHARE = 0.02;
  */
 export const PROBE_MS = 5;
 const MAX_PROBE_SHARE = 0.01;
+/** Full samples at most this far apart get one probe halfway between them, not one every PROBE_MS. */
+const PROBE_HALFWAY_MS = 40;
 /** A probe sees a new high when the tree's RSS passes the highest sampled by this factor and step: then a full sample is taken at once. */
 const HIGH_FACTOR = 1.02;
 const HIGH_STEP = 256 * 1024;
@@ -33,7 +35,7 @@ const HIGH_STEP = 256 * 1024;
  */
 const CHANGE_CPU_SHARE = 0.2;
 /** New PIDs are looked for (a listing of /proc, stat of each new PID) at most this often, and within this share of one core. */
-const NEW_MEMBER_MS = 20;
+const NEW_MEMBER_MS = 100;
 const NEW_MEMBER_SHARE = 0.005;
 /** How long CMD's output is still passed on after it ended, when something it left behind holds the pipe. */
 const OUTPUT_GRACE_MS = 500;
@@ -208,7 +210,8 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
     }
     if (signal === 'SIGINT' && keyboardSignalsReachTree(reader)) return;
     const targets = new Map<number, number>([[childPid ?? -1, -1]]);
-    for (const member of last?.members ?? []) targets.set(member.pid, member.startTime);
+    // Not to processes that left the tree (a daemon): a terminal's Ctrl-C would not reach them either.
+    for (const member of last?.members ?? []) if (!member.followed) targets.set(member.pid, member.startTime);
     for (const [pid, startTime] of targets) {
       if (pid <= 0) continue;
       // Only a process that is still the one sampled: its PID may have been reused since.
@@ -368,7 +371,9 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
         if (stats !== undefined && stats.probeMs.length < 100_000) stats.probeMs.push(probeCostMs);
         probes++;
         probeGaps.add(Math.round(now));
-        probeEvery = Math.max(PROBE_MS, Math.min(probeCostMs, previousProbeCostMs) / MAX_PROBE_SHARE);
+        // Where full samples come every few tens of ms anyway (a small tree), one probe between two
+        // of them is enough; the probe's own pace (PROBE_MS) is for when they are far apart.
+        probeEvery = Math.max(waited <= PROBE_HALFWAY_MS ? waited / 2 : PROBE_MS, Math.min(probeCostMs, previousProbeCostMs) / MAX_PROBE_SHARE);
         previousProbeCostMs = probeCostMs;
         const mayChange = now - lastSampleAt >= Math.max(intervalMs, steadyCostMs / CHANGE_CPU_SHARE);
         let newMember = false;

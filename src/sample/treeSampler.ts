@@ -9,7 +9,7 @@ import { addProcess, emptySample, type TimelineSample } from './timeline.js';
 /** One sample of a tree: its figures summed, and who was in it. */
 export interface TreeSample extends TimelineSample {
   /** The measured processes, by PID, with their writable memory. */
-  members: { pid: number; startTime: number; writable: number }[];
+  members: { pid: number; startTime: number; writable: number; followed: boolean }[];
   /** Members whose memory footprint may not read (EACCES: another user's, or a setuid program's). */
   denied: number;
 }
@@ -53,6 +53,8 @@ export class TreeSampler {
   private lastMeasured = new Set<string>();
   private seenCount = 0;
   private members: number[] = [];
+  /** The members that are in the root's own PPid tree (the rest are followed). */
+  private inOwnTree = new Set<number>();
   private linksChanged = true;
   private lastNames: string[] | undefined;
   private lastPid: number | undefined;
@@ -142,7 +144,7 @@ export class TreeSampler {
       }
       const figures = figuresFromCounters(measured.counters);
       addProcess(sample, figures);
-      sample.members.push({ pid: measured.pid, startTime: measured.startTime, writable: figures.writable });
+      sample.members.push({ pid: measured.pid, startTime: measured.startTime, writable: figures.writable, followed: !this.inOwnTree.has(measured.pid) });
       this.setLink({ pid: measured.pid, ppid: measured.ppid, startTime: measured.startTime });
       const identity = `${measured.pid}:${measured.startTime}`;
       measuredNow.add(identity);
@@ -167,6 +169,7 @@ export class TreeSampler {
   /** The root's tree and the trees of the followed processes. */
   private findMembers(inCgroup: readonly number[] | undefined): number[] {
     const tree = descendantsOfAll([this.root], this.links.values());
+    this.inOwnTree = new Set(tree);
     if (this.follow.marker === undefined && this.followed.size === 0 && inCgroup === undefined) return tree;
     const inTree = new Set(tree);
     for (const pid of inCgroup ?? []) {

@@ -234,7 +234,7 @@ describe("the run's memory cgroup (as root)", () => {
 
 describe('memory at every mark', () => {
   test("each mark has the tree's writable memory then and the change since the mark before: what memscript wrote between its lines", () => {
-    const run = footprintRun([memscript, 'r', 'mstep one', 's300', 'w32', 'r', 'mstep two', 's300', 'w16', 'r', 'mstep three', 's300'], ['--mark', '^step']);
+    const run = footprintRun([memscript, 'r', 'mstep one', 's500', 'w32', 'r', 'mstep two', 's500', 'w16', 'r', 'mstep three', 's500'], ['--mark', '^step']);
     expect(run.status).toBe(0);
     const reports = [...run.stdout.matchAll(/^report \d+ (\d+)$/gm)].map((match) => Number(match[1])).slice(2);
     const marks = run.doc!.marks;
