@@ -427,7 +427,7 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
     const charge = inCgroup ? readCgroupCharge(cgroup) : undefined;
     const sampling: RunSampling = {
       samples: sampleCount, longestGapMs: gaps.longest, medianGapMs: gaps.median(),
-      probes, probesPerSecond: wallMs > 0 ? Math.round((probes / wallMs) * 1000) : 0, probeLongestGapMs: probeGaps.longest, triggered,
+      probes, probesPerSecond: Math.round(wallMs) > 0 ? Math.round((probes / Math.round(wallMs)) * 1000) : 0, probeLongestGapMs: probeGaps.longest, triggered,
     };
     if (stats !== undefined) {
       const cpu = process.cpuUsage(stats.cpuAtSpawn);
