@@ -1,4 +1,4 @@
-import { accessSync, constants, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 
 /**
  * A memory cgroup of the run's own: a fresh child of footprint's memory cgroup,
@@ -63,6 +63,7 @@ export function createRunCgroup(id: string, selfCgroup: string, root = '/sys/fs/
   } catch (error) {
     return { ok: false, reason: `may not make a cgroup under ${home} (${errorCode(error)})` };
   }
+  removeStaleRunCgroups(home);
   const dir = `${home}/footprint-run-${id}`;
   try {
     mkdirSync(dir);
@@ -78,6 +79,38 @@ export function createRunCgroup(id: string, selfCgroup: string, root = '/sys/fs/
     return { ok: false, reason: `${dir} has no ${peakFile} (the memory controller is not enabled for its children, or the kernel is older than 5.19)` };
   }
   return { ok: true, cgroup };
+}
+
+/**
+ * Run cgroups left by a footprint that was killed (SIGKILL gives it no chance to
+ * remove its own): empty ones whose footprint PID no longer exists are removed. One
+ * whose PID is alive (perhaps reused) is left alone; rmdir refuses one that holds processes.
+ */
+function removeStaleRunCgroups(home: string): void {
+  let names: string[];
+  try {
+    names = readdirSync(home);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const match = /^footprint-run-(\d+)-[0-9a-f]+$/.exec(name);
+    if (match === null || processExists(Number(match[1]))) continue;
+    try {
+      rmdirSync(`${home}/${name}`);
+    } catch {
+      // not empty, or not ours to remove
+    }
+  }
+}
+
+function processExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code !== 'ESRCH';
+  }
 }
 
 /** Moves a process (and all its threads) into the run's cgroup, or back home; the reason when it cannot. */

@@ -318,3 +318,26 @@ describe("a command footprint may not read", () => {
     }
   });
 });
+
+describe('a run cgroup left by a killed footprint', () => {
+  asRootWithCgroup('is removed by the next run, when its footprint is gone and it is empty', async () => {
+    // A footprint killed by SIGKILL cannot remove its cgroup: kill one for real while CMD runs.
+    const child = spawn(process.execPath, [BIN, 'run', '--', memscript, 's60000'], { stdio: 'ignore' });
+    const pid = child.pid!;
+    expect(await until(() => cgroupsOf(pid).length === 1)).toBe(true);
+    const left = join(cgroupHome!, cgroupsOf(pid)[0]);
+    const members = () => readFileSync(join(left, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean).map(Number).filter((member) => member !== pid);
+    // Once CMD is in it (footprint steps in only for the fork).
+    expect(await until(() => members().length === 1)).toBe(true);
+    const procs = members();
+    child.kill('SIGKILL');
+    await exited(child);
+    // Its CMD lives on in the cgroup; end it by PID, as the test started it.
+    for (const member of procs) process.kill(member, 'SIGKILL');
+    expect(await until(() => readFileSync(join(left, 'cgroup.procs'), 'utf8').trim() === '')).toBe(true);
+    expect(existsSync(left)).toBe(true);
+    const run = footprintRun(['true']);
+    expect(run.status).toBe(0);
+    expect(existsSync(left)).toBe(false);
+  });
+});
