@@ -356,6 +356,7 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
       waited = options.intervalMs === undefined ? Math.max(intervalMs, steadyCostMs / MAX_CPU_SHARE) : intervalMs;
     };
     let lookedAt = 0;
+    let lastProbeResident = 0;
     let lookCostMs = 0;
     let lastSampleCostMs = 0;
     const tick = () => {
@@ -386,9 +387,12 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
         const high = seen.resident > sampledHigh * HIGH_FACTOR + HIGH_STEP;
         // A climb is sampled at most half the time (a sample, then as long again for CMD), so that
         // a fast climb on a large tree does not take a whole core; its top is sampled within one
-        // probe interval plus one sample.
+        // probe interval plus one sample, at once where the probe sees it stop.
         const sinceSample = elapsedMs() - lastSampleAt;
-        if (high && sinceSample >= lastSampleCostMs) {
+        // Where the climb stopped (no growth since the last probe) is its top: sampled at once, unthrottled.
+        const topped = high && seen.resident <= lastProbeResident;
+        lastProbeResident = seen.resident;
+        if (high && (topped || sinceSample >= lastSampleCostMs)) {
           triggered.high++;
           fullSample();
         } else if (high) {
