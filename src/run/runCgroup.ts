@@ -113,6 +113,26 @@ function processExists(pid: number): boolean {
   }
 }
 
+/**
+ * Moves footprint's calling thread (the one that forks CMD: a child starts in its
+ * forking thread's cgroup) into `dir`, or back home; the reason when it cannot. On v1
+ * this writes "0" to `tasks`: moving the calling thread itself skips the kernel's global
+ * threadgroup lock, whose write side waits for an RCU grace period (measured here: 0.2 ms
+ * against 10-14 ms for moving the process through cgroup.procs). v2 has no per-thread
+ * move outside threaded cgroups: there the whole process moves.
+ */
+export function moveSelfToCgroup(cgroup: RunCgroup, dir: string): string | undefined {
+  if (cgroup.version === 1) {
+    try {
+      writeFileSync(`${dir}/tasks`, '0');
+      return undefined;
+    } catch {
+      // an older kernel or another hierarchy: the whole process, below
+    }
+  }
+  return moveToCgroup(dir, process.pid);
+}
+
 /** Moves a process (and all its threads) into the run's cgroup, or back home; the reason when it cannot. */
 export function moveToCgroup(dir: string, pid: number): string | undefined {
   try {

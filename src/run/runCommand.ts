@@ -10,13 +10,13 @@ import { usageByMapping } from '../reduce/processBreakdown.js';
 import { programName } from '../reduce/programName.js';
 import { OutputRelay } from './outputRelay.js';
 import type { MarkPattern } from './markPattern.js';
-import { cgroupPids, createRunCgroup, moveToCgroup, readCgroupCharge, removeRunCgroup, type RunCgroup } from './runCgroup.js';
+import { cgroupPids, createRunCgroup, moveSelfToCgroup, readCgroupCharge, removeRunCgroup, type RunCgroup } from './runCgroup.js';
 
 /** The first interval: fine enough to see start-up. It doubles each time the timeline thins, up to MAX. */
 export const DEFAULT_INTERVAL_MS = 20;
 const MAX_ADAPTIVE_INTERVAL_MS = 1000;
 /** Without --interval, the regular full samples take at most this share of one core (the probe's is apart). */
-const MAX_CPU_SHARE = 0.02;
+const MAX_CPU_SHARE = 0.015;
 /**
  * The probe looks at the tree this often (statm of each member: a few µs each, no page-table
  * walk), stretched only as far as keeps it under MAX_PROBE_SHARE of one core on a large tree.
@@ -194,7 +194,8 @@ function makeRunCgroup(reader: ProcReader, id: string, options: RunOptions): { c
 export async function runCommand(options: RunOptions): Promise<RunRecord> {
   const reader = new ProcReader();
   const before = usageOf(readSelf(reader));
-  const started = process.hrtime.bigint();
+  // Reset when CMD is spawned: times (the wall time, samples', marks') are CMD's, not footprint's setting up.
+  let started = process.hrtime.bigint();
   const elapsedMs = () => Number(process.hrtime.bigint() - started) / 1e6;
   const forwarded: NodeJS.Signals[] = [];
   // Installed before CMD starts: a signal that comes before CMD exists is passed on once it does,
@@ -243,16 +244,17 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
     const existedBefore = Array.isArray(pidsBefore) ? new Set(pidsBefore) : undefined;
     const marking = options.mark !== undefined;
     // CMD inherits the cgroup of the process that forks it: footprint steps in for the spawn, and out.
-    const entered = cgroup === undefined ? undefined : moveToCgroup(cgroup.dir, process.pid);
+    const entered = cgroup === undefined ? undefined : moveSelfToCgroup(cgroup, cgroup.dir);
     if (entered !== undefined) (options.notice ?? ((line) => process.stderr.write(line)))(`footprint: no cgroup for the run: ${entered}; going on without it\n`);
     const inCgroup = cgroup !== undefined && entered === undefined;
     let child: ReturnType<typeof spawn>;
     try {
+      started = process.hrtime.bigint();
       child = spawn(options.command[0], options.command.slice(1), {
         stdio: marking ? ['inherit', 'pipe', 'pipe'] : 'inherit', env: { ...process.env, [RUN_MARKER_VARIABLE]: runId },
       });
     } finally {
-      if (inCgroup) moveToCgroup(cgroup.home, process.pid);
+      if (inCgroup) moveSelfToCgroup(cgroup, cgroup.home);
     }
     childPid = child.pid;
     for (const signal of early.splice(0)) {
@@ -345,7 +347,7 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
     const fullSample = () => {
       const sampleStarted = process.hrtime.bigint();
       sampleNow();
-      // Without --interval, regular samples wait long enough for footprint to stay under 2% of one
+      // Without --interval, regular samples wait long enough for footprint to stay under 1.5% of one
       // core: a large tree is sampled fully less often (the probe goes on at its own rate). The cost is
       // the lesser of the last two samples', and the first samples (code not yet compiled) keep the
       // interval, so that one slow sample does not blur the start.
