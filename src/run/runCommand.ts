@@ -23,6 +23,10 @@ const MAX_CPU_SHARE = 0.015;
  */
 export const PROBE_MS = 5;
 const MAX_PROBE_SHARE = 0.01;
+/** Above this share of one core (all of footprint's CPU, each second) the probe of a steady tree slows, up to MAX_STEADY_STRETCH times; below LOW it speeds up again. */
+const SELF_CPU_HIGH = 0.04;
+const SELF_CPU_LOW = 0.03;
+const MAX_STEADY_STRETCH = 4;
 /** Full samples at most this far apart get one probe halfway between them, not one every PROBE_MS. */
 const PROBE_HALFWAY_MS = 40;
 /** A probe sees a new high when the tree's RSS passes the highest sampled by this factor and step: then a full sample is taken at once. */
@@ -359,10 +363,25 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
     };
     let lookedAt = 0;
     let lastProbeResident = 0;
+    let steadyStretch = 1;
+    let lastHighAt = 0;
+    let budgetCheckedAt = elapsedMs();
+    const cpuAtStart = process.cpuUsage();
+    let budgetCpuUs = cpuAtStart.user + cpuAtStart.system;
     let lookCostMs = 0;
     let lastSampleCostMs = 0;
     const tick = () => {
       const now = elapsedMs();
+      // What a probe costs is more than its reads (the timer, the event loop's turn): footprint's own
+      // CPU, measured each second, stretches the probe on a steady tree while over SELF_CPU_HIGH.
+      if (now - budgetCheckedAt >= 1000) {
+        const cpu = process.cpuUsage();
+        const share = (cpu.user + cpu.system - budgetCpuUs) / 1000 / (now - budgetCheckedAt);
+        if (share > SELF_CPU_HIGH && now - lastHighAt >= 1000) steadyStretch = Math.min(MAX_STEADY_STRETCH, steadyStretch * 1.5);
+        else if (share < SELF_CPU_LOW) steadyStretch = Math.max(1, steadyStretch / 1.5);
+        budgetCheckedAt = now;
+        budgetCpuUs = cpu.user + cpu.system;
+      }
       let next = probeEvery;
       if (sampler !== undefined && now - lastSampleAt >= waited) {
         slowest = Math.max(slowest, now - lastSampleAt);
@@ -376,7 +395,7 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
         probeGaps.add(Math.round(now));
         // Where full samples come every few tens of ms anyway (a small tree), one probe between two
         // of them is enough; the probe's own pace (PROBE_MS) is for when they are far apart.
-        probeEvery = Math.max(waited <= PROBE_HALFWAY_MS ? waited / 2 : PROBE_MS, Math.min(probeCostMs, previousProbeCostMs) / MAX_PROBE_SHARE);
+        probeEvery = steadyStretch * Math.max(waited <= PROBE_HALFWAY_MS ? waited / 2 : PROBE_MS, Math.min(probeCostMs, previousProbeCostMs) / MAX_PROBE_SHARE);
         previousProbeCostMs = probeCostMs;
         const mayChange = now - lastSampleAt >= Math.max(intervalMs, steadyCostMs / CHANGE_CPU_SHARE);
         let newMember = false;
@@ -394,6 +413,11 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
         // Where the climb stopped (no growth since the last probe) is its top: sampled at once, unthrottled.
         const topped = high && seen.resident <= lastProbeResident;
         lastProbeResident = seen.resident;
+        if (high) {
+          // Memory moves: the probe goes back to its own pace at once.
+          steadyStretch = 1;
+          lastHighAt = now;
+        }
         if (high && (topped || sinceSample >= lastSampleCostMs)) {
           triggered.high++;
           fullSample();
