@@ -41,6 +41,8 @@ const CHANGE_CPU_SHARE = 0.2;
 /** New PIDs are looked for (a listing of /proc, stat of each new PID) at most this often, and within this share of one core. */
 const NEW_MEMBER_MS = 100;
 const NEW_MEMBER_SHARE = 0.005;
+/** The cgroup's member list is read at most this often (a new member is also found by its parent or FOOTPRINT_RUN). */
+const CGROUP_PIDS_MS = 100;
 /** How long CMD's output is still passed on after it ended, when something it left behind holds the pipe. */
 const OUTPUT_GRACE_MS = 500;
 /** /proc's clock ticks are USER_HZ, 100 per second on every Linux. */
@@ -132,6 +134,18 @@ function describeSpawnError(command: string, error: NodeJS.ErrnoException): Comm
   if (error.code === 'ENOENT') return new CommandNotRun(`cannot run ${command}: command not found`, 127);
   if (error.code === 'EACCES') return new CommandNotRun(`cannot run ${command}: permission denied`, 126);
   return new CommandNotRun(`cannot run ${command}: ${error.message}`, 126);
+}
+
+/** cgroupPids of the run's cgroup, read again only when the last read is `everyMs` old. */
+function cgroupPidsEvery(cgroup: RunCgroup, everyMs: number, now: () => number): () => readonly number[] | undefined {
+  let readAt = -Infinity;
+  let pids: readonly number[] | undefined;
+  return () => {
+    if (now() - readAt < everyMs) return pids;
+    readAt = now();
+    pids = cgroupPids(cgroup);
+    return pids;
+  };
 }
 
 /** The gaps between full samples in bounded memory: a count per whole millisecond, enough for an exact median. */
@@ -443,7 +457,7 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
       // CMD has exec'ed by now (spawn returns after the exec); one that is already gone leaves no samples.
       if (parsed?.ok === true) {
         sampler = new TreeSampler(reader, { pid: child.pid, startTime: parsed.value.startTime }, existedBefore, {
-          marker: `${RUN_MARKER_VARIABLE}=${runId}`, ...(inCgroup ? { cgroupPids: () => cgroupPids(cgroup) } : {}),
+          marker: `${RUN_MARKER_VARIABLE}=${runId}`, ...(inCgroup ? { cgroupPids: cgroupPidsEvery(cgroup, CGROUP_PIDS_MS, elapsedMs) } : {}),
         });
       }
       fullSample();
