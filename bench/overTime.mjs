@@ -17,7 +17,7 @@ const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const BIN = join(ROOT, 'bin', 'footprint.js');
 const NODE = process.execPath;
 
-const TARGETS = { runAddsMs: 40, sampleMs: 2, cpuShare: 0.05, watchGrowthMB: 2 };
+const TARGETS = { runAddsMs: 40, sampleMs: 2, cpuShare: 0.05, watchGrowthMB: 2, spikeCaught: 5, spikeShare: 0.95 };
 
 function option(name, fallback) {
   const index = process.argv.indexOf(name);
@@ -45,8 +45,8 @@ function timeOnce(file, args, env = process.env) {
 }
 
 /** footprint run with FOOTPRINT_RUN_STATS=1: its figures of the sampling itself. */
-function runStats(command) {
-  const result = spawnSync(NODE, [BIN, 'run', '--', ...command], { encoding: 'utf8', env: { ...process.env, FOOTPRINT_RUN_STATS: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
+function runStats(command, options = []) {
+  const result = spawnSync(NODE, [BIN, 'run', ...options, '--', ...command], { encoding: 'utf8', env: { ...process.env, FOOTPRINT_RUN_STATS: '1' }, stdio: ['ignore', 'ignore', 'pipe'] });
   const line = /^footprint run-stats (.*)$/m.exec(result.stderr);
   if (result.status !== 0 || line === null) throw new Error(`footprint run ${command.join(' ')}: ${result.stderr.trim().split('\n')[0]}`);
   return JSON.parse(line[1]);
@@ -111,19 +111,60 @@ export async function runOverTimeBench() {
     const beyondNode = added - median(nodeTimes);
     rows.push(['  of which node -e 0 alone', `${median(nodeTimes).toFixed(1)} ms`, '', '']);
     rows.push(['run -- true, added beyond node -e 0', `${beyondNode.toFixed(1)} ms`, `<= ${TARGETS.runAddsMs}`, verdict(beyondNode <= TARGETS.runAddsMs)]);
+    // Issue 13: what the run's own memory cgroup (as root) and --mark's RE2 engine add to start-up, paired.
+    const noCgroupTimes = [];
+    const markTimes = [];
+    const pairedRunTimes = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      pairedRunTimes.push(timeOnce(NODE, [BIN, 'run', '--', '/bin/true']));
+      noCgroupTimes.push(timeOnce(NODE, [BIN, 'run', '--no-cgroup', '--', '/bin/true']));
+      markTimes.push(timeOnce(NODE, [BIN, 'run', '--mark', 'x', '--', '/bin/true']));
+    }
+    console.log(`run -- true ${median(pairedRunTimes).toFixed(1)} ms, with --no-cgroup ${median(noCgroupTimes).toFixed(1)} ms, with --mark x ${median(markTimes).toFixed(1)} ms (medians of ${ROUNDS}, paired)`);
+    rows.push(['  of which the run\'s cgroup (run - run --no-cgroup)', `${(median(pairedRunTimes) - median(noCgroupTimes)).toFixed(1)} ms`, '', '']);
+    rows.push(['  --mark (RE2 loaded): run --mark x - run', `${(median(markTimes) - median(pairedRunTimes)).toFixed(1)} ms`, '', '']);
+
+    // Issue 13: a spike of 300 MiB held 40 ms, with default settings, quiet and beside two CPU hogs.
+    for (const hogCount of [0, 2]) {
+      const hogs = Array.from({ length: hogCount }, () => spawn('sh', ['-c', 'while :; do :; done'], { stdio: 'ignore' }));
+      const stop = () => { for (const hog of hogs) { try { hog.kill('SIGKILL'); } catch { /* gone */ } } };
+      process.on('exit', stop);
+      const peaks = [];
+      try {
+        for (let round = 0; round < 5; round++) {
+          const json = join(dir, `spike-${hogCount}-${round}.json`);
+          spawnSync(NODE, [BIN, 'run', '--json', json, '--', memscript, 'w300', 's40', 'u', 's300'], { stdio: ['ignore', devNull, devNull] });
+          peaks.push(JSON.parse(readFileSync(json, 'utf8')).peak.writable / (300 * 1024 * 1024));
+        }
+      } finally {
+        stop();
+        process.off('exit', stop);
+      }
+      const caught = peaks.filter((share) => share >= TARGETS.spikeShare).length;
+      console.log(`spike of 300 MiB held 40 ms, ${hogCount === 0 ? 'quiet' : 'two CPU hogs'}: peak writable ${peaks.map((share) => `${(share * 100).toFixed(1)}%`).join(' ')} of 300 MiB`);
+      rows.push([`spike caught (>= 95% of 300 MiB), ${hogCount === 0 ? 'quiet' : 'two CPU hogs'}`, `${caught}/5`, `${TARGETS.spikeCaught}/5`, verdict(caught >= TARGETS.spikeCaught)]);
+    }
 
     // 2. One sample of a 20-process tree (memscript and 19 children, 1 MiB each).
     const tree = runStats([memscript, 'c19,1,3000']);
     console.log(`20-process tree, 3 s: ${tree.samples} samples, median ${tree.sampleMsMedian.toFixed(2)} ms, max ${tree.sampleMsMax.toFixed(2)} ms`);
     rows.push(['one sample of a 20-process tree (median)', `${tree.sampleMsMedian.toFixed(2)} ms`, `<= ${TARGETS.sampleMs}`, verdict(tree.sampleMsMedian <= TARGETS.sampleMs)]);
 
-    // 3. footprint's own CPU while it samples, at the default interval.
+    // 3. footprint's own CPU while it samples and probes, at the default interval.
     for (const [label, command] of [['1 process, 15 s', [memscript, 's15000']], ['20 processes, 15 s', [memscript, 'c19,1,15000']]]) {
       const stats = runStats(command);
       const share = stats.selfCpuMs / stats.wallMs;
-      console.log(`${label}: ${stats.samples} samples, ${stats.selfCpuMs.toFixed(0)} ms of CPU over ${(stats.wallMs / 1000).toFixed(1)} s, intervals up to ${stats.finalIntervalMs} ms`);
-      rows.push([`footprint's CPU while sampling, ${label}`, `${(share * 100).toFixed(1)}%`, `<= ${TARGETS.cpuShare * 100}%`, verdict(share <= TARGETS.cpuShare)]);
+      console.log(`${label}: ${stats.samples} samples, ${stats.probes} probes, ${stats.selfCpuMs.toFixed(0)} ms of CPU over ${(stats.wallMs / 1000).toFixed(1)} s, intervals up to ${stats.finalIntervalMs} ms`);
+      rows.push([`footprint's CPU (probe + sampler), ${label}`, `${(share * 100).toFixed(1)}%`, `<= ${TARGETS.cpuShare * 100}%`, verdict(share <= TARGETS.cpuShare)]);
     }
+    // A steady 1 GiB process: writing the 1 GiB is the same in both runs, so the difference of two
+    // runs that hold it 15 s and 3 s is what 12 steady seconds cost.
+    const long = runStats([memscript, 'w1024', 's15000']);
+    const short = runStats([memscript, 'w1024', 's3000']);
+    const steadyShare = (long.selfCpuMs - short.selfCpuMs) / (long.wallMs - short.wallMs);
+    console.log(`1 GiB held 15 s: ${long.samples} samples (median ${long.sampleMsMedian.toFixed(1)} ms), ${long.probes} probes (median ${(long.probeMsMedian * 1000).toFixed(0)} µs), `
+      + `${long.selfCpuMs.toFixed(0)} ms of CPU; held 3 s: ${short.selfCpuMs.toFixed(0)} ms`);
+    rows.push(["footprint's CPU (probe + sampler), steady 1 GiB process", `${(steadyShare * 100).toFixed(1)}%`, `<= ${TARGETS.cpuShare * 100}%`, verdict(steadyShare <= TARGETS.cpuShare)]);
 
     // 4. A long watch of the whole machine keeps its own memory flat.
     if (WATCH_MINUTES > 0) {

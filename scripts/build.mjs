@@ -116,10 +116,11 @@ await build({
 });
 
 // `run -- CMD` starts CMD from its own CommonJS file, without yargs (src/cli/overTimeOptions.ts).
+// re2js (--mark's engine, 160 kB) stays in node_modules: only a run with --mark loads it.
 await build({
   ...commonJs,
   entryPoints: { overTime: 'src/startup/overTimeBundle.ts' },
-  external: ['pidusage', 'ps-list'],
+  external: ['pidusage', 'ps-list', 're2js'],
 });
 
 // The worker thread of a scan shared by two threads (src/scan/scanPartner.ts): the scan's code alone.

@@ -5,8 +5,9 @@ import type { RunArgs } from './commands/run.js';
 
 /** run's options, as yargs' option definitions; the fast path (readRunArguments) reads the same table. */
 export const RUN_OPTIONS = {
-  interval: { type: 'string', describe: 'Sample every DURATION (100ms, 2s); default 20ms, stretched on long runs and large trees' },
-  mark: { type: 'string', describe: "Lines of the command's stdout or stderr matching REGEX are marks on the timeline (output then goes through a pipe)" },
+  interval: { type: 'string', describe: 'Sample every DURATION (100ms, 2s); default 20ms, stretched on long runs and large trees (a probe every 5 ms catches new highs between)' },
+  mark: { type: 'string', describe: "Lines of the command's stdout or stderr matching REGEX (RE2 syntax, linear time) are marks on the timeline, each with the memory then (output then goes through a pipe)" },
+  cgroup: { type: 'boolean', default: true, describe: 'As root, run the command in a memory cgroup of its own (the kernel\'s peak charge; daemons stay members); --no-cgroup: not' },
   mappings: { type: 'boolean', default: false, describe: 'Also say which libraries or regions held the peak (reads smaps at new peaks)' },
   json: { type: 'string', describe: 'Write the footprint.run/1 document to FILE' },
   html: { type: 'string', describe: 'Write a self-contained HTML page of the run (chart, marks, summary) to FILE' },
@@ -29,6 +30,7 @@ export function readRunArguments(argv: readonly string[]): RunArgs | undefined {
     interval: given.interval as string | undefined,
     mark: given.mark as string | undefined,
     mappings: given.mappings as boolean,
+    cgroup: given.cgroup as boolean,
     json: given.json as string | undefined,
     html: given.html as string | undefined,
     units: given.units as RunArgs['units'],

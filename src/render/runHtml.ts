@@ -1,7 +1,7 @@
 import type { RunDocument } from '../model/run.js';
 import { escapeHtml, niceTop, renderHtmlPage } from './htmlPage.js';
-import { formatMs } from './runSummary.js';
-import { formatBytes } from './units.js';
+import { formatMs, plural } from './runSummary.js';
+import { formatByteChange, formatBytes } from './units.js';
 
 const WIDTH = 1000;
 const HEIGHT = 460;
@@ -9,6 +9,37 @@ const MARGIN = { left: 90, right: 40, top: 40, bottom: 60 };
 const WRITABLE = '#0072b2';
 const RAM = '#d55e00';
 const MARK = '#555';
+/** Mark labels are monospace 11px: at most this many px a character (Chromium draws ~6.6), so that widths are known before drawing. */
+const LABEL_CHAR_PX = 7;
+const LABEL_LANE_PX = 14;
+/** Longer mark texts are shortened with '…' on the chart; the title (hover) and the marks table have them whole. */
+const LABEL_MAX_CHARS = 28;
+
+/**
+ * Where each mark's label goes: the first lane (row of labels from the top of the
+ * plot) where it ends before the next label of that lane begins, so that no two labels
+ * overlap; a label with no room in the first lanes is shortened to its number first.
+ * `x` is each mark's position in px; labels never pass `right`.
+ */
+export function placeMarkLabels(texts: readonly string[], x: readonly number[], right: number, maxLanes: number): { lane: number; text: string; x: number }[] {
+  const laneEnds: number[] = [];
+  return texts.map((whole, index) => {
+    const number = String(index + 1);
+    const long = whole.length > LABEL_MAX_CHARS ? `${whole.slice(0, LABEL_MAX_CHARS - 1)}…` : whole;
+    for (const text of [`${number} ${long}`, number]) {
+      const width = text.length * LABEL_CHAR_PX;
+      // Past the right edge, the label ends at the mark instead of starting there.
+      const start = x[index] + 4 + width > right ? x[index] - 4 - width : x[index] + 4;
+      for (let lane = 0; lane < maxLanes || text === number; lane++) {
+        if ((laneEnds[lane] ?? -Infinity) + 6 <= start) {
+          laneEnds[lane] = start + width;
+          return { lane, text, x: start };
+        }
+      }
+    }
+    return { lane: 0, text: number, x: x[index] + 4 };
+  });
+}
 
 /**
  * `run --html FILE`: the run's memory over time as one self-contained page:
@@ -47,14 +78,15 @@ export function renderRunHtml(run: RunDocument, info: { generatedAt: string }): 
   };
   line('RAM used', 'ram', RAM, '6 4');
   line('Writable', 'writable', WRITABLE, '');
+  const placed = placeMarkLabels(run.marks.map((mark) => mark.text), run.marks.map((mark) => x(mark.ms)), MARGIN.left + plotWidth, 4);
   run.marks.forEach((mark, index) => {
     const mx = x(mark.ms).toFixed(1);
-    const label = escapeHtml(mark.text);
-    // Labels alternate between two heights so that close marks stay readable.
-    const ly = MARGIN.top + 14 + (index % 2) * 14;
-    svg.push(`<g class="mark" data-ms="${mark.ms}"><title>${label} (${formatMs(mark.ms)})</title>`
+    const memory = mark.writable === undefined ? '' : `: writable ${formatBytes(mark.writable)}${mark.change === undefined ? '' : ` (${formatByteChange(mark.change)})`}`;
+    const { lane, text, x: lx } = placed[index];
+    const ly = MARGIN.top + 14 + lane * LABEL_LANE_PX;
+    svg.push(`<g class="mark" data-ms="${mark.ms}"><title>${escapeHtml(mark.text)} (${formatMs(mark.ms)}${memory})</title>`
       + `<line x1="${mx}" x2="${mx}" y1="${MARGIN.top}" y2="${MARGIN.top + plotHeight}" stroke="${MARK}" stroke-dasharray="2 3"/>`
-      + `<text x="${Number(mx) + 4}" y="${ly}">${label}</text></g>`);
+      + `<text class="mark-label" style="font: 11px monospace" x="${lx.toFixed(1)}" y="${ly}">${escapeHtml(text)}</text></g>`);
   });
   if (run.samples.length > 0) {
     const px = x(run.peak.ms).toFixed(1);
@@ -70,22 +102,32 @@ export function renderRunHtml(run: RunDocument, info: { generatedAt: string }): 
   svg.push('</svg>');
 
   const ended = run.signal !== null ? `killed by ${run.signal}` : `exit status ${run.exitCode}`;
+  const sampling = run.sampling;
+  const hwm = run.kernel?.vmHwm;
+  const charge = run.kernel?.cgroup;
   const summary: [string, string][] = [
     ['Peak writable', `${formatBytes(run.peak.writable)} at ${formatMs(run.peak.ms)}, across ${run.peak.processes} process${run.peak.processes === 1 ? '' : 'es'} (sampled)`],
     ['Writable at end', formatBytes(run.end.writable)],
-    ['Peak RAM used', formatBytes(run.peak.ram)],
-    ['Peak RSS (sum over the tree)', formatBytes(run.peak.rss)],
-    ['Page faults', `${run.faults.minor} minor, ${run.faults.major} major`],
+    ['Peak RAM used', `${formatBytes(run.peak.ram)} (sampled)`],
+    ['Peak RSS (sum over the tree)', `${formatBytes(run.peak.rss)} (sampled)`],
+    ...(hwm === undefined ? [] : [['Peak RSS, exact', `${formatBytes(hwm.bytes)} (the kernel's VmHWM of PID ${hwm.pid}, ${run.processesSeen === 1 ? "the tree's one process" : 'the largest process; exact for it alone'})`] as [string, string]]),
+    ...(charge === undefined ? [] : [["Kernel's charge (exact)", `peak ${formatBytes(charge.peak)} (the run's memory cgroup, ${charge.source}: page cache and kernel memory included); `
+      + `at the end anon ${formatBytes(charge.anon)}, file ${formatBytes(charge.file)}${charge.kernel === undefined ? '' : `, kernel ${formatBytes(charge.kernel)}`}`] as [string, string]]),
+    ['Page faults', `${run.faults.minor} minor, ${run.faults.major} major (the kernel's accounting${(run.followed ?? 0) > 0 ? `; the ${run.followed} processes that left the tree not counted` : ''})`],
     ['Time', `${formatMs(run.wallMs)} wall, ${formatMs(run.userMs)} user, ${formatMs(run.sysMs)} system`],
     ['Ended', ended],
-    ['Processes seen', String(run.processesSeen)],
-    ['Samples', `${run.samples.length} kept, first every ${formatMs(run.intervalMs)}`],
+    ['Processes seen', `${run.processesSeen}${(run.followed ?? 0) > 0 ? `, ${run.followed} followed after leaving the tree` : ''}`],
+    ['Samples', sampling === undefined
+      ? `${run.samples.length} kept, first every ${formatMs(run.intervalMs)}`
+      : `${sampling.samples} taken (${run.samples.length} kept), median ${formatMs(sampling.medianGapMs)} apart, longest gap ${formatMs(sampling.longestGapMs)} (measured)`],
+    ...(sampling === undefined ? [] : [['Probe', `${plural(sampling.probes, 'probe')}, ${sampling.probesPerSecond} a second, longest gap ${formatMs(sampling.probeLongestGapMs)}; ${plural(sampling.triggered.high, 'sample')} at a new high`] as [string, string]]),
   ];
   const marks = run.marks.length === 0 ? '' : `<h2>Marks</h2>
 <table id="marks">
-<thead><tr><th scope="col">Time</th><th scope="col">Line</th></tr></thead>
+<thead><tr><th scope="col">#</th><th scope="col">Time</th><th scope="col">Writable</th><th scope="col">Change</th><th scope="col">Line</th></tr></thead>
 <tbody>
-${run.marks.map((mark) => `<tr><td>${formatMs(mark.ms)}</td><td class="text">${escapeHtml(mark.text)}</td></tr>`).join('\n')}
+${run.marks.map((mark, index) => `<tr><td>${index + 1}</td><td>${formatMs(mark.ms)}</td><td>${mark.writable === undefined ? '-' : formatBytes(mark.writable)}</td>`
+  + `<td>${mark.change === undefined ? '-' : formatByteChange(mark.change)}</td><td class="text">${escapeHtml(mark.text)}</td></tr>`).join('\n')}
 </tbody>
 </table>`;
   const body = `<h1>${escapeHtml(title)}</h1>

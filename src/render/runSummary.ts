@@ -1,11 +1,23 @@
 import type { RunDocument } from '../model/run.js';
 import { escapeText } from './escapeText.js';
-import { formatBytes, type Unit } from './units.js';
+import { formatByteChange, formatBytes, type Unit } from './units.js';
 
 const CHART_WIDTH = 60;
 const CHART_HEIGHT = 8;
-/** Marks numbered under the terminal chart: one digit each. */
-const MAX_CHART_MARKS = 9;
+/** Each mark's label under the terminal chart: one character each, 61 of them; '*' where marks share a column. */
+const MARK_LABELS = '123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ';
+/** Marks listed in the summary's table; the rest are in --json. */
+const MAX_LISTED_MARKS = 20;
+
+/** The label of mark `index` (0-based) under the chart and in the marks table. */
+export function markLabel(index: number): string {
+  return MARK_LABELS[index] ?? '+';
+}
+
+/** "1 probe", "3 probes". */
+export function plural(count: number, noun: string): string {
+  return `${count} ${noun}${count === 1 ? '' : 's'}`;
+}
 
 /** 340 ms, 12.34 s, 3m05s. */
 export function formatMs(ms: number): string {
@@ -35,20 +47,46 @@ export function renderRunSummary(run: RunDocument, options: { units: Unit; sampl
   const fmt = (bytes: number) => formatBytes(bytes, options.units);
   const lines = [`footprint: ${commandLine(run.command)} ${describeEnd(run)} after ${formatMs(run.wallMs)}`];
   const row = (label: string, text: string) => lines.push(`  ${label.padEnd(18)}${text}`);
-  if (options.samples === 0 || run.processesSeen === 0) {
+  const sampling = run.sampling;
+  if ((run.deniedSamples ?? 0) > 0 && run.processesSeen === 0) {
+    const tried = run.deniedSamples === 1 ? '1 sample tried' : `${run.deniedSamples} samples tried`;
+    row('Memory', `not measured: footprint may not read the command's memory (denied, ${tried}: another user's or a setuid program)`);
+  } else if (options.samples === 0 || run.processesSeen === 0) {
     row('Memory', 'not sampled: the command ended before the first sample');
   } else {
     const processes = `${run.peak.processes} process${run.peak.processes === 1 ? '' : 'es'}`;
-    row('Peak writable', `${fmt(run.peak.writable)} at ${formatMs(run.peak.ms)}, across ${processes} (sampled: a peak between samples is missed)`);
+    const how = sampling === undefined ? 'sampled: a peak between samples is missed' : 'sampled; a probe between samples sampled each new high';
+    row('Peak writable', `${fmt(run.peak.writable)} at ${formatMs(run.peak.ms)}, across ${processes} (${how})`);
     row('Writable at end', fmt(run.end.writable));
-    row('Peak RAM used', `${fmt(run.peak.ram)}; peak RSS ${fmt(run.peak.rss)} (sums over the tree)`);
+    row('Peak RAM used', `${fmt(run.peak.ram)}; peak RSS ${fmt(run.peak.rss)} (sums over the tree${sampling === undefined ? '' : ', sampled'})`);
   }
-  row('Page faults', `${run.faults.minor} minor, ${run.faults.major} major (the whole tree, from the kernel's accounting)`);
+  const hwm = run.kernel?.vmHwm;
+  if (hwm !== undefined) {
+    const whose = run.processesSeen === 1 ? "the tree's one process" : `PID ${hwm.pid}, the largest process; exact for it alone`;
+    row('Peak RSS, exact', `${fmt(hwm.bytes)} (the kernel's VmHWM of ${whose})`);
+  }
+  const charge = run.kernel?.cgroup;
+  if (charge !== undefined) {
+    row("Kernel's charge", `peak ${fmt(charge.peak)} (the run's memory cgroup, ${charge.source}: page cache and kernel memory included)`);
+    const kernel = charge.kernel === undefined ? '' : `, kernel ${fmt(charge.kernel)}`;
+    row('', `at the end: anon ${fmt(charge.anon)}, file ${fmt(charge.file)} (shmem ${fmt(charge.shmem)})${kernel}`);
+  }
+  const followed = run.followed ?? 0;
+  const notCounted = followed > 0 ? `; not counted: the ${followed} process${followed === 1 ? '' : 'es'} that left the tree` : '';
+  row('Page faults', `${run.faults.minor} minor, ${run.faults.major} major (the whole tree, from the kernel's accounting${notCounted})`);
   row('Time', `${formatMs(run.wallMs)} wall, ${formatMs(run.userMs)} user, ${formatMs(run.sysMs)} system`);
-  const every = options.finalIntervalMs === run.intervalMs
-    ? `every ${formatMs(run.intervalMs)}`
-    : `every ${formatMs(run.intervalMs)} at first, at most ${formatMs(options.finalIntervalMs)} apart`;
-  row('Processes', `${run.processesSeen} seen; ${options.samples} sample${options.samples === 1 ? '' : 's'} ${every}`);
+  const seen = `${run.processesSeen} seen${followed > 0 ? `, ${followed} of them followed after leaving the tree` : ''}`;
+  if (sampling !== undefined) {
+    const spacing = sampling.samples < 2 ? '' : `, median ${formatMs(sampling.medianGapMs)} apart, longest gap ${formatMs(sampling.longestGapMs)}`;
+    row('Processes', `${seen}; ${sampling.samples} sample${sampling.samples === 1 ? '' : 's'}${spacing} (measured)`);
+    row('Probe', `${plural(sampling.probes, 'probe')}, ${sampling.probesPerSecond} a second, longest gap ${formatMs(sampling.probeLongestGapMs)}; `
+      + `${plural(sampling.triggered.high, 'sample')} at a new high`);
+  } else {
+    const every = options.finalIntervalMs === run.intervalMs
+      ? `every ${formatMs(run.intervalMs)}`
+      : `every ${formatMs(run.intervalMs)} at first, at most ${formatMs(options.finalIntervalMs)} apart`;
+    row('Processes', `${seen}; ${options.samples} sample${options.samples === 1 ? '' : 's'} ${every}`);
+  }
   if (run.peakMappings !== undefined) {
     const at = run.peakMappings;
     // File backings by their base name here ("libcrypto.so.3"); --json has the paths.
@@ -56,7 +94,26 @@ export function renderRunSummary(run: RunDocument, options: { units: Unit; sampl
     row('At the peak', `PID ${at.pid} (${escapeText(at.name)}), read at ${formatMs(at.ms)}: ${where || 'no private dirty memory'}`);
   }
   if (run.samples.length >= 2 && run.peak.writable > 0) lines.push(...renderRunChart(run, fmt));
+  lines.push(...renderMarksTable(run, options.units));
   return `${lines.join('\n')}\n`;
+}
+
+/** Each mark: its label on the chart, time, the tree's writable memory then and the change since the mark before. */
+export function renderMarksTable(run: RunDocument, units: Unit): string[] {
+  if (run.marks.length === 0) return [];
+  const listed = run.marks.slice(0, MAX_LISTED_MARKS);
+  const rows = listed.map((mark, index) => [
+    markLabel(index), formatMs(mark.ms),
+    mark.writable === undefined ? '-' : formatBytes(mark.writable, units),
+    mark.change === undefined ? '-' : formatByteChange(mark.change, units),
+    escapeText(mark.text),
+  ]);
+  const header = ['', 'time', 'writable', 'change', 'line'];
+  const widths = [0, 1, 2, 3].map((column) => Math.max(header[column].length, ...rows.map((cells) => cells[column].length)));
+  const format = (cells: string[]) => `  ${cells[0].padStart(widths[0])}  ${cells[1].padStart(widths[1])}  ${cells[2].padStart(widths[2])}  ${cells[3].padStart(widths[3])}  ${cells[4]}`.trimEnd();
+  const lines = ['  Marks', format(header), ...rows.map(format)];
+  if (run.marks.length > listed.length) lines.push(`  and ${run.marks.length - listed.length} more marks (in --json)`);
+  return lines;
 }
 
 /**
@@ -87,16 +144,17 @@ export function renderRunChart(run: RunDocument, fmt: (bytes: number) => string)
   lines.push(`  ${labels[1].padStart(labelWidth)} +${'-'.repeat(width)}`);
   const peakColumn = columnOf(run.peak.ms);
   lines.push(`  ${' '.repeat(labelWidth + 1)}${' '.repeat(peakColumn)}^ peak ${fmt(run.peak.writable)} at ${formatMs(run.peak.ms)}`);
-  const shownMarks = run.marks.slice(0, MAX_CHART_MARKS);
-  if (shownMarks.length > 0) {
+  if (run.marks.length > 0) {
+    // Every mark is labelled; marks that share a column are one '*' (the table lists each).
     const row = Array<string>(width).fill(' ');
-    shownMarks.forEach((mark, index) => { row[columnOf(mark.ms)] = String(index + 1); });
+    run.marks.forEach((mark, index) => {
+      const column = columnOf(mark.ms);
+      row[column] = row[column] === ' ' ? markLabel(index) : '*';
+    });
     lines.push(`  ${' '.repeat(labelWidth + 1)}${row.join('')}`.trimEnd());
   }
   const start = '0 ms';
   const endLabel = formatMs(spanMs);
   lines.push(`  ${' '.repeat(labelWidth + 2)}${start}${endLabel.padStart(Math.max(endLabel.length + 1, width - start.length))}`);
-  shownMarks.forEach((mark, index) => lines.push(`  ${String(index + 1).padStart(labelWidth)}  ${formatMs(mark.ms)}: ${escapeText(mark.text)}`));
-  if (run.marks.length > shownMarks.length) lines.push(`  ${' '.repeat(labelWidth)}  and ${run.marks.length - shownMarks.length} more marks (in --json)`);
   return lines;
 }

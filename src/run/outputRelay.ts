@@ -1,6 +1,7 @@
 import { writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { RunMark } from '../model/run.js';
+import type { MarkPattern } from './markPattern.js';
 
 /** Marks kept at most, and the longest line looked at: a run's memory for marks is bounded. */
 export const MAX_MARKS = 1000;
@@ -14,18 +15,24 @@ const MAX_LINE = 64 * 1024;
  */
 export class OutputRelay {
   private partial = '';
+  /** Whether the last byte passed on was not a newline. */
+  endsMidLine = false;
 
+  /** `markAt`: the mark for a matching line at `ms` (run takes a sample there). */
   constructor(
     private readonly fd: number,
-    private readonly pattern: RegExp,
+    private readonly pattern: MarkPattern,
     private readonly marks: RunMark[],
     private readonly now: () => number,
     private readonly counts: { dropped: number },
+    private readonly markAt: (ms: number, text: string) => RunMark = (ms, text) => ({ ms, text }),
   ) {}
 
   attach(source: Readable): void {
     source.on('data', (chunk: Buffer) => {
+      // Passed on first: matching (linear in the line, RE2) never holds CMD's output back.
       if (!this.write(chunk)) source.destroy();
+      if (chunk.length > 0) this.endsMidLine = chunk[chunk.length - 1] !== 0x0a;
       this.scan(chunk.toString('utf8'));
     });
     source.on('end', () => this.flushLine());
@@ -62,9 +69,9 @@ export class OutputRelay {
 
   private take(line: string): void {
     const text = line.endsWith('\r') ? line.slice(0, -1) : line;
-    this.pattern.lastIndex = 0;
+    const ms = Math.round(this.now());
     if (!this.pattern.test(text)) return;
-    if (this.marks.length < MAX_MARKS) this.marks.push({ ms: Math.round(this.now()), text: text.slice(0, 200) });
+    if (this.marks.length < MAX_MARKS) this.marks.push(this.markAt(ms, text.slice(0, 200)));
     else this.counts.dropped++;
   }
 }

@@ -26,5 +26,10 @@ export function buildRunDocument(record: RunRecord): RunDocument {
     })),
     marks: record.marks,
     ...(record.peakMappings === undefined ? {} : { peakMappings: record.peakMappings }),
+    ...(record.sampling === undefined ? {} : { sampling: record.sampling }),
+    ...(record.kernel === undefined ? {} : { kernel: record.kernel }),
+    ...(record.followed === undefined ? {} : { followed: record.followed }),
+    ...(record.noCgroup === undefined ? {} : { noCgroup: record.noCgroup }),
+    ...(record.deniedSamples === undefined ? {} : { deniedSamples: record.deniedSamples }),
   };
 }

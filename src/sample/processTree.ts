@@ -14,6 +14,16 @@ export interface ProcessLink {
  * root itself (that PID with that start time) is not among the links.
  */
 export function descendantsOf(root: { pid: number; startTime: number }, links: Iterable<ProcessLink>): number[] {
+  return descendantsOfAll([root], links);
+}
+
+/**
+ * The PIDs of every root (each a PID + start time) and all their descendants, each once,
+ * the first root's tree first. A root that is not among the links adds nothing; one that is
+ * already a descendant of an earlier root adds nothing twice. For a run that also follows
+ * processes that left its tree (double fork + setsid) or that its cgroup holds.
+ */
+export function descendantsOfAll(roots: readonly { pid: number; startTime: number }[], links: Iterable<ProcessLink>): number[] {
   const byPid = new Map<number, ProcessLink>();
   const children = new Map<number, ProcessLink[]>();
   for (const link of links) {
@@ -22,13 +32,21 @@ export function descendantsOf(root: { pid: number; startTime: number }, links: I
     if (siblings === undefined) children.set(link.ppid, [link]);
     else siblings.push(link);
   }
-  const top = byPid.get(root.pid);
-  if (top === undefined || top.startTime !== root.startTime) return [];
-  const tree = [top];
-  for (let index = 0; index < tree.length; index++) {
-    const parent = tree[index];
-    for (const child of children.get(parent.pid) ?? []) {
-      if (child.startTime >= parent.startTime && child.pid !== root.pid) tree.push(child);
+  const inTree = new Set<number>();
+  const tree: ProcessLink[] = [];
+  for (const root of roots) {
+    const top = byPid.get(root.pid);
+    if (top === undefined || top.startTime !== root.startTime || inTree.has(top.pid)) continue;
+    inTree.add(top.pid);
+    tree.push(top);
+    for (let index = tree.length - 1; index < tree.length; index++) {
+      const parent = tree[index];
+      for (const child of children.get(parent.pid) ?? []) {
+        if (child.startTime >= parent.startTime && !inTree.has(child.pid)) {
+          inTree.add(child.pid);
+          tree.push(child);
+        }
+      }
     }
   }
   return tree.map((link) => link.pid);

@@ -44,7 +44,7 @@ let copiedHome: string | undefined;
 /**
  * Where nobody can run footprint from: the tree itself when nobody can read it,
  * else a world-readable copy of bin/, dist/ and package.json (dist/ is a bundle,
- * so node_modules is not needed).
+ * so node_modules is not needed, but for re2js, which run --mark loads from it).
  */
 export function homeForNobody(): string {
   if (nobodyHome !== undefined) return nobodyHome;
@@ -54,7 +54,7 @@ export function homeForNobody(): string {
     return nobodyHome;
   }
   copiedHome = mkdtempSync(join(tmpdir(), 'footprint-nobody-'));
-  for (const entry of ['bin', 'dist', 'package.json']) cpSync(join(FOOTPRINT_HOME, entry), join(copiedHome, entry), { recursive: true });
+  for (const entry of ['bin', 'dist', 'package.json', 'node_modules/re2js']) cpSync(join(FOOTPRINT_HOME, entry), join(copiedHome, entry), { recursive: true });
   chmodSync(copiedHome, 0o755);
   const chmod = run(['chmod', '-R', 'a+rX', copiedHome]);
   if (chmod.status !== 0) throw new Error(`chmod failed: ${chmod.stderr}`);

@@ -36,7 +36,7 @@ interface RunDoc {
   peak: { writable: number; ram: number; rss: number; ms: number; processes: number };
   end: { writable: number; ram: number }; faults: { minor: number; major: number }; processesSeen: number; intervalMs: number;
   samples: { ms: number; writable: number; private: number; shared: number; ram: number; swap: number; processes: number }[];
-  marks: { ms: number; text: string }[];
+  marks: { ms: number; text: string; writable?: number; change?: number }[];
 }
 
 let runs = 0;
@@ -170,12 +170,18 @@ describe('footprint run --mark', () => {
     const after = (ms: number) => doc.samples.filter((sample) => sample.ms >= ms && sample.processes > 0);
     for (const sample of after(b)) expect(sample.writable).toBeGreaterThanOrEqual(base + 32 * MiB);
     expect(Math.max(...after(c).map((sample) => sample.writable))).toBeGreaterThanOrEqual(base + 64 * MiB);
-    expect(run.stderr).toMatch(new RegExp(` {2}1 {2}${DURATION}: step A\n +2 {2}${DURATION}: step B\n +3 {2}${DURATION}: step C\n$`));
+    // The marks table: label, time, the tree's writable memory at the mark and its change, the line.
+    const [ma, mb, mc] = doc.marks;
+    expect(mb.change).toBe(mb.writable! - ma.writable!);
+    expect(mc.change).toBe(mc.writable! - mb.writable!);
+    expect(run.stderr).toMatch(new RegExp(`\n {2}Marks\n {6,}time +writable +change {2}line\n {2}1 +${DURATION} +[\\d.]+ [KM]iB +\\+[\\d.]+ [KM]iB {2}step A\n`
+      + ` {2}2 +${DURATION} +[\\d.]+ MiB +\\+[\\d.]+ MiB {2}step B\n {2}3 +${DURATION} +[\\d.]+ MiB +[+-]?[\\d.]+ [KM]iB {2}step C\n$`));
   });
 
   test('a bad --mark is a usage error', () => {
     const result = spawnSync(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'run', '--mark', '(', '--', 'true'], { encoding: 'utf8' });
-    expect([result.status, result.stderr]).toEqual([2, 'footprint: --mark: Invalid regular expression: /(/: Unterminated group\n']);
+    // RE2's own message (re2js).
+    expect([result.status, result.stderr]).toEqual([2, 'footprint: --mark: error parsing regexp: missing closing ): `(`\n']);
   });
 });
 

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { chromium, drawnSeries, hasChromium, screenshot } from '../helpers/chromium.js';
 import { fixtureBinary } from '../helpers/liveProcesses.js';
 import { BIN, MiB, tempDir } from '../helpers/storeFixtures.js';
+import { formatMs } from '../../src/render/runSummary.js';
+import { formatByteChange, formatBytes } from '../../src/render/units.js';
 
 const maybe = hasChromium ? test : test.skip;
 
@@ -24,13 +26,17 @@ describe('run --html in a real browser', () => {
     expect(drawnSeries(dom.stdout)).toEqual([['RAM used', run.samples.length, run.samples.length], ['Writable', run.samples.length, run.samples.length]]);
     // The marks as labelled lines, the label escaped (a line is the program's, not the page's).
     expect([...dom.stdout.matchAll(/<g class="mark" data-ms="(\d+)">[\s\S]*?<text[^>]*>([^<]*)<\/text>/g)].map((match) => [Number(match[1]), match[2]]))
-      .toEqual([[run.marks[0].ms, 'step &lt;one&gt;'], [run.marks[1].ms, 'step two']]);
+      .toEqual([[run.marks[0].ms, '1 step &lt;one&gt;'], [run.marks[1].ms, '2 step two']]);
+    // Hovering a mark gives its whole line, time and the memory then.
+    expect(dom.stdout).toContain(`<title>step two (${formatMs(run.marks[1].ms)}: writable ${formatBytes(run.marks[1].writable)} (${formatByteChange(run.marks[1].change)}))</title>`);
     const peakMiB = (run.peak.writable / MiB).toFixed(1);
     expect(dom.stdout).toMatch(new RegExp(`<g class="peak">.*peak ${peakMiB} MiB at (?:\\d+ ms|\\d+\\.\\d\\d s), 1 process</text>`));
     expect(dom.stdout).toContain('>Time since the command started</text>');
-    expect((dom.stdout.match(/<tr><th scope="row">/g) ?? []).length).toBe(9);
+    // With the kernel's VmHWM, and the cgroup's charge where the run had a cgroup (as root).
+    expect((dom.stdout.match(/<tr><th scope="row">/g) ?? []).length).toBe(run.kernel.cgroup === undefined ? 11 : 12);
+    expect(dom.stdout).toContain(`<tr><th scope="row">Samples</th><td class="text">${run.sampling.samples} taken (${run.samples.length} kept), median `);
     expect(dom.stdout).toContain(`<tr><th scope="row">Peak writable</th><td class="text">${peakMiB} MiB at`);
-    expect((dom.stdout.match(/<tr><td>(?:\d+ ms|\d+\.\d\d s)<\/td><td class="text">step/g) ?? []).length).toBe(2);
+    expect((dom.stdout.match(/<tr><td>\d<\/td><td>(?:\d+ ms|\d+\.\d\d s)<\/td><td>[\d.]+ [KM]iB<\/td><td>[+-]?[\d.]+ [KM]iB<\/td><td class="text">step/g) ?? []).length).toBe(2);
 
     const shot = screenshot(page, 'run-html.png', '1100,1000');
     expect(readFileSync(shot).subarray(1, 4).toString('latin1')).toBe('PNG');

@@ -4,6 +4,7 @@ import { renderRunHtml } from '../../render/runHtml.js';
 import { writeStderr } from '../output.js';
 import { parseInterval } from '../sizeArgs.js';
 import { buildRunDocument } from '../../run/runDocument.js';
+import { compileMarkPattern, type MarkPattern } from '../../run/markPattern.js';
 import { exitStatusOf, runCommand } from '../../run/runCommand.js';
 import { renderRunSummary } from '../../render/runSummary.js';
 import { writeFileAtomically } from '../../store/writeFileAtomically.js';
@@ -16,6 +17,7 @@ export interface RunArgs {
   interval?: string;
   mark?: string;
   mappings: boolean;
+  cgroup: boolean;
   json?: string;
   html?: string;
   units: UnitChoice;
@@ -30,17 +32,17 @@ export async function runRun(args: RunArgs): Promise<number> {
   const command = [...(args.command ?? []), ...args._.slice(1)].map(String);
   if (command.length === 0) throw new UsageError('run: no command given (footprint run [options] -- CMD [ARGS...])');
   const intervalMs = args.interval === undefined ? undefined : parseInterval('--interval', args.interval);
-  let mark: RegExp | undefined;
+  let mark: MarkPattern | undefined;
   if (args.mark !== undefined) {
-    try {
-      mark = new RegExp(args.mark);
-    } catch (error) {
-      throw new UsageError(`--mark: ${(error as Error).message}`);
-    }
+    const compiled = await compileMarkPattern(args.mark);
+    if (!compiled.ok) throw new UsageError(`--mark: ${compiled.reason}`);
+    mark = compiled.pattern;
   }
-  const record = await runCommand({ command, intervalMs, mark, mappings: args.mappings });
+  const record = await runCommand({ command, intervalMs, mark, mappings: args.mappings, cgroup: args.cgroup, notice: writeStderr });
   const document = buildRunDocument(record);
   let status = exitStatusOf(record);
+  // CMD's output that footprint passed on has all been written (synchronously); a last line without its newline gets one.
+  if (record.outputEndsMidLine === true) writeStderr('\n');
   writeStderr(renderRunSummary(document, { units: args.units, samples: record.sampleCount, finalIntervalMs: record.finalIntervalMs }));
   const outputs: [string | undefined, () => string][] = [
     [args.json, () => `${JSON.stringify(document, null, 2)}\n`],
