@@ -4,7 +4,6 @@ import { join, resolve } from 'node:path';
 import { MiB, tempDir } from './storeFixtures.js';
 
 export const CHROMIUM = '/usr/bin/chromium';
-export const hasChromium = existsSync(CHROMIUM);
 
 /**
  * Debian's Chromium, headless, with a profile of its own and no network of its

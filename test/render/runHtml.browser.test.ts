@@ -1,16 +1,15 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, drawnSeries, hasChromium, screenshot } from '../helpers/chromium.js';
+import { chromium, drawnSeries, screenshot } from '../helpers/chromium.js';
 import { fixtureBinary } from '../helpers/liveProcesses.js';
 import { BIN, MiB, tempDir } from '../helpers/storeFixtures.js';
 import { formatMs } from '../../src/render/runSummary.js';
 import { formatByteChange, formatBytes } from '../../src/render/units.js';
 
-const maybe = hasChromium ? test : test.skip;
 
 describe('run --html in a real browser', () => {
-  maybe('Chromium draws writable memory and RAM used over the run, the marks, the peak and the summary', () => {
+  test('Chromium draws writable memory and RAM used over the run, the marks, the peak and the summary', () => {
     const dir = tempDir();
     const page = join(dir, 'run.html');
     const json = join(dir, 'run.json');
