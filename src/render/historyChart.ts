@@ -1,6 +1,6 @@
 import { describeStep, formatPointTime, type HistorySeries } from '../reduce/historySeries.js';
 import { escapeText } from './escapeText.js';
-import { formatBytes, type Unit } from './units.js';
+import { formatBytes, formatColumn, type Unit } from './units.js';
 import { renderTextTable } from './textTable.js';
 import { byteAxis, formatTick } from './byteAxis.js';
 import { GROUP_HEADINGS } from './groupHeadings.js';
@@ -23,15 +23,16 @@ export const METRIC_TITLES: Record<string, string> = {
 /** The figures: one row per point that had reports, one column per group. */
 export function renderHistoryTable(history: HistorySeries, options: { units: Unit; fancy: boolean }): string {
   const rows: string[][] = [['Time (UTC)', ...history.series.map((series, index) => `${markOf(index)} ${escapeText(series.name)}`)]];
-  history.points.forEach((point, index) => {
-    if (point.reports === 0) return;
-    rows.push([
-      formatPointTime(point.startMs, history.stepMs),
-      ...history.series.map((series) => {
-        const value = series.values[index];
-        return value === null ? '-' : formatBytes(value, options.units);
-      }),
-    ]);
+  // One unit per series' column.
+  const kept = history.points.map((point, index) => index).filter((index) => history.points[index].reports > 0);
+  const columns = history.series.map((series) => {
+    const known = kept.map((index) => series.values[index]).filter((value): value is number => value !== null);
+    const texts = formatColumn(known, options.units);
+    let next = 0;
+    return kept.map((index) => (series.values[index] === null ? '-' : texts[next++]));
+  });
+  kept.forEach((pointIndex, row) => {
+    rows.push([formatPointTime(history.points[pointIndex].startMs, history.stepMs), ...columns.map((column) => column[row])]);
   });
   return renderTextTable(rows, {
     fancy: options.fancy,

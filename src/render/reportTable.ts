@@ -2,7 +2,7 @@ import type { ReportView } from '../reduce/buildReport.js';
 import type { ProgramGroup } from '../model/report.js';
 import { escapeText } from './escapeText.js';
 import { shortenMiddle } from './fitWidth.js';
-import { formatBytes, type Unit } from './units.js';
+import { formatColumn, type Unit } from './units.js';
 import { renderTextTable } from './textTable.js';
 import { GROUP_HEADINGS } from './groupHeadings.js';
 
@@ -51,12 +51,13 @@ function renderTable(view: ReportView, options: ReportTableOptions, nameWidth: n
   const { report } = view;
   const showSwap = report.totals.swap > 0;
   const header = ['Writable', 'Private', 'Shared', 'RAM used', ...(showSwap ? ['Swap'] : []), GROUP_HEADINGS[report.groupBy]];
-  const figures = (g: { writable: number; private: number; shared: number; ram: number; swap: number }, estimated: boolean) => {
-    const mark = estimated ? ESTIMATE_MARK : '';
-    const cells = [g.writable, g.private, g.shared, g.ram, ...(showSwap ? [g.swap] : [])];
-    return cells.map((bytes) => mark + formatBytes(bytes, options.units));
-  };
-  const rows = [header, ...options.groups.map((group) => [...figures(group, group.estimated), groupLabel(group, nameWidth)])];
+  const cellsOf = (g: { writable: number; private: number; shared: number; ram: number; swap: number }) =>
+    [g.writable, g.private, g.shared, g.ram, ...(showSwap ? [g.swap] : [])];
+  // One unit per column, the total's row included (it is the column's largest).
+  const figureRows = [...options.groups.map(cellsOf), cellsOf(report.totals)];
+  const columns = figureRows[0].map((_, column) => formatColumn(figureRows.map((row) => row[column]), options.units));
+  const figures = (index: number, estimated: boolean) => columns.map((column) => (estimated ? ESTIMATE_MARK : '') + column[index]);
+  const rows = [header, ...options.groups.map((group, index) => [...figures(index, group.estimated), groupLabel(group, nameWidth)])];
   const hidden = report.groups.length - options.groups.length;
   const processes = report.groups.reduce((sum, group) => sum + group.count, 0);
   const estimatedCount = report.groups.filter((g) => g.estimated).reduce((sum, g) => sum + g.count, 0);
@@ -65,7 +66,7 @@ function renderTable(view: ReportView, options: ReportTableOptions, nameWidth: n
   const hiddenNote = `${hidden} more group${hidden === 1 ? '' : 's'} not shown`;
   if (hidden > 0 && !hiddenApart) totalLabel += `; ${hiddenNote}`;
   totalLabel += ')';
-  rows.push([...figures(report.totals, false), totalLabel]);
+  rows.push([...figures(options.groups.length, false), totalLabel]);
   const align: ('left' | 'right')[] = [...header.slice(0, -1).map(() => 'right' as const), 'left'];
   const table = renderTextTable(rows, { fancy: options.fancy, align, rulesAfter: [rows.length - 2] });
   return hidden > 0 && hiddenApart ? `${table}(${hiddenNote})\n` : table;

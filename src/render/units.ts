@@ -24,3 +24,22 @@ export function formatByteChange(bytes: number, unit: Unit = 'auto'): string {
   const text = formatBytes(Math.abs(bytes), unit);
   return bytes > 0 ? `+${text}` : bytes < 0 ? `-${text}` : text;
 }
+
+/**
+ * A column of sizes in one unit, so that figures compare at a glance (never
+ * "1006.6 MiB" above "1.0 GiB"): with `auto`, the unit of the column's largest
+ * figure, GiB to two decimals (10 MiB steps) and the others to one. A figure
+ * too small to show in that unit is "<0.1 MiB", never "0.0 MiB"; zero is "0 B".
+ */
+export function formatColumn(values: readonly number[], unit: Unit = 'auto'): string[] {
+  const chosen = unit === 'auto' ? autoUnit(Math.max(0, ...values.map(Math.abs))) : unit;
+  if (chosen === 'B') return values.map((bytes) => formatBytes(bytes, 'B'));
+  const decimals = unit === 'auto' ? (chosen === 'GiB' ? 2 : 1) : chosen === 'KiB' ? 0 : 1;
+  const smallest = 10 ** -decimals;
+  return values.map((bytes) => {
+    if (bytes === 0) return unit === 'auto' ? '0 B' : `${(0).toFixed(decimals)} ${chosen}`;
+    const value = bytes / SCALE[chosen];
+    if (Math.abs(value) < smallest / 2) return `${bytes < 0 ? '-' : ''}<${smallest.toFixed(decimals)} ${chosen}`;
+    return `${value.toFixed(decimals)} ${chosen}`;
+  });
+}

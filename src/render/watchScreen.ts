@@ -1,7 +1,7 @@
 import type { ProgramGroup } from '../model/report.js';
 import { escapeText } from './escapeText.js';
 import { renderTextTable } from './textTable.js';
-import { formatByteChange, formatBytes, type Unit } from './units.js';
+import { formatColumn, type Unit } from './units.js';
 
 /**
  * The ranked report as `watch` redraws it: a column for each group's change of
@@ -13,13 +13,14 @@ export function renderWatchScreen(
 ): string {
   const fit = Math.max(1, options.rows - 5);
   const rows: string[][] = [['Writable', 'Since start', 'Private', 'Shared', 'RAM used', 'Program']];
-  for (const group of groups.slice(0, fit)) {
-    const since = group.writable - (baseline.get(group.name) ?? group.writable);
-    rows.push([
-      formatBytes(group.writable, options.units), formatByteChange(since, options.units), formatBytes(group.private, options.units),
-      formatBytes(group.shared, options.units), formatBytes(group.ram, options.units), `${escapeText(group.name)} (${group.count})`,
-    ]);
-  }
+  const shown = groups.slice(0, fit);
+  const since = shown.map((group) => group.writable - (baseline.get(group.name) ?? group.writable));
+  // One unit per column; the change keeps its sign.
+  const [writable, privates, shared, ram] = (['writable', 'private', 'shared', 'ram'] as const).map((key) => formatColumn(shown.map((group) => group[key]), options.units));
+  const changes = formatColumn(since.map(Math.abs), options.units).map((text, index) => (since[index] > 0 ? `+${text}` : since[index] < 0 ? `-${text}` : text));
+  shown.forEach((group, index) => {
+    rows.push([writable[index], changes[index], privates[index], shared[index], ram[index], `${escapeText(group.name)} (${group.count})`]);
+  });
   const table = renderTextTable(rows, { fancy: false, align: ['right', 'right', 'right', 'right', 'right', 'left'], rulesAfter: [0] });
   return `${options.title}\n${table}${options.footer}\n`;
 }

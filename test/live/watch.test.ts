@@ -211,7 +211,7 @@ describe('footprint watch, the whole machine', () => {
     expect(tmux('new-session', '-d', '-s', 'fp', '-x', '160', '-y', '50', `printf 'before\\n'; ${process.execPath} ${BIN} watch --interval 200ms; echo "exited $?"; sleep 60`).status).toBe(0);
     try {
       const screen = await until('the watch screen', (text) => text.includes('footprint watch: every 200ms') && text.includes('memscript'));
-      expect(screen).toMatch(/ +Writable +Since start +Private +Shared +RAM used +Program/);
+      expect(screen).toMatch(/^ *Writable +Since start +Private +Shared +RAM used +Program$/m);
       expect(screen).not.toContain('before');
       expect(screen).toMatch(/24\.\d MiB +[+-]?\d+(\.\d)? (B|KiB|MiB) .* memscript \(1\)/);
       expect(pid).toBeGreaterThan(0);

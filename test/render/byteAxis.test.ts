@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { byteAxis, formatTick } from '../../src/render/byteAxis.js';
+import { formatColumn } from '../../src/render/units.js';
 
 const KiB = 1024;
 const MiB = 1024 ** 2;
@@ -32,5 +33,20 @@ describe('byteAxis: round binary ticks, the top just at or above the data', () =
       expect(axis.top - data).toBeLessThan(axis.step);
       expect(Math.log2(axis.step) % 1).toBe(0);
     }
+  });
+});
+
+describe('formatColumn: one unit per column', () => {
+  it.each([
+    // auto: the unit of the largest; GiB to two decimals, others to one; tiny figures "<"; zero "0 B"
+    [[1006.6 * MiB, GiB, 300 * MiB], 'auto', ['0.98 GiB', '1.00 GiB', '0.29 GiB']],
+    [[6328 * KiB, 4056 * KiB, 116 * KiB, 0], 'auto', ['6.2 MiB', '4.0 MiB', '0.1 MiB', '0 B']],
+    [[8 * MiB, 40 * KiB], 'auto', ['8.0 MiB', '<0.1 MiB']],
+    [[900, 12], 'auto', ['900 B', '12 B']],
+    // a fixed unit: as --units always printed it, tiny figures "<"
+    [[2 * GiB, 40 * MiB, 0], 'GiB', ['2.0 GiB', '<0.1 GiB', '0.0 GiB']],
+    [[6328 * KiB, 100], 'KiB', ['6328 KiB', '<1 KiB']],
+  ] as [number[], 'auto' | 'GiB' | 'KiB', string[]][])('%j in %s', (values, unit, texts) => {
+    expect(formatColumn(values, unit)).toEqual(texts);
   });
 });
