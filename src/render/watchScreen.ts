@@ -1,26 +1,41 @@
 import type { ProgramGroup } from '../model/report.js';
 import { escapeText } from './escapeText.js';
+import { shortenMiddle, wrapLines } from './fitWidth.js';
 import { renderTextTable } from './textTable.js';
 import { formatColumn, type Unit } from './units.js';
 
 /**
  * The ranked report as `watch` redraws it: a column for each group's change of
- * writable memory since the watch first saw it, cut to the rows that fit.
+ * writable memory since the watch first saw it, laid out for the window — cut
+ * to the rows that fit under the title and above the footer (wrapped at words),
+ * names shortened in the middle so that no row is wider than the window.
  */
 export function renderWatchScreen(
   groups: readonly ProgramGroup[], baseline: ReadonlyMap<string, number>,
-  options: { units: Unit; rows: number; title: string; footer: string },
+  options: { units: Unit; rows: number; columns?: number; title: string; footer: string },
 ): string {
-  const fit = Math.max(1, options.rows - 5);
+  const title = options.columns === undefined ? options.title : wrapLines(options.title, options.columns);
+  const footer = options.columns === undefined ? options.footer : wrapLines(options.footer, options.columns);
+  // Title, heading, rule, footer, and the last line left free so that the screen never scrolls.
+  const fit = Math.max(1, options.rows - title.split('\n').length - 2 - footer.split('\n').length - 1);
+  const table = screenTable(groups.slice(0, fit), baseline, options.units, Infinity);
+  const wide = Math.max(...table.split('\n').map((line) => [...line].length));
+  const longest = Math.max(0, ...groups.slice(0, fit).map((group) => [...escapeText(group.name)].length));
+  const fitted = options.columns !== undefined && wide > options.columns
+    ? screenTable(groups.slice(0, fit), baseline, options.units, Math.max(8, longest - (wide - options.columns)))
+    : table;
+  return `${title}\n${fitted}${footer}\n`;
+}
+
+function screenTable(shown: readonly ProgramGroup[], baseline: ReadonlyMap<string, number>, units: Unit, nameWidth: number): string {
+  const options = { units };
   const rows: string[][] = [['Writable', 'Since start', 'Private', 'Shared', 'RAM used', 'Program']];
-  const shown = groups.slice(0, fit);
   const since = shown.map((group) => group.writable - (baseline.get(group.name) ?? group.writable));
   // One unit per column; the change keeps its sign.
   const [writable, privates, shared, ram] = (['writable', 'private', 'shared', 'ram'] as const).map((key) => formatColumn(shown.map((group) => group[key]), options.units));
   const changes = formatColumn(since.map(Math.abs), options.units).map((text, index) => (since[index] > 0 ? `+${text}` : since[index] < 0 ? `-${text}` : text));
   shown.forEach((group, index) => {
-    rows.push([writable[index], changes[index], privates[index], shared[index], ram[index], `${escapeText(group.name)} (${group.count})`]);
+    rows.push([writable[index], changes[index], privates[index], shared[index], ram[index], `${shortenMiddle(escapeText(group.name), nameWidth)} (${group.count})`]);
   });
-  const table = renderTextTable(rows, { fancy: false, align: ['right', 'right', 'right', 'right', 'right', 'left'], rulesAfter: [0] });
-  return `${options.title}\n${table}${options.footer}\n`;
+  return renderTextTable(rows, { fancy: false, align: ['right', 'right', 'right', 'right', 'right', 'left'], rulesAfter: [0] });
 }

@@ -71,3 +71,34 @@ test('in a pipe the row is whole, as before', () => {
   const result = spawnSync(process.execPath, [BIN, '--group', 'cmdline', '-p', String(long.pid)], { encoding: 'utf8' });
   expect(result.stdout).toContain("'--env={\"token\":\"" + 'x'.repeat(300));
 });
+
+describe('watch on a terminal', () => {
+  test('laid out for the window (80×24: nothing wraps, nothing scrolls), and drawn again at once when it is resized', async () => {
+    const tmux = (...args: string[]) => spawnSync('tmux', ['-S', socket, ...args], { encoding: 'utf8' });
+    const pane = () => tmux('capture-pane', '-p', '-J', '-t', 'watch').stdout.split('\n').filter((line) => line !== '');
+    const until = async (what: string, check: (lines: string[]) => boolean) => {
+      for (const deadline = Date.now() + 20_000; Date.now() < deadline;) {
+        const lines = pane();
+        if (check(lines)) return lines;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+      throw new Error(`tmux pane never showed ${what}:\n${pane().join('\n')}`);
+    };
+    // An interval far longer than the test: any second drawing is the resize's.
+    expect(tmux('new-session', '-d', '-s', 'watch', '-x', '80', '-y', '24', `${process.execPath} ${BIN} watch --interval 10m; sleep 60`).status).toBe(0);
+    try {
+      const small = await until('the watch screen', (lines) => lines.some((line) => line.startsWith('Left out') || line.startsWith('Nothing left out')));
+      expect(small[0]).toMatch(/^footprint watch: every 10m, \d\d:\d\d:\d\d; q or Ctrl-C quits$/);
+      expect(small.filter((line) => [...line.trimEnd()].length > 80)).toEqual([]);
+      expect(small.length).toBeLessThanOrEqual(23);
+      const footerAt80 = small.findIndex((line) => /^(Left out|Nothing left out)/.test(line));
+      expect(small.length - footerAt80).toBeGreaterThan(1); // the footer wraps at 80 columns
+      expect(tmux('resize-window', '-t', 'watch', '-x', '160', '-y', '40').status).toBe(0);
+      const large = await until('the screen drawn for 160 columns', (lines) => lines.some((line) => /^(Left out|Nothing left out)/.test(line) && line.length > 80));
+      expect(large.filter((line) => [...line.trimEnd()].length > 160)).toEqual([]);
+      expect(large[0]).toBe(small[0]); // the same scan, drawn again: the interval has not passed
+    } finally {
+      tmux('kill-session', '-t', 'watch');
+    }
+  });
+});

@@ -163,6 +163,10 @@ async function watchMachine(args: WatchArgs, clock: WatchClock): Promise<number>
   }
   let taken = 0;
   const afterScan = boundGarbage();
+  // The last screen, drawn again for the window's new size when it is resized.
+  let redraw: (() => void) | undefined;
+  const onResize = () => redraw?.();
+  if (onScreen) process.stdout.on('resize', onResize);
   try {
     do {
       const view = collectReportView(scanArgs, reader);
@@ -177,9 +181,10 @@ async function watchMachine(args: WatchArgs, clock: WatchClock): Promise<number>
         for (const name of baseline.keys()) if (!present.has(name)) baseline.delete(name);
         for (const group of view.report.groups) if (!baseline.has(group.name)) baseline.set(group.name, group.writable);
         const title = `footprint watch: every ${args.interval ?? DEFAULT_INTERVAL}, ${clockTime(now)}; q or Ctrl-C quits`;
-        writeStdout(`\x1b[H\x1b[2J${renderWatchScreen(view.report.groups, baseline, {
-          units: args.units, rows: process.stdout.rows ?? 24, title, footer: renderCoverageLine(view),
+        redraw = () => writeStdout(`\x1b[H\x1b[2J${renderWatchScreen(view.report.groups, baseline, {
+          units: args.units, rows: process.stdout.rows ?? 24, columns: process.stdout.columns, title, footer: renderCoverageLine(view),
         })}`);
+        redraw();
       } else {
         writeStdout(`${taken > 1 ? '\n' : ''}== ${now.toISOString()} ==\n`);
         writeStdout(`${renderReportTable(view, { units: args.units, fancy: false, groups: view.report.groups })}${renderCoverageLine(view)}\n${renderSystemLines(view, args.units)}`);
@@ -188,6 +193,7 @@ async function watchMachine(args: WatchArgs, clock: WatchClock): Promise<number>
   } finally {
     clock.release();
     if (onScreen) {
+      process.stdout.off('resize', onResize);
       process.stdin.off('data', quit);
       process.stdin.setRawMode(false);
       process.stdin.pause();
