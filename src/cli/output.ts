@@ -1,5 +1,6 @@
 import { fs } from '../startup/requireBuiltin.js';
 import { isErrnoError } from '../scan/readFailure.js';
+import { escapeText } from '../render/escapeText.js';
 
 /** Thrown when stdout's reader has gone (`| head`): the run ends quietly. */
 export class ClosedPipe extends Error {
@@ -58,4 +59,15 @@ export function terminalWidth(): number | undefined {
   if (!stdoutMayBeTerminal() || process.stdout.isTTY !== true) return undefined;
   const columns = process.stdout.columns;
   return typeof columns === 'number' && columns > 0 ? columns : undefined;
+}
+
+/**
+ * "footprint: wrote PATH" on stderr, for a person at a terminal: a command
+ * that writes a file says where. Off a terminal (cron, a timer, a script)
+ * it stays silent, so that a job that worked mails nothing.
+ */
+export function noteWritten(path: string, what = 'wrote'): void {
+  if (process.stderr.isTTY !== true) return;
+  const absolute = path.startsWith('/') ? path : `${process.cwd()}/${path.replace(/^\.\//, '')}`;
+  writeStderr(`footprint: ${what} ${escapeText(absolute)}\n`);
 }

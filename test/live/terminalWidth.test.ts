@@ -36,7 +36,7 @@ async function onTerminal(columns: number, rows: number, args: string[]): Promis
   try {
     for (const deadline = Date.now() + 30_000; Date.now() < deadline;) {
       const screen = spawnSync('tmux', ['-S', socket, 'capture-pane', '-p', '-J', '-S', '-', '-t', session], { encoding: 'utf8' }).stdout;
-      if (screen.includes('exited ')) return screen.split('\n').filter((line) => !line.startsWith('exited'));
+      if (/^exited \d+$/m.test(screen)) return screen.split('\n').filter((line) => !/^exited \d+$/.test(line));
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
     throw new Error('footprint did not finish on the terminal');
@@ -100,5 +100,21 @@ describe('watch on a terminal', () => {
     } finally {
       tmux('kill-session', '-t', 'watch');
     }
+  });
+});
+
+describe('a command that writes a file says where, at a terminal only', () => {
+  test('export --textfile, run --html and save name what they wrote; in a pipe they say nothing', async () => {
+    const out = join(dir, 'written');
+    spawnSync('mkdir', ['-p', out]);
+    const lines = await onTerminal(160, 24, [
+      'export', '--textfile', join(out, 'f.prom'), '&&', process.execPath, BIN, 'run', '--html', join(out, 'r.html'), '--', 'true',
+      '&&', process.execPath, BIN, 'save', '--dir', join(out, 'reports'), '-p', '1',
+    ]);
+    expect(lines).toContain(`footprint: wrote ${join(out, 'f.prom')}`);
+    expect(lines).toContain(`footprint: wrote ${join(out, 'r.html')}`);
+    expect(lines.filter((line) => line.startsWith('footprint: saved'))).toEqual([expect.stringMatching(new RegExp(`^footprint: saved ${join(out, 'reports')}/\\d{4}-\\d\\d-\\d\\dT\\d{6}Z\\.json\\.gz$`))]);
+    const piped = spawnSync(process.execPath, [BIN, 'export', '--textfile', join(out, 'g.prom')], { encoding: 'utf8' });
+    expect([piped.status, piped.stdout, piped.stderr]).toEqual([0, '', '']);
   });
 });

@@ -1,5 +1,5 @@
 import { EXIT_OK, RuntimeFailure } from '../errors.js';
-import { writeStdout } from '../output.js';
+import { noteWritten, writeStdout } from '../output.js';
 import { collectReportViewAhead, openProcRoot, readRollupCeiling } from '../collectReport.js';
 import { parsePositiveInteger } from '../reportOptions.js';
 import { reportMetrics } from '../../reduce/reportMetrics.js';
@@ -36,6 +36,7 @@ export async function runExport(args: ExportArgs): Promise<number> {
   }
   try {
     writeFileAtomically(args.textfile, text);
+    noteWritten(args.textfile);
   } catch (error) {
     throw new RuntimeFailure(`cannot write ${args.textfile}: ${describeFileError(error)}`);
   }

@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import type { UnitChoice } from '../choices.js';
 import { EXIT_OK, RuntimeFailure } from '../errors.js';
-import { isFancyOutput, writeStderr, writeStdout } from '../output.js';
+import { isFancyOutput, noteWritten, writeStderr, writeStdout } from '../output.js';
 import { parseDuration } from '../sizeArgs.js';
 import { resolveReportDir } from '../../store/reportDir.js';
 import { listReportDays } from '../../store/listReportDays.js';
@@ -159,6 +159,7 @@ export async function runHistory(args: HistoryArgs): Promise<number> {
     });
     try {
       writeFileAtomically(args.html, page);
+      noteWritten(args.html);
     } catch (error) {
       throw new RuntimeFailure(`cannot write ${args.html}: ${describeFileError(error)}`);
     }

@@ -1,7 +1,7 @@
 import type { UnitChoice } from '../choices.js';
 import { EXIT_FAILURE, UsageError } from '../errors.js';
 import { renderRunHtml } from '../../render/runHtml.js';
-import { writeStderr } from '../output.js';
+import { noteWritten, writeStderr } from '../output.js';
 import { parseInterval } from '../sizeArgs.js';
 import { buildRunDocument } from '../../run/runDocument.js';
 import { compileMarkPattern, type MarkPattern } from '../../run/markPattern.js';
@@ -52,6 +52,7 @@ export async function runRun(args: RunArgs): Promise<number> {
     if (path === undefined) continue;
     try {
       writeFileAtomically(path, content());
+      noteWritten(path);
     } catch (error) {
       // CMD ran: its status still stands unless it succeeded and footprint did not.
       writeStderr(`footprint: cannot write ${path}: ${describeFileError(error)}\n`);

@@ -2,7 +2,7 @@ import { basename, join } from 'node:path';
 import type { ScanArgs } from '../reportOptions.js';
 import { collectReport } from '../collectReport.js';
 import { EXIT_OK, RuntimeFailure } from '../errors.js';
-import { writeStderr, writeStdout } from '../output.js';
+import { noteWritten, writeStderr, writeStdout } from '../output.js';
 import { parseDuration } from '../sizeArgs.js';
 import { resolveReportDir } from '../../store/reportDir.js';
 import { ensureReportDir } from '../../store/ensureReportDir.js';
@@ -43,6 +43,7 @@ export async function runSave(args: SaveArgs): Promise<number> {
   removeStaleTempFiles(dir, now, others);
   const removed = keepMs === undefined ? [] : pruneReports(dir, listing, keepMs, now, path);
   keepIndexCurrent(dir, [path, ...removed], listing);
+  if (!args.verbose) noteWritten(path, 'saved');
   if (args.verbose) {
     writeStdout(`${escapeText(path)}\n`);
     for (const old of removed) writeStdout(`removed ${escapeText(old)}\n`);
