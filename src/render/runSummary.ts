@@ -76,7 +76,10 @@ export function renderRunSummary(run: RunDocument, options: { units: Unit; sampl
   row('Page faults', `${run.faults.minor} minor, ${run.faults.major} major (the whole tree, from the kernel's accounting${notCounted})`);
   row('Time', `${formatMs(run.wallMs)} wall, ${formatMs(run.userMs)} user, ${formatMs(run.sysMs)} system`);
   const seen = `${run.processesSeen} seen${followed > 0 ? `, ${followed} of them followed after leaving the tree` : ''}`;
-  if (sampling !== undefined) {
+  if (run.processesSeen === 0 && (run.deniedSamples ?? 0) === 0) {
+    // Nothing was measured: the Memory line says why, and a count of samples that found nothing would read as one that did.
+    row('Processes', seen);
+  } else if (sampling !== undefined) {
     const spacing = sampling.samples < 2 ? '' : `, median ${formatMs(sampling.medianGapMs)} apart, longest gap ${formatMs(sampling.longestGapMs)}`;
     row('Processes', `${seen}; ${sampling.samples} sample${sampling.samples === 1 ? '' : 's'}${spacing} (measured)`);
     row('Probe', `${plural(sampling.probes, 'probe')}, ${sampling.probesPerSecond} a second, longest gap ${formatMs(sampling.probeLongestGapMs)}; `
