@@ -1,8 +1,9 @@
 import type { ProgramGroup, Report } from '../model/report.js';
+import { DIFFABLE_FIGURES, type DiffableFigure } from '../model/figures.js';
 
-/** The figures a diff compares. */
-export const DIFF_FIGURES = ['writable', 'private', 'shared', 'ram', 'count'] as const;
-export type DiffFigure = (typeof DIFF_FIGURES)[number];
+/** The figures a diff compares: the diffable rows of FIGURES, and the process count. */
+export const DIFF_FIGURES = [...DIFFABLE_FIGURES, 'count'] as readonly (DiffableFigure | 'count')[];
+export type DiffFigure = DiffableFigure | 'count';
 export type DiffFigures = Record<DiffFigure, number>;
 
 export interface GroupChange {
@@ -33,7 +34,7 @@ function figuresOf(groups: readonly ProgramGroup[]): Map<string, DiffFigures> {
 }
 
 function zero(): DiffFigures {
-  return { writable: 0, private: 0, shared: 0, ram: 0, count: 0 };
+  return Object.fromEntries(DIFF_FIGURES.map((figure) => [figure, 0])) as DiffFigures;
 }
 
 function subtract(newer: DiffFigures | null, older: DiffFigures | null): DiffFigures {

@@ -1,3 +1,4 @@
+import { HISTORY_FIGURES, type HistoryFigure } from '../model/figures.js';
 /** The figures `history` can follow; the index keeps exactly these. */
-export const HISTORY_METRICS = ['writable', 'private', 'ram', 'pss', 'swap'] as const;
-export type HistoryMetric = (typeof HISTORY_METRICS)[number];
+export const HISTORY_METRICS = HISTORY_FIGURES;
+export type HistoryMetric = HistoryFigure;

@@ -1,6 +1,7 @@
 import type { ProgramGroup } from '../model/report.js';
+import type { SortKey } from '../model/sortKeys.js';
 
-export type RankKey = 'writable' | 'private' | 'shared' | 'ram' | 'pss' | 'rss' | 'swap' | 'count' | 'name';
+export type RankKey = SortKey;
 
 /** Largest first (names A to Z), ties broken by name so the order is stable; `reverse` flips it. */
 export function rankGroups<G extends ProgramGroup>(groups: readonly G[], key: RankKey, reverse = false): G[] {

@@ -2,6 +2,8 @@ import type { MetricFamily } from '../model/metrics.js';
 import type { ProgramGroup } from '../model/report.js';
 import type { ReportView } from './buildReport.js';
 import { rankGroups } from './rankGroups.js';
+import { FIGURES, type FigureKey, type FigureSpec } from '../model/figures.js';
+import { addFigures, zeroFigures } from '../model/memoryFigures.js';
 
 /** The label value of the one series that sums every group beyond --top: `sum()` over a family stays the whole machine. */
 export const OTHER_GROUPS = '(other)';
@@ -12,15 +14,9 @@ export interface MetricsOptions {
   version: string;
 }
 
-const GROUP_FIGURES = [
-  ['writable', 'footprint_writable_bytes', 'Writable memory: Private_Dirty of smaps_rollup, summed over the group'],
-  ['private', 'footprint_private_bytes', 'Private memory: Private_Clean + Private_Dirty + Private_Hugetlb, summed over the group'],
-  ['shared', 'footprint_shared_bytes', 'Proportional share of shared pages: Pss - (Private_Clean + Private_Dirty), summed over the group'],
-  ['ram', 'footprint_ram_bytes', 'RAM used: private + shared, summed over the group'],
-  ['pss', 'footprint_pss_bytes', 'Pss: the Pss line of smaps_rollup, summed over the group'],
-  ['rss', 'footprint_rss_bytes', 'Resident set size: the Rss line of smaps_rollup, summed over the group'],
-  ['swap', 'footprint_swap_bytes', 'Swapped out: SwapPss (else Swap) of smaps_rollup, summed over the group'],
-] as const;
+/** The figures exported, each as a family of its own (one figure per family, so that sum() means something). */
+const GROUP_FIGURES = (FIGURES as readonly FigureSpec[]).flatMap((figure) =>
+  figure.metric === undefined ? [] : [[figure.key as FigureKey, figure.metric.name, figure.metric.help] as const]);
 
 const OUTCOMES = [
   ['denied', 'denied'], ['gone', 'gone'], ['kernel_thread', 'kernelThreads'], ['zombie', 'zombies'],
@@ -33,13 +29,13 @@ interface MetricGroup extends ProgramGroup {
 }
 
 function emptyGroup(name: string): MetricGroup {
-  return { name, count: 0, pids: [], writable: 0, privateClean: 0, private: 0, shared: 0, ram: 0, pss: 0, rss: 0, swap: 0, estimated: false, estimatedCount: 0 };
+  return { name, count: 0, pids: [], ...zeroFigures(), estimated: false, estimatedCount: 0 };
 }
 
 function addGroup(into: MetricGroup, group: ProgramGroup | MetricGroup): void {
   into.count += group.count;
   into.estimatedCount += 'estimatedCount' in group ? group.estimatedCount : group.estimated ? group.count : 0;
-  for (const [field] of GROUP_FIGURES) into[field] += group[field];
+  addFigures(into, group);
 }
 
 /**

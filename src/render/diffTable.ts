@@ -1,5 +1,6 @@
 import type { GroupBy } from '../model/report.js';
-import { isUnchanged, type ReportDiff } from '../reduce/diffReports.js';
+import { isUnchanged, type DiffFigures, type ReportDiff } from '../reduce/diffReports.js';
+import { DIFFABLE_FIGURES, figureSpec } from '../model/figures.js';
 import { escapeText } from './escapeText.js';
 import { formatByteChange, formatBytes, type Unit } from './units.js';
 import { renderTextTable } from './textTable.js';
@@ -21,32 +22,24 @@ function formatCountChange(change: number): string {
 /** One row per group that changed, largest writable growth first, then the totals. */
 export function renderDiffTable(diff: ReportDiff, options: DiffTableOptions): string {
   const shown = options.all ? diff.changes : diff.changes.filter((change) => !isUnchanged(change));
-  const rows: string[][] = [[GROUP_HEADINGS[options.groupBy], 'Status', 'Writable', 'Private', 'Shared', 'RAM used', 'Procs', 'Writable now']];
+  // The diffable figures of FIGURES, each a column of changes under its label.
+  const figures = DIFFABLE_FIGURES.map((key) => ({ key, label: figureSpec(key).label ?? key }));
+  const changes = (values: DiffFigures) => figures.map(({ key }) => formatByteChange(values[key], options.units));
+  const rows: string[][] = [[GROUP_HEADINGS[options.groupBy], 'Status', ...figures.map(({ label }) => label), 'Procs', 'Writable now']];
   for (const change of shown) {
     rows.push([
       escapeText(change.name),
       change.status === 'both' ? '' : change.status,
-      formatByteChange(change.change.writable, options.units),
-      formatByteChange(change.change.private, options.units),
-      formatByteChange(change.change.shared, options.units),
-      formatByteChange(change.change.ram, options.units),
+      ...changes(change.change),
       formatCountChange(change.change.count),
       change.new ? formatBytes(change.new.writable, options.units) : '-',
     ]);
   }
   const { change, new: now } = diff.totals;
-  rows.push([
-    'Total', '',
-    formatByteChange(change.writable, options.units),
-    formatByteChange(change.private, options.units),
-    formatByteChange(change.shared, options.units),
-    formatByteChange(change.ram, options.units),
-    formatCountChange(change.count),
-    formatBytes(now.writable, options.units),
-  ]);
+  rows.push(['Total', '', ...changes(change), formatCountChange(change.count), formatBytes(now.writable, options.units)]);
   const table = renderTextTable(rows, {
     fancy: options.fancy,
-    align: ['left', 'left', 'right', 'right', 'right', 'right', 'right', 'right'],
+    align: ['left', 'left', ...figures.map(() => 'right' as const), 'right', 'right'],
     rulesAfter: [0, rows.length - 2],
   });
   const unchanged = diff.changes.length - shown.length;

@@ -1,5 +1,6 @@
 import { describeStep, formatPointTime, type HistorySeries } from '../reduce/historySeries.js';
 import { escapeText } from './escapeText.js';
+import { FIGURES, type FigureSpec } from '../model/figures.js';
 import { formatBytes, formatColumn, type Unit } from './units.js';
 import { renderTextTable } from './textTable.js';
 import { byteAxis, formatTick } from './byteAxis.js';
@@ -16,9 +17,10 @@ export function markOf(index: number): string {
   return SERIES_MARKS[index % SERIES_MARKS.length];
 }
 
-export const METRIC_TITLES: Record<string, string> = {
-  writable: 'Writable memory', private: 'Private memory', ram: 'RAM used', pss: 'PSS', swap: 'Swap',
-};
+/** Each chartable figure's title, from FIGURES. */
+export const METRIC_TITLES: Record<string, string> = Object.fromEntries(
+  (FIGURES as readonly FigureSpec[]).flatMap((figure) => (figure.history === undefined ? [] : [[figure.key, figure.history]])),
+);
 
 /** The figures: one row per point that had reports, one column per group. */
 export function renderHistoryTable(history: HistorySeries, options: { units: Unit; fancy: boolean }): string {

@@ -1,7 +1,9 @@
 import type { ProgramGroup } from '../model/report.js';
+import { FIGURE_KEYS } from '../model/figures.js';
 import { escapeText } from './escapeText.js';
 
-const COLUMNS = ['name', 'count', 'pids', 'writable', 'privateClean', 'private', 'shared', 'ram', 'pss', 'rss', 'swap', 'estimated'] as const;
+/** A group's name, count and PIDs, every figure of FIGURES (bytes), and whether it was estimated. */
+const COLUMNS = ['name', 'count', 'pids', ...FIGURE_KEYS, 'estimated'] as const;
 
 /**
  * What a spreadsheet takes for the start of a formula (OWASP, "CSV

@@ -1,5 +1,6 @@
 import type { ReportView } from '../reduce/buildReport.js';
-import type { ProgramGroup } from '../model/report.js';
+import type { ProgramGroup, ReportTotals } from '../model/report.js';
+import { FIGURES, type FigureSpec } from '../model/figures.js';
 import { escapeText } from './escapeText.js';
 import { shortenMiddle } from './fitWidth.js';
 import { formatColumn, type Unit } from './units.js';
@@ -21,6 +22,12 @@ export const ESTIMATE_MARK = '~';
 function groupLabel(group: ProgramGroup, nameWidth = Infinity): string {
   const label = `${shortenMiddle(escapeText(group.name), nameWidth)} (${group.count})`;
   return group.estimated ? `${label} ${ESTIMATE_MARK}estimate` : label;
+}
+
+/** The table's figure columns: the rows of FIGURES with a label, those shown only when some group has any (swap) as the totals say. */
+export function tableFigures(totals: ReportTotals): (FigureSpec & { label: string })[] {
+  return (FIGURES as readonly FigureSpec[]).filter((figure): figure is FigureSpec & { label: string } =>
+    figure.label !== undefined && (figure.onlyWhenSome !== true || (totals[figure.key as keyof ReportTotals] ?? 0) > 0));
 }
 
 function widest(text: string): number {
@@ -49,10 +56,9 @@ export function renderReportTable(view: ReportView, options: ReportTableOptions)
 
 function renderTable(view: ReportView, options: ReportTableOptions, nameWidth: number, hiddenApart: boolean): string {
   const { report } = view;
-  const showSwap = report.totals.swap > 0;
-  const header = ['Writable', 'Private', 'Shared', 'RAM used', ...(showSwap ? ['Swap'] : []), GROUP_HEADINGS[report.groupBy]];
-  const cellsOf = (g: { writable: number; private: number; shared: number; ram: number; swap: number }) =>
-    [g.writable, g.private, g.shared, g.ram, ...(showSwap ? [g.swap] : [])];
+  const shown = tableFigures(report.totals);
+  const header = [...shown.map((figure) => figure.label), GROUP_HEADINGS[report.groupBy]];
+  const cellsOf = (g: ReportTotals) => shown.map((figure) => g[figure.key as keyof ReportTotals]);
   // One unit per column, the total's row included (it is the column's largest).
   const figureRows = [...options.groups.map(cellsOf), cellsOf(report.totals)];
   const columns = figureRows[0].map((_, column) => formatColumn(figureRows.map((row) => row[column]), options.units));

@@ -1,4 +1,5 @@
 import type { ProgramGroup } from '../model/report.js';
+import { FIGURES, type FigureKey, type FigureSpec } from '../model/figures.js';
 import { escapeText } from './escapeText.js';
 import { shortenMiddle, wrapLines } from './fitWidth.js';
 import { renderTextTable } from './textTable.js';
@@ -29,13 +30,16 @@ export function renderWatchScreen(
 
 function screenTable(shown: readonly ProgramGroup[], baseline: ReadonlyMap<string, number>, units: Unit, nameWidth: number): string {
   const options = { units };
-  const rows: string[][] = [['Writable', 'Since start', 'Private', 'Shared', 'RAM used', 'Program']];
+  // The report's columns (FIGURES with a label, swap left out), with writable's change since the start beside it.
+  const figures = (FIGURES as readonly FigureSpec[]).filter((figure) => figure.label !== undefined && figure.onlyWhenSome !== true);
+  const rows: string[][] = [[figures[0].label!, 'Since start', ...figures.slice(1).map((figure) => figure.label!), 'Program']];
   const since = shown.map((group) => group.writable - (baseline.get(group.name) ?? group.writable));
   // One unit per column; the change keeps its sign.
-  const [writable, privates, shared, ram] = (['writable', 'private', 'shared', 'ram'] as const).map((key) => formatColumn(shown.map((group) => group[key]), options.units));
+  const columns = figures.map((figure) => formatColumn(shown.map((group) => group[figure.key as FigureKey]), options.units));
   const changes = formatColumn(since.map(Math.abs), options.units).map((text, index) => (since[index] > 0 ? `+${text}` : since[index] < 0 ? `-${text}` : text));
   shown.forEach((group, index) => {
-    rows.push([writable[index], changes[index], privates[index], shared[index], ram[index], `${shortenMiddle(escapeText(group.name), nameWidth)} (${group.count})`]);
+    const cells = columns.map((column) => column[index]);
+    rows.push([cells[0], changes[index], ...cells.slice(1), `${shortenMiddle(escapeText(group.name), nameWidth)} (${group.count})`]);
   });
-  return renderTextTable(rows, { fancy: false, align: ['right', 'right', 'right', 'right', 'right', 'left'], rulesAfter: [0] });
+  return renderTextTable(rows, { fancy: false, align: [...rows[0].slice(0, -1).map(() => 'right' as const), 'left'], rulesAfter: [0] });
 }

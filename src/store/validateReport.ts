@@ -1,8 +1,10 @@
 import { REPORT_SCHEMA, type GroupBy, type Report } from '../model/report.js';
+import { FIGURES } from '../model/figures.js';
 
 const GROUP_BYS: readonly GroupBy[] = ['program', 'cmdline', 'pid', 'user', 'cgroup'];
-/** Figures that are sizes, so never negative. `shared` is a difference (Pss - private) and may dip below 0 by rounding. */
-const SIZE_FIELDS = ['writable', 'privateClean', 'private', 'ram', 'pss', 'rss', 'swap'] as const;
+/** Figures that are sizes, so never negative; the others (shared: Pss - private) are differences and may dip below 0 by rounding. */
+const SIZE_FIELDS = FIGURES.filter((figure) => figure.size).map((figure) => figure.key);
+const DIFFERENCE_FIELDS = FIGURES.filter((figure) => !figure.size).map((figure) => figure.key);
 
 export type ReportCheck = { ok: true; report: Report } | { ok: false; reason: string };
 
@@ -41,7 +43,9 @@ function checkGroup(group: unknown): string | undefined {
   for (const field of SIZE_FIELDS) {
     if (!isCount(group[field])) return `"${field}" is not a whole number of bytes`;
   }
-  if (!Number.isSafeInteger(group.shared)) return '"shared" is not a whole number of bytes';
+  for (const field of DIFFERENCE_FIELDS) {
+    if (!Number.isSafeInteger(group[field])) return `"${field}" is not a whole number of bytes`;
+  }
   return undefined;
 }
 
