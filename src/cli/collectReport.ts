@@ -13,7 +13,7 @@ import type { ScanResult } from '../model/processSample.js';
 import { readHidingOption, readKernelTasks, readSelfPid } from '../scan/procHiding.js';
 import { escapeText } from '../render/escapeText.js';
 import type { ScanArgs } from './reportOptions.js';
-import { RuntimeFailure, UsageError } from './errors.js';
+import { RuntimeFailure, UsageError } from '../errors.js';
 import { describeReadFailure } from '../scan/readFailure.js';
 import { needsCommandLine } from '../reduce/programName.js';
 import { readPageSize } from '../scan/pageSize.js';

@@ -1,6 +1,6 @@
 import type { Argv, Options } from 'yargs';
 import type { GroupBy } from '../model/report.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import { REPORT_DEFAULTS } from './reportDefaults.js';
 import { SORT_KEYS, UNIT_CHOICES } from './choices.js';
 

@@ -1,6 +1,6 @@
 import { fs, requireBuiltin } from '../startup/requireBuiltin.js';
 import type { ReportArgs } from './commands/report.js';
-import { EXIT_OK } from './errors.js';
+import { EXIT_OK } from '../errors.js';
 import { writeStdout } from './output.js';
 import { toSafeJson } from '../render/escapeText.js';
 

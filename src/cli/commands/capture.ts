@@ -4,7 +4,7 @@ import { ScanFailure } from '../../scan/readStat.js';
 import { openProcRoot } from '../collectReport.js';
 import { parsePidList } from '../reportOptions.js';
 import { writeStdout } from '../output.js';
-import { EXIT_OK, RuntimeFailure, UsageError } from '../errors.js';
+import { EXIT_OK, RuntimeFailure, UsageError } from '../../errors.js';
 import { isErrnoError } from '../../scan/readFailure.js';
 import { describeFileError } from '../../store/fileErrors.js';
 import { checkWritableDirectory, makeDirectories } from '../../store/writablePlace.js';

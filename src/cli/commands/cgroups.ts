@@ -17,7 +17,7 @@ import { openProcRoot } from '../collectReport.js';
 import type { ProcReader } from '../../scan/procReader.js';
 import { parsePositiveInteger } from '../reportOptions.js';
 import { isFancyOutput, writeStdout } from '../output.js';
-import { EXIT_OK, RuntimeFailure, UsageError } from '../errors.js';
+import { EXIT_OK, RuntimeFailure, UsageError } from '../../errors.js';
 
 export interface CgroupsArgs {
   path?: string;

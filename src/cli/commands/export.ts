@@ -1,4 +1,4 @@
-import { EXIT_OK, RuntimeFailure } from '../errors.js';
+import { EXIT_OK, RuntimeFailure } from '../../errors.js';
 import { writeStdout } from '../output.js';
 import { collectReportViewAhead, openProcRoot, readRollupCeiling } from '../collectReport.js';
 import { parsePositiveInteger } from '../reportOptions.js';

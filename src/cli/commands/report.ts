@@ -8,7 +8,7 @@ import { renderReportCsv } from '../../render/reportCsv.js';
 import { escapeText, toSafeJson } from '../../render/escapeText.js';
 import { isFancyOutput, terminalWidth, writeStderr, writeStdout } from '../output.js';
 import { wrapLines } from '../../render/fitWidth.js';
-import { EXIT_OK, UsageError } from '../errors.js';
+import { EXIT_OK, UsageError } from '../../errors.js';
 import { isSmapsAvailable, runRssOnlyReport } from '../rssOnlyFallback.js';
 
 export interface ReportArgs extends ScanArgs {

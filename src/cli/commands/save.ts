@@ -1,7 +1,7 @@
 import { basename, join } from 'node:path';
 import type { ScanArgs } from '../reportOptions.js';
 import { collectReport } from '../collectReport.js';
-import { EXIT_OK, RuntimeFailure } from '../errors.js';
+import { EXIT_OK, RuntimeFailure } from '../../errors.js';
 import { writeStderr, writeStdout } from '../output.js';
 import { parseDuration } from '../sizeArgs.js';
 import { resolveReportDir } from '../../store/reportDir.js';

@@ -1,5 +1,5 @@
 import { once } from 'node:events';
-import { UsageError, RuntimeFailure } from '../errors.js';
+import { UsageError, RuntimeFailure } from '../../errors.js';
 import { writeStderr } from '../output.js';
 import { collectReportViewAhead, openProcRoot, readRollupCeiling } from '../collectReport.js';
 import { parsePositiveInteger } from '../reportOptions.js';

@@ -7,7 +7,7 @@ import { programName } from '../../reduce/programName.js';
 import { renderBreakdown, renderMappingUsage, renderProcessTitle } from '../../render/breakdownTable.js';
 import { toSafeJson } from '../../render/escapeText.js';
 import { isFancyOutput, writeStdout } from '../output.js';
-import { EXIT_OK, RuntimeFailure, UsageError } from '../errors.js';
+import { EXIT_OK, RuntimeFailure, UsageError } from '../../errors.js';
 import { describeUnreadable } from '../processErrors.js';
 
 export interface ShowArgs {

@@ -1,5 +1,5 @@
 import type { UnitChoice } from '../choices.js';
-import { EXIT_OK, EXIT_THRESHOLD, RuntimeFailure, UsageError } from '../errors.js';
+import { EXIT_OK, EXIT_THRESHOLD, RuntimeFailure, UsageError } from '../../errors.js';
 import { isFancyOutput, writeStdout } from '../output.js';
 import { parseInterval } from '../sizeArgs.js';
 import { parsePositiveInteger } from '../reportOptions.js';
