@@ -5,7 +5,7 @@ import { parseZoneinfo, type Zoneinfo } from '../procfs/zoneinfo.js';
 import { writeStderr } from './output.js';
 import { parsePasswd } from '../procfs/passwd.js';
 import { ProcReader } from '../scan/procReader.js';
-import { scanProcesses, scanProcessesAhead, ScanFailure, type ScanOptions } from '../scan/scanProcesses.js';
+import { scanProcesses, scanProcessesAhead, type ScanOptions } from '../scan/scanProcesses.js';
 import type { ScanPartner } from '../scan/scanPartner.js';
 import { buildReport, type ReportContext, type ReportView } from '../reduce/buildReport.js';
 import type { Report } from '../model/report.js';
@@ -124,11 +124,6 @@ function prepareScan(args: ScanArgs, reader: ProcReader): PreparedScan {
   };
 }
 
-/** A scan's own failure (no /proc) as the one-line runtime error the CLI prints. */
-function asRuntimeFailure(error: unknown): unknown {
-  return error instanceof ScanFailure ? new RuntimeFailure(error.message) : error;
-}
-
 let lastMalformedWarning: string | undefined;
 
 /**
@@ -157,12 +152,7 @@ function finishReport(reader: ProcReader, prepared: PreparedScan, scan: ScanResu
 /** Scans and reduces: the report `footprint`, `--json` and `save` share. */
 export function collectReportView(args: ScanArgs, reader = openProcRoot(args.procRoot)): ReportView {
   const prepared = prepareScan(args, reader);
-  let scan;
-  try {
-    scan = scanProcesses(reader, prepared.options);
-  } catch (error) {
-    throw asRuntimeFailure(error);
-  }
+  const scan = scanProcesses(reader, prepared.options);
   return finishReport(reader, prepared, scan);
 }
 
@@ -186,8 +176,6 @@ export async function collectReportViewAhead(args: ScanArgs, reader = openProcRo
     scan = partner !== undefined ? await partner.scan(reader, prepared.options) : await scanProcessesAhead(reader, prepared.options, {
       status: args.user !== undefined || args.group === 'user', uid: prepared.options.uid, rollupMaxRssPages: args.rollupMaxRssPages,
     });
-  } catch (error) {
-    throw asRuntimeFailure(error);
   } finally {
     reader.releaseAhead();
   }

@@ -10,7 +10,7 @@ import { renderCgroupParts } from '../../cgroups/renderCgroupParts.js';
 import { renderCgroupCsv } from '../../cgroups/renderCgroupCsv.js';
 import { CGROUPS_SCHEMA, type CgroupRow } from '../../cgroups/model.js';
 import type { ProcessSample, ScanResult } from '../../model/processSample.js';
-import { scanProcesses, scanProcessesAhead, ScanFailure, type ScanOptions } from '../../scan/scanProcesses.js';
+import { scanProcesses, scanProcessesAhead, type ScanOptions } from '../../scan/scanProcesses.js';
 import { toSafeJson } from '../../render/escapeText.js';
 import { TOOL_NAME } from '../../version.js';
 import { openProcRoot } from '../collectReport.js';
@@ -53,18 +53,14 @@ async function scanMembers(args: CgroupsArgs, reader: ProcReader | undefined): P
   if (reader === undefined) return undefined;
   // footprint measures itself too: it is a member of its cgroup, charged like any other.
   const options: ScanOptions = { estimate: false, cgroups: false, names: false, viewerUid: process.getuid?.() };
-  try {
-    if (reader.readsAhead && process.getuid?.() === 0) {
-      try {
-        return await scanProcessesAhead(reader, options, {});
-      } finally {
-        reader.releaseAhead();
-      }
+  if (reader.readsAhead && process.getuid?.() === 0) {
+    try {
+      return await scanProcessesAhead(reader, options, {});
+    } finally {
+      reader.releaseAhead();
     }
-    return scanProcesses(reader, options);
-  } catch (error) {
-    throw error instanceof ScanFailure ? new RuntimeFailure(error.message) : error;
   }
+  return scanProcesses(reader, options);
 }
 
 /** --depth N: 0 is the top alone. */

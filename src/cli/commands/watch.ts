@@ -4,7 +4,7 @@ import { isFancyOutput, writeStdout } from '../output.js';
 import { parseInterval } from '../sizeArgs.js';
 import { parsePositiveInteger } from '../reportOptions.js';
 import { collectReportView } from '../collectReport.js';
-import { describeUnreadable } from '../processErrors.js';
+import { describeUnreadable } from '../../scan/unreadable.js';
 import { REPORT_DEFAULTS } from '../reportDefaults.js';
 import { ProcReader } from '../../scan/procReader.js';
 import { parseMeminfo } from '../../procfs/meminfo.js';
