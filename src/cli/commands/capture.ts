@@ -1,6 +1,6 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { captureProcTree } from '../../scan/captureProcTree.js';
-import { openProcRoot } from '../collectReport.js';
+import { openProcRoot } from '../../collect/machineContext.js';
 import { parsePidList } from '../reportOptions.js';
 import { writeStdout } from '../output.js';
 import { EXIT_OK, RuntimeFailure, UsageError } from '../../errors.js';

@@ -10,10 +10,11 @@ import { renderCgroupParts } from '../../cgroups/renderCgroupParts.js';
 import { renderCgroupCsv } from '../../cgroups/renderCgroupCsv.js';
 import { CGROUPS_SCHEMA, type CgroupRow } from '../../cgroups/model.js';
 import type { ProcessSample, ScanResult } from '../../model/processSample.js';
-import { scanProcesses, scanProcessesAhead, type ScanOptions } from '../../scan/scanProcesses.js';
+import type { ScanOptions } from '../../scan/scanProcesses.js';
+import { scanWithStrategy } from '../../collect/scanStrategy.js';
 import { toSafeJson } from '../../render/escapeText.js';
 import { TOOL_NAME } from '../../version.js';
-import { openProcRoot } from '../collectReport.js';
+import { openProcRoot } from '../../collect/machineContext.js';
 import type { ProcReader } from '../../scan/procReader.js';
 import { parsePositiveInteger } from '../reportOptions.js';
 import { isFancyOutput, writeStdout } from '../output.js';
@@ -53,14 +54,7 @@ async function scanMembers(args: CgroupsArgs, reader: ProcReader | undefined): P
   if (reader === undefined) return undefined;
   // footprint measures itself too: it is a member of its cgroup, charged like any other.
   const options: ScanOptions = { estimate: false, cgroups: false, names: false, viewerUid: process.getuid?.() };
-  if (reader.readsAhead && process.getuid?.() === 0) {
-    try {
-      return await scanProcessesAhead(reader, options, {});
-    } finally {
-      reader.releaseAhead();
-    }
-  }
-  return scanProcesses(reader, options);
+  return scanWithStrategy(reader, options);
 }
 
 /** --depth N: 0 is the top alone. */

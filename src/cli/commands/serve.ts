@@ -1,7 +1,9 @@
 import { once } from 'node:events';
 import { UsageError, RuntimeFailure } from '../../errors.js';
 import { writeStderr } from '../output.js';
-import { collectReportViewAhead, openProcRoot, readRollupCeiling } from '../collectReport.js';
+import { collectReportView } from '../../collect/collectReport.js';
+import { openProcRoot, rollupCeilingPages } from '../../collect/machineContext.js';
+import { parseRollupMaxRss } from '../fleetOptions.js';
 import { parsePositiveInteger } from '../reportOptions.js';
 import { parseInterval } from '../sizeArgs.js';
 import { reportMetrics } from '../../reduce/reportMetrics.js';
@@ -68,7 +70,7 @@ export async function runServe(args: ServeArgs): Promise<number> {
   const top = parsePositiveInteger('--top', args.top) ?? DEFAULT_TOP;
   const minIntervalMs = args.minInterval === '0' ? 0 : parseInterval('--min-interval', args.minInterval);
   // A tree that is not one is a usage error now, not a 500 at every scrape.
-  const rollupMaxRssPages = readRollupCeiling(openProcRoot(args.procRoot), args.rollupMaxRss);
+  const rollupMaxRssPages = rollupCeilingPages(openProcRoot(args.procRoot), parseRollupMaxRss(args.rollupMaxRss));
   // TLS, bcrypt and YAML are loaded only for a web config: plain serve starts as before.
   const security = args.webConfig === undefined ? undefined : await loadWebConfig(args.webConfig);
   const scanArgs = { group: args.group, estimate: false, procRoot: args.procRoot, rollupMaxRssPages };
@@ -77,7 +79,7 @@ export async function runServe(args: ServeArgs): Promise<number> {
   const afterScan = boundGarbage();
   const scrape = async () => {
     // A reader per scan: nothing of one scan is held for the next.
-    const view = await collectReportViewAhead(scanArgs, openProcRoot(args.procRoot), partner);
+    const view = await collectReportView(scanArgs, { reader: openProcRoot(args.procRoot), partner, warn: writeStderr });
     afterScan();
     return renderPrometheusText(reportMetrics(view, { top, version: VERSION }));
   };

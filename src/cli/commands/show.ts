@@ -1,5 +1,5 @@
 import type { UnitChoice } from '../choices.js';
-import { openProcRoot } from '../collectReport.js';
+import { openProcRoot } from '../../collect/machineContext.js';
 import { readProcessMappings } from '../../scan/readProcessMappings.js';
 import { breakdownProcess, usageByMapping } from '../../reduce/processBreakdown.js';
 import { programName } from '../../reduce/programName.js';

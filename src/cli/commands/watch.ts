@@ -1,9 +1,9 @@
 import type { UnitChoice } from '../choices.js';
 import { EXIT_OK, EXIT_THRESHOLD, RuntimeFailure, UsageError } from '../../errors.js';
-import { isFancyOutput, writeStdout } from '../output.js';
+import { isFancyOutput, writeStderr, writeStdout } from '../output.js';
 import { parseInterval } from '../sizeArgs.js';
 import { parsePositiveInteger } from '../reportOptions.js';
-import { collectReportView } from '../collectReport.js';
+import { collectReportViewNow } from '../../collect/collectReport.js';
 import { describeUnreadable } from '../../scan/unreadable.js';
 import { REPORT_DEFAULTS } from '../reportDefaults.js';
 import { ProcReader } from '../../scan/procReader.js';
@@ -165,7 +165,7 @@ async function watchMachine(args: WatchArgs, clock: WatchClock): Promise<number>
   const afterScan = boundGarbage();
   try {
     do {
-      const view = collectReportView(scanArgs, reader);
+      const view = collectReportViewNow(scanArgs, { reader, warn: writeStderr });
       afterScan();
       taken++;
       const now = new Date();
