@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import type { CommandRunner } from './parseArguments.js';
+import type { CommandRunner } from './commandRunner.js';
 import { CGROUP_SORT_CHOICES } from '../cgroups/orderRows.js';
 
 /** cgroups: each memory cgroup's charge, limits and processes. Its body loads only when run. */

@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import type { CommandRunner } from './parseArguments.js';
+import type { CommandRunner } from './commandRunner.js';
 import { FLEET_GROUP_CHOICES } from './fleetOptions.js';
 
 /** export and serve: footprint's figures for Prometheus. Their bodies load only when run. */

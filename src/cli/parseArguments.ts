@@ -8,7 +8,9 @@ import { registerOverTimeCommands } from './overTimeCommands.js';
 import { registerFleetCommands } from './fleetCommands.js';
 import { registerCgroupCommands } from './cgroupCommands.js';
 import { VERSION } from '../version.js';
-import { runReport, type ReportArgs } from './commands/report.js';
+import { runReport } from './commands/report.js';
+import type { ReportArgs } from './reportArgs.js';
+import type { CommandRunner } from './commandRunner.js';
 import { explainUsageError, missingOptionValue } from './usageMessages.js';
 
 /** Each registered command's name and synopsis (`show <pid>`), from yargs' own table. */
@@ -33,8 +35,8 @@ function optionNames(parser: Argv): string[] {
 
 type ReportArgsInput = Omit<ReportArgs, 'top'>;
 
-/** Wraps a command body so its exit code reaches parseAndRun(). */
-export type CommandRunner = <A>(body: (argv: A) => Promise<number>) => (argv: A) => Promise<void>;
+// overTimeCommands.ts still takes the type from here (its owner moves it to ./commandRunner.js).
+export type { CommandRunner };
 
 /**
  * Parses arguments with yargs and runs one command; returns its exit code and

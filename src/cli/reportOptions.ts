@@ -1,14 +1,10 @@
 import type { Argv, Options } from 'yargs';
 import type { GroupBy } from '../model/report.js';
-import type { ScanRequest } from '../collect/scanRequest.js';
 import { UsageError } from '../errors.js';
 import { REPORT_DEFAULTS } from './reportDefaults.js';
 import { SORT_KEYS, UNIT_CHOICES } from './choices.js';
 
 export const GROUP_CHOICES: GroupBy[] = ['program', 'cmdline', 'pid', 'user', 'cgroup'];
-
-/** Options that decide what a scan measures, as the report and `save` read them: the collection's request as it is. */
-export type ScanArgs = ScanRequest;
 
 export function parsePidList(value: string | string[] | undefined): number[] | undefined {
   if (value === undefined) return undefined;

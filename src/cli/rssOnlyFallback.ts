@@ -1,5 +1,5 @@
 import { fs, requireBuiltin } from '../startup/requireBuiltin.js';
-import type { ReportArgs } from './commands/report.js';
+import type { ReportArgs } from './reportArgs.js';
 import { EXIT_OK } from '../errors.js';
 import { writeStdout } from './output.js';
 import { toSafeJson } from '../render/escapeText.js';

@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import type { CommandRunner } from './parseArguments.js';
+import type { CommandRunner } from './commandRunner.js';
 import { parsePositiveInteger, withScanOptions } from './reportOptions.js';
 import { UNIT_CHOICES } from './choices.js';
 import { HISTORY_METRICS } from '../reduce/historyMetrics.js';

@@ -1,5 +1,4 @@
-import type { SortKey, UnitChoice } from '../choices.js';
-import type { ScanArgs } from '../reportOptions.js';
+import type { ReportArgs } from '../reportArgs.js';
 import { collectReportView } from '../../collect/collectReport.js';
 import { rankGroups } from '../../reduce/rankGroups.js';
 import { renderReportTable } from '../../render/reportTable.js';
@@ -10,17 +9,6 @@ import { isFancyOutput, terminalWidth, writeStderr, writeStdout } from '../outpu
 import { wrapLines } from '../../render/fitWidth.js';
 import { EXIT_OK, UsageError } from '../../errors.js';
 import { isSmapsAvailable, runRssOnlyReport } from '../rssOnlyFallback.js';
-
-export interface ReportArgs extends ScanArgs {
-  sort: SortKey;
-  reverse: boolean;
-  top?: number;
-  json: boolean;
-  csv: boolean;
-  units: UnitChoice;
-  /** Whole rows on a terminal too. */
-  wide: boolean;
-}
 
 /** The default command: scan, rank, print. */
 export async function runReport(args: ReportArgs): Promise<number> {

@@ -1,5 +1,5 @@
 import { basename, join } from 'node:path';
-import type { ScanArgs } from '../reportOptions.js';
+import type { ScanArgs } from '../reportArgs.js';
 import { collectReportViewNow } from '../../collect/collectReport.js';
 import { EXIT_OK, RuntimeFailure } from '../../errors.js';
 import { writeStderr, writeStdout } from '../output.js';
