@@ -55,8 +55,12 @@ const KNOWN_UPWARD = new Set([
 ]);
 const KNOWN_CIRCLES = new Set(['cli/overTimeCommands.ts -> cli/parseArguments.ts -> cli/overTimeCommands.ts']);
 
-/** `as never` casts in src/ today (all at the yargs seam): the number may fall, never rise. */
-const AS_NEVER_CEILING = 10;
+/**
+ * `as never` casts in src/ (10 at the yargs seam before its handlers took the
+ * types yargs infers from each command's options): the number may fall, never
+ * rise. The two left are overTimeCommands.ts's (run and watch), owned by the run branch.
+ */
+const AS_NEVER_CEILING = 2;
 
 /** import/export … from '…', import '…' and import('…'), over lines; type-only ones too. */
 const SPECIFIER = /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
