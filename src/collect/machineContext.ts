@@ -110,3 +110,10 @@ export function machineContext(request: ScanRequest, reader: ProcReader, warn: W
     context: { ...identity, groupBy: request.group, meminfo: meminfo.value, zoneinfo, userNames },
   };
 }
+
+/** MemAvailable now, for the end of a watch (its summary's headroom); undefined when meminfo cannot be read or parsed. */
+export function readMemAvailable(reader: ProcReader): number | undefined {
+  const text = reader.read('meminfo');
+  const meminfo = text.ok ? parseMeminfo(text.text) : undefined;
+  return meminfo?.ok === true ? meminfo.value.MemAvailable : undefined;
+}

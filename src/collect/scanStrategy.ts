@@ -30,3 +30,9 @@ export async function scanWithStrategy(reader: ProcReader, options: ScanOptions,
     reader.releaseAhead();
   }
 }
+
+/** Every process measured, none named: the processes' side of `cgroups`, one scan as the report's (read ahead as root). */
+export function scanCgroupMembers(reader: ProcReader): Promise<ScanResult> {
+  // footprint measures itself too: it is a member of its cgroup, charged like any other.
+  return scanWithStrategy(reader, { estimate: false, cgroups: false, names: false, viewerUid: process.getuid?.() });
+}

@@ -9,7 +9,7 @@ import { parseInterval } from '../sizeArgs.js';
 import { reportMetrics } from '../../reduce/reportMetrics.js';
 import { renderPrometheusText } from '../../render/prometheusText.js';
 import { createMetricsServer } from '../../serve/metricsServer.js';
-import { ScanPartner } from '../../scan/scanPartner.js';
+import { startPartner } from '../../collect/startPartner.js';
 import { tuneForEnduringRun } from '../../startup/v8Flags.js';
 import { boundGarbage } from '../../startup/garbageBound.js';
 import { VERSION } from '../../version.js';
@@ -75,7 +75,7 @@ export async function runServe(args: ServeArgs): Promise<number> {
   const security = args.webConfig === undefined ? undefined : await loadWebConfig(args.webConfig);
   const scanArgs = { group: args.group, estimate: false, procRoot: args.procRoot, rollupMaxRssPages };
   // A second thread scans beside the main one (the kernel's page-table walks are most of a scan).
-  const partner = ScanPartner.helps() ? new ScanPartner(tuneForEnduringRun) : undefined;
+  const partner = startPartner(tuneForEnduringRun);
   const afterScan = boundGarbage();
   const scrape = async () => {
     // A reader per scan: nothing of one scan is held for the next.
