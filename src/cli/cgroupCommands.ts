@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import type { CommandRunner } from './parseArguments.js';
+import type { CommandRunner } from './commandRunner.js';
 import { CGROUP_SORT_CHOICES } from '../cgroups/orderRows.js';
 
 /** cgroups: each memory cgroup's charge, limits and processes. Its body loads only when run. */
@@ -12,7 +12,7 @@ export function registerCgroupCommands(parser: Argv, run: CommandRunner): void {
         .positional('path', { type: 'string', describe: 'One cgroup (/a/b, or its directory under the mount point): its charge part by part' })
         .option('flat', { type: 'boolean', default: false, describe: 'One ranked list instead of the indented tree' })
         .option('depth', { type: 'string', describe: 'Cgroups at most N levels below the top' })
-        .option('sort', { choices: CGROUP_SORT_CHOICES, default: 'charge', describe: 'Rank by (headroom: least first)' })
+        .option('sort', { choices: CGROUP_SORT_CHOICES, default: 'charge' as const, describe: 'Rank by (headroom: least first)' })
         .option('top', { alias: 'n', type: 'string', describe: 'The first N (tree: N children of each cgroup)' })
         .option('json', { type: 'boolean', default: false, describe: 'Print JSON (footprint.cgroups/1)' })
         .option('csv', { type: 'boolean', default: false, describe: 'Print CSV' })
@@ -21,9 +21,9 @@ export function registerCgroupCommands(parser: Argv, run: CommandRunner): void {
         .example('$0 cgroups', 'Every memory cgroup, as a tree, ranked by charge')
         .example('$0 cgroups --flat --sort headroom -n 10', 'The ten cgroups closest to their limit')
         .example('$0 cgroups /system.slice/nginx.service', "One cgroup's charge, part by part, with its processes' side"),
-    run(async (args: Record<string, unknown>) => {
+    run(async (args) => {
       const { runCgroups } = await import('./commands/cgroups.js');
-      return runCgroups(args as never);
+      return runCgroups(args);
     }),
   );
 }

@@ -1,4 +1,5 @@
 import type { GroupBy } from '../model/report.js';
+import { parseSize } from './sizeArgs.js';
 
 /**
  * Groupings `serve` and `export` offer: never a command line or a PID by
@@ -7,3 +8,8 @@ import type { GroupBy } from '../model/report.js';
 export type FleetGroupBy = Extract<GroupBy, 'program' | 'user' | 'cgroup'>;
 export const FLEET_GROUP_CHOICES: FleetGroupBy[] = ['program', 'user', 'cgroup'];
 
+
+/** --rollup-max-rss SIZE in bytes (rollupCeilingPages makes it the tree's pages). */
+export function parseRollupMaxRss(text: string | undefined): number | undefined {
+  return text === undefined ? undefined : parseSize('--rollup-max-rss', text);
+}

@@ -1,5 +1,5 @@
 import { writeStderr } from './output.js';
-import { EXIT_OK, exitCodeFor } from './errors.js';
+import { EXIT_OK, exitCodeFor } from '../errors.js';
 import { REPORT_DEFAULTS } from './reportDefaults.js';
 import { isSmapsAvailable } from './rssOnlyFallback.js';
 import { loadReportBundle } from '../startup/loadReportBundle.js';

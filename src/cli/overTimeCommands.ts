@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import type { CommandRunner } from './parseArguments.js';
+import type { CommandRunner } from './commandRunner.js';
 import { UNIT_CHOICES } from './choices.js';
 import { RUN_OPTIONS } from './overTimeOptions.js';
 
@@ -14,9 +14,9 @@ export function registerOverTimeCommands(parser: Argv, run: CommandRunner): void
         .options(RUN_OPTIONS)
         .example('$0 run -- python3 app.py', 'Peak and end writable memory, page faults and times of app.py and its children')
         .example('$0 run --json before.json -- ./server --selftest', 'Keep the run as JSON, to diff against a later one'),
-    run(async (args: Record<string, unknown>) => {
+    run(async (args) => {
       const { runRun } = await import('./commands/run.js');
-      return runRun(args as never);
+      return runRun(args);
     }),
   
   ).command(
@@ -36,9 +36,9 @@ export function registerOverTimeCommands(parser: Argv, run: CommandRunner): void
         .example('$0 watch 1234 --duration 1h --fail-on-leak', 'Exit 3 if PID 1234 leaks over an hour')
         .example('$0 watch --program postgres', "postgres's writable memory, a line every 2 s")
         .example('$0 watch', 'The report, redrawn every 2 s'),
-    run(async (args: Record<string, unknown>) => {
+    run(async (args) => {
       const { runWatch } = await import('./commands/watch.js');
-      return runWatch(args as never);
+      return runWatch(args);
     }),
   );
 }

@@ -1,14 +1,15 @@
 import yargs, { type Argv } from 'yargs';
 import { parsePositiveInteger, REPORT_OPTIONS } from './reportOptions.js';
 import { stdoutMayBeTerminal } from './output.js';
-import { EXIT_OK, UsageError } from './errors.js';
+import { EXIT_OK, UsageError } from '../errors.js';
 import { UNIT_CHOICES } from './choices.js';
 import { registerReportStoreCommands } from './storeCommands.js';
 import { registerOverTimeCommands } from './overTimeCommands.js';
 import { registerFleetCommands } from './fleetCommands.js';
 import { registerCgroupCommands } from './cgroupCommands.js';
 import { VERSION } from '../version.js';
-import { runReport, type ReportArgs } from './commands/report.js';
+import { runReport } from './commands/report.js';
+import type { CommandRunner } from './commandRunner.js';
 import { explainUsageError, missingOptionValue } from './usageMessages.js';
 
 /** Each registered command's name and synopsis (`show <pid>`), from yargs' own table. */
@@ -31,10 +32,8 @@ function optionNames(parser: Argv): string[] {
   return [...Object.keys(options.key), ...Object.values(options.alias).flat()];
 }
 
-type ReportArgsInput = Omit<ReportArgs, 'top'>;
-
-/** Wraps a command body so its exit code reaches parseAndRun(). */
-export type CommandRunner = <A>(body: (argv: A) => Promise<number>) => (argv: A) => Promise<void>;
+// overTimeCommands.ts still takes the type from here (its owner moves it to ./commandRunner.js).
+export type { CommandRunner };
 
 /**
  * Parses arguments with yargs and runs one command; returns its exit code and
@@ -78,25 +77,24 @@ export async function parseAndRun(argv: string[]): Promise<number> {
           .example('$0 -u www-data --group cmdline', "One line per command line of www-data's processes")
           .example('$0 --estimate', "Also estimate other users' processes from their status")
           .example('$0 --json > report.json', 'Machine-readable report (footprint.report/1)'),
-      run(async (args: Record<string, unknown>) => {
-        return runReport({ ...(args as object as ReportArgsInput), top: parsePositiveInteger('--top', args.top) });
-      }),
+      run(async (args) => runReport({ ...args, top: parsePositiveInteger('--top', args.top) })),
     )
     .command(
       'show <pid>',
       'Show where inside one process the memory sits',
       (y) =>
         y
-          .positional('pid', { type: 'string', describe: 'Process ID' })
+          // demandOption tells the types what <pid> in the command already makes yargs demand (positional() drops the key).
+          .positional('pid', { type: 'string', demandOption: true, describe: 'Process ID' })
           .option('mappings', { type: 'boolean', default: false, describe: 'One row per backing file, by private dirty' })
           .option('json', { type: 'boolean', default: false, describe: 'Print JSON' })
           .option('units', { choices: UNIT_CHOICES, default: 'KiB' as const, describe: 'Units for text output' })
           .option('proc-root', { type: 'string', describe: 'Read a captured /proc tree instead of /proc' })
           .example('$0 show 1234', 'Code, data and read-only memory of process 1234, mapped vs anonymous')
           .example('$0 show 1234 --mappings', 'Which library or region costs what'),
-      run(async (args: Record<string, unknown>) => {
+      run(async (args) => {
         const { runShow } = await import('./commands/show.js');
-        return runShow(args as never);
+        return runShow(args);
       }),
     )
     .command(
@@ -104,13 +102,14 @@ export async function parseAndRun(argv: string[]): Promise<number> {
       'Save the /proc files footprint reads, for offline reports',
       (y) =>
         y
-          .positional('dir', { type: 'string', describe: 'Directory to write DIR/proc/... into' })
+          // demandOption tells the types what <dir> in the command already makes yargs demand (positional() drops the key).
+          .positional('dir', { type: 'string', demandOption: true, describe: 'Directory to write DIR/proc/... into' })
           .option('pid', { alias: 'p', type: 'string', describe: 'Only these PIDs (comma-separated)' })
           .option('proc-root', { type: 'string', describe: 'Copy from this tree instead of /proc' })
           .example('$0 capture /tmp/snap && $0 --proc-root /tmp/snap/proc', 'The same report, offline'),
-      run(async (args: Record<string, unknown>) => {
+      run(async (args) => {
         const { runCapture } = await import('./commands/capture.js');
-        return runCapture(args as never);
+        return runCapture(args);
       }),
     );
   registerReportStoreCommands(parser, run);

@@ -1,4 +1,4 @@
-import type { ReportArgs } from './commands/report.js';
+import type { ReportArgs } from './reportArgs.js';
 import { REPORT_OPTIONS, parsePidList, parsePositiveInteger } from './reportOptions.js';
 import { readOptionTable, type OptionTable } from './optionTable.js';
 

@@ -1,4 +1,4 @@
-import type { ReportArgs } from './commands/report.js';
+import type { ReportArgs } from './reportArgs.js';
 
 /**
  * What a bare `footprint` means. The yargs options take their defaults from

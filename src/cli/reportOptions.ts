@@ -1,21 +1,10 @@
 import type { Argv, Options } from 'yargs';
 import type { GroupBy } from '../model/report.js';
-import { UsageError } from './errors.js';
+import { UsageError } from '../errors.js';
 import { REPORT_DEFAULTS } from './reportDefaults.js';
 import { SORT_KEYS, UNIT_CHOICES } from './choices.js';
 
 export const GROUP_CHOICES: GroupBy[] = ['program', 'cmdline', 'pid', 'user', 'cgroup'];
-
-/** Options that decide what a scan measures; shared by the report and `save`. */
-export interface ScanArgs {
-  group: GroupBy;
-  estimate: boolean;
-  pid?: number[];
-  user?: string;
-  procRoot?: string;
-  /** serve and export's --rollup-max-rss, in the tree's pages (see rollupCeilingPages). */
-  rollupMaxRssPages?: number;
-}
 
 export function parsePidList(value: string | string[] | undefined): number[] | undefined {
   if (value === undefined) return undefined;

@@ -1,6 +1,6 @@
-import { fs, requireBuiltin } from '../startup/requireBuiltin.js';
-import type { ReportArgs } from './commands/report.js';
-import { EXIT_OK } from './errors.js';
+import { fs } from '../startup/requireBuiltin.js';
+import type { ReportArgs } from './reportArgs.js';
+import { EXIT_OK } from '../errors.js';
 import { writeStdout } from './output.js';
 import { toSafeJson } from '../render/escapeText.js';
 
@@ -14,17 +14,9 @@ export function isSmapsAvailable(env: NodeJS.ProcessEnv = process.env): boolean 
 }
 
 export async function runRssOnlyReport(args: ReportArgs): Promise<number> {
-  const { scanRssOnly } = await import('../scan/rssOnlyScan.js');
-  const { buildRssOnlyReport } = await import('../reduce/buildRssOnlyReport.js');
+  const { collectRssOnlyReport } = await import('../collect/collectRssOnlyReport.js');
   const { renderRssOnlyTable } = await import('../render/rssOnlyTable.js');
-  const started = performance.now();
-  const scan = await scanRssOnly(process.pid);
-  const { hostname, release } = requireBuiltin('node:os') as typeof import('node:os');
-  const report = buildRssOnlyReport(
-    scan.samples,
-    { gone: scan.gone, ms: Math.round(performance.now() - started) },
-    { host: hostname(), kernel: release(), time: new Date() },
-  );
+  const report = await collectRssOnlyReport();
   const groups = args.top === undefined ? report.groups : report.groups.slice(0, args.top);
   if (args.json) writeStdout(`${toSafeJson({ ...report, groups }, 2)}\n`);
   else writeStdout(renderRssOnlyTable(groups, args.units));

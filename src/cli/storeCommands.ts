@@ -1,5 +1,5 @@
 import type { Argv } from 'yargs';
-import type { CommandRunner } from './parseArguments.js';
+import type { CommandRunner } from './commandRunner.js';
 import { parsePositiveInteger, withScanOptions } from './reportOptions.js';
 import { UNIT_CHOICES } from './choices.js';
 import { HISTORY_METRICS } from '../reduce/historyMetrics.js';
@@ -22,9 +22,9 @@ export function registerReportStoreCommands(parser: Argv, run: CommandRunner): v
           .option('verbose', { alias: 'v', type: 'boolean', default: false, describe: 'Print the path written' })
           .example('$0 save --keep 90d', "Save today's report, drop those older than 90 days")
           .example('$0 save --dir /var/lib/footprint -v', 'Save into a chosen directory and print the file name'),
-      run(async (args: Record<string, unknown>) => {
+      run(async (args) => {
         const { runSave } = await import('./commands/save.js');
-        return runSave(args as never);
+        return runSave(args);
       }),
     )
     .command(
@@ -32,8 +32,9 @@ export function registerReportStoreCommands(parser: Argv, run: CommandRunner): v
       'Show what grew between two reports (files, latest, previous or YYYY-MM-DD)',
       (y) =>
         y
-          .positional('old', { type: 'string', describe: 'Older report: a file, latest, previous or a UTC day' })
-          .positional('new', { type: 'string', describe: 'Newer report: a file, latest, previous or a UTC day' })
+          // demandOption tells the types what <old> <new> in the command already make yargs demand (positional() drops the key).
+          .positional('old', { type: 'string', demandOption: true, describe: 'Older report: a file, latest, previous or a UTC day' })
+          .positional('new', { type: 'string', demandOption: true, describe: 'Newer report: a file, latest, previous or a UTC day' })
           .option('dir', DIR_OPTION)
           .option('json', { type: 'boolean', default: false, describe: 'Print JSON (footprint.diff/1)' })
           .option('all', { type: 'boolean', default: false, describe: 'Also list groups that did not change' })
@@ -41,9 +42,9 @@ export function registerReportStoreCommands(parser: Argv, run: CommandRunner): v
           .option('units', { choices: UNIT_CHOICES, default: 'auto' as const, describe: 'Units for text output' })
           .example('$0 diff previous latest', 'What grew since the report before the last one')
           .example('$0 diff 2026-11-24 latest --fail-over 100MiB', 'Exit 3 if something grew by more than 100 MiB'),
-      run(async (args: Record<string, unknown>) => {
+      run(async (args) => {
         const { runDiff } = await import('./commands/diff.js');
-        return runDiff(args as never);
+        return runDiff(args);
       }),
     )
     .command(
@@ -62,9 +63,9 @@ export function registerReportStoreCommands(parser: Argv, run: CommandRunner): v
           .conflicts('json', 'html')
           .example('$0 history --since 8w --metric ram', 'RAM used of the top five programs over eight weeks')
           .example('$0 history --program postgres --html pg.html', "A page with postgres's writable memory"),
-      run(async (args: Record<string, unknown>) => {
+      run(async (args) => {
         const { runHistory } = await import('./commands/history.js');
-        return runHistory({ ...args, top: parsePositiveInteger('--top', args.top) } as never);
+        return runHistory({ ...args, top: parsePositiveInteger('--top', args.top) });
       }),
     );
 }

@@ -1,4 +1,4 @@
-import type { WatchSample } from '../sample/watchTargets.js';
+import type { WatchSample } from '../model/watch.js';
 import { judgeTrend, MinimaBuckets, type Trend } from './trend.js';
 
 export const WATCH_SCHEMA = 'footprint.watch/1';

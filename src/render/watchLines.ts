@@ -1,4 +1,4 @@
-import type { WatchSample } from '../sample/watchTargets.js';
+import type { WatchSample } from '../model/watch.js';
 import type { WatchStep, WatchSummary } from '../reduce/watchSeries.js';
 import { escapeText } from './escapeText.js';
 import { formatMs } from './runSummary.js';

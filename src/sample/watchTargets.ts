@@ -1,3 +1,5 @@
+import type { WatchSample } from '../model/watch.js';
+import type { Unreadable } from '../scan/unreadable.js';
 import { figuresFromCounters } from '../reduce/figuresFromCounters.js';
 import { needsCommandLine, programName } from '../reduce/programName.js';
 import type { ProcessSample, ScanResult } from '../model/processSample.js';
@@ -6,12 +8,10 @@ import { scanProcesses } from '../scan/scanProcesses.js';
 import { addProcess, emptySample, type TimelineSample } from './timeline.js';
 
 /** One sample of a watched target, with who made it up (PID:start time), to tell a restart from growth. */
-export interface WatchSample extends TimelineSample {
-  identities: string[];
-}
+export type { WatchSample } from '../model/watch.js';
 
-/** Why a PID cannot be watched, in the words `show` uses. */
-export type Unwatchable = 'denied' | 'no-such-process' | 'kernel-thread' | 'zombie';
+/** Why a PID cannot be watched: the scan's reason, in the words `show` uses. */
+export type Unwatchable = Unreadable;
 
 function sumInto(sample: WatchSample, measured: ProcessSample): void {
   addProcess(sample, figuresFromCounters(measured.counters));

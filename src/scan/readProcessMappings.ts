@@ -5,10 +5,11 @@ import type { ProcReader } from './procReader.js';
 import { readProcessIdentity, type ProcessIdentity } from './readProcessIdentity.js';
 import { fatal, holdStat, isUnexpected, stillSameProcess, unparsable, type HeldStat } from './readStat.js';
 import type { ReadFailure } from './readFailure.js';
+import type { Unreadable } from './unreadable.js';
 
 export type MappingsRead =
   | { ok: true; identity: ProcessIdentity; mappings: SmapsMapping[] }
-  | { ok: false; reason: 'denied' | 'no-such-process' | 'kernel-thread' | 'zombie'; path: string };
+  | { ok: false; reason: Unreadable; path: string };
 
 function notReadable(failure: ReadFailure): MappingsRead {
   if (isUnexpected(failure)) fatal(failure);

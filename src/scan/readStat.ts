@@ -2,9 +2,13 @@ import { parseStat, type ProcessStat } from '../procfs/stat.js';
 import type { ParseError } from '../procfs/parseResult.js';
 import type { OpenProcFile, ProcReader } from './procReader.js';
 import { describeReadFailure, type ReadFailure } from './readFailure.js';
+import { RuntimeFailure } from '../errors.js';
 
-/** A /proc entry that could not be read for a reason no skip explains, or text we cannot parse. */
-export class ScanFailure extends Error {
+/**
+ * A /proc entry that could not be read for a reason no skip explains, or text we
+ * cannot parse. A runtime failure as it is (one line, exit 1): no command wraps it.
+ */
+export class ScanFailure extends RuntimeFailure {
   override name = 'ScanFailure';
 }
 

@@ -211,7 +211,7 @@ export function scanProcesses(reader: ProcReader, options: ScanOptions): ScanRes
  * outcome; its samples come in PID order, as a listing gives them. The caller
  * calls reader.releaseAhead() after it, as after any read-ahead.
  */
-export async function scanProcessesAhead(reader: ProcReader, options: ScanOptions, ahead: ReadAheadOptions): Promise<ScanResult> {
+export async function scanProcessesAhead(reader: ProcReader, options: ScanOptions): Promise<ScanResult> {
   const started = process.hrtime.bigint();
   const tally = new ScanTally(reader, options);
   const listed = listProcesses(reader, options);
@@ -220,9 +220,14 @@ export async function scanProcessesAhead(reader: ProcReader, options: ScanOption
     return tally.result(started);
   }
   if (options.selfPid !== undefined && listed.includes(options.selfPid)) tally.add(options.selfPid);
-  await reader.readAhead(listed.filter((pid) => pid !== options.selfPid), ahead, (pid) => tally.add(pid));
+  await reader.readAhead(listed.filter((pid) => pid !== options.selfPid), readAheadOptionsFor(options), (pid) => tally.add(pid));
   tally.samples.sort((a, b) => a.pid - b.pid);
   return tally.result(started);
+}
+
+/** What the reader fetches ahead for a scan with these options: status where it wants UIDs (-u, --group user), smaps_rollup for the processes it will measure. */
+export function readAheadOptionsFor(options: ScanOptions): ReadAheadOptions {
+  return { status: options.uids === true || options.uid !== undefined, uid: options.uid, rollupMaxRssPages: options.rollupMaxRssPages };
 }
 
 /** The real UID from status, for -u and --group user; a search, not a parse. */

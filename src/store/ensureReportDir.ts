@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import { RuntimeFailure } from '../cli/errors.js';
+import { RuntimeFailure } from '../errors.js';
 import { describeFileError } from './fileErrors.js';
 import { checkWritableDirectory, makeDirectories } from './writablePlace.js';
 

@@ -1,6 +1,6 @@
 import { gunzipSync } from 'node:zlib';
 import type { Report } from '../model/report.js';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 import { checkReport } from './validateReport.js';
 import { checkRunDocument } from './validateRunDocument.js';
 import type { RunDocument } from '../model/run.js';

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { UsageError } from '../cli/errors.js';
+import { UsageError } from '../errors.js';
 import { listReports, type StoredReport } from './listReports.js';
 import { tryReadReport } from './readReport.js';
 import { nameTimeProblem, reportTimeProblem } from './reportTimes.js';

@@ -1,10 +1,9 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { captureProcTree } from '../../scan/captureProcTree.js';
-import { ScanFailure } from '../../scan/readStat.js';
-import { openProcRoot } from '../collectReport.js';
+import { openProcRoot } from '../../collect/machineContext.js';
 import { parsePidList } from '../reportOptions.js';
 import { writeStdout } from '../output.js';
-import { EXIT_OK, RuntimeFailure, UsageError } from '../errors.js';
+import { EXIT_OK, RuntimeFailure, UsageError } from '../../errors.js';
 import { isErrnoError } from '../../scan/readFailure.js';
 import { describeFileError } from '../../store/fileErrors.js';
 import { checkWritableDirectory, makeDirectories } from '../../store/writablePlace.js';
@@ -35,7 +34,6 @@ export async function runCapture(args: CaptureArgs): Promise<number> {
       selfPid: args.procRoot === undefined ? process.pid : undefined,
     });
   } catch (error) {
-    if (error instanceof ScanFailure) throw new RuntimeFailure(error.message);
     if (isErrnoError(error)) throw new RuntimeFailure(`capture: cannot write into ${args.dir}: ${describeFileError(error)}`);
     throw error;
   }

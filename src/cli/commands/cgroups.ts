@@ -9,15 +9,14 @@ import { describeColumns, renderCgroupTable } from '../../cgroups/renderCgroupTa
 import { renderCgroupParts } from '../../cgroups/renderCgroupParts.js';
 import { renderCgroupCsv } from '../../cgroups/renderCgroupCsv.js';
 import { CGROUPS_SCHEMA, type CgroupRow } from '../../cgroups/model.js';
-import type { ProcessSample, ScanResult } from '../../model/processSample.js';
-import { scanProcesses, scanProcessesAhead, ScanFailure, type ScanOptions } from '../../scan/scanProcesses.js';
+import type { ProcessSample } from '../../model/processSample.js';
+import { scanCgroupMembers } from '../../collect/scanStrategy.js';
 import { toSafeJson } from '../../render/escapeText.js';
 import { TOOL_NAME } from '../../version.js';
-import { openProcRoot } from '../collectReport.js';
-import type { ProcReader } from '../../scan/procReader.js';
+import { openProcRoot } from '../../collect/machineContext.js';
 import { parsePositiveInteger } from '../reportOptions.js';
 import { isFancyOutput, writeStdout } from '../output.js';
-import { EXIT_OK, RuntimeFailure, UsageError } from '../errors.js';
+import { EXIT_OK, RuntimeFailure, UsageError } from '../../errors.js';
 
 export interface CgroupsArgs {
   path?: string;
@@ -48,25 +47,6 @@ function cgroupPathOf(text: string, mountPoint: string): string {
   return path.replace(/\/{2,}/g, '/');
 }
 
-/** The processes' side needs every member measured: one scan of /proc, as the report's (read ahead as root). */
-async function scanMembers(args: CgroupsArgs, reader: ProcReader | undefined): Promise<ScanResult | undefined> {
-  if (reader === undefined) return undefined;
-  // footprint measures itself too: it is a member of its cgroup, charged like any other.
-  const options: ScanOptions = { estimate: false, cgroups: false, names: false, viewerUid: process.getuid?.() };
-  try {
-    if (reader.readsAhead && process.getuid?.() === 0) {
-      try {
-        return await scanProcessesAhead(reader, options, {});
-      } finally {
-        reader.releaseAhead();
-      }
-    }
-    return scanProcesses(reader, options);
-  } catch (error) {
-    throw error instanceof ScanFailure ? new RuntimeFailure(error.message) : error;
-  }
-}
-
 /** --depth N: 0 is the top alone. */
 function parseDepth(value: string | undefined): number | undefined {
   if (value === undefined) return undefined;
@@ -87,7 +67,7 @@ export async function runCgroups(args: CgroupsArgs): Promise<number> {
 
   // With a captured cgroup tree, only a captured /proc of the same moment can say who its members were.
   const procs = args.cgroupRoot !== undefined && args.procRoot === undefined ? undefined : openProcRoot(args.procRoot);
-  const scan = await scanMembers(args, procs);
+  const scan = procs === undefined ? undefined : await scanCgroupMembers(procs);
   const tree = readCgroupTree(reader, { version: mount.version, start, maxDepth: depth, onlyStart: args.path !== undefined });
   const samples = scan === undefined ? undefined : new Map<number, ProcessSample>(scan.samples.map((sample) => [sample.pid, sample]));
   const unmeasured = [...allMembers(tree)].filter((pid) => !samples?.has(pid));

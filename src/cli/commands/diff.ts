@@ -1,5 +1,5 @@
 import type { UnitChoice } from '../choices.js';
-import { EXIT_OK, EXIT_THRESHOLD, UsageError } from '../errors.js';
+import { EXIT_OK, EXIT_THRESHOLD, UsageError } from '../../errors.js';
 import { isFancyOutput, writeStderr, writeStdout } from '../output.js';
 import { parseSize } from '../sizeArgs.js';
 import { resolveReportDir } from '../../store/reportDir.js';

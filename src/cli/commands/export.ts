@@ -1,13 +1,14 @@
-import { EXIT_OK, RuntimeFailure } from '../errors.js';
-import { noteWritten, writeStdout } from '../output.js';
-import { collectReportViewAhead, openProcRoot, readRollupCeiling } from '../collectReport.js';
+import { EXIT_OK, RuntimeFailure } from '../../errors.js';
+import { noteWritten, writeStderr, writeStdout } from '../output.js';
+import { collectReportView } from '../../collect/collectReport.js';
+import { openProcRoot, rollupCeilingPages } from '../../collect/machineContext.js';
 import { parsePositiveInteger } from '../reportOptions.js';
 import { reportMetrics } from '../../reduce/reportMetrics.js';
 import { renderPrometheusText } from '../../render/prometheusText.js';
 import { writeFileAtomically } from '../../store/writeFileAtomically.js';
 import { describeFileError } from '../../store/fileErrors.js';
 import { VERSION } from '../../version.js';
-import type { FleetGroupBy } from '../fleetOptions.js';
+import { parseRollupMaxRss, type FleetGroupBy } from '../fleetOptions.js';
 
 export interface ExportArgs {
   textfile?: string;
@@ -27,8 +28,8 @@ export const DEFAULT_TOP = 50;
 export async function runExport(args: ExportArgs): Promise<number> {
   const top = parsePositiveInteger('--top', args.top) ?? DEFAULT_TOP;
   const reader = openProcRoot(args.procRoot);
-  const rollupMaxRssPages = readRollupCeiling(reader, args.rollupMaxRss);
-  const view = await collectReportViewAhead({ group: args.group, estimate: false, procRoot: args.procRoot, rollupMaxRssPages }, reader);
+  const rollupMaxRssPages = rollupCeilingPages(reader, parseRollupMaxRss(args.rollupMaxRss));
+  const view = await collectReportView({ group: args.group, estimate: false, procRoot: args.procRoot, rollupMaxRssPages }, { reader, warn: writeStderr });
   const text = renderPrometheusText(reportMetrics(view, { top, version: VERSION }));
   if (args.textfile === undefined) {
     writeStdout(text);

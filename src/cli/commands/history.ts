@@ -1,6 +1,6 @@
 import { dirname } from 'node:path';
 import type { UnitChoice } from '../choices.js';
-import { EXIT_OK, RuntimeFailure } from '../errors.js';
+import { EXIT_OK, RuntimeFailure } from '../../errors.js';
 import { isFancyOutput, noteWritten, writeStderr, writeStdout } from '../output.js';
 import { parseDuration } from '../sizeArgs.js';
 import { resolveReportDir } from '../../store/reportDir.js';

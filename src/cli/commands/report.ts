@@ -1,6 +1,5 @@
-import type { SortKey, UnitChoice } from '../choices.js';
-import type { ScanArgs } from '../reportOptions.js';
-import { collectReportViewAhead } from '../collectReport.js';
+import type { ReportArgs } from '../reportArgs.js';
+import { collectReportView } from '../../collect/collectReport.js';
 import { rankGroups } from '../../reduce/rankGroups.js';
 import { renderReportTable } from '../../render/reportTable.js';
 import { renderCoverageLine, renderSystemLines } from '../../render/reportFooter.js';
@@ -8,25 +7,14 @@ import { renderReportCsv } from '../../render/reportCsv.js';
 import { escapeText, toSafeJson } from '../../render/escapeText.js';
 import { isFancyOutput, terminalWidth, writeStderr, writeStdout } from '../output.js';
 import { wrapLines } from '../../render/fitWidth.js';
-import { EXIT_OK, UsageError } from '../errors.js';
+import { EXIT_OK, UsageError } from '../../errors.js';
 import { isSmapsAvailable, runRssOnlyReport } from '../rssOnlyFallback.js';
-
-export interface ReportArgs extends ScanArgs {
-  sort: SortKey;
-  reverse: boolean;
-  top?: number;
-  json: boolean;
-  csv: boolean;
-  units: UnitChoice;
-  /** Whole rows on a terminal too. */
-  wide: boolean;
-}
 
 /** The default command: scan, rank, print. */
 export async function runReport(args: ReportArgs): Promise<number> {
   if (args.json && args.csv) throw new UsageError('--json and --csv cannot be used together');
   if (args.procRoot === undefined && !isSmapsAvailable()) return runRssOnlyReport(args);
-  const view = await collectReportViewAhead(args);
+  const view = await collectReportView(args, { warn: writeStderr });
   // Hidden, for bench/run.mjs: footprint's own memory at the end of the scan, on stderr.
   if (process.env.FOOTPRINT_SELF_REPORT === '1') (await import('../selfReport.js')).writeSelfReport('after-scan');
   const filter = [args.pid === undefined ? '' : `-p ${args.pid.join(',')}`, args.user === undefined ? '' : `-u ${args.user}`].filter((part) => part !== '').join(' ');

@@ -1,5 +1,5 @@
 import type { UnitChoice } from '../choices.js';
-import { EXIT_FAILURE, UsageError } from '../errors.js';
+import { EXIT_FAILURE, UsageError } from '../../errors.js';
 import { renderRunHtml } from '../../render/runHtml.js';
 import { noteWritten, writeStderr } from '../output.js';
 import { parseInterval } from '../sizeArgs.js';

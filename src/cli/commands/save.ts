@@ -1,7 +1,7 @@
 import { basename, join } from 'node:path';
-import type { ScanArgs } from '../reportOptions.js';
-import { collectReport } from '../collectReport.js';
-import { EXIT_OK, RuntimeFailure } from '../errors.js';
+import type { ScanArgs } from '../reportArgs.js';
+import { collectReportViewNow } from '../../collect/collectReport.js';
+import { EXIT_OK, RuntimeFailure } from '../../errors.js';
 import { noteWritten, writeStderr, writeStdout } from '../output.js';
 import { parseDuration } from '../sizeArgs.js';
 import { resolveReportDir } from '../../store/reportDir.js';
@@ -25,7 +25,7 @@ export async function runSave(args: SaveArgs): Promise<number> {
   const keepMs = args.keep === undefined ? undefined : parseDuration('--keep', args.keep);
   const dir = resolveReportDir(args.dir);
   ensureReportDir(dir);
-  const report = collectReport(args);
+  const { report } = collectReportViewNow(args, { warn: writeStderr });
   let path: string;
   try {
     path = writeReportAtomically(dir, report, Date.parse(report.time));

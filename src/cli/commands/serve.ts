@@ -1,13 +1,15 @@
 import { once } from 'node:events';
-import { UsageError, RuntimeFailure } from '../errors.js';
+import { UsageError, RuntimeFailure } from '../../errors.js';
 import { writeStderr } from '../output.js';
-import { collectReportViewAhead, openProcRoot, readRollupCeiling } from '../collectReport.js';
+import { collectReportView } from '../../collect/collectReport.js';
+import { openProcRoot, rollupCeilingPages } from '../../collect/machineContext.js';
+import { parseRollupMaxRss } from '../fleetOptions.js';
 import { parsePositiveInteger } from '../reportOptions.js';
 import { parseInterval } from '../sizeArgs.js';
 import { reportMetrics } from '../../reduce/reportMetrics.js';
 import { renderPrometheusText } from '../../render/prometheusText.js';
 import { createMetricsServer } from '../../serve/metricsServer.js';
-import { ScanPartner } from '../../scan/scanPartner.js';
+import { startPartner } from '../../collect/startPartner.js';
 import { tuneForEnduringRun } from '../../startup/v8Flags.js';
 import { boundGarbage } from '../../startup/garbageBound.js';
 import { VERSION } from '../../version.js';
@@ -68,16 +70,16 @@ export async function runServe(args: ServeArgs): Promise<number> {
   const top = parsePositiveInteger('--top', args.top) ?? DEFAULT_TOP;
   const minIntervalMs = args.minInterval === '0' ? 0 : parseInterval('--min-interval', args.minInterval);
   // A tree that is not one is a usage error now, not a 500 at every scrape.
-  const rollupMaxRssPages = readRollupCeiling(openProcRoot(args.procRoot), args.rollupMaxRss);
+  const rollupMaxRssPages = rollupCeilingPages(openProcRoot(args.procRoot), parseRollupMaxRss(args.rollupMaxRss));
   // TLS, bcrypt and YAML are loaded only for a web config: plain serve starts as before.
   const security = args.webConfig === undefined ? undefined : await loadWebConfig(args.webConfig);
   const scanArgs = { group: args.group, estimate: false, procRoot: args.procRoot, rollupMaxRssPages };
   // A second thread scans beside the main one (the kernel's page-table walks are most of a scan).
-  const partner = ScanPartner.helps() ? new ScanPartner(tuneForEnduringRun) : undefined;
+  const partner = startPartner(tuneForEnduringRun);
   const afterScan = boundGarbage();
   const scrape = async () => {
     // A reader per scan: nothing of one scan is held for the next.
-    const view = await collectReportViewAhead(scanArgs, openProcRoot(args.procRoot), partner);
+    const view = await collectReportView(scanArgs, { reader: openProcRoot(args.procRoot), partner, warn: writeStderr });
     afterScan();
     return renderPrometheusText(reportMetrics(view, { top, version: VERSION }));
   };

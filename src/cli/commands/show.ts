@@ -1,14 +1,13 @@
 import type { UnitChoice } from '../choices.js';
-import { openProcRoot } from '../collectReport.js';
+import { openProcRoot } from '../../collect/machineContext.js';
 import { readProcessMappings } from '../../scan/readProcessMappings.js';
-import { ScanFailure } from '../../scan/readStat.js';
 import { breakdownProcess, usageByMapping } from '../../reduce/processBreakdown.js';
 import { programName } from '../../reduce/programName.js';
 import { renderBreakdown, renderMappingUsage, renderProcessTitle } from '../../render/breakdownTable.js';
 import { toSafeJson } from '../../render/escapeText.js';
 import { isFancyOutput, writeStdout } from '../output.js';
-import { EXIT_OK, RuntimeFailure, UsageError } from '../errors.js';
-import { describeUnreadable } from '../processErrors.js';
+import { EXIT_OK, RuntimeFailure, UsageError } from '../../errors.js';
+import { describeUnreadable } from '../../scan/unreadable.js';
 
 export interface ShowArgs {
   pid: string;
@@ -24,13 +23,7 @@ export async function runShow(args: ShowArgs): Promise<number> {
   if (!/^\d+$/.test(text) || Number(text) <= 0) throw new UsageError(`show: "${text}" is not a PID`);
   const pid = Number(text);
   const reader = openProcRoot(args.procRoot);
-  let read;
-  try {
-    read = readProcessMappings(reader, pid);
-  } catch (error) {
-    if (error instanceof ScanFailure) throw new RuntimeFailure(error.message);
-    throw error;
-  }
+  const read = readProcessMappings(reader, pid);
   if (!read.ok) throw new RuntimeFailure(`cannot show PID ${pid}: ${describeUnreadable(read.reason)}`);
   const name = programName(read.identity);
   const options = { units: args.units, fancy: isFancyOutput() };

@@ -1,13 +1,12 @@
 import type { UnitChoice } from '../choices.js';
-import { EXIT_OK, EXIT_THRESHOLD, RuntimeFailure, UsageError } from '../errors.js';
-import { isFancyOutput, writeStdout } from '../output.js';
+import { EXIT_OK, EXIT_THRESHOLD, RuntimeFailure, UsageError } from '../../errors.js';
+import { isFancyOutput, writeStderr, writeStdout } from '../output.js';
 import { parseInterval } from '../sizeArgs.js';
 import { parsePositiveInteger } from '../reportOptions.js';
-import { collectReportView } from '../collectReport.js';
-import { describeUnreadable } from '../processErrors.js';
+import { collectReportViewNow } from '../../collect/collectReport.js';
+import { describeUnreadable } from '../../scan/unreadable.js';
 import { REPORT_DEFAULTS } from '../reportDefaults.js';
-import { ProcReader } from '../../scan/procReader.js';
-import { parseMeminfo } from '../../procfs/meminfo.js';
+import { openProcRoot, readMemAvailable } from '../../collect/machineContext.js';
 import { ProcessTarget, ProgramTarget, type WatchSample } from '../../sample/watchTargets.js';
 import { boundGarbage } from '../../startup/garbageBound.js';
 import { WATCH_SCHEMA, WatchSeries, watchSummary, type WatchEnd } from '../../reduce/watchSeries.js';
@@ -75,12 +74,6 @@ class WatchClock {
   }
 }
 
-function readMemAvailable(reader: ProcReader): number | undefined {
-  const text = reader.read('meminfo');
-  const meminfo = text.ok ? parseMeminfo(text.text) : undefined;
-  return meminfo?.ok === true ? meminfo.value.MemAvailable : undefined;
-}
-
 /**
  * `footprint watch PID`, `watch --program NAME`: a line per interval with
  * writable memory and its change, then a summary with the trend; exit 3 with
@@ -93,7 +86,7 @@ export async function runWatch(args: WatchArgs): Promise<number> {
   const durationMs = args.duration === undefined ? undefined : parseInterval('--duration', args.duration);
   const count = parsePositiveInteger('--count', args.count);
   if (args.pid === undefined && args.program === undefined) return watchMachine(args, new WatchClock(intervalMs, durationMs, count));
-  const reader = new ProcReader();
+  const reader = openProcRoot(undefined);
   let sampleOf: (ms: number) => WatchSample | undefined;
   let label: string;
   let target: { pid: number } | { program: string };
@@ -149,7 +142,7 @@ const NORMAL_SCREEN = '\x1b[?25h\x1b[?1049l';
 
 /** The whole machine: on a terminal the report redrawn in place (q or Ctrl-C quits); otherwise one report per interval. */
 async function watchMachine(args: WatchArgs, clock: WatchClock): Promise<number> {
-  const reader = new ProcReader();
+  const reader = openProcRoot(undefined);
   const scanArgs = { group: REPORT_DEFAULTS.group, estimate: false } as const;
   const onScreen = !args.json && isFancyOutput() && process.stdin.isTTY === true;
   const baseline = new Map<string, number>();
@@ -169,7 +162,7 @@ async function watchMachine(args: WatchArgs, clock: WatchClock): Promise<number>
   if (onScreen) process.stdout.on('resize', onResize);
   try {
     do {
-      const view = collectReportView(scanArgs, reader);
+      const view = collectReportViewNow(scanArgs, { reader, warn: writeStderr });
       afterScan();
       taken++;
       const now = new Date();

@@ -1,0 +1,76 @@
+import { ProcReader } from '../scan/procReader.js';
+import { scanProcesses, type ScanOptions } from '../scan/scanProcesses.js';
+import type { ScanPartner } from '../scan/scanPartner.js';
+import { readKernelTasks } from '../scan/procHiding.js';
+import { buildReport, type ReportView } from '../reduce/buildReport.js';
+import { needsCommandLine } from '../reduce/programName.js';
+import type { ScanResult } from '../model/processSample.js';
+import { escapeText } from '../render/escapeText.js';
+import { machineContext, openProcRoot, type MachineContext, type Warn } from './machineContext.js';
+import { scanWithStrategy } from './scanStrategy.js';
+import type { ScanRequest } from './scanRequest.js';
+
+/** How a report is collected: where from, where warnings go, and the partner thread, if any, that helps. */
+export interface CollectSetting {
+  warn: Warn;
+  /** A reader per scan for commands that scan again and again: nothing of one scan is held for the next. */
+  reader?: ProcReader;
+  partner?: ScanPartner;
+}
+
+/** The scan's options for a request, on this machine. */
+export function scanOptionsFor(request: ScanRequest, machine: MachineContext): ScanOptions {
+  return {
+    pids: request.pid,
+    uid: machine.uid,
+    estimate: request.estimate,
+    cgroups: request.group === 'cgroup',
+    uids: request.group === 'user',
+    names: request.group !== 'user' && request.group !== 'cgroup',
+    needsCmdline: request.group === 'cmdline' ? undefined : needsCommandLine,
+    rollupMaxRssPages: request.rollupMaxRssPages,
+    selfPid: machine.selfPid,
+    viewerUid: process.getuid?.(),
+    countSelfThreads: machine.hiding !== undefined,
+  };
+}
+
+let lastMalformedWarning: string | undefined;
+
+/**
+ * The report of a finished scan: what the /proc read hid (the kernel's task
+ * count, read right after the scan, against the threads it saw), and one
+ * warning line for what was malformed.
+ */
+function finishReport(reader: ProcReader, machine: MachineContext, scan: ScanResult, warn: Warn): ReportView {
+  const view = buildReport(scan, { ...machine.context, time: new Date() });
+  if (machine.hiding !== undefined) {
+    const kernelTasks = readKernelTasks(reader);
+    view.report.scan.hidden = kernelTasks === undefined
+      ? { by: machine.hiding }
+      : { by: machine.hiding, tasks: Math.max(0, kernelTasks - scan.visibleThreads) };
+  }
+  if (scan.counts.malformed > 0 && scan.malformedDetail !== undefined) {
+    const count = scan.counts.malformed;
+    const warning = `footprint: ${count} process${count === 1 ? '' : 'es'} left out as malformed; the first: ${escapeText(scan.malformedDetail)}\n`;
+    // serve and watch scan again and again: the same warning once, not at every scrape.
+    if (warning !== lastMalformedWarning) warn(warning);
+    lastMalformedWarning = warning;
+  }
+  return view;
+}
+
+/** Scans on the main thread alone and reduces: for save (from cron, where a second thread buys nothing) and each of watch's samples. */
+export function collectReportViewNow(request: ScanRequest, setting: CollectSetting): ReportView {
+  const reader = setting.reader ?? openProcRoot(request.procRoot);
+  const machine = machineContext(request, reader, setting.warn);
+  return finishReport(reader, machine, scanProcesses(reader, scanOptionsFor(request, machine)), setting.warn);
+}
+
+/** Scans, the fastest way this machine and request allow (chooseStrategy), and reduces: the report `footprint`, `--json`, serve and export share. */
+export async function collectReportView(request: ScanRequest, setting: CollectSetting): Promise<ReportView> {
+  const reader = setting.reader ?? openProcRoot(request.procRoot);
+  const machine = machineContext(request, reader, setting.warn);
+  const scan = await scanWithStrategy(reader, scanOptionsFor(request, machine), setting.partner);
+  return finishReport(reader, machine, scan, setting.warn);
+}

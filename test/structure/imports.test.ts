@@ -1,0 +1,183 @@
+/**
+ * The shape of src/, read from its imports: no file imports itself back through
+ * others, no layer imports one above it, and the casts that hide the yargs seam's
+ * types do not grow. Every import counts, `import type` too: a type is as much a
+ * dependency to a reader as a value.
+ */
+import { describe, expect, it } from '@jest/globals';
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+const SRC = resolve(import.meta.dirname, '../../src');
+
+/**
+ * Which layer may import which: DESIGN.md's flow (scan → parse → reduce →
+ * render → cli), as the code has it. A layer imports only those listed for it;
+ * the files at the top of src/ (errors.ts, version.ts) are neutral: anyone may
+ * import them, and they import nothing. Bottom first.
+ */
+const MAY_IMPORT: Record<string, readonly string[]> = {
+  // Pure parsers and the records everything shares.
+  procfs: [],
+  cgroupfs: ['procfs'],
+  model: ['procfs'],
+  // Pure: figures, grouping, ranking, naming.
+  reduce: ['procfs', 'model'],
+  // The one reader of /proc; its worker thread names processes by reduce's rule (needsCommandLine).
+  scan: ['procfs', 'model', 'reduce'],
+  // Pure text out of the model and the reductions.
+  render: ['procfs', 'model', 'reduce'],
+  // Saved reports: bounded reads, atomic writes, the history index (of reduce's history metrics).
+  store: ['model', 'reduce'],
+  // A report's collection: the machine's context, the scan's strategy, the report built.
+  collect: ['procfs', 'model', 'reduce', 'scan', 'render'],
+  // Memory over time: a few processes scanned again and again.
+  sample: ['procfs', 'model', 'reduce', 'scan'],
+  run: ['procfs', 'model', 'reduce', 'scan', 'sample'],
+  serve: ['model', 'render'],
+  // A room of its own: the cgroup reader, its rows and their rendering.
+  cgroups: ['procfs', 'cgroupfs', 'model', 'scan', 'render'],
+  // On top: arguments and commands, and what a run loads first (the bundles' entries import cli).
+  cli: ['procfs', 'cgroupfs', 'model', 'reduce', 'scan', 'render', 'store', 'collect', 'sample', 'run', 'serve', 'cgroups', 'startup'],
+  startup: ['procfs', 'cgroupfs', 'model', 'reduce', 'scan', 'render', 'store', 'collect', 'sample', 'run', 'serve', 'cgroups', 'cli'],
+};
+
+/** Imports against the table, file to file, allowed for now: none left (WatchSample moved to model/). */
+const KNOWN_UPWARD = new Set<string>();
+const KNOWN_CIRCLES = new Set<string>();
+
+/**
+ * `as never` casts in src/ (10 at the yargs seam before its handlers took the
+ * types yargs infers from each command's options): none left, and none may come back.
+ */
+const AS_NEVER_CEILING = 0;
+
+/** import/export … from '…', import '…' and import('…'), over lines; type-only ones too. */
+const SPECIFIER = /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
+
+interface Source {
+  file: string;
+  text: string;
+  imports: string[];
+}
+
+function readSources(): Map<string, Source> {
+  const sources = new Map<string, Source>();
+  for (const entry of readdirSync(SRC, { recursive: true, encoding: 'utf8' })) {
+    if (!entry.endsWith('.ts')) continue;
+    const path = join(SRC, entry);
+    const text = readFileSync(path, 'utf8');
+    const imports = [...text.matchAll(SPECIFIER)]
+      .map((match) => match[1] ?? match[2])
+      .filter((specifier) => specifier.startsWith('.'))
+      .map((specifier) => relative(SRC, resolve(dirname(path), specifier.replace(/\.js$/, '.ts'))));
+    sources.set(entry, { file: entry, text, imports });
+  }
+  return sources;
+}
+
+const layerOf = (file: string): string => (file.includes('/') ? file.slice(0, file.indexOf('/')) : '.');
+
+/** Every import circle, each once, as `a -> b -> … -> a` from its smallest file (Tarjan's strongly connected components, then one cycle in each). */
+function findCircles(sources: Map<string, Source>): string[] {
+  const order = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const components: string[][] = [];
+  const visit = (file: string): void => {
+    order.set(file, order.size);
+    low.set(file, order.get(file)!);
+    stack.push(file);
+    onStack.add(file);
+    for (const next of sources.get(file)!.imports) {
+      if (!sources.has(next)) continue;
+      if (!order.has(next)) {
+        visit(next);
+        low.set(file, Math.min(low.get(file)!, low.get(next)!));
+      } else if (onStack.has(next)) {
+        low.set(file, Math.min(low.get(file)!, order.get(next)!));
+      }
+    }
+    if (low.get(file) !== order.get(file)) return;
+    const component: string[] = [];
+    let member: string;
+    do {
+      member = stack.pop()!;
+      onStack.delete(member);
+      component.push(member);
+    } while (member !== file);
+    if (component.length > 1 || sources.get(file)!.imports.includes(file)) components.push(component);
+  };
+  for (const file of [...sources.keys()].sort()) if (!order.has(file)) visit(file);
+  return components.map((component) => {
+    const members = new Set(component);
+    const start = [...members].sort()[0];
+    // The shortest way back to start, inside the component (breadth first).
+    const cameFrom = new Map<string, string>();
+    const queue = [start];
+    while (queue.length > 0) {
+      const file = queue.shift()!;
+      for (const next of sources.get(file)!.imports) {
+        if (!members.has(next) || cameFrom.has(next)) continue;
+        cameFrom.set(next, file);
+        if (next === start) queue.length = 0;
+        else queue.push(next);
+      }
+    }
+    const between: string[] = [];
+    for (let file = cameFrom.get(start)!; file !== start; file = cameFrom.get(file)!) between.unshift(file);
+    return [start, ...between, start].join(' -> ');
+  });
+}
+
+describe('the imports of src/', () => {
+  const sources = readSources();
+
+  it('reads the tree: every relative import names a file that is there', () => {
+    expect(sources.size).toBeGreaterThan(150);
+    const dangling = [...sources.values()].flatMap((source) => source.imports.filter((target) => !sources.has(target)).map((target) => `${source.file} -> ${target}`));
+    expect(dangling).toEqual([]);
+    // The reader of imports sees what it must: a multi-line import, a type import, a dynamic import.
+    expect(sources.get('cli/main.ts')!.imports).toContain('cli/parseArguments.ts');
+    expect(sources.get('cli/rssOnlyFallback.ts')!.imports).toEqual(expect.arrayContaining(['cli/reportArgs.ts', 'collect/collectRssOnlyReport.ts']));
+    expect(sources.get('scan/scanProcesses.ts')!.imports).toContain('scan/readStat.ts');
+  });
+
+  it('has no import circle, but the one known and owned elsewhere', () => {
+    expect(findCircles(sources).filter((circle) => !KNOWN_CIRCLES.has(circle))).toEqual([]);
+  });
+
+  it('places every folder of src/ in the table of layers, and the table itself has no circle', () => {
+    const layers = new Set([...sources.keys()].map(layerOf));
+    layers.delete('.');
+    expect([...layers].sort()).toEqual(Object.keys(MAY_IMPORT).sort());
+    // Bottom first: each layer may import only layers listed before it (cli and startup are one layer in two folders).
+    const seen = new Set<string>();
+    const top = new Set(['cli', 'startup']);
+    for (const [layer, below] of Object.entries(MAY_IMPORT)) {
+      const above = below.filter((other) => !seen.has(other) && !(top.has(layer) && top.has(other)));
+      expect({ layer, above }).toEqual({ layer, above: [] });
+      seen.add(layer);
+    }
+  });
+
+  it('imports no layer above its own (the table above), and the neutral files import nothing', () => {
+    const upward: string[] = [];
+    for (const source of sources.values()) {
+      const from = layerOf(source.file);
+      for (const target of source.imports) {
+        const to = layerOf(target);
+        const allowed = from === '.' ? false : to === from || to === '.' || MAY_IMPORT[from].includes(to);
+        const edge = `${source.file} -> ${target}`;
+        if (!allowed && !KNOWN_UPWARD.has(edge)) upward.push(edge);
+      }
+    }
+    expect(upward).toEqual([]);
+  });
+
+  it(`has no more than ${AS_NEVER_CEILING} \`as never\` casts`, () => {
+    const casts = [...sources.values()].flatMap((source) => source.text.split('\n').flatMap((line, index) => (/\bas never\b/.test(line) ? [`${source.file}:${index + 1}`] : [])));
+    expect(casts.length).toBeLessThanOrEqual(AS_NEVER_CEILING);
+  });
+});
