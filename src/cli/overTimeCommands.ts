@@ -30,7 +30,7 @@ export function registerOverTimeCommands(parser: Argv, run: CommandRunner): void
         .option('interval', { type: 'string', describe: 'One line every DURATION (default 2s)' })
         .option('duration', { type: 'string', describe: 'Stop after DURATION (100ms, 2s, 5m, 1h)' })
         .option('count', { type: 'string', describe: 'Stop after N samples' })
-        .option('json', { type: 'boolean', default: false, describe: 'One JSON object per line (footprint.watch/1), the summary last' })
+        .option('json', { type: 'boolean', default: false, describe: 'One JSON object per line (footprint.watch/1); the summary comes last' })
         .option('fail-on-leak', { type: 'boolean', default: false, describe: 'Exit 3 when the trend is growing' })
         .option('units', { choices: UNIT_CHOICES, default: 'auto' as const, describe: 'Units for text output' })
         .example('$0 watch 1234 --duration 1h --fail-on-leak', 'Exit 3 if PID 1234 leaks over an hour')

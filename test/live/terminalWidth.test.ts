@@ -18,6 +18,9 @@ const LONG_ARGUMENT = `--env=${JSON.stringify({ token: 'x'.repeat(300), region: 
 let long: ChildProcess;
 
 beforeAll(async () => {
+  // One session held for the whole file: a tmux server whose last session ends exits, and a
+  // new session started meanwhile on the same socket can fail; with this one it never ends.
+  expect(spawnSync('tmux', ['-S', socket, 'new-session', '-d', '-s', 'keep', 'sleep 600']).status).toBe(0);
   long = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1e6)', '--', LONG_ARGUMENT], { stdio: 'ignore' });
   await new Promise((resolve) => long.once('spawn', resolve));
 });
@@ -29,8 +32,9 @@ afterAll(() => {
 });
 
 /** footprint ARGS on a tmux terminal of COLUMNS×ROWS; the screen as lines, wrapped ones joined (-J). */
+let sessions = 0;
 async function onTerminal(columns: number, rows: number, args: string[]): Promise<string[]> {
-  const session = `w${columns}`;
+  const session = `w${columns}-${++sessions}`;
   const command = `${process.execPath} ${BIN} ${args.join(' ')}; echo "exited $?"; sleep 60`;
   expect(spawnSync('tmux', ['-S', socket, 'new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), command]).status).toBe(0);
   try {
