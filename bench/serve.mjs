@@ -41,20 +41,25 @@ function serveMemory(pid) {
  * (FOOTPRINT_SCAN_THREADS=1: the scan on one thread, for comparison). With
  * `deciles`, serve's memory after each tenth of the scrapes (the soak).
  */
+/** Until serve says it listens (its stderr), or rejects with what it said if it exits first. */
+function listening(child) {
+  return new Promise((resolve, reject) => {
+    let err = '';
+    child.once('exit', (code) => reject(new Error(`serve exited (${code}): ${err}`)));
+    child.stderr.on('data', (chunk) => {
+      err += chunk;
+      if (err.includes('metrics on')) resolve();
+    });
+  });
+}
+
 export async function benchServe({ bin, node = process.execPath, scrapes = 100, env = {}, deciles = false }) {
   const port = await freePort();
   const child = spawn(node, [bin, 'serve', '--listen', `127.0.0.1:${port}`, '--min-interval', '0'], {
     stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env },
   });
   try {
-    await new Promise((resolve, reject) => {
-      let err = '';
-      child.once('exit', (code) => reject(new Error(`serve exited (${code}): ${err}`)));
-      child.stderr.on('data', (chunk) => {
-        err += chunk;
-        if (err.includes('metrics on')) resolve();
-      });
-    });
+    await listening(child);
     const durations = [];
     const wallMs = [];
     let highestKB = 0;
@@ -113,14 +118,7 @@ export async function benchServeAttack({ bin, node = process.execPath, clients =
   const port = await freePort();
   const child = spawn(node, [bin, 'serve', '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
   try {
-    await new Promise((resolve, reject) => {
-      let err = '';
-      child.once('exit', (code) => reject(new Error(`serve exited (${code}): ${err}`)));
-      child.stderr.on('data', (chunk) => {
-        err += chunk;
-        if (err.includes('metrics on')) resolve();
-      });
-    });
+    await listening(child);
     await rawScrape(port);
     const beforeKB = rssKB(child.pid);
     const sockets = socketCount(child.pid);
