@@ -132,6 +132,8 @@ await build({
 // The cache is an optimisation: without it (or if V8 rejects it) the code compiles as usual.
 const cache = spawnSync(process.execPath, [new URL('./makeCodeCache.mjs', import.meta.url).pathname], { stdio: ['ignore', 'ignore', 'inherit'] });
 if (cache.status !== 0) console.warn('build: no code cache for the report bundle (it will compile at each run)');
+const runCache = spawnSync(process.execPath, [new URL('./makeRunCodeCache.mjs', import.meta.url).pathname], { stdio: ['ignore', 'ignore', 'ignore'] });
+if (runCache.status !== 0) console.warn("build: no code cache for run's bundle (it will compile at each run)");
 
 // man/footprint.1, from the help text just built (package.json's "man" installs it).
 const man = spawnSync(process.execPath, [new URL('./makeManPage.mjs', import.meta.url).pathname], { stdio: ['ignore', 'inherit', 'inherit'] });

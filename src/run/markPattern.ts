@@ -1,3 +1,5 @@
+import { createRequire } from 'node:module';
+
 /** A --mark pattern: whether a line of CMD's output matches. */
 export interface MarkPattern {
   test(line: string): boolean;
@@ -8,10 +10,12 @@ export interface MarkPattern {
  * takes time linear in the line, whatever the pattern, where a backtracking
  * RegExp can take minutes on `(a+)+$` and a line of 40 a's. No backreferences or
  * lookaround (RE2 has none). Loaded only when --mark is given: it costs ~20 ms of
- * start-up (re2-wasm, measured: ~50 ms).
+ * start-up (re2-wasm, measured: ~50 ms). Required, not imported: run's bundle is
+ * compiled through a V8 code cache (vm.Script), where a dynamic import() needs an
+ * experimental loader; re2js ships a CommonJS build.
  */
 export async function compileMarkPattern(source: string): Promise<{ ok: true; pattern: MarkPattern } | { ok: false; reason: string }> {
-  const { RE2JS } = await import('re2js');
+  const { RE2JS } = createRequire(import.meta.url)('re2js') as typeof import('re2js');
   try {
     const compiled = RE2JS.compile(source);
     return { ok: true, pattern: { test: (line) => compiled.matcher(line).find() } };
