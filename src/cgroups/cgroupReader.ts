@@ -1,6 +1,7 @@
-import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { classifyReadError, type ReadFailure } from '../scan/readFailure.js';
+import { readRegularFile } from '../readRegularFile.js';
 
 export type CgroupRead = { ok: true; text: string } | ReadFailure | { ok: false; reason: 'tooLarge' | 'notRegular'; code: string; path: string };
 
@@ -11,11 +12,12 @@ const MAX_FILE_BYTES = 1024 * 1024;
  * The only module that reads a cgroup hierarchy: a mounted cgroupfs, or a
  * captured copy (--cgroup-root). I/O, no policy: what to read is the caller's.
  * Every read is bounded, and a captured file that is not a regular file (a FIFO
- * could block, a device never end) is refused before any read: opened without
- * blocking, checked with fstat.
+ * could block, a device never end) is refused before any read (readRegularFile:
+ * opened without blocking, checked with fstat).
  */
 export class CgroupReader {
-  private buffer = Buffer.allocUnsafe(64 * 1024);
+  /** One buffer for every read, grown as a file needs (up to the cap). */
+  private readonly holder = { bytes: Buffer.allocUnsafe(64 * 1024) };
 
   constructor(readonly root: string) {}
 
@@ -25,32 +27,11 @@ export class CgroupReader {
 
   read(relative: string): CgroupRead {
     const path = this.path(relative);
-    let fd: number;
-    try {
-      fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-    } catch (error) {
-      return classifyReadError(error, path);
-    }
-    try {
-      if (!fstatSync(fd).isFile()) return { ok: false, reason: 'notRegular', code: 'EINVAL', path };
-      let length = 0;
-      for (;;) {
-        if (length === this.buffer.length) {
-          if (length >= MAX_FILE_BYTES) return { ok: false, reason: 'tooLarge', code: 'EFBIG', path };
-          const bigger = Buffer.allocUnsafe(Math.min(this.buffer.length * 4, MAX_FILE_BYTES));
-          this.buffer.copy(bigger, 0, 0, length);
-          this.buffer = bigger;
-        }
-        const n = readSync(fd, this.buffer, length, this.buffer.length - length, null);
-        if (n === 0) break;
-        length += n;
-      }
-      return { ok: true, text: this.buffer.toString('utf8', 0, length) };
-    } catch (error) {
-      return classifyReadError(error, path);
-    } finally {
-      closeSync(fd);
-    }
+    const read = readRegularFile(path, MAX_FILE_BYTES, this.holder);
+    if (read.ok) return { ok: true, text: read.data.toString('utf8') };
+    if (read.kind === 'notRegular') return { ok: false, reason: 'notRegular', code: 'EINVAL', path };
+    if (read.kind === 'overCap') return { ok: false, reason: 'tooLarge', code: 'EFBIG', path };
+    return classifyReadError(read.error, path);
   }
 
   /** Child cgroups: the directories (never symbolic links) under a cgroup, sorted by name. */

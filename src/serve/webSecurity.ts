@@ -1,10 +1,10 @@
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { dirname, resolve } from 'node:path';
 import type { Socket } from 'node:net';
 import { createSecureContext, TLSSocket } from 'node:tls';
 import bcrypt from 'bcryptjs';
 import { parseWebConfig, WebConfigError, type WebConfig } from './webConfig.js';
+import { readRegularFile } from '../readRegularFile.js';
 
 /**
  * What `serve --web-config FILE` adds to the server: TLS on every connection,
@@ -22,29 +22,13 @@ export interface WebSecurity {
 /** A web config, a certificate or a key is a few KiB; past this, it is not one. */
 const MAX_FILE_BYTES = 1 << 20;
 
-/** Reads a regular file whole, refusing a FIFO or a device before a read could block, and anything over the cap. */
+/** A regular file whole (readRegularFile: a FIFO or a device refused before a read could block), worded for --web-config. */
 function readBounded(path: string, what: string): string {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
-  } catch (error) {
-    throw new WebConfigError(`${what} ${path}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
-  }
-  try {
-    const stat = fstatSync(fd);
-    if (!stat.isFile()) throw new WebConfigError(`${what} ${path}: not a regular file`);
-    if (stat.size > MAX_FILE_BYTES) throw new WebConfigError(`${what} ${path}: over ${MAX_FILE_BYTES} bytes, not a web config, certificate or key`);
-    const buffer = Buffer.alloc(MAX_FILE_BYTES + 1);
-    let length = 0;
-    for (let read = -1; read !== 0 && length <= MAX_FILE_BYTES;) {
-      read = readSync(fd, buffer, length, buffer.length - length, null);
-      length += read;
-    }
-    if (length > MAX_FILE_BYTES) throw new WebConfigError(`${what} ${path}: over ${MAX_FILE_BYTES} bytes, not a web config, certificate or key`);
-    return buffer.toString('utf8', 0, length);
-  } finally {
-    closeSync(fd);
-  }
+  const read = readRegularFile(path, MAX_FILE_BYTES);
+  if (read.ok) return read.data.toString('utf8');
+  if (read.kind === 'notRegular') throw new WebConfigError(`${what} ${path}: not a regular file`);
+  if (read.kind === 'overCap') throw new WebConfigError(`${what} ${path}: over ${MAX_FILE_BYTES} bytes, not a web config, certificate or key`);
+  throw new WebConfigError(`${what} ${path}: ${(read.error as NodeJS.ErrnoException).code ?? (read.error as Error).message}`);
 }
 
 function pem(source: { pem: string } | { file: string }, what: string): string {

@@ -1,4 +1,5 @@
-import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
+import { readRegularFile } from '../readRegularFile.js';
 import { describeFileError } from './fileErrors.js';
 
 const MIB = 1024 * 1024;
@@ -22,51 +23,15 @@ export type BoundedRead =
   /** `stats` when the file was opened: what it is, even though it was not read. `code` from a failed open. */
   | { ok: false; reason: string; stats?: Stats; code?: string };
 
-/**
- * Reads a whole regular file of at most `cap` bytes. The file is opened
- * non-blocking (a FIFO's open would otherwise wait for a writer) and refused
- * by its fstat when it is not a regular file, before any read: /dev/zero never
- * ends and a FIFO never answers. The read stops at the size fstat gave (a file
- * that grows meanwhile is read as it was), or for a file that says 0 (as in
- * /proc) at its end, and in any case one byte past the cap. `buffer` is reused and grown
- * when given; the data returned is then a view of it, valid until its next use.
- */
+/** A saved report, run document or index segment (readRegularFile), with the store's wording of what went wrong. */
 export function readBoundedFile(path: string, cap: number, buffer?: { bytes: Buffer }): BoundedRead {
-  let fd: number;
-  try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
-  } catch (error) {
-    return { ok: false, reason: `cannot read: ${describeFileError(error)}`, code: (error as { code?: string }).code };
-  }
-  try {
-    const stats = fstatSync(fd);
-    if (!stats.isFile()) return { ok: false, reason: `not a regular file (${fileKind(stats)})`, stats };
-    if (stats.size > cap) return { ok: false, reason: overCap(cap), stats };
-    const want = Math.min(stats.size, cap) + 1;
-    const holder = buffer ?? { bytes: Buffer.allocUnsafe(want) };
-    if (holder.bytes.length < want) holder.bytes = Buffer.allocUnsafe(Math.max(want, Math.min(holder.bytes.length * 2, cap + 1)));
-    let length = 0;
-    try {
-      for (;;) {
-        if (length === holder.bytes.length) {
-          if (length > cap) return { ok: false, reason: overCap(cap), stats };
-          const grown = Buffer.allocUnsafe(Math.min(length * 2, cap + 1));
-          holder.bytes.copy(grown, 0, 0, length);
-          holder.bytes = grown;
-        }
-        const got = readSync(fd, holder.bytes, length, holder.bytes.length - length, length);
-        length += got;
-        // The size fstat gave is read: done, without a read for the end (a year of reports is 105,000 files).
-        // A file that says 0 (as in /proc) is read to its end.
-        if (got === 0 || (stats.size > 0 && length >= stats.size)) break;
-      }
-    } catch (error) {
-      return { ok: false, reason: `cannot read: ${describeFileError(error)}`, stats };
-    }
-    if (length > cap) return { ok: false, reason: overCap(cap), stats };
-    return { ok: true, data: holder.bytes.subarray(0, length), stats };
-  } finally {
-    closeSync(fd);
+  const read = readRegularFile(path, cap, buffer);
+  if (read.ok) return read;
+  switch (read.kind) {
+    case 'open': return { ok: false, reason: `cannot read: ${describeFileError(read.error)}`, code: (read.error as { code?: string }).code };
+    case 'notRegular': return { ok: false, reason: `not a regular file (${fileKind(read.stats!)})`, stats: read.stats };
+    case 'overCap': return { ok: false, reason: overCap(cap), stats: read.stats };
+    case 'read': return { ok: false, reason: `cannot read: ${describeFileError(read.error)}`, stats: read.stats };
   }
 }
 
