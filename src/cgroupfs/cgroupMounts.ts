@@ -1,3 +1,5 @@
+import { readMountinfoFields } from '../procfs/mountinfo.js';
+
 /** A cgroup hierarchy that carries the memory controller, as /proc/self/mountinfo shows it. */
 export interface MemoryHierarchyMount {
   version: 1 | 2;
@@ -7,35 +9,25 @@ export interface MemoryHierarchyMount {
   root: string;
 }
 
-/** mountinfo escapes space, tab, newline and backslash as \ooo (octal). */
-function unescapeMountField(field: string): string {
-  return field.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
-}
-
 /**
- * The cgroup mounts of /proc/self/mountinfo (proc(5)): v1 hierarchies whose
- * super options name the memory controller, and every cgroup2 mount (whether
- * v2 has the memory controller is its root's cgroup.controllers, a read). A
- * line that does not parse is skipped: the mounts footprint cannot read are
- * not its to judge. The first mount of each hierarchy wins (bind mounts repeat it).
+ * The cgroup mounts of /proc/self/mountinfo (proc(5), readMountinfoFields): v1
+ * hierarchies whose super options name the memory controller, and every cgroup2
+ * mount (whether v2 has the memory controller is its root's cgroup.controllers,
+ * a read). A line that does not parse is skipped: the mounts footprint cannot
+ * read are not its to judge. The first mount of each hierarchy wins (bind mounts repeat it).
  */
 export function parseCgroupMounts(text: string): MemoryHierarchyMount[] {
   const mounts: MemoryHierarchyMount[] = [];
   const seen = new Set<string>();
-  for (const line of text.split('\n')) {
-    const fields = line.split(' ');
-    const separator = fields.indexOf('-', 6);
-    if (separator < 0 || fields.length < separator + 4) continue;
-    const fsType = fields[separator + 1];
-    const superOptions = fields[separator + 3].split(',');
+  for (const entry of readMountinfoFields(text)) {
     let version: 1 | 2;
-    if (fsType === 'cgroup2') version = 2;
-    else if (fsType === 'cgroup' && superOptions.includes('memory')) version = 1;
+    if (entry.fsType === 'cgroup2') version = 2;
+    else if (entry.fsType === 'cgroup' && entry.superOptions.includes('memory')) version = 1;
     else continue;
-    const key = `${version}:${fields[2]}`;
+    const key = `${version}:${entry.device}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    mounts.push({ version, root: unescapeMountField(fields[3]), mountPoint: unescapeMountField(fields[4]) });
+    mounts.push({ version, root: entry.root, mountPoint: entry.mountPoint });
   }
   return mounts;
 }

@@ -12,24 +12,39 @@ function unescapeOctal(text: string): string {
   return text.replace(/\\([0-7]{3})/g, (_, octal: string) => String.fromCharCode(parseInt(octal, 8)));
 }
 
+/** Every field of a mountinfo line footprint uses: the three above, the device and the mount's root. */
+export interface MountFields extends MountEntry {
+  /** MAJ:MIN of the file system: bind mounts of one share it. */
+  device: string;
+  /** The directory of the file system that this mount shows as its top ("/" unless a subtree was given), unescaped. */
+  root: string;
+}
+
 /**
- * Parses mountinfo (proc(5)): "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS
+ * Reads mountinfo (proc(5)): "ID PARENT MAJ:MIN ROOT MOUNTPOINT OPTIONS
  * [OPTIONAL...] - FSTYPE SOURCE SUPEROPTIONS". Lines that do not have that
- * shape are passed over: this file only informs the coverage line.
+ * shape are passed over: this file only informs (the coverage line, where the cgroup hierarchies are).
  */
-export function parseMountinfo(text: string): MountEntry[] {
-  const entries: MountEntry[] = [];
+export function readMountinfoFields(text: string): MountFields[] {
+  const entries: MountFields[] = [];
   for (const line of text.split('\n')) {
     const fields = line.split(' ');
     const separator = fields.indexOf('-', 6);
     if (fields.length < 7 || separator < 0 || fields.length < separator + 4) continue;
     entries.push({
+      device: fields[2],
+      root: unescapeOctal(fields[3]),
       mountPoint: unescapeOctal(fields[4]),
       fsType: fields[separator + 1],
       superOptions: fields[separator + 3].split(','),
     });
   }
   return entries;
+}
+
+/** Mountinfo's mounts: where, which type, the file system's own options. */
+export function parseMountinfo(text: string): MountEntry[] {
+  return readMountinfoFields(text).map(({ mountPoint, fsType, superOptions }) => ({ mountPoint, fsType, superOptions }));
 }
 
 /**

@@ -1,4 +1,5 @@
 import { accessSync, constants, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { memoryCgroupOf } from '../cgroupfs/cgroupMounts.js';
 
 /**
  * A memory cgroup of the run's own: a fresh child of footprint's memory cgroup,
@@ -32,17 +33,10 @@ export type CgroupOutcome = { ok: true; cgroup: RunCgroup } | { ok: false; reaso
 
 /** footprint's memory cgroup from /proc/self/cgroup: the v1 line whose controllers include memory, else the v2 line. */
 export function ownMemoryCgroup(selfCgroup: string): { version: 1 | 2; path: string } | undefined {
-  let unified: string | undefined;
-  for (const line of selfCgroup.split('\n')) {
-    const first = line.indexOf(':');
-    const second = line.indexOf(':', first + 1);
-    if (first < 0 || second < 0) continue;
-    const controllers = line.slice(first + 1, second);
-    const path = line.slice(second + 1);
-    if (controllers.split(',').includes('memory')) return { version: 1, path };
-    if (line.slice(0, first) === '0' && controllers === '') unified = path;
-  }
-  return unified === undefined ? undefined : { version: 2, path: unified };
+  const v1 = memoryCgroupOf(selfCgroup, 1);
+  if (v1 !== undefined) return { version: 1, path: v1 };
+  const v2 = memoryCgroupOf(selfCgroup, 2);
+  return v2 === undefined ? undefined : { version: 2, path: v2 };
 }
 
 function errorCode(error: unknown): string {

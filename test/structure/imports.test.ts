@@ -33,7 +33,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   collect: ['procfs', 'model', 'reduce', 'scan', 'render'],
   // Memory over time: a few processes scanned again and again.
   sample: ['procfs', 'model', 'reduce', 'scan'],
-  run: ['procfs', 'model', 'reduce', 'scan', 'sample'],
+  run: ['procfs', 'cgroupfs', 'model', 'reduce', 'scan', 'sample'],
   serve: ['model', 'render'],
   // A room of its own: the cgroup reader, its rows and their rendering.
   cgroups: ['procfs', 'cgroupfs', 'model', 'scan', 'render'],
