@@ -7,7 +7,7 @@
  * behind however the run ends; linear-time --mark; an unreadable command said so.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { chmodSync, closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -46,6 +46,26 @@ const asRootWithCgroup = isRoot && cgroupHome !== undefined && existsSync(cgroup
 function cgroupsOf(pid: number): string[] {
   if (cgroupHome === undefined) return [];
   return readdirSync(cgroupHome).filter((name) => name.startsWith(`footprint-run-${pid}-`));
+}
+
+/**
+ * What a run of footprint PID may leave when a test fails midway: its CMD still in the
+ * run's cgroup, and the cgroup. Ends each member by its PID, then removes the cgroup.
+ */
+async function endRunCgroups(pid: number): Promise<void> {
+  for (const name of cgroupsOf(pid)) {
+    const cgroup = join(cgroupHome!, name);
+    const members = () => readFileSync(join(cgroup, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean).map(Number);
+    for (const member of members()) {
+      try {
+        process.kill(member, 'SIGKILL');
+      } catch {
+        // gone meanwhile
+      }
+    }
+    await until(() => members().length === 0);
+    rmdirSync(cgroup);
+  }
 }
 
 let runs = 0;
@@ -204,6 +224,10 @@ describe("the run's memory cgroup (as root)", () => {
       expect(await exited(child)).toBe(status);
     } finally {
       child.kill('SIGKILL');
+      if (cgroupsOf(pid).length > 0) {
+        await exited(child);
+        await endRunCgroups(pid);
+      }
     }
     expect(stderr).toMatch(/was killed by SIG(INT|TERM)/);
     expect(cgroupsOf(pid)).toEqual([]);
@@ -324,20 +348,27 @@ describe('a run cgroup left by a killed footprint', () => {
     // A footprint killed by SIGKILL cannot remove its cgroup: kill one for real while CMD runs.
     const child = spawn(process.execPath, [BIN, 'run', '--', memscript, 's60000'], { stdio: 'ignore' });
     const pid = child.pid!;
-    expect(await until(() => cgroupsOf(pid).length === 1)).toBe(true);
-    const left = join(cgroupHome!, cgroupsOf(pid)[0]);
-    const members = () => readFileSync(join(left, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean).map(Number).filter((member) => member !== pid);
-    // Once CMD is in it (footprint steps in only for the fork).
-    expect(await until(() => members().length === 1)).toBe(true);
-    const procs = members();
-    child.kill('SIGKILL');
-    await exited(child);
-    // Its CMD lives on in the cgroup; end it by PID, as the test started it.
-    for (const member of procs) process.kill(member, 'SIGKILL');
-    expect(await until(() => readFileSync(join(left, 'cgroup.procs'), 'utf8').trim() === '')).toBe(true);
-    expect(existsSync(left)).toBe(true);
-    const run = footprintRun(['true']);
-    expect(run.status).toBe(0);
-    expect(existsSync(left)).toBe(false);
+    try {
+      expect(await until(() => cgroupsOf(pid).length === 1)).toBe(true);
+      const left = join(cgroupHome!, cgroupsOf(pid)[0]);
+      const members = () => readFileSync(join(left, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean).map(Number).filter((member) => member !== pid);
+      // Once CMD is in it (footprint steps in only for the fork).
+      expect(await until(() => members().length === 1)).toBe(true);
+      const procs = members();
+      child.kill('SIGKILL');
+      await exited(child);
+      // Its CMD lives on in the cgroup; end it by PID, as the test started it.
+      for (const member of procs) process.kill(member, 'SIGKILL');
+      expect(await until(() => readFileSync(join(left, 'cgroup.procs'), 'utf8').trim() === '')).toBe(true);
+      expect(existsSync(left)).toBe(true);
+      const run = footprintRun(['true']);
+      expect(run.status).toBe(0);
+      expect(existsSync(left)).toBe(false);
+    } finally {
+      // On a failure midway: footprint, then what it left (CMD and the cgroup), by PID.
+      child.kill('SIGKILL');
+      await exited(child);
+      await endRunCgroups(pid);
+    }
   });
 });
