@@ -67,3 +67,20 @@ export function wrapLines(text: string, width: number | undefined, indent = '  '
   if (width === undefined) return text;
   return text.split('\n').map((line) => wrapWords(line, width, `${/^ */.exec(line)![0]}${indent}`).join('\n')).join('\n');
 }
+
+/** The widest line's width, colour codes not counted. */
+export function widestLine(text: string): number {
+  return Math.max(...text.replace(/\x1b\[[0-9;]*m/g, '').split('\n').map(length));
+}
+
+/**
+ * A table drawn whole, or, where it is wider than `width`, drawn again with its
+ * names shortened (to at least 8) by what it was too wide: `draw` takes the
+ * names' width; `longestName` is the widest name. Undefined width: whole.
+ */
+export function drawWithin(width: number | undefined, longestName: number, draw: (nameWidth: number) => string): string {
+  const whole = draw(Infinity);
+  if (width === undefined) return whole;
+  const excess = widestLine(whole) - width;
+  return excess <= 0 ? whole : draw(Math.max(8, longestName - excess));
+}

@@ -2,7 +2,7 @@ import type { ReportView } from '../reduce/buildReport.js';
 import type { ProgramGroup, ReportTotals } from '../model/report.js';
 import { FIGURES, type FigureSpec } from '../model/figures.js';
 import { escapeText } from './escapeText.js';
-import { shortenMiddle } from './fitWidth.js';
+import { drawWithin, shortenMiddle, widestLine } from './fitWidth.js';
 import { formatColumn, type Unit } from './units.js';
 import { renderTextTable } from './textTable.js';
 import { GROUP_HEADINGS } from './groupHeadings.js';
@@ -30,28 +30,17 @@ export function tableFigures(totals: ReportTotals): (FigureSpec & { label: strin
     figure.label !== undefined && (figure.onlyWhenSome !== true || (totals[figure.key as keyof ReportTotals] ?? 0) > 0));
 }
 
-function widest(text: string): number {
-  return Math.max(...text.split('\n').map((line) => [...line].length));
-}
-
 /**
  * The ranked table with its total line, as ps_mem prints it. Given a width, a
  * table wider than it is drawn again with the group names shortened by the
  * excess (the figures never are), so that no row wraps.
  */
 export function renderReportTable(view: ReportView, options: ReportTableOptions): string {
-  const width = options.width;
-  const whole = renderTable(view, options, Infinity, false);
-  if (width === undefined) return whole;
-  const excessOf = (text: string) => widest(text.replace(/\x1b\[[0-9;]*m/g, '')) - width;
-  if (excessOf(whole) <= 0) return whole;
   const longest = Math.max(0, ...options.groups.map((group) => [...escapeText(group.name)].length));
-  const shortened = (table: string) => renderTable(view, options, Math.max(8, longest - excessOf(table)), table !== whole);
-  const named = shortened(whole);
-  if (excessOf(named) <= 0) return named;
+  const named = drawWithin(options.width, longest, (nameWidth) => renderTable(view, options, nameWidth, false));
+  if (options.width === undefined || widestLine(named) <= options.width) return named;
   // The total's label is the widest: its note of groups not shown goes under the table.
-  const compact = renderTable(view, options, Infinity, true);
-  return excessOf(compact) <= 0 ? compact : shortened(compact);
+  return drawWithin(options.width, longest, (nameWidth) => renderTable(view, options, nameWidth, true));
 }
 
 function renderTable(view: ReportView, options: ReportTableOptions, nameWidth: number, hiddenApart: boolean): string {

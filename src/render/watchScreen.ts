@@ -1,7 +1,7 @@
 import type { ProgramGroup } from '../model/report.js';
 import { FIGURES, type FigureKey, type FigureSpec } from '../model/figures.js';
 import { escapeText } from './escapeText.js';
-import { shortenMiddle, wrapLines } from './fitWidth.js';
+import { drawWithin, shortenMiddle, wrapLines } from './fitWidth.js';
 import { renderTextTable } from './textTable.js';
 import { formatColumn, type Unit } from './units.js';
 
@@ -19,24 +19,20 @@ export function renderWatchScreen(
   const footer = options.columns === undefined ? options.footer : wrapLines(options.footer, options.columns);
   // Title, heading, rule, footer, and the last line left free so that the screen never scrolls.
   const fit = Math.max(1, options.rows - title.split('\n').length - 2 - footer.split('\n').length - 1);
-  const table = screenTable(groups.slice(0, fit), baseline, options.units, Infinity);
-  const wide = Math.max(...table.split('\n').map((line) => [...line].length));
-  const longest = Math.max(0, ...groups.slice(0, fit).map((group) => [...escapeText(group.name)].length));
-  const fitted = options.columns !== undefined && wide > options.columns
-    ? screenTable(groups.slice(0, fit), baseline, options.units, Math.max(8, longest - (wide - options.columns)))
-    : table;
-  return `${title}\n${fitted}${footer}\n`;
+  const shown = groups.slice(0, fit);
+  const longest = Math.max(0, ...shown.map((group) => [...escapeText(group.name)].length));
+  const table = drawWithin(options.columns, longest, (nameWidth) => screenTable(shown, baseline, options.units, nameWidth));
+  return `${title}\n${table}${footer}\n`;
 }
 
 function screenTable(shown: readonly ProgramGroup[], baseline: ReadonlyMap<string, number>, units: Unit, nameWidth: number): string {
-  const options = { units };
   // The report's columns (FIGURES with a label, swap left out), with writable's change since the start beside it.
   const figures = (FIGURES as readonly FigureSpec[]).filter((figure) => figure.label !== undefined && figure.onlyWhenSome !== true);
   const rows: string[][] = [[figures[0].label!, 'Since start', ...figures.slice(1).map((figure) => figure.label!), 'Program']];
   const since = shown.map((group) => group.writable - (baseline.get(group.name) ?? group.writable));
   // One unit per column; the change keeps its sign.
-  const columns = figures.map((figure) => formatColumn(shown.map((group) => group[figure.key as FigureKey]), options.units));
-  const changes = formatColumn(since.map(Math.abs), options.units).map((text, index) => (since[index] > 0 ? `+${text}` : since[index] < 0 ? `-${text}` : text));
+  const columns = figures.map((figure) => formatColumn(shown.map((group) => group[figure.key as FigureKey]), units));
+  const changes = formatColumn(since.map(Math.abs), units).map((text, index) => (since[index] > 0 ? `+${text}` : since[index] < 0 ? `-${text}` : text));
   shown.forEach((group, index) => {
     const cells = columns.map((column) => column[index]);
     rows.push([cells[0], changes[index], ...cells.slice(1), `${shortenMiddle(escapeText(group.name), nameWidth)} (${group.count})`]);
