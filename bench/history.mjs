@@ -15,6 +15,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
+import { median } from './median.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 let BIN = join(ROOT, 'bin', 'footprint.js');
@@ -114,11 +115,6 @@ function measure(args) {
   return { seconds: Number(seconds), peakMB: Number(kib) / 1024, cpuSeconds: Number(user) + Number(system) };
 }
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 function summarise(label, runs) {
   return {

@@ -15,6 +15,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { fileURLToPath } from 'node:url';
 import { constants, createGzip, gzipSync } from 'node:zlib';
+import { median } from './median.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const BIN = join(ROOT, 'bin', 'footprint.js');
@@ -51,7 +52,6 @@ function timed(args) {
   return { ms, rssMiB: Number(readFileSync(rss, 'utf8').trim().split('\n').pop()) / 1024, status: result.status, stderr: result.stderr };
 }
 
-const median = (values) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 function measure(label, prepare, args) {
   const runs = [];

@@ -12,6 +12,7 @@ import { mkdtempSync, openSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './median.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const BIN = join(ROOT, 'bin', 'footprint.js');
@@ -29,11 +30,6 @@ function option(name, fallback) {
 const ROUNDS = option('--rounds', 15);
 const WATCH_MINUTES = process.argv.includes('--no-watch') ? 0 : option('--watch-minutes', 10);
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 const devNull = openSync('/dev/null', 'w');
 const verdict = (ok) => (ok ? 'PASS' : 'FAIL');
 

@@ -15,6 +15,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { median } from './median.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const at = (name) => process.argv.indexOf(name);
@@ -22,11 +23,6 @@ const ROUNDS = at('--rounds') > 0 ? Number(process.argv[at('--rounds') + 1]) : 2
 const VS = at('--vs') > 0 ? process.argv[at('--vs') + 1] : undefined;
 const AS_NOBODY = ['setpriv', '--reuid=65534', '--regid=65534', '--clear-groups'];
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 const scratch = mkdtempSync(join(tmpdir(), 'footprint-bench-scan-'));
 try {

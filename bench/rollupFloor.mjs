@@ -6,12 +6,8 @@
 // of serve's scan on a two-CPU machine.
 import { closeSync, openSync, readdirSync, readSync } from 'node:fs';
 import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
+import { median } from './median.mjs';
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 function readAll(pids, buffer) {
   for (const pid of pids) {

@@ -26,6 +26,7 @@ import { existsSync, openSync, readFileSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { endPopulation, startPopulation } from './population.mjs';
+import { median } from './median.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const BIN = join(ROOT, 'bin', 'footprint.js');
@@ -105,11 +106,6 @@ function describePopulation(pids) {
 
 // ---------------------------------------------------------------- timing
 
-function median(values) {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-}
 
 const devNull = openSync('/dev/null', 'w');
 

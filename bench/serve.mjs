@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { connect, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
+import { median } from './median.mjs';
 
 const FLOOD = fileURLToPath(new URL('../test/fixtures/pipelineFlood.py', import.meta.url));
 
@@ -21,11 +22,6 @@ function freePort() {
   });
 }
 
-const median = (values) => {
-  const sorted = [...values].sort((a, b) => a - b);
-  const middle = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
-};
 
 /** serve's own memory, from the kernel: RSS (kB) and, from its smaps_rollup, Private_Dirty and Pss_File (kB). */
 function serveMemory(pid) {
