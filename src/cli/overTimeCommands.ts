@@ -1,6 +1,6 @@
 import type { Argv } from 'yargs';
 import type { CommandRunner } from './commandRunner.js';
-import { UNIT_CHOICES } from './choices.js';
+import { UNITS as UNIT_CHOICES } from '../model/units.js';
 import { RUN_OPTIONS } from './overTimeOptions.js';
 
 /** run and watch: memory over time. Their bodies load only when run. */

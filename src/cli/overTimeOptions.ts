@@ -1,5 +1,5 @@
 import type { Options } from 'yargs';
-import { UNIT_CHOICES } from './choices.js';
+import { UNITS as UNIT_CHOICES } from '../model/units.js';
 import { readOptionTable, type OptionTable } from './optionTable.js';
 import type { RunArgs } from './commands/run.js';
 

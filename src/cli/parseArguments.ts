@@ -2,7 +2,7 @@ import yargs, { type Argv } from 'yargs';
 import { parsePositiveInteger, REPORT_OPTIONS } from './reportOptions.js';
 import { stdoutMayBeTerminal } from './output.js';
 import { EXIT_OK, UsageError } from '../errors.js';
-import { UNIT_CHOICES } from './choices.js';
+import { UNITS as UNIT_CHOICES } from '../model/units.js';
 import { registerReportStoreCommands } from './storeCommands.js';
 import { registerOverTimeCommands } from './overTimeCommands.js';
 import { registerFleetCommands } from './fleetCommands.js';

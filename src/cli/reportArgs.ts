@@ -1,5 +1,6 @@
 import type { ScanRequest } from '../collect/scanRequest.js';
-import type { SortKey, UnitChoice } from './choices.js';
+import type { SortKey } from '../model/sortKeys.js';
+import type { Unit as UnitChoice } from '../model/units.js';
 
 /**
  * The report's arguments, apart from the command that runs them: the defaults,

@@ -2,7 +2,8 @@ import type { Argv, Options } from 'yargs';
 import type { GroupBy } from '../model/report.js';
 import { UsageError } from '../errors.js';
 import { REPORT_DEFAULTS } from './reportDefaults.js';
-import { SORT_KEYS, UNIT_CHOICES } from './choices.js';
+import { SORT_KEYS } from '../model/sortKeys.js';
+import { UNITS as UNIT_CHOICES } from '../model/units.js';
 
 export const GROUP_CHOICES: GroupBy[] = ['program', 'cmdline', 'pid', 'user', 'cgroup'];
 

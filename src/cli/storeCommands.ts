@@ -1,7 +1,7 @@
 import type { Argv } from 'yargs';
 import type { CommandRunner } from './commandRunner.js';
 import { parsePositiveInteger, withScanOptions } from './reportOptions.js';
-import { UNIT_CHOICES } from './choices.js';
+import { UNITS as UNIT_CHOICES } from '../model/units.js';
 import { HISTORY_METRICS } from '../reduce/historyMetrics.js';
 
 const DIR_OPTION = {

@@ -1,5 +1,5 @@
 import { dirname } from 'node:path';
-import type { UnitChoice } from '../choices.js';
+import type { Unit as UnitChoice } from '../../model/units.js';
 import { EXIT_OK, RuntimeFailure } from '../../errors.js';
 import { isFancyOutput, noteWritten, writeStderr, writeStdout } from '../output.js';
 import { parseDuration } from '../sizeArgs.js';
