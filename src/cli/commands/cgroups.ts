@@ -1,3 +1,4 @@
+import type { CgroupsArgs } from '../options/cgroups.js';
 import { hostname, release } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { findHierarchy } from '../../cgroups/findHierarchy.js';
@@ -18,17 +19,7 @@ import { parsePositiveInteger } from '../reportOptions.js';
 import { isFancyOutput, writeStdout } from '../output.js';
 import { EXIT_OK, RuntimeFailure, UsageError } from '../../errors.js';
 
-export interface CgroupsArgs {
-  path?: string;
-  flat: boolean;
-  depth?: string;
-  sort: CgroupSort;
-  top?: unknown;
-  json: boolean;
-  csv: boolean;
-  cgroupRoot?: string;
-  procRoot?: string;
-}
+export type { CgroupsArgs };
 
 function readMountinfo(): string | undefined {
   try {

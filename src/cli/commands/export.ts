@@ -1,3 +1,4 @@
+import type { ExportArgs } from '../options/fleet.js';
 import { EXIT_OK, RuntimeFailure } from '../../errors.js';
 import { noteWritten, writeStderr, writeStdout } from '../output.js';
 import { collectReportView } from '../../collect/collectReport.js';
@@ -10,13 +11,7 @@ import { describeFileError } from '../../store/fileErrors.js';
 import { VERSION } from '../../version.js';
 import { parseRollupMaxRss, type FleetGroupBy } from '../fleetOptions.js';
 
-export interface ExportArgs {
-  textfile?: string;
-  group: FleetGroupBy;
-  top?: string;
-  rollupMaxRss?: string;
-  procRoot?: string;
-}
+export type { ExportArgs };
 
 export const DEFAULT_TOP = 50;
 

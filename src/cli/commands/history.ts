@@ -1,3 +1,4 @@
+import type { HistoryArgs } from '../options/store.js';
 import { dirname } from 'node:path';
 import type { Unit as UnitChoice } from '../../model/units.js';
 import { EXIT_OK, RuntimeFailure } from '../../errors.js';
@@ -17,16 +18,7 @@ import { renderHistoryChart, renderHistoryTable, renderHistoryTitle } from '../.
 import { renderHistoryHtml } from '../../render/historyHtml.js';
 import { escapeText, toSafeJson } from '../../render/escapeText.js';
 
-export interface HistoryArgs {
-  dir?: string;
-  since: string;
-  program?: string[];
-  top?: number;
-  metric: HistoryMetric;
-  html?: string;
-  json?: boolean;
-  units?: UnitChoice;
-}
+export type { HistoryArgs };
 
 const TERMINAL_POINTS = 60;
 const PAGE_POINTS = 500;

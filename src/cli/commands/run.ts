@@ -1,3 +1,4 @@
+import type { RunArgs } from '../options/run.js';
 import type { Unit as UnitChoice } from '../../model/units.js';
 import { EXIT_FAILURE, UsageError } from '../../errors.js';
 import { renderRunHtml } from '../../render/runHtml.js';
@@ -10,18 +11,7 @@ import { renderRunSummary } from '../../render/runSummary.js';
 import { writeFileAtomically } from '../../store/writeFileAtomically.js';
 import { describeFileError } from '../../store/fileErrors.js';
 
-export interface RunArgs {
-  command?: string[];
-  /** yargs leaves what follows `--` in `_`, after the command's own name. */
-  _: (string | number)[];
-  interval?: string;
-  mark?: string;
-  mappings: boolean;
-  cgroup: boolean;
-  json?: string;
-  html?: string;
-  units: UnitChoice;
-}
+export type { RunArgs };
 
 /**
  * `footprint run [options] -- CMD [ARGS...]`: CMD runs with footprint's stdin,

@@ -1,5 +1,5 @@
+import type { SaveArgs } from '../options/store.js';
 import { basename, join } from 'node:path';
-import type { ScanArgs } from '../reportArgs.js';
 import { collectReportViewNow } from '../../collect/collectReport.js';
 import { EXIT_OK, RuntimeFailure } from '../../errors.js';
 import { noteWritten, writeStderr, writeStdout } from '../output.js';
@@ -14,11 +14,7 @@ import { parseReportName } from '../../store/reportName.js';
 import { describeFileError } from '../../store/fileErrors.js';
 import { escapeText } from '../../render/escapeText.js';
 
-export interface SaveArgs extends ScanArgs {
-  dir?: string;
-  keep?: string;
-  verbose: boolean;
-}
+export type { SaveArgs };
 
 /** Scans and stores one report; silent on success so that cron mails nothing. */
 export async function runSave(args: SaveArgs): Promise<number> {
