@@ -35,6 +35,6 @@ export async function runCapture(args: CaptureArgs): Promise<number> {
     throw error;
   }
   const { counts } = scan;
-  writeStdout(`Captured ${counts.measured} process${counts.measured === 1 ? '' : 'es'} into ${target} (${counts.denied} not readable, ${counts.kernelThreads} kernel threads); read it with --proc-root ${target}\n`);
+  if (!args.quiet) writeStdout(`Captured ${counts.measured} process${counts.measured === 1 ? '' : 'es'} into ${target} (${counts.denied} not readable, ${counts.kernelThreads} kernel threads); read it with --proc-root ${target}\n`);
   return EXIT_OK;
 }

@@ -32,7 +32,7 @@ export async function runExport(args: ExportArgs): Promise<number> {
   }
   try {
     writeFileAtomically(args.textfile, text);
-    noteWritten(args.textfile);
+    if (!args.quiet) noteWritten(args.textfile);
   } catch (error) {
     throw new RuntimeFailure(`cannot write ${args.textfile}: ${describeFileError(error)}`);
   }

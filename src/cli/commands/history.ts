@@ -151,7 +151,7 @@ export async function runHistory(args: HistoryArgs): Promise<number> {
     });
     try {
       writeFileAtomically(args.html, page);
-      noteWritten(args.html);
+      if (!args.quiet) noteWritten(args.html);
     } catch (error) {
       throw new RuntimeFailure(`cannot write ${args.html}: ${describeFileError(error)}`);
     }

@@ -42,7 +42,7 @@ export async function runRun(args: RunArgs): Promise<number> {
     if (path === undefined) continue;
     try {
       writeFileAtomically(path, content());
-      noteWritten(path);
+      if (!args.quiet) noteWritten(path);
     } catch (error) {
       // CMD ran: its status still stands unless it succeeded and footprint did not.
       writeStderr(`footprint: cannot write ${path}: ${describeFileError(error)}\n`);

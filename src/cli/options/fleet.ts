@@ -1,5 +1,6 @@
 import type { ArgsOf, OptionTable } from '../commandArgs.js';
 import { FLEET_GROUP_CHOICES } from '../fleetOptions.js';
+import { QUIET_OPTION } from './quiet.js';
 
 /** export and serve: footprint's figures for Prometheus. */
 
@@ -16,6 +17,7 @@ export const EXPORT_OPTIONS = {
   top: TOP_OPTION,
   'rollup-max-rss': ROLLUP_MAX_RSS_OPTION,
   'proc-root': PROC_ROOT_OPTION,
+  quiet: QUIET_OPTION,
 } as const satisfies OptionTable;
 
 export type ExportArgs = ArgsOf<typeof EXPORT_OPTIONS>;

@@ -1,5 +1,6 @@
 import { UNITS } from '../../model/units.js';
 import type { ArgsOf, OptionTable, PositionalTable } from '../commandArgs.js';
+import { QUIET_OPTION } from './quiet.js';
 
 export const RUN_POSITIONALS = {
   command: { type: 'string', array: true, describe: 'The command and its arguments, after --' },
@@ -14,6 +15,7 @@ export const RUN_OPTIONS = {
   json: { type: 'string', describe: 'Write the footprint.run/1 document to FILE' },
   html: { type: 'string', describe: 'Write a self-contained HTML page of the run (chart, marks, summary) to FILE' },
   units: { choices: UNITS, default: 'auto' as const, describe: 'Units for the summary' },
+  quiet: QUIET_OPTION,
 } as const satisfies OptionTable;
 
 export type RunArgs = ArgsOf<typeof RUN_OPTIONS, typeof RUN_POSITIONALS> & {

@@ -2,6 +2,7 @@ import { UNITS } from '../../model/units.js';
 import { HISTORY_METRICS } from '../../reduce/historyMetrics.js';
 import type { ArgsOf, OptionTable, PositionalTable } from '../commandArgs.js';
 import { SCAN_OPTIONS } from './report.js';
+import { QUIET_OPTION } from './quiet.js';
 
 /** save, diff and history: the daily-report commands' options. */
 
@@ -15,6 +16,7 @@ export const SAVE_OPTIONS = {
   dir: DIR_OPTION,
   keep: { type: 'string', describe: 'Then delete saved reports older than this (12h, 30d, 8w)' },
   verbose: { alias: 'v', type: 'boolean', default: false, describe: 'Print the path written' },
+  quiet: QUIET_OPTION,
 } as const satisfies OptionTable;
 
 export type SaveArgs = ArgsOf<typeof SAVE_OPTIONS>;
@@ -44,6 +46,7 @@ export const HISTORY_OPTIONS = {
   html: { type: 'string', describe: 'Write a self-contained HTML page with the chart to FILE' },
   json: { type: 'boolean', describe: 'Print the series as JSON (footprint.history/1)' },
   units: { choices: UNITS, default: 'auto' as const, describe: 'Units for the table' },
+  quiet: QUIET_OPTION,
 } as const satisfies OptionTable;
 
 /** history's arguments: --top read as a whole number (by the command, after yargs' checks). */
