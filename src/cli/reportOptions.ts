@@ -1,6 +1,12 @@
 import type { GroupBy } from '../model/report.js';
 import { UsageError } from '../errors.js';
 
+/**
+ * Values of the report's options that the tables (options/report.ts) and
+ * several commands share: the groupings, and the readers of --pid and of a
+ * whole number (--top), each failing with a usage error that names the option.
+ */
+
 export const GROUP_CHOICES: GroupBy[] = ['program', 'cmdline', 'pid', 'user', 'cgroup'];
 
 export function parsePidList(value: string | string[] | undefined): number[] | undefined {
