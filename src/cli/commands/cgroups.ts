@@ -5,7 +5,7 @@ import { findHierarchy } from '../../cgroups/findHierarchy.js';
 import { readCgroupTree } from '../../cgroups/readCgroupTree.js';
 import { allMembers, buildCgroupRows } from '../../cgroups/cgroupRows.js';
 import { findKernelThreads } from '../../cgroups/findKernelThreads.js';
-import { orderRows, type CgroupSort } from '../../cgroups/orderRows.js';
+import { orderRows } from '../../cgroups/orderRows.js';
 import { describeColumns, renderCgroupTable } from '../../cgroups/renderCgroupTable.js';
 import { renderCgroupParts } from '../../cgroups/renderCgroupParts.js';
 import { renderCgroupCsv } from '../../cgroups/renderCgroupCsv.js';

@@ -1,5 +1,4 @@
 import type { DiffArgs } from '../options/store.js';
-import type { Unit as UnitChoice } from '../../model/units.js';
 import { EXIT_OK, EXIT_THRESHOLD, UsageError } from '../../errors.js';
 import { isFancyOutput, writeStderr, writeStdout } from '../output.js';
 import { parseSize } from '../sizeArgs.js';

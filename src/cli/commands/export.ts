@@ -9,7 +9,7 @@ import { renderPrometheusText } from '../../render/prometheusText.js';
 import { writeFileAtomically } from '../../store/writeFileAtomically.js';
 import { describeFileError } from '../../store/fileErrors.js';
 import { VERSION } from '../../version.js';
-import { parseRollupMaxRss, type FleetGroupBy } from '../fleetOptions.js';
+import { parseRollupMaxRss } from '../fleetOptions.js';
 
 export type { ExportArgs };
 

@@ -1,6 +1,5 @@
 import type { HistoryArgs } from '../options/store.js';
 import { dirname } from 'node:path';
-import type { Unit as UnitChoice } from '../../model/units.js';
 import { EXIT_OK, RuntimeFailure } from '../../errors.js';
 import { isFancyOutput, noteWritten, writeStderr, writeStdout } from '../output.js';
 import { parseDuration } from '../sizeArgs.js';
@@ -12,7 +11,6 @@ import { forEachSegment, removeOrphanSegments, type DayNames, type IndexOptions 
 import { describeFileError } from '../../store/fileErrors.js';
 import { writeFileAtomically } from '../../store/writeFileAtomically.js';
 import { checkWritableDirectory } from '../../store/writablePlace.js';
-import type { HistoryMetric } from '../../reduce/historyMetrics.js';
 import { HistoryAccumulator, bucketOf, finishSeries, planBuckets, type HistorySeries } from '../../reduce/historySeries.js';
 import { renderHistoryChart, renderHistoryTable, renderHistoryTitle } from '../../render/historyChart.js';
 import { renderHistoryHtml } from '../../render/historyHtml.js';

@@ -1,5 +1,4 @@
 import type { RunArgs } from '../options/run.js';
-import type { Unit as UnitChoice } from '../../model/units.js';
 import { EXIT_FAILURE, UsageError } from '../../errors.js';
 import { renderRunHtml } from '../../render/runHtml.js';
 import { noteWritten, writeStderr } from '../output.js';

@@ -15,7 +15,6 @@ import { tuneForEnduringRun } from '../../startup/v8Flags.js';
 import { boundGarbage } from '../../startup/garbageBound.js';
 import { VERSION } from '../../version.js';
 import { DEFAULT_TOP } from './export.js';
-import type { GroupBy } from '../../model/report.js';
 
 /** Outside Prometheus's exporter port range (9100-9999, all allocated), so no well-known exporter's. */
 export const DEFAULT_LISTEN = '127.0.0.1:19464';

@@ -1,5 +1,4 @@
 import type { ShowArgs } from '../options/show.js';
-import type { Unit as UnitChoice } from '../../model/units.js';
 import { openProcRoot } from '../../collect/machineContext.js';
 import { readProcessMappings } from '../../scan/readProcessMappings.js';
 import { breakdownProcess, usageByMapping } from '../../reduce/processBreakdown.js';

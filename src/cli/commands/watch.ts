@@ -1,5 +1,4 @@
 import type { WatchArgs } from '../options/watch.js';
-import type { Unit as UnitChoice } from '../../model/units.js';
 import { EXIT_OK, EXIT_THRESHOLD, RuntimeFailure, UsageError } from '../../errors.js';
 import { isFancyOutput, writeStderr, writeStdout } from '../output.js';
 import { parseInterval } from '../sizeArgs.js';
