@@ -73,7 +73,7 @@ const common = {
 
 await build({
   ...common,
-  entryPoints: { parseArguments: 'src/cli/parseArguments.ts', codeCacheTools: 'src/startup/codeCacheTools.ts' },
+  entryPoints: { parseArguments: 'src/cli/parseArguments.ts', codeCacheTools: 'src/startup/entries/codeCacheTools.ts' },
   splitting: true,
   format: 'esm',
   // The off-Linux fallback's CommonJS packages call require('fs'), which an ESM
@@ -111,15 +111,15 @@ await build({
 // code cache (src/startup/loadCompiled.ts): Node 20 caches no compiled ES modules.
 await build({
   ...commonJs,
-  entryPoints: { report: 'src/startup/reportBundle.ts' },
+  entryPoints: { report: 'src/startup/entries/reportBundle.ts' },
   external: ['pidusage', 'ps-list'],
 });
 
-// `run -- CMD` starts CMD from its own CommonJS file, without yargs (src/cli/overTimeOptions.ts).
+// `run -- CMD` starts CMD from its own CommonJS file, without yargs (src/cli/runArguments.ts).
 // re2js (--mark's engine, 160 kB) stays in node_modules: only a run with --mark loads it.
 await build({
   ...commonJs,
-  entryPoints: { overTime: 'src/startup/overTimeBundle.ts' },
+  entryPoints: { overTime: 'src/startup/entries/overTimeBundle.ts' },
   external: ['pidusage', 'ps-list', 're2js'],
 });
 

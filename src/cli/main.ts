@@ -5,19 +5,7 @@ import { isSmapsAvailable } from './rssOnlyFallback.js';
 import { loadReportBundle } from '../startup/loadReportBundle.js';
 import { loadOverTimeBundle } from '../startup/loadOverTimeBundle.js';
 import { tuneForEnduringRun, tuneForShortRun } from '../startup/v8Flags.js';
-
-/**
- * The commands parseArguments.ts registers: their arguments go straight to
- * yargs, without loading the report first. (A name missing here costs only that
- * load: the report's argument reader hands any positional word to yargs.)
- */
-const COMMANDS = new Set(['show', 'capture', 'save', 'diff', 'history', 'run', 'watch', 'export', 'serve', 'cgroups', 'completion', '--get-yargs-completions']);
-
-/** Commands that may read thousands of files: the optimiser pays for itself there. */
-const LONG_RUNNING_COMMANDS = new Set(['history', 'diff', 'run', 'watch', 'serve']);
-
-/** Commands that sample for as long as they are left running: their own memory must stay flat. */
-const ENDURING_COMMANDS = new Set(['run', 'watch', 'serve']);
+import { isCommand, isEnduring, isLongRunning } from './commandNames.js';
 
 /**
  * Runs one command and returns its exit code; only the bin sets it. Every
@@ -30,8 +18,8 @@ const ENDURING_COMMANDS = new Set(['run', 'watch', 'serve']);
  * anything that reader doubts, so errors are always yargs' own.
  */
 export async function main(argv: string[]): Promise<number> {
-  if (!LONG_RUNNING_COMMANDS.has(argv[0] ?? '')) tuneForShortRun();
-  if (ENDURING_COMMANDS.has(argv[0] ?? '')) tuneForEnduringRun();
+  if (!isLongRunning(argv[0])) tuneForShortRun();
+  if (isEnduring(argv[0])) tuneForEnduringRun();
   try {
     if (argv[0] === 'run') {
       // `run [OPTIONS] -- CMD`: CMD starts without waiting for yargs, unless the reader doubts the options.
@@ -42,7 +30,9 @@ export async function main(argv: string[]): Promise<number> {
         return await overTime.runRun(runArgs);
       }
     }
-    const report = COMMANDS.has(argv[0] ?? '') || !isSmapsAvailable() ? undefined : loadReportBundle();
+    // A command's arguments go straight to yargs, without loading the report first. (A name
+    // missing from commandNames.ts would cost only that load: the report's reader hands any positional word to yargs.)
+    const report = isCommand(argv[0]) || !isSmapsAvailable() ? undefined : loadReportBundle();
     const args = report === undefined ? undefined : argv.length === 0 ? REPORT_DEFAULTS : report.readReportArguments(argv);
     if (process.env.FOOTPRINT_DEBUG_STARTUP === '1') {
       writeStderr(`footprint: arguments read by ${args === undefined ? 'yargs' : 'the report bundle'}\n`);

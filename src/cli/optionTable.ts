@@ -1,7 +1,5 @@
 import parseArgs from 'yargs-parser';
-import type { Options } from 'yargs';
-
-export type OptionTable = Record<string, Options>;
+import type { ArgsOf, OptionTable } from './commandArgs.js';
 
 /** What yargs hands yargs-parser for a table: aliases and types (choices and defaults are yargs' own). */
 function parserOptions(table: OptionTable): parseArgs.Options {
@@ -45,8 +43,10 @@ function givenOnce(name: string, values: parseArgs.Arguments, occurrences: parse
  * word, `--`, an option given twice or spelled in two ways, a value yargs would
  * refuse or read otherwise, --help, --version — and the caller then hands the
  * whole argv to yargs, so that every error and every odd case is what yargs makes of it.
+ * The values are keyed as yargs hands them to a command (camelCase) and, where
+ * the table has a coerce, coerced as yargs would; a coerce that throws is a doubt too.
  */
-export function readOptionTable(argv: readonly string[], table: OptionTable): Record<string, unknown> | undefined {
+export function readOptionTable<O extends OptionTable>(argv: readonly string[], table: O): ArgsOf<O> | undefined {
   // `--` ends the options; a lone one leaves no trace in what yargs-parser returns.
   if (argv.includes('--')) return undefined;
   let parsers = parsersByTable.get(table);
@@ -66,15 +66,20 @@ export function readOptionTable(argv: readonly string[], table: OptionTable): Re
     if (values[name] === undefined) {
       // A camelCase spelling alone (--procRoot) is yargs' to read.
       if (values[parseArgs.camelCase(name)] !== undefined) return undefined;
-      given[name] = option.default;
+      if (option.default !== undefined) given[parseArgs.camelCase(name)] = option.default;
       continue;
     }
     const value = givenOnce(name, values, occurrences);
     if (value === undefined) return undefined;
     if (option.type === 'boolean' ? typeof value !== 'boolean' : typeof value !== 'string' || value === '') return undefined;
     if (option.choices !== undefined && !(option.choices as readonly unknown[]).includes(value)) return undefined;
-    given[name] = value;
+    try {
+      given[parseArgs.camelCase(name)] = option.coerce === undefined ? value : option.coerce(value);
+    } catch {
+      return undefined; // yargs says what was wrong
+    }
   }
-  return given;
+  // Read by the table's own names, types and choices: what ArgsOf<O> says of them.
+  return given as ArgsOf<O>;
 }
 

@@ -1,5 +1,5 @@
 import { fs } from '../startup/requireBuiltin.js';
-import type { ReportArgs } from './reportArgs.js';
+import type { ReportArgs } from './options/report.js';
 import { EXIT_OK } from '../errors.js';
 import { writeStdout } from './output.js';
 import { toSafeJson } from '../render/escapeText.js';

@@ -108,12 +108,18 @@ function invalidChoice(message: string): string | undefined {
   return `--${match[1]}: ${match[2]} is not one of ${choices.join(', ')}`;
 }
 
+/** A pair of options yargs' conflicts() refused, in the words the report and save use for theirs. */
+function conflictingOptions(message: string): string | undefined {
+  const match = /^Arguments ([\w-]+) and ([\w-]+) are mutually exclusive$/.exec(message);
+  return match === null ? undefined : `${flag(match[1])} and ${flag(match[2])} cannot be used together`;
+}
+
 /** One line for a usage error that yargs reported as `message` (already on one line). */
 export function explainUsageError(message: string, context: UsageContext): string {
   if (/^Not enough non-option arguments/.test(message)) return missingArguments(context) ?? message;
   const unknown = /^Unknown arguments?: (.*)$/.exec(message);
   if (unknown !== null) return unknownArguments(unknown[1].split(', '), context);
-  return invalidChoice(message) ?? message;
+  return invalidChoice(message) ?? conflictingOptions(message) ?? message;
 }
 
 export interface ValuedOptions {

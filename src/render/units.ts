@@ -1,4 +1,6 @@
-export type Unit = 'auto' | 'B' | 'KiB' | 'MiB' | 'GiB';
+import type { Unit } from '../model/units.js';
+
+export type { Unit };
 
 const SCALE: Record<Exclude<Unit, 'auto'>, number> = { B: 1, KiB: 1024, MiB: 1024 ** 2, GiB: 1024 ** 3 };
 

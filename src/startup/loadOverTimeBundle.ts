@@ -1,7 +1,7 @@
 import { fs } from './requireBuiltin.js';
 import { loadCompiled } from './loadCompiled.js';
 
-export type OverTimeBundle = typeof import('./overTimeBundle.js');
+export type OverTimeBundle = typeof import('./entries/overTimeBundle.js');
 
 /** dist/overTime.cjs, beside the entry, with its code cache (as the report's); undefined when running from source. */
 export function loadOverTimeBundle(): OverTimeBundle | undefined {

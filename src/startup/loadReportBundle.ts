@@ -1,7 +1,7 @@
 import { fs } from './requireBuiltin.js';
 import { loadCompiled } from './loadCompiled.js';
 
-export type ReportBundle = typeof import('./reportBundle.js');
+export type ReportBundle = typeof import('./entries/reportBundle.js');
 
 /**
  * The built report and its fast argument reader (dist/report.cjs, beside the

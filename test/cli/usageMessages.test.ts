@@ -18,6 +18,8 @@ describe('usage errors worded for people', () => {
     [['-n', '3', '--units'], '--units needs a value (one of auto, B, KiB, MiB, GiB)'],
     [['watch', '--interval', '--program', 'x'], '--interval needs a value'],
     [['--sort=RAM'], '--sort: "RAM" is not one of writable, private, shared, ram, pss, rss, swap, count, name'],
+    [['history', '--json', '--html', 'page.html'], '--json and --html cannot be used together'],
+    [['save', '-q', '-v'], '--quiet and --verbose cannot be used together'],
   ])('footprint %j', (args, line) => {
     const result = runCli(args);
     expect(result).toEqual({ status: 2, stdout: '', stderr: `footprint: ${line}\n` });

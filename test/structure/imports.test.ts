@@ -140,7 +140,7 @@ describe('the imports of src/', () => {
     expect(dangling).toEqual([]);
     // The reader of imports sees what it must: a multi-line import, a type import, a dynamic import.
     expect(sources.get('cli/main.ts')!.imports).toContain('cli/parseArguments.ts');
-    expect(sources.get('cli/rssOnlyFallback.ts')!.imports).toEqual(expect.arrayContaining(['cli/reportArgs.ts', 'collect/collectRssOnlyReport.ts']));
+    expect(sources.get('cli/rssOnlyFallback.ts')!.imports).toEqual(expect.arrayContaining(['cli/options/report.ts', 'collect/collectRssOnlyReport.ts']));
     expect(sources.get('scan/scanProcesses.ts')!.imports).toContain('scan/readStat.ts');
   });
 

@@ -1,3 +1,4 @@
+import type { CaptureArgs } from '../options/capture.js';
 import { existsSync, readdirSync } from 'node:fs';
 import { captureProcTree } from '../../scan/captureProcTree.js';
 import { openProcRoot } from '../../collect/machineContext.js';
@@ -8,11 +9,7 @@ import { isErrnoError } from '../../scan/readFailure.js';
 import { describeFileError } from '../../store/fileErrors.js';
 import { checkWritableDirectory, makeDirectories } from '../../store/writablePlace.js';
 
-export interface CaptureArgs {
-  dir: string;
-  pid?: string;
-  procRoot?: string;
-}
+export type { CaptureArgs };
 
 export async function runCapture(args: CaptureArgs): Promise<number> {
   const target = `${args.dir}/proc`;
@@ -38,6 +35,6 @@ export async function runCapture(args: CaptureArgs): Promise<number> {
     throw error;
   }
   const { counts } = scan;
-  writeStdout(`Captured ${counts.measured} process${counts.measured === 1 ? '' : 'es'} into ${target} (${counts.denied} not readable, ${counts.kernelThreads} kernel threads); read it with --proc-root ${target}\n`);
+  if (!args.quiet) writeStdout(`Captured ${counts.measured} process${counts.measured === 1 ? '' : 'es'} into ${target} (${counts.denied} not readable, ${counts.kernelThreads} kernel threads); read it with --proc-root ${target}\n`);
   return EXIT_OK;
 }

@@ -1,10 +1,11 @@
+import type { CgroupsArgs } from '../options/cgroups.js';
 import { hostname, release } from 'node:os';
 import { readFileSync } from 'node:fs';
 import { findHierarchy } from '../../cgroups/findHierarchy.js';
 import { readCgroupTree } from '../../cgroups/readCgroupTree.js';
 import { allMembers, buildCgroupRows } from '../../cgroups/cgroupRows.js';
 import { findKernelThreads } from '../../cgroups/findKernelThreads.js';
-import { orderRows, type CgroupSort } from '../../cgroups/orderRows.js';
+import { orderRows } from '../../cgroups/orderRows.js';
 import { describeColumns, renderCgroupTable } from '../../cgroups/renderCgroupTable.js';
 import { renderCgroupParts } from '../../cgroups/renderCgroupParts.js';
 import { renderCgroupCsv } from '../../cgroups/renderCgroupCsv.js';
@@ -18,17 +19,7 @@ import { parsePositiveInteger } from '../reportOptions.js';
 import { isFancyOutput, writeStdout } from '../output.js';
 import { EXIT_OK, RuntimeFailure, UsageError } from '../../errors.js';
 
-export interface CgroupsArgs {
-  path?: string;
-  flat: boolean;
-  depth?: string;
-  sort: CgroupSort;
-  top?: unknown;
-  json: boolean;
-  csv: boolean;
-  cgroupRoot?: string;
-  procRoot?: string;
-}
+export type { CgroupsArgs };
 
 function readMountinfo(): string | undefined {
   try {

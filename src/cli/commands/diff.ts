@@ -1,4 +1,4 @@
-import type { UnitChoice } from '../choices.js';
+import type { DiffArgs } from '../options/store.js';
 import { EXIT_OK, EXIT_THRESHOLD, UsageError } from '../../errors.js';
 import { isFancyOutput, writeStderr, writeStdout } from '../output.js';
 import { parseSize } from '../sizeArgs.js';
@@ -16,15 +16,7 @@ import { formatBytes } from '../../render/units.js';
 export const DIFF_SCHEMA = 'footprint.diff/1';
 export const RUN_DIFF_SCHEMA = 'footprint.rundiff/1';
 
-export interface DiffArgs {
-  old: string;
-  new: string;
-  dir?: string;
-  json: boolean;
-  all: boolean;
-  failOver?: string;
-  units: UnitChoice;
-}
+export type { DiffArgs };
 
 /** What grew between two saved reports; exit 3 when a program's writable memory grew past --fail-over. */
 export async function runDiff(args: DiffArgs): Promise<number> {

@@ -1,3 +1,4 @@
+import type { ExportArgs } from '../options/fleet.js';
 import { EXIT_OK, RuntimeFailure } from '../../errors.js';
 import { noteWritten, writeStderr, writeStdout } from '../output.js';
 import { collectReportView } from '../../collect/collectReport.js';
@@ -8,15 +9,9 @@ import { renderPrometheusText } from '../../render/prometheusText.js';
 import { writeFileAtomically } from '../../store/writeFileAtomically.js';
 import { describeFileError } from '../../store/fileErrors.js';
 import { VERSION } from '../../version.js';
-import { parseRollupMaxRss, type FleetGroupBy } from '../fleetOptions.js';
+import { parseRollupMaxRss } from '../fleetOptions.js';
 
-export interface ExportArgs {
-  textfile?: string;
-  group: FleetGroupBy;
-  top?: string;
-  rollupMaxRss?: string;
-  procRoot?: string;
-}
+export type { ExportArgs };
 
 export const DEFAULT_TOP = 50;
 
@@ -37,7 +32,7 @@ export async function runExport(args: ExportArgs): Promise<number> {
   }
   try {
     writeFileAtomically(args.textfile, text);
-    noteWritten(args.textfile);
+    if (!args.quiet) noteWritten(args.textfile);
   } catch (error) {
     throw new RuntimeFailure(`cannot write ${args.textfile}: ${describeFileError(error)}`);
   }

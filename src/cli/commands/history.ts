@@ -1,5 +1,5 @@
+import type { HistoryArgs } from '../options/store.js';
 import { dirname } from 'node:path';
-import type { UnitChoice } from '../choices.js';
 import { EXIT_OK, RuntimeFailure } from '../../errors.js';
 import { isFancyOutput, noteWritten, writeStderr, writeStdout } from '../output.js';
 import { parseDuration } from '../sizeArgs.js';
@@ -11,22 +11,12 @@ import { forEachSegment, removeOrphanSegments, type DayNames, type IndexOptions 
 import { describeFileError } from '../../store/fileErrors.js';
 import { writeFileAtomically } from '../../store/writeFileAtomically.js';
 import { checkWritableDirectory } from '../../store/writablePlace.js';
-import type { HistoryMetric } from '../../reduce/historyMetrics.js';
 import { HistoryAccumulator, bucketOf, finishSeries, planBuckets, type HistorySeries } from '../../reduce/historySeries.js';
 import { renderHistoryChart, renderHistoryTable, renderHistoryTitle } from '../../render/historyChart.js';
 import { renderHistoryHtml } from '../../render/historyHtml.js';
 import { escapeText, toSafeJson } from '../../render/escapeText.js';
 
-export interface HistoryArgs {
-  dir?: string;
-  since: string;
-  program?: string[];
-  top?: number;
-  metric: HistoryMetric;
-  html?: string;
-  json?: boolean;
-  units?: UnitChoice;
-}
+export type { HistoryArgs };
 
 const TERMINAL_POINTS = 60;
 const PAGE_POINTS = 500;
@@ -159,7 +149,7 @@ export async function runHistory(args: HistoryArgs): Promise<number> {
     });
     try {
       writeFileAtomically(args.html, page);
-      noteWritten(args.html);
+      if (!args.quiet) noteWritten(args.html);
     } catch (error) {
       throw new RuntimeFailure(`cannot write ${args.html}: ${describeFileError(error)}`);
     }

@@ -1,4 +1,4 @@
-import type { ReportArgs } from '../reportArgs.js';
+import type { ReportArgs } from '../options/report.js';
 import { collectReportView } from '../../collect/collectReport.js';
 import { rankGroups } from '../../reduce/rankGroups.js';
 import { renderReportTable } from '../../render/reportTable.js';

@@ -1,4 +1,4 @@
-import type { UnitChoice } from '../choices.js';
+import type { RunArgs } from '../options/run.js';
 import { EXIT_FAILURE, UsageError } from '../../errors.js';
 import { renderRunHtml } from '../../render/runHtml.js';
 import { noteWritten, writeStderr } from '../output.js';
@@ -10,18 +10,7 @@ import { renderRunSummary } from '../../render/runSummary.js';
 import { writeFileAtomically } from '../../store/writeFileAtomically.js';
 import { describeFileError } from '../../store/fileErrors.js';
 
-export interface RunArgs {
-  command?: string[];
-  /** yargs leaves what follows `--` in `_`, after the command's own name. */
-  _: (string | number)[];
-  interval?: string;
-  mark?: string;
-  mappings: boolean;
-  cgroup: boolean;
-  json?: string;
-  html?: string;
-  units: UnitChoice;
-}
+export type { RunArgs };
 
 /**
  * `footprint run [options] -- CMD [ARGS...]`: CMD runs with footprint's stdin,
@@ -52,7 +41,7 @@ export async function runRun(args: RunArgs): Promise<number> {
     if (path === undefined) continue;
     try {
       writeFileAtomically(path, content());
-      noteWritten(path);
+      if (!args.quiet) noteWritten(path);
     } catch (error) {
       // CMD ran: its status still stands unless it succeeded and footprint did not.
       writeStderr(`footprint: cannot write ${path}: ${describeFileError(error)}\n`);

@@ -1,7 +1,7 @@
+import type { SaveArgs } from '../options/store.js';
 import { basename, join } from 'node:path';
-import type { ScanArgs } from '../reportArgs.js';
 import { collectReportViewNow } from '../../collect/collectReport.js';
-import { EXIT_OK, RuntimeFailure } from '../../errors.js';
+import { EXIT_OK, RuntimeFailure, UsageError } from '../../errors.js';
 import { noteWritten, writeStderr, writeStdout } from '../output.js';
 import { parseDuration } from '../sizeArgs.js';
 import { resolveReportDir } from '../../store/reportDir.js';
@@ -14,14 +14,12 @@ import { parseReportName } from '../../store/reportName.js';
 import { describeFileError } from '../../store/fileErrors.js';
 import { escapeText } from '../../render/escapeText.js';
 
-export interface SaveArgs extends ScanArgs {
-  dir?: string;
-  keep?: string;
-  verbose: boolean;
-}
+export type { SaveArgs };
 
 /** Scans and stores one report; silent on success so that cron mails nothing. */
 export async function runSave(args: SaveArgs): Promise<number> {
+  // Not yargs' conflicts(): both have defaults, which it counts as given.
+  if (args.quiet && args.verbose) throw new UsageError('--quiet and --verbose cannot be used together');
   const keepMs = args.keep === undefined ? undefined : parseDuration('--keep', args.keep);
   const dir = resolveReportDir(args.dir);
   ensureReportDir(dir);
@@ -43,7 +41,7 @@ export async function runSave(args: SaveArgs): Promise<number> {
   removeStaleTempFiles(dir, now, others);
   const removed = keepMs === undefined ? [] : pruneReports(dir, listing, keepMs, now, path);
   keepIndexCurrent(dir, [path, ...removed], listing);
-  if (!args.verbose) noteWritten(path, 'saved');
+  if (!args.verbose && !args.quiet) noteWritten(path, 'saved');
   if (args.verbose) {
     writeStdout(`${escapeText(path)}\n`);
     for (const old of removed) writeStdout(`removed ${escapeText(old)}\n`);

@@ -1,3 +1,4 @@
+import type { ServeArgs } from '../options/fleet.js';
 import { once } from 'node:events';
 import { UsageError, RuntimeFailure } from '../../errors.js';
 import { writeStderr } from '../output.js';
@@ -14,7 +15,6 @@ import { tuneForEnduringRun } from '../../startup/v8Flags.js';
 import { boundGarbage } from '../../startup/garbageBound.js';
 import { VERSION } from '../../version.js';
 import { DEFAULT_TOP } from './export.js';
-import type { GroupBy } from '../../model/report.js';
 
 /** Outside Prometheus's exporter port range (9100-9999, all allocated), so no well-known exporter's. */
 export const DEFAULT_LISTEN = '127.0.0.1:19464';
@@ -23,16 +23,7 @@ export const DEFAULT_LISTEN = '127.0.0.1:19464';
 /** Bytes read by connections since closed, between full garbage collections (below). */
 const GARBAGE_READ_BYTES = 1024 * 1024;
 
-export interface ServeArgs {
-  listen: string;
-  group: GroupBy;
-  top?: string;
-  minInterval: string;
-  rollupMaxRss?: string;
-  exposeCommandLines: boolean;
-  procRoot?: string;
-  webConfig?: string;
-}
+export type { ServeArgs };
 
 function parseListen(text: string): { host: string; port: number } {
   const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(text);

@@ -1,4 +1,4 @@
-import type { UnitChoice } from '../choices.js';
+import type { ShowArgs } from '../options/show.js';
 import { openProcRoot } from '../../collect/machineContext.js';
 import { readProcessMappings } from '../../scan/readProcessMappings.js';
 import { breakdownProcess, usageByMapping } from '../../reduce/processBreakdown.js';
@@ -9,13 +9,7 @@ import { isFancyOutput, writeStdout } from '../output.js';
 import { EXIT_OK, RuntimeFailure, UsageError } from '../../errors.js';
 import { describeUnreadable } from '../../scan/unreadable.js';
 
-export interface ShowArgs {
-  pid: string;
-  mappings: boolean;
-  json: boolean;
-  units: UnitChoice;
-  procRoot?: string;
-}
+export type { ShowArgs };
 
 
 export async function runShow(args: ShowArgs): Promise<number> {

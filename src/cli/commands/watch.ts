@@ -1,4 +1,4 @@
-import type { UnitChoice } from '../choices.js';
+import type { WatchArgs } from '../options/watch.js';
 import { EXIT_OK, EXIT_THRESHOLD, RuntimeFailure, UsageError } from '../../errors.js';
 import { isFancyOutput, writeStderr, writeStdout } from '../output.js';
 import { parseInterval } from '../sizeArgs.js';
@@ -16,18 +16,7 @@ import { renderReportTable } from '../../render/reportTable.js';
 import { renderCoverageLine, renderSystemLines } from '../../render/reportFooter.js';
 import { escapeText, toSafeJson } from '../../render/escapeText.js';
 
-export interface WatchArgs {
-  pid?: string;
-  program?: string;
-  /** --program: wait for the program to appear, rather than fail when none of it runs. */
-  wait?: boolean;
-  interval?: string;
-  duration?: string;
-  count?: string;
-  json: boolean;
-  failOnLeak: boolean;
-  units: UnitChoice;
-}
+export type { WatchArgs };
 
 const DEFAULT_INTERVAL = '2s';
 

@@ -1,0 +1,36 @@
+import type { ArgsOf, OptionTable } from '../commandArgs.js';
+import { FLEET_GROUP_CHOICES } from '../fleetOptions.js';
+import { QUIET_OPTION } from './quiet.js';
+
+/** export and serve: footprint's figures for Prometheus. */
+
+const TOP_OPTION = { type: 'string', describe: 'Keep the N largest groups (default 50); the rest are summed into one "(other)" series' } as const;
+const ROLLUP_MAX_RSS_OPTION = {
+  type: 'string',
+  describe: 'Processes with more RSS than SIZE (e.g. 8GiB) are measured from /proc/PID/status, not smaps_rollup, whose read stalls them while the kernel walks their page tables',
+} as const;
+const PROC_ROOT_OPTION = { type: 'string', describe: 'Read a captured /proc tree instead of /proc' } as const;
+
+export const EXPORT_OPTIONS = {
+  textfile: { type: 'string', describe: 'Write to FILE atomically (for --collector.textfile.directory), not stdout' },
+  group: { choices: FLEET_GROUP_CHOICES, default: 'program' as const, describe: 'What the series are per (one label of that name)' },
+  top: TOP_OPTION,
+  'rollup-max-rss': ROLLUP_MAX_RSS_OPTION,
+  'proc-root': PROC_ROOT_OPTION,
+  quiet: QUIET_OPTION,
+} as const satisfies OptionTable;
+
+export type ExportArgs = ArgsOf<typeof EXPORT_OPTIONS>;
+
+export const SERVE_OPTIONS = {
+  listen: { type: 'string', default: '127.0.0.1:19464', describe: 'HOST:PORT to listen on (19464: outside the exporters\' 9100-9999)' },
+  group: { choices: [...FLEET_GROUP_CHOICES, 'cmdline' as const, 'pid' as const], default: 'program' as const, describe: 'What the series are per (cmdline and pid need --expose-command-lines)' },
+  top: TOP_OPTION,
+  'rollup-max-rss': ROLLUP_MAX_RSS_OPTION,
+  'min-interval': { type: 'string', default: '2s', describe: 'Scrapes closer together share one scan (0: every scrape scans)' },
+  'expose-command-lines': { type: 'boolean', default: false, describe: 'Allow --group cmdline or pid, whose labels carry command lines (and their secrets)' },
+  'proc-root': PROC_ROOT_OPTION,
+  'web-config': { type: 'string', describe: "TLS and basic auth from FILE, the Prometheus exporters' web configuration format (tls_server_config, basic_auth_users)" },
+} as const satisfies OptionTable;
+
+export type ServeArgs = ArgsOf<typeof SERVE_OPTIONS>;

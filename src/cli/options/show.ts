@@ -1,0 +1,16 @@
+import { UNITS } from '../../model/units.js';
+import type { ArgsOf, OptionTable, PositionalTable } from '../commandArgs.js';
+
+export const SHOW_POSITIONALS = {
+  // demandOption tells the types what <pid> in the synopsis already makes yargs demand (positional() drops the key).
+  pid: { type: 'string', demandOption: true, describe: 'Process ID' },
+} as const satisfies PositionalTable;
+
+export const SHOW_OPTIONS = {
+  mappings: { type: 'boolean', default: false, describe: 'One row per backing file, by private dirty' },
+  json: { type: 'boolean', default: false, describe: 'Print JSON' },
+  units: { choices: UNITS, default: 'KiB' as const, describe: 'Units for text output' },
+  'proc-root': { type: 'string', describe: 'Read a captured /proc tree instead of /proc' },
+} as const satisfies OptionTable;
+
+export type ShowArgs = ArgsOf<typeof SHOW_OPTIONS, typeof SHOW_POSITIONALS>;

@@ -1,0 +1,19 @@
+import { UNITS } from '../../model/units.js';
+import type { ArgsOf, OptionTable, PositionalTable } from '../commandArgs.js';
+
+export const WATCH_POSITIONALS = {
+  pid: { type: 'string', describe: 'The process to watch' },
+} as const satisfies PositionalTable;
+
+export const WATCH_OPTIONS = {
+  program: { type: 'string', describe: 'Watch a program as the report names it, following restarts' },
+  wait: { type: 'boolean', default: false, describe: 'With --program: wait for it to start, rather than exit 1 when none of it runs' },
+  interval: { type: 'string', describe: 'One line every DURATION (default 2s)' },
+  duration: { type: 'string', describe: 'Stop after DURATION (100ms, 2s, 5m, 1h)' },
+  count: { type: 'string', describe: 'Stop after N samples' },
+  json: { type: 'boolean', default: false, describe: 'One JSON object per line (footprint.watch/1); the summary comes last' },
+  'fail-on-leak': { type: 'boolean', default: false, describe: 'Exit 3 when the trend is growing' },
+  units: { choices: UNITS, default: 'auto' as const, describe: 'Units for text output' },
+} as const satisfies OptionTable;
+
+export type WatchArgs = ArgsOf<typeof WATCH_OPTIONS, typeof WATCH_POSITIONALS>;
