@@ -14,6 +14,8 @@ export function registerFleetCommands(parser: Argv, run: CommandRunner): void {
         .option('top', { type: 'string', describe: 'Keep the N largest groups (default 50); the rest are summed into one "(other)" series' })
         .option('rollup-max-rss', { type: 'string', describe: 'Processes with more RSS than SIZE (e.g. 8GiB) are measured from /proc/PID/status, not smaps_rollup, whose read stalls them while the kernel walks their page tables' })
         .option('proc-root', { type: 'string', describe: 'Read a captured /proc tree instead of /proc' })
+        .option('cgroup-depth', { type: 'string', describe: 'Series for the memory cgroups down to N levels below the top (default 2; 0: the top alone)' })
+        .option('cgroup-root', { type: 'string', describe: 'Read a captured cgroup tree instead of the mounted memory hierarchy' })
         .example('$0 export --textfile /var/lib/prometheus/node-exporter/footprint.prom', 'For node_exporter, from cron'),
     run(async (args) => {
       const { runExport } = await import('./commands/export.js');
@@ -32,6 +34,8 @@ export function registerFleetCommands(parser: Argv, run: CommandRunner): void {
         .option('expose-command-lines', { type: 'boolean', default: false, describe: 'Allow --group cmdline or pid, whose labels carry command lines (and their secrets)' })
         .option('proc-root', { type: 'string', describe: 'Read a captured /proc tree instead of /proc' })
         .option('web-config', { type: 'string', describe: "TLS and basic auth from FILE, the Prometheus exporters' web configuration format (tls_server_config, basic_auth_users)" })
+        .option('cgroup-depth', { type: 'string', describe: 'Series for the memory cgroups down to N levels below the top (default 2; 0: the top alone)' })
+        .option('dir', { type: 'string', describe: 'Where the report before an OOM kill is saved (default: $FOOTPRINT_DIR, else ${XDG_STATE_HOME:-~/.local/state}/footprint)' })
         .example('$0 serve', 'Metrics on http://127.0.0.1:19464/metrics')
         .example('$0 serve --listen 0.0.0.0:19464 --web-config /etc/footprint/web.yml', 'For a Prometheus elsewhere, over TLS with basic auth'),
     run(async (args) => {

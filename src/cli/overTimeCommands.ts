@@ -33,6 +33,7 @@ export function registerOverTimeCommands(parser: Argv, run: CommandRunner): void
         .option('json', { type: 'boolean', default: false, describe: 'One JSON object per line (footprint.watch/1); the summary comes last' })
         .option('fail-on-leak', { type: 'boolean', default: false, describe: 'Exit 3 when the trend is growing' })
         .option('units', { choices: UNIT_CHOICES, default: 'auto' as const, describe: 'Units for text output' })
+        .option('dir', { type: 'string', describe: 'Alone (the whole machine): where the report before an OOM kill is saved (default: $FOOTPRINT_DIR, else ${XDG_STATE_HOME:-~/.local/state}/footprint)' })
         .example('$0 watch 1234 --duration 1h --fail-on-leak', 'Exit 3 if PID 1234 leaks over an hour')
         .example('$0 watch --program postgres', "postgres's writable memory, a line every 2 s")
         .example('$0 watch', 'The report, redrawn every 2 s'),

@@ -15,6 +15,7 @@ import { renderWatchScreen } from '../../render/watchScreen.js';
 import { renderReportTable } from '../../render/reportTable.js';
 import { renderCoverageLine, renderSystemLines } from '../../render/reportFooter.js';
 import { escapeText, toSafeJson } from '../../render/escapeText.js';
+import { startMachineOomWatch } from '../../oom/startMachineOomWatch.js';
 
 export interface WatchArgs {
   pid?: string;
@@ -27,6 +28,8 @@ export interface WatchArgs {
   json: boolean;
   failOnLeak: boolean;
   units: UnitChoice;
+  /** Machine mode: where the report before an OOM kill is saved (the report directory). */
+  dir?: string;
 }
 
 const DEFAULT_INTERVAL = '2s';
@@ -144,6 +147,7 @@ const NORMAL_SCREEN = '\x1b[?25h\x1b[?1049l';
 async function watchMachine(args: WatchArgs, clock: WatchClock): Promise<number> {
   const reader = openProcRoot(undefined);
   const scanArgs = { group: REPORT_DEFAULTS.group, estimate: false } as const;
+  const oom = startMachineOomWatch('footprint watch', args.dir, writeStderr);
   const onScreen = !args.json && isFancyOutput() && process.stdin.isTTY === true;
   const baseline = new Map<string, number>();
   const quit = (data: Buffer) => {
@@ -163,6 +167,7 @@ async function watchMachine(args: WatchArgs, clock: WatchClock): Promise<number>
   try {
     do {
       const view = collectReportViewNow(scanArgs, { reader, warn: writeStderr });
+      oom.afterScan(view.report, reader);
       afterScan();
       taken++;
       const now = new Date();
@@ -185,6 +190,7 @@ async function watchMachine(args: WatchArgs, clock: WatchClock): Promise<number>
     } while (await clock.next(taken));
   } finally {
     clock.release();
+    oom.close();
     if (onScreen) {
       process.stdout.off('resize', onResize);
       process.stdin.off('data', quit);
