@@ -9,7 +9,7 @@ import { writeFileAtomically } from '../../store/writeFileAtomically.js';
 import { describeFileError } from '../../store/fileErrors.js';
 import { VERSION } from '../../version.js';
 import { parseCgroupDepth, parseRollupMaxRss, type FleetGroupBy } from '../fleetOptions.js';
-import { exportCgroupFamilies } from '../../serve/cgroupFamilies.js';
+import { exportCgroupFamilies } from '../../oom/cgroupFamilies.js';
 
 export interface ExportArgs {
   textfile?: string;

@@ -4,7 +4,7 @@ import { writeStderr } from '../output.js';
 import { collectReportView } from '../../collect/collectReport.js';
 import { openProcRoot, rollupCeilingPages } from '../../collect/machineContext.js';
 import { parseCgroupDepth, parseRollupMaxRss } from '../fleetOptions.js';
-import { CgroupScrape } from '../../serve/cgroupScrape.js';
+import { CgroupScrape } from '../../oom/cgroupScrape.js';
 import { resolveReportDir } from '../../store/reportDir.js';
 import { parsePositiveInteger } from '../reportOptions.js';
 import { parseInterval } from '../sizeArgs.js';

@@ -5,7 +5,7 @@ import { CgroupReader } from '../../src/cgroups/cgroupReader.js';
 import { buildCgroupRows } from '../../src/cgroups/cgroupRows.js';
 import { readCgroupTree } from '../../src/cgroups/readCgroupTree.js';
 import { readOomCounts } from '../../src/oom/readOomCounts.js';
-import { cgroupMetrics, oomKillsBySubtree } from '../../src/reduce/cgroupMetrics.js';
+import { cgroupMetrics, oomKillsBySubtree } from '../../src/cgroups/cgroupMetrics.js';
 import { renderPrometheusText } from '../../src/render/prometheusText.js';
 import { REPO } from '../helpers/snapshots.js';
 

@@ -4,9 +4,9 @@ import type { MetricFamily } from '../model/metrics.js';
 import { findHierarchy } from '../cgroups/findHierarchy.js';
 import { UsageError } from '../errors.js';
 import type { ProcReader } from '../scan/procReader.js';
-import { findLiveHierarchy, type LiveHierarchy } from '../oom/liveHierarchy.js';
-import { readOomCounts, type OomCounts } from '../oom/readOomCounts.js';
-import { cgroupMetrics, oomKillsBySubtree } from '../reduce/cgroupMetrics.js';
+import { findLiveHierarchy, type LiveHierarchy } from './liveHierarchy.js';
+import { readOomCounts, type OomCounts } from './readOomCounts.js';
+import { cgroupMetrics, oomKillsBySubtree } from '../cgroups/cgroupMetrics.js';
 
 /**
  * The cgroup families of one scrape: the memory files of the cgroups down to

@@ -1,9 +1,9 @@
 import type { MetricFamily } from '../model/metrics.js';
 import type { Report } from '../model/report.js';
 import type { ProcReader } from '../scan/procReader.js';
-import { findLiveHierarchy, type LiveHierarchy } from '../oom/liveHierarchy.js';
-import { OomWatch } from '../oom/oomWatch.js';
-import { readOomCounts } from '../oom/readOomCounts.js';
+import { findLiveHierarchy, type LiveHierarchy } from './liveHierarchy.js';
+import { OomWatch } from './oomWatch.js';
+import { readOomCounts } from './readOomCounts.js';
 import { readCgroupFamilies } from './cgroupFamilies.js';
 
 export interface CgroupScrapeOptions {

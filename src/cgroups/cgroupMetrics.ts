@@ -1,4 +1,4 @@
-import type { CgroupLimits, CgroupRow } from '../cgroups/model.js';
+import type { CgroupLimits, CgroupRow } from './model.js';
 import type { MetricFamily, MetricSample } from '../model/metrics.js';
 
 export interface CgroupMetricsInput {
