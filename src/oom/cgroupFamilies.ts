@@ -16,7 +16,7 @@ import { cgroupMetrics, oomKillsBySubtree } from '../cgroups/cgroupMetrics.js';
  */
 export function readCgroupFamilies(hierarchy: LiveHierarchy | undefined, depth: number, counts: OomCounts): MetricFamily[] {
   if (hierarchy === undefined) return cgroupMetrics({ version: 2, rows: [], oomKills: new Map(), machineOomKills: counts.machine });
-  const tree = readCgroupTree(hierarchy.reader, { version: hierarchy.version, maxDepth: depth });
+  const tree = readCgroupTree(hierarchy.reader, { version: hierarchy.version, maxDepth: depth, memoryFilesOnly: true });
   return cgroupMetrics({
     version: hierarchy.version,
     rows: buildCgroupRows(tree, undefined),
@@ -39,5 +39,5 @@ export function exportCgroupFamilies(proc: ProcReader, options: { depth: number;
   } else if (options.live) {
     hierarchy = findLiveHierarchy();
   }
-  return readCgroupFamilies(hierarchy, options.depth, readOomCounts(proc, hierarchy));
+  return readCgroupFamilies(hierarchy, options.depth, readOomCounts(proc, hierarchy, false));
 }

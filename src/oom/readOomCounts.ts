@@ -26,13 +26,14 @@ const MAX_DEPTH = 64;
 
 /**
  * Reads only what noticing a kill needs, for the whole hierarchy: two small
- * files per cgroup (memory.events or memory.oom_control, and cgroup.procs),
+ * files per cgroup (memory.events or memory.oom_control, and cgroup.procs
+ * unless `withMembers` is false),
  * not the memory files the cgroups view reads. Every cgroup, at any depth:
  * v1 counts a kill in the victim's own cgroup alone (memcg_memory_event stops
  * there off the default hierarchy), so a kill deep down shows nowhere above.
  * A file that cannot be read is left out, never a failure.
  */
-export function readOomCounts(proc: ProcReader | undefined, cgroups: { reader: CgroupReader; version: 1 | 2 } | undefined): OomCounts {
+export function readOomCounts(proc: ProcReader | undefined, cgroups: { reader: CgroupReader; version: 1 | 2 } | undefined, withMembers = true): OomCounts {
   const counts: OomCounts = { cgroups: new Map() };
   const vmstat = proc?.read('vmstat');
   if (vmstat?.ok) counts.machine = parseVmstatOomKills(vmstat.text);
@@ -50,8 +51,9 @@ export function readOomCounts(proc: ProcReader | undefined, cgroups: { reader: C
       const parsed = parseEvents(events.text);
       if (parsed.ok && parsed.value.oomKills !== undefined) entry.oomKills = parsed.value.oomKills;
     }
-    const procs = reader.read(at('cgroup.procs'));
-    if (procs.ok) {
+    // Members tell the victim apart (OomWatch); the metrics alone do not need them.
+    const procs = withMembers ? reader.read(at('cgroup.procs')) : undefined;
+    if (procs?.ok) {
       const parsed = parseCgroupProcs(procs.text);
       if (parsed.ok) entry.procs = parsed.value;
     }
