@@ -38,6 +38,8 @@ export class OomWatch {
   private previous: { report: Report; counts: OomCounts } | undefined;
   private readonly lines = new KernelOomLines();
   private pending: KernelOomKill[] = [];
+  /** A rise whose victims could not all be told was let wait one reading. */
+  private waited = false;
 
   constructor(private readonly options: OomWatchOptions) {}
 
@@ -75,6 +77,14 @@ export class OomWatch {
         before: this.previous.counts, after: counts, version: this.options.hierarchy?.version ?? 2,
         kernelKills: this.pending, report: this.previous.report, noticedAt: now,
       });
+      // The counters rise before the victim exits (and leaves cgroup.procs) and before the kernel logs
+      // its Killed line: a reading in between cannot tell who it was. Such a rise waits one reading,
+      // compared then against the same reading before (and the same report, still before the kill).
+      if (mark !== undefined && !this.waited && mark.kills.some((kill) => kill.victims.length < kill.count)) {
+        this.waited = true;
+        return undefined;
+      }
+      this.waited = false;
       if (mark !== undefined) {
         this.pending = [];
         this.save({ ...this.previous.report, oom: mark }, mark);

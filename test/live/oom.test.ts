@@ -10,12 +10,12 @@
  * fails; nothing outside the test's own children is touched.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
-import { assertBuilt, FOOTPRINT_HOME } from '../helpers/runFootprint.js';
+import { AS_NOBODY, fixtureBinary, NOBODY_UID, stopChildren } from '../helpers/liveProcesses.js';
+import { assertBuilt, FOOTPRINT_HOME, homeForNobody, removeNobodyCopy } from '../helpers/runFootprint.js';
 import { startServe } from '../helpers/serveProcess.js';
 import { readReport } from '../../src/store/readReport.js';
 
@@ -126,6 +126,7 @@ function victimChecks(path: string, cgroup: string, pid: number): void {
     } finally {
       removeChildren();
       for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+      removeNobodyCopy();
     }
   }, 60_000);
 
@@ -191,5 +192,31 @@ function victimChecks(path: string, cgroup: string, pid: number): void {
     const saved = oomReports(store);
     expect(saved).toHaveLength(1);
     victimChecks(saved[0], path, shell.pid!);
+  }, 90_000);
+
+  test('watch as nobody (no /dev/kmsg): the victim is the one process gone from the cgroup since the scan before', async () => {
+    const { path, dir } = makeChild('nobody');
+    const store = mkdtempSync(join(tmpdir(), 'footprint-oom-nobody-'));
+    dirs.push(store);
+    chownSync(store, NOBODY_UID, NOBODY_UID);
+    const shell = await waitingVictim(dir);
+    const command = [...AS_NOBODY, process.execPath, join(homeForNobody(), 'bin', 'footprint.js'), 'watch', '--interval', '200ms', '--json', '--dir', store];
+    const watch = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'], cwd: '/' });
+    children.push(watch);
+    let stderr = '';
+    let reports = 0;
+    watch.stderr!.on('data', (chunk) => { stderr += chunk; });
+    watch.stdout!.on('data', (chunk: Buffer) => { reports += chunk.toString().split('\n').length - 1; });
+    // A report printed: its scan came after the shell joined the child, and the counters were read after it.
+    await until('a first watch report', () => (reports > 0 ? true : undefined));
+    shell.stdin!.write('go\n');
+    expect(await killedBySignal(shell)).toBe('SIGKILL');
+    const line = await until('the OOM line on stderr', () => /^footprint watch: .*OOM kill.*$/m.exec(stderr)?.[0]);
+    expect(line).toContain(`in ${path}: PID ${shell.pid};`);
+    const saved = await until('the OOM report', () => (oomReports(store).length === 1 ? oomReports(store)[0] : undefined));
+    const kill = readReport(saved).oom!.kills.find((each) => each.cgroup === path);
+    // Root's shell was not measured (denied to nobody), so no group names it: the PID is what is known.
+    expect(kill).toEqual({ cgroup: path, count: 1, victims: [{ pid: shell.pid, by: 'gone' }] });
+    await stopChildren([watch], 'SIGTERM');
   }, 90_000);
 });
