@@ -46,6 +46,8 @@ export interface ReadTreeOptions {
   maxDepth?: number;
   /** Read only the start's memory files (its descendants for their members). */
   onlyStart?: boolean;
+  /** Only the memory files down to maxDepth: deeper cgroups are not visited, and no cgroup.procs is read (the metrics need neither). */
+  memoryFilesOnly?: boolean;
 }
 
 /** Bounds of a walk: cgroups are directories, and a hostile tree could be deep or wide. */
@@ -126,9 +128,10 @@ export function readCgroupTree(reader: CgroupReader, options: ReadTreeOptions): 
     const reads = new FileReads(reader, dir);
     const below = depth - startDepth;
     const read = options.onlyStart ? below === 0 : options.maxDepth === undefined || below <= options.maxDepth;
+    if (options.memoryFilesOnly && !read) return;
     const files: CgroupFiles = { path, depth, read, limits: {}, unreadable: reads.unreadable };
     if (read) readMemoryFiles(reads, files, options.version);
-    files.procs = reads.take('cgroup.procs', parseCgroupProcs);
+    if (!options.memoryFilesOnly) files.procs = reads.take('cgroup.procs', parseCgroupProcs);
     cgroups.push(files);
     const children = reader.children(dir);
     if (!Array.isArray(children)) {

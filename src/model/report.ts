@@ -1,5 +1,6 @@
 import type { MemoryFigures } from './memoryFigures.js';
 import type { ScanCounts, SmapsSource } from './processSample.js';
+import type { OomMark } from './oomMark.js';
 
 export const REPORT_SCHEMA = 'footprint.report/1';
 
@@ -77,4 +78,6 @@ export interface Report {
   groups: ProgramGroup[];
   totals: ReportTotals;
   system: SystemMemory;
+  /** Only in an OOM report: the scan before an OOM kill, saved by watch or serve when they saw it. */
+  oom?: OomMark;
 }

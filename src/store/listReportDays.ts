@@ -44,7 +44,7 @@ export function listReportDays(
 
 /** Time order, as compareReportNames (so `_10` after `_9`). */
 export function sortReportNames(names: string[]): string[] {
-  // Without a sequence number, the names' own order is time order (`Z.json` < `Z.json.gz` < `Z_2…`).
+  // Without a sequence number, the names' own order is time order (`Z-oom.json.gz` < `Z.json` < `Z.json.gz` < `Z_2…`).
   if (!names.some((name) => name.includes('_'))) return names.sort();
   const parsed = names.map((name) => parseReportName(name)!);
   parsed.sort(compareReportNames);

@@ -1,5 +1,6 @@
 import { REPORT_SCHEMA, type GroupBy, type Report } from '../model/report.js';
 import { FIGURES } from '../model/figures.js';
+import { checkOomMark } from './validateOomMark.js';
 
 const GROUP_BYS: readonly GroupBy[] = ['program', 'cmdline', 'pid', 'user', 'cgroup'];
 /** Figures that are sizes, so never negative; the others (shared: Pss - private) are differences and may dip below 0 by rounding. */
@@ -32,6 +33,10 @@ export function checkReport(value: unknown): ReportCheck {
   for (let index = 0; index < groups.length; index++) {
     const problem = checkGroup(groups[index]);
     if (problem) return fail(`groups[${index}]: ${problem}`);
+  }
+  if (value.oom !== undefined) {
+    const problem = checkOomMark(value.oom);
+    if (problem) return fail(`oom: ${problem}`);
   }
   return { ok: true, report: value as unknown as Report };
 }

@@ -28,7 +28,7 @@ export function encodeReport(report: Report): Buffer {
  * two runs in the same second get `_2` instead of clobbering each other, and a
  * crash at any point leaves either no report or a complete one.
  */
-export function writeReportAtomically(dir: string, report: Report, timeMs: number): string {
+export function writeReportAtomically(dir: string, report: Report, timeMs: number, named: { oom?: boolean } = {}): string {
   const data = encodeReport(report);
   const tempPath = join(dir, `.footprint-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
   let fd: number;
@@ -51,7 +51,7 @@ export function writeReportAtomically(dir: string, report: Report, timeMs: numbe
   }
   let finalPath: string;
   try {
-    finalPath = linkToFreeName(dir, tempPath, timeMs);
+    finalPath = linkToFreeName(dir, tempPath, timeMs, named.oom ?? false);
   } finally {
     removeQuietly(tempPath);
   }
@@ -59,9 +59,9 @@ export function writeReportAtomically(dir: string, report: Report, timeMs: numbe
   return finalPath;
 }
 
-function linkToFreeName(dir: string, tempPath: string, timeMs: number): string {
+function linkToFreeName(dir: string, tempPath: string, timeMs: number, oom: boolean): string {
   for (let sequence = 1; sequence < 100_000; sequence++) {
-    const finalPath = join(dir, formatReportName(timeMs, sequence));
+    const finalPath = join(dir, formatReportName(timeMs, sequence, oom));
     try {
       linkSync(tempPath, finalPath);
       return finalPath;

@@ -37,9 +37,10 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   serve: ['model', 'render'],
   // A room of its own: the cgroup reader, its rows and their rendering.
   cgroups: ['procfs', 'cgroupfs', 'model', 'scan', 'render'],
+  oom: ['procfs', 'cgroupfs', 'model', 'scan', 'render', 'store', 'cgroups'],
   // On top: arguments and commands, and what a run loads first (the bundles' entries import cli).
-  cli: ['procfs', 'cgroupfs', 'model', 'reduce', 'scan', 'render', 'store', 'collect', 'sample', 'run', 'serve', 'cgroups', 'startup'],
-  startup: ['procfs', 'cgroupfs', 'model', 'reduce', 'scan', 'render', 'store', 'collect', 'sample', 'run', 'serve', 'cgroups', 'cli'],
+  cli: ['procfs', 'cgroupfs', 'model', 'reduce', 'scan', 'render', 'store', 'collect', 'sample', 'run', 'serve', 'cgroups', 'oom', 'startup'],
+  startup: ['procfs', 'cgroupfs', 'model', 'reduce', 'scan', 'render', 'store', 'collect', 'sample', 'run', 'serve', 'cgroups', 'oom', 'cli'],
 };
 
 /** Imports against the table, file to file, allowed for now: none left (WatchSample moved to model/). */

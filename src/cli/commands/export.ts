@@ -9,7 +9,8 @@ import { renderPrometheusText } from '../../render/prometheusText.js';
 import { writeFileAtomically } from '../../store/writeFileAtomically.js';
 import { describeFileError } from '../../store/fileErrors.js';
 import { VERSION } from '../../version.js';
-import { parseRollupMaxRss } from '../fleetOptions.js';
+import { parseCgroupDepth, parseRollupMaxRss } from '../fleetOptions.js';
+import { exportCgroupFamilies } from '../../oom/cgroupFamilies.js';
 
 export type { ExportArgs };
 
@@ -22,10 +23,12 @@ export const DEFAULT_TOP = 50;
  */
 export async function runExport(args: ExportArgs): Promise<number> {
   const top = parsePositiveInteger('--top', args.top) ?? DEFAULT_TOP;
+  const cgroupDepth = parseCgroupDepth(args.cgroupDepth);
   const reader = openProcRoot(args.procRoot);
   const rollupMaxRssPages = rollupCeilingPages(reader, parseRollupMaxRss(args.rollupMaxRss));
   const view = await collectReportView({ group: args.group, estimate: false, procRoot: args.procRoot, rollupMaxRssPages }, { reader, warn: writeStderr });
-  const text = renderPrometheusText(reportMetrics(view, { top, version: VERSION }));
+  const cgroupFamilies = exportCgroupFamilies(reader, { depth: cgroupDepth, cgroupRoot: args.cgroupRoot, live: args.procRoot === undefined });
+  const text = renderPrometheusText([...reportMetrics(view, { top, version: VERSION }), ...cgroupFamilies]);
   if (args.textfile === undefined) {
     writeStdout(text);
     return EXIT_OK;

@@ -4,7 +4,9 @@ import { UsageError, RuntimeFailure } from '../../errors.js';
 import { writeStderr } from '../output.js';
 import { collectReportView } from '../../collect/collectReport.js';
 import { openProcRoot, rollupCeilingPages } from '../../collect/machineContext.js';
-import { parseRollupMaxRss } from '../fleetOptions.js';
+import { parseCgroupDepth, parseRollupMaxRss } from '../fleetOptions.js';
+import { CgroupScrape } from '../../oom/cgroupScrape.js';
+import { resolveReportDir } from '../../store/reportDir.js';
 import { parsePositiveInteger } from '../reportOptions.js';
 import { parseInterval } from '../sizeArgs.js';
 import { reportMetrics } from '../../reduce/reportMetrics.js';
@@ -65,14 +67,19 @@ export async function runServe(args: ServeArgs): Promise<number> {
   // TLS, bcrypt and YAML are loaded only for a web config: plain serve starts as before.
   const security = args.webConfig === undefined ? undefined : await loadWebConfig(args.webConfig);
   const scanArgs = { group: args.group, estimate: false, procRoot: args.procRoot, rollupMaxRssPages };
+  const cgroups = CgroupScrape.start({
+    live: args.procRoot === undefined, depth: parseCgroupDepth(args.cgroupDepth), dir: resolveReportDir(args.dir), who: 'footprint serve', warn: writeStderr,
+  });
   // A second thread scans beside the main one (the kernel's page-table walks are most of a scan).
   const partner = startPartner(tuneForEnduringRun);
   const afterScan = boundGarbage();
   const scrape = async () => {
     // A reader per scan: nothing of one scan is held for the next.
-    const view = await collectReportView(scanArgs, { reader: openProcRoot(args.procRoot), partner, warn: writeStderr });
+    const reader = openProcRoot(args.procRoot);
+    const view = await collectReportView(scanArgs, { reader, partner, warn: writeStderr });
+    const cgroupFamilies = cgroups.families(view.report, reader);
     afterScan();
-    return renderPrometheusText(reportMetrics(view, { top, version: VERSION }));
+    return renderPrometheusText([...reportMetrics(view, { top, version: VERSION }), ...cgroupFamilies]);
   };
   // Said before listening: it is about the configuration, whatever the network does.
   if (!isLoopback(host) && (security === undefined || (security.wrap === undefined && security.authorize === undefined))) {
@@ -124,5 +131,6 @@ export async function runServe(args: ServeArgs): Promise<number> {
   });
   close();
   partner?.close();
+  cgroups.close();
   return 0;
 }

@@ -15,6 +15,7 @@ import { renderWatchScreen } from '../../render/watchScreen.js';
 import { renderReportTable } from '../../render/reportTable.js';
 import { renderCoverageLine, renderSystemLines } from '../../render/reportFooter.js';
 import { escapeText, toSafeJson } from '../../render/escapeText.js';
+import { startMachineOomWatch } from '../../oom/startMachineOomWatch.js';
 
 export type { WatchArgs };
 
@@ -126,6 +127,12 @@ export async function runWatch(args: WatchArgs): Promise<number> {
   return args.failOnLeak && summary.trend.verdict === 'growing' ? EXIT_THRESHOLD : EXIT_OK;
 }
 
+/** OOM lines held while the screen is drawn in place: the first hundred (one saved report each). */
+const heldLines: string[] = [];
+function holdLine(line: string): void {
+  if (heldLines.length < 100) heldLines.push(line);
+}
+
 const ALTERNATE_SCREEN = '\x1b[?1049h\x1b[?25l';
 const NORMAL_SCREEN = '\x1b[?25h\x1b[?1049l';
 
@@ -134,6 +141,8 @@ async function watchMachine(args: WatchArgs, clock: WatchClock): Promise<number>
   const reader = openProcRoot(undefined);
   const scanArgs = { group: REPORT_DEFAULTS.group, estimate: false } as const;
   const onScreen = !args.json && isFancyOutput() && process.stdin.isTTY === true;
+  // On the alternate screen a line on stderr would be wiped by the next redraw: said once the screen is restored.
+  const oom = startMachineOomWatch('footprint watch', args.dir, onScreen ? holdLine : writeStderr);
   const baseline = new Map<string, number>();
   const quit = (data: Buffer) => {
     if (data.includes(0x71) || data.includes(0x03)) clock.stop('interrupted');
@@ -152,6 +161,7 @@ async function watchMachine(args: WatchArgs, clock: WatchClock): Promise<number>
   try {
     do {
       const view = collectReportViewNow(scanArgs, { reader, warn: writeStderr });
+      oom.afterScan(view.report, reader);
       afterScan();
       taken++;
       const now = new Date();
@@ -174,12 +184,14 @@ async function watchMachine(args: WatchArgs, clock: WatchClock): Promise<number>
     } while (await clock.next(taken));
   } finally {
     clock.release();
+    oom.close();
     if (onScreen) {
       process.stdout.off('resize', onResize);
       process.stdin.off('data', quit);
       process.stdin.setRawMode(false);
       process.stdin.pause();
       writeStdout(NORMAL_SCREEN);
+      for (const line of heldLines.splice(0)) writeStderr(line);
     }
   }
   if (onScreen) writeStdout(`footprint watch: ${taken} report${taken === 1 ? '' : 's'}, ended ${clock.endedBy === 'interrupted' ? 'by q or a signal' : `after --${clock.endedBy}`}\n`);

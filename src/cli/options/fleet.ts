@@ -9,6 +9,7 @@ const ROLLUP_MAX_RSS_OPTION = {
   type: 'string',
   describe: 'Processes with more RSS than SIZE (e.g. 8GiB) are measured from /proc/PID/status, not smaps_rollup, whose read stalls them while the kernel walks their page tables',
 } as const;
+const CGROUP_DEPTH_OPTION = { type: 'string', describe: 'Series for the memory cgroups down to N levels below the top (default 2; 0: the top alone)' } as const;
 const PROC_ROOT_OPTION = { type: 'string', describe: 'Read a captured /proc tree instead of /proc' } as const;
 
 export const EXPORT_OPTIONS = {
@@ -17,6 +18,8 @@ export const EXPORT_OPTIONS = {
   top: TOP_OPTION,
   'rollup-max-rss': ROLLUP_MAX_RSS_OPTION,
   'proc-root': PROC_ROOT_OPTION,
+  'cgroup-depth': CGROUP_DEPTH_OPTION,
+  'cgroup-root': { type: 'string', describe: 'Read a captured cgroup tree instead of the mounted memory hierarchy' },
   quiet: QUIET_OPTION,
 } as const satisfies OptionTable;
 
@@ -31,6 +34,8 @@ export const SERVE_OPTIONS = {
   'expose-command-lines': { type: 'boolean', default: false, describe: 'Allow --group cmdline or pid, whose labels carry command lines (and their secrets)' },
   'proc-root': PROC_ROOT_OPTION,
   'web-config': { type: 'string', describe: "TLS and basic auth from FILE, the Prometheus exporters' web configuration format (tls_server_config, basic_auth_users)" },
+  'cgroup-depth': CGROUP_DEPTH_OPTION,
+  dir: { type: 'string', describe: 'Where the report before an OOM kill is saved (default: $FOOTPRINT_DIR, else ${XDG_STATE_HOME:-~/.local/state}/footprint)' },
 } as const satisfies OptionTable;
 
 export type ServeArgs = ArgsOf<typeof SERVE_OPTIONS>;

@@ -14,6 +14,7 @@ export const WATCH_OPTIONS = {
   json: { type: 'boolean', default: false, describe: 'One JSON object per line (footprint.watch/1); the summary comes last' },
   'fail-on-leak': { type: 'boolean', default: false, describe: 'Exit 3 when the trend is growing' },
   units: { choices: UNITS, default: 'auto' as const, describe: 'Units for text output' },
+  dir: { type: 'string', describe: 'Alone (the whole machine): where the report before an OOM kill is saved (default: $FOOTPRINT_DIR, else ${XDG_STATE_HOME:-~/.local/state}/footprint)' },
 } as const satisfies OptionTable;
 
 export type WatchArgs = ArgsOf<typeof WATCH_OPTIONS, typeof WATCH_POSITIONALS>;

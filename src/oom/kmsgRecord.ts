@@ -1,0 +1,22 @@
+/**
+ * One record of /dev/kmsg (Documentation/ABI/testing/dev-kmsg): each read()
+ * returns one record, "PRIORITY,SEQUENCE,MICROSECONDS,FLAGS[,...];MESSAGE\n",
+ * followed by dictionary lines that start with a space (" SUBSYSTEM=acpi").
+ * The kernel escapes unprintable bytes of MESSAGE as \xNN, so a message is one line.
+ */
+export interface KmsgRecord {
+  sequence: number;
+  /** Microseconds since boot (CLOCK_MONOTONIC). */
+  microseconds: number;
+  message: string;
+}
+
+export function parseKmsgRecord(text: string): KmsgRecord | undefined {
+  const end = text.indexOf('\n');
+  const first = end < 0 ? text : text.slice(0, end);
+  const semicolon = first.indexOf(';');
+  if (semicolon < 0) return undefined;
+  const fields = first.slice(0, semicolon).split(',');
+  if (fields.length < 4 || !/^\d{1,20}$/.test(fields[1]) || !/^\d{1,20}$/.test(fields[2])) return undefined;
+  return { sequence: Number(fields[1]), microseconds: Number(fields[2]), message: first.slice(semicolon + 1) };
+}

@@ -1,0 +1,20 @@
+import { readFileSync } from 'node:fs';
+import { findHierarchy } from '../cgroups/findHierarchy.js';
+import type { CgroupReader } from '../cgroups/cgroupReader.js';
+
+export interface LiveHierarchy {
+  reader: CgroupReader;
+  version: 1 | 2;
+}
+
+/** The mounted memory hierarchy (findHierarchy on /proc/self/mountinfo), or undefined where there is none. */
+export function findLiveHierarchy(): LiveHierarchy | undefined {
+  let mountinfo: string | undefined;
+  try {
+    mountinfo = readFileSync('/proc/self/mountinfo', 'utf8');
+  } catch {
+    return undefined;
+  }
+  const found = findHierarchy(mountinfo, undefined);
+  return found.ok ? { reader: found.reader, version: found.mount.version } : undefined;
+}

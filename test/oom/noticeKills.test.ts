@@ -1,0 +1,89 @@
+import { describe, expect, it } from '@jest/globals';
+import { noticeKills, ownKillRises } from '../../src/oom/noticeKills.js';
+import type { OomCounts } from '../../src/oom/readOomCounts.js';
+import type { KernelOomKill } from '../../src/oom/kernelOomLine.js';
+import { describeOomMark } from '../../src/oom/describeOomMark.js';
+import { group, MiB, report } from '../helpers/storeFixtures.js';
+
+function counts(machine: number | undefined, cgroups: Record<string, [kills: number | undefined, procs: number[]]>): OomCounts {
+  return { machine, cgroups: new Map(Object.entries(cgroups).map(([path, [oomKills, procs]]) => [path, { oomKills, procs }])) };
+}
+
+const NOTICED = new Date('2026-12-01T10:00:05Z');
+// "worker" is PID 300 alone, "web" PIDs 400 and 401.
+const before = report('2026-12-01T10:00:00Z', [{ ...group('worker', 60 * MiB), pids: [300] }, { ...group('web', 8 * MiB, 0, 2), pids: [400, 401] }]);
+
+function kernelKill(pid: number, name: string, taskMemcg?: string): KernelOomKill {
+  return {
+    pid, name, message: 'Memory cgroup out of memory', totalVm: 100 * MiB, anonRss: 48 * MiB, fileRss: MiB, shmemRss: 0, uid: 0, pageTables: 131072, oomScoreAdj: 0,
+    ...(taskMemcg === undefined ? {} : { taskMemcg, oomMemcg: taskMemcg, constraint: 'CONSTRAINT_MEMCG' }), line: `Memory cgroup out of memory: Killed process ${pid} (${name}) ...`,
+  };
+}
+
+describe('which cgroup an OOM kill happened in', () => {
+  it('v2 counts a kill in every ancestor below the root: each rise less its children\'s is the cgroup\'s own', () => {
+    const then = counts(10, { '/': [undefined, [1]], '/a': [2, []], '/a/b': [1, [300]], '/a/c': [0, [400]] });
+    const now = counts(13, { '/': [undefined, [1]], '/a': [5, []], '/a/b': [3, []], '/a/c': [1, [400]] });
+    // /a rose 3 = /a/b's 2 + /a/c's 1: nothing of its own.
+    expect(ownKillRises(then, now, 2)).toEqual(new Map([['/a/b', 2], ['/a/c', 1]]));
+  });
+
+  it('v1 counts it in the victim\'s cgroup alone: each rise is its own; a cgroup made since counts all its kills', () => {
+    const then = counts(10, { '/': [0, []], '/a': [0, []], '/a/b': [1, [300]] });
+    const now = counts(12, { '/': [0, []], '/a': [0, []], '/a/b': [2, []], '/a/new': [1, []] });
+    expect(ownKillRises(then, now, 1)).toEqual(new Map([['/a/b', 1], ['/a/new', 1]]));
+  });
+});
+
+describe('the OOM mark of the report before a kill', () => {
+  it('nothing rose: no mark', () => {
+    const same = counts(3, { '/a': [1, [300]] });
+    expect(noticeKills({ before: same, after: same, version: 1, kernelKills: [], report: before, noticedAt: NOTICED })).toBeUndefined();
+  });
+
+  it('the kernel\'s line that names the cgroup is the victim, with its figures at the kill and its last ones in the report', () => {
+    const mark = noticeKills({
+      before: counts(0, { '/a': [0, [300, 301]] }), after: counts(1, { '/a': [1, [301]] }), version: 1,
+      kernelKills: [kernelKill(300, 'worker', '/a')], report: before, noticedAt: NOTICED,
+    });
+    expect(mark).toEqual({
+      noticedAt: '2026-12-01T10:00:05.000Z', machineKills: 1,
+      kills: [{
+        cgroup: '/a', count: 1,
+        victims: [{
+          pid: 300, name: 'worker', by: 'kernel', kernelLine: 'Memory cgroup out of memory: Killed process 300 (worker) ...',
+          atKill: { anonRss: 48 * MiB, fileRss: MiB, shmemRss: 0, totalVm: 100 * MiB, uid: 0, oomScoreAdj: 0 },
+          group: 'worker', groupProcesses: 1,
+          lastSeen: { writable: 60 * MiB, privateClean: 4096, private: 60 * MiB + 4096, shared: 0, ram: 60 * MiB + 4096, pss: 60 * MiB + 4096, rss: 60 * MiB + 4096, swap: 0 },
+        }],
+      }],
+    });
+    expect(describeOomMark(mark!)).toBe('OOM kill in /a: PID 300 (worker)');
+  });
+
+  it('without the kernel\'s line (not root): the one process gone from the cgroup, named by its group; a group of two gives no figures of its own', () => {
+    const mark = noticeKills({
+      before: counts(4, { '/web': [0, [400, 401]] }), after: counts(5, { '/web': [1, [400]] }), version: 2, kernelKills: [], report: before, noticedAt: NOTICED,
+    });
+    expect(mark!.kills).toEqual([{ cgroup: '/web', count: 1, victims: [{ pid: 401, by: 'gone', name: 'web', group: 'web', groupProcesses: 2 }] }]);
+  });
+
+  it('more gone than killed: no victim, but the processes gone are listed', () => {
+    const mark = noticeKills({
+      before: counts(4, { '/web': [0, [400, 401, 402]] }), after: counts(5, { '/web': [1, [400]] }), version: 2, kernelKills: [], report: before, noticedAt: NOTICED,
+    });
+    expect(mark!.kills).toEqual([{ cgroup: '/web', count: 1, victims: [], gone: [401, 402] }]);
+    expect(describeOomMark(mark!)).toBe('OOM kill in /web: victim not known');
+  });
+
+  it('a machine-wide rise that no cgroup counter shows: a kill outside them, the kernel\'s unclaimed line its victim', () => {
+    const kill = kernelKill(300, 'worker');
+    const mark = noticeKills({
+      before: counts(7, { '/a': [1, [401]] }), after: counts(9, { '/a': [2, []] }), version: 1,
+      kernelKills: [{ ...kill, taskMemcg: '/other' }, { ...kernelKill(401, 'web'), taskMemcg: '/a' }], report: before, noticedAt: NOTICED,
+    });
+    expect(mark!.machineKills).toBe(2);
+    expect(mark!.kills.map((each) => [each.cgroup, each.count, each.victims.map((victim) => victim.pid)])).toEqual([['/a', 1, [401]], [undefined, 1, [300]]]);
+    expect(describeOomMark(mark!)).toBe('2 OOM kills: 1 in /a: PID 401 (web); 1 outside the cgroups read: PID 300 (worker)');
+  });
+});
