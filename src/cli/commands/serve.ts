@@ -13,6 +13,8 @@ import { startPartner } from '../../collect/startPartner.js';
 import { tuneForEnduringRun } from '../../startup/v8Flags.js';
 import { boundGarbage } from '../../startup/garbageBound.js';
 import { VERSION } from '../../version.js';
+import { onSignals } from '../../signals.js';
+import { benchSwitches } from '../benchSwitches.js';
 import { DEFAULT_TOP } from './export.js';
 import type { GroupBy } from '../../model/report.js';
 
@@ -75,7 +77,7 @@ export async function runServe(args: ServeArgs): Promise<number> {
   const security = args.webConfig === undefined ? undefined : await loadWebConfig(args.webConfig);
   const scanArgs = { group: args.group, estimate: false, procRoot: args.procRoot, rollupMaxRssPages };
   // A second thread scans beside the main one (the kernel's page-table walks are most of a scan).
-  const partner = startPartner(tuneForEnduringRun);
+  const partner = startPartner(tuneForEnduringRun, { oneThread: benchSwitches().scanOnOneThread });
   const afterScan = boundGarbage();
   const scrape = async () => {
     // A reader per scan: nothing of one scan is held for the next.
@@ -125,12 +127,9 @@ export async function runServe(args: ServeArgs): Promise<number> {
       writeStderr(`footprint serve: reloaded --web-config ${args.webConfig} (${next.summary})\n`);
     }, (error: Error) => writeStderr(`footprint serve: ${error.message}; kept the one in use\n`));
   };
-  if (security !== undefined) process.on('SIGHUP', reload);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  // Without a web config SIGHUP keeps its default: it ends serve, as a closed terminal ends any command.
+  if (security !== undefined) onSignals(['SIGHUP'], reload);
+  await new Promise<void>((resolve) => onSignals(['SIGINT', 'SIGTERM'], () => resolve(), { once: true }));
   close();
   partner?.close();
   return 0;
