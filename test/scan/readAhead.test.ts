@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from '@jest/globals';
 import { spawn } from 'node:child_process';
-import { readdirSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
 import { ProcReader } from '../../src/scan/procReader.js';
 import { readAhead } from '../../src/scan/readAhead.js';
 import { procRoot } from '../helpers/snapshots.js';
@@ -75,6 +75,12 @@ describe("readAhead's scan policy: what the scan will not measure is not read", 
   async function aheadOfEnd(options: Parameters<typeof readAhead>[2]) {
     const child = spawn('sleep', ['60'], { stdio: 'ignore' });
     const pid = child.pid!;
+    // Right after its exec, stat may show RSS 0 (the kernel syncs a task's RSS counters lazily): wait for its pages.
+    const rssPages = () => Number(readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ').pop()!.split(' ')[24 - 3]);
+    for (const deadline = Date.now() + 10_000; rssPages() === 0;) {
+      if (Date.now() > deadline) throw new Error(`PID ${pid} shows no RSS after 10 s`);
+      await new Promise((resolve) => setTimeout(resolve, 5));
+    }
     const reader = new ProcReader('/proc');
     try {
       await readAhead(reader, [pid], options);
