@@ -85,7 +85,7 @@ function writeSegment(dir: string, day: string, data: Buffer): void {
     const target = segmentPath(dir, day);
     // DAY.idx.PID-RANDOM.tmp: removeOrphanSegments knows an hour-old one as a leftover.
     const tempPath = `${target}.${process.pid}-${Math.random().toString(16).slice(2, 10)}.tmp`;
-    writeFileAtomically(target, data, { mode: 0o600, tempPath, flush: false });
+    writeFileAtomically(target, data, { mode: 0o600, tempPath, flush: false, replaceStreams: true });
   } catch {
     // Read-only or full: the answer is still right, only slower next time.
   }

@@ -3,12 +3,13 @@
  * exclusively, written whole, then put in place; on any failure no temporary
  * file is left. Real files, a real full tmpfs (root), a real /proc.
  */
-import { execFileSync } from 'node:child_process';
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeFileAtomically } from '../../src/store/writeFileAtomically.js';
 import { UnwritablePlace } from '../../src/store/writablePlace.js';
 import { tempDir } from '../helpers/storeFixtures.js';
+import { FOOTPRINT_HOME } from '../helpers/runFootprint.js';
 
 describe('writeFileAtomically', () => {
   test('replaces the file by rename, mode 0644 by default, no temporary file left', () => {
@@ -57,6 +58,30 @@ describe('writeFileAtomically', () => {
     expect(() => writeFileAtomically('/proc/footprint-test', 'x')).toThrow('it is under /proc (proc, a kernel file system, not storage)');
   });
 
+  test('a FIFO named by the user is written to (as a shell\'s > would), not replaced by a file', async () => {
+    const dir = tempDir();
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const reader = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let received = '';
+    reader.stdout.on('data', (chunk: Buffer) => { received += chunk.toString(); });
+    const ended = new Promise((resolve) => reader.once('close', resolve));
+    expect(writeFileAtomically(fifo, 'through the pipe\n')).toBe(fifo);
+    await ended;
+    expect(received).toBe('through the pipe\n');
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(dir)).toEqual(['pipe']);
+  });
+
+  test('replaceStreams (the history index, in its own directory): a FIFO at the name is replaced by the file', () => {
+    const dir = tempDir();
+    const path = join(dir, '2026-11-24.idx');
+    execFileSync('mkfifo', [path]);
+    writeFileAtomically(path, 'segment', { replaceStreams: true, tempPath: `${path}.1-ab.tmp` });
+    expect(statSync(path).isFile()).toBe(true);
+    expect(readFileSync(path, 'utf8')).toBe('segment');
+  });
+
   const maybe = process.getuid?.() === 0 ? test : test.skip;
   maybe('a full disk (a 64k tmpfs): step "write", the temporary file removed, the old file untouched', () => {
     const mountPoint = tempDir('footprint-atomic-');
@@ -76,5 +101,21 @@ describe('writeFileAtomically', () => {
     } finally {
       execFileSync('umount', [mountPoint]);
     }
+  });
+
+  maybe('a character device (a null device made in a temporary directory, as /dev/null): written to, still the device', () => {
+    const dir = tempDir();
+    const device = join(dir, 'null');
+    execFileSync('mknod', ['-m', '666', device, 'c', '1', '3']);
+    writeFileAtomically(device, 'gone');
+    expect(statSync(device).isCharacterDevice()).toBe(true);
+    expect(readFileSync(device, 'utf8')).toBe('');
+    expect(readdirSync(dir)).toEqual(['null']);
+    // Through the CLI too: run --json at the device leaves it a device.
+    const run = spawnSync(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'run', '--json', device, '--', 'true'], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.status).toBe(0);
+    expect(statSync(device).isCharacterDevice()).toBe(true);
+    expect(readdirSync(dir)).toEqual(['null']);
+    rmSync(dir, { recursive: true });
   });
 });
