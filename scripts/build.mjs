@@ -73,7 +73,8 @@ const common = {
 
 await build({
   ...common,
-  entryPoints: { parseArguments: 'src/cli/parseArguments.ts', codeCacheTools: 'src/startup/entries/codeCacheTools.ts' },
+  // indexWorker: the history index's rebuilding thread (src/store/indexWorkerPool.ts), sharing the chunks.
+  entryPoints: { parseArguments: 'src/cli/parseArguments.ts', codeCacheTools: 'src/startup/entries/codeCacheTools.ts', indexWorker: 'src/store/indexWorker.ts' },
   splitting: true,
   format: 'esm',
   // The off-Linux fallback's CommonJS packages call require('fs'), which an ESM

@@ -1,5 +1,6 @@
 import type { RunDocument } from '../model/run.js';
 import { escapeText } from './escapeText.js';
+import { shellQuote } from '../reduce/shellQuote.js';
 import { formatByteChange, formatBytes, type Unit } from './units.js';
 
 const CHART_WIDTH = 60;
@@ -31,12 +32,13 @@ function describeEnd(run: RunDocument): string {
   return run.signal !== null ? `was killed by ${run.signal}` : `exited with ${run.exitCode}`;
 }
 
-/** The command as one line, each argument escaped and quoted where it holds a space or is empty. */
+/**
+ * The command as one line, each argument made safe for the terminal and then
+ * quoted as a shell would need it typed (shellQuote): escaped first, so that the
+ * backslash of a quote's '\'' is not doubled.
+ */
 function commandLine(command: string[]): string {
-  return command.map((arg) => {
-    const safe = escapeText(arg);
-    return safe === '' || /[\s'"]/.test(safe) ? `'${safe.replace(/'/g, "'\\''")}'` : safe;
-  }).join(' ');
+  return command.map((arg) => shellQuote(escapeText(arg))).join(' ');
 }
 
 /**

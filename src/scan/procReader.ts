@@ -1,7 +1,5 @@
 import { closeSync, constants, fstatSync, open, openSync, read, readdirSync, readlinkSync, readSync, statfsSync } from 'node:fs';
 import { classifyReadError, isErrnoError, malformedFile, type ReadFailure } from './readFailure.js';
-import { parseStatusRealUid } from '../procfs/status.js';
-import { parseStat } from '../procfs/stat.js';
 
 export type ReadOutcome = { ok: true; text: string } | ReadFailure;
 
@@ -29,10 +27,8 @@ const SINGLE_RECORD = new Set(['stat', 'statm', 'status', 'smaps_rollup', 'cmdli
 /** statfs(2)'s f_type of procfs (PROC_SUPER_MAGIC, linux/magic.h). */
 const PROC_SUPER_MAGIC = 0x9fa0;
 
-/** How many processes readAhead() has in flight at once (measured best on 2 cores: 8-16). */
-const READ_AHEAD_IN_FLIGHT = 12;
-/** An smaps_rollup is about 1 KiB, a status 1.5 KiB; a read that fills this is left to the scan. */
-const READ_AHEAD_BYTES = 4096;
+/** The most bytes of a file read ahead (see fetchAhead): a read that fills it is left to the scan. */
+export const READ_AHEAD_BYTES = 4096;
 
 function isSingleRecord(relative: string): boolean {
   return SINGLE_RECORD.has(relative.slice(relative.lastIndexOf('/') + 1));
@@ -63,16 +59,6 @@ export function readCapOf(relative: string): number {
  */
 const OPEN_CAPTURED = constants.O_RDONLY | constants.O_NONBLOCK;
 
-/** What else a scan will read of each process, for ProcReader.readAhead(). */
-export interface ReadAheadOptions {
-  /** status too (a scan that wants UIDs). */
-  status?: boolean;
-  /** Only processes of this real UID need their smaps_rollup (with status). */
-  uid?: number;
-  /** Processes whose stat shows more RSS than this (pages) are not measured from smaps_rollup (ScanOptions.rollupMaxRssPages). */
-  rollupMaxRssPages?: number;
-}
-
 /** Called with every file the reader has read, for `footprint capture`. */
 export type ReadRecorder = (relativePath: string, content: { text: string } | { link: string }) => void;
 
@@ -84,7 +70,7 @@ export type ReadRecorder = (relativePath: string, content: { text: string } | { 
  */
 export class ProcReader {
   private buffer = Buffer.allocUnsafe(64 * 1024);
-  /** From readAhead(): 'PID/stat' → an open descriptor, 'PID/smaps_rollup' → its text. Each is taken once. */
+  /** Read ahead of a scan (src/scan/readAhead.ts): 'PID/stat' → an open descriptor, 'PID/smaps_rollup' → its text. Each is taken once. */
   private readonly openAhead = new Map<string, number>();
   private readonly textAhead = new Map<string, string>();
   private isProcfs: boolean | undefined;
@@ -106,111 +92,51 @@ export class ProcReader {
     return this.isProcfs;
   }
 
-  /** Whether readAhead() reads anything: only on a live procfs, and not while recording a capture. */
+  /** Whether reading ahead is worth it (src/scan/readAhead.ts): only on a live procfs, and not while recording a capture. */
   get readsAhead(): boolean {
     return this.bindsProcesses && this.recorder === undefined;
   }
 
   /**
-   * Opens PID/stat and reads PID/smaps_rollup (and status) of these processes ahead of a
-   * scan, many at once on libuv's threads: the kernel's walk of each process's
-   * page tables is most of a scan, and this spreads it over the CPUs (on 2
-   * cores a whole-machine scan took 20-25% less wall time). The scan then takes
-   * both from here, in its usual order: stat was opened before smaps_rollup was
-   * read, and every read of stat comes after, so the held stat still vouches for
-   * the figures. Anything that failed here is simply read again by the scan, which
-   * classifies it. Only for a live procfs and without a recorder; call
-   * releaseAhead() after the scan.
-   *
-   * With `onReady`, each process is handed to it (on the main thread) as soon
-   * as its files are in, so that the scan of one runs while the threads walk
-   * the page tables of the next; an exception from it stops new reads and
-   * rejects once those in flight are done.
+   * Opens `relative` (a PID/stat) on libuv's threads and holds it for open() to
+   * take, once: a held stat still vouches, when the scan reads it, for the files
+   * read ahead after it was opened. `done(false)` when it could not be opened
+   * (the scan opens it again and says why). For readAhead (src/scan/readAhead.ts).
    */
-  readAhead(pids: readonly number[], options: ReadAheadOptions = {}, onReady?: (pid: number) => void): Promise<void> {
-    if (!this.readsAhead || pids.length === 0) return Promise.resolve();
-    const buffers: Buffer[] = [];
-    return new Promise((resolve, reject) => {
-      let next = 0;
-      let active = 0;
-      let failed: { error: unknown } | undefined;
-      const finish = (pid: number, buffer: Buffer): void => {
-        buffers.push(buffer);
-        active--;
-        if (onReady !== undefined && failed === undefined) {
-          try {
-            onReady(pid);
-          } catch (error) {
-            failed = { error }; // no more starts; what is in flight drains, then the promise rejects
-          }
-        }
-        if (failed === undefined && next < pids.length) start();
-        else if (active === 0) {
-          if (failed === undefined) resolve();
-          else reject(failed.error);
-        }
-      };
-      /** Reads PID/NAME into `buffer` and keeps its text; then `then(text)`, or finish on any failure. */
-      const readInto = (pid: number, buffer: Buffer, relative: string, then: (text: string) => void): void => {
-        open(this.path(relative), 'r', (openError, fd) => {
-          if (openError) return finish(pid, buffer);
-          read(fd, buffer, 0, buffer.length, 0, (readError, n) => {
-            closeSync(fd); // at once: when readAhead() resolves, only the held stats are open
-            if (readError || n === buffer.length) return finish(pid, buffer);
-            const text = buffer.toString('utf8', 0, n);
-            this.textAhead.set(relative, text);
-            then(text);
-          });
-        });
-      };
-      const start = (): void => {
-        const pid = pids[next++];
-        const buffer = buffers.pop() ?? Buffer.allocUnsafe(READ_AHEAD_BYTES);
-        active++;
-        open(this.path(`${pid}/stat`), 'r', (statError, statFd) => {
-          if (statError) return finish(pid, buffer);
-          this.openAhead.set(`${pid}/stat`, statFd);
-          const rollup = (): void => {
-            if (options.rollupMaxRssPages !== undefined && !(this.rssPagesOf(pid, statFd) <= options.rollupMaxRssPages)) return finish(pid, buffer);
-            readInto(pid, buffer, `${pid}/smaps_rollup`, () => finish(pid, buffer));
-          };
-          if (options.status !== true) return rollup();
-          // status here, on the main thread, which is otherwise idle while the threads walk page tables:
-          // one sync read costs it less than two more trips through the thread pool.
-          const status = this.readNow(`${pid}/status`);
-          if (status === undefined) return finish(pid, buffer);
-          this.textAhead.set(`${pid}/status`, status);
-          if (options.uid === undefined) return rollup();
-          // Another user's process is left out by the scan: its page tables need no walk.
-          const uid = parseStatusRealUid(status);
-          if (uid.ok && uid.value === options.uid) rollup();
-          else finish(pid, buffer);
-        });
-      };
-      for (let i = 0; i < Math.min(READ_AHEAD_IN_FLIGHT, pids.length); i++) start();
+  holdAhead(relative: string, done: (held: boolean) => void): void {
+    open(this.path(relative), 'r', (error, fd) => {
+      if (error) return done(false);
+      this.openAhead.set(relative, fd);
+      done(true);
     });
   }
 
   /**
-   * stat's RSS (pages) through the held descriptor, for readAhead(); NaN on any
-   * failure. The text is kept: it is the scan's first read of that stat (see open()).
+   * Reads a small file on libuv's threads into `buffer` and keeps its text for
+   * read() to take, once; `done(undefined)` when it failed or filled the buffer
+   * (the scan reads it itself). Closed at once: only held stats stay open.
    */
-  private rssPagesOf(pid: number, statFd: number): number {
-    try {
-      const length = readSync(statFd, this.buffer, 0, READ_AHEAD_BYTES, 0);
-      if (length <= 0 || length >= READ_AHEAD_BYTES) return NaN;
-      const text = this.buffer.toString('utf8', 0, length);
-      const stat = parseStat(text);
-      if (!stat.ok) return NaN;
-      this.textAhead.set(`${pid}/stat`, text);
-      return stat.value.rssPages;
-    } catch {
-      return NaN;
-    }
+  fetchAhead(relative: string, buffer: Buffer, done: (text: string | undefined) => void): void {
+    open(this.path(relative), 'r', (openError, fd) => {
+      if (openError) return done(undefined);
+      read(fd, buffer, 0, buffer.length, 0, (readError, n) => {
+        closeSync(fd);
+        if (readError || n === buffer.length) return done(undefined);
+        const text = buffer.toString('utf8', 0, n);
+        this.textAhead.set(relative, text);
+        done(text);
+      });
+    });
   }
 
-  /** A whole small file read at once, for readAhead(); undefined on any failure (the scan reads it again and says why). */
-  private readNow(relative: string): string | undefined {
+  /**
+   * A small file (under READ_AHEAD_BYTES) read now, on this thread, through the
+   * descriptor holdAhead() holds for it, or else opened for this read;
+   * undefined on any failure. Not kept: keepAhead() it for the scan.
+   */
+  readAheadNow(relative: string): string | undefined {
+    const held = this.openAhead.get(relative);
+    if (held !== undefined) return this.readSmall(held);
     let fd: number;
     try {
       fd = openSync(this.path(relative), 'r');
@@ -218,16 +144,27 @@ export class ProcReader {
       return undefined;
     }
     try {
-      const length = readSync(fd, this.buffer, 0, READ_AHEAD_BYTES, 0);
-      return length > 0 && length < READ_AHEAD_BYTES ? this.buffer.toString('utf8', 0, length) : undefined;
-    } catch {
-      return undefined;
+      return this.readSmall(fd);
     } finally {
       closeSync(fd);
     }
   }
 
-  /** Closes what readAhead() opened and the scan did not take. */
+  /** Keeps a text read ahead for read() (or, for a held stat, open()) to take once. */
+  keepAhead(relative: string, text: string): void {
+    this.textAhead.set(relative, text);
+  }
+
+  private readSmall(fd: number): string | undefined {
+    try {
+      const length = readSync(fd, this.buffer, 0, READ_AHEAD_BYTES, 0);
+      return length > 0 && length < READ_AHEAD_BYTES ? this.buffer.toString('utf8', 0, length) : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Closes what was held ahead (holdAhead) and the scan did not take, and forgets the texts it did not take. */
   releaseAhead(): void {
     for (const fd of this.openAhead.values()) closeSync(fd);
     this.openAhead.clear();

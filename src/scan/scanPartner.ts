@@ -40,9 +40,9 @@ export class ScanPartner {
   /** `onOnline` runs once the worker is up (a worker's start resets V8's flags to the command line's: see tuneForEnduringRun). */
   constructor(private readonly onOnline?: () => void) {}
 
-  /** Whether this machine has a second CPU for a partner to run on (FOOTPRINT_SCAN_THREADS=1 says not to: the bench compares). */
+  /** Whether this machine has a second CPU for a partner to run on. */
   static helps(): boolean {
-    return availableParallelism() >= 2 && process.env.FOOTPRINT_SCAN_THREADS !== '1';
+    return availableParallelism() >= 2;
   }
 
   async scan(reader: ProcReader, options: ScanOptions): Promise<ScanResult> {

@@ -4,7 +4,8 @@ import { parseSmapsRollup } from '../procfs/smapsRollup.js';
 import { isKernelThread, type ProcessStat } from '../procfs/stat.js';
 import { parseStatus, parseStatusRealUid, type ProcessStatus } from '../procfs/status.js';
 import type { ProcessSample, ScanCounts, ScanResult, SmapsSource } from '../model/processSample.js';
-import { ProcReader, type ReadAheadOptions } from './procReader.js';
+import { ProcReader } from './procReader.js';
+import { readAhead, type ReadAheadOptions } from './readAhead.js';
 import { readProcessIdentity } from './readProcessIdentity.js';
 import { parseStat } from '../procfs/stat.js';
 import { fatal, holdStat, isUnexpected, MalformedProcess, stillSameProcess, unparsable, ScanFailure, type HeldStat } from './readStat.js';
@@ -205,7 +206,7 @@ export function scanProcesses(reader: ProcReader, options: ScanOptions): ScanRes
 
 /**
  * scanProcesses, with each process's files read ahead on libuv's threads
- * (ProcReader.readAhead) and each process scanned on the main thread as soon as
+ * (readAhead) and each process scanned on the main thread as soon as
  * they are in: the kernel's walks of page tables and footprint's own work on
  * the processes already read share the CPUs. The same scan, outcome for
  * outcome; its samples come in PID order, as a listing gives them. The caller
@@ -220,7 +221,7 @@ export async function scanProcessesAhead(reader: ProcReader, options: ScanOption
     return tally.result(started);
   }
   if (options.selfPid !== undefined && listed.includes(options.selfPid)) tally.add(options.selfPid);
-  await reader.readAhead(listed.filter((pid) => pid !== options.selfPid), readAheadOptionsFor(options), (pid) => tally.add(pid));
+  await readAhead(reader, listed.filter((pid) => pid !== options.selfPid), readAheadOptionsFor(options), (pid) => tally.add(pid));
   tally.samples.sort((a, b) => a.pid - b.pid);
   return tally.result(started);
 }

@@ -1,14 +1,14 @@
-import { mkdirSync, readdirSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
+import { mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
-import { Worker, isMainThread, parentPort, workerData } from 'node:worker_threads';
-import { buildSegment, newColumnScratch } from './buildSegment.js';
+import { buildSegment, newColumnScratch, type ColumnScratch } from './buildSegment.js';
 import {
   SEGMENT_COLUMNS, decodeSegment, encodeSegment, sameFileKey, type FileKey, type Segment, type SegmentColumn,
 } from './indexSegment.js';
 import { listReportDays } from './listReportDays.js';
 import { SEGMENT_CAP_BYTES, readBoundedFile } from './readBoundedFile.js';
+import { refreshInWorkers } from './indexWorkerPool.js';
+import { writeFileAtomically } from './writeFileAtomically.js';
 
 /**
  * The history index: one segment per UTC day in DIR/.footprint-index,
@@ -20,7 +20,6 @@ import { SEGMENT_CAP_BYTES, readBoundedFile } from './readBoundedFile.js';
  * the reports it summarises.
  */
 export const INDEX_DIR_NAME = '.footprint-index';
-const WORKER_FLAG = 'footprintIndexWorker';
 /** Below this many days to rebuild, starting threads costs more than it saves. */
 const MIN_DAYS_FOR_WORKERS = 4;
 
@@ -34,13 +33,6 @@ export interface IndexOptions {
   /** Worker threads for rebuilding; 0 rebuilds in this thread. Default: one per CPU. */
   workers?: number;
 }
-
-/**
- * A rebuilding thread holds one day: its reports parsed one at a time and the
- * day's columns. Small heaps keep the peak RSS of a year's rebuild low; the
- * young generation is where parsed reports die, so it stays small too.
- */
-export const WORKER_LIMITS = { maxOldGenerationSizeMb: 48, maxYoungGenerationSizeMb: 8 };
 
 /** The key of each named file of `dir`, taken now. Files removed meanwhile are left out. */
 export function statDayFiles(dir: string, names: readonly string[]): FileKey[] {
@@ -82,22 +74,18 @@ export function isCurrent(segment: Segment, keys: readonly FileKey[]): boolean {
   return true;
 }
 
+/**
+ * A segment in place of the old one, whole or not at all. Not flushed to disk:
+ * the index is checked against the reports at every use, and a segment a crash
+ * left empty is as good as none (the day is rebuilt).
+ */
 function writeSegment(dir: string, day: string, data: Buffer): void {
   try {
     mkdirSync(join(dir, INDEX_DIR_NAME), { recursive: true, mode: 0o700 });
     const target = segmentPath(dir, day);
-    const temp = `${target}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
-    try {
-      writeFileSync(temp, data, { mode: 0o600 });
-      renameSync(temp, target);
-    } catch (error) {
-      try {
-        unlinkSync(temp);
-      } catch {
-        // Never created.
-      }
-      throw error;
-    }
+    // DAY.idx.PID-RANDOM.tmp: removeOrphanSegments knows an hour-old one as a leftover.
+    const tempPath = `${target}.${process.pid}-${Math.random().toString(16).slice(2, 10)}.tmp`;
+    writeFileAtomically(target, data, { mode: 0o600, tempPath, flush: false, replaceStreams: true });
   } catch {
     // Read-only or full: the answer is still right, only slower next time.
   }
@@ -108,9 +96,12 @@ function writeSegment(dir: string, day: string, data: Buffer): void {
  * the `wanted` columns. Each key is taken from the file read (buildSegment): a
  * file that changes after that no longer matches its key, and the next run
  * updates the day again. Rows of files that the old segment lists unchanged
- * are kept, so a day with one new report costs one report read.
+ * are kept, so a day with one new report costs one report read. `scratch`: the
+ * column arrays to build in, reused from day to day by a caller that refreshes many.
  */
-export function refreshDay(dir: string, day: string, names: readonly string[], wanted: readonly SegmentColumn[]): Segment {
+export function refreshDay(
+  dir: string, day: string, names: readonly string[], wanted: readonly SegmentColumn[], scratch: ColumnScratch = newColumnScratch(),
+): Segment {
   const previous = readSegment(dir, day, SEGMENT_COLUMNS);
   // Without an old segment there is nothing to compare: each file's key is taken as it is read.
   const keys = previous ? statDayFiles(dir, names) : undefined;
@@ -121,9 +112,6 @@ export function refreshDay(dir: string, day: string, names: readonly string[], w
   for (const column of wanted) columns[column] = { values: built.columns[column].slice(0, built.rowCount), scale: 1 };
   return { day: built.day, files: built.files, names: built.names, rowCount: built.rowCount, columns };
 }
-
-/** This thread's column arrays for rebuilding, reused from day to day (see ColumnScratch). */
-const scratch = newColumnScratch();
 
 function pick(segment: Segment, wanted: readonly SegmentColumn[]): Segment {
   const columns: Segment['columns'] = {};
@@ -148,10 +136,11 @@ export async function forEachSegment(
   }
   const workers = Math.min(options.workers ?? availableParallelism(), stale.length);
   if (workers === 0 || stale.length < MIN_DAYS_FOR_WORKERS) {
-    for (const day of stale) onSegment(refreshDay(dir, day.day, day.names, wanted));
+    const scratch = newColumnScratch();
+    for (const day of stale) onSegment(refreshDay(dir, day.day, day.names, wanted, scratch));
     return;
   }
-  await refreshInWorkers(dir, stale, wanted, workers, onSegment);
+  await refreshInWorkers(stale.map((day) => ({ dir, day: day.day, names: day.names, wanted: [...wanted] })), workers, onSegment);
 }
 
 /**
@@ -165,10 +154,11 @@ export function updateIndex(
   dir: string, days: ReadonlySet<string>, listing: ReadonlyMap<string, string[]> = listReportDays(dir, days),
 ): { name: string; reason: string }[] {
   const unusable: { name: string; reason: string }[] = [];
+  const scratch = newColumnScratch();
   for (const day of days) {
     const names = listing.get(day);
     if (names) {
-      for (const file of refreshDay(dir, day, names, []).files) {
+      for (const file of refreshDay(dir, day, names, [], scratch).files) {
         if (file.bad !== undefined) unusable.push({ name: file.name, reason: file.bad });
       }
       continue;
@@ -180,54 +170,6 @@ export function updateIndex(
     }
   }
   return unusable;
-}
-
-interface WorkerRequest {
-  dir: string;
-  day: DayNames;
-  wanted: SegmentColumn[];
-}
-
-function refreshInWorkers(
-  dir: string, stale: DayNames[], wanted: readonly SegmentColumn[], count: number, onSegment: (segment: Segment) => void,
-): Promise<void> {
-  return new Promise((resolve, reject) => {
-    let next = 0;
-    let running = count;
-    let failed = false;
-    const pool: Worker[] = [];
-    const fail = (error: unknown) => {
-      if (failed) return;
-      failed = true;
-      for (const each of pool) void each.terminate();
-      reject(error);
-    };
-    const assign = (worker: Worker) => {
-      if (failed) return;
-      if (next < stale.length) {
-        const request: WorkerRequest = { dir, day: stale[next++], wanted: [...wanted] };
-        worker.postMessage(request);
-        return;
-      }
-      void worker.terminate();
-      if (--running === 0) resolve();
-    };
-    for (let index = 0; index < count; index++) {
-      const worker = new Worker(new URL(import.meta.url), { workerData: { [WORKER_FLAG]: true }, resourceLimits: WORKER_LIMITS });
-      pool.push(worker);
-      worker.on('message', (segment: Segment) => {
-        try {
-          onSegment(segment);
-        } catch (error) {
-          fail(error);
-          return;
-        }
-        assign(worker);
-      });
-      worker.on('error', fail);
-      assign(worker);
-    }
-  });
 }
 
 /** Drops segments of days that no longer have any report (pruned or deleted), and hour-old temporary files. */
@@ -250,25 +192,4 @@ export function removeOrphanSegments(dir: string, daysWithReports: ReadonlySet<s
       // Not ours to remove, or already gone.
     }
   }
-}
-
-/** The columns' buffers, to move rather than copy to the main thread; each column gets a buffer of its own. */
-function transferable(segment: Segment): ArrayBuffer[] {
-  const buffers: ArrayBuffer[] = [];
-  for (const column of Object.values(segment.columns)) {
-    const { values } = column;
-    const own = values.byteOffset === 0 && values.byteLength === values.buffer.byteLength && !buffers.includes(values.buffer as ArrayBuffer);
-    column.values = own ? values : values.slice();
-    buffers.push(column.values.buffer as ArrayBuffer);
-  }
-  return buffers;
-}
-
-// Loaded as a worker (new Worker(import.meta.url)), this module refreshes the days it is sent.
-if (!isMainThread && parentPort && (workerData as Record<string, unknown> | null)?.[WORKER_FLAG]) {
-  const port = parentPort;
-  port.on('message', ({ dir, day, wanted }: WorkerRequest) => {
-    const segment = refreshDay(dir, day.day, day.names, wanted);
-    port.postMessage(segment, transferable(segment));
-  });
 }

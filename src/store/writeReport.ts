@@ -1,10 +1,11 @@
-import { closeSync, fsyncSync, linkSync, openSync, readdirSync, renameSync, statSync, unlinkSync, writeSync, existsSync } from 'node:fs';
+import { closeSync, fsyncSync, linkSync, openSync, readdirSync, renameSync, statSync, unlinkSync, existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Report } from '../model/report.js';
 import { fileErrorCode } from './fileErrors.js';
 import { formatReportName } from './reportName.js';
+import { writeFileAtomically } from './writeFileAtomically.js';
 
 /** Temporary files are hidden and carry the writer's PID, so a later run can tell a dead writer's leftovers. */
 const TEMP_PATTERN = /^\.footprint-(\d+)-[0-9a-f]+\.tmp$/;
@@ -23,7 +24,7 @@ export function encodeReport(report: Report): Buffer {
 
 /**
  * Writes `report` into `dir` as a new gzip file and returns its path. The data
- * goes to a hidden temporary file that is flushed to disk and then linked to
+ * goes to a hidden temporary file that is flushed to disk (writeFileAtomically) and then linked to
  * its final name: link() fails rather than overwrites when the name exists, so
  * two runs in the same second get `_2` instead of clobbering each other, and a
  * crash at any point leaves either no report or a complete one.
@@ -31,30 +32,12 @@ export function encodeReport(report: Report): Buffer {
 export function writeReportAtomically(dir: string, report: Report, timeMs: number, named: { oom?: boolean } = {}): string {
   const data = encodeReport(report);
   const tempPath = join(dir, `.footprint-${process.pid}-${randomBytes(6).toString('hex')}.tmp`);
-  let fd: number;
-  try {
-    fd = openSync(tempPath, 'wx', 0o600);
-  } catch (error) {
-    throw new ReportWriteError('cannot create a file in', dir, error);
-  }
-  try {
-    try {
-      let offset = 0;
-      while (offset < data.length) offset += writeSync(fd, data, offset, data.length - offset);
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  } catch (error) {
-    removeQuietly(tempPath);
-    throw new ReportWriteError('cannot write', tempPath, error);
-  }
-  let finalPath: string;
-  try {
-    finalPath = linkToFreeName(dir, tempPath, timeMs, named.oom ?? false);
-  } finally {
-    removeQuietly(tempPath);
-  }
+  const finalPath = writeFileAtomically(join(dir, formatReportName(timeMs, 1, named.oom ?? false)), data, {
+    mode: 0o600,
+    tempPath,
+    putInPlace: (temp) => linkToFreeName(dir, temp, timeMs, named.oom ?? false),
+    failed: (step, error) => (step === 'create' ? new ReportWriteError('cannot create a file in', dir, error) : new ReportWriteError('cannot write', tempPath, error)),
+  });
   syncDirectory(dir);
   return finalPath;
 }
@@ -94,14 +77,6 @@ function syncDirectory(dir: string): void {
     // Some file systems refuse fsync on a directory; the data itself is already on disk.
   } finally {
     if (fd !== undefined) closeSync(fd);
-  }
-}
-
-function removeQuietly(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // Already gone.
   }
 }
 

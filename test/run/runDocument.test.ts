@@ -40,6 +40,23 @@ describe('the footprint.run/1 document', () => {
   });
 });
 
+describe("the summary's command line", () => {
+  const firstLine = (command: string[]) => renderRunSummary(buildRunDocument(record([MiB], { command })), { units: 'MiB', samples: 1, finalIntervalMs: 20 }).split('\n')[0];
+
+  it('quoted as a shell would need it typed (shellQuote), as before for plain words, spaces, quotes and empty words', () => {
+    expect(firstLine(['python3', '-c', 'import time, json', "it's", '', 'a=b,c:d/e.f'])).toBe(
+      `footprint: python3 -c 'import time, json' 'it'\\''s' '' a=b,c:d/e.f exited with 0 after 1.24 s`,
+    );
+  });
+
+  it('shell characters are quoted now (they were shown bare), and control characters still escaped inside the quotes', () => {
+    expect(firstLine(['sh', '-c', 'echo $HOME;ls *', 'a\tb', 'back\\slash', 'caf\u00e9'])).toBe(
+      "footprint: sh -c 'echo $HOME;ls *' 'a\\tb' 'back\\\\slash' 'caf\u00e9' exited with 0 after 1.24 s",
+    );
+    expect(firstLine(['printf', '%s\x1b[31m'])).toBe("footprint: printf '%s\\e[31m' exited with 0 after 1.24 s");
+  });
+});
+
 describe('the summary on stderr', () => {
   it('leads with writable memory, then faults, times and sampling, then the chart', () => {
     const text = renderRunSummary(buildRunDocument(record([MiB, 5 * MiB, 9 * MiB, 7 * MiB])), { units: 'MiB', samples: 4, finalIntervalMs: 80 });

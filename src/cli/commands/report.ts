@@ -9,6 +9,7 @@ import { isFancyOutput, terminalWidth, writeStderr, writeStdout } from '../outpu
 import { wrapLines } from '../../render/fitWidth.js';
 import { EXIT_OK, UsageError } from '../../errors.js';
 import { isSmapsAvailable, runRssOnlyReport } from '../rssOnlyFallback.js';
+import { benchSwitches } from '../benchSwitches.js';
 
 /** The default command: scan, rank, print. */
 export async function runReport(args: ReportArgs): Promise<number> {
@@ -16,7 +17,7 @@ export async function runReport(args: ReportArgs): Promise<number> {
   if (args.procRoot === undefined && !isSmapsAvailable()) return runRssOnlyReport(args);
   const view = await collectReportView(args, { warn: writeStderr });
   // Hidden, for bench/run.mjs: footprint's own memory at the end of the scan, on stderr.
-  if (process.env.FOOTPRINT_SELF_REPORT === '1') (await import('../selfReport.js')).writeSelfReport('after-scan');
+  if (benchSwitches().selfReport) (await import('../selfReport.js')).writeSelfReport('after-scan');
   const filter = [args.pid === undefined ? '' : `-p ${args.pid.join(',')}`, args.user === undefined ? '' : `-u ${args.user}`].filter((part) => part !== '').join(' ');
   if (filter !== '' && view.report.groups.length === 0) {
     const why = view.report.scan.seen > 0 ? ' (the Left out line says why)' : '';

@@ -9,6 +9,8 @@ import { exitStatusOf, runCommand } from '../../run/runCommand.js';
 import { renderRunSummary } from '../../render/runSummary.js';
 import { writeFileAtomically } from '../../store/writeFileAtomically.js';
 import { describeFileError } from '../../store/fileErrors.js';
+import type { RunStats } from '../../run/runStats.js';
+import { benchSwitches } from '../benchSwitches.js';
 
 export type { RunArgs };
 
@@ -27,7 +29,9 @@ export async function runRun(args: RunArgs): Promise<number> {
     if (!compiled.ok) throw new UsageError(`--mark: ${compiled.reason}`);
     mark = compiled.pattern;
   }
-  const record = await runCommand({ command, intervalMs, mark, mappings: args.mappings, cgroup: args.cgroup, notice: writeStderr });
+  // Hidden, for bench/overTime.mjs: what each sample costs, and footprint's own CPU while CMD runs.
+  const onStats = benchSwitches().runStats ? (stats: RunStats) => process.stderr.write(`footprint run-stats ${JSON.stringify(stats)}\n`) : undefined;
+  const record = await runCommand({ command, intervalMs, mark, mappings: args.mappings, cgroup: args.cgroup, notice: writeStderr, onStats });
   const document = buildRunDocument(record);
   let status = exitStatusOf(record);
   // CMD's output that footprint passed on has all been written (synchronously); a last line without its newline gets one.

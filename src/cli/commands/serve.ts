@@ -16,6 +16,8 @@ import { startPartner } from '../../collect/startPartner.js';
 import { tuneForEnduringRun } from '../../startup/v8Flags.js';
 import { boundGarbage } from '../../startup/garbageBound.js';
 import { VERSION } from '../../version.js';
+import { onSignals } from '../../signals.js';
+import { benchSwitches } from '../benchSwitches.js';
 import { DEFAULT_TOP } from './export.js';
 
 /** Outside Prometheus's exporter port range (9100-9999, all allocated), so no well-known exporter's. */
@@ -71,7 +73,7 @@ export async function runServe(args: ServeArgs): Promise<number> {
     live: args.procRoot === undefined, depth: parseCgroupDepth(args.cgroupDepth), dir: resolveReportDir(args.dir), who: 'footprint serve', warn: writeStderr,
   });
   // A second thread scans beside the main one (the kernel's page-table walks are most of a scan).
-  const partner = startPartner(tuneForEnduringRun);
+  const partner = startPartner(tuneForEnduringRun, { oneThread: benchSwitches().scanOnOneThread });
   const afterScan = boundGarbage();
   const scrape = async () => {
     // A reader per scan: nothing of one scan is held for the next.
@@ -123,12 +125,9 @@ export async function runServe(args: ServeArgs): Promise<number> {
       writeStderr(`footprint serve: reloaded --web-config ${args.webConfig} (${next.summary})\n`);
     }, (error: Error) => writeStderr(`footprint serve: ${error.message}; kept the one in use\n`));
   };
-  if (security !== undefined) process.on('SIGHUP', reload);
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  // Without a web config SIGHUP keeps its default: it ends serve, as a closed terminal ends any command.
+  if (security !== undefined) onSignals(['SIGHUP'], reload);
+  await new Promise<void>((resolve) => onSignals(['SIGINT', 'SIGTERM'], () => resolve(), { once: true }));
   close();
   partner?.close();
   cgroups.close();

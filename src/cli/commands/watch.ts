@@ -16,51 +16,20 @@ import { renderReportTable } from '../../render/reportTable.js';
 import { renderCoverageLine, renderSystemLines } from '../../render/reportFooter.js';
 import { escapeText, toSafeJson } from '../../render/escapeText.js';
 import { startMachineOomWatch } from '../../oom/startMachineOomWatch.js';
+import { IntervalClock } from '../../sample/sampleClock.js';
+import { ENDING_SIGNALS, onSignals } from '../../signals.js';
 
 export type { WatchArgs };
 
 const DEFAULT_INTERVAL = '2s';
 
 /** Ends a watch: --duration, --count, a signal, or (with a target PID) the process's exit. */
-class WatchClock {
-  endedBy: WatchEnd | undefined;
-  private wake: (() => void) | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private readonly started = process.hrtime.bigint();
-  private readonly onSignal = () => this.stop('interrupted');
+class WatchClock extends IntervalClock {
+  private readonly ignoreSignals = onSignals(ENDING_SIGNALS, () => this.stop('interrupted'));
 
-  constructor(private readonly intervalMs: number, private readonly durationMs?: number, private readonly count?: number) {
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, this.onSignal);
-  }
-
-  get ms(): number {
-    return Number(process.hrtime.bigint() - this.started) / 1e6;
-  }
-
-  stop(why: WatchEnd): void {
-    this.endedBy ??= why;
-    clearTimeout(this.timer);
-    this.wake?.();
-  }
-
-  /** After sample number `taken`: waits for the next one, or says why the watch is over. */
-  async next(taken: number): Promise<boolean> {
-    if (this.count !== undefined && taken >= this.count) this.stop('count');
-    if (this.durationMs !== undefined && this.ms >= this.durationMs) this.stop('duration');
-    if (this.endedBy !== undefined) return false;
-    const delay = this.durationMs === undefined ? this.intervalMs : Math.min(this.intervalMs, this.durationMs - this.ms);
-    await new Promise<void>((resolve) => {
-      this.wake = resolve;
-      this.timer = setTimeout(resolve, Math.max(0, delay));
-    });
-    this.wake = undefined;
-    // Past --duration still takes this one last sample: the next call ends the watch.
-    return this.endedBy === undefined;
-  }
-
-  release(): void {
-    clearTimeout(this.timer);
-    for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.off(signal, this.onSignal);
+  override release(): void {
+    super.release();
+    this.ignoreSignals();
   }
 }
 

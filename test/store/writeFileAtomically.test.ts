@@ -1,0 +1,121 @@
+/**
+ * The one atomic writer: a temporary file beside the target, created
+ * exclusively, written whole, then put in place; on any failure no temporary
+ * file is left. Real files, a real full tmpfs (root), a real /proc.
+ */
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { writeFileAtomically } from '../../src/store/writeFileAtomically.js';
+import { UnwritablePlace } from '../../src/store/writablePlace.js';
+import { tempDir } from '../helpers/storeFixtures.js';
+import { FOOTPRINT_HOME } from '../helpers/runFootprint.js';
+
+describe('writeFileAtomically', () => {
+  test('replaces the file by rename, mode 0644 by default, no temporary file left', () => {
+    const dir = tempDir();
+    const path = join(dir, 'out.txt');
+    writeFileSync(path, 'old');
+    expect(writeFileAtomically(path, 'new text\n')).toBe(path);
+    expect(readFileSync(path, 'utf8')).toBe('new text\n');
+    expect(statSync(path).mode & 0o777).toBe(0o644 & ~process.umask());
+    expect(readdirSync(dir)).toEqual(['out.txt']);
+  });
+
+  test('a temporary name and mode of the caller (the history index: DAY.idx.PID-R.tmp, 0600, not flushed)', () => {
+    const dir = tempDir();
+    const path = join(dir, '2026-11-24.idx');
+    writeFileAtomically(path, Buffer.from([1, 2, 3]), { mode: 0o600, tempPath: `${path}.1-ab.tmp`, flush: false });
+    expect([...readFileSync(path)]).toEqual([1, 2, 3]);
+    expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(readdirSync(dir)).toEqual(['2026-11-24.idx']);
+  });
+
+  test('putInPlace (a hard link to a free name, as reports take): its path is returned, the temporary file removed', () => {
+    const dir = tempDir();
+    const seen: string[] = [];
+    const final = writeFileAtomically(join(dir, 'first'), 'x', {
+      putInPlace: (temp) => {
+        seen.push(readdirSync(dir).join(','));
+        execFileSync('ln', [temp, join(dir, 'second')]);
+        return join(dir, 'second');
+      },
+    });
+    expect(final).toBe(join(dir, 'second'));
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toMatch(new RegExp(`^\\.first\\.${process.pid}-[0-9a-f]{1,8}\\.tmp$`));
+    expect(readdirSync(dir)).toEqual(['second']);
+  });
+
+  test('a temporary file that cannot be created: the caller words it (step "create"); nothing made', () => {
+    const dir = join(tempDir(), 'missing');
+    expect(() => writeFileAtomically(join(dir, 'f'), 'x', { failed: (step, error) => new Error(`${step}: ${(error as NodeJS.ErrnoException).code}`) }))
+      .toThrow('create: ENOENT');
+  });
+
+  test('under /proc: refused as a kernel file system, nothing tried', () => {
+    expect(() => writeFileAtomically('/proc/footprint-test', 'x')).toThrow(UnwritablePlace);
+    expect(() => writeFileAtomically('/proc/footprint-test', 'x')).toThrow('it is under /proc (proc, a kernel file system, not storage)');
+  });
+
+  test('a FIFO named by the user is written to (as a shell\'s > would), not replaced by a file', async () => {
+    const dir = tempDir();
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const reader = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let received = '';
+    reader.stdout.on('data', (chunk: Buffer) => { received += chunk.toString(); });
+    const ended = new Promise((resolve) => reader.once('close', resolve));
+    expect(writeFileAtomically(fifo, 'through the pipe\n')).toBe(fifo);
+    await ended;
+    expect(received).toBe('through the pipe\n');
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    expect(readdirSync(dir)).toEqual(['pipe']);
+  });
+
+  test('replaceStreams (the history index, in its own directory): a FIFO at the name is replaced by the file', () => {
+    const dir = tempDir();
+    const path = join(dir, '2026-11-24.idx');
+    execFileSync('mkfifo', [path]);
+    writeFileAtomically(path, 'segment', { replaceStreams: true, tempPath: `${path}.1-ab.tmp` });
+    expect(statSync(path).isFile()).toBe(true);
+    expect(readFileSync(path, 'utf8')).toBe('segment');
+  });
+
+  const maybe = process.getuid?.() === 0 ? test : test.skip;
+  maybe('a full disk (a 64k tmpfs): step "write", the temporary file removed, the old file untouched', () => {
+    const mountPoint = tempDir('footprint-atomic-');
+    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', mountPoint]);
+    try {
+      const path = join(mountPoint, 'kept');
+      writeFileSync(path, 'old');
+      let caught: unknown;
+      try {
+        writeFileAtomically(path, Buffer.alloc(256 * 1024, 1), { failed: (step, error) => ({ step, code: (error as NodeJS.ErrnoException).code }) });
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toEqual({ step: 'write', code: 'ENOSPC' });
+      expect(readdirSync(mountPoint)).toEqual(['kept']);
+      expect(readFileSync(path, 'utf8')).toBe('old');
+    } finally {
+      execFileSync('umount', [mountPoint]);
+    }
+  });
+
+  maybe('a character device (a null device made in a temporary directory, as /dev/null): written to, still the device', () => {
+    const dir = tempDir();
+    const device = join(dir, 'null');
+    execFileSync('mknod', ['-m', '666', device, 'c', '1', '3']);
+    writeFileAtomically(device, 'gone');
+    expect(statSync(device).isCharacterDevice()).toBe(true);
+    expect(readFileSync(device, 'utf8')).toBe('');
+    expect(readdirSync(dir)).toEqual(['null']);
+    // Through the CLI too: run --json at the device leaves it a device.
+    const run = spawnSync(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'run', '--json', device, '--', 'true'], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.status).toBe(0);
+    expect(statSync(device).isCharacterDevice()).toBe(true);
+    expect(readdirSync(dir)).toEqual(['null']);
+    rmSync(dir, { recursive: true });
+  });
+});
