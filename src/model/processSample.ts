@@ -18,6 +18,10 @@ export interface ProcessSample {
   /** Set when grouping by cgroup. */
   cgroup?: string;
   counters: MemoryCounters;
+  /** /proc/PID/oom_score (see scan/readOomScore.ts); absent where unknown. */
+  oomScore?: number;
+  /** oom_score_adj is -1000: never the OOM killer's pick. */
+  oomExempt?: true;
   /** True when the figures come from status (smaps not readable, --estimate; or over --rollup-max-rss). */
   estimated: boolean;
 }

@@ -6,6 +6,7 @@ import type { ProcessSample } from '../model/processSample.js';
 import type { ProcReader } from './procReader.js';
 import type { ReadFailure } from './readFailure.js';
 import { fatal } from './readStat.js';
+import { readOomScore } from './readOomScore.js';
 
 export type ProcessIdentity = Omit<ProcessSample, 'counters' | 'estimated'>;
 
@@ -60,5 +61,8 @@ export function readProcessIdentity(
     if (cgroup.ok) identity.cgroup = parseCgroupPath(cgroup.text);
     else refuseMalformed(cgroup);
   }
+  const oom = readOomScore(reader, pid);
+  if (oom.oomScore !== undefined) identity.oomScore = oom.oomScore;
+  if (oom.oomExempt) identity.oomExempt = true;
   return identity;
 }
