@@ -17,6 +17,8 @@ export interface ProcessSample {
   cmdline: string[];
   /** Set when grouping by cgroup. */
   cgroup?: string;
+  /** Set with `cgroup`: its memory cgroup's path, on a v1 host (the memory controller's line) and on v2 (the "0::" line). */
+  memoryCgroup?: { v1?: string; v2?: string };
   counters: MemoryCounters;
   /** /proc/PID/oom_score (see scan/readOomScore.ts); absent where unknown. */
   oomScore?: number;

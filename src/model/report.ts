@@ -85,10 +85,8 @@ export interface SystemMemory {
   parts?: SystemPart[];
   /** Parts that could not be sized (no /proc/zoneinfo in a captured tree, no MemAvailable); absent when none. */
   partsUnknown?: SystemPartKey[];
-  /** Where the page cache and slab are charged, by cgroup; absent where no memory hierarchy could be read (see cgroupsUnknown). */
+  /** Where the page cache and slab are charged, by cgroup; absent where no memory hierarchy could be read. */
   cgroups?: SystemCgroups;
-  /** Why no cgroup is named: "this captured tree has no cgroup files". */
-  cgroupsUnknown?: string;
 }
 
 /**
@@ -123,4 +121,6 @@ export interface Report {
   groups: ProgramGroup[];
   totals: ReportTotals;
   system: SystemMemory;
+  /** --group cgroup where no memory hierarchy was found: why the groups have no cgroup figures. */
+  cgroupsUnknown?: string;
 }

@@ -89,7 +89,7 @@ function unknownNotes(view: ReportView, options: ReportTableOptions): string {
   }
   if (report.groupBy === 'cgroup') {
     const unknown = options.groups.filter((group) => group.cgroup?.charge === undefined || group.cgroup.limit === undefined);
-    if (report.system.cgroupsUnknown !== undefined) lines.push(`Charge, Limit ${UNKNOWN_MARK}: ${report.system.cgroupsUnknown}.`);
+    if (report.cgroupsUnknown !== undefined) lines.push(`Charge, Limit ${UNKNOWN_MARK}: ${escapeText(report.cgroupsUnknown)}.`);
     else if (unknown.length > 0) {
       const why = unknown[0].cgroup?.unknown?.[0] ?? 'not read';
       lines.push(`Charge, Limit ${UNKNOWN_MARK} for ${unknown.length} cgroup${unknown.length === 1 ? '' : 's'}; the first: ${escapeText(why)}.`);

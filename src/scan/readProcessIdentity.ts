@@ -1,4 +1,5 @@
 import { parseCgroupPath } from '../procfs/cgroup.js';
+import { memoryCgroupOf } from '../cgroupfs/cgroupMounts.js';
 import { parseCmdline } from '../procfs/cmdline.js';
 import type { ProcessStat } from '../procfs/stat.js';
 import type { ProcessStatus } from '../procfs/status.js';
@@ -58,7 +59,11 @@ export function readProcessIdentity(
   };
   if (options.cgroups) {
     const cgroup = reader.read(`${pid}/cgroup`);
-    if (cgroup.ok) identity.cgroup = parseCgroupPath(cgroup.text);
+    if (cgroup.ok) {
+      identity.cgroup = parseCgroupPath(cgroup.text);
+      // The group's name may be systemd's hierarchy (v1); its charge is the memory controller's cgroup.
+      identity.memoryCgroup = { v1: memoryCgroupOf(cgroup.text, 1), v2: memoryCgroupOf(cgroup.text, 2) };
+    }
     else refuseMalformed(cgroup);
   }
   const oom = readOomScore(reader, pid);
