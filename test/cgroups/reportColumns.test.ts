@@ -122,3 +122,52 @@ describe('footprint cgroups --proc-root DIR/proc reads the hierarchy captured be
     expect(pid).toContain('OOM score ?: /proc/PID/oom_score not read for 1 group (a captured tree made before capture saved it has none).');
   });
 });
+
+describe('the next victim by the kernel\'s rule, on captured oom_score files', () => {
+  // snapshots/node-many-mappings' node (11163) and python (11165), both members of nginx.service here,
+  // with oom_score (and oom_score_adj) files as the kernel writes them: one decimal line.
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'footprint-victim-'));
+    dirs.push(dir);
+    cpSync(join(REPO, 'snapshots', 'node-many-mappings', 'proc'), join(dir, 'proc'), { recursive: true });
+    cpSync(join(REPO, 'snapshots', 'cgroup-v2-6.6', 'cgroup'), join(dir, 'cgroup'), { recursive: true });
+  });
+  const nginx = () => join(dir, 'cgroup', 'system.slice', 'nginx.service');
+  const scores = (node: string, python: string, pythonAdj = '0') => {
+    writeFileSync(join(dir, 'proc', '11163', 'oom_score'), node);
+    writeFileSync(join(dir, 'proc', '11165', 'oom_score'), python);
+    writeFileSync(join(dir, 'proc', '11165', 'oom_score_adj'), pythonAdj);
+  };
+  const victim = () => runJson(['cgroups', '--proc-root', join(dir, 'proc'), '/system.slice/nginx.service']).cgroups[0].nextVictim;
+
+  it('the highest score; of equal ones the last walked (cgroup.procs\' order), with the tie counted', () => {
+    writeFileSync(join(nginx(), 'cgroup.procs'), '11163\n11165\n');
+    scores('700\n', '912\n');
+    expect(victim()).toEqual({ pid: 11165, name: 'python3', oomScore: 912, scored: 2 });
+    scores('700\n', '700\n');
+    expect(victim()).toEqual({ pid: 11165, name: 'python3', oomScore: 700, scored: 2, tied: 2 });
+    writeFileSync(join(nginx(), 'cgroup.procs'), '11165\n11163\n');
+    expect(victim()).toEqual({ pid: 11163, name: 'node', oomScore: 700, scored: 2, tied: 2 });
+    expect(runCli(['cgroups', '--proc-root', join(dir, 'proc'), '--flat']).stdout).toMatch(/^\/system\.slice\/nginx\.service .* node \[11163\] 700 \(tie of 2\)$/m);
+  });
+
+  it('oom_score_adj -1000 (oom_score 0): never picked, even over a 0 that is not exempt; none where all are', () => {
+    writeFileSync(join(nginx(), 'cgroup.procs'), '11163\n11165\n');
+    scores('0\n', '0\n', '-1000\n');
+    expect(victim()).toEqual({ pid: 11163, name: 'node', oomScore: 0, scored: 2 });
+    writeFileSync(join(nginx(), 'cgroup.procs'), '11165\n');
+    expect(victim()).toEqual({ pid: null, scored: 1 });
+    expect(runCli(['cgroups', '--proc-root', join(dir, 'proc'), '/system.slice/nginx.service']).stdout)
+      .toContain('Next victim: none (every member scored is exempt: oom_score_adj -1000).\n');
+  });
+
+  it('a malformed oom_score is no score: unknown for that process, the scan goes on', () => {
+    writeFileSync(join(nginx(), 'cgroup.procs'), '11163\n11165\n');
+    scores('lots\n', '5000\n');
+    expect(victim()).toBeUndefined();
+    const report = runJson(['--proc-root', join(dir, 'proc'), '--group', 'pid']);
+    expect(report.scan).toMatchObject({ measured: 2, malformed: 0 });
+    expect(report.groups.map((group: { oomScore?: number }) => group.oomScore)).toEqual([undefined, undefined]);
+  });
+});
