@@ -3,6 +3,9 @@ import { join } from 'node:path';
 import { classifyReadError, type ReadFailure } from '../scan/readFailure.js';
 import { readRegularFile } from '../readRegularFile.js';
 
+/** Called with each file read whole (its text) and each cgroup listed (undefined), for `footprint capture`. */
+export type CgroupRecorder = (relative: string, text: string | undefined) => void;
+
 export type CgroupRead = { ok: true; text: string } | ReadFailure | { ok: false; reason: 'tooLarge' | 'notRegular'; code: string; path: string };
 
 /** memory.stat is 1-2 KiB; cgroup.procs of a busy cgroup is 8 bytes a PID: 1 MiB is 130,000 members. */
@@ -19,7 +22,7 @@ export class CgroupReader {
   /** One buffer for every read, grown as a file needs (up to the cap). */
   private readonly holder = { bytes: Buffer.allocUnsafe(64 * 1024) };
 
-  constructor(readonly root: string) {}
+  constructor(readonly root: string, private readonly recorder?: CgroupRecorder) {}
 
   path(relative: string): string {
     return relative === '' ? this.root : join(this.root, relative);
@@ -28,7 +31,11 @@ export class CgroupReader {
   read(relative: string): CgroupRead {
     const path = this.path(relative);
     const read = readRegularFile(path, MAX_FILE_BYTES, this.holder);
-    if (read.ok) return { ok: true, text: read.data.toString('utf8') };
+    if (read.ok) {
+      const text = read.data.toString('utf8');
+      this.recorder?.(relative, text);
+      return { ok: true, text };
+    }
     if (read.kind === 'notRegular') return { ok: false, reason: 'notRegular', code: 'EINVAL', path };
     if (read.kind === 'overCap') return { ok: false, reason: 'tooLarge', code: 'EFBIG', path };
     return classifyReadError(read.error, path);
@@ -37,6 +44,7 @@ export class CgroupReader {
   /** Child cgroups: the directories (never symbolic links) under a cgroup, sorted by name. */
   children(relative: string): string[] | ReadFailure {
     try {
+      this.recorder?.(relative, undefined);
       return readdirSync(this.path(relative), { withFileTypes: true })
         .filter((entry) => entry.isDirectory())
         .map((entry) => entry.name)

@@ -1,6 +1,7 @@
 import type { ProcessSample } from '../model/processSample.js';
 import { chargePartsV1, chargePartsV2 } from './chargeParts.js';
 import { heldByMembers } from './heldByMembers.js';
+import { nextVictim } from './nextVictim.js';
 import type { CgroupRow } from './model.js';
 import type { CgroupFiles, CgroupTree } from './readCgroupTree.js';
 
@@ -19,7 +20,8 @@ function subtreeMembers(cgroups: readonly CgroupFiles[], index: number): Set<num
   return members;
 }
 
-function rowOf(files: CgroupFiles, version: 1 | 2): CgroupRow {
+/** A cgroup's row from its files alone (no members): charge, limits, headroom, peak, OOM events. */
+export function rowOf(files: CgroupFiles, version: 1 | 2): CgroupRow {
   const row: CgroupRow = { path: files.path, depth: files.depth, version, limits: files.limits, unreadable: files.unreadable };
   if (version === 2 && files.statV2 !== undefined && files.current !== undefined) row.charge = chargePartsV2(files.current, files.statV2);
   if (version === 1 && files.statV1 !== undefined) row.charge = chargePartsV1(files.statV1, files.kmem, files.usage);
@@ -47,7 +49,12 @@ export function buildCgroupRows(
   tree.cgroups.forEach((files, index) => {
     if (!files.read) return;
     const row = rowOf(files, tree.version);
-    if (samples !== undefined && files.procs !== undefined) row.held = heldByMembers(subtreeMembers(tree.cgroups, index), samples, kernelThreads);
+    if (samples !== undefined && files.procs !== undefined) {
+      const members = subtreeMembers(tree.cgroups, index);
+      row.held = heldByMembers(members, samples, kernelThreads);
+      const victim = nextVictim(members, samples);
+      if (victim !== undefined) row.nextVictim = victim;
+    }
     rows.push(row);
   });
   return rows;

@@ -1,3 +1,5 @@
+import { readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseCgroupMounts, type MemoryHierarchyMount } from '../cgroupfs/cgroupMounts.js';
 import { CgroupReader } from './cgroupReader.js';
 import { detectVersion, hasMemoryController } from './readCgroupTree.js';
@@ -25,4 +27,47 @@ export function findHierarchy(mountinfo: string | undefined, cgroupRoot: string 
     if (mount.version === 1 || hasMemoryController(reader)) return { ok: true, mount, reader };
   }
   return { ok: false, reason: mounts.length === 0 ? 'no cgroup hierarchy is mounted' : 'no mounted cgroup hierarchy has the memory controller' };
+}
+
+/** The live /proc/self/mountinfo, or undefined where it cannot be read. */
+export function readLiveMountinfo(): string | undefined {
+  try {
+    return readFileSync('/proc/self/mountinfo', 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Where `footprint capture DIR` puts the memory hierarchy beside DIR/proc. */
+export function capturedCgroupDir(procRoot: string): string {
+  return join(dirname(procRoot.replace(/\/+$/, '') || '/'), 'cgroup');
+}
+
+function isDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The memory hierarchy captured with a /proc tree: DIR/cgroup beside DIR/proc,
+ * and the mount's top from DIR/proc/self/mountinfo (the cgroup mounts' lines,
+ * which capture saves), "/" without it. A tree captured before capture saved
+ * them has none: the reason says what is then unknown.
+ */
+export function findCapturedHierarchy(procRoot: string): HierarchyFound {
+  const dir = capturedCgroupDir(procRoot);
+  if (!isDirectory(dir)) return { ok: false, reason: `${procRoot} was captured without its cgroup files (no ${dir})` };
+  const found = findHierarchy(undefined, dir);
+  if (!found.ok) return found;
+  const mountinfo = new CgroupReader(procRoot).read('self/mountinfo');
+  const mount = mountinfo.ok ? parseCgroupMounts(mountinfo.text).find((entry) => entry.version === found.mount.version) : undefined;
+  return mount === undefined ? found : { ...found, mount: { ...found.mount, root: mount.root } };
+}
+
+/** The hierarchy a report reads: the live one, or for a captured --proc-root, the one captured with it. */
+export function locateHierarchy(procRoot: string | undefined, live: boolean): HierarchyFound {
+  return live ? findHierarchy(readLiveMountinfo(), undefined) : findCapturedHierarchy(procRoot!);
 }

@@ -80,6 +80,21 @@ export interface CgroupRow {
   oom?: OomEvents;
   /** undefined where membership is unknown (a captured tree without its /proc). */
   held?: HeldByMembers;
+  /** Of its members (and its descendants'), the one the OOM killer would pick first; undefined where no member's oom_score is known. */
+  nextVictim?: NextVictim;
   /** Files that could not be read, with why: "memory.stat: denied". */
   unreadable: string[];
+}
+
+/** The process the OOM killer would pick first in a cgroup (see cgroups/nextVictim.ts), by the members' oom_score. */
+export interface NextVictim {
+  /** null: no member it may pick (every one scored is exempt, oom_score_adj -1000, or init). */
+  pid: number | null;
+  /** Its kernel name (untrusted) and oom_score. */
+  name?: string;
+  oomScore?: number;
+  /** How many members share that score, where more than one: the kernel takes the last it walks. */
+  tied?: number;
+  /** Members whose oom_score was read. */
+  scored: number;
 }

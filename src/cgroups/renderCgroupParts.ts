@@ -1,3 +1,4 @@
+import { victimText } from './renderCgroupTable.js';
 import { escapeText } from '../render/escapeText.js';
 import { renderTextTable } from '../render/textTable.js';
 import { formatBytes } from '../render/units.js';
@@ -54,6 +55,12 @@ export function renderCgroupParts(row: CgroupRow, fancy: boolean): string {
   if (row.peak !== undefined) limitLine.push(`peak ${formatBytes(row.peak)}`);
   if (row.oom?.oomKills !== undefined) limitLine.push(`OOM kills ${row.oom.oomKills}`);
   out.push(`${limitLine.join(', ')}.\n`);
+  if (row.nextVictim !== undefined) {
+    const victim = row.nextVictim;
+    out.push(victim.pid === null
+      ? `Next victim: none (every member scored is exempt: oom_score_adj -1000).\n`
+      : `Next victim: ${victimText(row)}, the highest oom_score of ${victim.scored} member${victim.scored === 1 ? '' : 's'} scored.\n`);
+  } else if (held !== undefined) out.push('Next victim: unknown (no member\'s oom_score was read).\n');
   for (const problem of row.unreadable) out.push(`Not read: ${escapeText(problem)}.\n`);
   return out.join('');
 }

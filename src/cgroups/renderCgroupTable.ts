@@ -36,7 +36,7 @@ export interface CgroupTableOptions {
 /** One row per cgroup: charge, limits, headroom, peak, OOM kills, and the processes' side. */
 export function renderCgroupTable(rows: readonly CgroupRow[], options: CgroupTableOptions): string {
   const baseDepth = rows.reduce((least, row) => Math.min(least, row.depth), Infinity);
-  const table = [['CGROUP', 'CHARGE', 'LIMIT', 'HEADROOM', 'PEAK', 'OOM KILLS', 'PROCS', 'WRITABLE']];
+  const table = [['CGROUP', 'CHARGE', 'LIMIT', 'HEADROOM', 'PEAK', 'OOM KILLS', 'PROCS', 'WRITABLE', 'NEXT VICTIM']];
   for (const row of rows) {
     const held = row.held;
     table.push([
@@ -48,9 +48,18 @@ export function renderCgroupTable(rows: readonly CgroupRow[], options: CgroupTab
       row.oom?.oomKills === undefined ? UNKNOWN : String(row.oom.oomKills),
       held === undefined ? UNKNOWN : held.measured === held.processes ? String(held.processes) : `${held.processes} (${held.measured} measured)`,
       held === undefined ? UNKNOWN : formatBytes(held.writable),
+      victimText(row),
     ]);
   }
-  return renderTextTable(table, { fancy: options.fancy, align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right'], rulesAfter: [] });
+  return renderTextTable(table, { fancy: options.fancy, align: ['left', 'right', 'right', 'right', 'right', 'right', 'right', 'right', 'left'], rulesAfter: [] });
+}
+
+/** "memhog [812] 912", "(tie of 3)" where scores tie; "none" where every member scored is exempt. */
+export function victimText(row: CgroupRow): string {
+  const victim = row.nextVictim;
+  if (victim === undefined) return UNKNOWN;
+  if (victim.pid === null) return 'none';
+  return `${escapeText(victim.name ?? '?')} [${victim.pid}] ${victim.oomScore}${victim.tied === undefined ? '' : ` (tie of ${victim.tied})`}`;
 }
 
 /** What the columns are, from which files: a few lines under the table. */
@@ -65,5 +74,8 @@ export function describeColumns(version: 1 | 2, withMembers: boolean): string {
   lines.push(withMembers
     ? 'PROCS: member processes of the cgroup and its descendants (cgroup.procs); WRITABLE: their Private_Dirty, of those measured.'
     : 'PROCS, WRITABLE: unknown (a captured cgroup tree without --proc-root).');
+  lines.push(withMembers
+    ? 'NEXT VICTIM: the member the OOM killer would pick first, by oom_score (of those measured; - where none has one).'
+    : 'NEXT VICTIM: unknown (needs the members\' /proc).');
   return `${lines.join('\n')}\n`;
 }

@@ -8,6 +8,7 @@ import type { ScanResult } from '../model/processSample.js';
 import { escapeText } from '../render/escapeText.js';
 import { machineContext, openProcRoot, type MachineContext, type Warn } from './machineContext.js';
 import { scanWithStrategy } from './scanStrategy.js';
+import { addCgroups } from './reportCgroups.js';
 import type { ScanRequest } from './scanRequest.js';
 
 /** How a report is collected: where from, where warnings go, and the partner thread, if any, that helps. */
@@ -44,6 +45,8 @@ let lastMalformedWarning: string | undefined;
  */
 function finishReport(reader: ProcReader, machine: MachineContext, scan: ScanResult, warn: Warn): ReportView {
   const view = buildReport(scan, { ...machine.context, time: new Date() });
+  // A procfs given as --proc-root is live too; a captured tree has its hierarchy beside it, if capture saved one.
+  addCgroups(view.report, scan.samples, reader.root, reader.bindsProcesses);
   if (machine.hiding !== undefined) {
     const kernelTasks = readKernelTasks(reader);
     view.report.scan.hidden = kernelTasks === undefined

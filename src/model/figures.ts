@@ -1,5 +1,10 @@
 import type { MemoryCounters } from '../procfs/memoryCounters.js';
 
+/** What the kernel says of one process beside its memory counters (ProcessSample's fields). */
+export interface ProcessFacts {
+  oomScore?: number;
+}
+
 /**
  * The one table of the figures footprint reports for a process or a group:
  * everything that lists them — the report's table and CSV, the JSON fields and
@@ -26,8 +31,22 @@ export interface FigureSpec {
   readonly size: boolean;
   /** In the report's totals. */
   readonly inTotals: boolean;
-  /** Its value for one process, from the kernel's counters (as ps_mem and smem define them). */
-  readonly of: (counters: MemoryCounters) => number;
+  /** Its --sort word where that is not its key. */
+  readonly sortAs?: string;
+  /** What it counts: bytes (the default), or a score shown as a plain number. */
+  readonly unit?: 'bytes' | 'score';
+  /** How a group's value comes from its processes': their sum (the default), or the highest. */
+  readonly combine?: 'sum' | 'max';
+  /** A figure a process may not have (a file the kernel or a captured tree lacks): absent then, never 0. */
+  readonly optional?: boolean;
+  /**
+   * A column of the text table and the CSV only when asked for: sorting by it,
+   * or one process a row (--group pid); its heading then. (JSON always has it.)
+   * Keeps the report's columns as they were for every other invocation.
+   */
+  readonly onRequest?: { readonly label: string };
+  /** Its value for one process, from the kernel's counters (as ps_mem and smem define them); undefined: unknown (optional figures only). */
+  readonly of: (counters: MemoryCounters, process?: ProcessFacts) => number | undefined;
 }
 
 /** private = Private_Clean + Private_Dirty + Private_Hugetlb: hugetlb pages are in no other field. */
@@ -75,24 +94,42 @@ export const FIGURES = [
     metric: { name: 'footprint_swap_bytes', help: 'Swapped out: SwapPss (else Swap) of smaps_rollup, summed over the group' },
     of: (c) => c.swapPss ?? c.swap,
   },
+  {
+    // The kernel's own ranking for its OOM killer (/proc/PID/oom_score): a group is
+    // as exposed as its most exposed process, so the highest, not a sum.
+    key: 'oomScore', sortAs: 'oom', onRequest: { label: 'OOM score' }, unit: 'score', combine: 'max', optional: true,
+    sortable: true, diffable: false, size: true, inTotals: false,
+    of: (_c, process) => process?.oomScore,
+  },
 ] as const satisfies readonly FigureSpec[];
 
 export type FigureKey = (typeof FIGURES)[number]['key'];
 
 type Keys<F> = F extends { readonly key: infer K } ? K : never;
+type SortWords<F> = F extends { readonly sortAs: infer S } ? S : Keys<F>;
 /** The keys of the rows that have a given flag set. */
-export type SortableFigure = Keys<Extract<(typeof FIGURES)[number], { sortable: true }>>;
+export type SortableFigure = SortWords<Extract<(typeof FIGURES)[number], { sortable: true }>>;
+export type OptionalFigure = Keys<Extract<(typeof FIGURES)[number], { optional: true }>>;
 export type DiffableFigure = Keys<Extract<(typeof FIGURES)[number], { diffable: true }>>;
 export type HistoryFigure = Keys<Extract<(typeof FIGURES)[number], { history: string }>>;
 
-/** The figures of a process or a group, in bytes, one per row of FIGURES. */
-export type MemoryFigures = Record<FigureKey, number>;
+/** The figures every process has (all but the optional ones). */
+export type SummedFigure = Exclude<FigureKey, OptionalFigure>;
+
+/** The figures of a process or a group, one per row of FIGURES (bytes, but where a row says otherwise); an optional one is absent where unknown. */
+export type MemoryFigures = Record<SummedFigure, number> & Partial<Record<OptionalFigure, number>>;
 
 export const FIGURE_KEYS = FIGURES.map((figure) => figure.key) as readonly FigureKey[];
-export const SORTABLE_FIGURES = FIGURES.filter((figure) => figure.sortable).map((figure) => figure.key) as readonly SortableFigure[];
+/** The --sort words of the sortable figures (see sortField for the field each ranks by). */
+export const SORTABLE_FIGURES = (FIGURES as readonly FigureSpec[]).filter((figure) => figure.sortable).map((figure) => figure.sortAs ?? figure.key) as readonly SortableFigure[];
 export const DIFFABLE_FIGURES = FIGURES.filter((figure) => figure.diffable).map((figure) => figure.key) as readonly DiffableFigure[];
 export const HISTORY_FIGURES = FIGURES.filter((figure) => 'history' in figure).map((figure) => figure.key) as readonly HistoryFigure[];
 
 export function figureSpec(key: FigureKey): FigureSpec {
   return FIGURES.find((figure) => figure.key === key)!;
+}
+
+/** The figure a --sort word ranks by. */
+export function figureOfSortWord(word: string): FigureSpec | undefined {
+  return (FIGURES as readonly FigureSpec[]).find((figure) => figure.sortable && (figure.sortAs ?? figure.key) === word);
 }

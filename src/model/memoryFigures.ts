@@ -2,10 +2,21 @@ import { FIGURES, type MemoryFigures } from './figures.js';
 
 export type { MemoryFigures } from './figures.js';
 
+import type { FigureSpec } from './figures.js';
+
+/** Every figure at 0, but the optional ones: unknown until a process has them. */
 export function zeroFigures(): MemoryFigures {
-  return Object.fromEntries(FIGURES.map((figure) => [figure.key, 0])) as MemoryFigures;
+  return Object.fromEntries((FIGURES as readonly FigureSpec[]).filter((figure) => figure.optional !== true).map((figure) => [figure.key, 0])) as MemoryFigures;
 }
 
+/** Adds a process's or a group's figures into a group's: summed, or the highest where the row says so; an unknown one adds nothing. */
 export function addFigures(into: MemoryFigures, from: MemoryFigures): void {
-  for (const { key } of FIGURES) into[key] += from[key];
+  const target = into as Record<string, number | undefined>;
+  const source = from as Record<string, number | undefined>;
+  for (const figure of FIGURES as readonly FigureSpec[]) {
+    const value = source[figure.key];
+    if (value === undefined) continue;
+    const now = target[figure.key];
+    target[figure.key] = now === undefined ? value : figure.combine === 'max' ? Math.max(now, value) : now + value;
+  }
 }

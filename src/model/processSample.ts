@@ -17,7 +17,13 @@ export interface ProcessSample {
   cmdline: string[];
   /** Set when grouping by cgroup. */
   cgroup?: string;
+  /** Set with `cgroup`: its memory cgroup's path, on a v1 host (the memory controller's line) and on v2 (the "0::" line). */
+  memoryCgroup?: { v1?: string; v2?: string };
   counters: MemoryCounters;
+  /** /proc/PID/oom_score (see scan/readOomScore.ts); absent where unknown. */
+  oomScore?: number;
+  /** oom_score_adj is -1000: never the OOM killer's pick. */
+  oomExempt?: true;
   /** True when the figures come from status (smaps not readable, --estimate; or over --rollup-max-rss). */
   estimated: boolean;
 }

@@ -12,9 +12,51 @@ export interface ProgramGroup extends MemoryFigures {
   pids: number[];
   /** Figures read from status because smaps was not readable (--estimate). */
   estimated: boolean;
+  /** --group cgroup: the memory cgroup's own figures, where its hierarchy was found. */
+  cgroup?: GroupCgroup;
 }
 
-export type ReportTotals = Omit<MemoryFigures, 'privateClean'>;
+/**
+ * A group's memory cgroup, as `footprint cgroups` reads it: the charge (v2
+ * memory.current; v1 total_rss + total_cache of memory.stat, + kmem), the
+ * limits, and the headroom against the kernel's own counter. A figure footprint
+ * could not read is absent, with why in `unknown`: never 0.
+ */
+export interface GroupCgroup {
+  /** Its path from the hierarchy's top; absent where its members are in more than one (or none is known). */
+  path?: string;
+  version?: 1 | 2;
+  charge?: number;
+  chargeSource?: 'memory.current' | 'memory.stat+kmem' | 'memory.stat';
+  /** v2 memory.max, v1 memory.limit_in_bytes: null for none. */
+  limit?: number | null;
+  /** v2 memory.high, v1 memory.soft_limit_in_bytes: null for none. */
+  high?: number | null;
+  /** limit - the kernel's counter (v2 memory.current, v1 usage_in_bytes). */
+  headroom?: number;
+  /** What could not be read, and why: "memory.stat: not permitted". */
+  unknown?: string[];
+}
+
+/** A cgroup holding part of the page cache or the slab: what is charged to it, not to its children. */
+export interface CgroupHolding {
+  path: string;
+  bytes: number;
+}
+
+/** The cgroups that hold most of the page cache and the slab (top 3 each), where a memory hierarchy was found. */
+export interface SystemCgroups {
+  version: 1 | 2;
+  /** v2 memory.stat file; v1 cache (both hold tmpfs and shm). */
+  pageCache: CgroupHolding[];
+  /** v2 memory.stat slab; absent on v1, whose memory.stat has no slab figure. */
+  slab?: CgroupHolding[];
+  /** Cgroups whose memory.stat could not be read. */
+  unreadable: number;
+}
+
+/** The figures whose row says inTotals: all but privateClean and oomScore. */
+export type ReportTotals = Omit<MemoryFigures, 'privateClean' | 'oomScore'>;
 
 /** Stable keys of the parts of used memory (see reduce/systemMemory.ts). */
 export const SYSTEM_PART_KEYS = [
@@ -44,6 +86,8 @@ export interface SystemMemory {
   parts?: SystemPart[];
   /** Parts that could not be sized (no /proc/zoneinfo in a captured tree, no MemAvailable); absent when none. */
   partsUnknown?: SystemPartKey[];
+  /** Where the page cache and slab are charged, by cgroup; absent where no memory hierarchy could be read. */
+  cgroups?: SystemCgroups;
 }
 
 /**
@@ -80,4 +124,6 @@ export interface Report {
   system: SystemMemory;
   /** Only in an OOM report: the scan before an OOM kill, saved by watch or serve when they saw it. */
   oom?: OomMark;
+  /** --group cgroup where no memory hierarchy was found: why the groups have no cgroup figures. */
+  cgroupsUnknown?: string;
 }

@@ -1,5 +1,5 @@
 import type { MemoryCounters } from '../procfs/memoryCounters.js';
-import { FIGURES, type MemoryFigures } from '../model/figures.js';
+import { FIGURES, type FigureSpec, type MemoryFigures, type ProcessFacts } from '../model/figures.js';
 
 /**
  * The reported figures from the kernel's counters, each as its row of FIGURES
@@ -7,8 +7,11 @@ import { FIGURES, type MemoryFigures } from '../model/figures.js';
  * + Private_Hugetlb; shared = Pss - (Private_Clean + Private_Dirty); RAM used =
  * private + shared; swap = SwapPss where the kernel has it, else Swap.
  */
-export function figuresFromCounters(c: MemoryCounters): MemoryFigures {
-  const figures = {} as MemoryFigures;
-  for (const figure of FIGURES) figures[figure.key] = figure.of(c);
-  return figures;
+export function figuresFromCounters(c: MemoryCounters, process?: ProcessFacts): MemoryFigures {
+  const figures: Record<string, number> = {};
+  for (const figure of FIGURES as readonly FigureSpec[]) {
+    const value = figure.of(c, process);
+    if (value !== undefined) figures[figure.key] = value;
+  }
+  return figures as MemoryFigures;
 }

@@ -34,7 +34,7 @@ export function groupProcesses(
     }
     group.count++;
     group.pids.push(sample.pid);
-    addFigures(group, figuresFromCounters(sample.counters));
+    addFigures(group, figuresFromCounters(sample.counters, sample));
   }
   return [...groups.values()];
 }

@@ -1,6 +1,6 @@
 import type { Meminfo } from '../procfs/meminfo.js';
 import type { Zoneinfo } from '../procfs/zoneinfo.js';
-import type { SystemMemory, SystemPart, SystemPartKey } from '../model/report.js';
+import type { SystemCgroups, SystemMemory, SystemPart, SystemPartKey } from '../model/report.js';
 import { estimateAvailable } from './memAvailable.js';
 
 /** What the measured processes hold, from their rollups. */
@@ -105,4 +105,49 @@ export function systemMemory(meminfo: Meminfo, zoneinfo: Zoneinfo | undefined, h
   const system: SystemMemory = { memTotal, memAvailable, used, shmem: field('Shmem'), accounted: held.accounted, parts };
   if (estimate === undefined) system.partsUnknown = ZONEINFO_PARTS;
   return system;
+}
+
+/** A cgroup's memory.stat figures for the System block: page cache (v2 file, v1 cache) and slab (v2 only). */
+export interface CgroupStatFigures {
+  path: string;
+  depth: number;
+  pageCache?: number;
+  slab?: number;
+}
+
+/** How many cgroups the System block names for each of page cache and slab. */
+export const CGROUPS_NAMED = 3;
+
+/**
+ * What each cgroup holds itself, not through its children: v2's memory.stat is
+ * hierarchical (a cgroup's figures include its descendants'), so its direct
+ * children's are taken off; v1's plain fields (cache, not total_cache) are its
+ * own already. `cgroups` in a walk's order, parent before child.
+ */
+export function chargedDirectly(cgroups: readonly CgroupStatFigures[], hierarchical: boolean, key: 'pageCache' | 'slab'): { path: string; bytes: number }[] {
+  const own: { path: string; bytes: number }[] = [];
+  cgroups.forEach((cgroup, index) => {
+    const value = cgroup[key];
+    if (value === undefined) return;
+    let bytes = value;
+    if (hierarchical) {
+      for (let i = index + 1; i < cgroups.length && cgroups[i].depth > cgroup.depth; i++) {
+        if (cgroups[i].depth === cgroup.depth + 1) bytes -= cgroups[i][key] ?? 0;
+      }
+    }
+    // Counters read moments apart may leave a parent a little below its children's sum.
+    own.push({ path: cgroup.path, bytes: Math.max(0, bytes) });
+  });
+  return own;
+}
+
+/** The cgroups holding most of the page cache and of the slab (largest first, the top CGROUPS_NAMED, none at 0). */
+export function cgroupHolders(version: 1 | 2, cgroups: readonly CgroupStatFigures[], unreadable: number): SystemCgroups {
+  const top = (key: 'pageCache' | 'slab') => chargedDirectly(cgroups, version === 2, key)
+    .filter((entry) => entry.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes || (a.path < b.path ? -1 : 1))
+    .slice(0, CGROUPS_NAMED);
+  const holders: SystemCgroups = { version, pageCache: top('pageCache'), unreadable };
+  if (version === 2) holders.slab = top('slab');
+  return holders;
 }

@@ -1,5 +1,6 @@
 import type { ReportView } from '../reduce/buildReport.js';
-import type { HiddenProcesses, SystemPart } from '../model/report.js';
+import type { CgroupHolding, HiddenProcesses, SystemPart } from '../model/report.js';
+import { escapeText } from './escapeText.js';
 import { shortLabel } from '../reduce/systemMemory.js';
 import { formatBytes, type Unit } from './units.js';
 
@@ -84,5 +85,20 @@ export function renderSystemLines(view: ReportView, units: Unit): string {
   } else if (Math.abs(itemised - system.used) > system.used * 0.01) {
     lines.push(`  The parts add up to ${fmt(itemised)}, not ${fmt(system.used)}: this kernel's MemAvailable is not the formula footprint knows.`);
   }
+  lines.push(...cgroupLines(view, fmt));
   return `${head}, part by part:\n${lines.join('\n')}\n`;
+}
+
+/** Where the page cache and the slab are charged: the cgroups holding most of each, or why none is named. */
+function cgroupLines(view: ReportView, fmt: (bytes: number) => string): string[] {
+  const { system } = view.report;
+  const cgroups = system.cgroups;
+  if (cgroups === undefined) return [];
+  const named = (list: readonly CgroupHolding[]) => (list.length === 0 ? 'none' : list.map((entry) => `${escapeText(entry.path)} ${fmt(entry.bytes)}`).join(', '));
+  const lines = [`  Page cache, by the cgroup charged (v${cgroups.version} memory.stat ${cgroups.version === 2 ? 'file' : 'cache'}, its own, not its children's): ${named(cgroups.pageCache)}.`];
+  lines.push(cgroups.slab === undefined
+    ? '  Slab, by cgroup: unknown (cgroup v1\'s memory.stat has no slab figure).'
+    : `  Slab, by the cgroup charged (memory.stat slab): ${named(cgroups.slab)}.`);
+  if (cgroups.unreadable > 0) lines.push(`  (${cgroups.unreadable} cgroup${cgroups.unreadable === 1 ? '' : 's'} whose memory.stat could not be read left out.)`);
+  return lines;
 }

@@ -1,6 +1,7 @@
 import type { ReportView } from '../reduce/buildReport.js';
-import type { ProgramGroup, ReportTotals } from '../model/report.js';
+import type { GroupBy, ProgramGroup, ReportTotals } from '../model/report.js';
 import { FIGURES, type FigureSpec } from '../model/figures.js';
+import type { SortKey } from '../model/sortKeys.js';
 import { escapeText } from './escapeText.js';
 import { drawWithin, shortenMiddle, widestLine } from './fitWidth.js';
 import { formatColumn, type Unit } from './units.js';
@@ -14,7 +15,23 @@ export interface ReportTableOptions {
   groups: ProgramGroup[];
   /** A terminal's width: rows are fitted to it, long group names shortened in the middle. Undefined: whole. */
   width?: number;
+  /** What the groups are ranked by (--sort): a figure shown only when asked (oomScore) is a column when it ranks them. */
+  sort?: SortKey;
 }
+
+/** What a report was asked for, that decides its columns beyond the usual ones. */
+export interface AskedColumns {
+  sort?: SortKey;
+  groupBy?: GroupBy;
+}
+
+/** A figure shown only on request (FigureSpec.onRequest): when the groups are ranked by it, or each is one process (--group pid). */
+export function isAskedFor(figure: FigureSpec, asked: AskedColumns): boolean {
+  return figure.onRequest !== undefined && (asked.sort === (figure.sortAs ?? figure.key) || asked.groupBy === 'pid');
+}
+
+/** Unknown, in a table: never shown as 0. */
+export const UNKNOWN_MARK = '?';
 
 /** Marks a figure that came from status, not smaps. */
 export const ESTIMATE_MARK = '~';
@@ -25,10 +42,28 @@ function groupLabel(group: ProgramGroup, nameWidth = Infinity): string {
 }
 
 /** The table's figure columns: the rows of FIGURES with a label, those shown only when some group has any (swap) as the totals say. */
-export function tableFigures(totals: ReportTotals): (FigureSpec & { label: string })[] {
-  return (FIGURES as readonly FigureSpec[]).filter((figure): figure is FigureSpec & { label: string } =>
-    figure.label !== undefined && (figure.onlyWhenSome !== true || (totals[figure.key as keyof ReportTotals] ?? 0) > 0));
+export function tableFigures(totals: ReportTotals, asked: AskedColumns = {}): (FigureSpec & { label: string })[] {
+  return (FIGURES as readonly FigureSpec[]).flatMap((figure) => {
+    if (isAskedFor(figure, asked)) return [{ ...figure, label: figure.onRequest!.label }];
+    const shown = figure.label !== undefined && (figure.onlyWhenSome !== true || (totals[figure.key as keyof ReportTotals] ?? 0) > 0);
+    return shown ? [figure as FigureSpec & { label: string }] : [];
+  });
 }
+
+/** A column of figures, some perhaps unknown: the known ones in one unit (scores as plain numbers), the rest "?". */
+function formatCells(values: readonly (number | null | undefined)[], figure: { unit?: 'bytes' | 'score' }, units: Unit, none = 'none'): string[] {
+  if (figure.unit === 'score') return values.map((value) => (value === undefined || value === null ? UNKNOWN_MARK : String(value)));
+  const known = values.filter((value): value is number => typeof value === 'number');
+  const formatted = formatColumn(known, units);
+  let next = 0;
+  return values.map((value) => (value === undefined ? UNKNOWN_MARK : value === null ? none : formatted[next++]));
+}
+
+/** --group cgroup: each cgroup's charge and limit, from its own files. */
+const CGROUP_COLUMNS = [
+  { label: 'Charge', of: (group: ProgramGroup) => group.cgroup?.charge },
+  { label: 'Limit', of: (group: ProgramGroup) => group.cgroup?.limit },
+] as const;
 
 /**
  * The ranked table with its total line, as ps_mem prints it. Given a width, a
@@ -38,20 +73,52 @@ export function tableFigures(totals: ReportTotals): (FigureSpec & { label: strin
 export function renderReportTable(view: ReportView, options: ReportTableOptions): string {
   const longest = Math.max(0, ...options.groups.map((group) => [...escapeText(group.name)].length));
   const named = drawWithin(options.width, longest, (nameWidth) => renderTable(view, options, nameWidth, false));
-  if (options.width === undefined || widestLine(named) <= options.width) return named;
+  if (options.width === undefined || widestLine(named) <= options.width) return `${named}${unknownNotes(view, options)}`;
   // The total's label is the widest: its note of groups not shown goes under the table.
-  return drawWithin(options.width, longest, (nameWidth) => renderTable(view, options, nameWidth, true));
+  return `${drawWithin(options.width, longest, (nameWidth) => renderTable(view, options, nameWidth, true))}${unknownNotes(view, options)}`;
+}
+
+/** One line per column with a "?": what is unknown there, and why. */
+function unknownNotes(view: ReportView, options: ReportTableOptions): string {
+  const { report } = view;
+  const lines: string[] = [];
+  const oom = tableFigures(report.totals, { sort: options.sort, groupBy: report.groupBy }).some((figure) => figure.key === 'oomScore');
+  const noScore = options.groups.filter((group) => group.oomScore === undefined).length;
+  if (oom && noScore > 0) {
+    lines.push(`OOM score ${UNKNOWN_MARK}: /proc/PID/oom_score not read for ${noScore} group${noScore === 1 ? '' : 's'} (a captured tree made before capture saved it has none).`);
+  }
+  if (report.groupBy === 'cgroup') {
+    const unknown = options.groups.filter((group) => group.cgroup?.charge === undefined || group.cgroup.limit === undefined);
+    if (report.cgroupsUnknown !== undefined) lines.push(`Charge, Limit ${UNKNOWN_MARK}: ${escapeText(report.cgroupsUnknown)}.`);
+    else if (unknown.length > 0) {
+      const why = unknown[0].cgroup?.unknown?.[0] ?? 'not read';
+      lines.push(`Charge, Limit ${UNKNOWN_MARK} for ${unknown.length} cgroup${unknown.length === 1 ? '' : 's'}; the first: ${escapeText(why)}.`);
+    }
+  }
+  return lines.map((line) => `${line}\n`).join('');
 }
 
 function renderTable(view: ReportView, options: ReportTableOptions, nameWidth: number, hiddenApart: boolean): string {
   const { report } = view;
-  const shown = tableFigures(report.totals);
-  const header = [...shown.map((figure) => figure.label), GROUP_HEADINGS[report.groupBy]];
-  const cellsOf = (g: ReportTotals) => shown.map((figure) => g[figure.key as keyof ReportTotals]);
+  const shown = tableFigures(report.totals, { sort: options.sort, groupBy: report.groupBy });
+  const cgroupColumns = report.groupBy === 'cgroup' ? CGROUP_COLUMNS : [];
+  const header = [...shown.map((figure) => figure.label), ...cgroupColumns.map((column) => column.label), GROUP_HEADINGS[report.groupBy]];
+  // A figure not in the totals (oomScore) has a blank there.
+  const cellsOf = (g: ReportTotals | ProgramGroup) => shown.map((figure) => (g as Record<string, number | undefined>)[figure.key]);
   // One unit per column, the total's row included (it is the column's largest).
   const figureRows = [...options.groups.map(cellsOf), cellsOf(report.totals)];
-  const columns = figureRows[0].map((_, column) => formatColumn(figureRows.map((row) => row[column]), options.units));
-  const figures = (index: number, estimated: boolean) => columns.map((column) => (estimated ? ESTIMATE_MARK : '') + column[index]);
+  const columns = shown.map((figure, column) => {
+    const cells = formatCells(figureRows.map((row) => row[column]), figure, options.units);
+    if (!figure.inTotals) cells[cells.length - 1] = '';
+    return cells;
+  });
+  // The kernel's own figures, never estimated: no ~ on them.
+  const marked = shown.map((figure) => figure.unit !== 'score');
+  const cgroupCells = cgroupColumns.map((column) => [...formatCells(options.groups.map(column.of), {}, options.units), '']);
+  const figures = (index: number, estimated: boolean) => [
+    ...columns.map((column, at) => (estimated && marked[at] ? ESTIMATE_MARK : '') + column[index]),
+    ...cgroupCells.map((column) => column[index]),
+  ];
   const rows = [header, ...options.groups.map((group, index) => [...figures(index, group.estimated), groupLabel(group, nameWidth)])];
   const hidden = report.groups.length - options.groups.length;
   const processes = report.groups.reduce((sum, group) => sum + group.count, 0);

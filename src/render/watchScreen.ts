@@ -1,5 +1,5 @@
 import type { ProgramGroup } from '../model/report.js';
-import { FIGURES, type FigureKey, type FigureSpec } from '../model/figures.js';
+import { FIGURES, type FigureSpec, type SummedFigure } from '../model/figures.js';
 import { escapeText } from './escapeText.js';
 import { drawWithin, shortenMiddle, wrapLines } from './fitWidth.js';
 import { renderTextTable } from './textTable.js';
@@ -31,7 +31,7 @@ function screenTable(shown: readonly ProgramGroup[], baseline: ReadonlyMap<strin
   const rows: string[][] = [[figures[0].label!, 'Since start', ...figures.slice(1).map((figure) => figure.label!), 'Program']];
   const since = shown.map((group) => group.writable - (baseline.get(group.name) ?? group.writable));
   // One unit per column; the change keeps its sign.
-  const columns = figures.map((figure) => formatColumn(shown.map((group) => group[figure.key as FigureKey]), units));
+  const columns = figures.map((figure) => formatColumn(shown.map((group) => group[figure.key as SummedFigure]), units));
   const changes = formatColumn(since.map(Math.abs), units).map((text, index) => (since[index] > 0 ? `+${text}` : since[index] < 0 ? `-${text}` : text));
   shown.forEach((group, index) => {
     const cells = columns.map((column) => column[index]);

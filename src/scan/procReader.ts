@@ -22,7 +22,7 @@ export interface OpenProcFile {
  * not one of them: it comes a few mappings per read, and only a 0 ends it. A
  * captured copy is a regular file, where a short read also means the end.
  */
-const SINGLE_RECORD = new Set(['stat', 'statm', 'status', 'smaps_rollup', 'cmdline', 'cgroup']);
+const SINGLE_RECORD = new Set(['stat', 'statm', 'status', 'smaps_rollup', 'cmdline', 'cgroup', 'oom_score']);
 
 /** statfs(2)'s f_type of procfs (PROC_SUPER_MAGIC, linux/magic.h). */
 const PROC_SUPER_MAGIC = 0x9fa0;

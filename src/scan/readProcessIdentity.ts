@@ -1,4 +1,5 @@
 import { parseCgroupPath } from '../procfs/cgroup.js';
+import { memoryCgroupOf } from '../cgroupfs/cgroupMounts.js';
 import { parseCmdline } from '../procfs/cmdline.js';
 import type { ProcessStat } from '../procfs/stat.js';
 import type { ProcessStatus } from '../procfs/status.js';
@@ -6,6 +7,7 @@ import type { ProcessSample } from '../model/processSample.js';
 import type { ProcReader } from './procReader.js';
 import type { ReadFailure } from './readFailure.js';
 import { fatal } from './readStat.js';
+import { readOomScore } from './readOomScore.js';
 
 export type ProcessIdentity = Omit<ProcessSample, 'counters' | 'estimated'>;
 
@@ -57,8 +59,15 @@ export function readProcessIdentity(
   };
   if (options.cgroups) {
     const cgroup = reader.read(`${pid}/cgroup`);
-    if (cgroup.ok) identity.cgroup = parseCgroupPath(cgroup.text);
+    if (cgroup.ok) {
+      identity.cgroup = parseCgroupPath(cgroup.text);
+      // The group's name may be systemd's hierarchy (v1); its charge is the memory controller's cgroup.
+      identity.memoryCgroup = { v1: memoryCgroupOf(cgroup.text, 1), v2: memoryCgroupOf(cgroup.text, 2) };
+    }
     else refuseMalformed(cgroup);
   }
+  const oom = readOomScore(reader, pid);
+  if (oom.oomScore !== undefined) identity.oomScore = oom.oomScore;
+  if (oom.oomExempt) identity.oomExempt = true;
   return identity;
 }

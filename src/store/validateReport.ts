@@ -1,11 +1,13 @@
 import { REPORT_SCHEMA, type GroupBy, type Report } from '../model/report.js';
-import { FIGURES } from '../model/figures.js';
+import { FIGURES, type FigureSpec } from '../model/figures.js';
 import { checkOomMark } from './validateOomMark.js';
 
 const GROUP_BYS: readonly GroupBy[] = ['program', 'cmdline', 'pid', 'user', 'cgroup'];
 /** Figures that are sizes, so never negative; the others (shared: Pss - private) are differences and may dip below 0 by rounding. */
-const SIZE_FIELDS = FIGURES.filter((figure) => figure.size).map((figure) => figure.key);
-const DIFFERENCE_FIELDS = FIGURES.filter((figure) => !figure.size).map((figure) => figure.key);
+const SIZE_FIELDS = (FIGURES as readonly FigureSpec[]).filter((figure) => figure.size && figure.optional !== true).map((figure) => figure.key);
+const DIFFERENCE_FIELDS = (FIGURES as readonly FigureSpec[]).filter((figure) => !figure.size).map((figure) => figure.key);
+/** Figures a group may lack (unknown, or a report made before them): checked where present. */
+const OPTIONAL_FIELDS = (FIGURES as readonly FigureSpec[]).filter((figure) => figure.optional === true).map((figure) => figure.key);
 
 export type ReportCheck = { ok: true; report: Report } | { ok: false; reason: string };
 
@@ -50,6 +52,9 @@ function checkGroup(group: unknown): string | undefined {
   }
   for (const field of DIFFERENCE_FIELDS) {
     if (!Number.isSafeInteger(group[field])) return `"${field}" is not a whole number of bytes`;
+  }
+  for (const field of OPTIONAL_FIELDS) {
+    if (group[field] !== undefined && !isCount(group[field])) return `"${field}" is not a whole number`;
   }
   return undefined;
 }

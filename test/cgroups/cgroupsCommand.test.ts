@@ -39,8 +39,8 @@ describe('footprint cgroups on captured cgroup v2 trees', () => {
     const text = runCli(['cgroups', '--cgroup-root', tree('cgroup-v2-6.6'), '--flat', '--sort', 'headroom', '-n', '1']);
     expect(text.status).toBe(0);
     const lines = text.stdout.split('\n');
-    expect(lines[1]).toMatch(/^CGROUP +CHARGE +LIMIT +HEADROOM +PEAK +OOM KILLS +PROCS +WRITABLE$/);
-    expect(lines[2]).toMatch(/^\/system.slice\/nginx.service +86.9 MiB +128.0 MiB \(high 112.0 MiB\) +41.1 MiB \(32.1%\) +100.0 MiB +1 +- +-$/);
+    expect(lines[1]).toMatch(/^CGROUP +CHARGE +LIMIT +HEADROOM +PEAK +OOM KILLS +PROCS +WRITABLE +NEXT VICTIM$/);
+    expect(lines[2]).toMatch(/^\/system.slice\/nginx.service +86.9 MiB +128.0 MiB \(high 112.0 MiB\) +41.1 MiB \(32.1%\) +100.0 MiB +1 +- +- +-$/);
     expect(lines[3]).toMatch(/^CHARGE: memory.current/);
     const treeText = runCli(['cgroups', '--cgroup-root', tree('cgroup-v2-6.6'), '--depth', '1']).stdout.split('\n');
     expect(treeText.slice(2, 4).map((line) => /^ *\S+/.exec(line)![0])).toEqual(['/', '  system.slice']);
@@ -60,9 +60,9 @@ describe('footprint cgroups on captured cgroup v2 trees', () => {
 
   it('CSV: integers, "none" for no limit, empty where unknown', () => {
     const csv = runCli(['cgroups', '--cgroup-root', tree('cgroup-v2-6.6'), '--csv', '--flat']).stdout.split('\n');
-    expect(csv[0]).toBe('path,depth,charge,charge_source,limit,high,headroom,headroom_percent,peak,oom_kills,processes,measured,writable');
-    expect(csv).toContain('/system.slice/nginx.service,2,91086848,memory.current,134217728,117440512,43130880,32.1,104857600,1,,,');
-    expect(csv).toContain('/system.slice/postgres.service,2,129040384,memory.current,none,none,,,140509184,0,,,');
+    expect(csv[0]).toBe('path,depth,charge,charge_source,limit,high,headroom,headroom_percent,peak,oom_kills,processes,measured,writable,next_victim_pid,next_victim_oom_score');
+    expect(csv).toContain('/system.slice/nginx.service,2,91086848,memory.current,134217728,117440512,43130880,32.1,104857600,1,,,,,');
+    expect(csv).toContain('/system.slice/postgres.service,2,129040384,memory.current,none,none,,,140509184,0,,,,,');
   });
 
   it.each([
@@ -110,8 +110,8 @@ describe('footprint cgroups on a captured cgroup v1 tree (this machine, 6.18)', 
   it('the text tree: v1 column sources, the soft limit, no limit for the child', () => {
     const lines = runCli(['cgroups', '--cgroup-root', tree('cgroup-v1-6.18')]).stdout.split('\n');
     expect(lines[0]).toBe(`cgroup v1 memory hierarchy at ${tree('cgroup-v1-6.18')}`);
-    expect(lines[2]).toMatch(/^\/ +32\.2 MiB +64\.0 MiB +31\.5 MiB \(49\.2%\) +32\.5 MiB +0 +- +-$/);
-    expect(lines[3]).toMatch(/^ {2}worker +32\.2 MiB +none \(soft 48\.0 MiB\) +no limit +32\.3 MiB +0 +- +-$/);
+    expect(lines[2]).toMatch(/^\/ +32\.2 MiB +64\.0 MiB +31\.5 MiB \(49\.2%\) +32\.5 MiB +0 +- +- +-$/);
+    expect(lines[3]).toMatch(/^ {2}worker +32\.2 MiB +none \(soft 48\.0 MiB\) +no limit +32\.3 MiB +0 +- +- +-$/);
     expect(lines[4]).toMatch(/^CHARGE: total_rss \+ total_cache of memory.stat \+ memory.kmem.usage_in_bytes/);
   });
 });

@@ -30,13 +30,26 @@ describe('footprint capture DIR --pid', () => {
   it('says what it captured', () => {
     expect(capture.status).toBe(0);
     expect(capture.stderr).toBe('');
-    expect(capture.stdout).toBe(`Captured 1 process into ${dir}/proc (0 not readable, 0 kernel threads); read it with --proc-root ${dir}/proc\n`);
+    const [processes, cgroups] = capture.stdout.split('\n');
+    expect(processes).toBe(`Captured 1 process into ${dir}/proc (0 not readable, 0 kernel threads); read it with --proc-root ${dir}/proc`);
+    // The memory hierarchy beside it, whole (the walk reads every cgroup's files and members).
+    const count = Number(/^Captured (\d+) memory cgroups? \(v1\) into /.exec(cgroups)![1]);
+    expect(cgroups).toBe(`Captured ${count} memory cgroup${count === 1 ? '' : 's'} (v1) into ${dir}/cgroup; footprint cgroups --proc-root ${dir}/proc reads them`);
+    let directories = 0;
+    const walk = (path: string): void => {
+      directories++;
+      for (const entry of readdirSync(path, { withFileTypes: true })) if (entry.isDirectory()) walk(join(path, entry.name));
+    };
+    walk(`${dir}/cgroup`);
+    expect(directories).toBe(count);
   });
 
   it('writes exactly the files footprint reads', () => {
-    expect(readdirSync(`${dir}/proc`).sort()).toEqual([String(pid), 'meminfo', 'sys', 'zoneinfo']);
+    // self/mountinfo: only the cgroup mounts' lines, where the hierarchy's top is found offline.
+    expect(readdirSync(`${dir}/proc`).sort()).toEqual([String(pid), 'meminfo', 'self', 'sys', 'zoneinfo']);
+    expect(readFileSync(`${dir}/proc/self/mountinfo`, 'utf8').trimEnd().split('\n').every((line) => / - cgroup2? /.test(line))).toBe(true);
     expect(readdirSync(`${dir}/proc/sys/kernel`).sort()).toEqual(['hostname', 'osrelease']);
-    expect(readdirSync(`${dir}/proc/${pid}`).sort()).toEqual(['cgroup', 'cmdline', 'exe', 'smaps', 'smaps_rollup', 'stat', 'status']);
+    expect(readdirSync(`${dir}/proc/${pid}`).sort()).toEqual(['cgroup', 'cmdline', 'exe', 'oom_score', 'smaps', 'smaps_rollup', 'stat', 'status']);
     expect(lstatSync(`${dir}/proc/${pid}/exe`).isSymbolicLink()).toBe(true);
     expect(readlinkSync(`${dir}/proc/${pid}/exe`)).toBe(readlinkSync(`/proc/${pid}/exe`));
     expect(readFileSync(`${dir}/proc/${pid}/cmdline`, 'utf8')).toBe('/bin/sleep\u00001000\u0000');

@@ -19,10 +19,12 @@ describe('hostile names in text output', () => {
     const result = runCli(['--proc-root', TREE, '--group', groupBy]);
     expect(result.status).toBe(0);
     expect(result.stdout).not.toContain('\x1b');
-    // header, 3 groups, rule, total, coverage line, system line; then the parts of used memory, indented
+    // header, 3 groups, rule, total, (--group pid: the line saying this tree has no oom_score,) coverage line,
+    // system line; then the parts of used memory, indented
     const lines = result.stdout.trimEnd().split('\n');
-    expect(lines.findIndex((line) => line.startsWith('System: '))).toBe(7);
-    expect(lines.slice(8).every((line) => line.startsWith('  '))).toBe(true);
+    const system = groupBy === 'pid' ? 8 : 7;
+    expect(lines.findIndex((line) => line.startsWith('System: '))).toBe(system);
+    expect(lines.slice(system + 1).every((line) => line.startsWith('  '))).toBe(true);
   });
 
   it('names are shown escaped, so the escape cannot be forged either', () => {

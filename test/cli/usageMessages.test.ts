@@ -14,10 +14,10 @@ describe('usage errors worded for people', () => {
     [['-v'], 'unknown option -v (--version prints the version)'],
     [['save', '--verbos'], 'save: unknown option --verbos; did you mean --verbose?'],
     [['show', '1', '--mapping'], 'show: unknown option --mapping; did you mean --mappings?'],
-    [['--sort'], '--sort needs a value (one of writable, private, shared, ram, pss, rss, swap, count, name)'],
+    [['--sort'], '--sort needs a value (one of writable, private, shared, ram, pss, rss, swap, oom, count, name)'],
     [['-n', '3', '--units'], '--units needs a value (one of auto, B, KiB, MiB, GiB)'],
     [['watch', '--interval', '--program', 'x'], '--interval needs a value'],
-    [['--sort=RAM'], '--sort: "RAM" is not one of writable, private, shared, ram, pss, rss, swap, count, name'],
+    [['--sort=RAM'], '--sort: "RAM" is not one of writable, private, shared, ram, pss, rss, swap, oom, count, name'],
     [['history', '--json', '--html', 'page.html'], '--json and --html cannot be used together'],
     [['save', '-q', '-v'], '--quiet and --verbose cannot be used together'],
   ])('footprint %j', (args, line) => {

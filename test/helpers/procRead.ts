@@ -5,7 +5,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, readlinkSync } from 'node:fs';
-import type { MemoryFigures } from '../../src/model/memoryFigures.js';
+import type { SummedFigure } from '../../src/model/figures.js';
 
 const KIB = 1024;
 
@@ -83,7 +83,7 @@ export function sumField(mappings: readonly RawMapping[], field: string): number
 }
 
 /** The report figures footprint should give for one rollup, computed here from the kernel's fields. */
-export type ExpectedFigures = MemoryFigures;
+export type ExpectedFigures = Record<SummedFigure, number>;
 
 export function figuresFromRollup(r: Record<string, number>): ExpectedFigures {
   const priv = r.Private_Clean + r.Private_Dirty + (r.Private_Hugetlb ?? 0);

@@ -23,20 +23,20 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   model: ['procfs'],
   // Pure: figures, grouping, ranking, naming.
   reduce: ['procfs', 'model'],
-  // The one reader of /proc; its worker thread names processes by reduce's rule (needsCommandLine).
-  scan: ['procfs', 'model', 'reduce'],
+  // The one reader of /proc; its worker thread names processes by reduce's rule (needsCommandLine); a process's memory cgroup by cgroupfs' (memoryCgroupOf).
+  scan: ['procfs', 'cgroupfs', 'model', 'reduce'],
   // Pure text out of the model and the reductions.
   render: ['procfs', 'model', 'reduce'],
   // Saved reports: bounded reads, atomic writes, the history index (of reduce's history metrics).
   store: ['model', 'reduce'],
-  // A report's collection: the machine's context, the scan's strategy, the report built.
-  collect: ['procfs', 'model', 'reduce', 'scan', 'render'],
+  // A room of its own: the cgroup reader, its rows and their rendering.
+  cgroups: ['procfs', 'cgroupfs', 'model', 'scan', 'render'],
+  // A report's collection: the machine's context, the scan's strategy, the report built, its groups' cgroups read (--group cgroup, the System block).
+  collect: ['procfs', 'cgroupfs', 'model', 'reduce', 'scan', 'render', 'cgroups'],
   // Memory over time: a few processes scanned again and again.
   sample: ['procfs', 'model', 'reduce', 'scan'],
   run: ['procfs', 'cgroupfs', 'model', 'reduce', 'scan', 'sample'],
   serve: ['model', 'render'],
-  // A room of its own: the cgroup reader, its rows and their rendering.
-  cgroups: ['procfs', 'cgroupfs', 'model', 'scan', 'render'],
   oom: ['procfs', 'cgroupfs', 'model', 'scan', 'render', 'store', 'cgroups'],
   // On top: arguments and commands, and what a run loads first (the bundles' entries import cli).
   cli: ['procfs', 'cgroupfs', 'model', 'reduce', 'scan', 'render', 'store', 'collect', 'sample', 'run', 'serve', 'cgroups', 'oom', 'startup'],

@@ -1,5 +1,7 @@
 import type { CaptureArgs } from '../options/capture.js';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { captureCgroupTree, cgroupMountLines, type CgroupCapture } from '../../cgroups/captureCgroupTree.js';
+import { locateHierarchy, readLiveMountinfo } from '../../cgroups/findHierarchy.js';
 import { captureProcTree } from '../../scan/captureProcTree.js';
 import { openProcRoot } from '../../collect/machineContext.js';
 import { parsePidList } from '../reportOptions.js';
@@ -13,7 +15,10 @@ export type { CaptureArgs };
 
 export async function runCapture(args: CaptureArgs): Promise<number> {
   const target = `${args.dir}/proc`;
-  if (existsSync(target) && readdirSync(target).length > 0) throw new UsageError(`capture: ${target} already exists and is not empty`);
+  const cgroupTarget = `${args.dir}/cgroup`;
+  for (const place of [target, cgroupTarget]) {
+    if (existsSync(place) && readdirSync(place).length > 0) throw new UsageError(`capture: ${place} already exists and is not empty`);
+  }
   // Made and checked before the scan: a read-only mount or a place under /proc fails at once, with its cause.
   try {
     makeDirectories(target, 0o755);
@@ -21,8 +26,10 @@ export async function runCapture(args: CaptureArgs): Promise<number> {
   } catch (error) {
     throw new RuntimeFailure(`capture: cannot write into ${args.dir}: ${describeFileError(error)}`);
   }
-  const source = openProcRoot(args.procRoot).root;
+  const sourceReader = openProcRoot(args.procRoot);
+  const source = sourceReader.root;
   let scan;
+  let cgroups: CgroupCapture | string;
   try {
     scan = captureProcTree(source, target, {
       pids: parsePidList(args.pid),
@@ -30,11 +37,35 @@ export async function runCapture(args: CaptureArgs): Promise<number> {
       cgroups: true,
       selfPid: args.procRoot === undefined ? process.pid : undefined,
     });
+    cgroups = captureCgroups(args.procRoot, sourceReader.bindsProcesses, target, cgroupTarget);
   } catch (error) {
     if (isErrnoError(error)) throw new RuntimeFailure(`capture: cannot write into ${args.dir}: ${describeFileError(error)}`);
     throw error;
   }
   const { counts } = scan;
-  if (!args.quiet) writeStdout(`Captured ${counts.measured} process${counts.measured === 1 ? '' : 'es'} into ${target} (${counts.denied} not readable, ${counts.kernelThreads} kernel threads); read it with --proc-root ${target}\n`);
+  if (!args.quiet) {
+    writeStdout(`Captured ${counts.measured} process${counts.measured === 1 ? '' : 'es'} into ${target} (${counts.denied} not readable, ${counts.kernelThreads} kernel threads); read it with --proc-root ${target}\n`);
+    writeStdout(typeof cgroups === 'string'
+      ? `No cgroup files captured (${cgroups}): offline, cgroup charges, limits and members will be unknown.\n`
+      : `Captured ${cgroups.cgroups} memory cgroup${cgroups.cgroups === 1 ? '' : 's'} (v${cgroups.version}) into ${cgroupTarget}; footprint cgroups --proc-root ${target} reads them${cgroups.leftOut > 0 ? ` (${cgroups.leftOut} left out past the walk's bound)` : ''}\n`);
+  }
   return EXIT_OK;
+}
+
+/**
+ * The memory hierarchy beside the processes, for `footprint cgroups` and the
+ * report's cgroup columns offline, and the cgroup mounts' lines of mountinfo
+ * (DIR/proc/self/mountinfo) that say where its top is. A source that is itself
+ * a captured tree passes on the hierarchy captured with it. Returns why not, where none is found.
+ */
+function captureCgroups(procRoot: string | undefined, live: boolean, target: string, cgroupTarget: string): CgroupCapture | string {
+  const found = locateHierarchy(procRoot, live);
+  if (!found.ok) return found.reason;
+  const capture = captureCgroupTree(found, cgroupTarget);
+  const mountinfo = live && procRoot === undefined ? readLiveMountinfo() : undefined;
+  if (mountinfo !== undefined) {
+    mkdirSync(`${target}/self`, { recursive: true });
+    writeFileSync(`${target}/self/mountinfo`, cgroupMountLines(mountinfo));
+  }
+  return capture;
 }

@@ -1,7 +1,6 @@
 import type { CgroupsArgs } from '../options/cgroups.js';
 import { hostname, release } from 'node:os';
-import { readFileSync } from 'node:fs';
-import { findHierarchy } from '../../cgroups/findHierarchy.js';
+import { findCapturedHierarchy, findHierarchy, readLiveMountinfo } from '../../cgroups/findHierarchy.js';
 import { readCgroupTree } from '../../cgroups/readCgroupTree.js';
 import { allMembers, buildCgroupRows } from '../../cgroups/cgroupRows.js';
 import { findKernelThreads } from '../../cgroups/findKernelThreads.js';
@@ -20,14 +19,6 @@ import { isFancyOutput, writeStdout } from '../output.js';
 import { EXIT_OK, RuntimeFailure, UsageError } from '../../errors.js';
 
 export type { CgroupsArgs };
-
-function readMountinfo(): string | undefined {
-  try {
-    return readFileSync('/proc/self/mountinfo', 'utf8');
-  } catch {
-    return undefined;
-  }
-}
 
 /** A cgroup named by its path in the hierarchy (/a/b) or by its directory under the mount point. */
 function cgroupPathOf(text: string, mountPoint: string): string {
@@ -49,15 +40,21 @@ export async function runCgroups(args: CgroupsArgs): Promise<number> {
   if (args.json && args.csv) throw new UsageError('--json and --csv cannot be used together');
   const depth = parseDepth(args.depth);
   const top = parsePositiveInteger('--top', args.top);
-  const found = findHierarchy(args.cgroupRoot === undefined ? readMountinfo() : undefined, args.cgroupRoot);
-  if (!found.ok) throw args.cgroupRoot !== undefined ? new UsageError(found.reason) : new RuntimeFailure(`cgroups: ${found.reason}`);
+  // A captured /proc without --cgroup-root: the hierarchy captured beside it (DIR/cgroup), never the live one.
+  const procs = args.cgroupRoot !== undefined && args.procRoot === undefined ? undefined : openProcRoot(args.procRoot);
+  const captured = args.cgroupRoot === undefined && procs !== undefined && !procs.bindsProcesses;
+  const found = captured ? findCapturedHierarchy(args.procRoot!) : findHierarchy(args.cgroupRoot === undefined ? readLiveMountinfo() : undefined, args.cgroupRoot);
+  if (!found.ok) {
+    if (captured) throw new UsageError(`cgroups: ${found.reason}: every cgroup figure is unknown (give --cgroup-root)`);
+    throw args.cgroupRoot !== undefined ? new UsageError(found.reason) : new RuntimeFailure(`cgroups: ${found.reason}`);
+  }
   const { mount, reader } = found;
+  const offline = args.cgroupRoot !== undefined || captured;
   const start = args.path === undefined ? '/' : cgroupPathOf(args.path, mount.mountPoint);
   const startDir = start === '/' ? '' : start.slice(1);
   if (start !== '/' && !Array.isArray(reader.children(startDir))) throw new UsageError(`cgroups: no memory cgroup ${start} under ${mount.mountPoint}`);
 
-  // With a captured cgroup tree, only a captured /proc of the same moment can say who its members were.
-  const procs = args.cgroupRoot !== undefined && args.procRoot === undefined ? undefined : openProcRoot(args.procRoot);
+  // With a captured cgroup tree, only a captured /proc of the same moment can say who its members were (procs above).
   const scan = procs === undefined ? undefined : await scanCgroupMembers(procs);
   const tree = readCgroupTree(reader, { version: mount.version, start, maxDepth: depth, onlyStart: args.path !== undefined });
   const samples = scan === undefined ? undefined : new Map<number, ProcessSample>(scan.samples.map((sample) => [sample.pid, sample]));
@@ -73,7 +70,7 @@ export async function runCgroups(args: CgroupsArgs): Promise<number> {
       host: hostname(),
       kernel: release(),
       time: new Date().toISOString(),
-      hierarchy: { version: mount.version, mountPoint: mount.mountPoint, root: mount.root, offline: args.cgroupRoot !== undefined },
+      hierarchy: { version: mount.version, mountPoint: mount.mountPoint, root: mount.root, offline },
       processes: scan === undefined ? null : { measured: scan.counts.measured, denied: scan.counts.denied, kernelThreads: scan.counts.kernelThreads, gone: scan.counts.gone },
       cgroupsLeftOut: tree.leftOut,
       cgroups: ordered,

@@ -28,11 +28,11 @@ export async function runReport(args: ReportArgs): Promise<number> {
   if (args.json) {
     writeStdout(`${toSafeJson({ ...view.report, groups: shown }, 2)}\n`);
   } else if (args.csv) {
-    writeStdout(renderReportCsv(shown));
+    writeStdout(renderReportCsv(shown, { sort: args.sort, groupBy: view.report.groupBy, cgroups: view.report.system.cgroups !== undefined || view.report.groups.some((group) => group.cgroup !== undefined) }));
   } else {
     // On a terminal nothing wraps: rows fitted to its width, the lines under the table wrapped at words.
     const width = args.wide ? undefined : terminalWidth();
-    const table = renderReportTable(view, { units: args.units, fancy: isFancyOutput(), groups: shown, width });
+    const table = renderReportTable(view, { units: args.units, fancy: isFancyOutput(), groups: shown, width, sort: args.sort });
     writeStdout(`${table}${wrapLines(renderCoverageLine(view), width)}\n${wrapLines(renderSystemLines(view, args.units), width, '             ')}`);
   }
   return EXIT_OK;

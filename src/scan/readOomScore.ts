@@ -1,0 +1,26 @@
+import { OOM_SCORE_ADJ_MIN, parseOomScore, parseOomScoreAdj } from '../procfs/oomScore.js';
+import type { ProcReader } from './procReader.js';
+
+export interface OomFacts {
+  /** /proc/PID/oom_score; undefined where it could not be read (a captured tree made before capture saved it) or made no sense. */
+  oomScore?: number;
+  /** true where oom_score_adj is -1000: the OOM killer never picks it. */
+  oomExempt?: true;
+}
+
+/**
+ * A process's oom_score, read like its other files (bounded, through the
+ * reader, so capture records it). An unreadable or malformed one leaves the
+ * figure unknown: it never stops a scan nor makes the process malformed, since
+ * the memory figures do not depend on it. Only a score of 0 can hide
+ * oom_score_adj -1000 (the kernel prints 0 for such a process), so only then is
+ * oom_score_adj read too: one read more for the few processes that are exempt or idle.
+ */
+export function readOomScore(reader: ProcReader, pid: number): OomFacts {
+  const read = reader.read(`${pid}/oom_score`);
+  const oomScore = read.ok ? parseOomScore(read.text) : undefined;
+  if (oomScore === undefined) return {};
+  if (oomScore > 0) return { oomScore };
+  const adj = reader.read(`${pid}/oom_score_adj`);
+  return adj.ok && parseOomScoreAdj(adj.text) === OOM_SCORE_ADJ_MIN ? { oomScore, oomExempt: true } : { oomScore };
+}

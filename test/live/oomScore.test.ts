@@ -1,0 +1,207 @@
+/**
+ * Live, as root, on this machine's v1 memory controller: three memscripts in a
+ * child memory cgroup of the test's own (the memory line of /proc/self/cgroup),
+ * with oom_score_adj set here to make a known order — A (32 MiB) +500, the
+ * kernel's first pick; C (16 MiB) +100, second; B (64 MiB, the largest)
+ * untouched, last. (Lowering it below 0 needs CAP_SYS_RESOURCE, which root
+ * lacks here: the exempt case, -1000, is tested on a captured tree.) footprint's oom_score against /proc/PID/oom_score read
+ * here; the next victim of the child; --group cgroup's charge and limit against
+ * the child's own files; then `capture` and the offline replay of
+ * `footprint cgroups` giving what the live one gave. The child is removed in
+ * afterAll, also when a test fails; nothing outside it is touched.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
+import { assertBuilt, footprint } from '../helpers/runFootprint.js';
+
+const MEMORY_MOUNT = '/sys/fs/cgroup/memory';
+const LIMIT = 512 * 1024 * 1024;
+const asRoot = process.getuid?.() === 0 && existsSync(join(MEMORY_MOUNT, 'memory.stat'));
+
+function ownMemoryCgroup(): string {
+  const line = readFileSync('/proc/self/cgroup', 'utf8').split('\n').find((entry) => entry.split(':')[1]?.split(',').includes('memory'));
+  if (line === undefined) throw new Error('no memory line in /proc/self/cgroup');
+  return line.slice(line.indexOf(':', line.indexOf(':') + 1) + 1);
+}
+
+const parent = asRoot ? ownMemoryCgroup() : '/';
+const child = `${parent === '/' ? '' : parent}/footprint-oom-${process.pid}`;
+const childDir = join(MEMORY_MOUNT, child);
+const children: ChildProcess[] = [];
+const pids = { a: 0, b: 0, c: 0 };
+let captureDir = '';
+
+const oomScore = (pid: number) => Number(readFileSync(`/proc/${pid}/oom_score`, 'utf8'));
+const cgroupFile = (name: string) => readFileSync(join(childDir, name), 'utf8');
+function statField(stat: string, key: string): number {
+  const match = new RegExp(`^${key} (\\d+)$`, 'm').exec(stat);
+  if (match === null) throw new Error(`no ${key} in memory.stat`);
+  return Number(match[1]);
+}
+/** The child's charge as footprint defines it on v1 (total_rss + total_cache + kmem) and the kernel's counter. */
+function ownFigures() {
+  const stat = cgroupFile('memory.stat');
+  return {
+    charge: statField(stat, 'total_rss') + statField(stat, 'total_cache') + Number(cgroupFile('memory.kmem.usage_in_bytes')),
+    usage: Number(cgroupFile('memory.usage_in_bytes')),
+  };
+}
+function expectBracketed(value: number, before: number, after: number): void {
+  expect(value).toBeGreaterThanOrEqual(Math.min(before, after));
+  expect(value).toBeLessThanOrEqual(Math.max(before, after));
+}
+function run(args: string[]) {
+  const result = footprint(args);
+  if (result.status !== 0) throw new Error(`footprint ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
+  return result;
+}
+
+/** memscript in the child from its first instruction (the shell joins, then execs it), writing MIB MiB; its PID once it has. */
+function startInChild(memscript: string, mib: number): Promise<number> {
+  const procs = join(childDir, 'cgroup.procs');
+  const script = children[children.push(spawn('sh', ['-c', `echo $$ > '${procs}' && exec '${memscript}' w${mib} r s600000`], { stdio: ['ignore', 'pipe', 'pipe'] })) - 1];
+  return new Promise<number>((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`memscript not ready after 20 s: ${err}`)), 20_000);
+    script.stderr!.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+    script.once('exit', (code) => { clearTimeout(timer); reject(new Error(`memscript exited ${code}: ${err}`)); });
+    script.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const reports = [...out.matchAll(/^report (\d+) (\d+)$/gm)];
+      if (reports.length < 3) return;
+      clearTimeout(timer);
+      resolve(Number(reports[2][1]));
+    });
+  });
+}
+
+function removeChild(): void {
+  if (!existsSync(childDir)) return;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    try {
+      rmdirSync(childDir);
+      return;
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      const wait = Date.now() + 50;
+      while (Date.now() < wait) { /* a short spin between tries */ }
+    }
+  }
+}
+
+(asRoot ? describe : describe.skip)('oom_score and the next victim, live', () => {
+  beforeAll(async () => {
+    assertBuilt();
+    const memscript = fixtureBinary('memscript');
+    mkdirSync(childDir);
+    writeFileSync(join(childDir, 'memory.limit_in_bytes'), String(LIMIT));
+    pids.a = await startInChild(memscript, 32);
+    pids.b = await startInChild(memscript, 64);
+    pids.c = await startInChild(memscript, 16);
+    writeFileSync(`/proc/${pids.a}/oom_score_adj`, '500');
+    writeFileSync(`/proc/${pids.c}/oom_score_adj`, '100');
+  }, 60_000);
+
+  afterAll(async () => {
+    try {
+      await stopChildren(children);
+    } finally {
+      removeChild();
+      if (captureDir !== '') rmSync(captureDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
+  test('the order made here: A +500 above C +100 above B, the largest', () => {
+    expect(oomScore(pids.a)).toBeGreaterThan(oomScore(pids.c));
+    expect(oomScore(pids.c)).toBeGreaterThan(oomScore(pids.b));
+    expect(cgroupFile('cgroup.procs').trim().split('\n').map(Number).sort()).toEqual([pids.a, pids.b, pids.c].sort());
+  });
+
+  test('JSON: each process\'s oomScore is its /proc/PID/oom_score; a group carries the highest of its processes', () => {
+    const list = `${pids.a},${pids.b},${pids.c}`;
+    const before = [pids.a, pids.b, pids.c].map(oomScore);
+    const byPid = JSON.parse(run(['-p', list, '--group', 'pid', '--json']).stdout);
+    const after = [pids.a, pids.b, pids.c].map(oomScore);
+    expect(after).toEqual(before);
+    const scores = Object.fromEntries(byPid.groups.map((group: { pids: number[]; oomScore: number }) => [group.pids[0], group.oomScore]));
+    expect(scores).toEqual({ [pids.a]: before[0], [pids.b]: before[1], [pids.c]: before[2] });
+    // Grouped by program, the three memscripts are one group: its score is A's, the highest.
+    const program = JSON.parse(run(['-p', list, '--json']).stdout);
+    expect(program.groups).toHaveLength(1);
+    expect(program.groups[0]).toMatchObject({ name: 'memscript', count: 3, oomScore: before[0] });
+    expect(program.totals.oomScore).toBeUndefined();
+  });
+
+  test('--sort oom: the column, A first then C then B; the CSV gains oomScore as its last column', () => {
+    const list = `${pids.a},${pids.b},${pids.c}`;
+    const lines = run(['-p', list, '--group', 'pid', '--sort', 'oom']).stdout.split('\n');
+    expect(lines[0].split(/\s{2,}/).map((cell) => cell.trim())).toEqual(['Writable', 'Private', 'Shared', 'RAM used', 'OOM score', 'Process']);
+    expect(lines.slice(1, 4).map((line) => Number(/\[(\d+)\]/.exec(line)![1]))).toEqual([pids.a, pids.c, pids.b]);
+    expect(lines[1]).toMatch(new RegExp(` ${oomScore(pids.a)}  memscript \\[${pids.a}\\] \\(1\\)$`));
+    const csv = run(['-p', list, '--sort', 'oom', '--csv', '--group', 'pid']).stdout.split('\n');
+    expect(csv[0]).toBe('name,count,pids,writable,privateClean,private,shared,ram,pss,rss,swap,estimated,oomScore');
+    expect(csv[1]).toBe(`${csv[1].slice(0, csv[1].lastIndexOf(','))},${oomScore(pids.a)}`);
+    expect(csv[1].startsWith(`memscript [${pids.a}],1,${pids.a},`)).toBe(true);
+    // Ranked otherwise, by program: the columns as they always were.
+    expect(run(['-p', list, '--csv']).stdout.split('\n')[0]).toBe('name,count,pids,writable,privateClean,private,shared,ram,pss,rss,swap,estimated');
+  });
+
+  test('footprint cgroups: the child\'s next victim is A, not B, the largest', () => {
+    const document = JSON.parse(run(['cgroups', child, '--json']).stdout);
+    expect(document.cgroups[0].nextVictim).toEqual({ pid: pids.a, name: 'memscript', oomScore: oomScore(pids.a), scored: 3 });
+    const text = run(['cgroups', child]).stdout;
+    expect(text).toContain(`Next victim: memscript [${pids.a}] ${oomScore(pids.a)}, the highest oom_score of 3 members scored.\n`);
+    const listing = run(['cgroups', '--flat']).stdout.split('\n');
+    const row = listing.find((line) => line.startsWith(child));
+    expect(row).toMatch(new RegExp(` memscript \\[${pids.a}\\] ${oomScore(pids.a)}$`));
+  });
+
+  test('--group cgroup: the child\'s charge and limit from its own files beside its processes', () => {
+    const before = ownFigures();
+    const report = JSON.parse(run(['-p', `${pids.a},${pids.b},${pids.c}`, '--group', 'cgroup', '--json']).stdout);
+    const after = ownFigures();
+    expect(report.groups).toHaveLength(1);
+    const cgroup = report.groups[0].cgroup;
+    expect(cgroup).toMatchObject({ path: child, version: 1, chargeSource: 'memory.stat+kmem', limit: LIMIT, high: null });
+    expectBracketed(cgroup.charge, before.charge, after.charge);
+    expectBracketed(LIMIT - cgroup.headroom, before.usage, after.usage);
+    // 32 + 64 + 16 MiB written by the three.
+    expect(cgroup.charge).toBeGreaterThanOrEqual(112 * 1024 * 1024);
+    const text = run(['-p', `${pids.a},${pids.b},${pids.c}`, '--group', 'cgroup', '--units', 'MiB']).stdout.split('\n');
+    expect(text[0]).toMatch(/ Charge +Limit +Cgroup$/);
+    expect(text[1]).toMatch(/ \d+\.\d MiB +512\.0 MiB +\S+ \(3\)$/);
+  });
+
+  test('capture, then the offline replay gives the live footprint cgroups (within what moves) and the report\'s cgroup columns', () => {
+    captureDir = mkdtempSync(join(tmpdir(), 'footprint-capture-cg-'));
+    const before = ownFigures();
+    const live = JSON.parse(run(['cgroups', child, '--json']).stdout).cgroups[0];
+    const captured = run(['capture', captureDir]);
+    const after = ownFigures();
+    expect(captured.stdout).toMatch(/^Captured \d+ memory cgroups? \(v1\) into .*\/cgroup; footprint cgroups --proc-root .*\/proc reads them$/m);
+    // The files the walk read, each as the kernel wrote it.
+    for (const name of ['memory.stat', 'memory.limit_in_bytes', 'memory.soft_limit_in_bytes', 'memory.max_usage_in_bytes', 'memory.oom_control', 'memory.usage_in_bytes', 'cgroup.procs']) {
+      expect(existsSync(join(captureDir, 'cgroup', child, name))).toBe(true);
+    }
+    expect(readFileSync(join(captureDir, 'cgroup', child, 'memory.limit_in_bytes'), 'utf8')).toBe(`${LIMIT}\n`);
+    expect(readFileSync(join(captureDir, 'proc', String(pids.a), 'oom_score'), 'utf8')).toBe(`${oomScore(pids.a)}\n`);
+    expect(readFileSync(join(captureDir, 'proc', 'self', 'mountinfo'), 'utf8')).toMatch(/ \/sys\/fs\/cgroup\/memory .* - cgroup cgroup .*memory/);
+
+    const offlineDocument = JSON.parse(run(['cgroups', '--proc-root', join(captureDir, 'proc'), child, '--json']).stdout);
+    expect(offlineDocument.hierarchy).toMatchObject({ version: 1, offline: true, root: '/' });
+    const offline = offlineDocument.cgroups[0];
+    // What does not move is the same; the charge moves by page cache and kernel pages: within the live reads around it.
+    expect(offline).toMatchObject({ path: live.path, depth: live.depth, limits: live.limits, oom: live.oom, nextVictim: live.nextVictim, unreadable: [] });
+    expect(offline.held).toEqual(live.held);
+    expectBracketed(offline.charge.charge, before.charge, after.charge);
+    const report = JSON.parse(run(['--proc-root', join(captureDir, 'proc'), '-p', `${pids.a},${pids.b},${pids.c}`, '--group', 'cgroup', '--json']).stdout);
+    expect(report.groups[0].cgroup).toMatchObject({ path: child, limit: LIMIT, high: null });
+    expect(report.groups[0].oomScore).toBe(oomScore(pids.a));
+  });
+});
