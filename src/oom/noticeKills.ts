@@ -40,7 +40,8 @@ export function ownKillRises(before: OomCounts, after: OomCounts, version: 1 | 2
 }
 
 function figuresOf(group: MemoryFigures): MemoryFigures {
-  return Object.fromEntries(FIGURES.map((figure) => [figure.key, group[figure.key]])) as MemoryFigures;
+  // A figure not known (oomScore, optional) stays absent, as in the saved report's JSON.
+  return Object.fromEntries(FIGURES.filter((figure) => group[figure.key] !== undefined).map((figure) => [figure.key, group[figure.key]])) as MemoryFigures;
 }
 
 /** Where the report saw the PID: its group, and the group's figures when the group was the process alone. */

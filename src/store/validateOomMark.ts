@@ -1,4 +1,4 @@
-import { FIGURES } from '../model/figures.js';
+import { FIGURES, type FigureSpec } from '../model/figures.js';
 
 /** The most kills and victims one OOM report lists: past them a file is not one footprint wrote. */
 const MAX_ENTRIES = 10_000;
@@ -28,7 +28,12 @@ function checkVictim(victim: unknown): string | undefined {
   }
   if (victim.lastSeen !== undefined) {
     if (!isObject(victim.lastSeen)) return '"lastSeen" is not an object';
-    for (const { key } of FIGURES) if (!Number.isSafeInteger(victim.lastSeen[key])) return `"lastSeen.${key}" is not a whole number of bytes`;
+    for (const figure of FIGURES as readonly FigureSpec[]) {
+      const value = victim.lastSeen[figure.key];
+      // An optional figure (oomScore) is absent where it was not known; the rest are always there.
+      if (figure.optional === true && value === undefined) continue;
+      if (!Number.isSafeInteger(value)) return `"lastSeen.${figure.key}" is not a whole number${figure.unit === 'score' ? '' : ' of bytes'}`;
+    }
   }
   return undefined;
 }

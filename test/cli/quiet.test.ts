@@ -86,7 +86,7 @@ describe('-q, --quiet: no "footprint: wrote PATH" line', () => {
   it('capture -q: the tree is written and its line ("Captured N processes into DIR/proc ...") is left out', () => {
     const dir = tempDir('footprint-quiet-');
     const loud = runCli(['capture', join(dir, 'a'), '--proc-root', TREE]);
-    expect(loud).toEqual({ status: 0, stderr: '', stdout: `Captured 2 processes into ${join(dir, 'a')}/proc (0 not readable, 0 kernel threads); read it with --proc-root ${join(dir, 'a')}/proc\n` });
+    expect(loud).toEqual({ status: 0, stderr: '', stdout: `Captured 2 processes into ${join(dir, 'a')}/proc (0 not readable, 0 kernel threads); read it with --proc-root ${join(dir, 'a')}/proc\nNo cgroup files captured (${TREE} was captured without its cgroup files (no ${join(TREE, '..', 'cgroup')})): offline, cgroup charges, limits and members will be unknown.\n` });
     const quiet = runCli(['capture', '-q', join(dir, 'b'), '--proc-root', TREE]);
     expect(quiet).toEqual({ status: 0, stdout: '', stderr: '' });
     expect(readdirSync(join(dir, 'b', 'proc')).sort()).toEqual(readdirSync(join(dir, 'a', 'proc')).sort());
