@@ -1,7 +1,7 @@
 import type { Limit } from '../cgroupfs/cgroupValue.js';
 import type { OomEvents } from '../cgroupfs/memoryEvents.js';
 
-export const CGROUPS_SCHEMA = 'footprint.cgroups/1';
+export { CGROUPS_SCHEMA } from '../model/schemas.js';
 
 /** Stable keys of a cgroup's charge, part by part (the JSON's `parts[].key`). */
 export const CGROUP_PART_KEYS = [

@@ -1,4 +1,3 @@
-import type { GroupBy } from '../model/report.js';
 import { UsageError } from '../errors.js';
 
 /**
@@ -7,7 +6,6 @@ import { UsageError } from '../errors.js';
  * whole number (--top), each failing with a usage error that names the option.
  */
 
-export const GROUP_CHOICES: GroupBy[] = ['program', 'cmdline', 'pid', 'user', 'cgroup'];
 
 export function parsePidList(value: string | string[] | undefined): number[] | undefined {
   if (value === undefined) return undefined;

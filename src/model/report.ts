@@ -2,9 +2,19 @@ import type { MemoryFigures } from './memoryFigures.js';
 import type { ScanCounts, SmapsSource } from './processSample.js';
 import type { OomMark } from './oomMark.js';
 
-export const REPORT_SCHEMA = 'footprint.report/1';
+import { REPORT_SCHEMA } from './schemas.js';
 
-export type GroupBy = 'program' | 'cmdline' | 'pid' | 'user' | 'cgroup';
+export { REPORT_SCHEMA };
+
+/** What processes are grouped by, in the order --help lists them. */
+export const GROUPINGS = ['program', 'cmdline', 'pid', 'user', 'cgroup'] as const;
+export type GroupBy = (typeof GROUPINGS)[number];
+
+/**
+ * The groupings `serve` and `export` offer: never a command line or a PID by
+ * default, since command lines carry secrets into every dashboard.
+ */
+export const FLEET_GROUPINGS = ['program', 'user', 'cgroup'] as const satisfies readonly GroupBy[];
 
 export interface ProgramGroup extends MemoryFigures {
   name: string;

@@ -1,4 +1,6 @@
-export const RUN_SCHEMA = 'footprint.run/1';
+import { RUN_SCHEMA } from './schemas.js';
+
+export { RUN_SCHEMA };
 
 /** A sample of the run's tree, as the document keeps it: bytes, `ms` since CMD started. */
 export interface RunSample {

@@ -1,7 +1,9 @@
 import type { WatchSample } from '../model/watch.js';
 import { judgeTrend, MinimaBuckets, type Trend } from './trend.js';
 
-export const WATCH_SCHEMA = 'footprint.watch/1';
+import { WATCH_SCHEMA } from '../model/schemas.js';
+
+export { WATCH_SCHEMA };
 
 export type WatchEnd = 'duration' | 'count' | 'interrupted' | 'exited';
 

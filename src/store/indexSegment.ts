@@ -1,5 +1,6 @@
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { HISTORY_METRICS, type HistoryMetric } from '../reduce/historyMetrics.js';
+import { INDEX_FORMAT } from '../model/schemas.js';
 
 /**
  * One day of the history index: for each report file of that UTC day, the key
@@ -13,8 +14,8 @@ import { HISTORY_METRICS, type HistoryMetric } from '../reduce/historyMetrics.js
  * so a metric column holds u32 KiB when every figure of the day allows it (half
  * the size of doubles, and it compresses better), else f64 bytes.
  */
-// /3: the reasons kept for unusable files no longer quote their content (an index of /2 may): rebuilt once.
-export const INDEX_FORMAT = 'footprint.index/3';
+// INDEX_FORMAT /3: the reasons kept for unusable files no longer quote their content (an index of /2 may): rebuilt once.
+export { INDEX_FORMAT };
 const MAGIC = Buffer.from('FPIDX2\n\0', 'latin1');
 const MAX_DEFLATE_RATIO = 1032;
 

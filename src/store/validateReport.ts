@@ -1,8 +1,7 @@
-import { REPORT_SCHEMA, type GroupBy, type Report } from '../model/report.js';
+import { GROUPINGS, REPORT_SCHEMA, type GroupBy, type Report } from '../model/report.js';
 import { FIGURES, type FigureSpec } from '../model/figures.js';
 import { checkOomMark } from './validateOomMark.js';
 
-const GROUP_BYS: readonly GroupBy[] = ['program', 'cmdline', 'pid', 'user', 'cgroup'];
 /** Figures that are sizes, so never negative; the others (shared: Pss - private) are differences and may dip below 0 by rounding. */
 const SIZE_FIELDS = (FIGURES as readonly FigureSpec[]).filter((figure) => figure.size && figure.optional !== true).map((figure) => figure.key);
 const DIFFERENCE_FIELDS = (FIGURES as readonly FigureSpec[]).filter((figure) => !figure.size).map((figure) => figure.key);
@@ -27,7 +26,7 @@ export function checkReport(value: unknown): ReportCheck {
     return fail(`not a footprint report (schema is ${typeof schema === 'string' ? `not ${REPORT_SCHEMA}` : 'missing'})`);
   }
   if (typeof value.time !== 'string' || Number.isNaN(Date.parse(value.time))) return fail('report has no valid "time"');
-  if (!GROUP_BYS.includes(value.groupBy as GroupBy)) return fail('report has no valid "groupBy"');
+  if (!GROUPINGS.includes(value.groupBy as GroupBy)) return fail('report has no valid "groupBy"');
   if (typeof value.host !== 'string') return fail('report has no "host"');
   if (!isObject(value.totals)) return fail('report has no "totals"');
   if (!Array.isArray(value.groups)) return fail('report has no "groups" list');

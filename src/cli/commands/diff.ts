@@ -13,8 +13,9 @@ import { renderDiffTable } from '../../render/diffTable.js';
 import { escapeText, toSafeJson } from '../../render/escapeText.js';
 import { formatBytes } from '../../render/units.js';
 
-export const DIFF_SCHEMA = 'footprint.diff/1';
-export const RUN_DIFF_SCHEMA = 'footprint.rundiff/1';
+import { DIFF_SCHEMA, RUN_DIFF_SCHEMA } from '../../model/schemas.js';
+
+export { DIFF_SCHEMA, RUN_DIFF_SCHEMA };
 
 export type { DiffArgs };
 

@@ -1,3 +1,4 @@
+import { HISTORY_SCHEMA } from '../../model/schemas.js';
 import type { HistoryArgs } from '../options/store.js';
 import { dirname } from 'node:path';
 import { EXIT_OK, RuntimeFailure } from '../../errors.js';
@@ -156,7 +157,7 @@ export async function runHistory(args: HistoryArgs): Promise<number> {
     return EXIT_OK;
   }
   if (args.json) {
-    writeStdout(`${toSafeJson({ schema: 'footprint.history/1', reports: reportCount, ...history }, 2)}\n`);
+    writeStdout(`${toSafeJson({ schema: HISTORY_SCHEMA, reports: reportCount, ...history }, 2)}\n`);
     return EXIT_OK;
   }
   const fancy = isFancyOutput();

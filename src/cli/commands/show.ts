@@ -1,3 +1,4 @@
+import { MAPPINGS_SCHEMA, SHOW_SCHEMA } from '../../model/schemas.js';
 import type { ShowArgs } from '../options/show.js';
 import { openProcRoot } from '../../collect/machineContext.js';
 import { readProcessMappings } from '../../scan/readProcessMappings.js';
@@ -23,12 +24,12 @@ export async function runShow(args: ShowArgs): Promise<number> {
   const options = { units: args.units, fancy: isFancyOutput() };
   if (args.mappings) {
     const usage = usageByMapping(read.mappings);
-    if (args.json) writeStdout(`${toSafeJson({ schema: 'footprint.mappings/1', pid, name, mappings: usage }, 2)}\n`);
+    if (args.json) writeStdout(`${toSafeJson({ schema: MAPPINGS_SCHEMA, pid, name, mappings: usage }, 2)}\n`);
     else writeStdout(renderProcessTitle(pid, name) + renderMappingUsage(usage, options));
     return EXIT_OK;
   }
   const breakdown = breakdownProcess(read.mappings);
-  if (args.json) writeStdout(`${toSafeJson({ schema: 'footprint.show/1', pid, name, ...breakdown }, 2)}\n`);
+  if (args.json) writeStdout(`${toSafeJson({ schema: SHOW_SCHEMA, pid, name, ...breakdown }, 2)}\n`);
   else writeStdout(renderProcessTitle(pid, name) + renderBreakdown(breakdown, options));
   return EXIT_OK;
 }

@@ -1,5 +1,5 @@
 import type { ArgsOf, OptionTable } from '../commandArgs.js';
-import { FLEET_GROUP_CHOICES } from '../fleetOptions.js';
+import { FLEET_GROUPINGS } from '../../model/report.js';
 import { QUIET_OPTION } from './quiet.js';
 
 /** export and serve: footprint's figures for Prometheus. */
@@ -14,7 +14,7 @@ const PROC_ROOT_OPTION = { type: 'string', describe: 'Read a captured /proc tree
 
 export const EXPORT_OPTIONS = {
   textfile: { type: 'string', describe: 'Write to FILE atomically (for --collector.textfile.directory), not stdout' },
-  group: { choices: FLEET_GROUP_CHOICES, default: 'program' as const, describe: 'What the series are per (one label of that name)' },
+  group: { choices: FLEET_GROUPINGS, default: 'program' as const, describe: 'What the series are per (one label of that name)' },
   top: TOP_OPTION,
   'rollup-max-rss': ROLLUP_MAX_RSS_OPTION,
   'proc-root': PROC_ROOT_OPTION,
@@ -27,7 +27,7 @@ export type ExportArgs = ArgsOf<typeof EXPORT_OPTIONS>;
 
 export const SERVE_OPTIONS = {
   listen: { type: 'string', default: '127.0.0.1:19464', describe: 'HOST:PORT to listen on (19464: outside the exporters\' 9100-9999)' },
-  group: { choices: [...FLEET_GROUP_CHOICES, 'cmdline' as const, 'pid' as const], default: 'program' as const, describe: 'What the series are per (cmdline and pid need --expose-command-lines)' },
+  group: { choices: [...FLEET_GROUPINGS, 'cmdline' as const, 'pid' as const], default: 'program' as const, describe: 'What the series are per (cmdline and pid need --expose-command-lines)' },
   top: TOP_OPTION,
   'rollup-max-rss': ROLLUP_MAX_RSS_OPTION,
   'min-interval': { type: 'string', default: '2s', describe: 'Scrapes closer together share one scan (0: every scrape scans)' },

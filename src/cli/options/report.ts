@@ -2,7 +2,8 @@ import type { GroupBy } from '../../model/report.js';
 import { SORT_KEYS } from '../../model/sortKeys.js';
 import { UNITS } from '../../model/units.js';
 import { REPORT_DEFAULTS } from '../reportDefaults.js';
-import { GROUP_CHOICES, parsePidList } from '../reportOptions.js';
+import { parsePidList } from '../reportOptions.js';
+import { GROUPINGS } from '../../model/report.js';
 import type { ArgsOf, OptionTable } from '../commandArgs.js';
 
 /**
@@ -11,7 +12,7 @@ import type { ArgsOf, OptionTable } from '../commandArgs.js';
  * names, aliases, types, choices and defaults cannot drift apart.
  */
 export const SCAN_OPTIONS = {
-  group: { choices: GROUP_CHOICES, default: REPORT_DEFAULTS.group as GroupBy, describe: 'What to group processes by' },
+  group: { choices: GROUPINGS, default: REPORT_DEFAULTS.group as GroupBy, describe: 'What to group processes by' },
   estimate: {
     type: 'boolean', default: REPORT_DEFAULTS.estimate as boolean,
     describe: 'Also list processes whose smaps are not readable, estimated from /proc/PID/status',
