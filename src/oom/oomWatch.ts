@@ -10,7 +10,7 @@ import { KmsgReader } from './kmsgReader.js';
 import type { LiveHierarchy } from './liveHierarchy.js';
 import { noticeKills } from './noticeKills.js';
 import { readOomCounts, type OomCounts } from './readOomCounts.js';
-import { describeOomMark } from './describeOomMark.js';
+import { describeOomMark } from '../render/describeOomMark.js';
 
 /** Kernel kill lines kept for a later reading, when a counter rose after the line was read: a few kills, not a log. */
 const MAX_PENDING_KERNEL_KILLS = 64;

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { noticeKills, ownKillRises } from '../../src/oom/noticeKills.js';
 import type { OomCounts } from '../../src/oom/readOomCounts.js';
 import type { KernelOomKill } from '../../src/oom/kernelOomLine.js';
-import { describeOomMark } from '../../src/oom/describeOomMark.js';
+import { describeOomMark } from '../../src/render/describeOomMark.js';
 import { group, MiB, report } from '../helpers/storeFixtures.js';
 
 function counts(machine: number | undefined, cgroups: Record<string, [kills: number | undefined, procs: number[]]>): OomCounts {

@@ -52,7 +52,11 @@ describe('an OOM report in the store', () => {
     const diff = runCli(['diff', '--dir', dir, oomPath, 'latest', '--json']);
     expect(diff.status).toBe(0);
     const document = JSON.parse(diff.stdout);
-    expect(document.old).toMatchObject({ file: oomPath });
+    expect(document.old).toMatchObject({ file: oomPath, oom: MARK });
+    expect(document.new.oom).toBeUndefined();
+    // In text, the heading says which side is the scan before a kill, and of what.
+    const text = runCli(['diff', '--dir', dir, oomPath, 'latest']);
+    expect(text.stdout.split('\n')[0]).toBe(`${oomPath} (${TIME}, the scan before: OOM kill in /a/b: PID 300 (worker)) -> ${savePath} (${TIME})`);
     const previous = runCli(['diff', '--dir', dir, 'previous', 'latest', '--json']);
     expect(JSON.parse(previous.stdout).old).toMatchObject({ file: secondOomPath });
   });

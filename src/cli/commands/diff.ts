@@ -14,6 +14,7 @@ import { escapeText, toSafeJson } from '../../render/escapeText.js';
 import { formatBytes } from '../../render/units.js';
 
 import { DIFF_SCHEMA, RUN_DIFF_SCHEMA } from '../../model/schemas.js';
+import { describeOomMark } from '../../render/describeOomMark.js';
 
 export { DIFF_SCHEMA, RUN_DIFF_SCHEMA };
 
@@ -50,13 +51,15 @@ export async function runDiff(args: DiffArgs): Promise<number> {
     const document = {
       schema: DIFF_SCHEMA,
       groupBy: newer.groupBy,
-      old: { file: oldPath, time: older.time, host: older.host },
-      new: { file: newPath, time: newer.time, host: newer.host },
+      // An OOM report (the scan before a kill) says so, with its mark.
+      old: { file: oldPath, time: older.time, host: older.host, ...(older.oom === undefined ? {} : { oom: older.oom }) },
+      new: { file: newPath, time: newer.time, host: newer.host, ...(newer.oom === undefined ? {} : { oom: newer.oom }) },
       ...diff,
     };
     writeStdout(`${toSafeJson(document, 2)}\n`);
   } else {
-    writeStdout(`${escapeText(oldPath)} (${older.time}) -> ${escapeText(newPath)} (${newer.time})\n`);
+    const when = (report: typeof older) => (report.oom === undefined ? report.time : `${report.time}, the scan before: ${describeOomMark(report.oom)}`);
+    writeStdout(`${escapeText(oldPath)} (${when(older)}) -> ${escapeText(newPath)} (${when(newer)})\n`);
     writeStdout(renderDiffTable(diff, { groupBy: newer.groupBy, units: args.units, fancy: isFancyOutput(), all: args.all }));
   }
   if (limit === undefined) return EXIT_OK;

@@ -1,5 +1,5 @@
 import type { OomMark } from '../model/oomMark.js';
-import { escapeText } from '../render/escapeText.js';
+import { escapeText } from './escapeText.js';
 
 /** One line for stderr: "OOM kill in /a/b: PID 123 (memscript)", "3 OOM kills: 2 in /a: PID 1 (x), PID 2 (y); 1 outside the cgroups read: victim not known". */
 export function describeOomMark(mark: OomMark): string {
