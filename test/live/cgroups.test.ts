@@ -7,26 +7,19 @@
  * test's own child is touched.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT, ownMemoryCgroup, removeCgroupDir } from '../helpers/memoryCgroups.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
 import { assertBuilt, footprint, footprintAsNobody, removeNobodyCopy } from '../helpers/runFootprint.js';
 
-const MEMORY_MOUNT = '/sys/fs/cgroup/memory';
 const LIMIT = 256 * 1024 * 1024;
 const WRITE_MIB = 96;
-const asRoot = process.getuid?.() === 0 && existsSync(join(MEMORY_MOUNT, 'memory.stat'));
-
-/** This process's memory cgroup (v1), as a path in the hierarchy. */
-function ownMemoryCgroup(): string {
-  const line = readFileSync('/proc/self/cgroup', 'utf8').split('\n').find((entry) => entry.split(':')[1]?.split(',').includes('memory'));
-  if (line === undefined) throw new Error('no memory line in /proc/self/cgroup');
-  return line.slice(line.indexOf(':', line.indexOf(':') + 1) + 1);
-}
+const asRoot = canMakeMemoryCgroups;
 
 const parent = asRoot ? ownMemoryCgroup() : '/';
-const child = `${parent === '/' ? '' : parent}/footprint-test-${process.pid}`;
+const child = childCgroupPath(`footprint-test-${process.pid}`);
 const childDir = join(MEMORY_MOUNT, child);
 const children: ChildProcess[] = [];
 let memscriptPid = 0;
@@ -72,19 +65,7 @@ function expectBracketed(value: number, before: number, after: number): void {
 }
 
 function removeChild(): void {
-  if (!existsSync(childDir)) return;
-  // rmdir fails with EBUSY while an exiting member is still charged as a task: poll, within a generous deadline.
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      rmdirSync(childDir);
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      const wait = Date.now() + 50;
-      while (Date.now() < wait) { /* a short spin between tries */ }
-    }
-  }
+  removeCgroupDir(childDir);
 }
 
 (asRoot ? describe : describe.skip)('footprint cgroups on a live v1 memory cgroup', () => {

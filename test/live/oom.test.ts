@@ -10,7 +10,8 @@
  * fails; nothing outside the test's own children is touched.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT, removeCgroupDir } from '../helpers/memoryCgroups.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -19,20 +20,12 @@ import { assertBuilt, FOOTPRINT_HOME, homeForNobody, removeNobodyCopy } from '..
 import { startServe } from '../helpers/serveProcess.js';
 import { readReport } from '../../src/store/readReport.js';
 
-const MEMORY_MOUNT = '/sys/fs/cgroup/memory';
 const LIMIT = 48 * 1024 * 1024;
 const WRITE_MIB = 100;
 const DEADLINE_MS = 30_000;
-const asRoot = process.getuid?.() === 0 && existsSync(join(MEMORY_MOUNT, 'memory.stat'));
+const asRoot = canMakeMemoryCgroups;
 
-function ownMemoryCgroup(): string {
-  const line = readFileSync('/proc/self/cgroup', 'utf8').split('\n').find((entry) => entry.split(':')[1]?.split(',').includes('memory'));
-  if (line === undefined) throw new Error('no memory line in /proc/self/cgroup');
-  return line.slice(line.indexOf(':', line.indexOf(':') + 1) + 1);
-}
-
-const parent = asRoot ? ownMemoryCgroup() : '/';
-const cgroupPath = (name: string) => `${parent === '/' ? '' : parent}/footprint-oom-${name}-${process.pid}`;
+const cgroupPath = (name: string) => childCgroupPath(`footprint-oom-${name}-${process.pid}`);
 const made: string[] = [];
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
@@ -76,19 +69,7 @@ function killedBySignal(child: ChildProcess): Promise<NodeJS.Signals | null> {
 }
 
 function removeChildren(): void {
-  for (const dir of made.splice(0).reverse()) {
-    const deadline = Date.now() + 20_000;
-    while (existsSync(dir)) {
-      try {
-        rmdirSync(dir);
-      } catch (error) {
-        // EBUSY while a killed member is still charged as a task.
-        if (Date.now() > deadline) throw error;
-        const wait = Date.now() + 50;
-        while (Date.now() < wait) { /* a short spin between tries */ }
-      }
-    }
-  }
+  for (const dir of made.splice(0).reverse()) removeCgroupDir(dir);
 }
 
 function oomReports(dir: string): string[] {

@@ -11,25 +11,18 @@
  * afterAll, also when a test fails; nothing outside it is touched.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT, removeCgroupDir } from '../helpers/memoryCgroups.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
 import { assertBuilt, footprint } from '../helpers/runFootprint.js';
 
-const MEMORY_MOUNT = '/sys/fs/cgroup/memory';
 const LIMIT = 512 * 1024 * 1024;
-const asRoot = process.getuid?.() === 0 && existsSync(join(MEMORY_MOUNT, 'memory.stat'));
+const asRoot = canMakeMemoryCgroups;
 
-function ownMemoryCgroup(): string {
-  const line = readFileSync('/proc/self/cgroup', 'utf8').split('\n').find((entry) => entry.split(':')[1]?.split(',').includes('memory'));
-  if (line === undefined) throw new Error('no memory line in /proc/self/cgroup');
-  return line.slice(line.indexOf(':', line.indexOf(':') + 1) + 1);
-}
-
-const parent = asRoot ? ownMemoryCgroup() : '/';
-const child = `${parent === '/' ? '' : parent}/footprint-oom-${process.pid}`;
+const child = childCgroupPath(`footprint-oom-${process.pid}`);
 const childDir = join(MEMORY_MOUNT, child);
 const children: ChildProcess[] = [];
 const pids = { a: 0, b: 0, c: 0 };
@@ -81,18 +74,7 @@ function startInChild(memscript: string, mib: number): Promise<number> {
 }
 
 function removeChild(): void {
-  if (!existsSync(childDir)) return;
-  const deadline = Date.now() + 20_000;
-  for (;;) {
-    try {
-      rmdirSync(childDir);
-      return;
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      const wait = Date.now() + 50;
-      while (Date.now() < wait) { /* a short spin between tries */ }
-    }
-  }
+  removeCgroupDir(childDir);
 }
 
 (asRoot ? describe : describe.skip)('oom_score and the next victim, live', () => {

@@ -1,0 +1,43 @@
+import { existsSync, readFileSync, rmdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+/**
+ * The live tests' child memory cgroups (v1, this machine's layout): where the
+ * controller is mounted, whether this test may make children (root, with the
+ * controller there), this process's own cgroup (the memory line of
+ * /proc/self/cgroup, under which every child is made), and removal by path.
+ */
+export const MEMORY_MOUNT = '/sys/fs/cgroup/memory';
+
+export const canMakeMemoryCgroups = process.getuid?.() === 0 && existsSync(join(MEMORY_MOUNT, 'memory.stat'));
+
+/** This process's memory cgroup (v1), as a path in the hierarchy. */
+export function ownMemoryCgroup(): string {
+  const line = readFileSync('/proc/self/cgroup', 'utf8').split('\n').find((entry) => entry.split(':')[1]?.split(',').includes('memory'));
+  if (line === undefined) throw new Error('no memory line in /proc/self/cgroup');
+  return line.slice(line.indexOf(':', line.indexOf(':') + 1) + 1);
+}
+
+/** A child's path in the hierarchy, under this process's own cgroup: `/own/NAME`. */
+export function childCgroupPath(name: string): string {
+  const parent = canMakeMemoryCgroups ? ownMemoryCgroup() : '/';
+  return `${parent === '/' ? '' : parent}/${name}`;
+}
+
+/**
+ * Removes a child cgroup's directory (absent: nothing to do). rmdir fails with
+ * EBUSY while an exiting or killed member is still charged as a task: it is
+ * tried again within a generous deadline, not after a fixed sleep.
+ */
+export function removeCgroupDir(dir: string): void {
+  const deadline = Date.now() + 20_000;
+  while (existsSync(dir)) {
+    try {
+      rmdirSync(dir);
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      const wait = Date.now() + 50;
+      while (Date.now() < wait) { /* a short spin between tries */ }
+    }
+  }
+}
