@@ -7,7 +7,7 @@
  * test's own child is touched.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT, ownMemoryCgroup, removeCgroupDir } from '../helpers/memoryCgroups.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
