@@ -1,7 +1,8 @@
 import type { ProcessSample } from '../model/processSample.js';
 import { chargePartsV1, chargePartsV2 } from './chargeParts.js';
 import { heldByMembers } from './heldByMembers.js';
-import { nextVictim } from './nextVictim.js';
+import { nextVictim, type OomCandidate } from './nextVictim.js';
+import type { UnmeasuredMembers } from './readUnmeasuredMembers.js';
 import type { CgroupRow } from './model.js';
 import type { CgroupFiles, CgroupTree } from './readCgroupTree.js';
 
@@ -43,16 +44,18 @@ export function rowOf(files: CgroupFiles, version: 1 | 2): CgroupRow {
  * captured cgroup tree without its /proc has none: membership unknown).
  */
 export function buildCgroupRows(
-  tree: CgroupTree, samples: ReadonlyMap<number, ProcessSample> | undefined, kernelThreads: ReadonlySet<number> = new Set(),
+  tree: CgroupTree, samples: ReadonlyMap<number, ProcessSample> | undefined, unmeasured: UnmeasuredMembers = { kernelThreads: new Set(), candidates: new Map() },
 ): CgroupRow[] {
   const rows: CgroupRow[] = [];
+  // The next victim is weighed among every member whose oom_score was read, measured or not.
+  const candidates = new Map<number, OomCandidate>([...unmeasured.candidates, ...(samples ?? [])]);
   tree.cgroups.forEach((files, index) => {
     if (!files.read) return;
     const row = rowOf(files, tree.version);
     if (samples !== undefined && files.procs !== undefined) {
       const members = subtreeMembers(tree.cgroups, index);
-      row.held = heldByMembers(members, samples, kernelThreads);
-      const victim = nextVictim(members, samples);
+      row.held = heldByMembers(members, samples, unmeasured.kernelThreads);
+      const victim = nextVictim(members, candidates);
       if (victim !== undefined) row.nextVictim = victim;
     }
     rows.push(row);

@@ -1,6 +1,9 @@
 import type { ProcessSample } from '../model/processSample.js';
 import type { NextVictim } from './model.js';
 
+/** What the OOM killer weighs of a process: a measured one's sample, or an unmeasured member's world-readable files. */
+export type OomCandidate = Pick<ProcessSample, 'pid' | 'statusName' | 'oomScore' | 'oomExempt'>;
+
 /**
  * The process the kernel's OOM killer would pick first in a cgroup, from its
  * members' oom_score: the highest. The kernel's choice (oom_evaluate_task in
@@ -20,12 +23,12 @@ import type { NextVictim } from './model.js';
  * differently there; and the score is rounded, so two equal scores may not be
  * equal badness. Undefined where no member has a known score.
  */
-export function nextVictim(members: Iterable<number>, samples: ReadonlyMap<number, ProcessSample>): NextVictim | undefined {
-  let chosen: ProcessSample | undefined;
+export function nextVictim(members: Iterable<number>, candidates: ReadonlyMap<number, OomCandidate>): NextVictim | undefined {
+  let chosen: OomCandidate | undefined;
   let tied = 0;
   let scored = 0;
   for (const pid of members) {
-    const sample = samples.get(pid);
+    const sample = candidates.get(pid);
     if (sample?.oomScore === undefined) continue;
     scored++;
     // pid 1 is never picked (oom_unkillable_task), nor an exempt one.

@@ -168,6 +168,8 @@ function removeChild(): void {
     expect(text.stdout).toContain('Processes: 1 in this cgroup and below, 0 measured: writable (Private_Dirty) 0 B');
     const listing = footprintAsNobody(['cgroups']);
     expect(listing.stdout).toMatch(/process(es)? could not be measured \(not permitted\): (its|their) writable memory is not in WRITABLE\./);
-    expect(listing.stdout).toMatch(new RegExp(`^ +footprint-test-${process.pid} .* 1 \\(0 measured\\) +0 B +-$`, 'm'));
+    // Its oom_score is world-readable all the same: memscript is the child's next victim, measured or not.
+    expect(row.nextVictim).toEqual({ pid: memscriptPid, name: 'memscript', oomScore: Number(readFileSync(`/proc/${memscriptPid}/oom_score`, 'utf8')), scored: 1 });
+    expect(listing.stdout).toMatch(new RegExp(`^ +footprint-test-${process.pid} .* 1 \\(0 measured\\) +0 B +memscript \\[${memscriptPid}\\] \\d+$`, 'm'));
   });
 });

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
-import { assertBuilt, footprint } from '../helpers/runFootprint.js';
+import { assertBuilt, footprint, footprintAsNobody, removeNobodyCopy } from '../helpers/runFootprint.js';
 
 const LIMIT = 512 * 1024 * 1024;
 const asRoot = canMakeMemoryCgroups;
@@ -95,6 +95,7 @@ function removeChild(): void {
       await stopChildren(children);
     } finally {
       removeChild();
+      removeNobodyCopy();
       if (captureDir !== '') rmSync(captureDir, { recursive: true, force: true });
     }
   }, 60_000);
@@ -142,6 +143,14 @@ function removeChild(): void {
     const listing = run(['cgroups', '--flat']).stdout.split('\n');
     const row = listing.find((line) => line.startsWith(child));
     expect(row).toMatch(new RegExp(` memscript \\[${pids.a}\\] ${oomScore(pids.a)}$`));
+  });
+
+  test('as nobody: root\'s members are not measured, yet their oom_score is world-readable, so the next victim is still A, of 3 scored', () => {
+    const result = footprintAsNobody(['cgroups', child, '--json']);
+    expect(result.status).toBe(0);
+    const row = JSON.parse(result.stdout).cgroups[0];
+    expect(row.held).toMatchObject({ processes: 3, measured: 0 });
+    expect(row.nextVictim).toEqual({ pid: pids.a, name: 'memscript', oomScore: oomScore(pids.a), scored: 3 });
   });
 
   test('--group cgroup: the child\'s charge and limit from its own files beside its processes', () => {

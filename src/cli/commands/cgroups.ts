@@ -3,7 +3,7 @@ import { hostname, release } from 'node:os';
 import { findCapturedHierarchy, findHierarchy, readLiveMountinfo } from '../../cgroups/findHierarchy.js';
 import { readCgroupTree } from '../../cgroups/readCgroupTree.js';
 import { allMembers, buildCgroupRows } from '../../cgroups/cgroupRows.js';
-import { findKernelThreads } from '../../cgroups/findKernelThreads.js';
+import { readUnmeasuredMembers } from '../../cgroups/readUnmeasuredMembers.js';
 import { orderRows } from '../../cgroups/orderRows.js';
 import { describeColumns, renderCgroupTable } from '../../cgroups/renderCgroupTable.js';
 import { renderCgroupParts } from '../../cgroups/renderCgroupParts.js';
@@ -59,8 +59,7 @@ export async function runCgroups(args: CgroupsArgs): Promise<number> {
   const tree = readCgroupTree(reader, { version: mount.version, start, maxDepth: depth, onlyStart: args.path !== undefined });
   const samples = scan === undefined ? undefined : new Map<number, ProcessSample>(scan.samples.map((sample) => [sample.pid, sample]));
   const unmeasured = [...allMembers(tree)].filter((pid) => !samples?.has(pid));
-  const kernelThreads = procs === undefined ? new Set<number>() : findKernelThreads(procs, unmeasured);
-  const rows: CgroupRow[] = buildCgroupRows(tree, samples, kernelThreads);
+  const rows: CgroupRow[] = buildCgroupRows(tree, samples, procs === undefined ? undefined : readUnmeasuredMembers(procs, unmeasured));
   const ordered = args.path !== undefined ? rows : orderRows(rows, { flat: args.flat, sort: args.sort, top });
 
   if (args.json) {

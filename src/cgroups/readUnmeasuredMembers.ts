@@ -1,0 +1,37 @@
+import { isKernelThread, parseStat } from '../procfs/stat.js';
+import type { ProcReader } from '../scan/procReader.js';
+import { readOomScore } from '../scan/readOomScore.js';
+import type { OomCandidate } from './nextVictim.js';
+
+export interface UnmeasuredMembers {
+  /** Kernel threads: they sit in the root cgroup, own no memory and are no one's processes, so they are left out of a cgroup's process count rather than shown as unmeasured. */
+  kernelThreads: Set<number>;
+  /** What the OOM killer weighs of the others, which any user may read: oom_score (and oom_score_adj), and the name. */
+  candidates: Map<number, OomCandidate>;
+}
+
+/**
+ * Of these PIDs (members the scan did not measure: other users' processes, as
+ * a user), what is world-readable all the same: stat, which tells a kernel
+ * thread and gives the name, and oom_score, so that a cgroup's next victim is
+ * weighed among all its members, not only those footprint could measure. An
+ * unreadable or vanished one is neither a kernel thread nor a candidate as far
+ * as anyone can tell.
+ */
+export function readUnmeasuredMembers(reader: ProcReader, pids: Iterable<number>): UnmeasuredMembers {
+  const kernelThreads = new Set<number>();
+  const candidates = new Map<number, OomCandidate>();
+  for (const pid of pids) {
+    const text = reader.read(`${pid}/stat`);
+    if (!text.ok) continue;
+    const stat = parseStat(text.text);
+    if (!stat.ok) continue;
+    if (isKernelThread(stat.value)) {
+      kernelThreads.add(pid);
+      continue;
+    }
+    const facts = readOomScore(reader, pid);
+    if (facts.oomScore !== undefined) candidates.set(pid, { pid, statusName: stat.value.comm, ...facts });
+  }
+  return { kernelThreads, candidates };
+}
