@@ -48,8 +48,6 @@ export interface ReadTreeOptions {
   onlyStart?: boolean;
   /** Only the memory files down to maxDepth: deeper cgroups are not visited, and no cgroup.procs is read (the metrics need neither). */
   memoryFilesOnly?: boolean;
-  /** Read only each cgroup's memory.stat, no members: where the System block's page cache and slab are charged. */
-  statOnly?: boolean;
 }
 
 /** Bounds of a walk: cgroups are directories, and a hostile tree could be deep or wide. */
@@ -110,11 +108,6 @@ function readMemoryFiles(reads: FileReads, files: CgroupFiles, version: 1 | 2): 
   for (const key of Object.keys(files.limits) as (keyof CgroupLimits)[]) if (files.limits[key] === undefined) delete files.limits[key];
 }
 
-function readMemoryStat(reads: FileReads, files: CgroupFiles, version: 1 | 2): void {
-  if (version === 2) files.statV2 = reads.take('memory.stat', parseMemoryStatV2);
-  else files.statV1 = reads.take('memory.stat', parseMemoryStatV1);
-}
-
 /**
  * One cgroup's memory files ("/a/b"), without its members or its children:
  * the report's --group cgroup columns. A cgroup that is not there (gone, or a
@@ -154,11 +147,8 @@ export function readCgroupTree(reader: CgroupReader, options: ReadTreeOptions): 
     const read = options.onlyStart ? below === 0 : options.maxDepth === undefined || below <= options.maxDepth;
     if (options.memoryFilesOnly && !read) return;
     const files: CgroupFiles = { path, depth, read, limits: {}, unreadable: reads.unreadable };
-    if (options.statOnly) readMemoryStat(reads, files, options.version);
-    else {
-      if (read) readMemoryFiles(reads, files, options.version);
-      if (!options.memoryFilesOnly) files.procs = reads.take('cgroup.procs', parseCgroupProcs);
-    }
+    if (read) readMemoryFiles(reads, files, options.version);
+    if (!options.memoryFilesOnly) files.procs = reads.take('cgroup.procs', parseCgroupProcs);
     cgroups.push(files);
     const children = reader.children(dir);
     if (!Array.isArray(children)) {

@@ -1,11 +1,11 @@
 import type { CgroupReader } from '../cgroups/cgroupReader.js';
 import { locateHierarchy } from '../cgroups/findHierarchy.js';
-import { readCgroupFiles, readCgroupTree } from '../cgroups/readCgroupTree.js';
+import { readCgroupFiles } from '../cgroups/readCgroupTree.js';
 import { rowOf } from '../cgroups/cgroupRows.js';
 import type { MemoryHierarchyMount } from '../cgroupfs/cgroupMounts.js';
 import type { GroupCgroup, ProgramGroup, Report } from '../model/report.js';
 import type { ProcessSample } from '../model/processSample.js';
-import { cgroupHolders, type CgroupStatFigures } from '../reduce/systemMemory.js';
+import { findCgroupHolders } from './findCgroupHolders.js';
 
 /** A cgroup path as the process sees it, made a path from the mount's top (a container's mount may show a subtree). */
 function fromMountTop(path: string, mount: MemoryHierarchyMount): string | undefined {
@@ -40,24 +40,6 @@ function groupCgroup(group: ProgramGroup, samples: ReadonlyMap<number, ProcessSa
   return cgroup;
 }
 
-/** Each cgroup's page cache and slab, from one walk of memory.stat files. */
-function statFigures(reader: CgroupReader, version: 1 | 2): { figures: CgroupStatFigures[]; unreadable: number } {
-  const tree = readCgroupTree(reader, { version, statOnly: true });
-  let unreadable = 0;
-  const figures = tree.cgroups.map((files): CgroupStatFigures => {
-    const entry: CgroupStatFigures = { path: files.path, depth: files.depth };
-    if (files.statV2 !== undefined) {
-      entry.pageCache = files.statV2.file;
-      if (files.statV2.slabReclaimable !== undefined || files.statV2.slabUnreclaimable !== undefined) {
-        entry.slab = (files.statV2.slabReclaimable ?? 0) + (files.statV2.slabUnreclaimable ?? 0);
-      }
-    } else if (files.statV1 !== undefined) entry.pageCache = files.statV1.fields.cache;
-    else if (files.unreadable.length > 0) unreadable++;
-    return entry;
-  });
-  return { figures, unreadable };
-}
-
 /**
  * The cgroups' side of a report, added to it where a memory hierarchy is found
  * (the live one, or the one captured beside a --proc-root tree): for --group
@@ -72,8 +54,7 @@ export function addCgroups(report: Report, samples: readonly ProcessSample[], pr
     return;
   }
   const { reader, mount } = found;
-  const stats = statFigures(reader, mount.version);
-  report.system.cgroups = cgroupHolders(mount.version, stats.figures, stats.unreadable);
+  report.system.cgroups = findCgroupHolders(reader, mount.version);
   if (report.groupBy !== 'cgroup') return;
   const byPid = new Map(samples.map((sample) => [sample.pid, sample]));
   for (const group of report.groups) group.cgroup = groupCgroup(group, byPid, reader, mount);
