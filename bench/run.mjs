@@ -375,7 +375,7 @@ if (!process.argv.includes('--no-cgroups')) {
   if (!cgroups.pass) failed++;
 }
 if (!process.argv.includes('--no-hostile')) {
-  for (const script of ['hostileStore.mjs', 'reportScan.mjs']) {
+  for (const script of ['hostileStore.mjs', 'reportScan.mjs', 'cgroupMetrics.mjs', 'cgroupHolders.mjs']) {
     console.log(`\n--- bench/${script} ---`);
     const result = spawnSync(NODE, [join(ROOT, 'bench', script)], { stdio: 'inherit' });
     if (result.status !== 0) failed++;
