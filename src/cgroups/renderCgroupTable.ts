@@ -75,7 +75,7 @@ export function describeColumns(version: 1 | 2, withMembers: boolean): string {
     ? 'PROCS: member processes of the cgroup and its descendants (cgroup.procs); WRITABLE: their Private_Dirty, of those measured.'
     : 'PROCS, WRITABLE: unknown (a captured cgroup tree without --proc-root).');
   lines.push(withMembers
-    ? 'NEXT VICTIM: the member the OOM killer would pick first, by oom_score (of those measured; - where none has one).'
+    ? 'NEXT VICTIM: the member the OOM killer would pick first, by oom_score (world-readable: measured or not; - where none has one).'
     : 'NEXT VICTIM: unknown (needs the members\' /proc).');
   return `${lines.join('\n')}\n`;
 }
