@@ -21,8 +21,8 @@ const LIMIT_KINDS: Record<1 | 2, [keyof CgroupLimits, string][]> = {
  * Kills over each cgroup's subtree, from each cgroup's own counter. v2's
  * memory.events oom_kill already counts the subtree (the kernel raises every
  * ancestor), so it is taken as it is; v1's memory.oom_control counts the
- * cgroup alone, so it is summed over the cgroup and those below it (a removed
- * cgroup's kills then leave the sum: Prometheus reads the drop as a reset).
+ * cgroup alone, so it is summed over the cgroup and those below it (serve
+ * first keeps removed cgroups' kills in their ancestors: RemovedCgroupKills).
  */
 export function oomKillsBySubtree(own: ReadonlyMap<string, { oomKills?: number }>, version: 1 | 2): Map<string, number> {
   const totals = new Map<string, number>();

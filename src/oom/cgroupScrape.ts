@@ -5,6 +5,7 @@ import { findLiveHierarchy, type LiveHierarchy } from './liveHierarchy.js';
 import { OomWatch } from './oomWatch.js';
 import { readOomCounts } from './readOomCounts.js';
 import { readCgroupFamilies } from './cgroupFamilies.js';
+import { RemovedCgroupKills } from '../cgroups/removedCgroupKills.js';
 
 export interface CgroupScrapeOptions {
   /** false with --proc-root: a captured tree has no live cgroups to read, nor kills to notice. */
@@ -22,6 +23,9 @@ export interface CgroupScrapeOptions {
  * for the cgroup families.
  */
 export class CgroupScrape {
+  /** v1: removed cgroups' kills kept in their ancestors, so every subtree's counter only rises while serve runs. */
+  private readonly removedKills = new RemovedCgroupKills();
+
   private constructor(private readonly hierarchy: LiveHierarchy | undefined, private readonly depth: number, private readonly oom: OomWatch | undefined) {}
 
   static start(options: CgroupScrapeOptions): CgroupScrape {
@@ -32,7 +36,8 @@ export class CgroupScrape {
 
   families(report: Report, proc: ProcReader): MetricFamily[] {
     const counts = this.oom === undefined ? readOomCounts(proc, undefined) : this.oom.afterScan(report, proc);
-    return readCgroupFamilies(this.hierarchy, this.depth, counts);
+    if (this.hierarchy?.version !== 1) return readCgroupFamilies(this.hierarchy, this.depth, counts);
+    return readCgroupFamilies(this.hierarchy, this.depth, { ...counts, cgroups: this.removedKills.apply(counts.cgroups) });
   }
 
   close(): void {

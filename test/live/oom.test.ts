@@ -173,6 +173,16 @@ function victimChecks(path: string, cgroup: string, pid: number): void {
     const saved = oomReports(store);
     expect(saved).toHaveLength(1);
     victimChecks(saved[0], path, shell.pid!);
+    // v1 counts a kill in the victim's cgroup alone: removed, its kill stays in its parent's counter while serve runs (no reset for Prometheus).
+    const parent = path.slice(0, path.lastIndexOf('/')) || '/';
+    const parentKills = `footprint_oom_kills_total{cgroup="${parent}"}`;
+    const parentBefore = value(await scrape(), parentKills)!;
+    expect(parentBefore).toBeGreaterThanOrEqual(1);
+    removeCgroupDir(dir);
+    made.splice(made.indexOf(dir), 1);
+    const gone = await scrape();
+    expect(value(gone, kills)).toBeUndefined();
+    expect(value(gone, parentKills)).toBeGreaterThanOrEqual(parentBefore);
   }, 90_000);
 
   test('watch as nobody (no /dev/kmsg): the victim is the one process gone from the cgroup since the scan before', async () => {
