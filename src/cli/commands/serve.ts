@@ -1,4 +1,4 @@
-import type { ServeArgs } from '../options/fleet.js';
+import { SERVE_OPTIONS, type ServeArgs } from '../options/fleet.js';
 import { once } from 'node:events';
 import { UsageError, RuntimeFailure } from '../../errors.js';
 import { writeStderr } from '../output.js';
@@ -20,10 +20,6 @@ import { onSignals } from '../../signals.js';
 import { benchSwitches } from '../benchSwitches.js';
 import { DEFAULT_TOP } from './export.js';
 
-/** Outside Prometheus's exporter port range (9100-9999, all allocated), so no well-known exporter's. */
-export const DEFAULT_LISTEN = '127.0.0.1:19464';
-
-
 /** Bytes read by connections since closed, between full garbage collections (below). */
 const GARBAGE_READ_BYTES = 1024 * 1024;
 
@@ -32,7 +28,7 @@ export type { ServeArgs };
 function parseListen(text: string): { host: string; port: number } {
   const match = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(text);
   const port = match === null ? NaN : Number(match[3]);
-  if (match === null || !(port >= 0 && port <= 65535)) throw new UsageError(`--listen: "${text}" is not HOST:PORT (example: ${DEFAULT_LISTEN})`);
+  if (match === null || !(port >= 0 && port <= 65535)) throw new UsageError(`--listen: "${text}" is not HOST:PORT (example: ${SERVE_OPTIONS.listen.default})`);
   return { host: match[1] ?? match[2], port };
 }
 

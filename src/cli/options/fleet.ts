@@ -26,6 +26,7 @@ export const EXPORT_OPTIONS = {
 export type ExportArgs = ArgsOf<typeof EXPORT_OPTIONS>;
 
 export const SERVE_OPTIONS = {
+  // 19464: outside Prometheus's exporter port range (9100-9999, all allocated), so no well-known exporter's.
   listen: { type: 'string', default: '127.0.0.1:19464', describe: 'HOST:PORT to listen on (19464: outside the exporters\' 9100-9999)' },
   group: { choices: [...FLEET_GROUPINGS, 'cmdline' as const, 'pid' as const], default: 'program' as const, describe: 'What the series are per (cmdline and pid need --expose-command-lines)' },
   top: TOP_OPTION,
