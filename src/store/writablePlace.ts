@@ -95,5 +95,7 @@ export function makeDirectories(dir: string, mode: number): void {
 export function checkWritableDirectory(dir: string): void {
   const problem = kernelPlaceProblem(dir);
   if (problem !== undefined) throw new UnwritablePlace(problem);
+  // access(2) on a plain file asks for its own bits: what stops a file being made in it is that it is not a directory.
+  if (!statSync(dir).isDirectory()) throw Object.assign(new Error(`ENOTDIR: not a directory, ${dir}`), { code: 'ENOTDIR' });
   accessSync(dir, constants.W_OK | constants.X_OK);
 }

@@ -10,6 +10,7 @@ import { EXIT_OK, RuntimeFailure, UsageError } from '../../errors.js';
 import { isErrnoError } from '../../scan/readFailure.js';
 import { describeFileError } from '../../store/fileErrors.js';
 import { checkWritableDirectory, makeDirectories } from '../../store/writablePlace.js';
+import { StagedDirectory } from '../../store/stagedDirectory.js';
 
 export type { CaptureArgs };
 
@@ -19,10 +20,13 @@ export async function runCapture(args: CaptureArgs): Promise<number> {
   for (const place of [target, cgroupTarget]) {
     if (existsSync(place) && readdirSync(place).length > 0) throw new UsageError(`capture: ${place} already exists and is not empty`);
   }
+  const pids = parsePidList(args.pid);
   // Made and checked before the scan: a read-only mount or a place under /proc fails at once, with its cause.
+  let staged: StagedDirectory;
   try {
-    makeDirectories(target, 0o755);
-    checkWritableDirectory(target);
+    makeDirectories(args.dir, 0o755);
+    checkWritableDirectory(args.dir);
+    staged = StagedDirectory.begin(args.dir);
   } catch (error) {
     throw new RuntimeFailure(`capture: cannot write into ${args.dir}: ${describeFileError(error)}`);
   }
@@ -30,15 +34,18 @@ export async function runCapture(args: CaptureArgs): Promise<number> {
   const source = sourceReader.root;
   let scan;
   let cgroups: CgroupCapture | string;
+  // Written into a hidden folder and renamed into place: a capture that fails or is killed midway leaves no DIR/proc.
   try {
-    scan = captureProcTree(source, target, {
-      pids: parsePidList(args.pid),
+    scan = captureProcTree(source, staged.part('proc'), {
+      pids,
       estimate: false,
       cgroups: true,
       selfPid: args.procRoot === undefined ? process.pid : undefined,
     });
-    cgroups = captureCgroups(args.procRoot, sourceReader.bindsProcesses, target, cgroupTarget);
+    cgroups = captureCgroups(args.procRoot, sourceReader.bindsProcesses, staged.part('proc'), staged.part('cgroup'));
+    staged.commit(['proc', 'cgroup']);
   } catch (error) {
+    staged.discard();
     if (isErrnoError(error)) throw new RuntimeFailure(`capture: cannot write into ${args.dir}: ${describeFileError(error)}`);
     throw error;
   }
