@@ -1,19 +1,11 @@
 import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { fileErrorCode } from './fileErrors.js';
+import { isProcessAlive } from './isProcessAlive.js';
 
 /** Staging folders are hidden and carry the writer's PID, so a later run can tell a dead writer's leftovers. */
 const STAGE_PATTERN = /^\.footprint-stage-(\d+)-[0-9a-f]+$/;
 
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return fileErrorCode(error) !== 'ESRCH';
-  }
-}
 
 /**
  * A tree of many files (a capture) written so that it is never seen half

@@ -6,6 +6,7 @@ import type { Report } from '../model/report.js';
 import { fileErrorCode } from './fileErrors.js';
 import { formatReportName } from './reportName.js';
 import { writeFileAtomically } from './writeFileAtomically.js';
+import { isProcessAlive } from './isProcessAlive.js';
 
 /** Temporary files are hidden and carry the writer's PID, so a later run can tell a dead writer's leftovers. */
 const TEMP_PATTERN = /^\.footprint-(\d+)-[0-9a-f]+\.tmp$/;
@@ -100,11 +101,3 @@ export function removeStaleTempFiles(dir: string, nowMs: number, listed?: readon
   }
 }
 
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return fileErrorCode(error) !== 'ESRCH';
-  }
-}

@@ -1,3 +1,4 @@
+import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -40,4 +41,31 @@ export function removeCgroupDir(dir: string): void {
       while (Date.now() < wait) { /* a short spin between tries */ }
     }
   }
+}
+
+/**
+ * memscript in a child cgroup from its first instruction (a shell joins the
+ * cgroup, then execs it), writing `mib` MiB and then sleeping; its PID and the
+ * Private_Dirty it reported of itself after writing, once it has. The process
+ * is pushed onto `children`, for the caller to end by PID.
+ */
+export function startMemscriptIn(cgroupDir: string, memscript: string, mib: number, children: ChildProcess[]): Promise<{ pid: number; writable: number }> {
+  const procs = join(cgroupDir, 'cgroup.procs');
+  const script = spawn('sh', ['-c', `echo $$ > '${procs}' && exec '${memscript}' w${mib} r s600000`], { stdio: ['ignore', 'pipe', 'pipe'] });
+  children.push(script);
+  return new Promise((resolve, reject) => {
+    let out = '';
+    let err = '';
+    const timer = setTimeout(() => reject(new Error(`memscript not ready after 20 s: ${err}`)), 20_000);
+    script.stderr!.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+    script.once('exit', (code) => { clearTimeout(timer); reject(new Error(`memscript exited ${code}: ${err}`)); });
+    script.stdout!.on('data', (chunk: Buffer) => {
+      out += chunk.toString();
+      const reports = [...out.matchAll(/^report (\d+) (\d+)$/gm)];
+      // Two opening reports of its own (see memscript.c), then the one after writing.
+      if (reports.length < 3) return;
+      clearTimeout(timer);
+      resolve({ pid: Number(reports[2][1]), writable: Number(reports[2][2]) });
+    });
+  });
 }

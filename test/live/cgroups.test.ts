@@ -6,9 +6,9 @@
  * child is removed in afterAll, also when a test fails; nothing outside the
  * test's own child is touched.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT, ownMemoryCgroup, removeCgroupDir } from '../helpers/memoryCgroups.js';
+import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT, ownMemoryCgroup, removeCgroupDir, startMemscriptIn } from '../helpers/memoryCgroups.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
@@ -75,25 +75,7 @@ function removeChild(): void {
     mkdirSync(childDir);
     writeFileSync(join(childDir, 'memory.limit_in_bytes'), String(LIMIT));
     // The shell puts itself into the child, then becomes memscript: every page memscript touches is charged there.
-    const procs = join(childDir, 'cgroup.procs');
-    const script = children[children.push(spawn('sh', ['-c', `echo $$ > '${procs}' && exec '${memscript}' w${WRITE_MIB} r s600000`], { stdio: ['ignore', 'pipe', 'pipe'] })) - 1];
-    await new Promise<void>((resolve, reject) => {
-      let out = '';
-      let err = '';
-      const timer = setTimeout(() => reject(new Error(`memscript not ready after 20 s: ${err}`)), 20_000);
-      script.stderr!.on('data', (chunk: Buffer) => { err += chunk.toString(); });
-      script.once('exit', (code) => { clearTimeout(timer); reject(new Error(`memscript exited ${code}: ${err}`)); });
-      script.stdout!.on('data', (chunk: Buffer) => {
-        out += chunk.toString();
-        const reports = [...out.matchAll(/^report (\d+) (\d+)$/gm)];
-        // Two opening reports of its own (see memscript.c), then the one after writing.
-        if (reports.length < 3) return;
-        clearTimeout(timer);
-        memscriptPid = Number(reports[2][1]);
-        reportedWritable = Number(reports[2][2]);
-        resolve();
-      });
-    });
+    ({ pid: memscriptPid, writable: reportedWritable } = await startMemscriptIn(childDir, memscript, WRITE_MIB, children));
   }, 60_000);
 
   afterAll(async () => {

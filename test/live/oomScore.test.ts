@@ -10,9 +10,9 @@
  * `footprint cgroups` giving what the live one gave. The child is removed in
  * afterAll, also when a test fails; nothing outside it is touched.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT, removeCgroupDir } from '../helpers/memoryCgroups.js';
+import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT, removeCgroupDir, startMemscriptIn } from '../helpers/memoryCgroups.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -53,24 +53,9 @@ function run(args: string[]) {
   return result;
 }
 
-/** memscript in the child from its first instruction (the shell joins, then execs it), writing MIB MiB; its PID once it has. */
-function startInChild(memscript: string, mib: number): Promise<number> {
-  const procs = join(childDir, 'cgroup.procs');
-  const script = children[children.push(spawn('sh', ['-c', `echo $$ > '${procs}' && exec '${memscript}' w${mib} r s600000`], { stdio: ['ignore', 'pipe', 'pipe'] })) - 1];
-  return new Promise<number>((resolve, reject) => {
-    let out = '';
-    let err = '';
-    const timer = setTimeout(() => reject(new Error(`memscript not ready after 20 s: ${err}`)), 20_000);
-    script.stderr!.on('data', (chunk: Buffer) => { err += chunk.toString(); });
-    script.once('exit', (code) => { clearTimeout(timer); reject(new Error(`memscript exited ${code}: ${err}`)); });
-    script.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const reports = [...out.matchAll(/^report (\d+) (\d+)$/gm)];
-      if (reports.length < 3) return;
-      clearTimeout(timer);
-      resolve(Number(reports[2][1]));
-    });
-  });
+/** memscript in the child, writing MIB MiB; its PID once it has. */
+async function startInChild(memscript: string, mib: number): Promise<number> {
+  return (await startMemscriptIn(childDir, memscript, mib, children)).pid;
 }
 
 function removeChild(): void {
