@@ -30,6 +30,7 @@ export function scanOptionsFor(request: ScanRequest, machine: MachineContext): S
     names: request.group !== 'user' && request.group !== 'cgroup',
     needsCmdline: request.group === 'cmdline' ? undefined : needsCommandLine,
     rollupMaxRssPages: request.rollupMaxRssPages,
+    oomScores: request.oomScores ?? true,
     selfPid: machine.selfPid,
     viewerUid: process.getuid?.(),
     countSelfThreads: machine.hiding !== undefined,

@@ -7,6 +7,8 @@ export interface ScanRequest {
   pid?: number[];
   user?: string;
   procRoot?: string;
+  /** Read each process's oom_score (default: yes): a text or CSV report shows it only when asked (--sort oom, --group pid), so it asks only then. */
+  oomScores?: boolean;
   /** serve and export's --rollup-max-rss, in the tree's pages (see rollupCeilingPages). */
   rollupMaxRssPages?: number;
 }

@@ -15,6 +15,8 @@ const DELETED = ' (deleted)';
 
 export interface IdentityOptions {
   cgroups: boolean;
+  /** Read oom_score (default: yes). */
+  oomScores?: boolean;
   /** Given the exe path (else the kernel's name): whether to read the command line. */
   needsCmdline?: (exeOrName: string) => boolean;
   /** false: no exe nor command line (a grouping that names no program). */
@@ -66,8 +68,10 @@ export function readProcessIdentity(
     }
     else refuseMalformed(cgroup);
   }
-  const oom = readOomScore(reader, pid);
-  if (oom.oomScore !== undefined) identity.oomScore = oom.oomScore;
-  if (oom.oomExempt) identity.oomExempt = true;
+  if (options.oomScores !== false) {
+    const oom = readOomScore(reader, pid);
+    if (oom.oomScore !== undefined) identity.oomScore = oom.oomScore;
+    if (oom.oomExempt) identity.oomExempt = true;
+  }
   return identity;
 }

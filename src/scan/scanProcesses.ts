@@ -22,6 +22,8 @@ export interface ScanOptions {
   estimate: boolean;
   /** Read /proc/PID/cgroup too (for --group cgroup). */
   cgroups: boolean;
+  /** Read each process's oom_score (default: yes); a text or CSV report that shows no OOM column does without. */
+  oomScores?: boolean;
   /** Read every process's status for its UID (--group user, capture); -u implies it. */
   uids?: boolean;
   /** Read exe and command line to name each process (default); --group user and cgroup need no names. */

@@ -1,7 +1,8 @@
 import type { ReportArgs } from '../options/report.js';
 import { collectReportView } from '../../collect/collectReport.js';
 import { rankGroups } from '../../reduce/rankGroups.js';
-import { renderReportTable } from '../../render/reportTable.js';
+import { isAskedFor, renderReportTable } from '../../render/reportTable.js';
+import { figureSpec } from '../../model/figures.js';
 import { renderCoverageLine, renderSystemLines } from '../../render/reportFooter.js';
 import { renderReportCsv } from '../../render/reportCsv.js';
 import { escapeText, toSafeJson } from '../../render/escapeText.js';
@@ -15,7 +16,9 @@ import { benchSwitches } from '../benchSwitches.js';
 export async function runReport(args: ReportArgs): Promise<number> {
   if (args.json && args.csv) throw new UsageError('--json and --csv cannot be used together');
   if (args.procRoot === undefined && !isSmapsAvailable()) return runRssOnlyReport(args);
-  const view = await collectReportView(args, { warn: writeStderr });
+  // oom_score, one read a process, only where it shows: JSON always, a table or CSV when ranked by it or by PID.
+  const oomScores = args.json || isAskedFor(figureSpec('oomScore'), { sort: args.sort, groupBy: args.group });
+  const view = await collectReportView({ ...args, oomScores }, { warn: writeStderr });
   // Hidden, for bench/run.mjs: footprint's own memory at the end of the scan, on stderr.
   if (benchSwitches().selfReport) (await import('../selfReport.js')).writeSelfReport('after-scan');
   const filter = [args.pid === undefined ? '' : `-p ${args.pid.join(',')}`, args.user === undefined ? '' : `-u ${args.user}`].filter((part) => part !== '').join(' ');
