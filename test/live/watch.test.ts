@@ -207,13 +207,17 @@ describe('footprint watch, the whole machine', () => {
       }
       throw new Error(`tmux pane never showed ${what}:\n${pane()}`);
     };
-    const { pid } = await startScript(['w24', 's60000']);
+    // A name of its own: another suite's memscript running meanwhile would share its row.
+    const watched = join(dir, 'tmuxwatched');
+    copyFileSync(memscript, watched);
+    chmodSync(watched, 0o755);
+    const { pid } = await startScript(['w24', 's60000'], watched);
     expect(tmux('new-session', '-d', '-s', 'fp', '-x', '160', '-y', '50', `printf 'before\\n'; ${process.execPath} ${BIN} watch --interval 200ms; echo "exited $?"; sleep 60`).status).toBe(0);
     try {
-      const screen = await until('the watch screen', (text) => text.includes('footprint watch: every 200ms') && text.includes('memscript'));
+      const screen = await until('the watch screen', (text) => text.includes('footprint watch: every 200ms') && text.includes('tmuxwatched'));
       expect(screen).toMatch(/^ *Writable +Since start +Private +Shared +RAM used +Program$/m);
       expect(screen).not.toContain('before');
-      expect(screen).toMatch(/24\.\d MiB +[+-]?\d+(\.\d)? (B|KiB|MiB) .* memscript \(1\)/);
+      expect(screen).toMatch(/24\.\d MiB +[+-]?\d+(\.\d)? (B|KiB|MiB) .* tmuxwatched \(1\)/);
       expect(pid).toBeGreaterThan(0);
       tmux('send-keys', '-t', 'fp', 'q');
       const after = await until('the exit', (text) => text.includes('exited 0'));
