@@ -7,7 +7,16 @@ export interface MemoryHierarchyMount {
   mountPoint: string;
   /** The cgroup this mount shows as its top ("/" unless a container was given a subtree). */
   root: string;
+  /**
+   * How a cgroup's OOM kill counter counts: `subtree`, v2's memory.events, which
+   * the kernel raises in the victim's cgroup and every ancestor; `own`, the
+   * victim's cgroup alone — v1's memory.oom_control, and v2's memory.events on a
+   * mount with the memory_localevents option (5.2+).
+   */
+  kills: KillCounting;
 }
+
+export type KillCounting = 'subtree' | 'own';
 
 /**
  * The cgroup mounts of /proc/self/mountinfo (proc(5), readMountinfoFields): v1
@@ -27,7 +36,8 @@ export function parseCgroupMounts(text: string): MemoryHierarchyMount[] {
     const key = `${version}:${entry.device}`;
     if (seen.has(key)) continue;
     seen.add(key);
-    mounts.push({ version, root: entry.root, mountPoint: entry.mountPoint });
+    const kills: KillCounting = version === 2 && !entry.superOptions.includes('memory_localevents') ? 'subtree' : 'own';
+    mounts.push({ version, root: entry.root, mountPoint: entry.mountPoint, kills });
   }
   return mounts;
 }

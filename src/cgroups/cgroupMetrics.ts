@@ -1,8 +1,11 @@
 import type { CgroupLimits, CgroupRow } from './model.js';
+import type { KillCounting } from '../cgroupfs/cgroupMounts.js';
 import type { MetricFamily, MetricSample } from '../model/metrics.js';
 
 export interface CgroupMetricsInput {
   version: 1 | 2;
+  /** How the kill counters count (MemoryHierarchyMount.kills). */
+  kills: KillCounting;
   /** The rows of the cgroups within --cgroup-depth (buildCgroupRows, no processes' side needed). */
   rows: readonly CgroupRow[];
   /** Each cgroup's OOM kills over its whole subtree, by path (oomKillsBySubtree); at least the rows' paths. */
@@ -20,14 +23,14 @@ const LIMIT_KINDS: Record<1 | 2, [keyof CgroupLimits, string][]> = {
 /**
  * Kills over each cgroup's subtree, from each cgroup's own counter. v2's
  * memory.events oom_kill already counts the subtree (the kernel raises every
- * ancestor), so it is taken as it is; v1's memory.oom_control counts the
- * cgroup alone, so it is summed over the cgroup and those below it (serve
+ * ancestor), so it is taken as it is; v1's memory.oom_control (and v2's
+ * memory.events on a memory_localevents mount) counts the cgroup alone, so it is summed over the cgroup and those below it (serve
  * first keeps removed cgroups' kills in their ancestors: RemovedCgroupKills).
  */
-export function oomKillsBySubtree(own: ReadonlyMap<string, { oomKills?: number }>, version: 1 | 2): Map<string, number> {
+export function oomKillsBySubtree(own: ReadonlyMap<string, { oomKills?: number }>, kills: KillCounting): Map<string, number> {
   const totals = new Map<string, number>();
   for (const [path, count] of own) if (count.oomKills !== undefined) totals.set(path, count.oomKills);
-  if (version === 2) return totals;
+  if (kills === 'subtree') return totals;
   const summed = new Map<string, number>();
   for (const [path, kills] of totals) {
     // Every ancestor (and the cgroup itself) gets the kills: paths are "/a/b", the top "/".
@@ -53,9 +56,9 @@ export function cgroupMetrics(input: CgroupMetricsInput): MetricFamily[] {
   const families: MetricFamily[] = [
     {
       name: 'footprint_oom_kills_total',
-      help: version === 2
+      help: input.kills === 'subtree'
         ? 'Processes the OOM killer killed in the cgroup and those below it (memory.events oom_kill, counted by the kernel for every ancestor: do not sum over cgroups)'
-        : 'Processes the OOM killer killed in the cgroup and those below it (memory.oom_control oom_kill of each, summed over the subtree by footprint: do not sum over cgroups)',
+        : `Processes the OOM killer killed in the cgroup and those below it (${version === 2 ? 'memory.events oom_kill, memory_localevents' : 'memory.oom_control oom_kill'} of each, summed over the subtree by footprint: do not sum over cgroups)`,
       type: 'counter',
       samples: series((row) => {
         const kills = input.oomKills.get(row.path);

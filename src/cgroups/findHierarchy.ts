@@ -18,7 +18,8 @@ export function findHierarchy(mountinfo: string | undefined, cgroupRoot: string 
     const reader = new CgroupReader(cgroupRoot);
     const version = detectVersion(reader);
     if (version === undefined) return { ok: false, reason: `--cgroup-root ${cgroupRoot}: not a memory cgroup tree (no cgroup.controllers nor memory.usage_in_bytes at its top)` };
-    return { ok: true, mount: { version, mountPoint: cgroupRoot, root: '/' }, reader };
+    // A captured tree keeps no mount options: its v2 counters are taken as the kernel's default, counted in every ancestor.
+    return { ok: true, mount: { version, mountPoint: cgroupRoot, root: '/', kills: version === 2 ? 'subtree' : 'own' }, reader };
   }
   if (mountinfo === undefined) return { ok: false, reason: 'cannot read /proc/self/mountinfo to find the cgroup mounts' };
   const mounts = parseCgroupMounts(mountinfo);

@@ -15,12 +15,13 @@ import { cgroupMetrics, oomKillsBySubtree } from '../cgroups/cgroupMetrics.js';
  * a memory hierarchy the families are there, with no series.
  */
 export function readCgroupFamilies(hierarchy: LiveHierarchy | undefined, depth: number, counts: OomCounts): MetricFamily[] {
-  if (hierarchy === undefined) return cgroupMetrics({ version: 2, rows: [], oomKills: new Map(), machineOomKills: counts.machine });
+  if (hierarchy === undefined) return cgroupMetrics({ version: 2, kills: 'subtree', rows: [], oomKills: new Map(), machineOomKills: counts.machine });
   const tree = readCgroupTree(hierarchy.reader, { version: hierarchy.version, maxDepth: depth, memoryFilesOnly: true });
   return cgroupMetrics({
     version: hierarchy.version,
+    kills: hierarchy.kills,
     rows: buildCgroupRows(tree, undefined),
-    oomKills: oomKillsBySubtree(counts.cgroups, hierarchy.version),
+    oomKills: oomKillsBySubtree(counts.cgroups, hierarchy.kills),
     machineOomKills: counts.machine,
   });
 }
@@ -35,7 +36,7 @@ export function exportCgroupFamilies(proc: ProcReader, options: { depth: number;
   if (options.cgroupRoot !== undefined) {
     const found = findHierarchy(undefined, options.cgroupRoot);
     if (!found.ok) throw new UsageError(found.reason);
-    hierarchy = { reader: found.reader, version: found.mount.version };
+    hierarchy = { reader: found.reader, version: found.mount.version, kills: found.mount.kills };
   } else if (options.live) {
     hierarchy = findLiveHierarchy();
   }

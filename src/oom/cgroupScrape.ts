@@ -23,7 +23,7 @@ export interface CgroupScrapeOptions {
  * for the cgroup families.
  */
 export class CgroupScrape {
-  /** v1: removed cgroups' kills kept in their ancestors, so every subtree's counter only rises while serve runs. */
+  /** Counters of a cgroup's own kills (v1, or v2 with memory_localevents): removed cgroups' kills kept in their ancestors, so every subtree's counter only rises while serve runs. */
   private readonly removedKills = new RemovedCgroupKills();
 
   private constructor(private readonly hierarchy: LiveHierarchy | undefined, private readonly depth: number, private readonly oom: OomWatch | undefined) {}
@@ -36,7 +36,7 @@ export class CgroupScrape {
 
   families(report: Report, proc: ProcReader): MetricFamily[] {
     const counts = this.oom === undefined ? readOomCounts(proc, undefined) : this.oom.afterScan(report, proc);
-    if (this.hierarchy?.version !== 1) return readCgroupFamilies(this.hierarchy, this.depth, counts);
+    if (this.hierarchy?.kills !== 'own') return readCgroupFamilies(this.hierarchy, this.depth, counts);
     return readCgroupFamilies(this.hierarchy, this.depth, { ...counts, cgroups: this.removedKills.apply(counts.cgroups) });
   }
 

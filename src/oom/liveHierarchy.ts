@@ -1,10 +1,13 @@
 import { readFileSync } from 'node:fs';
 import { findHierarchy } from '../cgroups/findHierarchy.js';
 import type { CgroupReader } from '../cgroups/cgroupReader.js';
+import type { KillCounting } from '../cgroupfs/cgroupMounts.js';
 
 export interface LiveHierarchy {
   reader: CgroupReader;
   version: 1 | 2;
+  /** How its OOM kill counters count (MemoryHierarchyMount.kills). */
+  kills: KillCounting;
 }
 
 /** The mounted memory hierarchy (findHierarchy on /proc/self/mountinfo), or undefined where there is none. */
@@ -16,5 +19,5 @@ export function findLiveHierarchy(): LiveHierarchy | undefined {
     return undefined;
   }
   const found = findHierarchy(mountinfo, undefined);
-  return found.ok ? { reader: found.reader, version: found.mount.version } : undefined;
+  return found.ok ? { reader: found.reader, version: found.mount.version, kills: found.mount.kills } : undefined;
 }

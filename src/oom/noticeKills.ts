@@ -3,6 +3,7 @@ import type { Report } from '../model/report.js';
 import { FIGURES, type MemoryFigures } from '../model/figures.js';
 import type { KernelOomKill } from './kernelOomLine.js';
 import type { OomCounts } from './readOomCounts.js';
+import type { KillCounting } from '../cgroupfs/cgroupMounts.js';
 
 /** The most PIDs an OOM kill lists as gone when it cannot tell which of them was killed. */
 const MAX_GONE_LISTED = 32;
@@ -20,7 +21,7 @@ function parentOf(path: string): string | undefined {
  * counts it in the victim's cgroup alone. A cgroup new since the reading
  * before counts all its kills (it was made and saw them in between).
  */
-export function ownKillRises(before: OomCounts, after: OomCounts, version: 1 | 2): Map<string, number> {
+export function ownKillRises(before: OomCounts, after: OomCounts, kills: KillCounting): Map<string, number> {
   const rises = new Map<string, number>();
   for (const [path, now] of after.cgroups) {
     if (now.oomKills === undefined) continue;
@@ -29,7 +30,7 @@ export function ownKillRises(before: OomCounts, after: OomCounts, version: 1 | 2
     const rise = now.oomKills - (then?.oomKills ?? 0);
     if (rise > 0) rises.set(path, rise);
   }
-  if (version === 1) return rises;
+  if (kills === 'own') return rises;
   const own = new Map(rises);
   for (const [path, rise] of rises) {
     const parent = parentOf(path);
@@ -64,7 +65,8 @@ function fromKernel(kill: KernelOomKill): OomVictim {
 export interface KillReading {
   before: OomCounts;
   after: OomCounts;
-  version: 1 | 2;
+  /** How the counters count (MemoryHierarchyMount.kills): v2's in every ancestor, v1's (and memory_localevents') in the victim's cgroup alone. */
+  kills: KillCounting;
   /** The kernel's Killed lines logged in between (none without /dev/kmsg). */
   kernelKills: readonly KernelOomKill[];
   /** The last scan before the rise: the report to be saved. */
@@ -81,7 +83,7 @@ export interface KillReading {
  */
 export function noticeKills(reading: KillReading): OomMark | undefined {
   const { before, after } = reading;
-  const own = ownKillRises(before, after, reading.version);
+  const own = ownKillRises(before, after, reading.kills);
   const machineKills = before.machine !== undefined && after.machine !== undefined ? after.machine - before.machine : undefined;
   if (own.size === 0 && !(machineKills !== undefined && machineKills > 0)) return undefined;
   const unclaimed = [...reading.kernelKills];

@@ -74,7 +74,7 @@ export class OomWatch {
     let mark: OomMark | undefined;
     if (this.previous !== undefined) {
       mark = noticeKills({
-        before: this.previous.counts, after: counts, version: this.options.hierarchy?.version ?? 2,
+        before: this.previous.counts, after: counts, kills: this.options.hierarchy?.kills ?? 'subtree',
         kernelKills: this.pending, report: this.previous.report, noticedAt: now,
       });
       // The counters rise before the victim exits (and leaves cgroup.procs) and before the kernel logs

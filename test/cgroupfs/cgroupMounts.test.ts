@@ -16,15 +16,23 @@ const MOUNTINFO = `23 1 253:1 / / rw,relatime - ext4 /dev/vda rw
 describe('cgroup mounts from mountinfo', () => {
   it('v1 hierarchies with the memory controller (once each) and every cgroup2 mount', () => {
     expect(parseCgroupMounts(MOUNTINFO)).toEqual([
-      { version: 1, mountPoint: '/sys/fs/cgroup/memory', root: '/' },
-      { version: 2, mountPoint: '/sys/fs/cgroup/unified', root: '/' },
-      { version: 1, mountPoint: '/mnt/pod', root: '/kubepods/pod1' },
+      { version: 1, mountPoint: '/sys/fs/cgroup/memory', root: '/', kills: 'own' },
+      { version: 2, mountPoint: '/sys/fs/cgroup/unified', root: '/', kills: 'subtree' },
+      { version: 1, mountPoint: '/mnt/pod', root: '/kubepods/pod1', kills: 'own' },
     ]);
+  });
+
+  it("v2's kill counters count in every ancestor, but in the victim's cgroup alone on a memory_localevents mount (cgroup-v2.rst)", () => {
+    // As systemd mounts it on a v2-only host, then with the option (Documentation/admin-guide/cgroup-v2.rst, "memory_localevents").
+    expect(parseCgroupMounts('26 22 0:23 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw,nsdelegate,memory_recursiveprot\n'))
+      .toEqual([{ version: 2, mountPoint: '/sys/fs/cgroup', root: '/', kills: 'subtree' }]);
+    expect(parseCgroupMounts('26 22 0:23 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw,nsdelegate,memory_localevents\n'))
+      .toEqual([{ version: 2, mountPoint: '/sys/fs/cgroup', root: '/', kills: 'own' }]);
   });
 
   it('unescapes octal escapes in paths', () => {
     expect(parseCgroupMounts('60 23 0:50 / /mnt/my\\040cgroups rw - cgroup2 cgroup2 rw\n'))
-      .toEqual([{ version: 2, mountPoint: '/mnt/my cgroups', root: '/' }]);
+      .toEqual([{ version: 2, mountPoint: '/mnt/my cgroups', root: '/', kills: 'subtree' }]);
   });
 
   it('skips lines that do not parse', () => {

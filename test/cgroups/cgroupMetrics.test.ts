@@ -14,8 +14,8 @@ const PROMTOOL = '/usr/bin/promtool';
 function metricsOf(tree: string, depth: number, machineOomKills?: number): string {
   const reader = new CgroupReader(join(REPO, 'snapshots', tree, 'cgroup'));
   const rows = buildCgroupRows(readCgroupTree(reader, { version: 2, maxDepth: depth }), undefined);
-  const oomKills = oomKillsBySubtree(readOomCounts(undefined, { reader, version: 2 }).cgroups, 2);
-  return renderPrometheusText(cgroupMetrics({ version: 2, rows, oomKills, machineOomKills }));
+  const oomKills = oomKillsBySubtree(readOomCounts(undefined, { reader, version: 2 }).cgroups, 'subtree');
+  return renderPrometheusText(cgroupMetrics({ version: 2, kills: 'subtree', rows, oomKills, machineOomKills }));
 }
 
 const samples = (text: string, family: string) => text.split('\n').filter((line) => line.startsWith(`${family}{`) || line.startsWith(`${family} `));
@@ -93,6 +93,6 @@ describe('--cgroup-depth bounds the series; a kernel before memory.peak has no p
 describe('v1 counts a kill in the victim\'s cgroup alone: footprint sums each subtree', () => {
   it('the kills of /a/b and /a/c reach /a and the top', () => {
     const own = new Map([['/', { oomKills: 0 }], ['/a', { oomKills: 1 }], ['/a/b', { oomKills: 2 }], ['/a/c', { oomKills: 3 }], ['/d', {}]]);
-    expect(oomKillsBySubtree(own, 1)).toEqual(new Map([['/', 6], ['/a', 6], ['/a/b', 2], ['/a/c', 3]]));
+    expect(oomKillsBySubtree(own, 'own')).toEqual(new Map([['/', 6], ['/a', 6], ['/a/b', 2], ['/a/c', 3]]));
   });
 });

@@ -25,25 +25,25 @@ describe('which cgroup an OOM kill happened in', () => {
     const then = counts(10, { '/': [undefined, [1]], '/a': [2, []], '/a/b': [1, [300]], '/a/c': [0, [400]] });
     const now = counts(13, { '/': [undefined, [1]], '/a': [5, []], '/a/b': [3, []], '/a/c': [1, [400]] });
     // /a rose 3 = /a/b's 2 + /a/c's 1: nothing of its own.
-    expect(ownKillRises(then, now, 2)).toEqual(new Map([['/a/b', 2], ['/a/c', 1]]));
+    expect(ownKillRises(then, now, 'subtree')).toEqual(new Map([['/a/b', 2], ['/a/c', 1]]));
   });
 
   it('v1 counts it in the victim\'s cgroup alone: each rise is its own; a cgroup made since counts all its kills', () => {
     const then = counts(10, { '/': [0, []], '/a': [0, []], '/a/b': [1, [300]] });
     const now = counts(12, { '/': [0, []], '/a': [0, []], '/a/b': [2, []], '/a/new': [1, []] });
-    expect(ownKillRises(then, now, 1)).toEqual(new Map([['/a/b', 1], ['/a/new', 1]]));
+    expect(ownKillRises(then, now, 'own')).toEqual(new Map([['/a/b', 1], ['/a/new', 1]]));
   });
 });
 
 describe('the OOM mark of the report before a kill', () => {
   it('nothing rose: no mark', () => {
     const same = counts(3, { '/a': [1, [300]] });
-    expect(noticeKills({ before: same, after: same, version: 1, kernelKills: [], report: before, noticedAt: NOTICED })).toBeUndefined();
+    expect(noticeKills({ before: same, after: same, kills: 'own', kernelKills: [], report: before, noticedAt: NOTICED })).toBeUndefined();
   });
 
   it('the kernel\'s line that names the cgroup is the victim, with its figures at the kill and its last ones in the report', () => {
     const mark = noticeKills({
-      before: counts(0, { '/a': [0, [300, 301]] }), after: counts(1, { '/a': [1, [301]] }), version: 1,
+      before: counts(0, { '/a': [0, [300, 301]] }), after: counts(1, { '/a': [1, [301]] }), kills: 'own',
       kernelKills: [kernelKill(300, 'worker', '/a')], report: before, noticedAt: NOTICED,
     });
     expect(mark).toEqual({
@@ -63,14 +63,14 @@ describe('the OOM mark of the report before a kill', () => {
 
   it('without the kernel\'s line (not root): the one process gone from the cgroup, named by its group; a group of two gives no figures of its own', () => {
     const mark = noticeKills({
-      before: counts(4, { '/web': [0, [400, 401]] }), after: counts(5, { '/web': [1, [400]] }), version: 2, kernelKills: [], report: before, noticedAt: NOTICED,
+      before: counts(4, { '/web': [0, [400, 401]] }), after: counts(5, { '/web': [1, [400]] }), kills: 'subtree', kernelKills: [], report: before, noticedAt: NOTICED,
     });
     expect(mark!.kills).toEqual([{ cgroup: '/web', count: 1, victims: [{ pid: 401, by: 'gone', name: 'web', group: 'web', groupProcesses: 2 }] }]);
   });
 
   it('more gone than killed: no victim, but the processes gone are listed', () => {
     const mark = noticeKills({
-      before: counts(4, { '/web': [0, [400, 401, 402]] }), after: counts(5, { '/web': [1, [400]] }), version: 2, kernelKills: [], report: before, noticedAt: NOTICED,
+      before: counts(4, { '/web': [0, [400, 401, 402]] }), after: counts(5, { '/web': [1, [400]] }), kills: 'subtree', kernelKills: [], report: before, noticedAt: NOTICED,
     });
     expect(mark!.kills).toEqual([{ cgroup: '/web', count: 1, victims: [], gone: [401, 402] }]);
     expect(describeOomMark(mark!)).toBe('OOM kill in /web: victim not known');
@@ -79,7 +79,7 @@ describe('the OOM mark of the report before a kill', () => {
   it('a machine-wide rise that no cgroup counter shows: a kill outside them, the kernel\'s unclaimed line its victim', () => {
     const kill = kernelKill(300, 'worker');
     const mark = noticeKills({
-      before: counts(7, { '/a': [1, [401]] }), after: counts(9, { '/a': [2, []] }), version: 1,
+      before: counts(7, { '/a': [1, [401]] }), after: counts(9, { '/a': [2, []] }), kills: 'own',
       kernelKills: [{ ...kill, taskMemcg: '/other' }, { ...kernelKill(401, 'web'), taskMemcg: '/a' }], report: before, noticedAt: NOTICED,
     });
     expect(mark!.machineKills).toBe(2);
