@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseCgroupMounts, type MemoryHierarchyMount } from '../cgroupfs/cgroupMounts.js';
 import { CgroupReader } from './cgroupReader.js';
@@ -30,15 +30,6 @@ export function findHierarchy(mountinfo: string | undefined, cgroupRoot: string 
   return { ok: false, reason: mounts.length === 0 ? 'no cgroup hierarchy is mounted' : 'no mounted cgroup hierarchy has the memory controller' };
 }
 
-/** The live /proc/self/mountinfo, or undefined where it cannot be read. */
-export function readLiveMountinfo(): string | undefined {
-  try {
-    return readFileSync('/proc/self/mountinfo', 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
 /** Where `footprint capture DIR` puts the memory hierarchy beside DIR/proc. */
 export function capturedCgroupDir(procRoot: string): string {
   return join(dirname(procRoot.replace(/\/+$/, '') || '/'), 'cgroup');
@@ -68,7 +59,11 @@ export function findCapturedHierarchy(procRoot: string): HierarchyFound {
   return mount === undefined ? found : { ...found, mount: { ...found.mount, root: mount.root } };
 }
 
-/** The hierarchy a report reads: the live one, or for a captured --proc-root, the one captured with it. */
-export function locateHierarchy(procRoot: string | undefined, live: boolean): HierarchyFound {
-  return live ? findHierarchy(readLiveMountinfo(), undefined) : findCapturedHierarchy(procRoot!);
+/**
+ * The hierarchy a report reads: the live one (from `mountinfo`, the live
+ * /proc/self/mountinfo's text, readLiveMountinfo), or for a captured
+ * --proc-root, the one captured with it.
+ */
+export function locateHierarchy(procRoot: string | undefined, live: boolean, mountinfo: string | undefined): HierarchyFound {
+  return live ? findHierarchy(mountinfo, undefined) : findCapturedHierarchy(procRoot!);
 }

@@ -47,7 +47,7 @@ let lastMalformedWarning: string | undefined;
 function finishReport(reader: ProcReader, machine: MachineContext, scan: ScanResult, warn: Warn): ReportView {
   const view = buildReport(scan, { ...machine.context, time: new Date() });
   // A procfs given as --proc-root is live too; a captured tree has its hierarchy beside it, if capture saved one.
-  addCgroups(view.report, scan.samples, reader.root, reader.bindsProcesses);
+  addCgroups(view.report, scan.samples, reader.root, reader.bindsProcesses, machine.mountinfo);
   if (machine.hiding !== undefined) {
     const kernelTasks = readKernelTasks(reader);
     view.report.scan.hidden = kernelTasks === undefined

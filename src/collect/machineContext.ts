@@ -5,6 +5,7 @@ import { parseZoneinfo, type Zoneinfo } from '../procfs/zoneinfo.js';
 import { parsePasswd } from '../procfs/passwd.js';
 import { ProcReader } from '../scan/procReader.js';
 import { readHidingOption, readSelfPid } from '../scan/procHiding.js';
+import { readLiveMountinfo } from '../scan/liveMountinfo.js';
 import { describeReadFailure } from '../scan/readFailure.js';
 import { readPageSize } from '../scan/pageSize.js';
 import type { ReportContext } from '../reduce/buildReport.js';
@@ -89,6 +90,8 @@ export interface MachineContext {
   selfPid?: number;
   /** The mount option that hides processes from this scan (see readHidingOption); not for -p. */
   hiding?: string;
+  /** The live /proc/self/mountinfo, read once for a procfs (hidepid, and where the memory cgroups are mounted); undefined for a captured tree. */
+  mountinfo?: string;
 }
 
 export function machineContext(request: ScanRequest, reader: ProcReader, warn: Warn): MachineContext {
@@ -101,9 +104,11 @@ export function machineContext(request: ScanRequest, reader: ProcReader, warn: W
   if (!meminfo.ok) throw new RuntimeFailure(`${reader.path('meminfo')}: ${meminfo.error.reason}`);
   const zoneinfo = readZoneinfo(reader, warn);
   const identity = readIdentity(reader);
-  const hiding = request.pid === undefined ? readHidingOption(reader) : undefined;
+  const mountinfo = reader.bindsProcesses ? readLiveMountinfo(reader) : undefined;
+  const hiding = request.pid === undefined ? readHidingOption(reader, mountinfo) : undefined;
   return {
     uid,
+    mountinfo,
     // A procfs given as --proc-root lists footprint too: its own PID there is its `self` link.
     selfPid: live ? process.pid : readSelfPid(reader),
     hiding,

@@ -47,8 +47,8 @@ function groupCgroup(group: ProgramGroup, samples: ReadonlyMap<number, ProcessSa
  * holding most of the page cache and slab. Where none is found, a --group
  * cgroup report says why (cgroupsUnknown), and no figure is made up.
  */
-export function addCgroups(report: Report, samples: readonly ProcessSample[], procRoot: string | undefined, live: boolean): void {
-  const found = locateHierarchy(procRoot, live);
+export function addCgroups(report: Report, samples: readonly ProcessSample[], procRoot: string, live: boolean, mountinfo: string | undefined): void {
+  const found = locateHierarchy(procRoot, live, mountinfo);
   if (!found.ok) {
     if (report.groupBy === 'cgroup') report.cgroupsUnknown = found.reason;
     return;

@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { findHierarchy } from '../cgroups/findHierarchy.js';
+import { readLiveMountinfo } from '../scan/liveMountinfo.js';
 import type { CgroupReader } from '../cgroups/cgroupReader.js';
 import type { KillCounting } from '../cgroupfs/cgroupMounts.js';
 
@@ -12,12 +12,8 @@ export interface LiveHierarchy {
 
 /** The mounted memory hierarchy (findHierarchy on /proc/self/mountinfo), or undefined where there is none. */
 export function findLiveHierarchy(): LiveHierarchy | undefined {
-  let mountinfo: string | undefined;
-  try {
-    mountinfo = readFileSync('/proc/self/mountinfo', 'utf8');
-  } catch {
-    return undefined;
-  }
+  const mountinfo = readLiveMountinfo();
+  if (mountinfo === undefined) return undefined;
   const found = findHierarchy(mountinfo, undefined);
   return found.ok ? { reader: found.reader, version: found.mount.version, kills: found.mount.kills } : undefined;
 }

@@ -1,14 +1,8 @@
 import { realpathSync } from 'node:fs';
 import { hidingOption, mountAt, parseMountinfo } from '../procfs/mountinfo.js';
 import { parseLoadavgTasks } from '../procfs/loadavg.js';
-import { ProcReader } from './procReader.js';
-
-const LIVE_PROC = '/proc';
-
-/** A reader of the live /proc: this one where it is that (serve scans often: no second buffer each time). */
-function liveReader(reader: ProcReader): ProcReader {
-  return reader.root === LIVE_PROC ? reader : new ProcReader(LIVE_PROC);
-}
+import type { ProcReader } from './procReader.js';
+import { LIVE_PROC, liveReader } from './liveMountinfo.js';
 
 /**
  * The option that makes this procfs hide other users' processes (hidepid=2,
@@ -18,8 +12,9 @@ function liveReader(reader: ProcReader): ProcReader {
  * nothing, a reader who may see every process (CAP_SYS_PTRACE, root), or when
  * mountinfo cannot be read. (A mount's gid= group sees every process too; it
  * is not checked: for its members the task count comes out at about 0.)
+ * `mountinfo`: the live /proc/self/mountinfo's text (readLiveMountinfo).
  */
-export function readHidingOption(reader: ProcReader): string | undefined {
+export function readHidingOption(reader: ProcReader, mountinfo: string | undefined): string | undefined {
   if (!reader.bindsProcesses) return undefined;
   const live = liveReader(reader);
   if (seesEveryProcess(live)) return undefined;
@@ -29,9 +24,8 @@ export function readHidingOption(reader: ProcReader): string | undefined {
   } catch {
     return undefined;
   }
-  const text = live.read('self/mountinfo');
-  if (!text.ok) return undefined;
-  const entry = mountAt(parseMountinfo(text.text), mountPoint);
+  if (mountinfo === undefined) return undefined;
+  const entry = mountAt(parseMountinfo(mountinfo), mountPoint);
   return entry === undefined ? undefined : hidingOption(entry);
 }
 

@@ -1,7 +1,8 @@
 import type { CaptureArgs } from '../options/capture.js';
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { captureCgroupTree, cgroupMountLines, type CgroupCapture } from '../../cgroups/captureCgroupTree.js';
-import { locateHierarchy, readLiveMountinfo } from '../../cgroups/findHierarchy.js';
+import { locateHierarchy } from '../../cgroups/findHierarchy.js';
+import { readLiveMountinfo } from '../../scan/liveMountinfo.js';
 import { captureProcTree } from '../../scan/captureProcTree.js';
 import { openProcRoot } from '../../collect/machineContext.js';
 import { parsePidList } from '../reportOptions.js';
@@ -66,10 +67,10 @@ export async function runCapture(args: CaptureArgs): Promise<number> {
  * a captured tree passes on the hierarchy captured with it. Returns why not, where none is found.
  */
 function captureCgroups(procRoot: string | undefined, live: boolean, target: string, cgroupTarget: string): CgroupCapture | string {
-  const found = locateHierarchy(procRoot, live);
+  const mountinfo = live ? readLiveMountinfo() : undefined;
+  const found = locateHierarchy(procRoot, live, mountinfo);
   if (!found.ok) return found.reason;
   const capture = captureCgroupTree(found, cgroupTarget);
-  const mountinfo = live && procRoot === undefined ? readLiveMountinfo() : undefined;
   if (mountinfo !== undefined) {
     mkdirSync(`${target}/self`, { recursive: true });
     writeFileSync(`${target}/self/mountinfo`, cgroupMountLines(mountinfo));

@@ -1,6 +1,7 @@
 import type { CgroupsArgs } from '../options/cgroups.js';
 import { hostname, release } from 'node:os';
-import { findCapturedHierarchy, findHierarchy, readLiveMountinfo } from '../../cgroups/findHierarchy.js';
+import { findCapturedHierarchy, findHierarchy } from '../../cgroups/findHierarchy.js';
+import { readLiveMountinfo } from '../../scan/liveMountinfo.js';
 import { readCgroupTree } from '../../cgroups/readCgroupTree.js';
 import { allMembers, buildCgroupRows } from '../../cgroups/cgroupRows.js';
 import { readUnmeasuredMembers } from '../../cgroups/readUnmeasuredMembers.js';
