@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { expect } from '@jest/globals';
 
 /**
  * The live tests' child memory cgroups (v1, this machine's layout): where the
@@ -68,4 +69,32 @@ export function startMemscriptIn(cgroupDir: string, memscript: string, mib: numb
       resolve({ pid: Number(reports[2][1]), writable: Number(reports[2][2]) });
     });
   });
+}
+
+/** A whole-number field of a memory.stat text. */
+export function statField(stat: string, key: string): number {
+  const match = new RegExp(`^${key} (\\d+)$`, 'm').exec(stat);
+  if (match === null) throw new Error(`no ${key} in memory.stat`);
+  return Number(match[1]);
+}
+
+/** A v1 cgroup's own figures, read by the test: the charge as footprint defines it (total_rss + total_cache + kmem), the kernel's counter, the stats. */
+export function cgroupFigures(cgroupDir: string) {
+  const file = (name: string) => readFileSync(join(cgroupDir, name), 'utf8');
+  const stat = file('memory.stat');
+  const kmem = Number(file('memory.kmem.usage_in_bytes'));
+  return {
+    rss: statField(stat, 'total_rss'), cache: statField(stat, 'total_cache'), inactiveFile: statField(stat, 'total_inactive_file'), kmem,
+    charge: statField(stat, 'total_rss') + statField(stat, 'total_cache') + kmem,
+    usage: Number(file('memory.usage_in_bytes')), peak: Number(file('memory.max_usage_in_bytes')),
+  };
+}
+
+/** A figure footprint read between two reads of the kernel's: between them, and exactly it where it held across both. */
+export function expectBracketed(value: number, before: number, after: number): void {
+  if (before === after) expect(value).toBe(before);
+  else {
+    expect(value).toBeGreaterThanOrEqual(Math.min(before, after));
+    expect(value).toBeLessThanOrEqual(Math.max(before, after));
+  }
 }

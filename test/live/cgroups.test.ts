@@ -8,7 +8,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT, ownMemoryCgroup, removeCgroupDir, startMemscriptIn } from '../helpers/memoryCgroups.js';
+import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT, ownMemoryCgroup, removeCgroupDir, startMemscriptIn, cgroupFigures, expectBracketed } from '../helpers/memoryCgroups.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
@@ -30,21 +30,9 @@ function cgroupFile(name: string): string {
   return readFileSync(join(childDir, name), 'utf8');
 }
 
-function statField(stat: string, key: string): number {
-  const match = new RegExp(`^${key} (\\d+)$`, 'm').exec(stat);
-  if (match === null) throw new Error(`no ${key} in memory.stat`);
-  return Number(match[1]);
-}
-
-/** The child's own figures, read here: the charge as footprint defines it, the kernel's counter, the stats. */
+/** The child's own figures, read here. */
 function ownFigures() {
-  const stat = cgroupFile('memory.stat');
-  const kmem = Number(cgroupFile('memory.kmem.usage_in_bytes'));
-  return {
-    rss: statField(stat, 'total_rss'), cache: statField(stat, 'total_cache'), inactiveFile: statField(stat, 'total_inactive_file'), kmem,
-    charge: statField(stat, 'total_rss') + statField(stat, 'total_cache') + kmem,
-    usage: Number(cgroupFile('memory.usage_in_bytes')), peak: Number(cgroupFile('memory.max_usage_in_bytes')),
-  };
+  return cgroupFigures(childDir);
 }
 
 /** Runs footprint between two reads of the child's own files; a figure that held across both must be footprint's exactly. */
@@ -54,14 +42,6 @@ function bracketed(args: string[], run = footprint) {
   const after = ownFigures();
   if (result.status !== 0) throw new Error(`footprint ${args.join(' ')} exited ${result.status}: ${result.stderr}`);
   return { before, after, result };
-}
-
-function expectBracketed(value: number, before: number, after: number): void {
-  if (before === after) expect(value).toBe(before);
-  else {
-    expect(value).toBeGreaterThanOrEqual(Math.min(before, after));
-    expect(value).toBeLessThanOrEqual(Math.max(before, after));
-  }
 }
 
 function removeChild(): void {

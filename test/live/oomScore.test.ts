@@ -12,7 +12,7 @@
  */
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT, removeCgroupDir, startMemscriptIn } from '../helpers/memoryCgroups.js';
+import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT, removeCgroupDir, startMemscriptIn, cgroupFigures, expectBracketed } from '../helpers/memoryCgroups.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -30,22 +30,9 @@ let captureDir = '';
 
 const oomScore = (pid: number) => Number(readFileSync(`/proc/${pid}/oom_score`, 'utf8'));
 const cgroupFile = (name: string) => readFileSync(join(childDir, name), 'utf8');
-function statField(stat: string, key: string): number {
-  const match = new RegExp(`^${key} (\\d+)$`, 'm').exec(stat);
-  if (match === null) throw new Error(`no ${key} in memory.stat`);
-  return Number(match[1]);
-}
 /** The child's charge as footprint defines it on v1 (total_rss + total_cache + kmem) and the kernel's counter. */
 function ownFigures() {
-  const stat = cgroupFile('memory.stat');
-  return {
-    charge: statField(stat, 'total_rss') + statField(stat, 'total_cache') + Number(cgroupFile('memory.kmem.usage_in_bytes')),
-    usage: Number(cgroupFile('memory.usage_in_bytes')),
-  };
-}
-function expectBracketed(value: number, before: number, after: number): void {
-  expect(value).toBeGreaterThanOrEqual(Math.min(before, after));
-  expect(value).toBeLessThanOrEqual(Math.max(before, after));
+  return cgroupFigures(childDir);
 }
 function run(args: string[]) {
   const result = footprint(args);
