@@ -45,10 +45,13 @@ export function rowOf(files: CgroupFiles, version: 1 | 2): CgroupRow {
  */
 export function buildCgroupRows(
   tree: CgroupTree, samples: ReadonlyMap<number, ProcessSample> | undefined, unmeasured: UnmeasuredMembers = { kernelThreads: new Set(), candidates: new Map() },
+  observer?: number,
 ): CgroupRow[] {
   const rows: CgroupRow[] = [];
-  // The next victim is weighed among every member whose oom_score was read, measured or not.
+  // The next victim is weighed among every member whose oom_score was read, measured or not;
+  // never footprint itself (`observer`): a member charged like any other, but gone once it has answered.
   const candidates = new Map<number, OomCandidate>([...unmeasured.candidates, ...(samples ?? [])]);
+  if (observer !== undefined) candidates.delete(observer);
   tree.cgroups.forEach((files, index) => {
     if (!files.read) return;
     const row = rowOf(files, tree.version);

@@ -6,13 +6,13 @@
  * child is removed in afterAll, also when a test fails; nothing outside the
  * test's own child is touched.
  */
-import type { ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT, ownMemoryCgroup, removeCgroupDir, startMemscriptIn, cgroupFigures, expectBracketed } from '../helpers/memoryCgroups.js';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
-import { assertBuilt, footprint, footprintAsNobody, removeNobodyCopy } from '../helpers/runFootprint.js';
+import { assertBuilt, footprint, FOOTPRINT_HOME, footprintAsNobody, removeNobodyCopy } from '../helpers/runFootprint.js';
 
 const LIMIT = 256 * 1024 * 1024;
 const WRITE_MIB = 96;
@@ -118,6 +118,18 @@ function removeChild(): void {
     expect(text.stdout).toMatch(/^Working set \(cAdvisor's container_memory_working_set_bytes; the kubelet's memory.available and kubectl top\): usage_in_bytes [\d.]+ MiB - inactive file [\d.]+ (KiB|MiB|B) = [\d.]+ MiB/m);
     expect(text.stdout).toMatch(/^Limit: 256\.0 MiB, soft limit none, headroom [\d.]+ MiB \(\d+\.\d%\), peak [\d.]+ MiB, OOM kills 0\.$/m);
     expect(text.stdout).toContain('Processes: 1 in this cgroup and below, 1 measured');
+  });
+
+  test('footprint is a member of its own cgroup, charged like any other, but never names itself the next victim', () => {
+    // The shell prints its PID, makes itself the OOM killer's first pick (oom_score_adj 1000, inherited across exec), then becomes footprint.
+    const result = spawnSync('sh', ['-c', `echo $$; echo 1000 > /proc/self/oom_score_adj; exec '${process.execPath}' '${join(FOOTPRINT_HOME, 'bin', 'footprint.js')}' cgroups --json`], { encoding: 'utf8' });
+    expect(result.status).toBe(0);
+    const newline = result.stdout.indexOf('\n');
+    const self = Number(result.stdout.slice(0, newline));
+    const rows: { path: string; nextVictim?: { pid: number | null } }[] = JSON.parse(result.stdout.slice(newline + 1)).cgroups;
+    const own = rows.find((row) => row.path === parent);
+    expect(own?.nextVictim).toBeDefined();
+    expect(rows.map((row) => row.nextVictim?.pid).filter((pid) => pid === self)).toEqual([]);
   });
 
   test('as nobody: the cgroup files are world-readable, so the cgroup side is whole; root\'s process is not measured, and that is said', () => {

@@ -2,6 +2,7 @@ import type { CgroupsArgs } from '../options/cgroups.js';
 import { hostname, release } from 'node:os';
 import { findCapturedHierarchy, findHierarchy } from '../../cgroups/findHierarchy.js';
 import { readLiveMountinfo } from '../../scan/liveMountinfo.js';
+import { readSelfPid } from '../../scan/procHiding.js';
 import { readCgroupTree } from '../../cgroups/readCgroupTree.js';
 import { allMembers, buildCgroupRows } from '../../cgroups/cgroupRows.js';
 import { readUnmeasuredMembers } from '../../cgroups/readUnmeasuredMembers.js';
@@ -60,7 +61,7 @@ export async function runCgroups(args: CgroupsArgs): Promise<number> {
   const tree = readCgroupTree(reader, { version: mount.version, start, maxDepth: depth, onlyStart: args.path !== undefined });
   const samples = scan === undefined ? undefined : new Map<number, ProcessSample>(scan.samples.map((sample) => [sample.pid, sample]));
   const unmeasured = [...allMembers(tree)].filter((pid) => !samples?.has(pid));
-  const rows: CgroupRow[] = buildCgroupRows(tree, samples, procs === undefined ? undefined : readUnmeasuredMembers(procs, unmeasured));
+  const rows: CgroupRow[] = buildCgroupRows(tree, samples, procs === undefined ? undefined : readUnmeasuredMembers(procs, unmeasured), procs === undefined ? undefined : readSelfPid(procs));
   const ordered = args.path !== undefined ? rows : orderRows(rows, { flat: args.flat, sort: args.sort, top });
 
   if (args.json) {
