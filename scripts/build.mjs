@@ -43,6 +43,17 @@ const lazyYargsShim = {
       for (const [from, to] of edits) source = source.replace(from, to);
       return { contents: source, loader: 'js', resolveDir: dirname(args.path) };
     });
+    // cliui joins an option's extras ([boolean] [default: false]) onto its description's last
+    // line when they fit with no space at all between (`growing[boolean]`, cliui issue #88):
+    // they join only with at least one space between, else the extras take their own line.
+    bundler.onLoad({ filter: /[\\/]cliui[\\/]build[\\/]lib[\\/]index\.js$/ }, async (args) => {
+      const source = await readFile(args.path, 'utf8');
+      const from = 'if (leadingWhitespace < targetTextWidth) {';
+      if (!source.includes(from)) {
+        return { warnings: [{ text: "lazy-yargs-shim: cliui's renderInline changed, left as is (help may join a description to its [type])" }] };
+      }
+      return { contents: source.replace(from, 'if (leadingWhitespace <= targetTextWidth) {'), loader: 'js', resolveDir: dirname(args.path) };
+    });
     bundler.onResolve({ filter: /^footprint-lazy:/ }, (args) => ({
       path: args.path.slice('footprint-lazy:'.length), namespace: 'footprint-lazy', pluginData: args.resolveDir,
     }));
