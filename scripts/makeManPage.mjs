@@ -37,7 +37,7 @@ const sections = [
   '.fi',
   // `completion --help` prints the script itself (yargs' completion command): said in words instead.
   ...commands.flatMap((command) => command === 'completion'
-    ? [`.SH "footprint completion"`, 'Prints a bash completion script (zsh\'s when $SHELL is zsh). Install it with', '.B footprint completion >> ~/.bashrc']
+    ? [`.SH "footprint completion"`, 'Prints the completion script for the shell named (bash, zsh or fish), else for the shell in $SHELL. Install it with', '.B footprint completion bash >> ~/.bashrc']
     : [`.SH "footprint ${command}"`, '.nf', roff(help([command]).trimEnd()), '.fi']),
   '.SH EXIT STATUS',
   '0 done (processes that could not be read are counted, not an error); 1 a runtime failure; 2 a usage error. Each failure is one line on standard error.',

@@ -6,6 +6,7 @@ import type { CommandRunner } from './commandRunner.js';
 import { COMMAND_TABLE } from './commandTable.js';
 import { COMPLETION_COMMAND } from './commandNames.js';
 import { explainUsageError, missingOptionValue } from './usageMessages.js';
+import { chooseCompletionShell, environmentFor } from './completionShell.js';
 
 /** Each command's name and synopsis (`show <pid>`), from the table, and yargs' own completion command. */
 function commandSynopses(): Record<string, string> {
@@ -26,12 +27,45 @@ function optionNames(parser: Argv): string[] {
   return [...Object.keys(options.key), ...Object.values(options.alias).flat()];
 }
 
+/** Sets (or, for undefined, removes) environment variables; returns what they were. */
+function setEnvironment(values: Record<string, string | undefined>): Record<string, string | undefined> {
+  const before = Object.fromEntries(Object.keys(values).map((name) => [name, process.env[name]]));
+  for (const [name, value] of Object.entries(values)) {
+    if (value === undefined) delete process.env[name];
+    else process.env[name] = value;
+  }
+  return before;
+}
+
+/**
+ * `footprint completion [SHELL]`: yargs' script for the shell named (bash, zsh
+ * or fish), else for $SHELL's, with its "Installation:" line naming the shell.
+ * yargs picks the script by $SHELL, read once, when a parser is made: the
+ * environment says the shell chosen for that moment only.
+ */
+function printCompletionScript(words: readonly string[]): number {
+  const choice = chooseCompletionShell(words, process.env);
+  if ('error' in choice) throw new UsageError(choice.error);
+  const before = setEnvironment(environmentFor(choice.shell));
+  let parser: Argv;
+  try {
+    parser = yargs([]).scriptName('footprint');
+  } finally {
+    setEnvironment(before);
+  }
+  // yargs takes the name and the command for the script's "Installation:" line (@types/yargs knows neither).
+  (parser as unknown as { showCompletionScript($0: string, command: string): void }).showCompletionScript('footprint', `${COMPLETION_COMMAND} ${choice.shell}`);
+  return EXIT_OK;
+}
+
 /**
  * Parses arguments with yargs and runs one command; returns its exit code and
  * throws what main() reports. Command bodies are imported on demand, so the
  * report does not pay at start-up for show, capture, diff or history.
  */
 export async function parseAndRun(argv: string[]): Promise<number> {
+  // `completion`, `completion zsh`: the script; `completion --help` and the like are yargs' own.
+  if (argv[0] === COMPLETION_COMMAND && !argv.slice(1).some((word) => word.startsWith('-'))) return printCompletionScript(argv.slice(1));
   let exitCode = EXIT_OK;
   const run: CommandRunner = (body) => async (args) => {
     exitCode = await body(args);
@@ -58,8 +92,8 @@ export async function parseAndRun(argv: string[]): Promise<number> {
       if (missing !== undefined) throw new UsageError(missing);
     });
   for (const command of Object.values(COMMAND_TABLE)) command.register(parser, run);
-  // `footprint completion >> ~/.bashrc` (or ~/.zshrc: yargs writes zsh's when $SHELL is zsh).
-  parser.completion(COMPLETION_COMMAND, 'Print a bash or zsh completion script: footprint completion >> ~/.bashrc');
+  // Registered for help, --get-yargs-completions and `completion --help`; the script itself is printCompletionScript's.
+  parser.completion(COMPLETION_COMMAND, 'Print bash, zsh or fish completion: footprint completion bash >> ~/.bashrc');
   await parser.parseAsync();
   return exitCode;
 }
