@@ -5,9 +5,10 @@
  * lists exactly these pages, which `npm pack` then carries.
  */
 import { spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, describe, expect, it } from '@jest/globals';
 import { REPO, runCli } from '../helpers/snapshots.js';
 
 const MAN = join(REPO, 'man');
@@ -64,5 +65,30 @@ describe('man pages', () => {
     expect(pack.status).toBe(0);
     const packed = (JSON.parse(pack.stdout) as { files: { path: string }[] }[])[0].files.map((file) => file.path);
     expect(packed).toEqual(expect.arrayContaining(pageFiles.map((file) => `man/${file}`)));
+  });
+
+  describe('npm install -g', () => {
+    // A copy of the package's manifest (its dependencies left out: npm is offline here) with
+    // its man/ and bin/, installed globally into a prefix of the test's own, as a user would.
+    const work = mkdtempSync(join(tmpdir(), 'footprint-man-install-'));
+    afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+    it('links every page into PREFIX/share/man/man1, where man finds footprint-show(1) by name', () => {
+      const manifest = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8')) as Record<string, unknown>;
+      const pkg = join(work, 'footprint');
+      cpSync(MAN, join(pkg, 'man'), { recursive: true });
+      cpSync(join(REPO, 'bin'), join(pkg, 'bin'), { recursive: true });
+      writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: manifest.name, version: manifest.version, bin: manifest.bin, man: manifest.man }));
+      const prefix = join(work, 'prefix');
+      const install = spawnSync('npm', ['install', '-g', '--prefix', prefix, '--offline', '--ignore-scripts', '--no-audit', '--no-fund', pkg], { encoding: 'utf8', timeout: 120_000 });
+      expect(install.status).toBe(0);
+      expect(readdirSync(join(prefix, 'share', 'man', 'man1')).sort()).toEqual([...pageFiles].sort());
+      // npm links them to the package's own pages; man finds the link and names what it points to.
+      const env = { ...process.env, MANPATH: join(prefix, 'share', 'man'), MANWIDTH: '80', MANPAGER: 'cat', PAGER: 'cat' };
+      const found = spawnSync('man', ['-w', 'footprint-show'], { encoding: 'utf8', env });
+      expect(realpathSync(found.stdout.trim())).toBe(realpathSync(join(prefix, 'share', 'man', 'man1', 'footprint-show.1')));
+      const page = spawnSync('man', ['footprint-run'], { encoding: 'utf8', env });
+      expect(page.stdout.replace(/.\x08/g, '').split('\n')[0]).toMatch(/^FOOTPRINT-RUN\(1\) +User Commands +FOOTPRINT-RUN\(1\)$/);
+    });
   });
 });
