@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { PROMETHEUS_CONTENT_TYPE } from '../render/prometheusText.js';
 import { ConnectionTable } from './connectionTable.js';
-import { HttpConnection, type Answer } from './httpConnection.js';
+import { HttpConnection, type Answer, type RequestContext } from './httpConnection.js';
 import type { RequestHead } from './requestHead.js';
 import { ScanCache } from './scanCache.js';
 
@@ -14,7 +14,7 @@ export interface MetricsServerOptions {
   /** Wraps each accepted socket (in TLS); node:tls is loaded only where it is asked for. Read at each connection, like authorize and headers at each request, so that they can be replaced. */
   wrap?: (raw: Socket) => Socket;
   /** Basic auth: whether an Authorization header's credentials may see anything; absent, all may. */
-  authorize?: (authorization: string | undefined) => Promise<boolean>;
+  authorize?: Authorize;
   /** Added to every answer (the web config's http_server_config.headers). */
   headers?: Record<string, string>;
   /** Told the bytes a connection had read, once it has closed (serve collects garbage by it). */
@@ -22,6 +22,18 @@ export interface MetricsServerOptions {
   maxConnections?: number;
   maxConnectionsPerAddress?: number;
 }
+
+/** Who asks, for basic auth: where from, and whether still there. */
+export interface Client {
+  address: string;
+  /** Aborted once the connection has closed. */
+  signal: AbortSignal;
+}
+
+/** Let in; refused (401); or shed unchecked (429 for an address that failed too often, 503 when the checks are full). */
+export type AuthVerdict = { kind: 'allowed' } | { kind: 'refused' } | { kind: 'shed'; status: 429 | 503; retryAfterSeconds: number };
+
+export type Authorize = (authorization: string | undefined, client: Client) => Promise<AuthVerdict>;
 
 export interface MetricsServer {
   server: Server;
@@ -57,10 +69,13 @@ export function createMetricsServer(options: MetricsServerOptions): MetricsServe
   // wrap, authorize and headers are read at each use: a reload of the web config replaces them.
   const text = (status: number, body: string, headers: Record<string, string> = {}): Answer => ({ status, headers: { 'Content-Type': TEXT, ...options.headers, ...headers }, body });
 
-  const route = async (head: RequestHead): Promise<Answer> => {
-    if (options.authorize !== undefined && !(await options.authorize(head.headers.get('authorization')))) {
-      return text(401, 'Unauthorized\n', { 'WWW-Authenticate': 'Basic' });
+  const route = async (head: RequestHead, context: RequestContext): Promise<Answer> => {
+    if (options.authorize !== undefined) {
+      const verdict = await options.authorize(head.headers.get('authorization'), context);
+      if (verdict.kind === 'refused') return text(401, 'Unauthorized\n', { 'WWW-Authenticate': 'Basic' });
+      if (verdict.kind === 'shed') return text(verdict.status, 'too many password checks: try again later\n', { 'Retry-After': String(verdict.retryAfterSeconds) });
     }
+    context.preparing();
     if (head.method !== 'GET' && head.method !== 'HEAD') return text(405, 'method not allowed\n', { Allow: 'GET, HEAD' });
     if (head.path === '/') return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8', ...options.headers }, body: LANDING };
     if (head.path !== '/metrics') return text(404, 'not found: see /metrics\n');
@@ -81,8 +96,9 @@ export function createMetricsServer(options: MetricsServerOptions): MetricsServe
   const server = createServer({ allowHalfOpen: true }, (raw: Socket) => {
     raw.on('error', () => raw.destroy());
     const socket = options.wrap === undefined ? raw : options.wrap(raw);
-    const connection: HttpConnection = new HttpConnection(socket, route, timeouts, () => table.touch(connection));
-    const closing = table.add(connection, raw.remoteAddress ?? '');
+    const address = raw.remoteAddress ?? '';
+    const connection: HttpConnection = new HttpConnection(socket, route, timeouts, () => table.touch(connection), address);
+    const closing = table.add(connection, address);
     if (closing === undefined) return connection.destroy();
     for (const other of closing) other.destroy();
     socket.on('close', () => {
