@@ -9,8 +9,8 @@
 //   node bench/serveFlood.mjs [--seconds S]                          the bench (bench/run.mjs runs it)
 //   node bench/serveFlood.mjs attack PORT CLIENTS SECONDS [ADDRESSES]  the strangers alone, for SECONDS,
 //       from ADDRESSES loopback addresses (127.0.0.1, then 127.0.1.1 on); prints a JSON summary
-//   node bench/serveFlood.mjs handshakes PORT COUNT                  COUNT TLS handshakes left unfinished,
-//       until serve closes them all; prints a JSON summary
+//   node bench/serveFlood.mjs handshakes PORT COUNT [ADDRESSES]      COUNT TLS handshakes left unfinished,
+//       from ADDRESSES loopback addresses, until serve closes them all; prints a JSON summary
 //
 // Every process started here is ended by its PID, also on an error.
 import { spawn, spawnSync } from 'node:child_process';
@@ -19,6 +19,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, get } from 'node:https';
 import { connect as connectTcp, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
+import { Duplex } from 'node:stream';
 import { dirname, join } from 'node:path';
 import { connect as connectTls } from 'node:tls';
 import { fileURLToPath } from 'node:url';
@@ -89,25 +90,44 @@ export function attack({ port, clients, seconds, addresses = 1 }) {
   });
 }
 
+/** A real ClientHello, as Node's TLS client writes it first (captured from a client on a stream that goes nowhere). */
+function clientHello() {
+  return new Promise((resolve) => {
+    let client;
+    const nowhere = new Duplex({
+      read() {},
+      write(chunk, encoding, callback) {
+        resolve(Buffer.from(chunk));
+        callback();
+        setImmediate(() => client.destroy());
+      },
+    });
+    client = connectTls({ socket: nowhere, rejectUnauthorized: false });
+    client.on('error', () => {});
+  });
+}
+
 /**
- * COUNT TLS handshakes left unfinished: each connection sends the first bytes
- * of a ClientHello (a record header and a little of the message) and no more.
+ * COUNT TLS handshakes left unfinished: each connection sends a whole
+ * ClientHello, so that serve does its part of the handshake (key exchange,
+ * signature, its flight of messages), reads what serve sends and never answers.
  * Resolves once serve has closed every one, with the time that took.
  */
-export function slowHandshakes({ port, count }) {
+export async function slowHandshakes({ port, count, addresses = 1 }) {
   const started = Date.now();
-  // A TLS record header (handshake, TLS 1.0 for the ClientHello, 512 bytes) and a ClientHello's first 4 bytes.
-  const partial = Buffer.from([0x16, 0x03, 0x01, 0x02, 0x00, 0x01, 0x00, 0x01, 0xfc]);
+  const hello = await clientHello();
   let closedByServer = 0;
-  return Promise.all(Array.from({ length: count }, () => new Promise((resolve) => {
-    const socket = connectTcp(port, '127.0.0.1', () => socket.write(partial));
+  await Promise.all(Array.from({ length: count }, (_, index) => new Promise((resolve) => {
+    const socket = connectTcp({ port, host: '127.0.0.1', localAddress: loopbackAddress(index % addresses) }, () => socket.write(hello));
+    socket.resume();
     socket.on('error', () => {});
     socket.on('end', () => socket.end());
     socket.on('close', () => {
       closedByServer++;
       resolve();
     });
-  }))).then(() => ({ count, closedByServer, seconds: (Date.now() - started) / 1000 }));
+  })));
+  return { count, closedByServer, seconds: (Date.now() - started) / 1000 };
 }
 
 // ------------------------------------------------------------------ the bench
@@ -264,7 +284,7 @@ if (process.argv[1] === HERE) {
   if (mode === 'attack') {
     console.log(JSON.stringify(await attack({ port: Number(port), clients: Number(count), seconds: Number(seconds), addresses: Number(addresses ?? 1) })));
   } else if (mode === 'handshakes') {
-    console.log(JSON.stringify(await slowHandshakes({ port: Number(port), count: Number(count) })));
+    console.log(JSON.stringify(await slowHandshakes({ port: Number(port), count: Number(count), addresses: Number(seconds ?? 1) })));
   } else {
     await bench();
   }
