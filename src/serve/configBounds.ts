@@ -18,9 +18,10 @@ const SPACE = 0x20;
  * An upper bound of the text's nesting depth, in one linear pass without
  * parsing: every `[` and `{` seen so far (never taken back by a closing one,
  * which a quoted string could fake), plus the block levels of the line, from its
- * indentation and compact indicators (`- - x` is two sequences deep). It may
- * count too much (brackets inside quotes or a block scalar) but never too
- * little; a scan stops as soon as `limit` is passed.
+ * indentation and compact indicators (`- - x` is two sequences deep), the
+ * line's own node one more. It may count too much (brackets inside quotes or a
+ * block scalar, a level per line) but never too little; a scan stops as soon
+ * as `limit` is passed.
  */
 export function nestingUpperBound(text: string, limit = Infinity): number {
   let flowOpeners = 0;
@@ -46,7 +47,7 @@ export function nestingUpperBound(text: string, limit = Infinity): number {
         columns.push(column);
       }
     }
-    for (let index = lineStart; index < lineEnd; index++) {
+    for (let index = lineStart; index < lineEnd && columns.length + flowOpeners <= limit; index++) {
       const code = text.charCodeAt(index);
       if (code === 0x5b || code === 0x7b) flowOpeners++;
     }
