@@ -12,7 +12,8 @@ import { readRegularFile } from '../readRegularFile.js';
 /**
  * What `serve --web-config FILE` adds to the server: TLS on every connection,
  * basic auth on every request, headers on every answer. This module (with
- * node:tls, yaml and bcryptjs) is loaded only when the option is given.
+ * node:tls and yaml) is loaded only when the option is given, and bcryptjs,
+ * in its own thread, at the first password to check.
  */
 export interface WebSecurity {
   wrap?: (raw: Socket) => Socket;
