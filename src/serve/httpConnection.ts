@@ -69,6 +69,8 @@ export class HttpConnection {
   deadline: number;
   /** The answer is being made (the scan runs): not to be shed to make room for another connection. */
   preparing = false;
+  /** A request has been let in on this connection (past basic auth, if any): it is shed after strangers. */
+  known = false;
   private pending: Buffer = Buffer.alloc(0);
   private answering = false;
   private peerEnded = false;
@@ -95,6 +97,7 @@ export class HttpConnection {
       preparing: () => {
         if (this.closed || !this.answering) return;
         this.preparing = true;
+        this.known = true;
         this.deadline = Infinity;
       },
     };

@@ -104,7 +104,7 @@ export function createMetricsServer(options: MetricsServerOptions): MetricsServe
   const headMs = options.requestTimeoutMs ?? 10_000;
   const timeouts = { headMs, idleMs: 5_000, drainMs: headMs };
   const table = new ConnectionTable<HttpConnection>(
-    options.maxConnections ?? MAX_CONNECTIONS, options.maxConnectionsPerAddress ?? MAX_CONNECTIONS_PER_ADDRESS, (connection) => !connection.preparing,
+    options.maxConnections ?? MAX_CONNECTIONS, options.maxConnectionsPerAddress ?? MAX_CONNECTIONS_PER_ADDRESS, (connection) => !connection.preparing, (connection) => connection.known,
   );
   // Half-open: a client may send its request and end its side; the answer still goes out.
   const server = createServer({ allowHalfOpen: true }, (raw: Socket) => {
