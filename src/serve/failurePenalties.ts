@@ -1,5 +1,5 @@
 /**
- * Failed password checks per remote address, as a score that halves every
+ * Failed password checks per remote address (an IPv6 one by its /64), as a score that halves every
  * HALF_LIFE_MS: past SLOW_AFTER, an address's next checks wait (longer the more
  * it failed); past SHED_AFTER, they are refused without a check. A scraper
  * with the right password fails at most once (a reload), and decays back
@@ -19,6 +19,22 @@ export type CheckVerdict =
   /** Refused without a check; answered after `delayMs` all the same, so that refusals cost a client time, not serve CPU. */
   | { kind: 'shed'; delayMs: number; retryAfterSeconds: number };
 
+/**
+ * The key an address's failures are counted under: an IPv4 address (also as
+ * ::ffff:a.b.c.d) as it is; an IPv6 address by its /64, which one host is
+ * commonly given whole and could otherwise walk through address by address.
+ */
+export function penaltyKey(address: string): string {
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
+  if (mapped !== null) return mapped[1];
+  if (!address.includes(':')) return address;
+  const [head, tail] = address.toLowerCase().split('%')[0].split('::');
+  const left = head === '' ? [] : head.split(':');
+  const right = tail === undefined || tail === '' ? [] : tail.split(':');
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill('0'), ...right];
+  return `${groups.slice(0, 4).map((group) => group.replace(/^0+(?=.)/, '')).join(':')}::/64`;
+}
+
 interface Entry {
   score: number;
   atMs: number;
@@ -35,7 +51,7 @@ export class FailurePenalties {
 
   /** What to do with a check from `address` now. */
   verdict(address: string): CheckVerdict {
-    const score = this.score(address);
+    const score = this.score(penaltyKey(address));
     if (score >= SHED_AFTER) {
       const retryAfterSeconds = Math.ceil((HALF_LIFE_MS / 1000) * Math.log2(score / SLOW_AFTER));
       return { kind: 'shed', delayMs: MAX_DELAY_MS, retryAfterSeconds };
@@ -45,15 +61,16 @@ export class FailurePenalties {
   }
 
   failed(address: string): void {
-    const score = this.score(address) + 1;
-    this.table.delete(address);
+    const key = penaltyKey(address);
+    const score = this.score(key) + 1;
+    this.table.delete(key);
     if (this.table.size >= this.capacity) this.table.delete(this.table.keys().next().value!);
-    this.table.set(address, { score, atMs: this.now() });
+    this.table.set(key, { score, atMs: this.now() });
   }
 
   /** The score now, decayed since its last failure. */
-  private score(address: string): number {
-    const entry = this.table.get(address);
+  private score(key: string): number {
+    const entry = this.table.get(key);
     if (entry === undefined) return 0;
     return entry.score * 0.5 ** (Math.max(0, this.now() - entry.atMs) / HALF_LIFE_MS);
   }

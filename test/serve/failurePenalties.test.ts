@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { FailurePenalties, HALF_LIFE_MS, MAX_DELAY_MS, SHED_AFTER, SLOW_AFTER } from '../../src/serve/failurePenalties.js';
+import { FailurePenalties, penaltyKey, HALF_LIFE_MS, MAX_DELAY_MS, SHED_AFTER, SLOW_AFTER } from '../../src/serve/failurePenalties.js';
 
 function clocked(capacity?: number) {
   const clock = { ms: 1_000_000 };
@@ -39,5 +39,26 @@ describe('FailurePenalties (failed password checks per address)', () => {
     expect(penalties.verdict('b')).toEqual({ kind: 'check', delayMs: 0 });
     expect(penalties.verdict('a').delayMs).toBeGreaterThan(0);
     expect(penalties.verdict('d').delayMs).toBeGreaterThan(0);
+  });
+});
+
+describe('penaltyKey', () => {
+  it.each([
+    ['192.0.2.7', '192.0.2.7'],
+    ['::ffff:192.0.2.7', '192.0.2.7'],
+    ['2001:db8:1:2:3:4:5:6', '2001:db8:1:2::/64'],
+    ['2001:db8:1:2::9', '2001:db8:1:2::/64'],
+    ['2001:0db8::1', '2001:db8:0:0::/64'],
+    ['::1', '0:0:0:0::/64'],
+    ['fe80::1%eth0', 'fe80:0:0:0::/64'],
+  ])('%s: %s', (address, key) => {
+    expect(penaltyKey(address)).toBe(key);
+  });
+
+  it('addresses of one /64 share their failures', () => {
+    const penalties = new FailurePenalties(() => 0);
+    for (let index = 0; index < SHED_AFTER; index++) penalties.failed(`2001:db8:1:2::${index.toString(16)}`);
+    expect(penalties.verdict('2001:db8:1:2:ffff::1').kind).toBe('shed');
+    expect(penalties.verdict('2001:db8:1:3::1').kind).toBe('check');
   });
 });
