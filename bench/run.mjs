@@ -381,4 +381,5 @@ if (!process.argv.includes('--no-hostile')) {
     if (result.status !== 0) failed++;
   }
 }
+if (!process.argv.includes('--no-serve-flood')) failed += (console.log('\n--- bench/serveFlood.mjs (serve --web-config under wrong-password and handshake floods, issue 20) ---'), spawnSync(NODE, [join(ROOT, 'bench', 'serveFlood.mjs')], { stdio: 'inherit' }).status === 0 ? 0 : 1);
 process.exitCode = failed === 0 ? 0 : 1;

@@ -141,6 +141,12 @@ await build({
   entryPoints: { scanPartnerWorker: 'src/scan/scanPartnerWorker.ts' },
 });
 
+// serve's bcrypt thread (src/serve/bcryptPool.ts): bcryptjs alone, loaded only for basic auth.
+await build({
+  ...commonJs,
+  entryPoints: { bcryptWorker: 'src/serve/bcryptWorker.ts' },
+});
+
 // The cache is an optimisation: without it (or if V8 rejects it) the code compiles as usual.
 const cache = spawnSync(process.execPath, [new URL('./makeCodeCache.mjs', import.meta.url).pathname], { stdio: ['ignore', 'ignore', 'inherit'] });
 if (cache.status !== 0) console.warn('build: no code cache for the report bundle (it will compile at each run)');

@@ -4,7 +4,10 @@
  * that has done least lately (a keep-alive connection left idle, a half-sent
  * request, a client that does not read its answer) instead of being refused.
  * A connection waiting for its own answer is never the one closed: shedding it
- * would punish a scrape for the scan's time.
+ * would punish a scrape for the scan's time. A stranger's connection (one that
+ * no request has been let in on yet: a handshake, a password being checked)
+ * goes before a known one, so that guessers shed each other, not the scraper
+ * between its scrapes.
  */
 export class ConnectionTable<T> {
   /** Connection to remote address; a Map keeps insertion order, and touch() re-inserts: the first entry is the least recently active. */
@@ -15,6 +18,7 @@ export class ConnectionTable<T> {
     private readonly maxTotal: number,
     private readonly maxPerAddress: number,
     private readonly closable: (connection: T) => boolean,
+    private readonly known: (connection: T) => boolean = () => false,
   ) {}
 
   get size(): number {
@@ -31,13 +35,13 @@ export class ConnectionTable<T> {
     const closing: T[] = [];
     const peers = this.byAddress.get(address);
     if (peers !== undefined && peers.size >= this.maxPerAddress) {
-      const victim = this.leastActive(peers.keys());
+      const victim = this.leastActive(() => peers.keys());
       if (victim === undefined) return undefined;
       closing.push(victim);
       this.remove(victim);
     }
     if (this.all.size >= this.maxTotal) {
-      const victim = this.leastActive(this.all.keys());
+      const victim = this.leastActive(() => this.all.keys());
       if (victim === undefined) return undefined;
       closing.push(victim);
       this.remove(victim);
@@ -73,8 +77,14 @@ export class ConnectionTable<T> {
     return this.all.keys();
   }
 
-  private leastActive(candidates: IterableIterator<T>): T | undefined {
-    for (const candidate of candidates) if (this.closable(candidate)) return candidate;
-    return undefined;
+  /** The least recently active stranger that may be closed, else the least recently active known one. */
+  private leastActive(candidates: () => IterableIterator<T>): T | undefined {
+    let fallback: T | undefined;
+    for (const candidate of candidates()) {
+      if (!this.closable(candidate)) continue;
+      if (!this.known(candidate)) return candidate;
+      fallback ??= candidate;
+    }
+    return fallback;
   }
 }

@@ -7,7 +7,21 @@ export interface Answer {
   body: Buffer | string;
 }
 
-export type RequestHandler = (head: RequestHead) => Promise<Answer>;
+/** What a handler knows of the connection its request came on. */
+export interface RequestContext {
+  /** The remote address (the raw socket's, under TLS too). */
+  address: string;
+  /** Aborted once the connection has closed: work for it may be dropped. */
+  signal: AbortSignal;
+  /**
+   * The request is let in and its answer is being made (the scan runs): from
+   * now on the connection is not shed to make room for another, and has no
+   * deadline. Before (while its password is checked), it is shed like any.
+   */
+  preparing: () => void;
+}
+
+export type RequestHandler = (head: RequestHead, context: RequestContext) => Promise<Answer>;
 
 export interface ConnectionTimeouts {
   /** From the connection's start (TLS handshake included), or the first byte of a request, to the end of its head. */
@@ -20,8 +34,8 @@ export interface ConnectionTimeouts {
 
 /** The statuses serve answers with (node:http's table would load all of node:http). */
 const REASONS: Record<number, string> = {
-  200: 'OK', 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 405: 'Method Not Allowed',
-  431: 'Request Header Fields Too Large', 500: 'Internal Server Error', 505: 'HTTP Version Not Supported',
+  200: 'OK', 400: 'Bad Request', 401: 'Unauthorized', 404: 'Not Found', 405: 'Method Not Allowed', 429: 'Too Many Requests',
+  431: 'Request Header Fields Too Large', 500: 'Internal Server Error', 503: 'Service Unavailable', 505: 'HTTP Version Not Supported',
 };
 
 /**
@@ -55,6 +69,8 @@ export class HttpConnection {
   deadline: number;
   /** The answer is being made (the scan runs): not to be shed to make room for another connection. */
   preparing = false;
+  /** A request has been let in on this connection (past basic auth, if any): it is shed after strangers. */
+  known = false;
   private pending: Buffer = Buffer.alloc(0);
   private answering = false;
   private peerEnded = false;
@@ -63,15 +79,28 @@ export class HttpConnection {
   private headStarted = false;
   /** Answers in a row that found the next request already waiting. */
   private pipelined = 0;
+  private readonly gone = new AbortController();
+  private readonly context: RequestContext;
 
   constructor(
     readonly socket: Socket,
     private readonly handle: RequestHandler,
     private readonly timeouts: ConnectionTimeouts,
     private readonly onActive: () => void,
+    address: string,
     private readonly now: () => number = Date.now,
   ) {
     this.deadline = now() + timeouts.headMs;
+    this.context = {
+      address,
+      signal: this.gone.signal,
+      preparing: () => {
+        if (this.closed || !this.answering) return;
+        this.preparing = true;
+        this.known = true;
+        this.deadline = Infinity;
+      },
+    };
     socket.on('data', (chunk: Buffer) => this.received(chunk));
     socket.on('end', () => {
       this.peerEnded = true;
@@ -80,11 +109,13 @@ export class HttpConnection {
     socket.on('error', () => this.destroy());
     socket.on('close', () => {
       this.closed = true;
+      this.gone.abort();
     });
   }
 
   destroy(): void {
     this.closed = true;
+    this.gone.abort();
     this.socket.destroy();
   }
 
@@ -139,11 +170,12 @@ export class HttpConnection {
       || this.pipelined >= MAX_PIPELINED - 1;
     if (hasBody) this.pending = Buffer.alloc(0);
     this.answering = true;
-    this.preparing = true;
     this.socket.pause();
-    this.deadline = Infinity;
+    // Until the handler says it is preparing the answer (the request is let in), the head's
+    // deadline holds: a password check that waits longer is work for a client to drop.
+    this.deadline = this.now() + this.timeouts.headMs;
     this.onActive();
-    void this.handle(head).then(
+    void this.handle(head, this.context).then(
       (answer) => this.answer(answer, head.method === 'HEAD', close),
       (error: unknown) => this.answer({ status: 500, body: `${error instanceof Error ? error.message.split('\n')[0] : String(error)}\n` }, head.method === 'HEAD', close),
     );

@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { PROMETHEUS_CONTENT_TYPE } from '../render/prometheusText.js';
 import { ConnectionTable } from './connectionTable.js';
-import { HttpConnection, type Answer } from './httpConnection.js';
+import { HttpConnection, type Answer, type RequestContext } from './httpConnection.js';
 import type { RequestHead } from './requestHead.js';
 import { ScanCache } from './scanCache.js';
 
@@ -14,14 +14,28 @@ export interface MetricsServerOptions {
   /** Wraps each accepted socket (in TLS); node:tls is loaded only where it is asked for. Read at each connection, like authorize and headers at each request, so that they can be replaced. */
   wrap?: (raw: Socket) => Socket;
   /** Basic auth: whether an Authorization header's credentials may see anything; absent, all may. */
-  authorize?: (authorization: string | undefined) => Promise<boolean>;
+  authorize?: Authorize;
   /** Added to every answer (the web config's http_server_config.headers). */
   headers?: Record<string, string>;
   /** Told the bytes a connection had read, once it has closed (serve collects garbage by it). */
   onClosed?: (bytesRead: number) => void;
   maxConnections?: number;
   maxConnectionsPerAddress?: number;
+  /** TLS handshakes under way at most (MAX_HANDSHAKES). */
+  maxHandshakes?: number;
 }
+
+/** Who asks, for basic auth: where from, and whether still there. */
+export interface Client {
+  address: string;
+  /** Aborted once the connection has closed. */
+  signal: AbortSignal;
+}
+
+/** Let in; refused (401); or shed unchecked (429 for an address that failed too often, 503 when the checks are full). */
+export type AuthVerdict = { kind: 'allowed' } | { kind: 'refused' } | { kind: 'shed'; status: 429 | 503; retryAfterSeconds: number };
+
+export type Authorize = (authorization: string | undefined, client: Client) => Promise<AuthVerdict>;
 
 export interface MetricsServer {
   server: Server;
@@ -37,6 +51,18 @@ export interface MetricsServer {
  */
 export const MAX_CONNECTIONS = 512;
 export const MAX_CONNECTIONS_PER_ADDRESS = 256;
+
+/**
+ * TLS handshakes under way at most; past it, the oldest is closed. A handshake
+ * holds OpenSSL's state (keys, transcript, buffers) of about 80 KB, which the
+ * allocator keeps once freed: 512 left unfinished at once raised serve's RSS
+ * by 43 MB for good (bench/serveFlood.mjs). Each is also bounded in time, by
+ * the head's deadline, like a plain connection that sends nothing.
+ */
+export const MAX_HANDSHAKES = 64;
+
+/** What an unfinished handshake counts for in onClosed's bytes (its garbage is native state, not bytes read). */
+const UNFINISHED_HANDSHAKE_WEIGHT = 64 * 1024;
 
 const TEXT = 'text/plain; charset=utf-8';
 const LANDING = `<!doctype html>
@@ -57,10 +83,13 @@ export function createMetricsServer(options: MetricsServerOptions): MetricsServe
   // wrap, authorize and headers are read at each use: a reload of the web config replaces them.
   const text = (status: number, body: string, headers: Record<string, string> = {}): Answer => ({ status, headers: { 'Content-Type': TEXT, ...options.headers, ...headers }, body });
 
-  const route = async (head: RequestHead): Promise<Answer> => {
-    if (options.authorize !== undefined && !(await options.authorize(head.headers.get('authorization')))) {
-      return text(401, 'Unauthorized\n', { 'WWW-Authenticate': 'Basic' });
+  const route = async (head: RequestHead, context: RequestContext): Promise<Answer> => {
+    if (options.authorize !== undefined) {
+      const verdict = await options.authorize(head.headers.get('authorization'), context);
+      if (verdict.kind === 'refused') return text(401, 'Unauthorized\n', { 'WWW-Authenticate': 'Basic' });
+      if (verdict.kind === 'shed') return text(verdict.status, 'too many password checks: try again later\n', { 'Retry-After': String(verdict.retryAfterSeconds) });
     }
+    context.preparing();
     if (head.method !== 'GET' && head.method !== 'HEAD') return text(405, 'method not allowed\n', { Allow: 'GET, HEAD' });
     if (head.path === '/') return { status: 200, headers: { 'Content-Type': 'text/html; charset=utf-8', ...options.headers }, body: LANDING };
     if (head.path !== '/metrics') return text(404, 'not found: see /metrics\n');
@@ -75,21 +104,37 @@ export function createMetricsServer(options: MetricsServerOptions): MetricsServe
   const headMs = options.requestTimeoutMs ?? 10_000;
   const timeouts = { headMs, idleMs: 5_000, drainMs: headMs };
   const table = new ConnectionTable<HttpConnection>(
-    options.maxConnections ?? MAX_CONNECTIONS, options.maxConnectionsPerAddress ?? MAX_CONNECTIONS_PER_ADDRESS, (connection) => !connection.preparing,
+    options.maxConnections ?? MAX_CONNECTIONS, options.maxConnectionsPerAddress ?? MAX_CONNECTIONS_PER_ADDRESS, (connection) => !connection.preparing, (connection) => connection.known,
   );
   // Half-open: a client may send its request and end its side; the answer still goes out.
   const server = createServer({ allowHalfOpen: true }, (raw: Socket) => {
     raw.on('error', () => raw.destroy());
     const socket = options.wrap === undefined ? raw : options.wrap(raw);
-    const connection: HttpConnection = new HttpConnection(socket, route, timeouts, () => table.touch(connection));
-    const closing = table.add(connection, raw.remoteAddress ?? '');
+    const address = raw.remoteAddress ?? '';
+    const connection: HttpConnection = new HttpConnection(socket, route, timeouts, () => table.touch(connection), address);
+    const closing = table.add(connection, address);
     if (closing === undefined) return connection.destroy();
     for (const other of closing) other.destroy();
+    let secured = socket === raw;
+    if (!secured) {
+      handshaking.set(connection, true);
+      socket.once('secure', () => {
+        secured = true;
+        handshaking.delete(connection);
+      });
+      // The oldest handshake gives way: a client that means well finishes in milliseconds.
+      if (handshaking.size > maxHandshakes) handshaking.keys().next().value!.destroy();
+    }
     socket.on('close', () => {
       table.remove(connection);
-      options.onClosed?.(raw.bytesRead);
+      handshaking.delete(connection);
+      // A handshake left unfinished leaves OpenSSL's state and buffers to collect, whatever was read.
+      options.onClosed?.(secured ? raw.bytesRead : Math.max(raw.bytesRead, UNFINISHED_HANDSHAKE_WEIGHT));
     });
   });
+  // TLS handshakes under way, oldest first.
+  const handshaking = new Map<HttpConnection, true>();
+  const maxHandshakes = options.maxHandshakes ?? MAX_HANDSHAKES;
   // One sweep a second closes what is past its deadline: no timer per connection.
   const sweep = setInterval(() => {
     const now = Date.now();

@@ -1,5 +1,6 @@
 import { isAbsolute, join } from 'node:path';
 import { parse } from 'yaml';
+import { outOfBounds } from './configBounds.js';
 
 /**
  * The web configuration file that Prometheus exporters share
@@ -131,6 +132,8 @@ function usersSection(value: unknown): Map<string, string> {
 
 /** Parses a web config; relative file names are taken from `directory`, the config file's own, as the exporters do. Throws WebConfigError with one line. */
 export function parseWebConfig(source: string, directory: string): WebConfig {
+  const refused = outOfBounds(source);
+  if (refused !== undefined) throw new WebConfigError(refused);
   let document: unknown;
   try {
     document = parse(source, { uniqueKeys: true, prettyErrors: false, maxAliasCount: 10 });

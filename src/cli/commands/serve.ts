@@ -37,11 +37,15 @@ export function isLoopback(host: string): boolean {
   return host === 'localhost' || host === '::1' || /^(::ffff:)?127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/i.test(host);
 }
 
-async function loadWebConfig(file: string) {
+/** What basic auth keeps from one load of the web config to the next (webSecurity.ts's AuthGate), made at the first. */
+type Gate = import('../../serve/webSecurity.js').AuthGate;
+
+async function loadWebConfig(file: string, holder: { gate?: Gate }) {
   if (file === '') throw new UsageError('--web-config: an empty file name');
-  const { loadWebSecurity } = await import('../../serve/webSecurity.js');
+  const { loadWebSecurity, AuthGate } = await import('../../serve/webSecurity.js');
+  holder.gate ??= new AuthGate();
   try {
-    return loadWebSecurity(file);
+    return loadWebSecurity(file, holder.gate);
   } catch (error) {
     if ((error as Error).name === 'WebConfigError') throw new UsageError(`--web-config ${file}: ${(error as Error).message}`);
     throw error;
@@ -63,7 +67,8 @@ export async function runServe(args: ServeArgs): Promise<number> {
   // A tree that is not one is a usage error now, not a 500 at every scrape.
   const rollupMaxRssPages = rollupCeilingPages(openProcRoot(args.procRoot), parseRollupMaxRss(args.rollupMaxRss));
   // TLS, bcrypt and YAML are loaded only for a web config: plain serve starts as before.
-  const security = args.webConfig === undefined ? undefined : await loadWebConfig(args.webConfig);
+  const auth: { gate?: Gate } = {};
+  const security = args.webConfig === undefined ? undefined : await loadWebConfig(args.webConfig, auth);
   const scanArgs = { group: args.group, estimate: false, procRoot: args.procRoot, rollupMaxRssPages };
   const cgroups = CgroupScrape.start({
     live: args.procRoot === undefined, depth: parseCgroupDepth(args.cgroupDepth), dir: resolveReportDir(args.dir), who: 'footprint serve', warn: writeStderr,
@@ -111,8 +116,11 @@ export async function runServe(args: ServeArgs): Promise<number> {
 
   // SIGHUP reads the web config again (a renewed certificate, a new password): for
   // connections and requests from then on. One that fails to load leaves the one in use.
+  // A reload's garbage (a refused file's text, an old TLS context) is collected at once: RSS
+  // stays where it was however many reloads come.
+  const collectNow = boundGarbage(1);
   const reload = () => {
-    void loadWebConfig(args.webConfig!).then((next) => {
+    void loadWebConfig(args.webConfig!, auth).finally(collectNow).then((next) => {
       if ((next.wrap === undefined) !== (serving.wrap === undefined)) {
         writeStderr(`footprint serve: --web-config ${args.webConfig}: TLS cannot be turned ${next.wrap === undefined ? 'off' : 'on'} by a reload (restart serve); kept the one in use\n`);
         return;
@@ -125,6 +133,7 @@ export async function runServe(args: ServeArgs): Promise<number> {
   if (security !== undefined) onSignals(['SIGHUP'], reload);
   await new Promise<void>((resolve) => onSignals(['SIGINT', 'SIGTERM'], () => resolve(), { once: true }));
   close();
+  auth.gate?.close();
   partner?.close();
   cgroups.close();
   return 0;
