@@ -14,8 +14,10 @@ export interface CgroupOomCount {
 
 /** The OOM kill counters of the machine and of every memory cgroup, read together. */
 export interface OomCounts {
-  /** /proc/vmstat oom_kill; undefined where the kernel has none or it is unreadable. */
+  /** /proc/vmstat oom_kill, read after the cgroups' counters; undefined where the kernel has none or it is unreadable. */
   machine?: number;
+  /** /proc/vmstat oom_kill read before them: kills in between may come after their cgroup was read (attributeKills). */
+  machineBeforeWalk?: number;
   /** By cgroup path ("/", "/a/b"); empty without a memory hierarchy. */
   cgroups: Map<string, CgroupOomCount>;
 }
@@ -35,9 +37,15 @@ const MAX_DEPTH = 64;
  */
 export function readOomCounts(proc: ProcReader | undefined, cgroups: { reader: CgroupReader; version: 1 | 2 } | undefined, withMembers = true): OomCounts {
   const counts: OomCounts = { cgroups: new Map() };
-  const vmstat = proc?.read('vmstat');
-  if (vmstat?.ok) counts.machine = parseVmstatOomKills(vmstat.text);
-  if (cgroups === undefined) return counts;
+  const machineKills = (): number | undefined => {
+    const vmstat = proc?.read('vmstat');
+    return vmstat?.ok ? parseVmstatOomKills(vmstat.text) : undefined;
+  };
+  if (cgroups === undefined) {
+    counts.machine = machineKills();
+    return counts;
+  }
+  counts.machineBeforeWalk = machineKills();
   const { reader, version } = cgroups;
   const eventsFile = version === 2 ? 'memory.events' : 'memory.oom_control';
   const parseEvents = version === 2 ? parseMemoryEvents : parseOomControl;
@@ -63,5 +71,7 @@ export function readOomCounts(proc: ProcReader | undefined, cgroups: { reader: C
     for (const child of children) visit(path === '/' ? `/${child}` : `${path}/${child}`, depth + 1);
   };
   visit('/', 0);
+  // After every cgroup counter: the kernel raises the machine's first, so each kill a cgroup shows is in it.
+  counts.machine = machineKills();
   return counts;
 }
