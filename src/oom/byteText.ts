@@ -49,24 +49,26 @@ export function textToBytes(text: string): Buffer {
  * /dev/kmsg's escaping undone: the kernel writes each byte of a message below
  * 0x20, from 0x7f, and the backslash as `\xNN` (msg_add_ext_text in
  * kernel/printk/printk.c), so a newline in a process's name stays in one
- * record. undefined where a backslash starts no such escape: not the kernel's.
+ * record. undefined where a backslash starts no such escape, or a byte the
+ * kernel would have escaped stands raw: not the kernel's.
  */
 export function unescapeKmsg(escaped: string): Buffer | undefined {
-  if (!escaped.includes('\\')) return Buffer.from(escaped, 'latin1');
-  const bytes: number[] = [];
+  const bytes = Buffer.allocUnsafe(escaped.length);
+  let length = 0;
   for (let index = 0; index < escaped.length; index++) {
     const code = escaped.charCodeAt(index);
+    // Printable ASCII stands for itself; the kernel writes any other byte escaped.
     if (code !== 0x5c) {
-      if (code > 0xff) return undefined;
-      bytes.push(code);
+      if (code < 0x20 || code > 0x7e) return undefined;
+      bytes[length++] = code;
       continue;
     }
     const hex = escaped.slice(index + 1, index + 4);
     if (!/^x[0-9a-f]{2}$/.test(hex)) return undefined;
-    bytes.push(parseInt(hex.slice(1), 16));
+    bytes[length++] = parseInt(hex.slice(1), 16);
     index += 3;
   }
-  return Buffer.from(bytes);
+  return bytes.subarray(0, length);
 }
 
 /** The length of the valid UTF-8 sequence starting at `index` (1-4), or 0: no overlong forms, no surrogates, nothing past U+10FFFF. */

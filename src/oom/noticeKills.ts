@@ -148,7 +148,8 @@ const isMemcgKill = (kill: KernelOomKill) => kill.constraint === 'CONSTRAINT_MEM
  * The victim of a cgroup's kill, in this order: the kernel's line that names
  * that cgroup as the task's (task_memcg, in the summary line); the kernel's
  * line without a summary (the kernel rate-limits it: 10 in 5 s) for a PID
- * that was a member of that cgroup at either reading; else, where one cgroup
+ * that was a member of that cgroup at either reading (or whose summary's path
+ * is no cgroup read: the kernel cuts a long one short); else, where one cgroup
  * alone still lacks victims, the cgroup-limit lines no cgroup claimed, when
  * exactly as many as its kills; else the process gone from it since the
  * reading before, when exactly as many went as were killed. Kernel lines no
@@ -159,6 +160,8 @@ export function noticeKills(reading: KillReading): NoticedKills {
   const span = attributeKills(before, after, reading.kills, reading.carried);
   const unclaimed = [...reading.kernelKills];
   if (span.own.size === 0 && span.outside === 0) return { carried: span.carried, unclaimed };
+  // A summary's path that is no cgroup read: cut short by the kernel (a path of over about 1,000 bytes), or a cgroup gone.
+  const namesCgroupRead = (kill: KernelOomKill) => kill.taskMemcg !== undefined && (after.cgroups.has(kill.taskMemcg) || before.cgroups.has(kill.taskMemcg));
   const claim = (test: (kill: KernelOomKill) => boolean): KernelOomKill | undefined => {
     const index = unclaimed.findIndex(test);
     return index < 0 ? undefined : unclaimed.splice(index, 1)[0];
@@ -175,13 +178,13 @@ export function noticeKills(reading: KillReading): NoticedKills {
   for (const [cgroup, count] of cgroups) {
     const victims = byKill.get(cgroup)!;
     const members = new Set([...(before.cgroups.get(cgroup)?.procs ?? []), ...(after.cgroups.get(cgroup)?.procs ?? [])]);
-    for (let kernel; victims.length < count && (kernel = claim((kill) => kill.taskMemcg === undefined && members.has(kill.pid))) !== undefined;) victims.push(fromKernel(kernel));
+    for (let kernel; victims.length < count && (kernel = claim((kill) => !namesCgroupRead(kill) && members.has(kill.pid))) !== undefined;) victims.push(fromKernel(kernel));
   }
   const lacking = cgroups.filter(([cgroup, count]) => byKill.get(cgroup)!.length < count);
   if (lacking.length === 1) {
     const [cgroup, count] = lacking[0];
     const victims = byKill.get(cgroup)!;
-    const candidates = unclaimed.filter((kill) => kill.taskMemcg === undefined && isMemcgKill(kill));
+    const candidates = unclaimed.filter((kill) => !namesCgroupRead(kill) && isMemcgKill(kill));
     if (candidates.length === count - victims.length) for (const kernel of candidates) victims.push(fromKernel(claim((kill) => kill === kernel)!));
   }
   for (const [cgroup, count] of cgroups) {
@@ -197,7 +200,7 @@ export function noticeKills(reading: KillReading): NoticedKills {
   const outside = span.machineKills === undefined ? unclaimed.length : span.outside;
   if (outside > 0) {
     // The lines that name no cgroup read, or none at all, before those that name one (a kill of the next reading's).
-    const ordered = [...unclaimed.filter((kill) => kill.taskMemcg === undefined || !after.cgroups.has(kill.taskMemcg)), ...unclaimed.filter((kill) => kill.taskMemcg !== undefined && after.cgroups.has(kill.taskMemcg))];
+    const ordered = [...unclaimed.filter((kill) => !namesCgroupRead(kill)), ...unclaimed.filter(namesCgroupRead)];
     const victims = ordered.slice(0, outside);
     for (const victim of victims) unclaimed.splice(unclaimed.indexOf(victim), 1);
     kills.push({ count: outside, victims: victims.map(fromKernel) });

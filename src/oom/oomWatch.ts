@@ -67,8 +67,8 @@ export class OomWatch {
    */
   observe(report: Report, counts: OomCounts, now = new Date()): OomMark | undefined {
     const drained: KernelOomKill[] = [];
-    this.options.kmsg?.drain((message) => {
-      const kill = this.lines.take(message);
+    this.options.kmsg?.drain((message, continued) => {
+      const kill = this.lines.take(message, continued);
       if (kill !== undefined) drained.push(kill);
     });
     const kernelKills = [...this.pending, ...drained].slice(-MAX_PENDING_KERNEL_KILLS);

@@ -124,3 +124,42 @@ describe('the OOM mark of the report before a kill', () => {
     expect(describeOomMark(mark!)).toBe('2 OOM kills: 1 in /a: PID 401 (web); 1 outside the cgroups read: PID 300 (worker)');
   });
 });
+
+describe('victims named from Killed lines without their summary (rate-limited by the kernel)', () => {
+  const plain = (pid: number, name: string) => kernelKill(pid, name);
+  // The machine's counter: every kill in the cgroups, none outside.
+  const total = (cgroups: Record<string, [number, number[]]>) => Object.values(cgroups).reduce((sum, [kills]) => sum + kills, 0);
+  const span = (kernelKills: KernelOomKill[], beforeCgroups: Record<string, [number, number[]]>, afterCgroups: Record<string, [number, number[]]>) =>
+    notice({ before: counts(total(beforeCgroups), beforeCgroups), after: counts(total(afterCgroups), afterCgroups), kills: 'own', kernelKills, report: before, noticedAt: NOTICED })!;
+  const named = (mark: NonNullable<ReturnType<typeof notice>>) => mark.kills.map((kill) => [kill.cgroup, kill.count, kill.victims.map((victim) => `${victim.pid} ${victim.name} ${victim.by}`)]);
+
+  it('a PID that was a member at either reading, even one still there (killed, not yet exited) or never seen gone', () => {
+    const mark = span([plain(300, 'worker'), plain(401, 'web'), plain(402, 'web')], { '/a': [0, [300]], '/b': [0, []] }, { '/a': [1, [300]], '/b': [2, [401, 402]] });
+    expect(named(mark)).toEqual([['/a', 1, ['300 worker kernel']], ['/b', 2, ['401 web kernel', '402 web kernel']]]);
+  });
+
+  it('the one cgroup still lacking victims takes the cgroup-limit lines no cgroup claimed, when exactly as many', () => {
+    // 20 kills of processes started and killed between two readings: no membership to go by.
+    const lines = Array.from({ length: 3 }, (_, index) => plain(500 + index, 'job'));
+    expect(named(span(lines, { '/a': [17, []] }, { '/a': [20, []] }))).toEqual([['/a', 3, ['500 job kernel', '501 job kernel', '502 job kernel']]]);
+  });
+
+  it('two cgroups lacking victims: the lines are not shared out by guess', () => {
+    const mark = span([plain(500, 'job'), plain(501, 'job')], { '/a': [0, []], '/b': [0, []] }, { '/a': [1, []], '/b': [1, []] });
+    expect(named(mark)).toEqual([['/a', 1, []], ['/b', 1, []]]);
+  });
+
+  it('a summary whose path the kernel cut short (no cgroup read) is placed by membership', () => {
+    const cut = { ...kernelKill(300, 'worker', '/long/LLLL'), taskMemcg: '/long/LL' };
+    expect(named(span([cut], { '/long/LLLL': [0, [300]] }, { '/long/LLLL': [1, []] }))).toEqual([['/long/LLLL', 1, ['300 worker kernel']]]);
+  });
+
+  it('a line whose kill is counted at the next reading is left unclaimed, for it', () => {
+    const result = noticeKills({
+      before: counts(0, { '/a': [0, [300]], '/b': [0, [401]] }), after: counts(1, { '/a': [1, []], '/b': [0, [401]] }), kills: 'own', carried: 0,
+      kernelKills: [kernelKill(300, 'worker', '/a'), kernelKill(401, 'web', '/b')], report: before, noticedAt: NOTICED,
+    });
+    expect(result.mark!.kills).toHaveLength(1);
+    expect(result.unclaimed.map((kill) => kill.pid)).toEqual([401]);
+  });
+});
