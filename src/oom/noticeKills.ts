@@ -203,7 +203,9 @@ export function noticeKills(reading: KillReading): NoticedKills {
     const ordered = [...unclaimed.filter((kill) => !namesCgroupRead(kill)), ...unclaimed.filter(namesCgroupRead)];
     const victims = ordered.slice(0, outside);
     for (const victim of victims) unclaimed.splice(unclaimed.indexOf(victim), 1);
-    kills.push({ count: outside, victims: victims.map(fromKernel) });
+    const kill: OomKill = { count: outside, victims: victims.map(fromKernel) };
+    if (after.unread !== undefined) kill.unread = after.unread;
+    kills.push(kill);
   }
   for (const kill of kills) for (const victim of kill.victims) lastSeenIn(reading.report, victim);
   const mark: OomMark = { noticedAt: reading.noticedAt.toISOString(), kills };
