@@ -27,6 +27,8 @@ export interface CgroupWalk {
 }
 
 const DIRECTORY = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW;
+/** Without blocking (a FIFO's open would wait for a writer), never a link, never a controlling terminal. */
+const FILE = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY;
 
 /** A name inside an open directory, as a path the kernel resolves from that directory alone: openat() through /proc/self/fd. */
 function inside(fd: number, name: Buffer | string): Buffer {
@@ -49,7 +51,7 @@ interface Frame {
  * descriptor (openat through /proc/self/fd, O_NOFOLLOW | O_DIRECTORY): no path
  * is ever longer than one name, so a cgroup 4,096 bytes or 64 levels down is
  * read like any other, a name that is not UTF-8 is opened by its bytes, and no
- * link is followed out of the tree. At most two directories are open at once:
+ * link is followed out of the tree (nor is a file that is a link read). At most two directories are open at once:
  * going back up, the parent is opened again as the child's "..", and taken
  * only if it is the same directory (device and inode) — a tree renamed under
  * the walk ends that branch, counted as unread. A cgroup that vanished between
@@ -77,8 +79,19 @@ export function walkCgroupDirs(root: string, visit: (cgroup: CgroupDir) => void)
     visit({
       path,
       read: (name) => {
-        const read = readRegularFile(inside(fd, name).toString(), MAX_FILE_BYTES, holder);
-        return read.ok ? read.data.toString('utf8') : undefined;
+        // Opened here without following a link (a captured tree's file could be one), then read bounded through its descriptor.
+        let file: number;
+        try {
+          file = openSync(inside(fd, name), FILE);
+        } catch {
+          return undefined;
+        }
+        try {
+          const read = readRegularFile(`/proc/self/fd/${file}`, MAX_FILE_BYTES, holder);
+          return read.ok ? read.data.toString('utf8') : undefined;
+        } finally {
+          closeSync(file);
+        }
       },
     });
     let children: Buffer[] = [];

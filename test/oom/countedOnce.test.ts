@@ -1,7 +1,7 @@
 /**
  * Live, as root, on this machine's cgroup v1 memory controller: each OOM kill
  * said once, however the kill and the cgroup walk interleave. A top cgroup of
- * the test's own (limited to 16 MiB) holds 300 child cgroups; six kills are
+ * the test's own holds 300 child cgroups (six of them limited to 16 MiB); six kills are
  * made *inside* readings of the counters — the walk stops at a cgroup in the
  * middle of the test's ones and memscript (64 MiB) is run to its kill in a
  * child the walk has already read (three kills) or has yet to read (three),
@@ -24,7 +24,7 @@ import { OomWatch } from '../../src/oom/oomWatch.js';
 import { readOomCounts } from '../../src/oom/readOomCounts.js';
 import { ProcReader } from '../../src/scan/procReader.js';
 import type { OomMark } from '../../src/model/oomMark.js';
-import { canMakeMemoryCgroups, makeChain, makeTop, removeTree } from './liveCgroupTree.js';
+import { canMakeMemoryCgroups, limitCgroup, makeChain, makeTop, removeTree } from './liveCgroupTree.js';
 
 const CHILDREN = 300;
 const KILLS = 6;
@@ -36,7 +36,7 @@ const vmstatKills = () => Number(/^oom_kill (\d+)$/m.exec(readFileSync('/proc/vm
 (canMakeMemoryCgroups ? describe : describe.skip)('six kills made inside readings of 300 cgroups: six said, each once', () => {
   beforeAll(() => {
     fixtureBinary('memscript');
-    top = makeTop('footprint-oom-once', 16 * MiB);
+    top = makeTop('footprint-oom-once');
     for (let index = 0; index < CHILDREN; index++) makeChain(top.dir, [Buffer.from(`c${String(index).padStart(3, '0')}`)]);
   }, 300_000);
 
@@ -73,6 +73,7 @@ const vmstatKills = () => Number(/^oom_kill (\d+)$/m.exec(readFileSync('/proc/vm
       const stop = order[CHILDREN / 2];
       // Three children the walk reads before it stops, three after.
       const victims = [order[10], order[60], order[120], order[180], order[240], order[290]];
+      for (const victim of victims) limitCgroup(join(dir, victim.slice(path.length)), 16 * MiB);
       const killed: { cgroup: string; pid: number }[] = [];
       for (let kill = 0; kill < KILLS; kill++) {
         const cgroup = victims[kill];

@@ -17,16 +17,27 @@ const DIRECTORY = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOL
 
 const inside = (fd: number, name: Buffer | string) => Buffer.concat([Buffer.from(`/proc/self/fd/${fd}/`), Buffer.from(name)]);
 
-/** A top cgroup of the test's own under its memory cgroup, limited to `limit` bytes (memory+swap too where accounted): every cgroup below shares the limit (v1 is hierarchical). */
-export function makeTop(name: string, limit: number): { path: string; dir: string } {
+/**
+ * A top cgroup of the test's own under its memory cgroup, limited to `limit`
+ * bytes where given (memory+swap too where accounted): every cgroup below
+ * shares the limit (v1 is hierarchical). Mind that each child's own kernel
+ * memory (a memcg's per-CPU data) is charged to its parent: hundreds of
+ * children under a small limit fill it, more so the more CPUs.
+ */
+export function makeTop(name: string, limit?: number): { path: string; dir: string } {
   const path = childCgroupPath(`${name}-${process.pid}`);
   const dir = join(MEMORY_MOUNT, path);
   mkdirSync(dir);
+  if (limit !== undefined) limitCgroup(dir, limit);
+  return { path, dir };
+}
+
+/** Limits a cgroup to `limit` bytes, memory+swap too where swap is accounted (so pages cannot go to swap instead). */
+export function limitCgroup(dir: string, limit: number): void {
   writeFileSync(join(dir, 'memory.limit_in_bytes'), String(limit));
   try {
     writeFileSync(join(dir, 'memory.memsw.limit_in_bytes'), String(limit));
   } catch { /* swap not accounted: nothing to limit */ }
-  return { path, dir };
 }
 
 /** Makes the chain of cgroups `names` (bytes each) under `dir`, one inside the other. */
