@@ -3,8 +3,9 @@
  * OOM kills among 5,000 memory cgroups give six OOM reports from the real
  * `footprint watch`, each kill said once, in its own cgroup, its victim named.
  * With 5,000 cgroups a reading of the kill counters takes a second or more, so
- * a kill often falls inside one (each victim is started at a random moment of
- * the next reading); before the fix such a kill was said in its cgroup and
+ * a kill is made to fall while watch walks the cgroups: the victim is started
+ * when watch's own descriptors show it reading the first half of the test's
+ * cgroups, and its cgroup is among the last by name; before the fix such a kill was said in its cgroup and
  * again "outside the cgroups read" (the issue's 3 of 6). Making the 5,000
  * takes about 1.5 s here and removing them about 2 s; each victim's cgroup
  * alone is limited to 16 MiB (a child's kernel memory is charged to its
@@ -12,7 +13,7 @@
  * after, also when the test fails. bench/oomKills.mjs runs the same.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -28,14 +29,35 @@ const children: ChildProcess[] = [];
 const dirs: string[] = [];
 let top: { path: string; dir: string } | undefined;
 
-async function until<T>(what: string, check: () => T | undefined): Promise<T> {
+async function until<T>(what: string, check: () => T | undefined, pace: 'wait' | 'poll' = 'wait'): Promise<T> {
   const deadline = Date.now() + DEADLINE_MS;
   for (;;) {
     const value = check();
     if (value !== undefined) return value;
     if (Date.now() > deadline) throw new Error(`not within ${DEADLINE_MS} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    await new Promise((resolve) => (pace === 'poll' ? setImmediate(resolve) : setTimeout(resolve, 50)));
   }
+}
+
+/** Whether a descriptor `pid` holds open is a cgroup of the first half under `dir` (or a file in one): it is reading them now. */
+function readingFirstHalf(pid: number, dir: string): boolean {
+  let fds: string[];
+  try {
+    fds = readdirSync(`/proc/${pid}/fd`);
+  } catch {
+    return false;
+  }
+  for (const fd of fds) {
+    let target: string;
+    try {
+      target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+    } catch {
+      continue;
+    }
+    const match = target.startsWith(`${dir}/c`) ? /^c(\d{4})/.exec(target.slice(dir.length + 1)) : null;
+    if (match !== null && Number(match[1]) < CGROUPS / 2) return true;
+  }
+  return false;
 }
 
 const name = (index: number) => `c${String(index).padStart(4, '0')}`;
@@ -68,12 +90,12 @@ const name = (index: number) => `c${String(index).padStart(4, '0')}`;
     watch.stdout!.on('data', () => { printed++; stamps.push(Date.now()); });
     const victims: { cgroup: string; pid: number }[] = [];
     for (let kill = 0; kill < KILLS; kill++) {
-      // Two scans printed since the last kill, and a moment as long as the last span between them: inside a reading, often.
+      // Two scans printed since the last kill; then watch's own descriptors show it reading the first half of
+      // the test's cgroups (its scan's walk or its kill counters'): the kill comes inside, in a cgroup late by name.
       const seen = printed;
       await until('two watch reports', () => (printed >= seen + 2 ? true : undefined));
-      const span = stamps[stamps.length - 1] - stamps[stamps.length - 2];
-      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * span)));
-      const cgroup = name(Math.floor(((kill + 0.5) / KILLS) * CGROUPS));
+      await until('watch reading the first half of the cgroups', () => (readingFirstHalf(watch.pid!, dir) ? true : undefined), 'poll');
+      const cgroup = name(CGROUPS - KILLS + kill);
       limitCgroup(join(dir, cgroup), 16 * 1024 * 1024);
       const victim = runIn(join(dir, cgroup), 0, `exec '${fixtureBinary('memscript')}' w64`);
       expect(await victim.done).toBe('SIGKILL');
