@@ -1,6 +1,5 @@
-import { closeSync, constants, fstatSync, openSync, readdirSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
 import { fileErrorCode } from '../store/fileErrors.js';
-import { readRegularFile } from '../readRegularFile.js';
 import { bytesToText } from './byteText.js';
 
 /** A counter file or cgroup.procs is small; 1 MiB is 130,000 members (CgroupReader's cap). */
@@ -37,6 +36,8 @@ function inside(fd: number, name: Buffer | string): Buffer {
 
 interface Frame {
   path: string;
+  /** Its directory, open while it is within HELD_LEVELS of the cgroup being visited; undefined once let go. */
+  fd: number | undefined;
   /** Its child directories' names, as the kernel gave their bytes. */
   children: Buffer[];
   next: number;
@@ -45,17 +46,55 @@ interface Frame {
   ino: number;
 }
 
+/** Directories held open down the walk: a real tree (a dozen levels) never opens one twice; a deeper one reopens each level above this from its child's "..". */
+const HELD_LEVELS = 32;
+
+/**
+ * A file of an open directory, whole and bounded: opened without following a
+ * link (a captured tree's file could be one) and without blocking, refused
+ * unless a regular file, read from its descriptor up to `cap` bytes.
+ */
+function readInside(dir: number, name: string, cap: number, holder: { bytes: Buffer }): string | undefined {
+  let fd: number;
+  try {
+    fd = openSync(inside(dir, name), FILE);
+  } catch {
+    return undefined;
+  }
+  try {
+    if (!fstatSync(fd).isFile()) return undefined;
+    let length = 0;
+    for (;;) {
+      if (length === holder.bytes.length) {
+        if (length > cap) return undefined;
+        const grown = Buffer.allocUnsafe(Math.min(length * 2, cap + 1));
+        holder.bytes.copy(grown, 0, 0, length);
+        holder.bytes = grown;
+      }
+      const got = readSync(fd, holder.bytes, length, holder.bytes.length - length, null);
+      if (got === 0) break;
+      length += got;
+    }
+    return length > cap ? undefined : holder.bytes.toString('utf8', 0, length);
+  } catch {
+    return undefined;
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /**
  * Walks a cgroup hierarchy from `root`, parent before child, calling `visit`
  * for each cgroup. Every directory is opened from its parent's open
  * descriptor (openat through /proc/self/fd, O_NOFOLLOW | O_DIRECTORY): no path
  * is ever longer than one name, so a cgroup 4,096 bytes or 64 levels down is
  * read like any other, a name that is not UTF-8 is opened by its bytes, and no
- * link is followed out of the tree (nor is a file that is a link read). At most two directories are open at once:
- * going back up, the parent is opened again as the child's "..", and taken
- * only if it is the same directory (device and inode) — a tree renamed under
- * the walk ends that branch, counted as unread. A cgroup that vanished between
- * its listing and its visit is simply gone, not unread.
+ * link is followed out of the tree (nor is a file that is a link read). The
+ * directories down to the one visited stay open, up to HELD_LEVELS of them;
+ * above that, going back up, a parent is opened again as its child's "..",
+ * and taken only if it is the same directory (device and inode) — a tree
+ * renamed under the walk ends that branch, counted as unread. A cgroup that
+ * vanished between its listing and its visit is simply gone, not unread.
  */
 export function walkCgroupDirs(root: string, visit: (cgroup: CgroupDir) => void): CgroupWalk {
   const walk: CgroupWalk = { visited: 0, unread: 0, unreadReasons: [] };
@@ -63,37 +102,20 @@ export function walkCgroupDirs(root: string, visit: (cgroup: CgroupDir) => void)
     walk.unread += count;
     if (walk.unreadReasons.length < MAX_UNREAD_LISTED) walk.unreadReasons.push(`${path}: ${reason}`);
   };
-  let fd: number;
+  let top: number;
   try {
-    fd = openSync(root, DIRECTORY);
+    top = openSync(root, DIRECTORY);
   } catch (error) {
     unread('/', fileErrorCode(error) ?? 'an error');
     return walk;
   }
   const holder = { bytes: Buffer.allocUnsafe(16 * 1024) };
   const frames: Frame[] = [];
-  /** Visits the cgroup open at `fd` and pushes its frame; false where it could not be listed. */
-  const enter = (path: string): void => {
+  /** Visits the cgroup open at `fd` and pushes its frame, letting go of the directory HELD_LEVELS above. */
+  const enter = (fd: number, path: string): void => {
     const stats = fstatSync(fd);
     walk.visited++;
-    visit({
-      path,
-      read: (name) => {
-        // Opened here without following a link (a captured tree's file could be one), then read bounded through its descriptor.
-        let file: number;
-        try {
-          file = openSync(inside(fd, name), FILE);
-        } catch {
-          return undefined;
-        }
-        try {
-          const read = readRegularFile(`/proc/self/fd/${file}`, MAX_FILE_BYTES, holder);
-          return read.ok ? read.data.toString('utf8') : undefined;
-        } finally {
-          closeSync(file);
-        }
-      },
-    });
+    visit({ path, read: (name) => readInside(fd, name, MAX_FILE_BYTES, holder) });
     let children: Buffer[] = [];
     try {
       children = readdirSync(inside(fd, ''), { withFileTypes: true, encoding: 'buffer' }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
@@ -101,10 +123,15 @@ export function walkCgroupDirs(root: string, visit: (cgroup: CgroupDir) => void)
       const code = fileErrorCode(error);
       if (code !== 'ENOENT') unread(path, `its children: ${code ?? 'an error'}`);
     }
-    frames.push({ path, children, next: 0, dev: stats.dev, ino: stats.ino });
+    frames.push({ path, fd, children, next: 0, dev: stats.dev, ino: stats.ino });
+    const far = frames[frames.length - 1 - HELD_LEVELS];
+    if (far?.fd !== undefined) {
+      closeSync(far.fd);
+      far.fd = undefined;
+    }
   };
   try {
-    enter('/');
+    enter(top, '/');
     while (frames.length > 0) {
       const frame = frames[frames.length - 1];
       if (frame.next < frame.children.length) {
@@ -117,41 +144,41 @@ export function walkCgroupDirs(root: string, visit: (cgroup: CgroupDir) => void)
         }
         let child: number;
         try {
-          child = openSync(inside(fd, name), DIRECTORY);
+          child = openSync(inside(frame.fd!, name), DIRECTORY);
         } catch (error) {
           const code = fileErrorCode(error);
           if (code !== 'ENOENT') unread(path, code ?? 'an error');
           continue;
         }
-        closeSync(fd);
-        fd = child;
-        enter(path);
+        enter(child, path);
         continue;
       }
       frames.pop();
       const parent = frames[frames.length - 1];
-      if (parent === undefined) break;
-      let up: number | undefined;
-      try {
-        up = openSync(inside(fd, '..'), DIRECTORY);
-        const stats = fstatSync(up);
-        if (stats.dev !== parent.dev || stats.ino !== parent.ino) {
-          closeSync(up);
-          up = undefined;
-        }
-      } catch {
-        up = undefined;
-      }
-      if (up === undefined) {
+      if (parent !== undefined && parent.fd === undefined) parent.fd = reopenParent(frame.fd!, parent);
+      closeSync(frame.fd!);
+      if (parent !== undefined && parent.fd === undefined) {
         // Moved under the walk: what was left of each branch from here up is not read.
         for (const left of frames) if (left.next < left.children.length) unread(left.path, 'moved during the walk', left.children.length - left.next);
         break;
       }
-      closeSync(fd);
-      fd = up;
     }
   } finally {
-    closeSync(fd);
+    for (const frame of frames) if (frame.fd !== undefined) closeSync(frame.fd);
   }
   return walk;
+}
+
+/** A child's ".." when it is still `parent` (same device and inode), else undefined. */
+function reopenParent(child: number, parent: Frame): number | undefined {
+  let up: number;
+  try {
+    up = openSync(inside(child, '..'), DIRECTORY);
+  } catch {
+    return undefined;
+  }
+  const stats = fstatSync(up);
+  if (stats.dev === parent.dev && stats.ino === parent.ino) return up;
+  closeSync(up);
+  return undefined;
 }
