@@ -1,23 +1,27 @@
 /**
  * Names the kernel hands over as bytes, kept as text without losing any: a
  * cgroup's directory name and a process's comm can hold any byte but '/' and
- * NUL (a cgroup) or any byte at all (a comm), valid UTF-8 or not. The text is
- * the bytes decoded as UTF-8 where they are valid UTF-8, and `\xNN` for each
- * byte that is not part of a valid sequence and for each backslash (so that a
- * name that spells "\xff" is told from one holding the byte 0xff). The
- * mapping is one to one, and byte by byte: the text of "a/b" is the text of
- * "a", "/", the text of "b", so a path's text is its names' texts joined.
- * Control characters (a newline) stay as they are: a renderer escapes them.
+ * NUL (a cgroup; nor newline) or any byte at all (a comm), valid UTF-8 or not.
+ * The text is the bytes decoded as UTF-8 where they are valid UTF-8, and
+ * `\xNN` for each byte that is not part of a valid sequence, so that no byte
+ * is lost to U+FFFD. A backslash stays as it is: systemd writes its escapes
+ * into unit names ("dev-disk-by\x2duuid-….swap"), and a valid name's text is
+ * then exactly what every other reader of the hierarchy decodes (the cgroups
+ * view's rows). The price: a name spelling "\xff" and one holding the byte
+ * 0xff give the same text (only a hostile tree would hold both). Byte by
+ * byte: the text of "a/b" is the text of "a", "/", the text of "b", so a
+ * path's text is its names' texts joined. Control characters (a newline in a
+ * comm) stay as they are: a renderer escapes them.
  */
 export function bytesToText(bytes: Uint8Array): string {
-  let plain = true;
+  let ascii = true;
   for (let index = 0; index < bytes.length; index++) {
-    if (bytes[index] >= 0x80 || bytes[index] === 0x5c) {
-      plain = false;
+    if (bytes[index] >= 0x80) {
+      ascii = false;
       break;
     }
   }
-  if (plain) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
+  if (ascii) return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.length).toString('latin1');
   let text = '';
   for (let index = 0; index < bytes.length;) {
     const length = validSequenceAt(bytes, index);
@@ -30,19 +34,6 @@ export function bytesToText(bytes: Uint8Array): string {
     }
   }
   return text;
-}
-
-/** The bytes a text of bytesToText stands for: `\xNN` is one byte, everything else its UTF-8. */
-export function textToBytes(text: string): Buffer {
-  if (!text.includes('\\')) return Buffer.from(text, 'utf8');
-  const parts: Buffer[] = [];
-  let from = 0;
-  for (const match of text.matchAll(/\\x([0-9a-f]{2})/g)) {
-    parts.push(Buffer.from(text.slice(from, match.index), 'utf8'), Buffer.from([parseInt(match[1], 16)]));
-    from = match.index + match[0].length;
-  }
-  parts.push(Buffer.from(text.slice(from), 'utf8'));
-  return Buffer.concat(parts);
 }
 
 /**
@@ -74,7 +65,6 @@ export function unescapeKmsg(escaped: string): Buffer | undefined {
 /** The length of the valid UTF-8 sequence starting at `index` (1-4), or 0: no overlong forms, no surrogates, nothing past U+10FFFF. */
 function validSequenceAt(bytes: Uint8Array, index: number): number {
   const lead = bytes[index];
-  if (lead === 0x5c) return 0;
   if (lead < 0x80) return 1;
   const continuation = (at: number, low = 0x80, high = 0xbf) => at < bytes.length && bytes[at] >= low && bytes[at] <= high;
   if (lead >= 0xc2 && lead <= 0xdf) return continuation(index + 1) ? 2 : 0;

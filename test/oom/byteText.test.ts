@@ -1,12 +1,12 @@
 import { describe, expect, it } from '@jest/globals';
-import { bytesToText, textToBytes, unescapeKmsg } from '../../src/oom/byteText.js';
+import { bytesToText, unescapeKmsg } from '../../src/oom/byteText.js';
 
 describe('names of any bytes, kept as text without loss (bytesToText)', () => {
   it.each([
     ['plain ASCII', [0x61, 0x2f, 0x62], 'a/b'],
     ['valid UTF-8 as it is', [...Buffer.from('café/日本')], 'café/日本'],
     ['a byte that is not UTF-8', [0x6f, 0x64, 0x64, 0xff], 'odd\\xff'],
-    ['a backslash, so that "\\xff" spelt out is told from the byte', [0x5c, 0x78, 0x66, 0x66], '\\x5cxff'],
+    ['a backslash as it is (systemd\'s unit names hold its escapes)', [...Buffer.from('by\\x2duuid')], 'by\\x2duuid'],
     ['a newline and a control character stay (a renderer escapes them)', [0x61, 0x0a, 0x1b], 'a\n\x1b'],
     ['a lead byte without its continuation, then ASCII', [0xc3, 0x41], '\\xc3A'],
     ['an overlong "/" (0xc0 0xaf)', [0xc0, 0xaf], '\\xc0\\xaf'],
@@ -14,7 +14,9 @@ describe('names of any bytes, kept as text without loss (bytesToText)', () => {
     ['a four-byte sequence and one past U+10FFFF', [0xf0, 0x9f, 0x98, 0x80, 0xf4, 0x90, 0x80, 0x80], '😀\\xf4\\x90\\x80\\x80'],
   ])('%s', (_case, bytes, text) => {
     expect(bytesToText(Buffer.from(bytes))).toBe(text);
-    expect([...textToBytes(text)]).toEqual(bytes);
+    // Where Node's own decoding (the cgroups view's paths) loses no byte to U+FFFD, the same text.
+    const decoded = Buffer.from(bytes).toString('utf8');
+    if (!decoded.includes('\ufffd')) expect(text).toBe(decoded);
   });
 
   it('by byte: a path\'s text is its names\' texts joined by "/"', () => {
