@@ -54,6 +54,22 @@ export interface ReadTreeOptions {
 const MAX_CGROUPS = 100_000;
 const MAX_DEPTH = 64;
 
+/** The most cgroups counted below a point the walk stopped at: listing only, but a hostile tree could be endless. */
+const MAX_COUNTED = 1_000_000;
+
+/** How many cgroups `dir` and those below it are (listed, not read), up to MAX_COUNTED. */
+function countCgroups(reader: CgroupReader, dir: string): number {
+  let counted = 0;
+  const pending = [dir];
+  while (pending.length > 0 && counted < MAX_COUNTED) {
+    const at = pending.pop()!;
+    counted++;
+    const children = reader.children(at);
+    if (Array.isArray(children)) for (const child of children) pending.push(`${at}/${child}`);
+  }
+  return counted;
+}
+
 /** Tells a captured tree's version from its top: v2 has cgroup.controllers, v1's memory controller memory.usage_in_bytes. */
 export function detectVersion(reader: CgroupReader): 1 | 2 | undefined {
   if (reader.read('memory.usage_in_bytes').ok || reader.read('memory.stat').ok && !reader.read('cgroup.controllers').ok) return 1;
@@ -138,7 +154,8 @@ export function readCgroupTree(reader: CgroupReader, options: ReadTreeOptions): 
   const startDepth = start === '/' ? 0 : start.split('/').length - 1;
   const visit = (path: string, depth: number): void => {
     if (cgroups.length >= MAX_CGROUPS || depth - startDepth > MAX_DEPTH) {
-      leftOut++;
+      // Each cgroup left out counts, not the point the walk stopped at: the cgroup and all below it.
+      leftOut += countCgroups(reader, path === '/' ? '' : path.slice(1));
       return;
     }
     const dir = path === '/' ? '' : path.slice(1);

@@ -23,6 +23,8 @@ export interface OomKill {
   victims: OomVictim[];
   /** When more processes left the cgroup than were killed: all of them (up to 32), of which the victims are some. */
   gone?: number[];
+  /** Of a kill outside the cgroups read: the cgroups the walk could not visit (each counted), and why (a few), where it could not visit some. */
+  unread?: { cgroups: number; reasons: string[] };
 }
 
 export interface OomVictim {

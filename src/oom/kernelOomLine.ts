@@ -1,3 +1,5 @@
+import { bytesToText, unescapeKmsg } from './byteText.js';
+
 /**
  * The OOM killer's own lines in the kernel log, as /dev/kmsg gives them. Two
  * lines of mm/oom_kill.c name the victim:
@@ -5,13 +7,19 @@
  *   __oom_kill_process(): "MESSAGE: Killed process N (COMM) total-vm:NkB, anon-rss:NkB, file-rss:NkB, shmem-rss:NkB, UID:N pgtables:NkB oom_score_adj:N"
  * where MESSAGE is "Out of memory", "Memory cgroup out of memory" or
  * "Out of memory (oom_kill_allocating_task)". The summary comes first, but only
- * when the header is not rate-limited; the Killed line always comes.
+ * when the header is not rate-limited (oom_kill_process: __ratelimit, 10 in
+ * 5 s); the Killed line always comes. /dev/kmsg writes each byte of a message
+ * below 0x20, from 0x7f, and the backslash as \xNN: a comm with a newline or
+ * bytes that are not UTF-8 ("v\xff\x0ax\x5c)(" for v, 0xff, newline, x, \, ")(")
+ * stays in one record, up to four characters a byte. Names and paths are
+ * unescaped to their bytes and kept as text by bytesToText, the form the
+ * cgroup walk gives paths in, so that a summary's task_memcg is a walked path.
  */
 
 /** One kill as the kernel told it. Sizes in bytes (the kernel prints kB). */
 export interface KernelOomKill {
   pid: number;
-  /** The victim's comm: at most 15 bytes, untrusted (a process names itself). */
+  /** The victim's comm (bytesToText of its bytes): at most 15 bytes, untrusted (a process names itself). */
   name: string;
   /** "Memory cgroup out of memory" (a cgroup's limit), "Out of memory" (the machine), ... */
   message: string;
@@ -40,17 +48,31 @@ export interface KernelOomSummary {
   uid: number;
 }
 
-const KILLED = /^(.{1,64}?): Killed process (\d{1,7}) \((.{0,16})\) total-vm:(\d{1,16})kB, anon-rss:(\d{1,16})kB, file-rss:(\d{1,16})kB, shmem-rss:(\d{1,16})kB, UID:(\d{1,10}) pgtables:(\d{1,16})kB oom_score_adj:(-?\d{1,4})$/;
+const KILLED = /^(.{1,64}?): Killed process (\d{1,7}) \((.{0,64})\) total-vm:(\d{1,16})kB, anon-rss:(\d{1,16})kB, file-rss:(\d{1,16})kB, shmem-rss:(\d{1,16})kB, UID:(\d{1,10}) pgtables:(\d{1,16})kB oom_score_adj:(-?\d{1,4})$/;
 /* The memcg paths and the comm can hold commas; pid and uid end the line, and the fields come in this order. */
-const SUMMARY = /^oom-kill:constraint=([A-Z_]{1,40}),(.*?)(?:,oom_memcg=(.*?))?(?:,task_memcg=(.*?))?,task=(.{0,16}),pid=(\d{1,7}),uid=(\d{1,10})$/;
+const SUMMARY = /^oom-kill:constraint=([A-Z_]{1,40}),(.*?)(?:,oom_memcg=(.*?))?(?:,task_memcg=(.*?))?,task=(.{0,64}),pid=(\d{1,7}),uid=(\d{1,10})$/;
 
 const KIB = 1024;
+/** A comm is TASK_COMM_LEN (16) less its NUL; room for a kernel with longer ones. */
+const MAX_NAME_BYTES = 64;
+/** A memcg path is PATH_MAX at most in cgroup_path's buffer; a longer one is no kernel's. */
+const MAX_PATH_BYTES = 4096;
+/** What pr_cont_kernfs_path prints where it cannot give the path: no path. */
+const NO_PATH = new Set(['(name too long)', '(error)']);
+
+/** A name or path of a kernel line, as bytesToText keeps it; undefined where the escapes are not the kernel's or it is too long. */
+function kernelText(escaped: string, maxBytes: number): string | undefined {
+  const bytes = unescapeKmsg(escaped);
+  return bytes === undefined || bytes.length > maxBytes ? undefined : bytesToText(bytes);
+}
 
 /** The kernel's Killed line, or undefined for any other line. */
 export function parseKilledLine(message: string): Omit<KernelOomKill, 'constraint' | 'oomMemcg' | 'taskMemcg'> | undefined {
   const match = KILLED.exec(message);
   if (match === null) return undefined;
-  const [, said, pid, name, totalVm, anonRss, fileRss, shmemRss, uid, pageTables, adj] = match;
+  const [, said, pid, escapedName, totalVm, anonRss, fileRss, shmemRss, uid, pageTables, adj] = match;
+  const name = kernelText(escapedName, MAX_NAME_BYTES);
+  if (name === undefined) return undefined;
   return {
     pid: Number(pid), name, message: said,
     totalVm: Number(totalVm) * KIB, anonRss: Number(anonRss) * KIB, fileRss: Number(fileRss) * KIB, shmemRss: Number(shmemRss) * KIB,
@@ -62,25 +84,48 @@ export function parseKilledLine(message: string): Omit<KernelOomKill, 'constrain
 export function parseSummaryLine(message: string): KernelOomSummary | undefined {
   const match = SUMMARY.exec(message);
   if (match === null) return undefined;
-  const [, constraint, , oomMemcg, taskMemcg, task, pid, uid] = match;
+  const [, constraint, , escapedOomMemcg, escapedTaskMemcg, escapedTask, pid, uid] = match;
+  const task = kernelText(escapedTask, MAX_NAME_BYTES);
+  const path = (escaped: string | undefined) => (escaped === undefined || NO_PATH.has(escaped) ? undefined : kernelText(escaped, MAX_PATH_BYTES) ?? null);
+  const oomMemcg = path(escapedOomMemcg);
+  const taskMemcg = path(escapedTaskMemcg);
+  if (task === undefined || oomMemcg === null || taskMemcg === null) return undefined;
   const summary: KernelOomSummary = { constraint, task, pid: Number(pid), uid: Number(uid) };
   if (oomMemcg !== undefined) summary.oomMemcg = oomMemcg;
   if (taskMemcg !== undefined) summary.taskMemcg = taskMemcg;
   return summary;
 }
 
+/** A summary line in pieces longer than this is no kernel's: dropped. */
+const MAX_SUMMARY_CHARS = 64 * 1024;
+
 /**
- * The kills in a run of kernel log messages, in order: each Killed line, with
- * the summary line before it when that named the same PID. Everything else
- * (the header, the stack, the memory dump, the task table) is passed over.
+ * The kills in a run of kernel log records, in order: each Killed line, with
+ * the summary line before it when that named the same PID. A summary whose
+ * cgroup paths overflowed the kernel's line comes in fragments (records
+ * flagged "c"), joined here until the next record that is no fragment. Each
+ * fragment was cut at the kernel's line length, so a memcg path longer than
+ * about 1,000 bytes is cut short in it: a path that is no cgroup's, and the
+ * victim is placed by other means (noticeKills). Everything else (the header,
+ * the stack, the memory dump, the task table) is passed over.
  */
 export class KernelOomLines {
   private summary: KernelOomSummary | undefined;
+  private partial: string | undefined;
 
-  /** Feeds one message; returns a kill when the message completes one. */
-  take(message: string): KernelOomKill | undefined {
+  /** Feeds one record (a message, and whether it continues the one before); returns a kill when it completes one. */
+  take(message: string, continued = false): KernelOomKill | undefined {
+    if (continued && this.partial !== undefined) {
+      this.partial = this.partial.length + message.length > MAX_SUMMARY_CHARS ? undefined : this.partial + message;
+      return undefined;
+    }
+    if (this.partial !== undefined) {
+      this.summary = parseSummaryLine(this.partial);
+      this.partial = undefined;
+    }
     if (message.startsWith('oom-kill:')) {
-      this.summary = parseSummaryLine(message);
+      this.partial = message;
+      this.summary = undefined;
       return undefined;
     }
     const killed = parseKilledLine(message);

@@ -39,8 +39,8 @@ export class KmsgReader {
     return { ok: true, reader };
   }
 
-  /** Hands each message logged since the last drain to `onMessage`; returns how many records were read. */
-  drain(onMessage: (message: string) => void): number {
+  /** Hands each message logged since the last drain to `onMessage` (and whether it continues the one before: KmsgRecord); returns how many records were read. */
+  drain(onMessage: (message: string, continued: boolean) => void): number {
     if (this.fd === undefined) return 0;
     let records = 0;
     while (records < MAX_RECORDS_PER_DRAIN) {
@@ -60,7 +60,7 @@ export class KmsgReader {
       if (n === 0) break;
       records++;
       const record = parseKmsgRecord(this.buffer.toString('utf8', 0, n));
-      if (record !== undefined) onMessage(record.message);
+      if (record !== undefined) onMessage(record.message, record.continued);
     }
     return records;
   }

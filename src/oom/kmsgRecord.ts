@@ -3,12 +3,17 @@
  * returns one record, "PRIORITY,SEQUENCE,MICROSECONDS,FLAGS[,...];MESSAGE\n",
  * followed by dictionary lines that start with a space (" SUBSYSTEM=acpi").
  * The kernel escapes unprintable bytes of MESSAGE as \xNN, so a message is one line.
+ * FLAGS "c" marks a fragment that continues the record before: a line printed
+ * in pieces (pr_cont) longer than the kernel's line buffer (about 1,000 bytes:
+ * an OOM summary naming a cgroup path of 4,000 bytes comes in five records).
  */
 export interface KmsgRecord {
   sequence: number;
   /** Microseconds since boot (CLOCK_MONOTONIC). */
   microseconds: number;
   message: string;
+  /** FLAGS holds "c": this message continues the record before. */
+  continued: boolean;
 }
 
 export function parseKmsgRecord(text: string): KmsgRecord | undefined {
@@ -18,5 +23,5 @@ export function parseKmsgRecord(text: string): KmsgRecord | undefined {
   if (semicolon < 0) return undefined;
   const fields = first.slice(0, semicolon).split(',');
   if (fields.length < 4 || !/^\d{1,20}$/.test(fields[1]) || !/^\d{1,20}$/.test(fields[2])) return undefined;
-  return { sequence: Number(fields[1]), microseconds: Number(fields[2]), message: first.slice(semicolon + 1) };
+  return { sequence: Number(fields[1]), microseconds: Number(fields[2]), message: first.slice(semicolon + 1), continued: fields[3].includes('c') };
 }

@@ -8,7 +8,7 @@ import { escapeText } from '../render/escapeText.js';
 import { KernelOomLines, type KernelOomKill } from './kernelOomLine.js';
 import { KmsgReader } from './kmsgReader.js';
 import type { LiveHierarchy } from './liveHierarchy.js';
-import { noticeKills } from './noticeKills.js';
+import { noticeKills, type NoticedKills } from './noticeKills.js';
 import { readOomCounts, type OomCounts } from './readOomCounts.js';
 import { describeOomMark } from '../render/describeOomMark.js';
 
@@ -35,7 +35,7 @@ export interface OomWatchOptions {
  * and one reading are held at a time, so its memory does not grow.
  */
 export class OomWatch {
-  private previous: { report: Report; counts: OomCounts } | undefined;
+  private previous: { report: Report; counts: OomCounts; carried: number } | undefined;
   private readonly lines = new KernelOomLines();
   private pending: KernelOomKill[] = [];
   /** A rise whose victims could not all be told was let wait one reading. */
@@ -66,32 +66,36 @@ export class OomWatch {
    * report saved, if one was; then this scan becomes the one before.
    */
   observe(report: Report, counts: OomCounts, now = new Date()): OomMark | undefined {
-    this.options.kmsg?.drain((message) => {
-      const kill = this.lines.take(message);
-      if (kill !== undefined) this.pending.push(kill);
+    const drained: KernelOomKill[] = [];
+    this.options.kmsg?.drain((message, continued) => {
+      const kill = this.lines.take(message, continued);
+      if (kill !== undefined) drained.push(kill);
     });
-    if (this.pending.length > MAX_PENDING_KERNEL_KILLS) this.pending = this.pending.slice(-MAX_PENDING_KERNEL_KILLS);
-    let mark: OomMark | undefined;
+    const kernelKills = [...this.pending, ...drained].slice(-MAX_PENDING_KERNEL_KILLS);
+    let noticed: NoticedKills | undefined;
     if (this.previous !== undefined) {
-      mark = noticeKills({
-        before: this.previous.counts, after: counts, kills: this.options.hierarchy?.kills ?? 'subtree',
-        kernelKills: this.pending, report: this.previous.report, noticedAt: now,
+      noticed = noticeKills({
+        before: this.previous.counts, after: counts, kills: this.options.hierarchy?.kills ?? 'subtree', carried: this.previous.carried,
+        kernelKills, report: this.previous.report, noticedAt: now,
       });
       // The counters rise before the victim exits (and leaves cgroup.procs) and before the kernel logs
       // its Killed line: a reading in between cannot tell who it was. Such a rise waits one reading,
       // compared then against the same reading before (and the same report, still before the kill).
+      const { mark } = noticed;
       if (mark !== undefined && !this.waited && mark.kills.some((kill) => kill.victims.length < kill.count)) {
         this.waited = true;
+        this.pending = kernelKills;
         return undefined;
       }
       this.waited = false;
-      if (mark !== undefined) {
-        this.pending = [];
-        this.save({ ...this.previous.report, oom: mark }, mark);
-      }
+      if (mark !== undefined) this.save({ ...this.previous.report, oom: mark }, mark);
     }
-    this.previous = { report, counts };
-    return mark;
+    // A line no kill claimed is kept one reading more: its kill was counted after this reading (the
+    // kernel counts, then logs), or carried to the next. Older ones are no kill's to come.
+    const fresh = new Set(drained);
+    this.pending = (noticed?.unclaimed ?? kernelKills).filter((kill) => fresh.has(kill));
+    this.previous = { report, counts, carried: noticed?.carried ?? 0 };
+    return noticed?.mark;
   }
 
   private save(report: Report, mark: OomMark): void {

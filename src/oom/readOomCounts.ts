@@ -3,6 +3,7 @@ import { parseMemoryEvents, parseOomControl } from '../cgroupfs/memoryEvents.js'
 import type { CgroupReader } from '../cgroups/cgroupReader.js';
 import type { ProcReader } from '../scan/procReader.js';
 import { parseVmstatOomKills } from './vmstatOomKills.js';
+import { walkCgroupDirs } from './walkCgroupDirs.js';
 
 /** One cgroup's OOM kill count and its own member processes, at one moment. */
 export interface CgroupOomCount {
@@ -14,54 +15,66 @@ export interface CgroupOomCount {
 
 /** The OOM kill counters of the machine and of every memory cgroup, read together. */
 export interface OomCounts {
-  /** /proc/vmstat oom_kill; undefined where the kernel has none or it is unreadable. */
+  /** /proc/vmstat oom_kill, read after the cgroups' counters; undefined where the kernel has none or it is unreadable. */
   machine?: number;
-  /** By cgroup path ("/", "/a/b"); empty without a memory hierarchy. */
+  /** /proc/vmstat oom_kill read before them: kills in between may come after their cgroup was read (attributeKills). */
+  machineBeforeWalk?: number;
+  /** By cgroup path ("/", "/a/b", each name as bytesToText keeps it); empty without a memory hierarchy. */
   cgroups: Map<string, CgroupOomCount>;
+  /** Cgroups the walk could not visit (each counted), and why (a few): their kills are outside the cgroups read. */
+  unread?: { cgroups: number; reasons: string[] };
 }
-
-/** Bounds of the walk, as readCgroupTree's: a hostile tree could be deep or wide. */
-const MAX_CGROUPS = 100_000;
-const MAX_DEPTH = 64;
 
 /**
  * Reads only what noticing a kill needs, for the whole hierarchy: two small
  * files per cgroup (memory.events or memory.oom_control, and cgroup.procs
  * unless `withMembers` is false),
- * not the memory files the cgroups view reads. Every cgroup, at any depth:
+ * not the memory files the cgroups view reads. Every cgroup, at any depth,
+ * whatever its name's bytes or its path's length (walkCgroupDirs):
  * v1 counts a kill in the victim's own cgroup alone (memcg_memory_event stops
  * there off the default hierarchy), so a kill deep down shows nowhere above.
- * A file that cannot be read is left out, never a failure.
+ * A file that cannot be read is left out, never a failure; a cgroup that
+ * cannot be visited is counted in `unread`, with why. The machine's counter is
+ * read before and after the walk (attributeKills says why both). `afterCgroup`
+ * is called after each cgroup's files are read (tests time a kill inside the walk by it).
  */
-export function readOomCounts(proc: ProcReader | undefined, cgroups: { reader: CgroupReader; version: 1 | 2 } | undefined, withMembers = true): OomCounts {
+export function readOomCounts(
+  proc: ProcReader | undefined,
+  cgroups: { reader: CgroupReader; version: 1 | 2 } | undefined,
+  withMembers = true,
+  afterCgroup?: (path: string) => void,
+): OomCounts {
   const counts: OomCounts = { cgroups: new Map() };
-  const vmstat = proc?.read('vmstat');
-  if (vmstat?.ok) counts.machine = parseVmstatOomKills(vmstat.text);
-  if (cgroups === undefined) return counts;
+  const machineKills = (): number | undefined => {
+    const vmstat = proc?.read('vmstat');
+    return vmstat?.ok ? parseVmstatOomKills(vmstat.text) : undefined;
+  };
+  if (cgroups === undefined) {
+    counts.machine = machineKills();
+    return counts;
+  }
+  counts.machineBeforeWalk = machineKills();
   const { reader, version } = cgroups;
   const eventsFile = version === 2 ? 'memory.events' : 'memory.oom_control';
   const parseEvents = version === 2 ? parseMemoryEvents : parseOomControl;
-  const visit = (path: string, depth: number): void => {
-    if (counts.cgroups.size >= MAX_CGROUPS || depth > MAX_DEPTH) return;
-    const dir = path === '/' ? '' : path.slice(1);
-    const at = (name: string) => (dir === '' ? name : `${dir}/${name}`);
+  const walk = walkCgroupDirs(reader.root, (cgroup) => {
     const entry: CgroupOomCount = {};
-    const events = reader.read(at(eventsFile));
-    if (events.ok) {
-      const parsed = parseEvents(events.text);
+    const events = cgroup.read(eventsFile);
+    if (events !== undefined) {
+      const parsed = parseEvents(events);
       if (parsed.ok && parsed.value.oomKills !== undefined) entry.oomKills = parsed.value.oomKills;
     }
     // Members tell the victim apart (OomWatch); the metrics alone do not need them.
-    const procs = withMembers ? reader.read(at('cgroup.procs')) : undefined;
-    if (procs?.ok) {
-      const parsed = parseCgroupProcs(procs.text);
+    const procs = withMembers ? cgroup.read('cgroup.procs') : undefined;
+    if (procs !== undefined) {
+      const parsed = parseCgroupProcs(procs);
       if (parsed.ok) entry.procs = parsed.value;
     }
-    counts.cgroups.set(path, entry);
-    const children = reader.children(dir);
-    if (!Array.isArray(children)) return;
-    for (const child of children) visit(path === '/' ? `/${child}` : `${path}/${child}`, depth + 1);
-  };
-  visit('/', 0);
+    counts.cgroups.set(cgroup.path, entry);
+    afterCgroup?.(cgroup.path);
+  });
+  if (walk.unread > 0) counts.unread = { cgroups: walk.unread, reasons: walk.unreadReasons };
+  // After every cgroup counter: the kernel raises the machine's first, so each kill a cgroup shows is in it.
+  counts.machine = machineKills();
   return counts;
 }
