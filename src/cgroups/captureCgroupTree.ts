@@ -1,4 +1,5 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
+import { writeOwnFile } from '../store/writeFileAtomically.js';
 import { dirname, join } from 'node:path';
 import { readMountinfoFields } from '../procfs/mountinfo.js';
 import { CgroupReader, type CgroupRecorder } from './cgroupReader.js';
@@ -37,7 +38,7 @@ export function captureCgroupTree(found: Extract<HierarchyFound, { ok: true }>, 
       return;
     }
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
+    writeOwnFile(path, text);
   };
   const reader = new CgroupReader(found.mount.mountPoint, recorder);
   mkdirSync(target, { recursive: true });

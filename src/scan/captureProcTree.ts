@@ -1,4 +1,5 @@
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { writeOwnFile } from '../store/writeFileAtomically.js';
 import { dirname } from 'node:path';
 import { ProcReader, type ReadRecorder } from './procReader.js';
 import { scanProcesses, type ScanOptions } from './scanProcesses.js';
@@ -16,7 +17,7 @@ export function captureProcTree(sourceRoot: string, target: string, options: Sca
   const recorder: ReadRecorder = (relative, content) => {
     const path = `${target}/${relative}`;
     mkdirSync(dirname(path), { recursive: true });
-    if ('text' in content) writeFileSync(path, content.text);
+    if ('text' in content) writeOwnFile(path, content.text);
     else {
       rmSync(path, { force: true });
       symlinkSync(content.link, path);

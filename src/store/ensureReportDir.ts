@@ -1,13 +1,14 @@
-import { statSync } from 'node:fs';
 import { RuntimeFailure } from '../errors.js';
 import { describeFileError } from './fileErrors.js';
+import { storeDirectoryProblem } from './ownDirectory.js';
 import { checkWritableDirectory, makeDirectories } from './writablePlace.js';
 
 /**
  * Creates the report directory (and missing parents) readable by its owner
  * only: reports list every program run. Then checks that a report can be
  * written into it, so that a read-only mount or a place under /proc fails
- * before the scan, with its real cause.
+ * before the scan, with its real cause; and that no other user can put it
+ * somewhere else (a link of theirs, a directory of theirs: storeDirectoryProblem).
  */
 export function ensureReportDir(dir: string): void {
   try {
@@ -15,7 +16,8 @@ export function ensureReportDir(dir: string): void {
   } catch (error) {
     throw new RuntimeFailure(`cannot create report directory ${dir}: ${describeFileError(error)}`);
   }
-  if (!statSync(dir).isDirectory()) throw new RuntimeFailure(`${dir} is not a directory`);
+  const problem = storeDirectoryProblem(dir);
+  if (problem !== undefined) throw new RuntimeFailure(`not saving into ${dir}: ${problem}`);
   try {
     checkWritableDirectory(dir);
   } catch (error) {

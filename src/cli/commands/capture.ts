@@ -1,5 +1,5 @@
 import type { CaptureArgs } from '../options/capture.js';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { captureCgroupTree, cgroupMountLines, type CgroupCapture } from '../../cgroups/captureCgroupTree.js';
 import { locateHierarchy } from '../../cgroups/findHierarchy.js';
 import { readLiveMountinfo } from '../../scan/liveMountinfo.js';
@@ -12,6 +12,7 @@ import { isErrnoError } from '../../scan/readFailure.js';
 import { describeFileError } from '../../store/fileErrors.js';
 import { checkWritableDirectory, makeDirectories } from '../../store/writablePlace.js';
 import { StagedDirectory } from '../../store/stagedDirectory.js';
+import { writeOwnFile } from '../../store/writeFileAtomically.js';
 
 export type { CaptureArgs };
 
@@ -73,7 +74,7 @@ function captureCgroups(procRoot: string | undefined, live: boolean, target: str
   const capture = captureCgroupTree(found, cgroupTarget);
   if (mountinfo !== undefined) {
     mkdirSync(`${target}/self`, { recursive: true });
-    writeFileSync(`${target}/self/mountinfo`, cgroupMountLines(mountinfo));
+    writeOwnFile(`${target}/self/mountinfo`, cgroupMountLines(mountinfo));
   }
   return capture;
 }
