@@ -49,9 +49,22 @@ export function indexDirectory(dir: string): string {
  * another directory, where segments would be written and removed), not a
  * directory, another user's, writable by others, or DIR lets another user
  * rename it away (ownDirectoryProblem). Missing is fine: it is made when a segment is written.
+ * A file of footprint's user in the way is fine too: it is neither a directory to read nor one to write into.
  */
 export function indexDirectoryProblem(dir: string): string | undefined {
-  return ownDirectoryProblem(indexDirectory(dir));
+  const problem = ownDirectoryProblem(indexDirectory(dir));
+  if (problem === undefined || !isOwnThingInTheWay(indexDirectory(dir))) return problem;
+  // A file of the user's own at the name: no index can be kept, quietly, as on a read-only disk (nothing is written into a file).
+  return undefined;
+}
+
+function isOwnThingInTheWay(path: string): boolean {
+  try {
+    const stats = lstatSync(path);
+    return !stats.isDirectory() && !stats.isSymbolicLink() && stats.uid === (process.geteuid?.() ?? 0);
+  } catch {
+    return false;
+  }
 }
 
 /** The one-line warning for a report directory whose index is not used. */
