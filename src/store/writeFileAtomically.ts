@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { describeFileKind, fileErrorCode } from './fileErrors.js';
 import { UnwritablePlace, kernelPlaceProblem } from './writablePlace.js';
@@ -53,8 +53,9 @@ export interface AtomicWriteOptions {
 /**
  * Why `path` cannot be written as an output file, or undefined: it is a FIFO,
  * a device or a socket (`--textfile /dev/null`, a FIFO planted by another
- * user), or a directory. Looked at with lstat, so it never blocks and never
- * looks through a link: a link at the name is fine, as the write replaces it.
+ * user), a directory, or a link to one of these. Looked at with lstat and
+ * stat, which never open and so never block. A link to a regular file, or to
+ * nothing, is fine: the write replaces the link, it never writes through it.
  * Only for an early, clear refusal: the write itself never opens the name.
  */
 export function outputPathProblem(path: string): string | undefined {
@@ -64,9 +65,19 @@ export function outputPathProblem(path: string): string | undefined {
   } catch {
     return undefined;
   }
-  if (stats.isFile() || stats.isSymbolicLink()) return undefined;
-  if (stats.isDirectory()) return 'it is a directory';
-  return `it is ${describeFileKind(stats)}, not a regular file (footprint writes a new file in its place only over a file or a link)`;
+  let link = '';
+  if (stats.isSymbolicLink()) {
+    try {
+      stats = statSync(path);
+    } catch {
+      return undefined; // A link to nothing (or a loop): replaced like any link.
+    }
+    link = 'a link to ';
+  }
+  if (stats.isFile()) return undefined;
+  const what = `${link}${describeFileKind(stats)}`;
+  if (stats.isDirectory()) return `it is ${what}`;
+  return `it is ${what}, not a regular file (footprint writes a new file in its place only over a file or a link to one)`;
 }
 
 /** The same, as a throw (UnwritablePlace), for commands that check before their work: a kernel file system too. */

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
@@ -19,8 +19,12 @@ import { procRoot } from '../helpers/snapshots.js';
  */
 
 const NOBODY = 65534;
+/** Each run answers in a second or two, even on a busy machine; a blocked write is killed here, well inside the test's own timeout. */
+const DEADLINE_MS = 40_000;
+jest.setTimeout(4 * DEADLINE_MS);
 const TREE = procRoot('kernel-thread');
 const SECRET = 'root only, never to be overwritten\n';
+const REFUSAL = '(footprint writes a new file in its place only over a file or a link to one)';
 const isRoot = process.getuid?.() === 0;
 const maybe = isRoot ? describe : describe.skip;
 
@@ -50,7 +54,7 @@ function footprint(args: string[]): Promise<Outcome> {
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    const deadline = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    const deadline = setTimeout(() => child.kill('SIGKILL'), DEADLINE_MS);
     child.on('close', (status) => {
       clearTimeout(deadline);
       done({ status, stdout, stderr });
@@ -104,13 +108,12 @@ maybe('names planted by another user in a world-writable sticky directory', () =
     rmSync(rootOnly, { recursive: true, force: true });
   });
 
-  test('export --textfile over nobody\'s link to a FIFO: the link is replaced by the file, the FIFO never opened', async () => {
+  test('export --textfile at nobody\'s link to a FIFO: refused with one line before the scan, the FIFO never opened', async () => {
     const fifo = plantFifo('export.fifo');
     const name = plantLink('metrics.prom', fifo);
-    const result = await footprint(['export', '--proc-root', TREE, '--textfile', name, '--quiet']);
-    expect([result.status, result.stderr]).toEqual([0, '']);
-    expect(kind(name)).toBe('file:0');
-    expect(readFileSync(name, 'utf8')).toMatch(/^# HELP footprint_/);
+    const result = await footprint(['export', '--proc-root', TREE, '--textfile', name]);
+    expect(result).toEqual({ status: 1, stdout: '', stderr: `footprint: cannot write ${name}: it is a link to a FIFO, not a regular file ${REFUSAL}\n` });
+    expect(kind(name)).toBe(`link:${NOBODY}`);
     expect(kind(fifo)).toBe(`fifo:${NOBODY}`);
   });
 
@@ -128,7 +131,7 @@ maybe('names planted by another user in a world-writable sticky directory', () =
     const result = await footprint(['export', '--proc-root', TREE, '--textfile', fifo]);
     expect(result).toEqual({
       status: 1, stdout: '',
-      stderr: `footprint: cannot write ${fifo}: it is a FIFO, not a regular file (footprint writes a new file in its place only over a file or a link)\n`,
+      stderr: `footprint: cannot write ${fifo}: it is a FIFO, not a regular file ${REFUSAL}\n`,
     });
     expect(kind(fifo)).toBe(`fifo:${NOBODY}`);
     expect(readdirSync(shared).filter((entry) => entry.includes('direct.prom'))).toEqual(['direct.prom']);
@@ -140,7 +143,7 @@ maybe('names planted by another user in a world-writable sticky directory', () =
     const result = await footprint(['export', '--proc-root', TREE, '--textfile', device]);
     expect(result).toEqual({
       status: 1, stdout: '',
-      stderr: `footprint: cannot write ${device}: it is a character device, not a regular file (footprint writes a new file in its place only over a file or a link)\n`,
+      stderr: `footprint: cannot write ${device}: it is a character device, not a regular file ${REFUSAL}\n`,
     });
     expect(kind(device)).toBe('chardev:0');
   });
@@ -160,7 +163,7 @@ maybe('names planted by another user in a world-writable sticky directory', () =
     const result = await footprint(['run', '--html', fifo, '--', 'touch', marker]);
     expect(result).toEqual({
       status: 1, stdout: '',
-      stderr: `footprint: cannot write ${fifo}: it is a FIFO, not a regular file (footprint writes a new file in its place only over a file or a link)\n`,
+      stderr: `footprint: cannot write ${fifo}: it is a FIFO, not a regular file ${REFUSAL}\n`,
     });
     expect(() => lstatSync(marker)).toThrow();
     expect(kind(fifo)).toBe(`fifo:${NOBODY}`);
@@ -172,7 +175,7 @@ maybe('names planted by another user in a world-writable sticky directory', () =
       const onSocket = await footprint(['run', '--json', socketPath, '--', 'true']);
       expect(onSocket).toEqual({
         status: 1, stdout: '',
-        stderr: `footprint: cannot write ${socketPath}: it is a socket, not a regular file (footprint writes a new file in its place only over a file or a link)\n`,
+        stderr: `footprint: cannot write ${socketPath}: it is a socket, not a regular file ${REFUSAL}\n`,
       });
       expect(kind(socketPath)).toBe('socket:0');
     } finally {
@@ -180,20 +183,24 @@ maybe('names planted by another user in a world-writable sticky directory', () =
     }
   });
 
-  test('history --html over nobody\'s link to a FIFO: replaced; at the FIFO itself: refused with one line before the work', async () => {
+  test('history --html over nobody\'s link to a root-only file: replaced; at a FIFO or a link to one: refused with one line before the work', async () => {
     const dir = reportDir(join(rootOnly, 'reports-html'));
-    const fifo = plantFifo('history.fifo');
-    const name = plantLink('hist.html', fifo);
+    const name = plantLink('hist.html', secret);
     const written = await footprint(['history', '--dir', dir, '--html', name, '--quiet']);
     expect([written.status, written.stderr]).toEqual([0, '']);
     expect(kind(name)).toBe('file:0');
     expect(readFileSync(name, 'utf8')).toContain('planted');
-    expect(kind(fifo)).toBe(`fifo:${NOBODY}`);
+    expect(readFileSync(secret, 'utf8')).toBe(SECRET);
+
+    const fifo = plantFifo('history.fifo');
+    const linked = plantLink('hist-fifo.html', fifo);
+    const throughLink = await footprint(['history', '--dir', dir, '--html', linked]);
+    expect(throughLink).toEqual({ status: 1, stdout: '', stderr: `footprint: cannot write ${linked}: it is a link to a FIFO, not a regular file ${REFUSAL}\n` });
 
     const refused = await footprint(['history', '--dir', dir, '--html', fifo]);
     expect(refused).toEqual({
       status: 1, stdout: '',
-      stderr: `footprint: cannot write ${fifo}: it is a FIFO, not a regular file (footprint writes a new file in its place only over a file or a link)\n`,
+      stderr: `footprint: cannot write ${fifo}: it is a FIFO, not a regular file ${REFUSAL}\n`,
     });
     expect(kind(fifo)).toBe(`fifo:${NOBODY}`);
   });

@@ -70,7 +70,7 @@ describe('writeFileAtomically', () => {
     expect(readdirSync(dir)).toEqual(['pipe']);
   });
 
-  test('a link at the name (to a FIFO, or to a file) is replaced by the new file, never written through', () => {
+  test('a link at the name (to a file, or to nothing) is replaced by the new file, never written through; a link to a FIFO is refused', () => {
     const dir = tempDir();
     const fifo = join(dir, 'pipe');
     execFileSync('mkfifo', [fifo]);
@@ -79,7 +79,9 @@ describe('writeFileAtomically', () => {
     symlinkSync(fifo, join(dir, 'to-fifo'));
     symlinkSync(target, join(dir, 'to-file'));
     symlinkSync(join(dir, 'missing'), join(dir, 'dangling'));
-    for (const name of ['to-fifo', 'to-file', 'dangling']) {
+    expect(() => writeFileAtomically(join(dir, 'to-fifo'), 'never')).toThrow('it is a link to a FIFO, not a regular file');
+    expect(lstatSync(join(dir, 'to-fifo')).isSymbolicLink()).toBe(true);
+    for (const name of ['to-file', 'dangling']) {
       writeFileAtomically(join(dir, name), `${name}\n`);
       expect(lstatSync(join(dir, name)).isFile()).toBe(true);
       expect(readFileSync(join(dir, name), 'utf8')).toBe(`${name}\n`);
@@ -87,6 +89,12 @@ describe('writeFileAtomically', () => {
     expect(statSync(fifo).isFIFO()).toBe(true);
     expect(readFileSync(target, 'utf8')).toBe('kept');
     expect(readdirSync(dir).sort()).toEqual(['dangling', 'pipe', 'target', 'to-fifo', 'to-file']);
+  });
+
+  test('under /dev (not /dev/shm): refused, so /dev/stdout, a link of the system\'s, is never replaced by a file', () => {
+    expect(() => writeFileAtomically('/dev/stdout', 'x')).toThrow('it is under /dev (device nodes, not storage)');
+    expect(lstatSync('/dev/stdout').isSymbolicLink()).toBe(true);
+    expect(() => writeFileAtomically('/dev/footprint-test/x', 'x')).toThrow('it is under /dev (device nodes, not storage)');
   });
 
   test('a temporary name already taken (a link planted there) is not opened through: another name is tried', () => {
@@ -151,7 +159,7 @@ describe('writeFileAtomically', () => {
     expect(statSync(device).isCharacterDevice()).toBe(true);
     // Through the CLI too: run --json at the device is refused before CMD runs, the device left.
     const run = spawnSync(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'run', '--json', device, '--', 'true'], { encoding: 'utf8', timeout: 60_000 });
-    expect([run.status, run.stderr]).toEqual([1, `footprint: cannot write ${device}: it is a character device, not a regular file (footprint writes a new file in its place only over a file or a link)\n`]);
+    expect([run.status, run.stderr]).toEqual([1, `footprint: cannot write ${device}: it is a character device, not a regular file (footprint writes a new file in its place only over a file or a link to one)\n`]);
     expect(statSync(device).isCharacterDevice()).toBe(true);
     expect(readdirSync(dir)).toEqual(['null']);
     rmSync(dir, { recursive: true });
