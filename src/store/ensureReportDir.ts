@@ -1,6 +1,6 @@
 import { RuntimeFailure } from '../errors.js';
 import { describeFileError } from './fileErrors.js';
-import { storeDirectoryProblem } from './ownDirectory.js';
+import { foreignLinkProblem, storeDirectoryProblem } from './ownDirectory.js';
 import { checkWritableDirectory, makeDirectories } from './writablePlace.js';
 
 /**
@@ -11,6 +11,9 @@ import { checkWritableDirectory, makeDirectories } from './writablePlace.js';
  * somewhere else (a link of theirs, a directory of theirs: storeDirectoryProblem).
  */
 export function ensureReportDir(dir: string): void {
+  // Before any directory is made: one made through another user's link would be made where they chose.
+  const linked = foreignLinkProblem(dir);
+  if (linked !== undefined) throw new RuntimeFailure(`not saving into ${dir}: ${linked}`);
   try {
     makeDirectories(dir, 0o700);
   } catch (error) {

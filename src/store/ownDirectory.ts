@@ -1,5 +1,5 @@
-import { lstatSync, mkdirSync, realpathSync, statSync, type Stats } from 'node:fs';
-import { dirname } from 'node:path';
+import { lstatSync, mkdirSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { describeFileError, describeFileKind, fileErrorCode } from './fileErrors.js';
 
 /*
@@ -12,6 +12,8 @@ import { describeFileError, describeFileKind, fileErrorCode } from './fileErrors
  */
 
 const STICKY = 0o1000;
+/** Links followed on one path before the walk leaves the rest to the file system (whose ELOOP comes at 40). */
+const MAX_LINKS = 40;
 const OTHERS_WRITE = 0o022;
 
 function effectiveUid(): number {
@@ -23,6 +25,51 @@ function othersCanRearrange(stats: Stats): string | undefined {
   const uid = effectiveUid();
   if (stats.uid !== uid && stats.uid !== 0) return `it belongs to user ${stats.uid}`;
   if ((stats.mode & OTHERS_WRITE) !== 0 && (stats.mode & STICKY) === 0) return 'other users can write in it and it is not sticky';
+  return undefined;
+}
+
+/**
+ * Why `path` leads through a link of another user, or undefined: each
+ * component is looked at with lstat and each link on the way (and in the
+ * links' targets) must be footprint's own user's or root's. Another user's
+ * link decides where root writes, and they can point it elsewhere at any time.
+ * The walk stops at the first component that does not exist (it will be made,
+ * a real directory); a link that cannot be read is left to the file system.
+ */
+export function foreignLinkProblem(path: string): string | undefined {
+  const uid = effectiveUid();
+  let pending = resolve(path).split('/').filter((part) => part !== '');
+  let current = '/';
+  let links = 0;
+  while (pending.length > 0) {
+    const name = pending.shift()!;
+    if (name === '.') continue;
+    if (name === '..') {
+      current = dirname(current);
+      continue;
+    }
+    const next = join(current, name);
+    let stats: Stats;
+    try {
+      stats = lstatSync(next);
+    } catch {
+      return undefined;
+    }
+    if (!stats.isSymbolicLink()) {
+      current = next;
+      continue;
+    }
+    if (stats.uid !== uid && stats.uid !== 0) return `${next} is a symbolic link of user ${stats.uid}`;
+    if (++links > MAX_LINKS) return undefined;
+    let target: string;
+    try {
+      target = readlinkSync(next);
+    } catch {
+      return undefined;
+    }
+    pending = [...target.split('/').filter((part) => part !== ''), ...pending];
+    if (target.startsWith('/')) current = '/';
+  }
   return undefined;
 }
 
@@ -83,20 +130,15 @@ export function makeOwnDirectory(dir: string, mode: number): string | undefined 
 
 /**
  * Why footprint should not store files in `dir`, a directory the user named
- * (a report directory, a capture's): a link there owned by another user (one
- * the kernel's fs.protected_symlinks would not follow either), a directory
+ * (a report directory, a capture's): a link on the way there owned by another
+ * user (foreignLinkProblem), a directory
  * owned by another user, or one whose holder lets another user replace it.
  * Undefined when it is fine. `dir` exists.
  */
 export function storeDirectoryProblem(dir: string): string | undefined {
-  let link: Stats;
-  try {
-    link = lstatSync(dir);
-  } catch (error) {
-    return describeFileError(error);
-  }
+  const linked = foreignLinkProblem(dir);
+  if (linked !== undefined) return linked;
   const uid = effectiveUid();
-  if (link.isSymbolicLink() && link.uid !== uid && link.uid !== 0) return `it is a symbolic link of user ${link.uid}`;
   let stats: Stats;
   try {
     stats = statSync(dir);

@@ -2,6 +2,7 @@ import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, rename
 import { basename, dirname, join } from 'node:path';
 import { describeFileKind, fileErrorCode } from './fileErrors.js';
 import { UnwritablePlace, kernelPlaceProblem } from './writablePlace.js';
+import { foreignLinkProblem } from './ownDirectory.js';
 
 /*
  * The one writer of footprint's files. A name in a directory another user can
@@ -82,8 +83,17 @@ export function outputPathProblem(path: string): string | undefined {
 
 /** The same, as a throw (UnwritablePlace), for commands that check before their work: a kernel file system too. */
 export function checkOutputPath(path: string): void {
-  const problem = kernelPlaceProblem(dirname(path)) ?? outputPathProblem(path);
+  const problem = placeProblem(path) ?? outputPathProblem(path);
   if (problem !== undefined) throw new UnwritablePlace(problem);
+}
+
+/**
+ * Why the directory `path` goes into is no place for it: a kernel file system
+ * or /dev, or reached through another user's link (which would let them choose
+ * where the file lands). The name itself may be a link of anyone's: it is replaced.
+ */
+function placeProblem(path: string): string | undefined {
+  return kernelPlaceProblem(dirname(path)) ?? foreignLinkProblem(dirname(path));
 }
 
 function writeAll(fd: number, bytes: Buffer): void {
@@ -130,7 +140,7 @@ function createTemp(path: string, options: AtomicWriteOptions): { fd: number; te
  * as such, not with whatever errno the kernel's files give. Returns the path the file took.
  */
 export function writeFileAtomically(path: string, data: string | Buffer, options: AtomicWriteOptions = {}): string {
-  const problem = kernelPlaceProblem(dirname(path)) ?? (options.putInPlace === undefined && options.replaceStreams !== true ? outputPathProblem(path) : undefined);
+  const problem = placeProblem(path) ?? (options.putInPlace === undefined && options.replaceStreams !== true ? outputPathProblem(path) : undefined);
   if (problem !== undefined) throw new UnwritablePlace(problem);
   const bytes = typeof data === 'string' ? Buffer.from(data) : data;
   const { fd, temp } = createTemp(path, options);

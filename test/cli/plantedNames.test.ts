@@ -137,6 +137,16 @@ maybe('names planted by another user in a world-writable sticky directory', () =
     expect(readdirSync(shared).filter((entry) => entry.includes('direct.prom'))).toEqual(['direct.prom']);
   });
 
+  test('export --textfile into a directory that is nobody\'s link: refused with one line, nothing made where it points', async () => {
+    const target = join(rootOnly, 'textfile-target');
+    mkdirSync(target, { mode: 0o700 });
+    const link = plantLink('collector', target);
+    const name = join(link, 'metrics.prom');
+    const result = await footprint(['export', '--proc-root', TREE, '--textfile', name]);
+    expect(result).toEqual({ status: 1, stdout: '', stderr: `footprint: cannot write ${name}: ${link} is a symbolic link of user ${NOBODY}\n` });
+    expect(readdirSync(target)).toEqual([]);
+  });
+
   test('a character device at the name (a null device made here, as /dev/null): refused, still the device', async () => {
     const device = join(shared, 'null.prom');
     expect(spawnSync('mknod', ['-m', '666', device, 'c', '1', '3']).status).toBe(0);
@@ -210,7 +220,11 @@ maybe('names planted by another user in a world-writable sticky directory', () =
     mkdirSync(target, { mode: 0o700 });
     const name = plantLink('reports', target);
     const result = await footprint(['save', '--dir', name, '--proc-root', TREE]);
-    expect(result).toEqual({ status: 1, stdout: '', stderr: `footprint: not saving into ${name}: it is a symbolic link of user ${NOBODY}\n` });
+    expect(result).toEqual({ status: 1, stdout: '', stderr: `footprint: not saving into ${name}: ${name} is a symbolic link of user ${NOBODY}\n` });
+    expect(readdirSync(target)).toEqual([]);
+    // Nor through it to a directory to be made beneath: nothing is made where the link points.
+    const below = await footprint(['save', '--dir', join(name, 'daily'), '--proc-root', TREE]);
+    expect(below).toEqual({ status: 1, stdout: '', stderr: `footprint: not saving into ${join(name, 'daily')}: ${name} is a symbolic link of user ${NOBODY}\n` });
     expect(readdirSync(target)).toEqual([]);
   });
 
