@@ -43,7 +43,7 @@ export async function runCapture(args: CaptureArgs): Promise<number> {
       estimate: false,
       cgroups: true,
       selfPid: args.procRoot === undefined ? process.pid : undefined,
-    });
+    }, writeOwnFile);
     cgroups = captureCgroups(args.procRoot, sourceReader.bindsProcesses, staged.part('proc'), staged.part('cgroup'));
     staged.commit(['proc', 'cgroup']);
   } catch (error) {
@@ -71,7 +71,7 @@ function captureCgroups(procRoot: string | undefined, live: boolean, target: str
   const mountinfo = live ? readLiveMountinfo() : undefined;
   const found = locateHierarchy(procRoot, live, mountinfo);
   if (!found.ok) return found.reason;
-  const capture = captureCgroupTree(found, cgroupTarget);
+  const capture = captureCgroupTree(found, cgroupTarget, writeOwnFile);
   if (mountinfo !== undefined) {
     mkdirSync(`${target}/self`, { recursive: true });
     writeOwnFile(`${target}/self/mountinfo`, cgroupMountLines(mountinfo));
