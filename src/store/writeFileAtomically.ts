@@ -134,7 +134,7 @@ function createTemp(path: string, options: AtomicWriteOptions): { fd: number; te
  * directory (O_EXCL, O_NOFOLLOW), flushed, and then put in place (renamed over
  * `path`): a reader sees the old file or the whole new one, never half. The
  * temporary file is removed if anything fails. A link at `path` is replaced,
- * never written through; a FIFO, device or socket there is refused
+ * never written through; a FIFO, device or socket there (or a link to one) is refused
  * (UnwritablePlace) unless `replaceStreams`: nothing is ever opened at `path`,
  * so nothing can block. A path on a kernel file system (/proc, /sys) is refused
  * as such, not with whatever errno the kernel's files give. Returns the path the file took.
