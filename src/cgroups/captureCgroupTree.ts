@@ -1,9 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { readMountinfoFields } from '../procfs/mountinfo.js';
 import { CgroupReader, type CgroupRecorder } from './cgroupReader.js';
 import type { HierarchyFound } from './findHierarchy.js';
 import { detectVersion, readCgroupTree } from './readCgroupTree.js';
+import type { CapturedFileWriter } from '../scan/captureProcTree.js';
 
 export interface CgroupCapture {
   version: 1 | 2;
@@ -27,9 +28,9 @@ export function cgroupMountLines(mountinfo: string): string {
  * soft_limit_in_bytes, max_usage_in_bytes, oom_control) and cgroup.procs, plus
  * what tells the version at the top. Each read is bounded (CgroupReader: 1 MiB,
  * regular files only); a file the kernel lacks or denies is simply not there,
- * as offline it then reads as unknown.
+ * as offline it then reads as unknown. Each file is written by `writeFile`.
  */
-export function captureCgroupTree(found: Extract<HierarchyFound, { ok: true }>, target: string): CgroupCapture {
+export function captureCgroupTree(found: Extract<HierarchyFound, { ok: true }>, target: string, writeFile: CapturedFileWriter): CgroupCapture {
   const recorder: CgroupRecorder = (relative, text) => {
     const path = relative === '' ? target : join(target, relative);
     if (text === undefined) {
@@ -37,7 +38,7 @@ export function captureCgroupTree(found: Extract<HierarchyFound, { ok: true }>, 
       return;
     }
     mkdirSync(dirname(path), { recursive: true });
-    writeFileSync(path, text);
+    writeFile(path, text);
   };
   const reader = new CgroupReader(found.mount.mountPoint, recorder);
   mkdirSync(target, { recursive: true });

@@ -1,4 +1,4 @@
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { ProcReader, type ReadRecorder } from './procReader.js';
 import { scanProcesses, type ScanOptions } from './scanProcesses.js';
@@ -7,16 +7,19 @@ import type { ScanResult } from '../model/processSample.js';
 /** Files outside any PID that footprint reads. */
 const SYSTEM_FILES = ['meminfo', 'zoneinfo', 'sys/kernel/hostname', 'sys/kernel/osrelease'];
 
+/** Writes one captured file: the store's writer for a folder footprint made (writeOwnFile), given by the command. */
+export type CapturedFileWriter = (path: string, text: string) => void;
+
 /**
  * Copies exactly the /proc files a report and `show` read into `target`
  * (DIR/proc), by recording every read of a real scan, plus each measured
- * process's full smaps for `show`.
+ * process's full smaps for `show`. Each file is written by `writeFile`.
  */
-export function captureProcTree(sourceRoot: string, target: string, options: ScanOptions): ScanResult {
+export function captureProcTree(sourceRoot: string, target: string, options: ScanOptions, writeFile: CapturedFileWriter): ScanResult {
   const recorder: ReadRecorder = (relative, content) => {
     const path = `${target}/${relative}`;
     mkdirSync(dirname(path), { recursive: true });
-    if ('text' in content) writeFileSync(path, content.text);
+    if ('text' in content) writeFile(path, content.text);
     else {
       rmSync(path, { force: true });
       symlinkSync(content.link, path);

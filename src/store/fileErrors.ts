@@ -1,3 +1,5 @@
+import type { Stats } from 'node:fs';
+
 const PLAIN_REASONS: Record<string, string> = {
   ENOSPC: 'no space left on device',
   EDQUOT: 'disk quota exceeded',
@@ -8,6 +10,7 @@ const PLAIN_REASONS: Record<string, string> = {
   ENOTDIR: 'not a directory',
   EISDIR: 'is a directory',
   EIO: 'input/output error',
+  ELOOP: 'a symbolic link, not followed',
 };
 
 /**
@@ -26,4 +29,15 @@ export function describeFileError(error: unknown): string {
   const message = typeof (error as { message?: unknown } | null)?.message === 'string' ? (error as { message: string }).message : String(error);
   if (code !== undefined) return `${PLAIN_REASONS[code] ?? message.split('\n')[0]} (${code})`;
   return message.split('\n')[0];
+}
+
+/** `a FIFO`: what kind of file `stats` describes, for a one-line message. */
+export function describeFileKind(stats: Stats): string {
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isCharacterDevice()) return 'a character device';
+  if (stats.isBlockDevice()) return 'a block device';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isDirectory()) return 'a directory';
+  if (stats.isSymbolicLink()) return 'a symbolic link';
+  return 'a regular file';
 }

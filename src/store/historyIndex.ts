@@ -1,4 +1,4 @@
-import { mkdirSync, readdirSync, statSync, unlinkSync } from 'node:fs';
+import { lstatSync, readdirSync, statSync, unlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { availableParallelism } from 'node:os';
 import { buildSegment, newColumnScratch, type ColumnScratch } from './buildSegment.js';
@@ -9,6 +9,7 @@ import { listReportDays } from './listReportDays.js';
 import { SEGMENT_CAP_BYTES, readBoundedFile } from './readBoundedFile.js';
 import { refreshInWorkers } from './indexWorkerPool.js';
 import { writeFileAtomically } from './writeFileAtomically.js';
+import { makeOwnDirectory, ownDirectoryProblem } from './ownDirectory.js';
 
 /**
  * The history index: one segment per UTC day in DIR/.footprint-index,
@@ -17,7 +18,10 @@ import { writeFileAtomically } from './writeFileAtomically.js';
  * and inode; otherwise the day is brought up to date from the reports (rows of
  * files that did not change are kept, the others read again) and the segment
  * rewritten. So the index can be deleted at any time, and never disagrees with
- * the reports it summarises.
+ * the reports it summarises. The index directory is footprint's own
+ * (ownDirectory.ts): one that is a link, another user's, or in a report
+ * directory another user can rearrange is neither read nor written
+ * (indexDirectoryProblem), and every day is then read from the reports.
  */
 export const INDEX_DIR_NAME = '.footprint-index';
 /** Below this many days to rebuild, starting threads costs more than it saves. */
@@ -32,6 +36,40 @@ export interface DayNames {
 export interface IndexOptions {
   /** Worker threads for rebuilding; 0 rebuilds in this thread. Default: one per CPU. */
   workers?: number;
+  /** false: the index directory is not to be trusted (indexDirectoryProblem): nothing is read from it or written to it. */
+  useIndex?: boolean;
+}
+
+export function indexDirectory(dir: string): string {
+  return join(dir, INDEX_DIR_NAME);
+}
+
+/**
+ * Why DIR/.footprint-index must not be used, or undefined: it is a link (to
+ * another directory, where segments would be written and removed), not a
+ * directory, another user's, writable by others, or DIR lets another user
+ * rename it away (ownDirectoryProblem). Missing is fine: it is made when a segment is written.
+ * A file of footprint's user in the way is fine too: it is neither a directory to read nor one to write into.
+ */
+export function indexDirectoryProblem(dir: string): string | undefined {
+  const problem = ownDirectoryProblem(indexDirectory(dir));
+  if (problem === undefined || !isOwnThingInTheWay(indexDirectory(dir))) return problem;
+  // A file of the user's own at the name: no index can be kept, quietly, as on a read-only disk (nothing is written into a file).
+  return undefined;
+}
+
+function isOwnThingInTheWay(path: string): boolean {
+  try {
+    const stats = lstatSync(path);
+    return !stats.isDirectory() && !stats.isSymbolicLink() && stats.uid === (process.geteuid?.() ?? 0);
+  } catch {
+    return false;
+  }
+}
+
+/** The one-line warning for a report directory whose index is not used. */
+export function indexWarning(dir: string, problem: string): string {
+  return `not using the history index ${indexDirectory(dir)}: ${problem}; reading the reports instead`;
 }
 
 /** The key of each named file of `dir`, taken now. Files removed meanwhile are left out. */
@@ -53,7 +91,8 @@ export function segmentPath(dir: string, day: string): string {
   return join(dir, INDEX_DIR_NAME, `${day}.idx`);
 }
 
-function readSegment(dir: string, day: string, wanted: readonly SegmentColumn[]): Segment | undefined {
+function readSegment(dir: string, day: string, wanted: readonly SegmentColumn[], useIndex: boolean): Segment | undefined {
+  if (!useIndex) return undefined;
   // A segment that is not a regular file or is over its cap is as good as none: the day is rebuilt (and the segment replaced).
   const read = readBoundedFile(segmentPath(dir, day), SEGMENT_CAP_BYTES);
   if (!read.ok) return undefined;
@@ -80,8 +119,9 @@ export function isCurrent(segment: Segment, keys: readonly FileKey[]): boolean {
  * left empty is as good as none (the day is rebuilt).
  */
 function writeSegment(dir: string, day: string, data: Buffer): void {
+  // Made here if missing, and looked at again: a link or another's directory put there since is not written into.
+  if (makeOwnDirectory(indexDirectory(dir), 0o700) !== undefined) return;
   try {
-    mkdirSync(join(dir, INDEX_DIR_NAME), { recursive: true, mode: 0o700 });
     const target = segmentPath(dir, day);
     // DAY.idx.PID-RANDOM.tmp: removeOrphanSegments knows an hour-old one as a leftover.
     const tempPath = `${target}.${process.pid}-${Math.random().toString(16).slice(2, 10)}.tmp`;
@@ -101,13 +141,14 @@ function writeSegment(dir: string, day: string, data: Buffer): void {
  */
 export function refreshDay(
   dir: string, day: string, names: readonly string[], wanted: readonly SegmentColumn[], scratch: ColumnScratch = newColumnScratch(),
+  useIndex = true,
 ): Segment {
-  const previous = readSegment(dir, day, SEGMENT_COLUMNS);
+  const previous = readSegment(dir, day, SEGMENT_COLUMNS, useIndex);
   // Without an old segment there is nothing to compare: each file's key is taken as it is read.
   const keys = previous ? statDayFiles(dir, names) : undefined;
   if (previous && isCurrent(previous, keys!)) return pick(previous, wanted);
   const built = buildSegment(dir, day, names, previous, keys && new Map(keys.map((key) => [key.name, key])), scratch);
-  writeSegment(dir, day, encodeSegment(built, built.columns));
+  if (useIndex) writeSegment(dir, day, encodeSegment(built, built.columns));
   const columns: Segment['columns'] = {};
   for (const column of wanted) columns[column] = { values: built.columns[column].slice(0, built.rowCount), scale: 1 };
   return { day: built.day, files: built.files, names: built.names, rowCount: built.rowCount, columns };
@@ -128,19 +169,20 @@ export async function forEachSegment(
   dir: string, days: Iterable<DayNames>, wanted: readonly SegmentColumn[], onSegment: (segment: Segment) => void,
   options: IndexOptions = {},
 ): Promise<void> {
+  const useIndex = options.useIndex !== false;
   const stale: DayNames[] = [];
   for (const day of days) {
-    const segment = readSegment(dir, day.day, wanted);
+    const segment = readSegment(dir, day.day, wanted, useIndex);
     if (segment && isCurrent(segment, statDayFiles(dir, day.names))) onSegment(segment);
     else stale.push(day);
   }
   const workers = Math.min(options.workers ?? availableParallelism(), stale.length);
   if (workers === 0 || stale.length < MIN_DAYS_FOR_WORKERS) {
     const scratch = newColumnScratch();
-    for (const day of stale) onSegment(refreshDay(dir, day.day, day.names, wanted, scratch));
+    for (const day of stale) onSegment(refreshDay(dir, day.day, day.names, wanted, scratch, useIndex));
     return;
   }
-  await refreshInWorkers(stale.map((day) => ({ dir, day: day.day, names: day.names, wanted: [...wanted] })), workers, onSegment);
+  await refreshInWorkers(stale.map((day) => ({ dir, day: day.day, names: day.names, wanted: [...wanted], useIndex })), workers, onSegment);
 }
 
 /**
@@ -151,18 +193,19 @@ export async function forEachSegment(
  * Returns the files of those days that are no usable report, with the reason.
  */
 export function updateIndex(
-  dir: string, days: ReadonlySet<string>, listing: ReadonlyMap<string, string[]> = listReportDays(dir, days),
+  dir: string, days: ReadonlySet<string>, listing: ReadonlyMap<string, string[]> = listReportDays(dir, days), useIndex = true,
 ): { name: string; reason: string }[] {
   const unusable: { name: string; reason: string }[] = [];
   const scratch = newColumnScratch();
   for (const day of days) {
     const names = listing.get(day);
     if (names) {
-      for (const file of refreshDay(dir, day, names, [], scratch).files) {
+      for (const file of refreshDay(dir, day, names, [], scratch, useIndex).files) {
         if (file.bad !== undefined) unusable.push({ name: file.name, reason: file.bad });
       }
       continue;
     }
+    if (!useIndex) continue;
     try {
       unlinkSync(segmentPath(dir, day));
     } catch {
@@ -174,6 +217,7 @@ export function updateIndex(
 
 /** Drops segments of days that no longer have any report (pruned or deleted), and hour-old temporary files. */
 export function removeOrphanSegments(dir: string, daysWithReports: ReadonlySet<string>, nowMs = Date.now()): void {
+  if (indexDirectoryProblem(dir) !== undefined) return;
   let names: string[];
   try {
     names = readdirSync(join(dir, INDEX_DIR_NAME));
@@ -186,7 +230,7 @@ export function removeOrphanSegments(dir: string, daysWithReports: ReadonlySet<s
     const path = join(dir, INDEX_DIR_NAME, name);
     try {
       // A temporary file may be another run's segment in progress: only an hour-old one is left over.
-      const leftOver = match[2] !== undefined && nowMs - statSync(path).mtimeMs > 3_600_000;
+      const leftOver = match[2] !== undefined && nowMs - lstatSync(path).mtimeMs > 3_600_000;
       if (leftOver || (match[2] === undefined && !daysWithReports.has(match[1]))) unlinkSync(path);
     } catch {
       // Not ours to remove, or already gone.

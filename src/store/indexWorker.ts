@@ -24,8 +24,8 @@ if (!isMainThread && parentPort) {
   const port = parentPort;
   // This thread's column arrays, reused from day to day.
   const scratch = newColumnScratch();
-  port.on('message', ({ dir, day, names, wanted }: IndexWorkerRequest) => {
-    const segment = refreshDay(dir, day, names, wanted, scratch);
+  port.on('message', ({ dir, day, names, wanted, useIndex }: IndexWorkerRequest) => {
+    const segment = refreshDay(dir, day, names, wanted, scratch, useIndex);
     port.postMessage(segment, transferable(segment));
   });
 }

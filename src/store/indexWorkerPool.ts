@@ -9,6 +9,8 @@ export interface IndexWorkerRequest {
   day: string;
   names: readonly string[];
   wanted: SegmentColumn[];
+  /** false: the index directory is not trusted (historyIndex.indexDirectoryProblem). */
+  useIndex: boolean;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { Stats } from 'node:fs';
 import { readRegularFile } from '../readRegularFile.js';
-import { describeFileError } from './fileErrors.js';
+import { describeFileError, describeFileKind } from './fileErrors.js';
 
 const MIB = 1024 * 1024;
 
@@ -29,7 +29,7 @@ export function readBoundedFile(path: string, cap: number, buffer?: { bytes: Buf
   if (read.ok) return read;
   switch (read.kind) {
     case 'open': return { ok: false, reason: `cannot read: ${describeFileError(read.error)}`, code: (read.error as { code?: string }).code };
-    case 'notRegular': return { ok: false, reason: `not a regular file (${fileKind(read.stats!)})`, stats: read.stats };
+    case 'notRegular': return { ok: false, reason: `not a regular file (${describeFileKind(read.stats!)})`, stats: read.stats };
     case 'overCap': return { ok: false, reason: overCap(cap), stats: read.stats };
     case 'read': return { ok: false, reason: `cannot read: ${describeFileError(read.error)}`, stats: read.stats };
   }
@@ -39,13 +39,4 @@ export function readBoundedFile(path: string, cap: number, buffer?: { bytes: Buf
 export function overCap(cap: number, what = 'larger than'): string {
   const size = cap % MIB === 0 ? `${cap / MIB} MiB` : `${cap} bytes`;
   return `${what} ${size}, footprint's cap for a report or run document`;
-}
-
-function fileKind(stats: Stats): string {
-  if (stats.isFIFO()) return 'a FIFO';
-  if (stats.isCharacterDevice()) return 'a character device';
-  if (stats.isBlockDevice()) return 'a block device';
-  if (stats.isSocket()) return 'a socket';
-  if (stats.isDirectory()) return 'a directory';
-  return 'not a plain file';
 }

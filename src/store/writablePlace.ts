@@ -35,9 +35,16 @@ function nearestExisting(path: string): string {
   }
 }
 
+/** /dev, where devtmpfs (whose statfs type is tmpfs's) holds the machine's device nodes; /dev/shm under it is storage. */
+function isDeviceDirectory(real: string): boolean {
+  return (real === '/dev' || real.startsWith('/dev/')) && real !== '/dev/shm' && !real.startsWith('/dev/shm/');
+}
+
 /**
  * Why nothing can be stored at `path` (a directory, or the directory a file
- * goes into, existing or not), or undefined: it lies on a kernel file system.
+ * goes into, existing or not), or undefined: it lies on a kernel file system,
+ * or under /dev, whose links (/dev/stdout, /dev/disk/by-id/…) are the
+ * system's: a file renamed over one would replace it for the whole machine.
  */
 export function kernelPlaceProblem(path: string): string | undefined {
   const existing = nearestExisting(path);
@@ -48,7 +55,15 @@ export function kernelPlaceProblem(path: string): string | undefined {
     return undefined;
   }
   const name = KERNEL_FILE_SYSTEMS.get(type);
-  if (name === undefined) return undefined;
+  if (name === undefined) {
+    let resolved = existing;
+    try {
+      resolved = realpathSync(existing);
+    } catch {
+      // The path as given, then.
+    }
+    return isDeviceDirectory(resolved) ? 'it is under /dev (device nodes, not storage)' : undefined;
+  }
   let real = existing;
   try {
     real = realpathSync(existing);
@@ -58,6 +73,7 @@ export function kernelPlaceProblem(path: string): string | undefined {
   const top = ['/proc', '/sys', '/dev'].find((root) => real === root || real.startsWith(`${root}/`));
   return `it is under ${top ?? 'a mount point'} (${name}, a kernel file system, not storage)`;
 }
+
 
 /**
  * mkdir -p without Node's loop: refuses a kernel file system first, then

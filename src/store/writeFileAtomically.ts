@@ -1,6 +1,29 @@
-import { closeSync, fsyncSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
+import { describeFileKind, fileErrorCode } from './fileErrors.js';
 import { UnwritablePlace, kernelPlaceProblem } from './writablePlace.js';
+import { foreignLinkProblem } from './ownDirectory.js';
+
+/*
+ * The one writer of footprint's files. A name in a directory another user can
+ * write is theirs: they can make it a link to a root-only file, a FIFO that
+ * blocks the open forever, or a device. So no name footprint writes is ever
+ * opened through a link, and no write goes into anything but a regular file:
+ *
+ * - writeFileAtomically: a new file made with O_CREAT|O_EXCL|O_NOFOLLOW beside
+ *   the name, then renamed over it. rename(2) replaces whatever the name is (a
+ *   planted link included) and never writes through it; the name itself is never opened.
+ * - writeOwnFile: a file in a directory footprint made itself (a capture's
+ *   staging folder), opened with O_NOFOLLOW|O_NONBLOCK and checked on the open
+ *   descriptor to be a regular file before a byte is written.
+ */
+
+/** A new file: made here or the open fails (EEXIST), whatever is at the name; never through a link, never blocking. */
+const CREATE_NEW = constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY;
+/** A file of footprint's own, new or to be replaced: a link at the name fails the open (ELOOP), a FIFO does not block it. */
+const OPEN_OWN = constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | constants.O_NOFOLLOW | constants.O_NONBLOCK | constants.O_NOCTTY;
+/** Temporary names tried before giving up: another user can take a name in a shared directory, not eight random ones in a row. */
+const TEMP_ATTEMPTS = 8;
 
 export interface AtomicWriteOptions {
   /** The new file's mode (0o644 unless told). */
@@ -21,8 +44,7 @@ export interface AtomicWriteOptions {
   putInPlace?: (tempPath: string) => string;
   /**
    * true: a device, FIFO or socket at `path` is replaced like a file (the history
-   * index, in a directory of its own). Otherwise one named by the user is written
-   * to (isStream). Not looked at with putInPlace.
+   * index, in a directory of footprint's own). Otherwise one is refused (outputPathProblem).
    */
   replaceStreams?: boolean;
   /** The error to throw when the temporary file cannot be created, or written (it is removed then): by default the file system's own. */
@@ -30,28 +52,53 @@ export interface AtomicWriteOptions {
 }
 
 /**
- * Whether `path` is (or links to) a device, a FIFO or a socket: `--json /dev/stdout`,
- * `--textfile /dev/null`. A rename would replace the node itself with a regular
- * file (as root, /dev/null for the whole machine); such a target has no old
- * contents to keep whole, so it is simply written to, as a shell's > would.
+ * Why `path` cannot be written as an output file, or undefined: it is a FIFO,
+ * a device or a socket (`--textfile /dev/null`, a FIFO planted by another
+ * user), a directory, or a link to one of these. Looked at with lstat and
+ * stat, which never open and so never block. A link to a regular file, or to
+ * nothing, is fine: the write replaces the link, it never writes through it.
+ * Only for an early, clear refusal: the write itself never opens the name.
  */
-function isStream(path: string): boolean {
+export function outputPathProblem(path: string): string | undefined {
+  let stats: Stats;
   try {
-    const stats = statSync(path);
-    return !stats.isFile() && !stats.isDirectory();
+    stats = lstatSync(path);
   } catch {
-    return false;
+    return undefined;
   }
+  let link = '';
+  if (stats.isSymbolicLink()) {
+    try {
+      stats = statSync(path);
+    } catch {
+      return undefined; // A link to nothing (or a loop): replaced like any link.
+    }
+    link = 'a link to ';
+  }
+  if (stats.isFile()) return undefined;
+  const what = `${link}${describeFileKind(stats)}`;
+  if (stats.isDirectory()) return `it is ${what}`;
+  return `it is ${what}, not a regular file (footprint writes a new file in its place only over a file or a link to one)`;
 }
 
-function writeInto(path: string, bytes: Buffer): void {
-  const fd = openSync(path, 'w');
-  try {
-    let offset = 0;
-    while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
-  } finally {
-    closeSync(fd);
-  }
+/** The same, as a throw (UnwritablePlace), for commands that check before their work: a kernel file system too. */
+export function checkOutputPath(path: string): void {
+  const problem = placeProblem(path) ?? outputPathProblem(path);
+  if (problem !== undefined) throw new UnwritablePlace(problem);
+}
+
+/**
+ * Why the directory `path` goes into is no place for it: a kernel file system
+ * or /dev, or reached through another user's link (which would let them choose
+ * where the file lands). The name itself may be a link of anyone's: it is replaced.
+ */
+function placeProblem(path: string): string | undefined {
+  return kernelPlaceProblem(dirname(path)) ?? foreignLinkProblem(dirname(path));
+}
+
+function writeAll(fd: number, bytes: Buffer): void {
+  let offset = 0;
+  while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
 }
 
 function removeQuietly(path: string): void {
@@ -62,37 +109,44 @@ function removeQuietly(path: string): void {
   }
 }
 
+/** A hidden name beside `path` that is unlikely to be taken (O_EXCL tells if it is). */
+function tempNameBeside(path: string): string {
+  // No node:crypto, whose load (15 modules) cost `run -- true` 2 ms (bench/overTime.mjs: 60.4 ms against 62.3).
+  return join(dirname(path), `.${basename(path)}.${process.pid}-${Math.random().toString(16).slice(2, 10)}.tmp`);
+}
+
+/** Makes the temporary file: the caller's name once, or fresh random names while another's file or link holds them. */
+function createTemp(path: string, options: AtomicWriteOptions): { fd: number; temp: string } {
+  for (let attempt = 1; ; attempt++) {
+    const temp = options.tempPath ?? tempNameBeside(path);
+    try {
+      return { fd: openSync(temp, CREATE_NEW, options.mode ?? 0o644), temp };
+    } catch (error) {
+      if (options.tempPath === undefined && fileErrorCode(error) === 'EEXIST' && attempt < TEMP_ATTEMPTS) continue;
+      throw options.failed === undefined ? error : options.failed('create', error);
+    }
+  }
+}
+
 /**
  * The one atomic writer of footprint's files (reports, the history index,
- * --json, --html, --textfile): `data` goes to a temporary file in the same
- * directory, created exclusively, flushed, and then put in place (renamed over
+ * --json, --html, --textfile): `data` goes to a new temporary file in the same
+ * directory (O_EXCL, O_NOFOLLOW), flushed, and then put in place (renamed over
  * `path`): a reader sees the old file or the whole new one, never half. The
- * temporary file is removed if anything fails. A device or FIFO (isStream) is
- * written to, never replaced. A path on a kernel file system
- * (/proc, /sys) is refused as such (UnwritablePlace), not with whatever errno
- * the kernel's files give. Returns the path the file took.
+ * temporary file is removed if anything fails. A link at `path` is replaced,
+ * never written through; a FIFO, device or socket there (or a link to one) is refused
+ * (UnwritablePlace) unless `replaceStreams`: nothing is ever opened at `path`,
+ * so nothing can block. A path on a kernel file system (/proc, /sys) is refused
+ * as such, not with whatever errno the kernel's files give. Returns the path the file took.
  */
 export function writeFileAtomically(path: string, data: string | Buffer, options: AtomicWriteOptions = {}): string {
-  const problem = kernelPlaceProblem(dirname(path));
+  const problem = placeProblem(path) ?? (options.putInPlace === undefined && options.replaceStreams !== true ? outputPathProblem(path) : undefined);
   if (problem !== undefined) throw new UnwritablePlace(problem);
-  if (options.putInPlace === undefined && options.replaceStreams !== true && isStream(path)) {
-    writeInto(path, typeof data === 'string' ? Buffer.from(data) : data);
-    return path;
-  }
-  // Opened with O_EXCL ('wx'), the name need only be unlikely to be taken: no node:crypto, whose
-  // load (15 modules) cost `run -- true` 2 ms (bench/overTime.mjs: 60.4 ms against 62.3).
-  const temp = options.tempPath ?? join(dirname(path), `.${basename(path)}.${process.pid}-${Math.random().toString(16).slice(2, 10)}.tmp`);
   const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-  let fd: number;
-  try {
-    fd = openSync(temp, 'wx', options.mode ?? 0o644);
-  } catch (error) {
-    throw options.failed === undefined ? error : options.failed('create', error);
-  }
+  const { fd, temp } = createTemp(path, options);
   try {
     try {
-      let offset = 0;
-      while (offset < bytes.length) offset += writeSync(fd, bytes, offset, bytes.length - offset);
+      writeAll(fd, bytes);
       if (options.flush !== false) fsyncSync(fd);
     } finally {
       closeSync(fd);
@@ -115,4 +169,22 @@ export function writeFileAtomically(path: string, data: string | Buffer, options
     throw error;
   }
   return path;
+}
+
+/**
+ * Writes `data` to `path` in a directory footprint made itself and no one else
+ * can write (a capture's staging folder), where each file is written once and
+ * the whole folder is put in place at the end: opened without following a
+ * link and without blocking, and written only if the open descriptor is a
+ * regular file (else ELOOP, or an error naming what it is).
+ */
+export function writeOwnFile(path: string, data: string | Buffer, mode = 0o644): void {
+  const fd = openSync(path, OPEN_OWN, mode);
+  try {
+    const stats = fstatSync(fd);
+    if (!stats.isFile()) throw new UnwritablePlace(`${path} is ${describeFileKind(stats)}, not a regular file`);
+    writeAll(fd, typeof data === 'string' ? Buffer.from(data) : data);
+  } finally {
+    closeSync(fd);
+  }
 }

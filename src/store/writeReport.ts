@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, linkSync, openSync, readdirSync, renameSync, statSync, unlinkSync, existsSync } from 'node:fs';
+import { closeSync, constants, fsyncSync, linkSync, lstatSync, openSync, readdirSync, renameSync, unlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
@@ -54,7 +54,7 @@ function linkToFreeName(dir: string, tempPath: string, timeMs: number, oom: bool
       if (code === 'EEXIST') continue;
       // File systems without hard links (vfat, some FUSE): rename, after checking the name is free.
       if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP') {
-        if (existsSync(finalPath)) continue;
+        if (isTaken(finalPath)) continue;
         try {
           renameSync(tempPath, finalPath);
           return finalPath;
@@ -68,11 +68,22 @@ function linkToFreeName(dir: string, tempPath: string, timeMs: number, oom: bool
   throw new ReportWriteError('no free report name in', dir, new Error('too many reports in one second'));
 }
 
+/** Whether anything is at `path`, a link to nothing included (lstat, not stat: a dangling link is a taken name). */
+function isTaken(path: string): boolean {
+  try {
+    lstatSync(path);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Makes the new directory entry durable: without it a power cut can lose a renamed file. */
 function syncDirectory(dir: string): void {
   let fd: number | undefined;
   try {
-    fd = openSync(dir, 'r');
+    // O_DIRECTORY|O_NONBLOCK: whatever is at the name now, the open neither blocks nor opens a file.
+    fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NONBLOCK);
     fsyncSync(fd);
   } catch {
     // Some file systems refuse fsync on a directory; the data itself is already on disk.
@@ -94,7 +105,7 @@ export function removeStaleTempFiles(dir: string, nowMs: number, listed?: readon
     if (!match || Number(match[1]) === process.pid) continue;
     const path = join(dir, name);
     try {
-      if (!isProcessAlive(Number(match[1])) || nowMs - statSync(path).mtimeMs > STALE_TEMP_MS) unlinkSync(path);
+      if (!isProcessAlive(Number(match[1])) || nowMs - lstatSync(path).mtimeMs > STALE_TEMP_MS) unlinkSync(path);
     } catch {
       // Removed by someone else meanwhile, or not ours to remove.
     }

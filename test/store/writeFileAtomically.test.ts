@@ -1,12 +1,13 @@
 /**
  * The one atomic writer: a temporary file beside the target, created
  * exclusively, written whole, then put in place; on any failure no temporary
- * file is left. Real files, a real full tmpfs (root), a real /proc.
+ * file is left. A link at the name is replaced, never written through; a FIFO
+ * or device there is refused without being opened. Real files, a real full tmpfs (root), a real /proc.
  */
-import { execFileSync, spawn, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { lstatSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { writeFileAtomically } from '../../src/store/writeFileAtomically.js';
+import { writeFileAtomically, writeOwnFile } from '../../src/store/writeFileAtomically.js';
 import { UnwritablePlace } from '../../src/store/writablePlace.js';
 import { tempDir } from '../helpers/storeFixtures.js';
 import { FOOTPRINT_HOME } from '../helpers/runFootprint.js';
@@ -58,19 +59,66 @@ describe('writeFileAtomically', () => {
     expect(() => writeFileAtomically('/proc/footprint-test', 'x')).toThrow('it is under /proc (proc, a kernel file system, not storage)');
   });
 
-  test('a FIFO named by the user is written to (as a shell\'s > would), not replaced by a file', async () => {
+  test('a FIFO at the name is refused before anything is opened (UnwritablePlace), and left as it is', () => {
     const dir = tempDir();
     const fifo = join(dir, 'pipe');
     execFileSync('mkfifo', [fifo]);
-    const reader = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'ignore'] });
-    let received = '';
-    reader.stdout.on('data', (chunk: Buffer) => { received += chunk.toString(); });
-    const ended = new Promise((resolve) => reader.once('close', resolve));
-    expect(writeFileAtomically(fifo, 'through the pipe\n')).toBe(fifo);
-    await ended;
-    expect(received).toBe('through the pipe\n');
+    // No reader: an open for writing would block for ever, so a regression hangs here rather than passes.
+    expect(() => writeFileAtomically(fifo, 'never\n')).toThrow(UnwritablePlace);
+    expect(() => writeFileAtomically(fifo, 'never\n')).toThrow('it is a FIFO, not a regular file');
     expect(statSync(fifo).isFIFO()).toBe(true);
     expect(readdirSync(dir)).toEqual(['pipe']);
+  });
+
+  test('a link at the name (to a file, or to nothing) is replaced by the new file, never written through; a link to a FIFO is refused', () => {
+    const dir = tempDir();
+    const fifo = join(dir, 'pipe');
+    execFileSync('mkfifo', [fifo]);
+    const target = join(dir, 'target');
+    writeFileSync(target, 'kept');
+    symlinkSync(fifo, join(dir, 'to-fifo'));
+    symlinkSync(target, join(dir, 'to-file'));
+    symlinkSync(join(dir, 'missing'), join(dir, 'dangling'));
+    expect(() => writeFileAtomically(join(dir, 'to-fifo'), 'never')).toThrow('it is a link to a FIFO, not a regular file');
+    expect(lstatSync(join(dir, 'to-fifo')).isSymbolicLink()).toBe(true);
+    for (const name of ['to-file', 'dangling']) {
+      writeFileAtomically(join(dir, name), `${name}\n`);
+      expect(lstatSync(join(dir, name)).isFile()).toBe(true);
+      expect(readFileSync(join(dir, name), 'utf8')).toBe(`${name}\n`);
+    }
+    expect(statSync(fifo).isFIFO()).toBe(true);
+    expect(readFileSync(target, 'utf8')).toBe('kept');
+    expect(readdirSync(dir).sort()).toEqual(['dangling', 'pipe', 'target', 'to-fifo', 'to-file']);
+  });
+
+  test('under /dev (not /dev/shm): refused, so /dev/stdout, a link of the system\'s, is never replaced by a file', () => {
+    expect(() => writeFileAtomically('/dev/stdout', 'x')).toThrow('it is under /dev (device nodes, not storage)');
+    expect(lstatSync('/dev/stdout').isSymbolicLink()).toBe(true);
+    expect(() => writeFileAtomically('/dev/footprint-test/x', 'x')).toThrow('it is under /dev (device nodes, not storage)');
+  });
+
+  test('a temporary name already taken (a link planted there) is not opened through: another name is tried', () => {
+    const dir = tempDir();
+    const target = join(dir, 'target');
+    writeFileSync(target, 'kept');
+    // The caller's own temporary name, taken by a link: O_EXCL|O_NOFOLLOW fails (EEXIST), the target untouched.
+    symlinkSync(target, join(dir, 'taken.tmp'));
+    expect(() => writeFileAtomically(join(dir, 'out'), 'x', { tempPath: join(dir, 'taken.tmp') })).toThrow(expect.objectContaining({ code: 'EEXIST' }));
+    expect(readFileSync(target, 'utf8')).toBe('kept');
+  });
+
+  test('writeOwnFile: a link at the name fails (ELOOP), a FIFO fails without blocking; a file is written', () => {
+    const dir = tempDir();
+    const target = join(dir, 'target');
+    writeFileSync(target, 'kept');
+    symlinkSync(target, join(dir, 'link'));
+    execFileSync('mkfifo', [join(dir, 'pipe')]);
+    expect(() => writeOwnFile(join(dir, 'link'), 'x')).toThrow(expect.objectContaining({ code: 'ELOOP' }));
+    // O_NONBLOCK: with no reader the open of a FIFO for writing fails (ENXIO) at once rather than waits.
+    expect(() => writeOwnFile(join(dir, 'pipe'), 'x')).toThrow(expect.objectContaining({ code: 'ENXIO' }));
+    writeOwnFile(join(dir, 'plain'), 'text');
+    expect(readFileSync(join(dir, 'plain'), 'utf8')).toBe('text');
+    expect(readFileSync(target, 'utf8')).toBe('kept');
   });
 
   test('replaceStreams (the history index, in its own directory): a FIFO at the name is replaced by the file', () => {
@@ -103,17 +151,15 @@ describe('writeFileAtomically', () => {
     }
   });
 
-  maybe('a character device (a null device made in a temporary directory, as /dev/null): written to, still the device', () => {
+  maybe('a character device (a null device made in a temporary directory, as /dev/null): refused, still the device', () => {
     const dir = tempDir();
     const device = join(dir, 'null');
     execFileSync('mknod', ['-m', '666', device, 'c', '1', '3']);
-    writeFileAtomically(device, 'gone');
+    expect(() => writeFileAtomically(device, 'gone')).toThrow('it is a character device, not a regular file');
     expect(statSync(device).isCharacterDevice()).toBe(true);
-    expect(readFileSync(device, 'utf8')).toBe('');
-    expect(readdirSync(dir)).toEqual(['null']);
-    // Through the CLI too: run --json at the device leaves it a device.
+    // Through the CLI too: run --json at the device is refused before CMD runs, the device left.
     const run = spawnSync(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'run', '--json', device, '--', 'true'], { encoding: 'utf8', timeout: 60_000 });
-    expect(run.status).toBe(0);
+    expect([run.status, run.stderr]).toEqual([1, `footprint: cannot write ${device}: it is a character device, not a regular file (footprint writes a new file in its place only over a file or a link to one)\n`]);
     expect(statSync(device).isCharacterDevice()).toBe(true);
     expect(readdirSync(dir)).toEqual(['null']);
     rmSync(dir, { recursive: true });

@@ -1,5 +1,5 @@
 import type { CaptureArgs } from '../options/capture.js';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { captureCgroupTree, cgroupMountLines, type CgroupCapture } from '../../cgroups/captureCgroupTree.js';
 import { locateHierarchy } from '../../cgroups/findHierarchy.js';
 import { readLiveMountinfo } from '../../scan/liveMountinfo.js';
@@ -12,6 +12,7 @@ import { isErrnoError } from '../../scan/readFailure.js';
 import { describeFileError } from '../../store/fileErrors.js';
 import { checkWritableDirectory, makeDirectories } from '../../store/writablePlace.js';
 import { StagedDirectory } from '../../store/stagedDirectory.js';
+import { writeOwnFile } from '../../store/writeFileAtomically.js';
 
 export type { CaptureArgs };
 
@@ -42,7 +43,7 @@ export async function runCapture(args: CaptureArgs): Promise<number> {
       estimate: false,
       cgroups: true,
       selfPid: args.procRoot === undefined ? process.pid : undefined,
-    });
+    }, writeOwnFile);
     cgroups = captureCgroups(args.procRoot, sourceReader.bindsProcesses, staged.part('proc'), staged.part('cgroup'));
     staged.commit(['proc', 'cgroup']);
   } catch (error) {
@@ -70,10 +71,10 @@ function captureCgroups(procRoot: string | undefined, live: boolean, target: str
   const mountinfo = live ? readLiveMountinfo() : undefined;
   const found = locateHierarchy(procRoot, live, mountinfo);
   if (!found.ok) return found.reason;
-  const capture = captureCgroupTree(found, cgroupTarget);
+  const capture = captureCgroupTree(found, cgroupTarget, writeOwnFile);
   if (mountinfo !== undefined) {
     mkdirSync(`${target}/self`, { recursive: true });
-    writeFileSync(`${target}/self/mountinfo`, cgroupMountLines(mountinfo));
+    writeOwnFile(`${target}/self/mountinfo`, cgroupMountLines(mountinfo));
   }
   return capture;
 }

@@ -6,7 +6,7 @@ import { openProcRoot, rollupCeilingPages } from '../../collect/machineContext.j
 import { parsePositiveInteger } from '../reportOptions.js';
 import { reportMetrics } from '../../reduce/reportMetrics.js';
 import { renderPrometheusText } from '../../render/prometheusText.js';
-import { writeFileAtomically } from '../../store/writeFileAtomically.js';
+import { checkOutputPath, writeFileAtomically } from '../../store/writeFileAtomically.js';
 import { describeFileError } from '../../store/fileErrors.js';
 import { VERSION } from '../../version.js';
 import { parseCgroupDepth, parseRollupMaxRss } from '../fleetOptions.js';
@@ -24,6 +24,14 @@ export const DEFAULT_TOP = 50;
 export async function runExport(args: ExportArgs): Promise<number> {
   const top = parsePositiveInteger('--top', args.top) ?? DEFAULT_TOP;
   const cgroupDepth = parseCgroupDepth(args.cgroupDepth);
+  // Before the scan: a FIFO, device or socket at the name (or a kernel file system) is refused at once.
+  if (args.textfile !== undefined) {
+    try {
+      checkOutputPath(args.textfile);
+    } catch (error) {
+      throw new RuntimeFailure(`cannot write ${args.textfile}: ${describeFileError(error)}`);
+    }
+  }
   const reader = openProcRoot(args.procRoot);
   const rollupMaxRssPages = rollupCeilingPages(reader, parseRollupMaxRss(args.rollupMaxRss));
   const view = await collectReportView({ group: args.group, estimate: false, procRoot: args.procRoot, rollupMaxRssPages }, { reader, warn: writeStderr });

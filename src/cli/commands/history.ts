@@ -8,9 +8,9 @@ import { resolveReportDir } from '../../store/reportDir.js';
 import { listReportDays } from '../../store/listReportDays.js';
 import { parseReportName } from '../../store/reportName.js';
 import { nameTimeProblem, reportTimeProblem } from '../../store/reportTimes.js';
-import { forEachSegment, removeOrphanSegments, type DayNames, type IndexOptions } from '../../store/historyIndex.js';
+import { forEachSegment, indexDirectoryProblem, indexWarning, removeOrphanSegments, type DayNames, type IndexOptions } from '../../store/historyIndex.js';
 import { describeFileError } from '../../store/fileErrors.js';
-import { writeFileAtomically } from '../../store/writeFileAtomically.js';
+import { checkOutputPath, writeFileAtomically } from '../../store/writeFileAtomically.js';
 import { checkWritableDirectory } from '../../store/writablePlace.js';
 import { HistoryAccumulator, bucketOf, finishSeries, planBuckets, type HistorySeries } from '../../reduce/historySeries.js';
 import { renderHistoryChart, renderHistoryTable, renderHistoryTitle } from '../../render/historyChart.js';
@@ -78,6 +78,9 @@ export async function gatherHistory(args: HistoryArgs, nowMs: number, maxPoints:
     return positions ? positions.get(name) : bucketOf(plan, parsed.timeMs, 0);
   };
 
+  // An index that is a link, or another user's, is neither read nor written: the days come from the reports.
+  const indexProblem = indexDirectoryProblem(dir);
+  if (indexProblem !== undefined) warnings.push(`footprint: warning: ${escapeText(indexWarning(dir, indexProblem))}\n`);
   const accumulators = new Map<string, HistoryAccumulator>();
   const reportsByGrouping = new Map<string, number>();
   let latest = { timeMs: -Infinity, groupBy: 'program', host: '' };
@@ -114,8 +117,8 @@ export async function gatherHistory(args: HistoryArgs, nowMs: number, maxPoints:
       const { values, scale } = segment.columns[args.metric]!;
       accumulator.addRows(bucket, ids, nameIds, values, scale, file.firstRow, file.firstRow + file.rowCount);
     }
-  }, index);
-  removeOrphanSegments(dir, new Set(listing.keys()), nowMs);
+  }, { ...index, useIndex: indexProblem === undefined });
+  if (indexProblem === undefined) removeOrphanSegments(dir, new Set(listing.keys()), nowMs);
   warnings.sort();
   for (const [groupBy, count] of reportsByGrouping) {
     if (groupBy !== latest.groupBy) {
@@ -134,8 +137,9 @@ export async function gatherHistory(args: HistoryArgs, nowMs: number, maxPoints:
 export async function runHistory(args: HistoryArgs): Promise<number> {
   const now = Date.now();
   if (args.html !== undefined) {
-    // Before the work: a page that cannot be written (read-only, under /proc, no such directory) fails at once.
+    // Before the work: a page that cannot be written (read-only, under /proc, no such directory, a FIFO or device at the name) fails at once.
     try {
+      checkOutputPath(args.html);
       checkWritableDirectory(dirname(args.html));
     } catch (error) {
       throw new RuntimeFailure(`cannot write ${args.html}: ${describeFileError(error)}`);

@@ -1,5 +1,5 @@
 import type { RunArgs } from '../options/run.js';
-import { EXIT_FAILURE, UsageError } from '../../errors.js';
+import { EXIT_FAILURE, RuntimeFailure, UsageError } from '../../errors.js';
 import { renderRunHtml } from '../../render/runHtml.js';
 import { noteWritten, writeStderr } from '../output.js';
 import { parseInterval } from '../sizeArgs.js';
@@ -7,7 +7,7 @@ import { buildRunDocument } from '../../run/runDocument.js';
 import { compileMarkPattern, type MarkPattern } from '../../run/markPattern.js';
 import { exitStatusOf, runCommand } from '../../run/runCommand.js';
 import { renderRunSummary } from '../../render/runSummary.js';
-import { writeFileAtomically } from '../../store/writeFileAtomically.js';
+import { checkOutputPath, writeFileAtomically } from '../../store/writeFileAtomically.js';
 import { describeFileError } from '../../store/fileErrors.js';
 import type { RunStats } from '../../run/runStats.js';
 import { benchSwitches } from '../benchSwitches.js';
@@ -28,6 +28,15 @@ export async function runRun(args: RunArgs): Promise<number> {
     const compiled = await compileMarkPattern(args.mark);
     if (!compiled.ok) throw new UsageError(`--mark: ${compiled.reason}`);
     mark = compiled.pattern;
+  }
+  // Before CMD runs: a FIFO, device or socket named as --json or --html (or a kernel file system) is refused at once.
+  for (const path of [args.json, args.html]) {
+    if (path === undefined) continue;
+    try {
+      checkOutputPath(path);
+    } catch (error) {
+      throw new RuntimeFailure(`cannot write ${path}: ${describeFileError(error)}`);
+    }
   }
   // Hidden, for bench/overTime.mjs: what each sample costs, and footprint's own CPU while CMD runs.
   const onStats = benchSwitches().runStats ? (stats: RunStats) => process.stderr.write(`footprint run-stats ${JSON.stringify(stats)}\n`) : undefined;

@@ -8,7 +8,7 @@ import { resolveReportDir } from '../../store/reportDir.js';
 import { ensureReportDir } from '../../store/ensureReportDir.js';
 import { ReportWriteError, removeStaleTempFiles, writeReportAtomically } from '../../store/writeReport.js';
 import { pruneReports } from '../../store/pruneReports.js';
-import { updateIndex } from '../../store/historyIndex.js';
+import { indexDirectoryProblem, indexWarning, updateIndex } from '../../store/historyIndex.js';
 import { listReportDays } from '../../store/listReportDays.js';
 import { parseReportName } from '../../store/reportName.js';
 import { describeFileError } from '../../store/fileErrors.js';
@@ -58,9 +58,12 @@ export async function runSave(args: SaveArgs): Promise<number> {
  * a warning: the report is saved all the same, and cron mails the line.
  */
 function keepIndexCurrent(dir: string, paths: readonly string[], listing: ReadonlyMap<string, string[]>): void {
+  // An index that is a link, or another user's, is not written: one line says so, and the days are still checked.
+  const indexProblem = indexDirectoryProblem(dir);
+  if (indexProblem !== undefined) writeStderr(`footprint: warning: ${escapeText(indexWarning(dir, indexProblem))}\n`);
   try {
     const days = new Set(paths.flatMap((path) => parseReportName(basename(path))?.day ?? []));
-    for (const { name, reason } of updateIndex(dir, days, listing)) {
+    for (const { name, reason } of updateIndex(dir, days, listing, indexProblem === undefined)) {
       writeStderr(`footprint: warning: ${escapeText(join(dir, name))} is not a usable report, history skips it: ${escapeText(reason)}\n`);
     }
   } catch {
