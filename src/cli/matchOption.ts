@@ -2,6 +2,7 @@ import { UsageError } from '../errors.js';
 import type { TextPattern } from '../reduce/matchGroups.js';
 import { shellQuote } from '../reduce/shellQuote.js';
 import { escapeText } from '../render/escapeText.js';
+import type { ReportView } from '../reduce/buildReport.js';
 
 /**
  * Compiles --match as run's --mark is compiled (run/markPattern.ts: re2js,
@@ -34,4 +35,13 @@ export function describeFilters(filters: { pid?: readonly number[]; user?: strin
  */
 export function noMatchLine(filters: string, why = ''): string {
   return `footprint: no process matched ${filters}${why}\n`;
+}
+
+/**
+ * serve and export with --match: a view whose groups are the matching ones,
+ * so that only they are series (and "(other)" sums only matching groups past
+ * --top); the machine's own families (system, scan) are unchanged.
+ */
+export function matchedView(view: ReportView): ReportView {
+  return view.matched === undefined ? view : { ...view, report: { ...view.report, groups: view.matched } };
 }
