@@ -55,7 +55,7 @@ export function matchNamed<T extends { name: string }>(rows: readonly T[], patte
  * - the key itself: `python3.11 longpy.py`;
  * - the program without its script, the key's first word: `python3.11`, or
  *   that word without its version, as the command is typed: `python3`,
- *   `python` (NAME followed by digits and dots);
+ *   `python` (the word is NAME and a version: digits and dots, not a number cut in two);
  * - the script without its program, the rest of the key: `longpy.py`, or for
  *   `python3.11 -m http.server` also `http.server`.
  * A `(deleted)` or `(memfd)` mark after the name is no part of either word.
@@ -66,10 +66,16 @@ export function namesProgram(name: string, key: string): boolean {
   const bare = key.replace(/ \((deleted|memfd)\)$/, '');
   const space = bare.indexOf(' ');
   const program = space < 0 ? bare : bare.slice(0, space);
-  if (program === name || (program.startsWith(name) && /^[0-9.]+$/.test(program.slice(name.length)))) return true;
+  if (program === name || (program.startsWith(name) && isVersion(name, program.slice(name.length)))) return true;
   if (space < 0) return false;
   const script = bare.slice(space + 1);
   return script === name || (script.startsWith('-m ') && script.slice(3) === name);
+}
+
+/** Whether `rest` is a version after `name`: `.11` after python3, `3.11` after python, never `1` after python3.1 (a number cut in two). */
+function isVersion(name: string, rest: string): boolean {
+  if (/^\.[0-9][0-9.]*$/.test(rest)) return true;
+  return /^[0-9][0-9.]*$/.test(rest) && !/[0-9.]$/.test(name);
 }
 
 /** The keys among `keys` that NAME names (namesProgram), in their order. */
