@@ -215,8 +215,8 @@ describe('history and diff, on reports footprint save wrote', () => {
     expect(script.series.map((series: { name: string }) => series.name)).toEqual([expect.stringMatching(new RegExp(`^python3[0-9.]* ${TOKEN}\\.py$`))]);
     const python = JSON.parse(footprint(['history', '--dir', store, '--program', 'python3', '--top', '50', '--json']).stdout);
     expect(python.series.map((series: { name: string }) => series.name)).toContain(script.series[0].name);
-    expectNoMatch(footprint(['history', '--dir', store, '--match', `${TOKEN}none`]), `footprint: no process matched --match ${TOKEN}none in the reports of the last 30d`);
-    expectNoMatch(footprint(['history', '--dir', store, '--program', `${TOKEN}none`, '--json']), `footprint: no process matched --program ${TOKEN}none in the reports of the last 30d`);
+    expectNoMatch(footprint(['history', '--dir', store, '--match', `${TOKEN}none`]), `footprint: no group matched --match ${TOKEN}none in the reports of the last 30d`);
+    expectNoMatch(footprint(['history', '--dir', store, '--program', `${TOKEN}none`, '--json']), `footprint: no group matched --program ${TOKEN}none in the reports of the last 30d`);
 
     const diff = JSON.parse(footprint(['diff', 'previous', 'latest', '--dir', store, '--match', TOKEN, '--all', '--json']).stdout);
     expect(diff.changes.map((change: { name: string; status: string }) => [change.name, change.status]).sort())
@@ -225,7 +225,7 @@ describe('history and diff, on reports footprint save wrote', () => {
     expect(text.status).toBe(0);
     expect(text.stdout).toContain(BETA);
     expect(text.stdout).not.toContain(ALPHA);
-    expectNoMatch(footprint(['diff', 'previous', 'latest', '--dir', store, '--match', `${TOKEN}none`]), `footprint: no process matched --match ${TOKEN}none in either report`);
+    expectNoMatch(footprint(['diff', 'previous', 'latest', '--dir', store, '--match', `${TOKEN}none`]), `footprint: no group matched --match ${TOKEN}none in either report`);
   });
 });
 

@@ -54,7 +54,7 @@ export async function runDiff(args: DiffArgs): Promise<number> {
   const match = await compileMatch(args.match);
   const diff = match === undefined ? whole : { ...whole, changes: matchNamed(whole.changes, match) };
   if (match !== undefined && diff.changes.length === 0) {
-    writeStderr(noMatchLine(describeFilters({ match: match.source }), ' in either report'));
+    writeStderr(noMatchLine(describeFilters({ match: match.source }), ' in either report', 'group'));
     return EXIT_FAILURE;
   }
   if (args.json) {

@@ -148,7 +148,7 @@ export async function runHistory(args: HistoryArgs): Promise<number> {
   for (const warning of warnings) writeStderr(warning);
   // A filter that finds no group in the range: exit 1, one line, as the report's -p and --match.
   if (history.series.length === 0 && (args.match !== undefined || (args.program ?? []).length > 0)) {
-    writeStderr(noMatchLine(describeFilters({ program: args.program?.map(String), match: args.match }), ` in the reports of the last ${escapeText(args.since)}`));
+    writeStderr(noMatchLine(describeFilters({ program: args.program?.map(String), match: args.match }), ` in the reports of the last ${escapeText(args.since)}`, 'group'));
     return EXIT_FAILURE;
   }
   for (const name of history.missing) writeStderr(`footprint: warning: ${escapeText(name)} is in no report of the range\n`);
