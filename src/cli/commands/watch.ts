@@ -165,7 +165,8 @@ async function watchMachine(args: WatchArgs, clock: WatchClock): Promise<number>
         const present = new Set(groups.map((group) => group.name));
         for (const name of baseline.keys()) if (!present.has(name)) baseline.delete(name);
         for (const group of groups) if (!baseline.has(group.name)) baseline.set(group.name, group.writable);
-        const title = `footprint watch: every ${args.interval ?? DEFAULT_INTERVAL}, ${clockTime(now)}; q or Ctrl-C quits`;
+        const matching = match === undefined ? '' : `, --match ${escapeText(shellQuote(match.source))}`;
+        const title = `footprint watch${matching}: every ${args.interval ?? DEFAULT_INTERVAL}, ${clockTime(now)}; q or Ctrl-C quits`;
         redraw = () => writeStdout(`\x1b[H\x1b[2J${renderWatchScreen(groups, baseline, {
           units: args.units, rows: process.stdout.rows ?? 24, columns: process.stdout.columns, title, footer: renderCoverageLine(view),
         })}`);

@@ -9,7 +9,7 @@ export const WATCH_POSITIONALS = {
 export const WATCH_OPTIONS = {
   program: { type: 'string', describe: 'Watch a program, following restarts: its name as the report gives it, or without its script (python3), or its script alone (app.py)' },
   match: MATCH_OPTION,
-  wait: { type: 'boolean', default: false, describe: 'With --program: wait for it to start, rather than exit 1 when none of it runs' },
+  wait: { type: 'boolean', default: false, describe: 'With --program or --match: wait for it to start, rather than exit 1 when none of it runs' },
   interval: { type: 'string', describe: 'One line every DURATION (default 2s)' },
   duration: { type: 'string', describe: 'Stop after DURATION (100ms, 2s, 5m, 1h)' },
   count: { type: 'string', describe: 'Stop after N samples' },
