@@ -73,9 +73,40 @@ export function namesProgram(name: string, key: string): boolean {
 }
 
 /** Whether `rest` is a version after `name`: `.11` after python3, `3.11` after python, never `1` after python3.1 (a number cut in two). */
-function isVersion(name: string, rest: string): boolean {
+export function isVersion(name: string, rest: string): boolean {
   if (/^\.[0-9][0-9.]*$/.test(rest)) return true;
   return /^[0-9][0-9.]*$/.test(rest) && !/[0-9.]$/.test(name);
+}
+
+/** The kernel's name (status Name:, comm) is cut to 15 characters. */
+const KERNEL_NAME_LENGTH = 15;
+
+/**
+ * The measured group's name an estimated one should carry, if exactly one
+ * names the same program. Another user's exe link cannot be read without
+ * ptrace access, so an estimated process is named from the kernel's name:
+ * `python3 x.py` (the name it was started by, cut to 15 characters) where the
+ * same program measured is `python3.11 x.py` (its exe's). Same script, and
+ * the measured program's name is the estimated one with a version after it,
+ * or goes on past the kernel's 15 characters: then it is that program.
+ */
+export function measuredNameOf(estimated: string, measured: Iterable<string>): string | undefined {
+  const [word, rest] = splitKey(estimated);
+  let found: string | undefined;
+  for (const name of measured) {
+    const [measuredWord, measuredRest] = splitKey(name);
+    if (measuredRest !== rest || !measuredWord.startsWith(word) || measuredWord === word) continue;
+    const after = measuredWord.slice(word.length);
+    if (!isVersion(word, after) && word.length !== KERNEL_NAME_LENGTH) continue;
+    if (found !== undefined) return undefined; // two programs it could be: say neither
+    found = name;
+  }
+  return found;
+}
+
+function splitKey(key: string): [string, string] {
+  const space = key.indexOf(' ');
+  return space < 0 ? [key, ''] : [key.slice(0, space), key.slice(space + 1)];
 }
 
 /** The keys among `keys` that NAME names (namesProgram), in their order. */

@@ -1,6 +1,6 @@
 /** Finding programs: --program NAME against group keys, and --match over members' names and command lines. */
 import { describe, expect, it } from '@jest/globals';
-import { keysNamed, matchGroups, matchNamed, namesProgram, processMatches, type TextPattern } from '../../src/reduce/matchGroups.js';
+import { keysNamed, matchGroups, matchNamed, measuredNameOf, namesProgram, processMatches, type TextPattern } from '../../src/reduce/matchGroups.js';
 import { groupProcesses } from '../../src/reduce/groupProcesses.js';
 import { emptyCounters } from '../../src/procfs/memoryCounters.js';
 import type { ProcessSample } from '../../src/model/processSample.js';
@@ -72,5 +72,28 @@ describe('--match over processes and groups', () => {
 
   it('saved rows are matched by their name alone', () => {
     expect(matchNamed([{ name: 'python3.11 app.py' }, { name: 'nginx' }], pattern('^ng'))).toEqual([{ name: 'nginx' }]);
+  });
+});
+
+describe('an estimated process keeps its program\'s name', () => {
+  it.each([
+    ['python3 x.py', ['python3.11 x.py', 'node'], 'python3.11 x.py'],
+    ['python3 x.py', ['python3.11 y.py'], undefined],
+    ['python3 x.py', ['python3.11 x.py', 'python3.12 x.py'], undefined],
+    ['systemd-journal', ['systemd-journald'], 'systemd-journald'],
+    ['bash', ['bashful'], undefined],
+    ['node', ['node'], undefined],
+  ])('%s beside %j: %s', (estimated, measured, expected) => {
+    expect(measuredNameOf(estimated, measured)).toBe(expected);
+  });
+
+  it('grouped: the estimated group takes the measured name and stays a row of its own, marked', () => {
+    const own = sample(20, '/usr/bin/python3.11', ['python3', 'x.py']);
+    // Another user's: no exe link, the kernel's name "python3".
+    const other = { ...sample(21, '', ['python3', 'x.py'], 'python3'), exe: undefined, estimated: true };
+    const groups = groupProcesses([own, other], 'program');
+    expect(groups.map((group) => [group.name, group.estimated, group.pids])).toEqual([['python3.11 x.py', false, [20]], ['python3.11 x.py', true, [21]]]);
+    // Alone, it keeps the kernel's name: nothing says which python3 it is.
+    expect(groupProcesses([other], 'program').map((group) => group.name)).toEqual(['python3 x.py']);
   });
 });
