@@ -13,8 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
-import { fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
-import { assertBuilt, FOOTPRINT_HOME } from '../helpers/runFootprint.js';
+import { AS_NOBODY, fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
+import { assertBuilt, FOOTPRINT_HOME, footprintAsNobody, removeNobodyCopy } from '../helpers/runFootprint.js';
 import { startServe } from '../helpers/serveProcess.js';
 
 const BIN = join(FOOTPRINT_HOME, 'bin', 'footprint.js');
@@ -52,6 +52,7 @@ afterEach(async () => {
 
 afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
+  removeNobodyCopy();
 });
 
 /** Resolves once `child` has printed a line matching `ready` on stdout. */
@@ -79,8 +80,10 @@ async function startCopy(name: string, mib: number, marker = 'm-'): Promise<numb
   return child.pid!;
 }
 
-async function startScript(): Promise<number> {
-  const child = spawn('python3', [join(dir, SCRIPT)], { stdio: ['ignore', 'pipe', 'inherit'] });
+async function startScript(prefix: string[] = []): Promise<number> {
+  // /usr/bin/python3 itself: root's PATH may find a shim first (pyenv) that nobody cannot run.
+  const command = [...prefix, '/usr/bin/python3', join(dir, SCRIPT)];
+  const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'inherit'], cwd: '/' });
   started.push(child);
   await whenReady(child, /^ready$/m, SCRIPT);
   return child.pid!;
@@ -257,5 +260,19 @@ describe('export and serve', () => {
     const emptyBody = await response.text();
     expect(emptyBody).not.toContain(TOKEN);
     expect(emptyBody).toMatch(/^footprint_scan_processes\{/m);
+  });
+});
+
+describe('an estimated process keeps its program\'s name (issue 22, item 8)', () => {
+  test('as nobody, root\'s run of a script is estimated under the name nobody\'s measured run of it has, marked', async () => {
+    const mine = await startScript(AS_NOBODY);
+    const roots = await startScript();
+    const result = footprintAsNobody(['--estimate', '--json', '--match', TOKEN]);
+    expect(result.status).toBe(0);
+    const rows = JSON.parse(result.stdout).groups.map((group: { name: string; estimated: boolean; pids: number[] }) => [group.name, group.estimated, group.pids]);
+    // Root's exe link is unreadable to nobody: its kernel name is python3, its exe's python3.11 (or whichever python3 is).
+    const name = rows.find((row: unknown[]) => row[1] === false)[0];
+    expect(name).toMatch(new RegExp(`^python3[0-9.]* ${TOKEN}\\.py$`));
+    expect(rows.sort((a: unknown[], b: unknown[]) => Number(a[1]) - Number(b[1]))).toEqual([[name, false, [mine]], [name, true, [roots]]]);
   });
 });
