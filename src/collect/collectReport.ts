@@ -10,6 +10,7 @@ import { machineContext, openProcRoot, type MachineContext, type Warn } from './
 import { scanWithStrategy } from './scanStrategy.js';
 import { addCgroups } from './reportCgroups.js';
 import type { ScanRequest } from './scanRequest.js';
+import { matchGroups, type TextPattern } from '../reduce/matchGroups.js';
 
 /** How a report is collected: where from, where warnings go, and the partner thread, if any, that helps. */
 export interface CollectSetting {
@@ -27,8 +28,9 @@ export function scanOptionsFor(request: ScanRequest, machine: MachineContext): S
     estimate: request.estimate,
     cgroups: request.group === 'cgroup',
     uids: request.group === 'user',
-    names: request.group !== 'user' && request.group !== 'cgroup',
-    needsCmdline: request.group === 'cmdline' ? undefined : needsCommandLine,
+    // --match reads every process's name and command line, whatever the grouping.
+    names: request.match !== undefined || (request.group !== 'user' && request.group !== 'cgroup'),
+    needsCmdline: request.group === 'cmdline' || request.match !== undefined ? undefined : needsCommandLine,
     rollupMaxRssPages: request.rollupMaxRssPages,
     oomScores: request.oomScores ?? true,
     selfPid: machine.selfPid,
@@ -44,8 +46,9 @@ let lastMalformedWarning: string | undefined;
  * count, read right after the scan, against the threads it saw), and one
  * warning line for what was malformed.
  */
-function finishReport(reader: ProcReader, machine: MachineContext, scan: ScanResult, warn: Warn): ReportView {
+function finishReport(reader: ProcReader, machine: MachineContext, scan: ScanResult, warn: Warn, match: TextPattern | undefined): ReportView {
   const view = buildReport(scan, { ...machine.context, time: new Date() });
+  if (match !== undefined) view.matched = matchGroups(view.report.groups, scan.samples, match);
   // A procfs given as --proc-root is live too; a captured tree has its hierarchy beside it, if capture saved one.
   addCgroups(view.report, scan.samples, reader.root, reader.bindsProcesses, machine.mountinfo);
   if (machine.hiding !== undefined) {
@@ -68,7 +71,7 @@ function finishReport(reader: ProcReader, machine: MachineContext, scan: ScanRes
 export function collectReportViewNow(request: ScanRequest, setting: CollectSetting): ReportView {
   const reader = setting.reader ?? openProcRoot(request.procRoot);
   const machine = machineContext(request, reader, setting.warn);
-  return finishReport(reader, machine, scanProcesses(reader, scanOptionsFor(request, machine)), setting.warn);
+  return finishReport(reader, machine, scanProcesses(reader, scanOptionsFor(request, machine)), setting.warn, request.match);
 }
 
 /** Scans, the fastest way this machine and request allow (chooseStrategy), and reduces: the report `footprint`, `--json`, serve and export share. */
@@ -76,5 +79,5 @@ export async function collectReportView(request: ScanRequest, setting: CollectSe
   const reader = setting.reader ?? openProcRoot(request.procRoot);
   const machine = machineContext(request, reader, setting.warn);
   const scan = await scanWithStrategy(reader, scanOptionsFor(request, machine), setting.partner);
-  return finishReport(reader, machine, scan, setting.warn);
+  return finishReport(reader, machine, scan, setting.warn, request.match);
 }

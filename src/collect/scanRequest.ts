@@ -1,4 +1,5 @@
 import type { GroupBy } from '../model/report.js';
+import type { TextPattern } from '../reduce/matchGroups.js';
 
 /** What a report's scan measures: the report, save, watch, serve and export ask for one. */
 export interface ScanRequest {
@@ -11,4 +12,6 @@ export interface ScanRequest {
   oomScores?: boolean;
   /** serve and export's --rollup-max-rss, in the tree's pages (see rollupCeilingPages). */
   rollupMaxRssPages?: number;
+  /** --match: the whole machine is scanned (the totals and the System block are its), and the view says which groups match. */
+  match?: TextPattern;
 }

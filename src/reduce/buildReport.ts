@@ -3,7 +3,7 @@ import type { Zoneinfo } from '../procfs/zoneinfo.js';
 import { addFigures, zeroFigures } from '../model/memoryFigures.js';
 import { FIGURES, type FigureSpec } from '../model/figures.js';
 import type { ProcessSample, ScanResult } from '../model/processSample.js';
-import { REPORT_SCHEMA, type GroupBy, type Report, type ReportTotals } from '../model/report.js';
+import { REPORT_SCHEMA, type GroupBy, type ProgramGroup, type Report, type ReportTotals } from '../model/report.js';
 import { groupProcesses } from './groupProcesses.js';
 import { rankGroups } from './rankGroups.js';
 import { systemMemory } from './systemMemory.js';
@@ -19,6 +19,8 @@ export interface ReportView {
   selfPid?: number;
   /** PIDs asked for (-p) that were not there. */
   absentPids?: number[];
+  /** --match: the groups with a member whose name or command line matches, in the report's order (report.groups stays the machine's). */
+  matched?: ProgramGroup[];
 }
 
 export interface ReportContext {

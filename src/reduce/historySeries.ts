@@ -1,4 +1,5 @@
 import type { HistoryMetric } from './historyMetrics.js';
+import { keysNamed } from './matchGroups.js';
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
@@ -120,13 +121,16 @@ export interface SeriesChoice {
   metric: HistoryMetric;
   groupBy: string;
   top: number;
-  /** Only these groups, in this order. */
+  /** Only these programs, in this order: each a group's name, or a name namesProgram finds it by (python3, app.py). */
   programs?: readonly string[];
+  /** --match: only the groups whose name this accepts. */
+  only?: (name: string) => boolean;
 }
 
 /** The top groups by peak (or the chosen ones), with their points. */
 export function finishSeries(accumulator: HistoryAccumulator, plan: BucketPlan, choice: SeriesChoice): HistorySeries {
   const all: ProgramSeries[] = accumulator.names.flatMap((name, id) => {
+    if (choice.only !== undefined && !choice.only(name)) return [];
     const peaks = accumulator.peaksOf(id);
     let peak = 0;
     let last = 0;
@@ -147,8 +151,11 @@ export function finishSeries(accumulator: HistoryAccumulator, plan: BucketPlan, 
   let missing: string[] = [];
   if (choice.programs && choice.programs.length > 0) {
     const byName = new Map(all.map((series) => [series.name, series]));
-    chosen = choice.programs.flatMap((name) => byName.get(name) ?? []);
-    missing = choice.programs.filter((name) => !byName.has(name));
+    // Every group the name finds (`python3`: each of its scripts; a whole group name: that group), largest first.
+    const named = choice.programs.map((name) => keysNamed(name, byName.keys())
+      .map((key) => byName.get(key)!).sort((a, b) => b.peak - a.peak || (a.name < b.name ? -1 : 1)));
+    chosen = [...new Set(named.flat())];
+    missing = choice.programs.filter((_, index) => named[index].length === 0);
   } else {
     chosen = all.sort((a, b) => b.peak - a.peak || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }

@@ -2,6 +2,7 @@ import type { WatchSample } from '../model/watch.js';
 import type { Unreadable } from '../scan/unreadable.js';
 import { figuresFromCounters } from '../reduce/figuresFromCounters.js';
 import { needsCommandLine, programName } from '../reduce/programName.js';
+import { namesProgram } from '../reduce/matchGroups.js';
 import type { ProcessSample, ScanResult } from '../model/processSample.js';
 import type { ProcReader } from '../scan/procReader.js';
 import { scanProcesses } from '../scan/scanProcesses.js';
@@ -50,17 +51,30 @@ export class ProcessTarget {
 }
 
 /**
- * A program as the report names it (its group under --group program), over
- * every process that carries that name at each sample: it follows restarts,
- * and a program that is not running samples as zero processes.
+ * A program by name (namesProgram: its group under --group program, or that
+ * name without its script, or its script alone), over every process that
+ * carries such a name at each sample: it follows restarts and picks up
+ * processes started later, and a program that is not running samples as zero
+ * processes. A name that finds several groups (`python3`: every Python
+ * script) watches them all, summed, as `pgrep python3` finds them all.
  */
 export class ProgramTarget {
+  /** The groups the last sample found, by name. */
+  groups: string[] = [];
+
   constructor(private readonly reader: ProcReader, readonly name: string) {}
 
   sample(ms: number): WatchSample {
     const scan = scanProcesses(this.reader, { estimate: false, cgroups: false, needsCmdline: needsCommandLine, selfPid: process.pid });
     const sample = emptyWatchSample(ms);
-    for (const measured of scan.samples) if (programName(measured) === this.name) sumInto(sample, measured);
+    const groups = new Set<string>();
+    for (const measured of scan.samples) {
+      const key = programName(measured);
+      if (!namesProgram(this.name, key)) continue;
+      sumInto(sample, measured);
+      groups.add(key);
+    }
+    this.groups = [...groups].sort();
     return sample;
   }
 }

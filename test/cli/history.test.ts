@@ -42,8 +42,11 @@ describe('footprint history', () => {
     // ram = writable + 4 KiB private clean (the fixture) + 0 shared
     expect(json.series.map((series: { name: string; values: number[] }) => [series.name, series.values]))
       .toEqual([['c', [8 * MiB + 4096, 9 * MiB + 4096]], ['a', [25 * MiB + 4096, 40 * MiB + 4096]]]);
+    // A name found in no report: exit 1 and one line, as any filter that matches nothing; with one found, a warning.
     const missing = history(dir, '--program', 'nope');
-    expect(missing.stderr).toBe('footprint: warning: nope is in no report of the range\n');
+    expect([missing.status, missing.stdout, missing.stderr]).toEqual([1, '', 'footprint: no group matched --program nope in the reports of the last 30d\n']);
+    const oneMissing = history(dir, '--program', 'nope', '--program', 'a');
+    expect([oneMissing.status, oneMissing.stderr]).toEqual([0, 'footprint: warning: nope is in no report of the range\n']);
   });
 
   test('a bad file is skipped with one warning line naming it', () => {

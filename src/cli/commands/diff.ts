@@ -1,5 +1,7 @@
 import type { DiffArgs } from '../options/store.js';
-import { EXIT_OK, EXIT_THRESHOLD, UsageError } from '../../errors.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_THRESHOLD, UsageError } from '../../errors.js';
+import { compileMatch, describeFilters, noMatchLine } from '../matchOption.js';
+import { matchNamed } from '../../reduce/matchGroups.js';
 import { isFancyOutput, writeStderr, writeStdout } from '../output.js';
 import { parseSize } from '../sizeArgs.js';
 import { resolveReportDir } from '../../store/reportDir.js';
@@ -38,6 +40,7 @@ export async function runDiff(args: DiffArgs): Promise<number> {
     if (olderDocument.kind !== 'run' || newerDocument.kind !== 'run') {
       throw new UsageError(`cannot compare a run document with a report: ${oldPath} is a ${olderDocument.kind === 'run' ? 'run' : 'report'}, ${newPath} a ${newerDocument.kind === 'run' ? 'run' : 'report'}`);
     }
+    if (args.match !== undefined) throw new UsageError('--match picks groups of reports; a run document has none');
     return diffRunDocuments(args, limit, { path: oldPath, run: olderDocument.run }, { path: newPath, run: newerDocument.run });
   }
   const older = olderDocument.report;
@@ -46,7 +49,14 @@ export async function runDiff(args: DiffArgs): Promise<number> {
     throw new UsageError(
       `cannot compare reports grouped differently: ${oldPath} by ${older.groupBy}, ${newPath} by ${newer.groupBy}`);
   }
-  const diff = diffReports(older, newer);
+  const whole = diffReports(older, newer);
+  // --match: the rows of the groups whose name matches (a saved report keeps no command lines); the totals stay the reports' own.
+  const match = await compileMatch(args.match);
+  const diff = match === undefined ? whole : { ...whole, changes: matchNamed(whole.changes, match) };
+  if (match !== undefined && diff.changes.length === 0) {
+    writeStderr(noMatchLine(describeFilters({ match: match.source }), ' in either report', 'group'));
+    return EXIT_FAILURE;
+  }
   if (args.json) {
     const document = {
       schema: DIFF_SCHEMA,

@@ -1,5 +1,6 @@
 import type { ExportArgs } from '../options/fleet.js';
-import { EXIT_OK, RuntimeFailure } from '../../errors.js';
+import { EXIT_FAILURE, EXIT_OK, RuntimeFailure } from '../../errors.js';
+import { compileMatch, describeFilters, matchedView, noMatchLine } from '../matchOption.js';
 import { noteWritten, writeStderr, writeStdout } from '../output.js';
 import { collectReportView } from '../../collect/collectReport.js';
 import { openProcRoot, rollupCeilingPages } from '../../collect/machineContext.js';
@@ -34,9 +35,15 @@ export async function runExport(args: ExportArgs): Promise<number> {
   }
   const reader = openProcRoot(args.procRoot);
   const rollupMaxRssPages = rollupCeilingPages(reader, parseRollupMaxRss(args.rollupMaxRss));
-  const view = await collectReportView({ group: args.group, estimate: false, procRoot: args.procRoot, rollupMaxRssPages }, { reader, warn: writeStderr });
+  const match = await compileMatch(args.match);
+  const view = await collectReportView({ group: args.group, estimate: false, procRoot: args.procRoot, rollupMaxRssPages, match }, { reader, warn: writeStderr });
+  // Nothing written, not even an empty file over the last good one: a textfile with no series would read as "gone".
+  if (match !== undefined && view.matched!.length === 0) {
+    writeStderr(noMatchLine(describeFilters({ match: match.source })));
+    return EXIT_FAILURE;
+  }
   const cgroupFamilies = exportCgroupFamilies(reader, { depth: cgroupDepth, cgroupRoot: args.cgroupRoot, live: args.procRoot === undefined });
-  const text = renderPrometheusText([...reportMetrics(view, { top, version: VERSION }), ...cgroupFamilies]);
+  const text = renderPrometheusText([...reportMetrics(matchedView(view), { top, version: VERSION }), ...cgroupFamilies]);
   if (args.textfile === undefined) {
     writeStdout(text);
     return EXIT_OK;

@@ -1,7 +1,8 @@
 import { HISTORY_SCHEMA } from '../../model/schemas.js';
 import type { HistoryArgs } from '../options/store.js';
 import { dirname } from 'node:path';
-import { EXIT_OK, RuntimeFailure } from '../../errors.js';
+import { EXIT_FAILURE, EXIT_OK, RuntimeFailure } from '../../errors.js';
+import { compileMatch, describeFilters, noMatchLine } from '../matchOption.js';
 import { isFancyOutput, noteWritten, writeStderr, writeStdout } from '../output.js';
 import { parseDuration } from '../sizeArgs.js';
 import { resolveReportDir } from '../../store/reportDir.js';
@@ -32,6 +33,8 @@ interface Gathered {
 
 /** Reads the range through the index and reduces it to the chosen series. Exported for the benchmark and tests. */
 export async function gatherHistory(args: HistoryArgs, nowMs: number, maxPoints: number, index: IndexOptions = {}): Promise<Gathered> {
+  // A saved report keeps each group's name, not its command lines: --match reads the name (under --group cmdline, the command line).
+  const match = await compileMatch(args.match);
   const sinceMs = parseDuration('--since', args.since);
   const dir = resolveReportDir(args.dir);
   let listing;
@@ -128,7 +131,7 @@ export async function gatherHistory(args: HistoryArgs, nowMs: number, maxPoints:
   const accumulator = accumulators.get(latest.groupBy);
   if (!accumulator) throw new RuntimeFailure(`none of the ${times.length} reports in range could be read`);
   const history = finishSeries(accumulator, plan, {
-    metric: args.metric, groupBy: latest.groupBy, top: args.top ?? 5, programs: args.program,
+    metric: args.metric, groupBy: latest.groupBy, top: args.top ?? 5, programs: args.program?.map(String), only: match === undefined ? undefined : (name) => match.test(name),
   });
   return { history, reportCount: reportsByGrouping.get(latest.groupBy) ?? 0, host: latest.host, warnings };
 }
@@ -147,6 +150,11 @@ export async function runHistory(args: HistoryArgs): Promise<number> {
   }
   const { history, reportCount, host, warnings } = await gatherHistory(args, now, args.html ? PAGE_POINTS : TERMINAL_POINTS);
   for (const warning of warnings) writeStderr(warning);
+  // A filter that finds no group in the range: exit 1, one line, as the report's -p and --match.
+  if (history.series.length === 0 && (args.match !== undefined || (args.program ?? []).length > 0)) {
+    writeStderr(noMatchLine(describeFilters({ program: args.program?.map(String), match: args.match }), ` in the reports of the last ${escapeText(args.since)}`, 'group'));
+    return EXIT_FAILURE;
+  }
   for (const name of history.missing) writeStderr(`footprint: warning: ${escapeText(name)} is in no report of the range\n`);
   if (args.html !== undefined) {
     const page = renderHistoryHtml(history, {

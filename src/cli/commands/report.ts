@@ -8,7 +8,10 @@ import { renderReportCsv } from '../../render/reportCsv.js';
 import { escapeText, toSafeJson } from '../../render/escapeText.js';
 import { isFancyOutput, terminalWidth, writeStderr, writeStdout } from '../output.js';
 import { wrapLines } from '../../render/fitWidth.js';
-import { EXIT_OK, UsageError } from '../../errors.js';
+import { EXIT_FAILURE, EXIT_OK, UsageError } from '../../errors.js';
+import type { ReportView } from '../../reduce/buildReport.js';
+import type { ProgramGroup } from '../../model/report.js';
+import { shellQuote } from '../../reduce/shellQuote.js';
 import { isSmapsAvailable, runRssOnlyReport } from '../rssOnlyFallback.js';
 import { benchSwitches } from '../benchSwitches.js';
 
@@ -18,25 +21,53 @@ export async function runReport(args: ReportArgs): Promise<number> {
   if (args.procRoot === undefined && !isSmapsAvailable()) return runRssOnlyReport(args);
   // oom_score, one read a process, only where it shows: JSON always, a table or CSV when ranked by it or by PID.
   const oomScores = args.json || isAskedFor(figureSpec('oomScore'), { sort: args.sort, groupBy: args.group });
-  const view = await collectReportView({ ...args, oomScores }, { warn: writeStderr });
+  // --match is compiled (re2js loaded) only when given: a bare report loads nothing more.
+  const match = args.match === undefined ? undefined : await (await import('../matchOption.js')).compileMatch(args.match);
+  const view = await collectReportView({ ...args, oomScores, match }, { warn: writeStderr });
   // Hidden, for bench/run.mjs: footprint's own memory at the end of the scan, on stderr.
   if (benchSwitches().selfReport) (await import('../selfReport.js')).writeSelfReport('after-scan');
-  const filter = [args.pid === undefined ? '' : `-p ${args.pid.join(',')}`, args.user === undefined ? '' : `-u ${args.user}`].filter((part) => part !== '').join(' ');
-  if (filter !== '' && view.report.groups.length === 0) {
-    const why = view.report.scan.seen > 0 ? ' (the Left out line says why)' : '';
-    writeStderr(`footprint: no process matched ${escapeText(filter)}${why}\n`);
+  // -p, -u: only those processes are scanned. --match: the whole machine is, and the rows are the groups that match.
+  const candidates = view.matched ?? view.report.groups;
+  if (candidates.length === 0 && (args.pid !== undefined || args.user !== undefined || match !== undefined)) {
+    const { describeFilters, noMatchLine } = await import('../matchOption.js');
+    writeStderr(noMatchLine(describeFilters({ pid: args.pid, user: args.user, match: args.match }), match === undefined ? leftOutNote(view) : ''));
+    return EXIT_FAILURE;
   }
-  const ranked = rankGroups(view.report.groups, args.sort, args.reverse);
+  const ranked = rankGroups(candidates, args.sort, args.reverse);
   const shown = args.top === undefined ? ranked : ranked.slice(0, args.top);
   if (args.json) {
-    writeStdout(`${toSafeJson({ ...view.report, groups: shown }, 2)}\n`);
+    // With --match, "match" says so: the groups are those that match, the totals and the system still the machine's.
+    writeStdout(`${toSafeJson({ ...view.report, ...(match === undefined ? {} : { match: match.source }), groups: shown }, 2)}\n`);
   } else if (args.csv) {
     writeStdout(renderReportCsv(shown, { sort: args.sort, groupBy: view.report.groupBy, cgroups: view.report.system.cgroups !== undefined || view.report.groups.some((group) => group.cgroup !== undefined) }));
   } else {
     // On a terminal nothing wraps: rows fitted to its width, the lines under the table wrapped at words.
     const width = args.wide ? undefined : terminalWidth();
     const table = renderReportTable(view, { units: args.units, fancy: isFancyOutput(), groups: shown, width, sort: args.sort });
-    writeStdout(`${table}${wrapLines(renderCoverageLine(view), width)}\n${wrapLines(renderSystemLines(view, args.units), width, '             ')}`);
+    const matchedLine = match === undefined ? '' : wrapLines(matchedNote(view.report.groups, candidates, match.source), width);
+    writeStdout(`${table}${matchedLine}${wrapLines(renderCoverageLine(view), width)}\n${wrapLines(renderSystemLines(view, args.units), width, '             ')}`);
   }
   return EXIT_OK;
+}
+
+/** Why -p or -u measured nothing, where the scan saw processes it left out (a PID not there, a kernel thread). */
+function leftOutNote(view: ReportView): string {
+  const { scan } = view.report;
+  if (scan.seen === 0) return '';
+  const coverage = renderCoverageLine(view);
+  const lead = coverage.slice(0, coverage.indexOf('. '));
+  if (lead.startsWith('Left out: ')) return ` (${lead.slice('Left out: '.length)})`;
+  const quiet = scan.kernelThreads + scan.zombies;
+  return quiet > 0 ? ` (${quiet === 1 ? 'a kernel thread or zombie, which holds' : `${quiet} kernel threads or zombies, which hold`} no user memory)` : '';
+}
+
+/**
+ * Under the table with --match (as smem -P's total is of what it lists, the
+ * reader must know which this is): the total line above is the whole
+ * machine's, so that it and the System block still add up.
+ */
+function matchedNote(all: readonly ProgramGroup[], matched: readonly ProgramGroup[], source: string): string {
+  const processes = matched.reduce((sum, group) => sum + group.count, 0);
+  const groups = `${matched.length} of ${all.length} group${all.length === 1 ? '' : 's'}`;
+  return `--match ${escapeText(shellQuote(source))}: ${groups} (${processes} process${processes === 1 ? '' : 'es'}) listed; the total line is the whole machine's.\n`;
 }

@@ -19,6 +19,7 @@ import { VERSION } from '../../version.js';
 import { onSignals } from '../../signals.js';
 import { benchSwitches } from '../benchSwitches.js';
 import { DEFAULT_TOP } from './export.js';
+import { compileMatch, matchedView } from '../matchOption.js';
 
 /** Bytes read by connections since closed, between full garbage collections (below). */
 const GARBAGE_READ_BYTES = 1024 * 1024;
@@ -69,7 +70,9 @@ export async function runServe(args: ServeArgs): Promise<number> {
   // TLS, bcrypt and YAML are loaded only for a web config: plain serve starts as before.
   const auth: { gate?: Gate } = {};
   const security = args.webConfig === undefined ? undefined : await loadWebConfig(args.webConfig, auth);
-  const scanArgs = { group: args.group, estimate: false, procRoot: args.procRoot, rollupMaxRssPages };
+  // --match: only the matching groups are series (a scrape with none is not an error: the machine's families remain).
+  const match = await compileMatch(args.match);
+  const scanArgs = { group: args.group, estimate: false, procRoot: args.procRoot, rollupMaxRssPages, match };
   const cgroups = CgroupScrape.start({
     live: args.procRoot === undefined, depth: parseCgroupDepth(args.cgroupDepth), dir: resolveReportDir(args.dir), who: 'footprint serve', warn: writeStderr,
   });
@@ -82,7 +85,7 @@ export async function runServe(args: ServeArgs): Promise<number> {
     const view = await collectReportView(scanArgs, { reader, partner, warn: writeStderr });
     const cgroupFamilies = cgroups.families(view.report, reader);
     afterScan();
-    return renderPrometheusText([...reportMetrics(view, { top, version: VERSION }), ...cgroupFamilies]);
+    return renderPrometheusText([...reportMetrics(matchedView(view), { top, version: VERSION }), ...cgroupFamilies]);
   };
   // Said before listening: it is about the configuration, whatever the network does.
   if (!isLoopback(host) && (security === undefined || (security.wrap === undefined && security.authorize === undefined))) {

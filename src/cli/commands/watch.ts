@@ -1,5 +1,7 @@
 import type { WatchArgs } from '../options/watch.js';
-import { EXIT_OK, EXIT_THRESHOLD, RuntimeFailure, UsageError } from '../../errors.js';
+import { EXIT_FAILURE, EXIT_OK, EXIT_THRESHOLD, RuntimeFailure, UsageError } from '../../errors.js';
+import { compileMatch, describeFilters, noMatchLine } from '../matchOption.js';
+import { shellQuote } from '../../reduce/shellQuote.js';
 import { isFancyOutput, writeStderr, writeStdout } from '../output.js';
 import { parseInterval } from '../sizeArgs.js';
 import { parsePositiveInteger } from '../reportOptions.js';
@@ -44,6 +46,7 @@ export async function runWatch(args: WatchArgs): Promise<number> {
   const intervalMs = parseInterval('--interval', args.interval ?? DEFAULT_INTERVAL);
   const durationMs = args.duration === undefined ? undefined : parseInterval('--duration', args.duration);
   const count = parsePositiveInteger('--count', args.count);
+  if (args.match !== undefined && (args.pid !== undefined || args.program !== undefined)) throw new UsageError('watch: --match is for the whole machine (watch alone); a PID or --program NAME is one target already');
   if (args.pid === undefined && args.program === undefined) return watchMachine(args, new WatchClock(intervalMs, durationMs, count));
   const reader = openProcRoot(undefined);
   let sampleOf: (ms: number) => WatchSample | undefined;
@@ -59,7 +62,12 @@ export async function runWatch(args: WatchArgs): Promise<number> {
     target = { pid: opened.pid };
   } else {
     const program = new ProgramTarget(reader, String(args.program));
-    sampleOf = (ms) => program.sample(ms);
+    sampleOf = (ms) => {
+      const sample = program.sample(ms);
+      // The header names what the name found, where it is not just itself: `program python3 (python3.11 a.py, python3.11 b.py)`.
+      if (series.samples === 0) label = programLabel(program.name, program.groups);
+      return sample;
+    };
     label = `program ${program.name}`;
     target = { program: program.name };
   }
@@ -96,6 +104,12 @@ export async function runWatch(args: WatchArgs): Promise<number> {
   return args.failOnLeak && summary.trend.verdict === 'growing' ? EXIT_THRESHOLD : EXIT_OK;
 }
 
+function programLabel(name: string, groups: readonly string[]): string {
+  if (groups.length === 0 || (groups.length === 1 && groups[0] === name)) return `program ${name}`;
+  const listed = groups.length > 5 ? `${groups.slice(0, 5).join(', ')} and ${groups.length - 5} more` : groups.join(', ');
+  return `program ${name} (${listed})`;
+}
+
 /** OOM lines held while the screen is drawn in place: the first hundred (one saved report each). */
 const heldLines: string[] = [];
 function holdLine(line: string): void {
@@ -108,7 +122,9 @@ const NORMAL_SCREEN = '\x1b[?25h\x1b[?1049l';
 /** The whole machine: on a terminal the report redrawn in place (q or Ctrl-C quits); otherwise one report per interval. */
 async function watchMachine(args: WatchArgs, clock: WatchClock): Promise<number> {
   const reader = openProcRoot(undefined);
-  const scanArgs = { group: REPORT_DEFAULTS.group, estimate: false } as const;
+  // --match: each scan is of the whole machine, so a process started after the watch began is picked up at the next one.
+  const match = await compileMatch(args.match);
+  const scanArgs = { group: REPORT_DEFAULTS.group, estimate: false, match } as const;
   const onScreen = !args.json && isFancyOutput() && process.stdin.isTTY === true;
   // On the alternate screen a line on stderr would be wiped by the next redraw: said once the screen is restored.
   const oom = startMachineOomWatch('footprint watch', args.dir, onScreen ? holdLine : writeStderr);
@@ -122,6 +138,7 @@ async function watchMachine(args: WatchArgs, clock: WatchClock): Promise<number>
     process.stdin.on('data', quit);
   }
   let taken = 0;
+  let noMatch = false;
   const afterScan = boundGarbage();
   // The last screen, drawn again for the window's new size when it is resized.
   let redraw: (() => void) | undefined;
@@ -132,23 +149,32 @@ async function watchMachine(args: WatchArgs, clock: WatchClock): Promise<number>
       const view = collectReportViewNow(scanArgs, { reader, warn: writeStderr });
       oom.afterScan(view.report, reader);
       afterScan();
+      const groups = view.matched ?? view.report.groups;
+      // Nothing matches at the start: exit 1 as the report does (--wait waits for it); later, a screen with no rows.
+      if (match !== undefined && groups.length === 0 && taken === 0 && !args.wait) {
+        noMatch = true;
+        break;
+      }
+      if (match !== undefined && groups.length === 0 && taken === 0) continue;
       taken++;
       const now = new Date();
       if (args.json) {
-        writeStdout(`${toSafeJson(view.report)}\n`);
+        writeStdout(`${toSafeJson(match === undefined ? view.report : { ...view.report, match: match.source, groups })}\n`);
       } else if (onScreen) {
         // Groups first seen now start from here; groups that are gone are forgotten, so the map stays small.
-        const present = new Set(view.report.groups.map((group) => group.name));
+        const present = new Set(groups.map((group) => group.name));
         for (const name of baseline.keys()) if (!present.has(name)) baseline.delete(name);
-        for (const group of view.report.groups) if (!baseline.has(group.name)) baseline.set(group.name, group.writable);
-        const title = `footprint watch: every ${args.interval ?? DEFAULT_INTERVAL}, ${clockTime(now)}; q or Ctrl-C quits`;
-        redraw = () => writeStdout(`\x1b[H\x1b[2J${renderWatchScreen(view.report.groups, baseline, {
+        for (const group of groups) if (!baseline.has(group.name)) baseline.set(group.name, group.writable);
+        const matching = match === undefined ? '' : `, --match ${escapeText(shellQuote(match.source))}`;
+        const title = `footprint watch${matching}: every ${args.interval ?? DEFAULT_INTERVAL}, ${clockTime(now)}; q or Ctrl-C quits`;
+        redraw = () => writeStdout(`\x1b[H\x1b[2J${renderWatchScreen(groups, baseline, {
           units: args.units, rows: process.stdout.rows ?? 24, columns: process.stdout.columns, title, footer: renderCoverageLine(view),
         })}`);
         redraw();
       } else {
         writeStdout(`${taken > 1 ? '\n' : ''}== ${now.toISOString()} ==\n`);
-        writeStdout(`${renderReportTable(view, { units: args.units, fancy: false, groups: view.report.groups })}${renderCoverageLine(view)}\n${renderSystemLines(view, args.units)}`);
+        const matched = match === undefined ? '' : `--match ${escapeText(shellQuote(match.source))}: ${groups.length} of ${view.report.groups.length} groups listed; the total line is the whole machine's.\n`;
+        writeStdout(`${renderReportTable(view, { units: args.units, fancy: false, groups })}${matched}${renderCoverageLine(view)}\n${renderSystemLines(view, args.units)}`);
       }
     } while (await clock.next(taken));
   } finally {
@@ -162,6 +188,10 @@ async function watchMachine(args: WatchArgs, clock: WatchClock): Promise<number>
       writeStdout(NORMAL_SCREEN);
       for (const line of heldLines.splice(0)) writeStderr(line);
     }
+  }
+  if (noMatch) {
+    writeStderr(noMatchLine(describeFilters({ match: match!.source }), ' (--wait waits for one)'));
+    return EXIT_FAILURE;
   }
   if (onScreen) writeStdout(`footprint watch: ${taken} report${taken === 1 ? '' : 's'}, ended ${clock.endedBy === 'interrupted' ? 'by q or a signal' : `after --${clock.endedBy}`}\n`);
   return EXIT_OK;

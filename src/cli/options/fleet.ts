@@ -1,6 +1,7 @@
 import type { ArgsOf, OptionTable } from '../commandArgs.js';
 import { FLEET_GROUPINGS } from '../../model/report.js';
 import { QUIET_OPTION } from './quiet.js';
+import { MATCH_OPTION } from './match.js';
 
 /** export and serve: footprint's figures for Prometheus. */
 
@@ -16,6 +17,7 @@ export const EXPORT_OPTIONS = {
   textfile: { type: 'string', describe: 'Write to FILE atomically (for --collector.textfile.directory), not stdout' },
   group: { choices: FLEET_GROUPINGS, default: 'program' as const, describe: 'What the series are per (one label of that name)' },
   top: TOP_OPTION,
+  match: MATCH_OPTION,
   'rollup-max-rss': ROLLUP_MAX_RSS_OPTION,
   'proc-root': PROC_ROOT_OPTION,
   'cgroup-depth': CGROUP_DEPTH_OPTION,
@@ -30,6 +32,7 @@ export const SERVE_OPTIONS = {
   listen: { type: 'string', default: '127.0.0.1:19464', describe: 'HOST:PORT to listen on (19464: outside the exporters\' 9100-9999)' },
   group: { choices: [...FLEET_GROUPINGS, 'cmdline' as const, 'pid' as const], default: 'program' as const, describe: 'What the series are per (cmdline and pid need --expose-command-lines)' },
   top: TOP_OPTION,
+  match: MATCH_OPTION,
   'rollup-max-rss': ROLLUP_MAX_RSS_OPTION,
   'min-interval': { type: 'string', default: '2s', describe: 'Scrapes closer together share one scan (0: every scrape scans)' },
   'expose-command-lines': { type: 'boolean', default: false, describe: 'Allow --group cmdline or pid, whose labels carry command lines (and their secrets)' },

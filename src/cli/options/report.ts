@@ -5,6 +5,7 @@ import { REPORT_DEFAULTS } from '../reportDefaults.js';
 import { parsePidList } from '../reportOptions.js';
 import { GROUPINGS } from '../../model/report.js';
 import type { ArgsOf, OptionTable } from '../commandArgs.js';
+import { MATCH_OPTION } from './match.js';
 
 /**
  * The scan's options (the report and `save`), as yargs' option definitions.
@@ -31,6 +32,7 @@ export const REPORT_OPTIONS = {
   json: { type: 'boolean', default: REPORT_DEFAULTS.json as boolean, describe: 'Print the footprint.report/1 JSON document' },
   csv: { type: 'boolean', default: REPORT_DEFAULTS.csv as boolean, describe: 'Print CSV, byte counts' },
   units: { choices: UNITS, default: REPORT_DEFAULTS.units, describe: 'Units for text output' },
+  match: MATCH_OPTION,
   wide: { type: 'boolean', default: REPORT_DEFAULTS.wide as boolean, describe: "Whole rows on a terminal too (they are fitted to its width otherwise)" },
 } as const satisfies OptionTable;
 

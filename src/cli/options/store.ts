@@ -3,6 +3,7 @@ import { HISTORY_METRICS } from '../../reduce/historyMetrics.js';
 import type { ArgsOf, OptionTable, PositionalTable } from '../commandArgs.js';
 import { SCAN_OPTIONS } from './report.js';
 import { QUIET_OPTION } from './quiet.js';
+import { MATCH_OPTION } from './match.js';
 
 /** save, diff and history: the daily-report commands' options. */
 
@@ -31,6 +32,7 @@ export const DIFF_OPTIONS = {
   dir: DIR_OPTION,
   json: { type: 'boolean', default: false, describe: 'Print JSON (footprint.diff/1)' },
   all: { type: 'boolean', default: false, describe: 'Also list groups that did not change' },
+  match: MATCH_OPTION,
   'fail-over': { type: 'string', describe: "Exit 3 if any program's writable memory grew by more than SIZE (e.g. 100MiB)" },
   units: { choices: UNITS, default: 'auto' as const, describe: 'Units for text output' },
 } as const satisfies OptionTable;
@@ -40,7 +42,8 @@ export type DiffArgs = ArgsOf<typeof DIFF_OPTIONS, typeof DIFF_POSITIONALS>;
 export const HISTORY_OPTIONS = {
   dir: DIR_OPTION,
   since: { type: 'string', default: '30d', describe: 'How far back (12h, 30d, 8w, 365d)' },
-  program: { type: 'string', array: true, describe: 'Only this group (repeatable)' },
+  program: { type: 'string', array: true, describe: 'Only this program (repeatable): its group name, or the name without its script (python3) or its script alone (app.py)' },
+  match: MATCH_OPTION,
   top: { alias: 'n', type: 'string', default: '5', describe: 'How many groups, by their peak' },
   metric: { choices: HISTORY_METRICS, default: 'writable' as const, describe: 'Which figure to follow' },
   html: { type: 'string', describe: 'Write a self-contained HTML page with the chart to FILE' },

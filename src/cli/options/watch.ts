@@ -1,13 +1,15 @@
 import { UNITS } from '../../model/units.js';
 import type { ArgsOf, OptionTable, PositionalTable } from '../commandArgs.js';
+import { MATCH_OPTION } from './match.js';
 
 export const WATCH_POSITIONALS = {
   pid: { type: 'string', describe: 'The process to watch' },
 } as const satisfies PositionalTable;
 
 export const WATCH_OPTIONS = {
-  program: { type: 'string', describe: 'Watch a program as the report names it, following restarts' },
-  wait: { type: 'boolean', default: false, describe: 'With --program: wait for it to start, rather than exit 1 when none of it runs' },
+  program: { type: 'string', describe: 'Watch a program, following restarts: its name as the report gives it, or without its script (python3), or its script alone (app.py)' },
+  match: MATCH_OPTION,
+  wait: { type: 'boolean', default: false, describe: 'With --program or --match: wait for it to start, rather than exit 1 when none of it runs' },
   interval: { type: 'string', describe: 'One line every DURATION (default 2s)' },
   duration: { type: 'string', describe: 'Stop after DURATION (100ms, 2s, 5m, 1h)' },
   count: { type: 'string', describe: 'Stop after N samples' },
