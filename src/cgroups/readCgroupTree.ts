@@ -117,8 +117,10 @@ export function readCgroupFiles(reader: CgroupReader, version: 1 | 2, path: stri
   const dir = path === '/' ? '' : path.slice(1);
   const reads = new FileReads(reader, dir);
   const files: CgroupFiles = { path, depth: path === '/' ? 0 : path.split('/').length - 1, read: true, limits: {}, unreadable: reads.unreadable };
-  if (!Array.isArray(reader.children(dir))) {
-    reads.unreadable.push(`no memory cgroup ${path} under ${reader.root}`);
+  const children = reader.children(dir);
+  if (!Array.isArray(children)) {
+    // A captured cgroup that leads out of its tree (a link, a path with ..) is refused: say why.
+    reads.unreadable.push(children.reason === 'malformed' ? `cgroup ${path}: ${describeCgroupRead(children)}` : `no memory cgroup ${path} under ${reader.root}`);
     return files;
   }
   readMemoryFiles(reads, files, version);

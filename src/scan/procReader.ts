@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, open, openSync, read, readdirSync, readlinkSync, readSync, statfsSync } from 'node:fs';
 import { classifyReadError, isErrnoError, malformedFile, type ReadFailure } from './readFailure.js';
+import { openInside, readLinkInside } from '../openInside.js';
 
 export type ReadOutcome = { ok: true; text: string } | ReadFailure;
 
@@ -226,17 +227,16 @@ export class ProcReader {
   }
 
   /**
-   * A file of a captured tree, which anyone may have made: only a regular file
-   * within its cap is opened (see OPEN_CAPTURED), so that a FIFO cannot hang the
-   * scan nor a huge file fill memory.
+   * A file of a captured tree, which anyone may have made: reached with no link
+   * followed below the root (openInside: a cmdline linked to /etc/shadow, a
+   * PID directory linked to /proc/1 is refused, never opened), and only a
+   * regular file within its cap is read (see OPEN_CAPTURED), so that a FIFO
+   * cannot hang the scan nor a huge file fill memory.
    */
   private openCaptured(path: string, relative: string): number | ReadFailure {
-    let fd: number;
-    try {
-      fd = openSync(path, OPEN_CAPTURED);
-    } catch (error) {
-      return classifyReadError(error, path);
-    }
+    const opened = openInside(this.root, relative, OPEN_CAPTURED);
+    if (!opened.ok) return 'refused' in opened ? malformedFile(path, opened.refused) : classifyReadError(opened.error, path);
+    const fd = opened.fd;
     let refusal: ReadFailure | undefined;
     try {
       const stats = fstatSync(fd);
@@ -287,11 +287,24 @@ export class ProcReader {
     return { ok: true, text };
   }
 
+  /**
+   * A link's text: the kernel's (exe) on a procfs; in a captured tree, where
+   * capture writes exe as a link, its text as data, never followed, in a
+   * directory reached without leaving the tree (readLinkInside).
+   */
   readLink(relative: string): { ok: true; target: string } | ReadFailure {
     const path = this.path(relative);
     let target: string;
     try {
-      target = readlinkSync(path);
+      if (this.bindsProcesses) target = readlinkSync(path);
+      else {
+        const read = readLinkInside(this.root, relative);
+        if (!read.ok) {
+          if ('refused' in read) return malformedFile(path, read.refused);
+          throw read.error;
+        }
+        target = read.target;
+      }
     } catch (error) {
       // EINVAL: not a link (a captured tree's exe made a file); nothing to name the process by.
       if (isErrnoError(error) && error.code === 'EINVAL') return malformedFile(path, 'not a symbolic link');
