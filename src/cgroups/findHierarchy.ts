@@ -44,12 +44,13 @@ function capturedBase(procRoot: string): string {
   return dirname(procRoot.replace(/\/+$/, '') || '/');
 }
 
-/** The directory itself, not a link (the hierarchy is then read only through DIR, see CgroupReader's CapturedPlace). */
-function isDirectory(path: string): boolean {
+/** What DIR/cgroup is: the directory itself, never a link (the hierarchy is then read only through DIR, see CgroupReader's CapturedPlace). */
+function kindOf(path: string): 'directory' | 'link' | 'none' {
   try {
-    return lstatSync(path).isDirectory();
+    const stats = lstatSync(path);
+    return stats.isDirectory() ? 'directory' : stats.isSymbolicLink() ? 'link' : 'none';
   } catch {
-    return false;
+    return 'none';
   }
 }
 
@@ -61,7 +62,9 @@ function isDirectory(path: string): boolean {
  */
 export function findCapturedHierarchy(procRoot: string): HierarchyFound {
   const dir = capturedCgroupDir(procRoot);
-  if (!isDirectory(dir)) return { ok: false, reason: `${procRoot} was captured without its cgroup files (no ${dir})` };
+  const kind = kindOf(dir);
+  if (kind === 'link') return { ok: false, reason: `${dir} is a symbolic link; a captured tree is read only inside itself` };
+  if (kind === 'none') return { ok: false, reason: `${procRoot} was captured without its cgroup files (no ${dir})` };
   const found = capturedHierarchy(new CgroupReader(dir, undefined, { base: capturedBase(procRoot), under: CAPTURED_CGROUP }), `--cgroup-root ${dir}`);
   if (!found.ok) return found;
   const mountinfo = CgroupReader.captured(procRoot).read('self/mountinfo');
