@@ -49,25 +49,15 @@ function linkRefused(relative: string): { ok: false; refused: string } {
  */
 export function openInside(root: string, relative: string, flags: number): OpenedInside {
   const names = relative.split('/');
-  for (const name of names) {
-    if (name === '' || name === '.' || name === '..') return { ok: false, refused: `"${relative}" is not a path of plain names` };
-  }
+  if (!names.every(isPlainName)) return notPlain(relative);
   let directory: number | undefined;
   try {
     for (let i = 0; i < names.length; i++) {
       const last = i === names.length - 1;
-      const path = within(directory, root, names[i]);
-      let next: number;
-      try {
-        next = openSync(path, last ? flags | constants.O_NOFOLLOW : DIRECTORY_HANDLE);
-      } catch (error) {
-        // ENOTDIR (a directory handle) or ELOOP (O_NOFOLLOW) is what a link gives: lstat says which it was.
-        const code = (error as { code?: unknown }).code;
-        if ((code === 'ENOTDIR' || code === 'ELOOP') && isSymbolicLink(path)) return linkRefused(names.slice(0, i + 1).join('/'));
-        return { ok: false, error };
-      }
+      const next = openName(directory, root, names[i], last ? flags : DIRECTORY_HANDLE, names.slice(0, i + 1).join('/'));
+      if (!next.ok) return next;
       if (directory !== undefined) closeSync(directory);
-      directory = next;
+      directory = next.fd;
     }
     const fd = directory!;
     directory = undefined;
@@ -77,31 +67,62 @@ export function openInside(root: string, relative: string, flags: number): Opene
   }
 }
 
+/**
+ * Opens `name` in a directory already reached inside the tree (a handle from
+ * openInside(..., DIRECTORY_HANDLE)), with `flags` and O_NOFOLLOW; `relative`
+ * names it in a refusal. One open: no walk again for the files of a process.
+ */
+export function openInDirectory(directory: number, name: string, flags: number, relative: string): OpenedInside {
+  return isPlainName(name) ? openName(directory, '', name, flags, relative) : notPlain(relative);
+}
+
+function isPlainName(name: string): boolean {
+  return name !== '' && name !== '.' && name !== '..' && !name.includes('/');
+}
+
+function notPlain(relative: string): { ok: false; refused: string } {
+  return { ok: false, refused: `"${relative}" is not a path of plain names` };
+}
+
+/** One name in `directory` (or the root), never followed. */
+function openName(directory: number | undefined, root: string, name: string, flags: number, relative: string): OpenedInside {
+  const path = within(directory, root, name);
+  try {
+    return { ok: true, fd: openSync(path, flags | constants.O_NOFOLLOW) };
+  } catch (error) {
+    // ENOTDIR (a directory handle) or ELOOP (O_NOFOLLOW) is what a link gives: lstat says which it was.
+    const code = (error as { code?: unknown }).code;
+    if ((code === 'ENOTDIR' || code === 'ELOOP') && isSymbolicLink(path)) return linkRefused(relative);
+    return { ok: false, error };
+  }
+}
+
 export type LinkInside = { ok: true; target: string } | { ok: false; error: unknown } | { ok: false; refused: string };
 
 /**
  * The text of the link `relative` (e.g. PID/exe, which capture writes as a
  * link) in a captured tree: data, never followed. The directories on the way
- * are taken as openInside() takes them.
+ * are taken as openInside() takes them; or `directory`, a handle on the
+ * link's directory already reached inside the tree.
  */
-export function readLinkInside(root: string, relative: string): LinkInside {
+export function readLinkInside(root: string, relative: string, directory?: number): LinkInside {
   const slash = relative.lastIndexOf('/');
   const name = relative.slice(slash + 1);
-  if (name === '' || name === '.' || name === '..') return { ok: false, refused: `"${relative}" is not a path of plain names` };
-  if (slash < 0) {
-    try {
-      return { ok: true, target: readlinkSync(`${root}/${name}`) };
-    } catch (error) {
-      return { ok: false, error };
-    }
-  }
+  if (!isPlainName(name)) return notPlain(relative);
+  if (directory !== undefined || slash < 0) return readLinkText(within(directory, root, name));
   const parent = openInside(root, relative.slice(0, slash), DIRECTORY_HANDLE);
   if (!parent.ok) return parent;
   try {
-    return { ok: true, target: readlinkSync(within(parent.fd, root, name)) };
-  } catch (error) {
-    return { ok: false, error };
+    return readLinkText(within(parent.fd, root, name));
   } finally {
     closeSync(parent.fd);
+  }
+}
+
+function readLinkText(path: string): LinkInside {
+  try {
+    return { ok: true, target: readlinkSync(path) };
+  } catch (error) {
+    return { ok: false, error };
   }
 }
