@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
-import { openInside } from './openInside.js';
+import { openInDirectory, openInside, type OpenedInside } from './openInside.js';
 
 export type RegularFileRead =
   | { ok: true; data: Buffer; stats: Stats }
@@ -39,7 +39,18 @@ export type RegularFileInsideRead = RegularFileRead | { ok: false; kind: 'refuse
  * is refused, never opened.
  */
 export function readRegularFileInside(root: string, relative: string, cap: number, buffer?: { bytes: Buffer }): RegularFileInsideRead {
-  const opened = openInside(root, relative, OPEN_FLAGS);
+  return readOpenedInside(openInside(root, relative, OPEN_FLAGS), cap, buffer);
+}
+
+/**
+ * readRegularFileInside() of `name` in a directory already reached inside its
+ * tree (a handle, see openInDirectory); `relative` names it in a refusal.
+ */
+export function readRegularFileInDirectory(directory: number, name: string, relative: string, cap: number, buffer?: { bytes: Buffer }): RegularFileInsideRead {
+  return readOpenedInside(openInDirectory(directory, name, OPEN_FLAGS, relative), cap, buffer);
+}
+
+function readOpenedInside(opened: OpenedInside, cap: number, buffer?: { bytes: Buffer }): RegularFileInsideRead {
   if (!opened.ok) return 'refused' in opened ? { ok: false, kind: 'refused', why: opened.refused } : { ok: false, kind: 'open', error: opened.error };
   return readOpenFile(opened.fd, cap, buffer);
 }

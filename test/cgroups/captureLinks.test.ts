@@ -10,7 +10,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { AS_NOBODY, fixtureBinary, NOBODY_UID, stopChildren } from '../helpers/liveProcesses.js';
@@ -35,6 +35,19 @@ interface CgroupRow {
   held?: { processes: number };
 }
 
+/**
+ * Leaves in a captured hierarchy only the cgroups from its top down to the
+ * test's child (`names`): what other work on the machine had made at that
+ * moment is not this test's, and thousands of them would only slow it.
+ */
+function keepOnlyThePathTo(dir: string, names: string[]): void {
+  if (names.length === 0) return;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    if (entry.isDirectory() && entry.name !== names[0]) rmSync(join(dir, entry.name), { recursive: true, force: true });
+  }
+  keepOnlyThePathTo(join(dir, names[0]), names.slice(1));
+}
+
 (canMakeMemoryCgroups ? describe : describe.skip)('a captured cgroup hierarchy with links planted by nobody', () => {
   beforeAll(async () => {
     mkdirSync(childDir);
@@ -42,6 +55,7 @@ interface CgroupRow {
     captured = mkdtempSync(join(tmpdir(), 'footprint-cgroup-links-'));
     const capture = runCli(['capture', captured, '--pid', String(memscriptPid), '-q']);
     expect(capture).toMatchObject({ status: 0, stderr: '' });
+    keepOnlyThePathTo(join(captured, 'cgroup'), child.split('/').filter((name) => name !== ''));
     secretDir = mkdtempSync(join(tmpdir(), 'footprint-secret-'));
     secretFile = join(secretDir, 'secret');
     // Lines a parser would quote back if it ever read them ("expected key value: ...").
