@@ -153,6 +153,20 @@ function keepOnlyThePathTo(dir: string, names: string[]): void {
     expect(group.cgroup).toEqual({ path: child, version: 1, unknown: [`cgroup ${child}: cgroup${child} ${REFUSED}`] });
   });
 
+  it('a captured /proc/PID/cgroup naming a path with .. out of the hierarchy: refused, nothing outside read', () => {
+    const dir = nobodysCopy();
+    // A "cgroup" beside the capture, with a memory.stat of its own that a climb out would reach.
+    mkdirSync(join(work, 'outside'), { recursive: true });
+    writeFileSync(join(work, 'outside', 'memory.stat'), `rss ${SECRET}\n`);
+    const climb = `/../../outside`;
+    const cgroupFile = join(dir, 'proc', String(memscriptPid), 'cgroup');
+    writeFileSync(cgroupFile, readFileSync(cgroupFile, 'utf8').replace(/^(\d+:[^:\n]*\bmemory\b[^:\n]*:).*$/m, `$1${climb}`));
+    const report = run(['--proc-root', join(dir, 'proc'), '--group', 'cgroup', '--json']);
+    expect(report.status).toBe(0);
+    const group = JSON.parse(report.stdout).groups.find((row: { pids: number[] }) => row.pids.includes(memscriptPid));
+    expect(group.cgroup).toEqual({ path: climb, version: 1, unknown: [`cgroup ${climb}: "cgroup${climb}" is not a path of plain names`] });
+  });
+
   it('DIR/cgroup itself a link: refused with one line, never followed', () => {
     const dir = nobodysCopy();
     const elsewhere = join(work, `elsewhere-${copies}`);
