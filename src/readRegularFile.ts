@@ -1,9 +1,13 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { openInDirectory, openInside, type OpenedInside } from './openInside.js';
 
 export type RegularFileRead =
   | { ok: true; data: Buffer; stats: Stats }
   /** Where it failed; `error` from a failed open or read; `stats` once the file was opened. Callers word it. */
   | { ok: false; kind: 'open' | 'notRegular' | 'overCap' | 'read'; error?: unknown; stats?: Stats };
+
+/** Non-blocking: a FIFO's open would otherwise wait for a writer. */
+const OPEN_FLAGS = constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY;
 
 /**
  * Reads a whole regular file of at most `cap` bytes: the one bounded read of a
@@ -19,10 +23,40 @@ export type RegularFileRead =
 export function readRegularFile(path: string, cap: number, buffer?: { bytes: Buffer }): RegularFileRead {
   let fd: number;
   try {
-    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOCTTY);
+    fd = openSync(path, OPEN_FLAGS);
   } catch (error) {
     return { ok: false, kind: 'open', error };
   }
+  return readOpenFile(fd, cap, buffer);
+}
+
+/** Also `refused`: a path that would leave its tree (openInside), why in words. */
+export type RegularFileInsideRead = RegularFileRead | { ok: false; kind: 'refused'; why: string };
+
+/**
+ * readRegularFile() of `relative` in a captured tree under `root`, reached
+ * with no link followed below the root (openInside): a file linked outside
+ * is refused, never opened.
+ */
+export function readRegularFileInside(root: string, relative: string, cap: number, buffer?: { bytes: Buffer }): RegularFileInsideRead {
+  return readOpenedInside(openInside(root, relative, OPEN_FLAGS), cap, buffer);
+}
+
+/**
+ * readRegularFileInside() of `name` in a directory already reached inside its
+ * tree (a handle, see openInDirectory); `relative` names it in a refusal.
+ */
+export function readRegularFileInDirectory(directory: number, name: string, relative: string, cap: number, buffer?: { bytes: Buffer }): RegularFileInsideRead {
+  return readOpenedInside(openInDirectory(directory, name, OPEN_FLAGS, relative), cap, buffer);
+}
+
+function readOpenedInside(opened: OpenedInside, cap: number, buffer?: { bytes: Buffer }): RegularFileInsideRead {
+  if (!opened.ok) return 'refused' in opened ? { ok: false, kind: 'refused', why: opened.refused } : { ok: false, kind: 'open', error: opened.error };
+  return readOpenFile(opened.fd, cap, buffer);
+}
+
+/** The read of readRegularFile(), on a descriptor it closes. */
+function readOpenFile(fd: number, cap: number, buffer?: { bytes: Buffer }): RegularFileRead {
   try {
     const stats = fstatSync(fd);
     if (!stats.isFile()) return { ok: false, kind: 'notRegular', stats };

@@ -1,4 +1,4 @@
-import { statSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseCgroupMounts, type MemoryHierarchyMount } from '../cgroupfs/cgroupMounts.js';
 import { CgroupReader } from './cgroupReader.js';
@@ -14,13 +14,7 @@ export type HierarchyFound = { ok: true; mount: MemoryHierarchyMount; reader: Cg
  * hierarchy at a time, so the first that has it is the one.
  */
 export function findHierarchy(mountinfo: string | undefined, cgroupRoot: string | undefined): HierarchyFound {
-  if (cgroupRoot !== undefined) {
-    const reader = new CgroupReader(cgroupRoot);
-    const version = detectVersion(reader);
-    if (version === undefined) return { ok: false, reason: `--cgroup-root ${cgroupRoot}: not a memory cgroup tree (no cgroup.controllers nor memory.usage_in_bytes at its top)` };
-    // A captured tree keeps no mount options: its v2 counters are taken as the kernel's default, counted in every ancestor.
-    return { ok: true, mount: { version, mountPoint: cgroupRoot, root: '/', kills: version === 2 ? 'subtree' : 'own' }, reader };
-  }
+  if (cgroupRoot !== undefined) return capturedHierarchy(CgroupReader.captured(cgroupRoot), `--cgroup-root ${cgroupRoot}`);
   if (mountinfo === undefined) return { ok: false, reason: 'cannot read /proc/self/mountinfo to find the cgroup mounts' };
   const mounts = parseCgroupMounts(mountinfo);
   for (const mount of mounts) {
@@ -30,16 +24,33 @@ export function findHierarchy(mountinfo: string | undefined, cgroupRoot: string 
   return { ok: false, reason: mounts.length === 0 ? 'no cgroup hierarchy is mounted' : 'no mounted cgroup hierarchy has the memory controller' };
 }
 
-/** Where `footprint capture DIR` puts the memory hierarchy beside DIR/proc. */
-export function capturedCgroupDir(procRoot: string): string {
-  return join(dirname(procRoot.replace(/\/+$/, '') || '/'), 'cgroup');
+/** A captured hierarchy, read only inside itself (`reader` is one of CgroupReader's captured ones). */
+function capturedHierarchy(reader: CgroupReader, named: string): HierarchyFound {
+  const version = detectVersion(reader);
+  if (version === undefined) return { ok: false, reason: `${named}: not a memory cgroup tree (no cgroup.controllers nor memory.usage_in_bytes at its top)` };
+  // A captured tree keeps no mount options: its v2 counters are taken as the kernel's default, counted in every ancestor.
+  return { ok: true, mount: { version, mountPoint: reader.root, root: '/', kills: version === 2 ? 'subtree' : 'own' }, reader };
 }
 
-function isDirectory(path: string): boolean {
+/** Where `footprint capture DIR` puts the memory hierarchy beside DIR/proc. */
+export function capturedCgroupDir(procRoot: string): string {
+  return join(capturedBase(procRoot), CAPTURED_CGROUP);
+}
+
+const CAPTURED_CGROUP = 'cgroup';
+
+/** DIR of a captured DIR/proc. */
+function capturedBase(procRoot: string): string {
+  return dirname(procRoot.replace(/\/+$/, '') || '/');
+}
+
+/** What DIR/cgroup is: the directory itself, never a link (the hierarchy is then read only through DIR, see CgroupReader's CapturedPlace). */
+function kindOf(path: string): 'directory' | 'link' | 'none' {
   try {
-    return statSync(path).isDirectory();
+    const stats = lstatSync(path);
+    return stats.isDirectory() ? 'directory' : stats.isSymbolicLink() ? 'link' : 'none';
   } catch {
-    return false;
+    return 'none';
   }
 }
 
@@ -51,10 +62,12 @@ function isDirectory(path: string): boolean {
  */
 export function findCapturedHierarchy(procRoot: string): HierarchyFound {
   const dir = capturedCgroupDir(procRoot);
-  if (!isDirectory(dir)) return { ok: false, reason: `${procRoot} was captured without its cgroup files (no ${dir})` };
-  const found = findHierarchy(undefined, dir);
+  const kind = kindOf(dir);
+  if (kind === 'link') return { ok: false, reason: `${dir} is a symbolic link; a captured tree is read only inside itself` };
+  if (kind === 'none') return { ok: false, reason: `${procRoot} was captured without its cgroup files (no ${dir})` };
+  const found = capturedHierarchy(new CgroupReader(dir, undefined, { base: capturedBase(procRoot), under: CAPTURED_CGROUP }), `--cgroup-root ${dir}`);
   if (!found.ok) return found;
-  const mountinfo = new CgroupReader(procRoot).read('self/mountinfo');
+  const mountinfo = CgroupReader.captured(procRoot).read('self/mountinfo');
   const mount = mountinfo.ok ? parseCgroupMounts(mountinfo.text).find((entry) => entry.version === found.mount.version) : undefined;
   return mount === undefined ? found : { ...found, mount: { ...found.mount, root: mount.root } };
 }

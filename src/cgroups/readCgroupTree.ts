@@ -133,11 +133,15 @@ export function readCgroupFiles(reader: CgroupReader, version: 1 | 2, path: stri
   const dir = path === '/' ? '' : path.slice(1);
   const reads = new FileReads(reader, dir);
   const files: CgroupFiles = { path, depth: path === '/' ? 0 : path.split('/').length - 1, read: true, limits: {}, unreadable: reads.unreadable };
-  if (!Array.isArray(reader.children(dir))) {
-    reads.unreadable.push(`no memory cgroup ${path} under ${reader.root}`);
-    return files;
+  const children = reader.inCgroup(dir, () => {
+    const listed = reader.children(dir);
+    if (Array.isArray(listed)) readMemoryFiles(reads, files, version);
+    return listed;
+  });
+  if (!Array.isArray(children)) {
+    // A captured cgroup that leads out of its tree (a link, a path with ..) is refused: say why.
+    reads.unreadable.push(children.reason === 'malformed' ? `cgroup ${path}: ${describeCgroupRead(children)}` : `no memory cgroup ${path} under ${reader.root}`);
   }
-  readMemoryFiles(reads, files, version);
   return files;
 }
 
@@ -164,10 +168,12 @@ export function readCgroupTree(reader: CgroupReader, options: ReadTreeOptions): 
     const read = options.onlyStart ? below === 0 : options.maxDepth === undefined || below <= options.maxDepth;
     if (options.memoryFilesOnly && !read) return;
     const files: CgroupFiles = { path, depth, read, limits: {}, unreadable: reads.unreadable };
-    if (read) readMemoryFiles(reads, files, options.version);
-    if (!options.memoryFilesOnly) files.procs = reads.take('cgroup.procs', parseCgroupProcs);
+    const children = reader.inCgroup(dir, () => {
+      if (read) readMemoryFiles(reads, files, options.version);
+      if (!options.memoryFilesOnly) files.procs = reads.take('cgroup.procs', parseCgroupProcs);
+      return reader.children(dir);
+    });
     cgroups.push(files);
-    const children = reader.children(dir);
     if (!Array.isArray(children)) {
       if (children.reason !== 'missing') reads.unreadable.push(`its children: ${describeCgroupRead(children)}`);
       return;

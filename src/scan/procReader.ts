@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, open, openSync, read, readdirSync, readlinkSync, readSync, statfsSync } from 'node:fs';
 import { classifyReadError, isErrnoError, malformedFile, type ReadFailure } from './readFailure.js';
+import { DIRECTORY_HANDLE, openInDirectory, openInside, readLinkInside, type OpenedInside } from '../openInside.js';
 
 export type ReadOutcome = { ok: true; text: string } | ReadFailure;
 
@@ -12,6 +13,8 @@ export interface OpenProcFile {
   singleRecord: boolean;
   /** The most bytes read of it (readCapOf). */
   cap: number;
+  /** In a captured tree, its directory (PID), held with it (see ProcReader.heldDirectories). */
+  directory?: { relative: string; fd: number };
 }
 
 /**
@@ -74,6 +77,13 @@ export class ProcReader {
   private readonly openAhead = new Map<string, number>();
   private readonly textAhead = new Map<string, string>();
   private isProcfs: boolean | undefined;
+  /**
+   * A captured tree's directories held while a file in them is held (open(),
+   * the scan's PID/stat): 'PID' → a handle (openInside) in which the scan's
+   * other reads of that process look their names up, with no walk from the
+   * root again: one open a file, as on /proc.
+   */
+  private readonly heldDirectories = new Map<string, number>();
 
   constructor(readonly root = '/proc', private readonly recorder?: ReadRecorder) {}
 
@@ -184,7 +194,7 @@ export class ProcReader {
         return { ok: true, text };
       }
     }
-    const opened = this.open(relative);
+    const opened = this.openFile(relative, false);
     if (!opened.ok) return opened;
     try {
       return opened.text;
@@ -200,7 +210,13 @@ export class ProcReader {
    * figures it read in between belong to the process it named. `close` it.
    */
   open(relative: string): { ok: true; file: OpenProcFile; text: ReadOutcome } | ReadFailure {
+    return this.openFile(relative, true);
+  }
+
+  /** open(), or (`held` false) a file read() closes at once, which holds no directory. */
+  private openFile(relative: string, held: boolean): { ok: true; file: OpenProcFile; text: ReadOutcome } | ReadFailure {
     const path = this.path(relative);
+    let directory: OpenProcFile['directory'];
     let fd = this.openAhead.size > 0 ? this.openAhead.get(relative) : undefined;
     let ahead: string | undefined;
     if (fd !== undefined) {
@@ -216,27 +232,42 @@ export class ProcReader {
         return classifyReadError(error, path);
       }
     } else {
-      const opened = this.openCaptured(path, relative);
-      if (typeof opened !== 'number') return opened;
-      fd = opened;
+      const opened = this.openCaptured(path, relative, held);
+      if (!('fd' in opened)) return opened;
+      ({ fd, directory } = opened);
     }
-    const file = { fd, path, relative, singleRecord: isSingleRecord(relative), cap: readCapOf(relative) };
+    const file: OpenProcFile = { fd, path, relative, singleRecord: isSingleRecord(relative), cap: readCapOf(relative) };
+    if (directory !== undefined) file.directory = directory;
     const text: ReadOutcome = ahead !== undefined ? { ok: true, text: ahead } : this.readOpen(file, true);
     return { ok: true, file, text };
   }
 
   /**
-   * A file of a captured tree, which anyone may have made: only a regular file
-   * within its cap is opened (see OPEN_CAPTURED), so that a FIFO cannot hang the
-   * scan nor a huge file fill memory.
+   * A file of a captured tree, which anyone may have made: reached with no link
+   * followed below the root (openInside: a cmdline linked to /etc/shadow, a
+   * PID directory linked to /proc/1 is refused, never opened), and only a
+   * regular file within its cap is read (see OPEN_CAPTURED), so that a FIFO
+   * cannot hang the scan nor a huge file fill memory.
    */
-  private openCaptured(path: string, relative: string): number | ReadFailure {
-    let fd: number;
-    try {
-      fd = openSync(path, OPEN_CAPTURED);
-    } catch (error) {
-      return classifyReadError(error, path);
-    }
+  private openCaptured(path: string, relative: string, held: boolean): { fd: number; directory?: OpenProcFile['directory'] } | ReadFailure {
+    const slash = relative.lastIndexOf('/');
+    const parent = slash < 0 ? undefined : relative.slice(0, slash);
+    const name = relative.slice(slash + 1);
+    const handle = parent === undefined ? undefined : this.heldDirectories.get(parent);
+    let directory: OpenProcFile['directory'];
+    let opened: OpenedInside;
+    if (handle !== undefined) opened = openInDirectory(handle, name, OPEN_CAPTURED, relative);
+    else if (held && parent !== undefined) {
+      const reached = openInside(this.root, parent, DIRECTORY_HANDLE);
+      if (!reached.ok) return 'refused' in reached ? malformedFile(path, reached.refused) : classifyReadError(reached.error, path);
+      opened = openInDirectory(reached.fd, name, OPEN_CAPTURED, relative);
+      if (opened.ok) {
+        directory = { relative: parent, fd: reached.fd };
+        this.heldDirectories.set(parent, reached.fd);
+      } else closeSync(reached.fd);
+    } else opened = openInside(this.root, relative, OPEN_CAPTURED);
+    if (!opened.ok) return 'refused' in opened ? malformedFile(path, opened.refused) : classifyReadError(opened.error, path);
+    const fd = opened.fd;
     let refusal: ReadFailure | undefined;
     try {
       const stats = fstatSync(fd);
@@ -246,9 +277,15 @@ export class ProcReader {
     } catch (error) {
       refusal = classifyReadError(error, path);
     }
-    if (refusal === undefined) return fd;
+    if (refusal === undefined) return { fd, directory };
     closeSync(fd);
+    if (directory !== undefined) this.releaseDirectory(directory);
     return refusal;
+  }
+
+  private releaseDirectory(directory: NonNullable<OpenProcFile['directory']>): void {
+    if (this.heldDirectories.get(directory.relative) === directory.fd) this.heldDirectories.delete(directory.relative);
+    closeSync(directory.fd);
   }
 
   /** Reads an open file again from its start. */
@@ -258,6 +295,7 @@ export class ProcReader {
 
   close(file: OpenProcFile): void {
     closeSync(file.fd);
+    if (file.directory !== undefined) this.releaseDirectory(file.directory);
   }
 
   private readOpen(file: OpenProcFile, record: boolean): ReadOutcome {
@@ -287,11 +325,25 @@ export class ProcReader {
     return { ok: true, text };
   }
 
+  /**
+   * A link's text: the kernel's (exe) on a procfs; in a captured tree, where
+   * capture writes exe as a link, its text as data, never followed, in a
+   * directory reached without leaving the tree (readLinkInside).
+   */
   readLink(relative: string): { ok: true; target: string } | ReadFailure {
     const path = this.path(relative);
     let target: string;
     try {
-      target = readlinkSync(path);
+      if (this.bindsProcesses) target = readlinkSync(path);
+      else {
+        const slash = relative.lastIndexOf('/');
+        const read = readLinkInside(this.root, relative, slash < 0 ? undefined : this.heldDirectories.get(relative.slice(0, slash)));
+        if (!read.ok) {
+          if ('refused' in read) return malformedFile(path, read.refused);
+          throw read.error;
+        }
+        target = read.target;
+      }
     } catch (error) {
       // EINVAL: not a link (a captured tree's exe made a file); nothing to name the process by.
       if (isErrnoError(error) && error.code === 'EINVAL') return malformedFile(path, 'not a symbolic link');

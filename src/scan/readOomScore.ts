@@ -1,11 +1,18 @@
 import { OOM_SCORE_ADJ_MIN, parseOomScore, parseOomScoreAdj } from '../procfs/oomScore.js';
 import type { ProcReader } from './procReader.js';
+import type { ReadFailure } from './readFailure.js';
 
 export interface OomFacts {
   /** /proc/PID/oom_score; undefined where it could not be read (a captured tree made before capture saved it) or made no sense. */
   oomScore?: number;
   /** true where oom_score_adj is -1000: the OOM killer never picks it. */
   oomExempt?: true;
+  /**
+   * A file that is crafted, not merely unreadable (a link out of a captured
+   * tree, a FIFO, over its cap): the scan takes the process as malformed
+   * (readProcessIdentity), as for a crafted name.
+   */
+  crafted?: ReadFailure;
 }
 
 /**
@@ -18,9 +25,11 @@ export interface OomFacts {
  */
 export function readOomScore(reader: ProcReader, pid: number): OomFacts {
   const read = reader.read(`${pid}/oom_score`);
+  if (!read.ok && read.reason === 'malformed') return { crafted: read };
   const oomScore = read.ok ? parseOomScore(read.text) : undefined;
   if (oomScore === undefined) return {};
   if (oomScore > 0) return { oomScore };
   const adj = reader.read(`${pid}/oom_score_adj`);
+  if (!adj.ok && adj.reason === 'malformed') return { crafted: adj };
   return adj.ok && parseOomScoreAdj(adj.text) === OOM_SCORE_ADJ_MIN ? { oomScore, oomExempt: true } : { oomScore };
 }

@@ -70,6 +70,7 @@ export function readProcessIdentity(
   }
   if (options.oomScores !== false) {
     const oom = readOomScore(reader, pid);
+    if (oom.crafted !== undefined) refuseMalformed(oom.crafted);
     if (oom.oomScore !== undefined) identity.oomScore = oom.oomScore;
     if (oom.oomExempt) identity.oomExempt = true;
   }
