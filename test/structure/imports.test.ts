@@ -17,6 +17,8 @@ const SRC = resolve(import.meta.dirname, '../../src');
  * import them, and they import nothing. Bottom first.
  */
 const MAY_IMPORT: Record<string, readonly string[]> = {
+  // Bounded reads of regular files, and opening a path inside a captured root with no link followed: I/O, no policy.
+  files: [],
   // Pure parsers and the records everything shares.
   procfs: [],
   cgroupfs: ['procfs'],
@@ -24,23 +26,23 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   // Pure: figures, grouping, ranking, naming.
   reduce: ['procfs', 'model'],
   // The one reader of /proc; its worker thread names processes by reduce's rule (needsCommandLine); a process's memory cgroup by cgroupfs' (memoryCgroupOf).
-  scan: ['procfs', 'cgroupfs', 'model', 'reduce'],
+  scan: ['files', 'procfs', 'cgroupfs', 'model', 'reduce'],
   // Pure text out of the model and the reductions.
   render: ['procfs', 'model', 'reduce'],
   // Saved reports: bounded reads, atomic writes, the history index (of reduce's history metrics).
-  store: ['model', 'reduce'],
+  store: ['files', 'model', 'reduce'],
   // A room of its own: the cgroup reader, its rows and their rendering.
-  cgroups: ['procfs', 'cgroupfs', 'model', 'scan', 'render'],
+  cgroups: ['files', 'procfs', 'cgroupfs', 'model', 'scan', 'render'],
   // A report's collection: the machine's context, the scan's strategy, the report built, its groups' cgroups read (--group cgroup, the System block).
-  collect: ['procfs', 'cgroupfs', 'model', 'reduce', 'scan', 'render', 'cgroups'],
+  collect: ['files', 'procfs', 'cgroupfs', 'model', 'reduce', 'scan', 'render', 'cgroups'],
   // Memory over time: a few processes scanned again and again.
-  sample: ['procfs', 'model', 'reduce', 'scan'],
-  run: ['procfs', 'cgroupfs', 'model', 'reduce', 'scan', 'sample'],
-  serve: ['model', 'render'],
-  oom: ['procfs', 'cgroupfs', 'model', 'scan', 'render', 'store', 'cgroups'],
+  sample: ['files', 'procfs', 'model', 'reduce', 'scan'],
+  run: ['files', 'procfs', 'cgroupfs', 'model', 'reduce', 'scan', 'sample'],
+  serve: ['files', 'model', 'render'],
+  oom: ['files', 'procfs', 'cgroupfs', 'model', 'scan', 'render', 'store', 'cgroups'],
   // On top: arguments and commands, and what a run loads first (the bundles' entries import cli).
-  cli: ['procfs', 'cgroupfs', 'model', 'reduce', 'scan', 'render', 'store', 'collect', 'sample', 'run', 'serve', 'cgroups', 'oom', 'startup'],
-  startup: ['procfs', 'cgroupfs', 'model', 'reduce', 'scan', 'render', 'store', 'collect', 'sample', 'run', 'serve', 'cgroups', 'oom', 'cli'],
+  cli: ['files', 'procfs', 'cgroupfs', 'model', 'reduce', 'scan', 'render', 'store', 'collect', 'sample', 'run', 'serve', 'cgroups', 'oom', 'startup'],
+  startup: ['files', 'procfs', 'cgroupfs', 'model', 'reduce', 'scan', 'render', 'store', 'collect', 'sample', 'run', 'serve', 'cgroups', 'oom', 'cli'],
 };
 
 /** Imports against the table, file to file, allowed for now: none left (WatchSample moved to model/). */
