@@ -226,11 +226,17 @@ describe('pipes and terminals', () => {
     spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}" --proc-root "${NODE_TREE}"`, '/dev/null'], { encoding: 'utf8', env });
   const noColorEnv = () => { const env = { ...process.env }; delete env.NO_COLOR; return env; };
 
-  it('a terminal gets bold headers and box drawing', () => {
+  it('a terminal gets a bold header with a rule under it, and the same columns as a pipe (no box: it costs width)', () => {
     const result = inTerminal(noColorEnv());
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('\x1b[1mWritable');
-    expect(result.stdout).toContain('│');
+    expect(result.stdout).toMatch(/\x1b\[0m\r?\n─+\r?\n/);
+    expect(result.stdout).not.toContain('│');
+    const rule = /^[-─]+$/;
+    const piped = runCli(['--proc-root', NODE_TREE], { env: noColorEnv() }).stdout.split('\n').filter((line) => !rule.test(line));
+    const onTerminal = result.stdout.replace(/\x1b\[[0-9;]*m/g, '').replace(/\r/g, '').split('\n').filter((line) => !rule.test(line));
+    // The rows the two share (the scan's time differs): the same cells, at the same columns.
+    expect(onTerminal.slice(0, 4)).toEqual(piped.slice(0, 4));
   });
 
   it('NO_COLOR: no escape sequence and no box drawing, even in a terminal', () => {

@@ -6,7 +6,7 @@ import { breakdownProcess, usageByMapping } from '../../reduce/processBreakdown.
 import { programName } from '../../reduce/programName.js';
 import { renderBreakdown, renderMappingUsage, renderProcessTitle } from '../../render/breakdownTable.js';
 import { toSafeJson } from '../../render/escapeText.js';
-import { isFancyOutput, writeStdout } from '../output.js';
+import { isFancyOutput, terminalWidth, writeStdout } from '../output.js';
 import { EXIT_OK, RuntimeFailure, UsageError } from '../../errors.js';
 import { describeUnreadable } from '../../scan/unreadable.js';
 
@@ -21,15 +21,16 @@ export async function runShow(args: ShowArgs): Promise<number> {
   const read = readProcessMappings(reader, pid);
   if (!read.ok) throw new RuntimeFailure(`cannot show PID ${pid}: ${describeUnreadable(read.reason)}`);
   const name = programName(read.identity);
-  const options = { units: args.units, fancy: isFancyOutput() };
+  // On a terminal nothing wraps: paths and names shortened in the middle; --wide and a pipe get them whole.
+  const options = { units: args.units, fancy: isFancyOutput(), width: args.wide || args.json ? undefined : terminalWidth() };
   if (args.mappings) {
     const usage = usageByMapping(read.mappings);
     if (args.json) writeStdout(`${toSafeJson({ schema: MAPPINGS_SCHEMA, pid, name, mappings: usage }, 2)}\n`);
-    else writeStdout(renderProcessTitle(pid, name) + renderMappingUsage(usage, options));
+    else writeStdout(renderProcessTitle(pid, name, options.width) + renderMappingUsage(usage, options));
     return EXIT_OK;
   }
   const breakdown = breakdownProcess(read.mappings);
   if (args.json) writeStdout(`${toSafeJson({ schema: SHOW_SCHEMA, pid, name, ...breakdown }, 2)}\n`);
-  else writeStdout(renderProcessTitle(pid, name) + renderBreakdown(breakdown, options));
+  else writeStdout(renderProcessTitle(pid, name, options.width) + renderBreakdown(breakdown, options));
   return EXIT_OK;
 }
