@@ -12,8 +12,6 @@ export interface ShowOptions {
 }
 
 const SECTION_TITLES = { mapped: 'Mapped memory', anonymous: 'Anonymous memory' };
-/** The article's table is 60 columns; ours stays within a terminal's 80 with any figure in auto units. */
-const SHOW_WIDTH = 80;
 const BOLD = '\x1b[1m';
 const RESET = '\x1b[0m';
 
