@@ -1,7 +1,7 @@
 import { displayWidth } from './fitWidth.js';
 
 export interface TextTableOptions {
-  /** A bold header and a rule under it (a terminal without NO_COLOR); the columns are the same either way. */
+  /** A bold header (a terminal without NO_COLOR); the columns and lines are the same either way. */
   fancy: boolean;
   /** Alignment per column. */
   align: ('left' | 'right')[];
@@ -19,8 +19,8 @@ const GAP = '  ';
 /**
  * One table layout for every text report: ps_mem's plain aligned columns, two
  * spaces apart, with a rule where asked. No box: a box costs four columns and
- * more, and a terminal gets the same columns as a pipe (only the header is
- * bold, with a rule under it). Cells must already be escaped. Drawn in one pass
+ * more, and a terminal gets the same columns and lines as a pipe (only the
+ * header is bold, and rules are drawn with box-drawing dashes). Cells must already be escaped. Drawn in one pass
  * over the cells, so that 5,000 rows or a megabyte of name cost what they hold.
  */
 export function renderTextTable(rows: string[][], options: TextTableOptions): string {
@@ -41,7 +41,6 @@ export function renderTextTable(rows: string[][], options: TextTableOptions): st
   const rule = (options.fancy ? '─' : '-').repeat(ruleWidth);
   const headerRows = options.headerRows ?? 1;
   const rules = new Set(options.rulesAfter);
-  if (options.fancy) rules.add(headerRows - 1);
   const out: string[] = [];
   lines.forEach((line, index) => {
     out.push(index < headerRows && options.fancy ? `${BOLD}${line}${RESET}` : line);

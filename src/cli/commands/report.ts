@@ -3,7 +3,7 @@ import { collectReportView } from '../../collect/collectReport.js';
 import { rankGroups } from '../../reduce/rankGroups.js';
 import { isAskedFor, renderReportTable } from '../../render/reportTable.js';
 import { figureSpec } from '../../model/figures.js';
-import { renderCoverageLine, renderSystemLines } from '../../render/reportFooter.js';
+import { renderCoverageLine, renderSystemLines, renderSystemSummary } from '../../render/reportFooter.js';
 import { renderReportCsv } from '../../render/reportCsv.js';
 import { escapeText, toSafeJson } from '../../render/escapeText.js';
 import { isFancyOutput, terminalWidth, writeStderr, writeStdout } from '../output.js';
@@ -36,7 +36,9 @@ export async function runReport(args: ReportArgs): Promise<number> {
     // On a terminal nothing wraps: rows fitted to its width, the lines under the table wrapped at words.
     const width = args.wide ? undefined : terminalWidth();
     const table = renderReportTable(view, { units: args.units, fancy: isFancyOutput(), groups: shown, width, sort: args.sort });
-    writeStdout(`${table}${wrapLines(renderCoverageLine(view), width)}\n${wrapLines(renderSystemLines(view, args.units), width, '             ')}`);
+    // The System block: three lines by default, so that `footprint -n 10` fits a 24-line screen; --system: part by part.
+    const system = args.system ? renderSystemLines(view, args.units) : renderSystemSummary(view, args.units);
+    writeStdout(`${table}${wrapLines(renderCoverageLine(view), width)}\n${wrapLines(system, width, args.system ? '             ' : '  ')}`);
   }
   return EXIT_OK;
 }
