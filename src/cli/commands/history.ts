@@ -2,7 +2,7 @@ import { HISTORY_SCHEMA } from '../../model/schemas.js';
 import type { HistoryArgs } from '../options/store.js';
 import { dirname } from 'node:path';
 import { EXIT_OK, RuntimeFailure } from '../../errors.js';
-import { isFancyOutput, noteWritten, writeStderr, writeStdout } from '../output.js';
+import { isFancyOutput, noteWritten, terminalWidth, writeStderr, writeStdout } from '../output.js';
 import { parseDuration } from '../sizeArgs.js';
 import { resolveReportDir } from '../../store/reportDir.js';
 import { listReportDays } from '../../store/listReportDays.js';
@@ -16,6 +16,7 @@ import { HistoryAccumulator, bucketOf, finishSeries, planBuckets, type HistorySe
 import { renderHistoryChart, renderHistoryTable, renderHistoryTitle } from '../../render/historyChart.js';
 import { renderHistoryHtml } from '../../render/historyHtml.js';
 import { escapeText, toSafeJson } from '../../render/escapeText.js';
+import { wrapLines } from '../../render/fitWidth.js';
 
 export type { HistoryArgs };
 
@@ -161,10 +162,12 @@ export async function runHistory(args: HistoryArgs): Promise<number> {
     return EXIT_OK;
   }
   const fancy = isFancyOutput();
-  writeStdout(renderHistoryTitle(history, reportCount));
+  // On a terminal nothing wraps: names shortened in the middle, the title wrapped; --wide and a pipe get them whole.
+  const width = args.wide ? undefined : terminalWidth();
+  writeStdout(wrapLines(renderHistoryTitle(history, reportCount), width));
   if (history.series.length === 0) return EXIT_OK;
-  writeStdout(renderHistoryTable(history, { units: args.units ?? 'auto', fancy }));
+  writeStdout(renderHistoryTable(history, { units: args.units ?? 'auto', fancy, width }));
   writeStdout('\n');
-  writeStdout(renderHistoryChart(history, { fancy }));
+  writeStdout(renderHistoryChart(history, { fancy, columns: width }));
   return EXIT_OK;
 }
