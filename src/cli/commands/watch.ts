@@ -1,6 +1,6 @@
 import type { WatchArgs } from '../options/watch.js';
 import { EXIT_OK, EXIT_THRESHOLD, RuntimeFailure, UsageError } from '../../errors.js';
-import { isFancyOutput, writeStderr, writeStdout } from '../output.js';
+import { isFancyOutput, terminalWidth, writeStderr, writeStdout } from '../output.js';
 import { parseInterval } from '../sizeArgs.js';
 import { parsePositiveInteger } from '../reportOptions.js';
 import { collectReportViewNow } from '../../collect/collectReport.js';
@@ -92,7 +92,7 @@ export async function runWatch(args: WatchArgs): Promise<number> {
     clock.release();
   }
   const summary = watchSummary(series, { target, endedBy: clock.endedBy ?? 'interrupted', durationMs: clock.ms, memAvailable: readMemAvailable(reader) });
-  writeStdout(args.json ? `${toSafeJson(summary)}\n` : renderWatchSummary(summary, label, args.units));
+  writeStdout(args.json ? `${toSafeJson(summary)}\n` : renderWatchSummary(summary, label, args.units, terminalWidth()));
   return args.failOnLeak && summary.trend.verdict === 'growing' ? EXIT_THRESHOLD : EXIT_OK;
 }
 
