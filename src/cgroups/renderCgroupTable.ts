@@ -68,17 +68,20 @@ export function renderCgroupTable(rows: readonly CgroupRow[], options: CgroupTab
   const { width } = options;
   const whole = draw(width ?? Infinity, HEADINGS);
   if (width === undefined || widestLine(whole) <= width) return whole;
-  // Names first: shortened by the excess, down to NAME_FLOOR; then columns, in LEFT_OUT_ORDER; then the names again.
-  let nameWidth = Math.max(NAME_FLOOR, width - (widestLine(whole) - width));
+  // Columns go (LEFT_OUT_ORDER) only while names at NAME_FLOOR still leave a row too wide; then the names take the room left.
   let shown = HEADINGS;
-  let table = draw(nameWidth, shown);
   for (const heading of LEFT_OUT_ORDER) {
-    if (widestLine(table) <= width) break;
+    if (widestLine(draw(NAME_FLOOR, shown)) <= width) break;
     shown = shown.filter((name) => name !== heading);
+  }
+  let nameWidth = width;
+  let table = draw(nameWidth, shown);
+  // The name and the next victim both give way: half the excess each, a few times over.
+  for (let tries = 0; tries < 6 && widestLine(table) > width && nameWidth > NAME_FLOOR; tries++) {
+    nameWidth = Math.max(NAME_FLOOR, nameWidth - Math.ceil((widestLine(table) - width) / 2));
     table = draw(nameWidth, shown);
   }
-  const excess = widestLine(table) - width;
-  if (excess > 0) table = draw(Math.max(4, nameWidth - excess), shown);
+  if (widestLine(table) > width) table = draw(4, shown);
   const left = HEADINGS.filter((heading) => !shown.includes(heading));
   return left.length === 0 ? table : `${table}${wrapLines(`(Left out to fit the terminal: ${left.join(', ')}; --wide shows every column.)`, width)}\n`;
 }
