@@ -67,7 +67,7 @@ function tailWithin(chars: readonly string[], width: number): string {
 
 /** `text` in at most `width` columns: the start, an ellipsis, the end. */
 export function shortenMiddle(text: string, width: number): string {
-  if (text.length <= width || displayWidth(text) <= width) return text;
+  if (!Number.isFinite(width) || displayWidth(text) <= width) return text;
   if (width <= 1) return ELLIPSIS.slice(0, Math.max(0, width));
   const keep = width - 1;
   const headWidth = Math.ceil(keep / 2);
