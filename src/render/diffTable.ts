@@ -21,7 +21,11 @@ function formatCountChange(change: number): string {
   return change > 0 ? `+${change}` : String(change);
 }
 
-/** One row per group that changed, largest writable growth first (new and gone ones marked so), then the totals. */
+/**
+ * One row per group that changed, largest writable growth first (new and gone
+ * ones marked so), then the totals; the last column, Now, is the group's
+ * writable memory in the newer report.
+ */
 export function renderDiffTable(diff: ReportDiff, options: DiffTableOptions): string {
   const shown = options.all ? diff.changes : diff.changes.filter((change) => !isUnchanged(change));
   // The diffable figures of FIGURES, each a column of changes under its label.
@@ -29,7 +33,7 @@ export function renderDiffTable(diff: ReportDiff, options: DiffTableOptions): st
   const changes = (values: DiffFigures) => figures.map(({ key }) => formatByteChange(values[key], options.units));
   const longest = Math.max(0, ...shown.map((change) => displayWidth(fitName(change.name, options.width ?? Infinity))));
   const table = drawWithin(options.width, longest, (nameWidth) => {
-    const rows: string[][] = [[GROUP_HEADINGS[options.groupBy], ...figures.map(({ label }) => label), 'Procs', 'Writable now']];
+    const rows: string[][] = [[GROUP_HEADINGS[options.groupBy], ...figures.map(({ label }) => label), 'Procs', 'Now']];
     for (const change of shown) {
       // A group only one report has is marked after its name: a column of its own cost eight columns of width.
       rows.push([

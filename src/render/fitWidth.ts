@@ -147,13 +147,20 @@ export function widestLine(text: string): number {
 
 /**
  * A table drawn whole, or, where it is wider than `width`, drawn again with its
- * names shortened (to at least 8) by what it was too wide: `draw` takes the
- * names' width; `longestName` is the widest name. Undefined width: whole.
+ * names shortened (to at least `least`) by what it was too wide, until it fits:
+ * `draw` takes the names' width; `longestName` is the widest name. A name's row
+ * may carry more than the name (a count, a mark), so the widest row is not
+ * always the longest name's: each pass takes off what is still too wide.
+ * Undefined width: whole.
  */
-export function drawWithin(width: number | undefined, longestName: number, draw: (nameWidth: number) => string): string {
+export function drawWithin(width: number | undefined, longestName: number, draw: (nameWidth: number) => string, least = 8): string {
   // On a terminal no name is wider than the terminal: drawn with that bound first, a long name costs nothing.
-  const whole = draw(width === undefined ? Infinity : width);
-  if (width === undefined) return whole;
-  const excess = widestLine(whole) - width;
-  return excess <= 0 ? whole : draw(Math.max(8, Math.min(longestName, width) - excess));
+  let table = draw(width === undefined ? Infinity : width);
+  if (width === undefined) return table;
+  let nameWidth = Math.min(longestName, width);
+  for (let pass = 0, excess = widestLine(table) - width; excess > 0 && nameWidth > least && pass < 8; pass++, excess = widestLine(table) - width) {
+    nameWidth = Math.max(least, nameWidth - excess);
+    table = draw(nameWidth);
+  }
+  return table;
 }

@@ -48,10 +48,16 @@ export function renderHistoryTable(history: HistorySeries, options: { units: Uni
       rulesAfter: [0],
     });
   };
-  const whole = draw(options.width ?? Infinity);
-  const excess = options.width === undefined ? 0 : widestLine(whole) - options.width;
-  // Each name gives way by its share of the excess (a figure never does).
-  return excess <= 0 ? whole : draw(Math.max(4, longest - Math.ceil(excess / Math.max(1, history.series.length))));
+  let nameWidth = options.width ?? Infinity;
+  let table = draw(nameWidth);
+  if (options.width === undefined) return table;
+  // The names give way, the longest first (a figure never does), until the rows fit.
+  nameWidth = longest;
+  for (let excess = widestLine(table) - options.width; excess > 0 && nameWidth > 4; excess = widestLine(table) - options.width) {
+    nameWidth = Math.max(4, nameWidth - Math.ceil(excess / Math.max(1, history.series.length)));
+    table = draw(nameWidth);
+  }
+  return table;
 }
 
 /**

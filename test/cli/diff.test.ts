@@ -43,7 +43,7 @@ describe('footprint diff', () => {
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe(`${older} (2026-11-24T03:00:00Z) -> ${newer} (2026-11-25T03:00:00Z)`);
     expect(lines.slice(1).map((line) => line.split(/ {2,}/))).toEqual([
-      ['Program', 'Writable', 'Private', 'Shared', 'RAM used', 'Procs', 'Writable now'],
+      ['Program', 'Writable', 'Private', 'Shared', 'RAM used', 'Procs', 'Now'],
       [expect.stringMatching(/^-+$/)],
       ['postgres', '+160.0 MiB', '+160.0 MiB', '+2.0 MiB', '+162.0 MiB', '+1', '260.0 MiB'],
       ['leaky (new)', '+40.0 MiB', '+40.0 MiB', '0.0 MiB', '+40.0 MiB', '+1', '40.0 MiB'],
