@@ -5,14 +5,14 @@
  * commandTable.ts has a row for each name here (its type makes sure of it).
  */
 interface CommandKind {
-  /** May read thousands of files: the optimiser pays for itself there. */
+  /** May read thousands of files, or one file of millions of lines (show: the smaps of 65,530 mappings): the optimiser pays for itself there. */
   longRunning?: true;
   /** Samples for as long as it is left running: its own memory must stay flat. */
   enduring?: true;
 }
 
 export const COMMAND_KINDS = {
-  show: {},
+  show: { longRunning: true },
   capture: {},
   save: {},
   diff: { longRunning: true },

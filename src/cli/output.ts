@@ -61,6 +61,13 @@ export function terminalWidth(): number | undefined {
   return typeof columns === 'number' && columns > 0 ? columns : undefined;
 }
 
+/** The terminal's width when stderr is one (run's summary is written there), else undefined. */
+export function stderrWidth(): number | undefined {
+  if (process.stderr.isTTY !== true) return undefined;
+  const columns = process.stderr.columns;
+  return typeof columns === 'number' && columns > 0 ? columns : undefined;
+}
+
 /**
  * "footprint: wrote PATH" on stderr, for a person at a terminal: a command
  * that writes a file says where. Off a terminal (cron, a timer, a script)

@@ -13,4 +13,5 @@ export const REPORT_DEFAULTS = {
   csv: false,
   units: 'auto',
   wide: false,
+  system: false,
 } as const;

@@ -88,45 +88,58 @@ function rowOrder(a: BreakdownRow, b: BreakdownRow): number {
 }
 
 /**
- * The article's table: file-backed and anonymous memory, one row per permission
- * (and, for anonymous memory, per heap / stack / shared memory / the rest).
+ * The article's table, summed one mapping at a time (see readProcessMappings'
+ * onMapping): file-backed and anonymous memory, one row per permission (and,
+ * for anonymous memory, per heap / stack / shared memory / the rest).
  */
-export function breakdownProcess(mappings: readonly SmapsMapping[]): ProcessBreakdown {
-  const rows = new Map<string, BreakdownRow>();
-  for (const mapping of mappings) {
+export class BreakdownSum {
+  private readonly rows = new Map<string, BreakdownRow>();
+
+  add(mapping: SmapsMapping): void {
     const region = regionKind(mapping);
     // The kernel's mappings (vdso r-xp, vvar r--p, vsyscall --xp) are one thing to a reader: one row.
     const permissions = region === 'kernel' ? KERNEL_PERMISSIONS : mapping.permissions.text;
     const key = `${region} ${permissions}`;
-    let row = rows.get(key);
+    let row = this.rows.get(key);
     if (row === undefined) {
       row = { permissions, region, label: rowLabel(region, permissions), mappings: 0, ...zero() };
-      rows.set(key, row);
+      this.rows.set(key, row);
     }
     row.mappings++;
     add(row, mapping);
   }
-  const sections = (['mapped', 'anonymous'] as const).map((section): BreakdownSection => {
-    const sectionRows = [...rows.values()].filter((row) => sectionOf(row.region) === section).sort(rowOrder);
+
+  result(): ProcessBreakdown {
+    const sections = (['mapped', 'anonymous'] as const).map((section): BreakdownSection => {
+      const sectionRows = [...this.rows.values()].filter((row) => sectionOf(row.region) === section).sort(rowOrder);
+      const total = zero();
+      for (const row of sectionRows) addTotals(total, row);
+      return { section, rows: sectionRows, total };
+    });
     const total = zero();
-    for (const row of sectionRows) addTotals(total, row);
-    return { section, rows: sectionRows, total };
-  });
-  const total = zero();
-  addTotals(total, sections[0].total);
-  addTotals(total, sections[1].total);
-  return { mapped: sections[0], anonymous: sections[1], total, writable: total.privateDirty };
+    addTotals(total, sections[0].total);
+    addTotals(total, sections[1].total);
+    return { mapped: sections[0], anonymous: sections[1], total, writable: total.privateDirty };
+  }
 }
 
-/** One row per backing (library, executable, [heap], [stack], anonymous), largest private dirty first. */
-export function usageByMapping(mappings: readonly SmapsMapping[]): MappingUsage[] {
-  const usage = new Map<string, MappingUsage>();
-  for (const mapping of mappings) {
+/** The article's table of a list of mappings (BreakdownSum). */
+export function breakdownProcess(mappings: readonly SmapsMapping[]): ProcessBreakdown {
+  const sum = new BreakdownSum();
+  for (const mapping of mappings) sum.add(mapping);
+  return sum.result();
+}
+
+/** `show --mappings`, summed one mapping at a time: one row per backing (library, executable, [heap], [stack], anonymous). */
+export class UsageSum {
+  private readonly usage = new Map<string, MappingUsage>();
+
+  add(mapping: SmapsMapping): void {
     const name = backingName(mapping);
-    let entry = usage.get(name);
+    let entry = this.usage.get(name);
     if (entry === undefined) {
       entry = { name, region: regionKind(mapping), mappings: 0, rss: 0, pss: 0, swap: 0, ...zero() };
-      usage.set(name, entry);
+      this.usage.set(name, entry);
     }
     entry.mappings++;
     entry.rss += mapping.counters.rss;
@@ -134,6 +147,17 @@ export function usageByMapping(mappings: readonly SmapsMapping[]): MappingUsage[
     entry.swap += mapping.counters.swapPss ?? mapping.counters.swap;
     add(entry, mapping);
   }
-  return [...usage.values()].sort((a, b) =>
-    b.privateDirty - a.privateDirty || b.privateClean - a.privateClean || b.rss - a.rss || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+
+  /** Largest private dirty first. */
+  result(): MappingUsage[] {
+    return [...this.usage.values()].sort((a, b) =>
+      b.privateDirty - a.privateDirty || b.privateClean - a.privateClean || b.rss - a.rss || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  }
+}
+
+/** One row per backing of a list of mappings (UsageSum), largest private dirty first. */
+export function usageByMapping(mappings: readonly SmapsMapping[]): MappingUsage[] {
+  const sum = new UsageSum();
+  for (const mapping of mappings) sum.add(mapping);
+  return sum.result();
 }

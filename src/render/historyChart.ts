@@ -1,5 +1,5 @@
 import { describeStep, formatPointTime, type HistorySeries } from '../reduce/historySeries.js';
-import { escapeText } from './escapeText.js';
+import { displayWidth, fitName, widestLine } from './fitWidth.js';
 import { FIGURES, type FigureSpec } from '../model/figures.js';
 import { formatBytes, formatColumn, type Unit } from './units.js';
 import { renderTextTable } from './textTable.js';
@@ -22,9 +22,12 @@ export const METRIC_TITLES: Record<string, string> = Object.fromEntries(
   (FIGURES as readonly FigureSpec[]).flatMap((figure) => (figure.history === undefined ? [] : [[figure.key, figure.history]])),
 );
 
-/** The figures: one row per point that had reports, one column per group. */
-export function renderHistoryTable(history: HistorySeries, options: { units: Unit; fancy: boolean }): string {
-  const rows: string[][] = [['Time (UTC)', ...history.series.map((series, index) => `${markOf(index)} ${escapeText(series.name)}`)]];
+/**
+ * The figures: one row per point that had reports, one column per group. Given
+ * a terminal's width, the groups' names in the header are shortened in the
+ * middle so that no row is wider.
+ */
+export function renderHistoryTable(history: HistorySeries, options: { units: Unit; fancy: boolean; width?: number }): string {
   // One unit per series' column.
   const kept = history.points.map((point, index) => index).filter((index) => history.points[index].reports > 0);
   const columns = history.series.map((series) => {
@@ -33,21 +36,35 @@ export function renderHistoryTable(history: HistorySeries, options: { units: Uni
     let next = 0;
     return kept.map((index) => (series.values[index] === null ? '-' : texts[next++]));
   });
-  kept.forEach((pointIndex, row) => {
-    rows.push([formatPointTime(history.points[pointIndex].startMs, history.stepMs), ...columns.map((column) => column[row])]);
-  });
-  return renderTextTable(rows, {
-    fancy: options.fancy,
-    align: ['left', ...history.series.map(() => 'right' as const)],
-    rulesAfter: [0],
-  });
+  const longest = Math.max(0, ...history.series.map((series) => displayWidth(fitName(series.name, options.width ?? Infinity))));
+  const draw = (nameWidth: number) => {
+    const rows: string[][] = [['Time (UTC)', ...history.series.map((series, index) => `${markOf(index)} ${fitName(series.name, nameWidth)}`)]];
+    kept.forEach((pointIndex, row) => {
+      rows.push([formatPointTime(history.points[pointIndex].startMs, history.stepMs), ...columns.map((column) => column[row])]);
+    });
+    return renderTextTable(rows, {
+      fancy: options.fancy,
+      align: ['left', ...history.series.map(() => 'right' as const)],
+      rulesAfter: [0],
+    });
+  };
+  let nameWidth = options.width ?? Infinity;
+  let table = draw(nameWidth);
+  if (options.width === undefined) return table;
+  // The names give way, the longest first (a figure never does), until the rows fit.
+  nameWidth = longest;
+  for (let excess = widestLine(table) - options.width; excess > 0 && nameWidth > 4; excess = widestLine(table) - options.width) {
+    nameWidth = Math.max(4, nameWidth - Math.ceil(excess / Math.max(1, history.series.length)));
+    table = draw(nameWidth);
+  }
+  return table;
 }
 
 /**
  * A line chart in plain characters: one mark per group and point, a y axis
  * with sizes, a time axis, a legend. Colour only adds to the marks.
  */
-export function renderHistoryChart(history: HistorySeries, options: { fancy: boolean; height?: number; width?: number }): string {
+export function renderHistoryChart(history: HistorySeries, options: { fancy: boolean; height?: number; width?: number; columns?: number }): string {
   const pointCount = history.points.length;
   const spacing = Math.max(1, Math.floor((options.width ?? CHART_WIDTH) / Math.max(1, pointCount)));
   // Room after the last point too, for the marks of groups that meet there.
@@ -79,7 +96,10 @@ export function renderHistoryChart(history: HistorySeries, options: { fancy: boo
     ? `${axis}${last.padStart(labelWidth + 2 + width - axis.length)}`
     : last ? `${axis} .. ${last}` : axis);
   history.series.forEach((series, index) => {
-    lines.push(`${' '.repeat(labelWidth + 2)}${markOf(index)} ${escapeText(series.name)}  (peak ${formatBytes(series.peak)}, last ${formatBytes(series.last)})`);
+    // `columns`: a terminal's width, which the legend's names are shortened to fit.
+    const figures = `  (peak ${formatBytes(series.peak)}, last ${formatBytes(series.last)})`;
+    const room = options.columns === undefined ? Infinity : Math.max(8, options.columns - (labelWidth + 4) - figures.length);
+    lines.push(`${' '.repeat(labelWidth + 2)}${markOf(index)} ${fitName(series.name, room)}${figures}`);
   });
   return `${lines.join('\n')}\n`;
 }

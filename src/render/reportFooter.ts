@@ -60,6 +60,48 @@ function partDetail(part: SystemPart, fmt: (bytes: number) => string): string {
   return `${shortLabel(part)}: ${fmt(part.measured)} mapped by the processes measured, ${fmt(others)} not (files, or processes not measured)`;
 }
 
+/** A part's name in the short summary: a few words. */
+const SUMMARY_NAMES: Partial<Record<SystemPart['key'], string>> = {
+  shmem: 'shared memory and tmpfs not mapped',
+  unevictableCache: 'unevictable page cache',
+  slabUnreclaimable: 'unreclaimable slab',
+  kernelStacks: 'kernel stacks',
+  pageTables: 'page tables',
+  percpu: 'per-CPU allocations',
+  vmalloc: 'vmalloc',
+  hugetlb: 'huge pages',
+  kernelReserve: 'kernel reserve',
+  cacheHeldBack: 'cache held back',
+  reclaimableHeldBack: 'reclaimable held back',
+  perCpuLists: 'per-CPU free lists',
+  uncounted: 'kernel, uncounted',
+};
+
+/** How many of the parts no process holds the summary names. */
+const SUMMARY_PARTS = 3;
+
+/**
+ * The System block as a bare report prints it: used memory, what of it the
+ * processes measured hold, and the largest parts no process holds, in at most
+ * three lines on a terminal (`--system` gives every part).
+ */
+export function renderSystemSummary(view: ReportView, units: Unit): string {
+  const { system } = view.report;
+  const fmt = (bytes: number) => formatBytes(bytes, units);
+  const share = system.used > 0 ? ` (${Math.round((100 * Math.min(system.accounted, system.used)) / system.used)}%)` : '';
+  const head = `System: ${fmt(system.used)} used of ${fmt(system.memTotal)}, ${fmt(system.accounted)}${share} in the processes measured.`;
+  // Anonymous memory is the processes' own (measured or not); of shared memory, what no process measured maps.
+  const apart = (system.parts ?? [])
+    .filter((part) => part.key !== 'anon')
+    .map((part) => ({ part, bytes: Math.max(0, part.bytes - (part.measured ?? 0)) }))
+    .filter((entry) => entry.bytes > 0)
+    .sort((a, b) => b.bytes - a.bytes)
+    .slice(0, SUMMARY_PARTS);
+  if (apart.length === 0) return `${head}\n`;
+  const named = apart.map(({ part, bytes }) => `${SUMMARY_NAMES[part.key] ?? shortLabel(part).split(/[:,]/)[0]} ${fmt(bytes)}`);
+  return `${head}\n  In no process: ${named.join(', ')}; --system itemises.\n`;
+}
+
 /**
  * used memory (MemTotal - MemAvailable), part by part, largest first, tied to
  * the table where the kernel says how much of a part the processes hold.

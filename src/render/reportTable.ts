@@ -3,7 +3,7 @@ import type { GroupBy, ProgramGroup, ReportTotals } from '../model/report.js';
 import { FIGURES, type FigureSpec } from '../model/figures.js';
 import type { SortKey } from '../model/sortKeys.js';
 import { escapeText } from './escapeText.js';
-import { drawWithin, shortenMiddle, widestLine } from './fitWidth.js';
+import { displayWidth, drawWithin, fitName, widestLine } from './fitWidth.js';
 import { formatColumn, type Unit } from './units.js';
 import { renderTextTable } from './textTable.js';
 import { GROUP_HEADINGS } from './groupHeadings.js';
@@ -37,7 +37,7 @@ export const UNKNOWN_MARK = '?';
 export const ESTIMATE_MARK = '~';
 
 function groupLabel(group: ProgramGroup, nameWidth = Infinity): string {
-  const label = `${shortenMiddle(escapeText(group.name), nameWidth)} (${group.count})`;
+  const label = `${fitName(group.name, nameWidth)} (${group.count})`;
   return group.estimated ? `${label} ${ESTIMATE_MARK}estimate` : label;
 }
 
@@ -71,7 +71,8 @@ const CGROUP_COLUMNS = [
  * excess (the figures never are), so that no row wraps.
  */
 export function renderReportTable(view: ReportView, options: ReportTableOptions): string {
-  const longest = Math.max(0, ...options.groups.map((group) => [...escapeText(group.name)].length));
+  // A name is never measured past the terminal's width: a command line may be a megabyte.
+  const longest = Math.max(0, ...options.groups.map((group) => displayWidth(fitName(group.name, options.width ?? Infinity))));
   const named = drawWithin(options.width, longest, (nameWidth) => renderTable(view, options, nameWidth, false));
   if (options.width === undefined || widestLine(named) <= options.width) return `${named}${unknownNotes(view, options)}`;
   // The total's label is the widest: its note of groups not shown goes under the table.

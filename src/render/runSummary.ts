@@ -2,6 +2,7 @@ import type { RunDocument } from '../model/run.js';
 import { escapeText } from './escapeText.js';
 import { shellQuote } from '../reduce/shellQuote.js';
 import { formatByteChange, formatBytes, type Unit } from './units.js';
+import { wrapWords } from './fitWidth.js';
 
 const CHART_WIDTH = 60;
 const CHART_HEIGHT = 8;
@@ -45,7 +46,7 @@ function commandLine(command: string[]): string {
  * The summary `run` prints on stderr when CMD ends, led by writable memory,
  * like GNU time's but with the tree's memory over time.
  */
-export function renderRunSummary(run: RunDocument, options: { units: Unit; samples: number; finalIntervalMs: number }): string {
+export function renderRunSummary(run: RunDocument, options: { units: Unit; samples: number; finalIntervalMs: number; width?: number }): string {
   const fmt = (bytes: number) => formatBytes(bytes, options.units);
   const lines = [`footprint: ${commandLine(run.command)} ${describeEnd(run)} after ${formatMs(run.wallMs)}`];
   const row = (label: string, text: string) => lines.push(`  ${label.padEnd(18)}${text}`);
@@ -100,7 +101,9 @@ export function renderRunSummary(run: RunDocument, options: { units: Unit; sampl
   }
   if (run.samples.length >= 2 && run.peak.writable > 0) lines.push(...renderRunChart(run, fmt));
   lines.push(...renderMarksTable(run, options.units));
-  return `${lines.join('\n')}\n`;
+  // On a terminal (`width`) nothing wraps mid-word: a long line goes on under the text column (20).
+  const width = options.width;
+  return `${width === undefined ? lines.join('\n') : lines.map((line) => wrapWords(line, width, ' '.repeat(line.startsWith('  ') ? 20 : 2)).join('\n')).join('\n')}\n`;
 }
 
 /** Each mark: its label on the chart, time, the tree's writable memory then and the change since the mark before. */

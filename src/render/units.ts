@@ -28,20 +28,22 @@ export function formatByteChange(bytes: number, unit: Unit = 'auto'): string {
 }
 
 /**
- * A column of sizes in one unit, so that figures compare at a glance (never
- * "1006.6 MiB" above "1.0 GiB"): with `auto`, the unit of the column's largest
- * figure, GiB to two decimals (10 MiB steps) and the others to one. A figure
- * too small to show in that unit is "<0.1 MiB", never "0.0 MiB"; zero is "0 B".
+ * A column of sizes. With `auto`, each figure in its own unit as ps_mem prints
+ * them ("5.0 MiB" beside "1.2 GiB": a small row never reads "0.00 GiB"); zero is
+ * "0 B". With a unit --units forced, every figure in it: KiB whole, the others
+ * to one decimal, a figure too small to show "<0.1 MiB", never "0.0 MiB";
+ * `bare` leaves the unit out of each cell (a header names it).
  */
-export function formatColumn(values: readonly number[], unit: Unit = 'auto'): string[] {
-  const chosen = unit === 'auto' ? autoUnit(Math.max(0, ...values.map(Math.abs))) : unit;
-  if (chosen === 'B') return values.map((bytes) => formatBytes(bytes, 'B'));
-  const decimals = unit === 'auto' ? (chosen === 'GiB' ? 2 : 1) : chosen === 'KiB' ? 0 : 1;
+export function formatColumn(values: readonly number[], unit: Unit = 'auto', bare = false): string[] {
+  if (unit === 'auto') return values.map((bytes) => formatBytes(bytes));
+  if (unit === 'B') return values.map((bytes) => formatBytes(bytes, 'B', !bare));
+  const decimals = unit === 'KiB' ? 0 : 1;
   const smallest = 10 ** -decimals;
+  const suffix = bare ? '' : ` ${unit}`;
   return values.map((bytes) => {
-    if (bytes === 0) return unit === 'auto' ? '0 B' : `${(0).toFixed(decimals)} ${chosen}`;
-    const value = bytes / SCALE[chosen];
-    if (Math.abs(value) < smallest / 2) return `${bytes < 0 ? '-' : ''}<${smallest.toFixed(decimals)} ${chosen}`;
-    return `${value.toFixed(decimals)} ${chosen}`;
+    if (bytes === 0) return `${(0).toFixed(decimals)}${suffix}`;
+    const value = bytes / SCALE[unit];
+    if (Math.abs(value) < smallest / 2) return `${bytes < 0 ? '-' : ''}<${smallest.toFixed(decimals)}${suffix}`;
+    return `${value.toFixed(decimals)}${suffix}`;
   });
 }

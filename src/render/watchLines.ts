@@ -3,6 +3,7 @@ import type { WatchStep, WatchSummary } from '../reduce/watchSeries.js';
 import { escapeText } from './escapeText.js';
 import { formatMs } from './runSummary.js';
 import { formatByteChange, formatBytes, type Unit } from './units.js';
+import { wrapLines } from './fitWidth.js';
 
 const WIDTHS = [8, 11, 12, 12, 14];
 
@@ -36,7 +37,7 @@ const ENDINGS: Record<WatchSummary['endedBy'], string> = {
   duration: 'at the end of --duration', count: 'after --count samples', interrupted: 'by a signal', exited: 'because the process exited',
 };
 
-export function renderWatchSummary(summary: WatchSummary, target: string, units: Unit): string {
+export function renderWatchSummary(summary: WatchSummary, target: string, units: Unit, width?: number): string {
   const fmt = (bytes: number) => formatBytes(bytes, units);
   const { trend } = summary;
   const lines = [
@@ -52,7 +53,8 @@ export function renderWatchSummary(summary: WatchSummary, target: string, units:
     verdict += `; MemAvailable (${fmt(summary.memAvailable ?? 0)}) lasts ${formatHours(summary.memAvailableLastsHours)} at that rate`;
   }
   lines.push(verdict);
-  return `${lines.join('\n')}\n`;
+  // On a terminal (`width`) nothing wraps mid-word.
+  return `${wrapLines(lines.join('\n'), width, '  ')}\n`;
 }
 
 function formatHours(hours: number): string {

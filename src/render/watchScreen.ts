@@ -1,7 +1,6 @@
 import type { ProgramGroup } from '../model/report.js';
 import { FIGURES, type FigureSpec, type SummedFigure } from '../model/figures.js';
-import { escapeText } from './escapeText.js';
-import { drawWithin, shortenMiddle, wrapLines } from './fitWidth.js';
+import { displayWidth, drawWithin, fitName, wrapLines } from './fitWidth.js';
 import { renderTextTable } from './textTable.js';
 import { formatColumn, type Unit } from './units.js';
 
@@ -20,7 +19,7 @@ export function renderWatchScreen(
   // Title, heading, rule, footer, and the last line left free so that the screen never scrolls.
   const fit = Math.max(1, options.rows - title.split('\n').length - 2 - footer.split('\n').length - 1);
   const shown = groups.slice(0, fit);
-  const longest = Math.max(0, ...shown.map((group) => [...escapeText(group.name)].length));
+  const longest = Math.max(0, ...shown.map((group) => displayWidth(fitName(group.name, options.columns ?? Infinity))));
   const table = drawWithin(options.columns, longest, (nameWidth) => screenTable(shown, baseline, options.units, nameWidth));
   return `${title}\n${table}${footer}\n`;
 }
@@ -35,7 +34,7 @@ function screenTable(shown: readonly ProgramGroup[], baseline: ReadonlyMap<strin
   const changes = formatColumn(since.map(Math.abs), units).map((text, index) => (since[index] > 0 ? `+${text}` : since[index] < 0 ? `-${text}` : text));
   shown.forEach((group, index) => {
     const cells = columns.map((column) => column[index]);
-    rows.push([cells[0], changes[index], ...cells.slice(1), `${shortenMiddle(escapeText(group.name), nameWidth)} (${group.count})`]);
+    rows.push([cells[0], changes[index], ...cells.slice(1), `${fitName(group.name, nameWidth)} (${group.count})`]);
   });
   return renderTextTable(rows, { fancy: false, align: [...rows[0].slice(0, -1).map(() => 'right' as const), 'left'], rulesAfter: [0] });
 }

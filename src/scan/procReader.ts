@@ -298,6 +298,75 @@ export class ProcReader {
     if (file.directory !== undefined) this.releaseDirectory(file.directory);
   }
 
+  /**
+   * Reads a file a piece at a time, each piece whole lines, for a file too large
+   * to hold whole twice over (bytes and text): smaps of a process with 65,530
+   * mappings is 45 MB. `take` gets the text of each piece, in order. Bounded by
+   * the file's cap as read() is. While recording a capture (the recorder keeps
+   * the whole text) or where the text was read ahead, it is one piece.
+   */
+  readLines(relative: string, take: (text: string) => void): { ok: true } | ReadFailure {
+    if (this.recorder !== undefined || this.textAhead.has(relative)) {
+      const whole = this.read(relative);
+      if (!whole.ok) return whole;
+      take(whole.text);
+      return { ok: true };
+    }
+    const path = this.path(relative);
+    let fd: number;
+    if (this.bindsProcesses) {
+      try {
+        fd = openSync(path, 'r');
+      } catch (error) {
+        return classifyReadError(error, path);
+      }
+    } else {
+      // Not held: a directory is held only for a held stat's process, which this read may use.
+      const opened = this.openCaptured(path, relative, false);
+      if (!('fd' in opened)) return opened;
+      fd = opened.fd;
+    }
+    const cap = readCapOf(relative);
+    try {
+      // `kept`: the bytes of a line not yet ended, moved to the buffer's start.
+      let kept = 0;
+      let total = 0;
+      for (let ended = false; !ended;) {
+        let length = kept;
+        // The kernel gives smaps a page at a time: fill most of the buffer before decoding.
+        while (length < this.buffer.length - 8192 || length === kept) {
+          if (length === this.buffer.length) {
+            // One line longer than the buffer (a captured file's): grow it.
+            const bigger = Buffer.allocUnsafe(this.buffer.length * 2);
+            this.buffer.copy(bigger, 0, 0, length);
+            this.buffer = bigger;
+          }
+          const n = readSync(fd, this.buffer, length, this.buffer.length - length, null);
+          if (n === 0) {
+            ended = true;
+            break;
+          }
+          length += n;
+          total += n;
+          if (total > cap) return malformedFile(path, `larger than ${cap / MIB} MiB, more than the kernel writes`);
+        }
+        const lastNewline = ended ? length - 1 : this.buffer.lastIndexOf(10, length - 1);
+        if (lastNewline < kept && !ended) {
+          kept = length;
+          continue;
+        }
+        if (lastNewline >= 0) take(this.buffer.toString('utf8', 0, lastNewline + 1));
+        this.buffer.copy(this.buffer, 0, lastNewline + 1, length);
+        kept = length - lastNewline - 1;
+      }
+    } catch (error) {
+      return classifyReadError(error, path);
+    } finally {
+      closeSync(fd);
+    }
+    return { ok: true };
+  }
+
   private readOpen(file: OpenProcFile, record: boolean): ReadOutcome {
     let text: string;
     try {

@@ -89,7 +89,7 @@ describe('the System block names the cgroups charged the page cache and slab', (
       slab: [{ path: '/system.slice/nginx.service', bytes: 3145880 }, { path: '/system.slice/postgres.service', bytes: 1834008 }],
       unreadable: 0,
     });
-    const text = runCli(['--proc-root', join(v66, 'proc'), '--units', 'MiB']).stdout;
+    const text = runCli(['--proc-root', join(v66, 'proc'), '--units', 'MiB', '--system']).stdout;
     expect(text).toContain("  Page cache, by the cgroup charged (v2 memory.stat file, its own, not its children's): /system.slice/postgres.service 100.0 MiB, /system.slice/nginx.service 30.0 MiB.\n");
     expect(text).toContain('  Slab, by the cgroup charged (memory.stat slab): /system.slice/nginx.service 3.0 MiB, /system.slice/postgres.service 1.7 MiB.\n');
   });

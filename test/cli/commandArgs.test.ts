@@ -37,9 +37,9 @@ describe('ArgsOf: the argument type of a command, from its tables', () => {
   });
 
   it('names each option as yargs hands it to a command (camelCase), with its type', () => {
-    const show: ArgsOf<typeof SHOW_OPTIONS, typeof SHOW_POSITIONALS> = { pid: '1', mappings: false, json: false, units: 'KiB', procRoot: '/tmp/proc' };
+    const show: ArgsOf<typeof SHOW_OPTIONS, typeof SHOW_POSITIONALS> = { pid: '1', mappings: false, json: false, units: 'KiB', wide: false, procRoot: '/tmp/proc' };
     // @ts-expect-error: <pid> is demanded
-    const withoutPid: ArgsOf<typeof SHOW_OPTIONS, typeof SHOW_POSITIONALS> = { mappings: false, json: false, units: 'KiB' };
+    const withoutPid: ArgsOf<typeof SHOW_OPTIONS, typeof SHOW_POSITIONALS> = { mappings: false, json: false, units: 'KiB', wide: false };
     // @ts-expect-error: --units takes one of the units
     const badUnit: ArgsOf<typeof SHOW_OPTIONS, typeof SHOW_POSITIONALS> = { ...show, units: 'TiB' };
     // @ts-expect-error: the dashed name is not a key of the body's arguments

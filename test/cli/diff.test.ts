@@ -36,18 +36,18 @@ describe('footprint diff', () => {
     expect(diff.totals.new.ram).toBe((260 + 18 + 2 + 40) * MiB + 4 * 4096 + 62 * MiB);
   });
 
-  test('text: changed groups only, a total line, unchanged counted', () => {
+  test('text: changed groups only (new and gone marked after the name), a total line, unchanged counted', () => {
     const { older, newer } = twoReports();
     const result = runCli(['diff', older, newer, '--units', 'MiB']);
     expect(result.status).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe(`${older} (2026-11-24T03:00:00Z) -> ${newer} (2026-11-25T03:00:00Z)`);
     expect(lines.slice(1).map((line) => line.split(/ {2,}/))).toEqual([
-      ['Program', 'Status', 'Writable', 'Private', 'Shared', 'RAM used', 'Procs', 'Writable now'],
+      ['Program', 'Writable', 'Private', 'Shared', 'RAM used', 'Procs', 'Now'],
       [expect.stringMatching(/^-+$/)],
       ['postgres', '+160.0 MiB', '+160.0 MiB', '+2.0 MiB', '+162.0 MiB', '+1', '260.0 MiB'],
-      ['leaky', 'new', '+40.0 MiB', '+40.0 MiB', '0.0 MiB', '+40.0 MiB', '+1', '40.0 MiB'],
-      ['cron', 'gone', '-1.0 MiB', '-1.0 MiB', '0.0 MiB', '-1.0 MiB', '-1', '-'],
+      ['leaky (new)', '+40.0 MiB', '+40.0 MiB', '0.0 MiB', '+40.0 MiB', '+1', '40.0 MiB'],
+      ['cron (gone)', '-1.0 MiB', '-1.0 MiB', '0.0 MiB', '-1.0 MiB', '-1', '-'],
       ['nginx', '-2.0 MiB', '-2.0 MiB', '0.0 MiB', '-2.0 MiB', '0', '18.0 MiB'],
       [expect.stringMatching(/^-+$/)],
       ['Total', '+197.0 MiB', '+197.0 MiB', '+2.0 MiB', '+199.0 MiB', '+1', '320.0 MiB'],

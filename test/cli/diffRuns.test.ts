@@ -43,7 +43,7 @@ describe('footprint diff OLD.json NEW.json of two runs', () => {
     expect(result.stdout.split('\n').map((line) => line.trimEnd())).toEqual([
       `${before} (./server --selftest) -> ${after} (./server --selftest)`,
       '                      Old       New    Change',
-      '------------------------------------------------',
+      '---------------------------------------------',
       'Peak writable    70.0 MiB  64.0 MiB  -6.0 MiB',
       'Writable at end   7.0 MiB   7.0 MiB       0 B',
       'Minor faults        30000     28000     -2000',

@@ -108,7 +108,7 @@ describe('other snapshots', () => {
 
 describe('text and CSV agree with the JSON', () => {
   it('the text table in KiB shows the JSON figures, with a total line and two footer lines', () => {
-    const result = runCli(['--proc-root', NODE_TREE, '--units', 'KiB']);
+    const result = runCli(['--proc-root', NODE_TREE, '--units', 'KiB', '--system']);
     expect(result.status).toBe(0);
     expect(result.stderr).toBe('');
     const lines = result.stdout.split('\n');
@@ -226,11 +226,17 @@ describe('pipes and terminals', () => {
     spawnSync('script', ['-qec', `"${process.execPath}" "${BIN}" --proc-root "${NODE_TREE}"`, '/dev/null'], { encoding: 'utf8', env });
   const noColorEnv = () => { const env = { ...process.env }; delete env.NO_COLOR; return env; };
 
-  it('a terminal gets bold headers and box drawing', () => {
+  it('a terminal gets a bold header and its rule drawn with box-drawing dashes, and the same columns as a pipe (no box: it costs width)', () => {
     const result = inTerminal(noColorEnv());
     expect(result.status).toBe(0);
     expect(result.stdout).toContain('\x1b[1mWritable');
-    expect(result.stdout).toContain('│');
+    expect(result.stdout).toMatch(/\n─+\r?\n/);
+    expect(result.stdout).not.toContain('│');
+    const rule = /^[-─]+$/;
+    const piped = runCli(['--proc-root', NODE_TREE], { env: noColorEnv() }).stdout.split('\n').filter((line) => !rule.test(line));
+    const onTerminal = result.stdout.replace(/\x1b\[[0-9;]*m/g, '').replace(/\r/g, '').split('\n').filter((line) => !rule.test(line));
+    // The rows the two share (the scan's time differs): the same cells, at the same columns.
+    expect(onTerminal.slice(0, 4)).toEqual(piped.slice(0, 4));
   });
 
   it('NO_COLOR: no escape sequence and no box drawing, even in a terminal', () => {

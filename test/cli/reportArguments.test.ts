@@ -4,7 +4,9 @@
  * yargs gave when it read every argument: test/fixtures/reportArguments.json
  * holds those outputs, recorded from the build of commit b87a83a
  * (test/fixtures/recordReportArguments.mjs), against snapshots/node-many-mappings;
- * the --help entries again whenever a command joins the list it prints.
+ * the --help entries again whenever a command or a report option joins the list
+ * it prints (issue 22: --system). Text reports are held to yargs' reading of the
+ * same arguments now (their layout changed on purpose), JSON and CSV to the recording.
  */
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
@@ -47,7 +49,12 @@ function expectSameReport(before: Recorded, now: { stdout: string }) {
   } else if (before.stdout.startsWith('name,')) {
     expect(now.stdout).toBe(before.stdout); // CSV: byte for byte
   } else {
-    expect(stableText(now.stdout)).toBe(stableText(before.stdout));
+    // Text: as yargs reads the same arguments now (a trailing `--` hands them to it). The tables were
+    // redrawn on purpose since the recording (issue 22: each figure its own unit, no box), so the
+    // recording holds their figures, not their layout.
+    const byYargs = runCli([...argvOf(before.args), '--']);
+    expect(byYargs.status).toBe(0);
+    expect(stableText(now.stdout)).toBe(stableText(byYargs.stdout));
   }
 }
 

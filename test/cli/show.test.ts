@@ -9,7 +9,7 @@ const cells = (line: string) => line.trim().split(/\s{2,}/);
  * (see test/reduce/processBreakdown.test.ts for the awk program), in kB.
  */
 describe('show PID --proc-root: the article\'s table', () => {
-  const result = runCli(['show', '11165', '--proc-root', NODE_TREE]);
+  const result = runCli(['show', '11165', '--proc-root', NODE_TREE, '--units', 'KiB']);
   const lines = result.stdout.split('\n');
 
   it('exits 0 with the process named and nothing on stderr', () => {
@@ -18,21 +18,36 @@ describe('show PID --proc-root: the article\'s table', () => {
     expect(lines[0]).toBe('PID 11165: python3.11 shm_kinds.py');
   });
 
-  it('mapped and anonymous sections, rows by permission, in KiB', () => {
-    expect(cells(lines[1])).toEqual(['KiB', 'Shared Clean', 'Shared Dirty', 'Private Clean', 'Private Dirty']);
+  it('as the article draws it: a section each for mapped and anonymous memory, Shared/Private over Clean/Dirty, rows by permission', () => {
+    expect(lines[1]).toBe('Mapped memory (KiB):');
+    expect(cells(lines[2])).toEqual(['Shared', 'Private']);
+    expect(cells(lines[3])).toEqual(['Clean', 'Dirty', 'Clean', 'Dirty']);
+    const section = lines.indexOf('Anonymous memory (KiB):');
+    expect(lines.slice(section + 1, section + 3)).toEqual(lines.slice(2, 4));
     const row = (prefix: string) => cells(lines.find((line) => line.startsWith(prefix))!);
-    expect(lines[2]).toBe('Mapped memory (files):');
-    expect(row('  r-xp')).toEqual(['r-xp', '1608', '0', '2520', '0', '-- Code']);
-    expect(row('  rw-p')).toEqual(['rw-p', '0', '0', '92', '1236', '-- Data']);
-    expect(row('  rw-s')).toEqual(['rw-s', '0', '0', '0', '256', '-- Shared memory (shm, memfd)']);
+    expect(row('   r-xp')).toEqual(['r-xp', '1608', '0', '2520', '0', 'Code']);
+    expect(row('   rw-p')).toEqual(['rw-p', '0', '0', '92', '1236', 'Data']);
+    expect(row('   rw-s')).toEqual(['rw-s', '0', '0', '0', '256', 'Shared memory, memfd']);
     const totals = lines.filter((line) => /^\s*total /.test(line)).map(cells);
     expect(totals).toEqual([
       ['total', '2188', '0', '3924', '1292'],
       ['total', '4', '0', '0', '2764'],
-      ['total', '2192', '0', '3924', '4056', '<- Private Dirty: writable memory'],
+      ['total', '2192', '0', '3924', '4056', '<- writable memory'],
     ]);
     // 4056 KiB = 3.96 MiB
     expect(lines).toContain('Writable memory (Private Dirty): 4.0 MiB');
+    expect(Math.max(...lines.map((line) => line.length))).toBeLessThanOrEqual(80);
+  });
+
+  it('by default each figure in its own unit (ps_mem\'s habit), zero as 0, in at most 80 columns', () => {
+    const auto = runCli(['show', '11165', '--proc-root', NODE_TREE]).stdout.split('\n');
+    expect(auto[1]).toBe('Mapped memory:');
+    const row = (prefix: string) => cells(auto.find((line) => line.startsWith(prefix))!);
+    // 1608 KiB, 2520 KiB; 552 KiB and 1312 KiB; 844 KiB beside 1604 KiB.
+    expect(row('   r-xp')).toEqual(['r-xp', '1.6 MiB', '0', '2.5 MiB', '0', 'Code']);
+    expect(row('   r--p')).toEqual(['r--p', '552.0 KiB', '0', '1.3 MiB', '56.0 KiB', 'Read-only data']);
+    expect(auto.filter((line) => /^\s*total /.test(line)).map(cells).at(-1)).toEqual(['total', '2.1 MiB', '0', '3.8 MiB', '4.0 MiB', '<- writable memory']);
+    expect(Math.max(...auto.map((line) => line.length))).toBeLessThanOrEqual(80);
   });
 
   it('--json gives the same figures, in bytes', () => {
@@ -48,14 +63,20 @@ describe('show PID --proc-root: the article\'s table', () => {
 
 describe('show PID --mappings', () => {
   it('text: one row per backing, by private dirty', () => {
-    const result = runCli(['show', '11201', '--proc-root', procRoot('deleted-exe'), '--mappings']);
+    const result = runCli(['show', '11201', '--proc-root', procRoot('deleted-exe'), '--mappings', '--units', 'KiB']);
     expect(result.status).toBe(0);
     const lines = result.stdout.split('\n');
     expect(lines[0]).toBe('PID 11201: python3.11 map_spaces.py');
+    expect(cells(lines[1])).toEqual(['Shared', 'Shared', 'Private', 'Private']);
+    expect(cells(lines[2])).toEqual(['Clean (KiB)', 'Dirty (KiB)', 'Clean (KiB)', 'Dirty (KiB)', 'Maps', 'Backing']);
     // awk per path column of snapshots/deleted-exe/proc/11201/smaps: Private_Dirty 1492, 1180, 736 kB.
-    expect(cells(lines[2])).toEqual(['0', '0', '0', '1492', '5', '[anonymous]']);
-    expect(cells(lines[3])).toEqual(['0', '0', '3160', '1180', '5', '/usr/bin/python3.11']);
-    expect(cells(lines[4])).toEqual(['0', '0', '0', '736', '1', '[heap]']);
+    expect(cells(lines[3])).toEqual(['0', '0', '0', '1492', '5', '[anonymous]']);
+    expect(cells(lines[4])).toEqual(['0', '0', '3160', '1180', '5', '/usr/bin/python3.11']);
+    expect(cells(lines[5])).toEqual(['0', '0', '0', '736', '1', '[heap]']);
+    // Each figure in its own unit unless --units forces one: 3160 KiB beside 736 KiB.
+    const auto = runCli(['show', '11201', '--proc-root', procRoot('deleted-exe'), '--mappings']).stdout.split('\n');
+    expect(cells(auto[4])).toEqual(['0 B', '0 B', '3.1 MiB', '1.2 MiB', '5', '/usr/bin/python3.11']);
+    expect(cells(auto[5])).toEqual(['0 B', '0 B', '0 B', '736.0 KiB', '1', '[heap]']);
     expect(lines.some((line) => line.endsWith('  /tmp/fp-snap/gone data.bin (deleted)'))).toBe(true);
     expect(lines.some((line) => line.endsWith('  /tmp/fp-snap/mapped data.bin'))).toBe(true);
   });

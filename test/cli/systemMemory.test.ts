@@ -6,7 +6,7 @@ const POOLS = procRoot('system-memory/pools');
 
 describe('the System block under the table (snapshots/system-memory/pools)', () => {
   it('used, part by part, largest first; parts under 2% of used share the last line', () => {
-    const result = runCli(['--proc-root', POOLS, '--units', 'KiB']);
+    const result = runCli(['--proc-root', POOLS, '--units', 'KiB', '--system']);
     expect(result.status).toBe(0);
     expect(result.stderr).toBe('');
     const lines = result.stdout.split('\n');
@@ -28,6 +28,23 @@ describe('the System block under the table (snapshots/system-memory/pools)', () 
     ]);
   });
 
+  it('by default a summary of two lines: used, the processes\' share, the three largest parts in no process', () => {
+    const lines = runCli(['--proc-root', POOLS, '--units', 'KiB']).stdout.split('\n');
+    const system = lines.findIndex((line) => line.startsWith('System: '));
+    // The parts of the block above, anonymous memory (the processes' own) left out: 127212, 84600, 48640 KiB.
+    expect(lines.slice(system)).toEqual([
+      'System: 1373612 KiB used of 24683584 KiB, 0 KiB (0%) in the processes measured.',
+      '  In no process: kernel reserve 127212 KiB, cache held back 84600 KiB, reclaimable held back 48640 KiB; --system itemises.',
+      '',
+    ]);
+  });
+
+  it('--system and the summary come from the same JSON: --json is the same with either', () => {
+    const plain = runJson(['--proc-root', POOLS]);
+    const asked = runJson(['--proc-root', POOLS, '--system']);
+    expect(asked.system).toEqual(plain.system);
+  });
+
   it('--json: system.parts with stable keys, adding up to used; no parts unknown', () => {
     const { system } = runJson(['--proc-root', POOLS]);
     expect(system.parts.map((part: { key: string }) => part.key)).toEqual([
@@ -40,7 +57,7 @@ describe('the System block under the table (snapshots/system-memory/pools)', () 
   });
 
   it('a tree captured without zoneinfo says what it cannot itemise', () => {
-    const lines = runCli(['--proc-root', procRoot('kernel-thread'), '--units', 'KiB']).stdout.trimEnd().split('\n');
+    const lines = runCli(['--proc-root', procRoot('kernel-thread'), '--units', 'KiB', '--system']).stdout.trimEnd().split('\n');
     // used 24683620 - 24166456 = 517164 kB; the parts its meminfo itemises (anon ... uncounted, by awk as in
     // test/reduce/systemMemory.test.ts) sum to 225624 kB: 291540 kB are not itemised.
     expect(lines.at(-1)).toBe('  291540 KiB  not itemised: the kernel reserve and the cache MemAvailable holds back (no zoneinfo read)');

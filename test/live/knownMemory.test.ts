@@ -157,11 +157,12 @@ describe('a process with a heap, a large anonymous mmap and a stack', () => {
   });
 
   test('show (text) has a Heap, a Stack and an anonymous Data row, in KiB as smaps says', () => {
-    const { result: [text, smaps] } = whileStable([layered.pid], () => [footprint(['show', String(layered.pid)]), readSmaps(layered.pid)] as const);
+    const { result: [text, smaps] } = whileStable([layered.pid], () => [footprint(['show', String(layered.pid), '--units', 'KiB']), readSmaps(layered.pid)] as const);
     expect(text.status).toBe(0);
-    const line = (label: string) => text.stdout.split('\n').find((l) => l.includes(`-- ${label}`));
+    // The article's layout: the four figures, then the row's label after two spaces.
+    const line = (label: string) => text.stdout.split('\n').find((l) => l.endsWith(`  ${label}`));
     const kib = (ms: RawMapping[]) => sumField(ms, 'Private_Dirty') / KIB;
-    const lastNumber = (l: string | undefined) => Number(/(\d+)\s+--/.exec(l ?? '')?.[1]);
+    const lastNumber = (l: string | undefined) => Number(/(\d+)  \D+$/.exec(l ?? '')?.[1]);
     expect(lastNumber(line('Heap (brk)'))).toBe(kib(smaps.filter((m) => m.name === '[heap]')));
     expect(lastNumber(line('Stack'))).toBe(kib(smaps.filter((m) => m.name === '[stack]')));
     expect(lastNumber(line('Data (malloc, mmap)'))).toBe(kib(smaps.filter((m) => m.name === '' && m.perms === 'rw-p')));

@@ -86,7 +86,7 @@ describe('a figure added to the table', () => {
     const diff = diffReports(older, view.report);
     expect(diff.changes.map((change) => (change.change as unknown as Record<string, number>).anonymous)).toEqual([100 * KIB, 100 * KIB]);
     const lines = renderDiffTable(diff, { groupBy: 'program', units: 'KiB', fancy: false, all: true }).split('\n');
-    expect(lines[0].split(/\s{2,}/)).toEqual(['Program', 'Status', 'Writable', 'Private', 'Shared', 'RAM used', 'Anon', 'Procs', 'Writable now']);
+    expect(lines[0].split(/\s{2,}/)).toEqual(['Program', 'Writable', 'Private', 'Shared', 'RAM used', 'Anon', 'Procs', 'Now']);
     expect(lines[2]).toMatch(/^node .* \+100 KiB +0 +6328 KiB$/);
   });
 });

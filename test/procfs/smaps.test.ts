@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseSmaps, type SmapsMapping } from '../../src/procfs/smaps.js';
+import { parseSmaps, SmapsParser, type SmapsMapping } from '../../src/procfs/smaps.js';
 import { snapshotText, KIB, type SnapshotName } from '../helpers/snapshots.js';
 
 function mappingsOf(snapshot: SnapshotName, pid: number): SmapsMapping[] {
@@ -150,5 +150,53 @@ describe('malformed smaps', () => {
     const result = parseSmaps(lines.join('\n'));
     expect(result.ok).toBe(false);
     if (!result.ok) expect(result.error).toMatchObject({ line: 26, reason: 'bad permissions' });
+  });
+});
+
+describe('SmapsParser: smaps a piece at a time', () => {
+  const text = snapshotText('node-many-mappings', '11165/smaps');
+  const lines = text.split('\n');
+  /** The text cut after every `every` lines, each piece whole lines, as ProcReader.readLines hands them over. */
+  const pieces = (every: number) => {
+    const out: string[] = [];
+    for (let at = 0; at < lines.length; at += every) out.push(lines.slice(at, at + every).join('\n') + (at + every < lines.length ? '\n' : ''));
+    return out;
+  };
+
+  it.each([1, 7, 25, 100000])('cut every %i lines: the same mappings as the whole text', (every) => {
+    const parser = new SmapsParser();
+    for (const piece of pieces(every)) parser.push(piece);
+    expect(parser.finish()).toEqual(parseSmaps(text));
+    expect(parser.count).toBe(62);
+  });
+
+  it('with onMapping: each mapping handed over once, complete, none kept', () => {
+    const seen: SmapsMapping[] = [];
+    const parser = new SmapsParser((mapping) => seen.push(mapping));
+    for (const piece of pieces(13)) parser.push(piece);
+    expect(parser.finish()).toEqual({ ok: true, value: [] });
+    expect(seen).toEqual(mappingsOf('node-many-mappings', 11165));
+  });
+
+  it('a malformed line: its line number, as in the whole text, whatever the pieces', () => {
+    const broken = [...lines.slice(0, 30), 'Private_Dirty:  12x kB', ...lines.slice(30)].join('\n');
+    const whole = parseSmaps(broken);
+    expect(whole).toMatchObject({ ok: false, error: { line: 31 } });
+    const parser = new SmapsParser();
+    for (let at = 0; at < broken.length; at = broken.indexOf('\n', at + 1) + 1 || broken.length) {
+      parser.push(broken.slice(at, broken.indexOf('\n', at) + 1 || broken.length));
+    }
+    expect(parser.finish()).toEqual(whole);
+  });
+
+  it('a key the kernel may add later is kept in `other`, also a made-up one past the few dozen remembered', () => {
+    const header = '7f0000000000-7f0000001000 rw-p 00000000 00:00 0 ';
+    const made = Array.from({ length: 100 }, (_, i) => `Key${i}:  ${i} kB`).join('\n');
+    const result = parseSmaps(`${header}\nRss:  4 kB\n${made}\nNewKey:  7\n`);
+    if (!result.ok) throw new Error(result.error.reason);
+    expect(result.value[0].counters.rss).toBe(4096);
+    expect(result.value[0].counters.other.Key99).toBe(99 * 1024);
+    expect(result.value[0].counters.other.NewKey).toBe(7);
+    expect(Object.keys(result.value[0].counters.other)).toHaveLength(101);
   });
 });

@@ -36,12 +36,13 @@ describe('byteAxis: round binary ticks, the top just at or above the data', () =
   });
 });
 
-describe('formatColumn: one unit per column', () => {
+describe('formatColumn: each figure its own unit in auto, one unit when --units forces it', () => {
   it.each([
-    // auto: the unit of the largest; GiB to two decimals, others to one; tiny figures "<"; zero "0 B"
-    [[1006.6 * MiB, GiB, 300 * MiB], 'auto', ['0.98 GiB', '1.00 GiB', '0.29 GiB']],
-    [[6328 * KiB, 4056 * KiB, 116 * KiB, 0], 'auto', ['6.2 MiB', '4.0 MiB', '0.1 MiB', '0 B']],
-    [[8 * MiB, 40 * KiB], 'auto', ['8.0 MiB', '<0.1 MiB']],
+    // auto: each figure in its own unit, as ps_mem prints them; zero "0 B"
+    [[1006.6 * MiB, GiB, 300 * MiB], 'auto', ['1006.6 MiB', '1.0 GiB', '300.0 MiB']],
+    [[6328 * KiB, 4056 * KiB, 116 * KiB, 0], 'auto', ['6.2 MiB', '4.0 MiB', '116.0 KiB', '0 B']],
+    [[1.2 * GiB, 5 * MiB], 'auto', ['1.2 GiB', '5.0 MiB']],
+    [[8 * MiB, 40 * KiB], 'auto', ['8.0 MiB', '40.0 KiB']],
     [[900, 12], 'auto', ['900 B', '12 B']],
     // a fixed unit: as --units always printed it, tiny figures "<"
     [[2 * GiB, 40 * MiB, 0], 'GiB', ['2.0 GiB', '<0.1 GiB', '0.0 GiB']],

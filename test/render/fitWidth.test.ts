@@ -1,5 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { shortenMiddle, wrapLines, wrapWords } from '../../src/render/fitWidth.js';
+import { displayWidth, fitName, shortenMiddle, wrapLines, wrapWords } from '../../src/render/fitWidth.js';
+import { escapeText } from '../../src/render/escapeText.js';
+import { renderTextTable } from '../../src/render/textTable.js';
 
 describe('shortenMiddle', () => {
   it.each([
@@ -40,5 +42,38 @@ describe('wrapWords', () => {
   it('wrapLines: each line on its own, with an indent under its own leading spaces', () => {
     expect(wrapLines('one two three\n  four five six', 9, ' ')).toBe('one two\n three\n  four\n   five\n   six');
     expect(wrapLines('one two three', undefined)).toBe('one two three');
+  });
+});
+
+describe('fitName: escaped, then shortened in the middle, at the cost of its width', () => {
+  it('a name that fits is only escaped', () => {
+    expect(fitName('evil\x1b[31m', 20)).toBe('evil\\e[31m');
+    expect(fitName('python3 x.py')).toBe('python3 x.py');
+  });
+
+  it('a megabyte of command line: the same ends as shortening the whole escaped text', () => {
+    const huge = `start\n${'a'.repeat(1_000_000)}\x1bend`;
+    expect(fitName(huge, 20)).toBe(shortenMiddle(escapeText(huge), 20));
+    expect(fitName(huge, 20)).toBe('start\\naaa…aaaa\\eend');
+  });
+
+  it('wide characters take two columns', () => {
+    expect(displayWidth('日本語')).toBe(6);
+    expect(displayWidth('äöü')).toBe(3);
+    expect(shortenMiddle('日本語テキスト', 7)).toBe('日…ト');
+    expect(displayWidth(shortenMiddle('日本語テキスト', 7))).toBeLessThanOrEqual(7);
+  });
+});
+
+describe('renderTextTable: plain aligned columns, two spaces apart', () => {
+  const rows = [['Size', 'Name'], ['5.0 MiB', 'bash'], ['1.2 GiB', 'python3 日本']];
+  it('in a pipe: aligned, a rule where asked, no trailing blanks', () => {
+    expect(renderTextTable(rows, { fancy: false, align: ['right', 'left'], rulesAfter: [0] })).toBe(
+      '   Size  Name\n---------------------\n5.0 MiB  bash\n1.2 GiB  python3 日本\n');
+  });
+
+  it('on a terminal: the same columns and lines, the header bold, the rule in box-drawing dashes', () => {
+    expect(renderTextTable(rows, { fancy: true, align: ['right', 'left'], rulesAfter: [0] })).toBe(
+      '\x1b[1m   Size  Name\x1b[0m\n─────────────────────\n5.0 MiB  bash\n1.2 GiB  python3 日本\n');
   });
 });

@@ -86,7 +86,7 @@ describe('history chart without colour', () => {
     expect(renderHistoryTitle(history, 12)).toBe('Writable memory by program, 2026-11-24 00:00 to 2026-11-25 00:00 UTC, 12 reports (peak per 6 hours)\n');
     expect(renderHistoryTable(history, { units: 'MiB', fancy: false }).split('\n')).toEqual([
       'Time (UTC)            * db     + web',
-      '--------------------------------------',
+      '------------------------------------',
       '2026-11-24 00:00  40.0 MiB   0.0 MiB',
       '2026-11-24 06:00  60.0 MiB  20.0 MiB',
       '2026-11-24 18:00  80.0 MiB  20.0 MiB',

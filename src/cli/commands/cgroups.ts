@@ -17,7 +17,8 @@ import { toSafeJson } from '../../render/escapeText.js';
 import { TOOL_NAME } from '../../version.js';
 import { openProcRoot } from '../../collect/machineContext.js';
 import { parsePositiveInteger } from '../reportOptions.js';
-import { isFancyOutput, writeStdout } from '../output.js';
+import { isFancyOutput, terminalWidth, writeStdout } from '../output.js';
+import { wrapLines } from '../../render/fitWidth.js';
 import { EXIT_OK, RuntimeFailure, UsageError } from '../../errors.js';
 
 export type { CgroupsArgs };
@@ -87,14 +88,21 @@ export async function runCgroups(args: CgroupsArgs): Promise<number> {
     writeStdout(renderCgroupParts(ordered[0], fancy));
     return EXIT_OK;
   }
-  const where = `cgroup v${mount.version} memory hierarchy at ${mount.mountPoint}${mount.root === '/' ? '' : ` (its top is ${mount.root})`}`;
-  writeStdout(`${where}\n${renderCgroupTable(ordered, { fancy, tree: !args.flat })}${describeColumns(mount.version, scan !== undefined)}`);
+  // On a terminal nothing wraps: names shortened in the middle (then columns left out), lines under the table wrapped at words.
+  const width = args.wide ? undefined : terminalWidth();
+  const out: string[] = [];
+  out.push(`cgroup v${mount.version} memory hierarchy at ${mount.mountPoint}${mount.root === '/' ? '' : ` (its top is ${mount.root})`}\n`);
+  const table = renderCgroupTable(ordered, { fancy, tree: !args.flat, width });
+  // Its lines are broken for a pipe's reader; on a terminal, one paragraph wrapped to the width.
+  const columns = describeColumns(mount.version, scan !== undefined);
+  out.push(width === undefined ? columns : `${columns.trimEnd().replace(/\n/g, ' ')}\n`);
   if (scan !== undefined && scan.counts.denied > 0) {
     const one = scan.counts.denied === 1;
-    writeStdout(`${scan.counts.denied} process${one ? '' : 'es'} could not be measured (not permitted): ${one ? 'its' : 'their'} writable memory is not in WRITABLE.\n`);
+    out.push(`${scan.counts.denied} process${one ? '' : 'es'} could not be measured (not permitted): ${one ? 'its' : 'their'} writable memory is not in WRITABLE.\n`);
   }
   const partlyRead = ordered.filter((row) => row.unreadable.length > 0).length;
-  if (partlyRead > 0) writeStdout(`${partlyRead} cgroup${partlyRead === 1 ? ' has' : 's have'} files footprint could not read or parse (\`footprint cgroups PATH\` names them).\n`);
-  if (tree.leftOut > 0) writeStdout(`${tree.leftOut} cgroups left out (deeper than 64 or past 100,000).\n`);
+  if (partlyRead > 0) out.push(`${partlyRead} cgroup${partlyRead === 1 ? ' has' : 's have'} files footprint could not read or parse (\`footprint cgroups PATH\` names them).\n`);
+  if (tree.leftOut > 0) out.push(`${tree.leftOut} cgroups left out (deeper than 64 or past 100,000).\n`);
+  writeStdout(`${wrapLines(out[0], width)}${table}${out.slice(1).map((line) => wrapLines(line, width)).join('')}`);
   return EXIT_OK;
 }

@@ -2,7 +2,7 @@ import type { DiffArgs } from '../options/store.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_THRESHOLD, UsageError } from '../../errors.js';
 import { compileMatch, describeFilters, noMatchLine } from '../matchOption.js';
 import { matchNamed } from '../../reduce/matchGroups.js';
-import { isFancyOutput, writeStderr, writeStdout } from '../output.js';
+import { isFancyOutput, terminalWidth, writeStderr, writeStdout } from '../output.js';
 import { parseSize } from '../sizeArgs.js';
 import { resolveReportDir } from '../../store/reportDir.js';
 import { resolveReportRef } from '../../store/resolveReportRef.js';
@@ -14,6 +14,7 @@ import { diffReports, growthOver } from '../../reduce/diffReports.js';
 import { renderDiffTable } from '../../render/diffTable.js';
 import { escapeText, toSafeJson } from '../../render/escapeText.js';
 import { formatBytes } from '../../render/units.js';
+import { wrapLines } from '../../render/fitWidth.js';
 
 import { DIFF_SCHEMA, RUN_DIFF_SCHEMA } from '../../model/schemas.js';
 import { describeOomMark } from '../../render/describeOomMark.js';
@@ -69,8 +70,10 @@ export async function runDiff(args: DiffArgs): Promise<number> {
     writeStdout(`${toSafeJson(document, 2)}\n`);
   } else {
     const when = (report: typeof older) => (report.oom === undefined ? report.time : `${report.time}, the scan before: ${describeOomMark(report.oom)}`);
-    writeStdout(`${escapeText(oldPath)} (${when(older)}) -> ${escapeText(newPath)} (${when(newer)})\n`);
-    writeStdout(renderDiffTable(diff, { groupBy: newer.groupBy, units: args.units, fancy: isFancyOutput(), all: args.all }));
+    // On a terminal nothing wraps: names shortened in the middle, the title wrapped; --wide and a pipe get them whole.
+    const width = args.wide ? undefined : terminalWidth();
+    writeStdout(wrapLines(`${escapeText(oldPath)} (${when(older)}) -> ${escapeText(newPath)} (${when(newer)})\n`, width));
+    writeStdout(renderDiffTable(diff, { groupBy: newer.groupBy, units: args.units, fancy: isFancyOutput(), all: args.all, width }));
   }
   if (limit === undefined) return EXIT_OK;
   const over = growthOver(diff, limit);

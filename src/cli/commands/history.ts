@@ -3,7 +3,7 @@ import type { HistoryArgs } from '../options/store.js';
 import { dirname } from 'node:path';
 import { EXIT_FAILURE, EXIT_OK, RuntimeFailure } from '../../errors.js';
 import { compileMatch, describeFilters, noMatchLine } from '../matchOption.js';
-import { isFancyOutput, noteWritten, writeStderr, writeStdout } from '../output.js';
+import { isFancyOutput, noteWritten, terminalWidth, writeStderr, writeStdout } from '../output.js';
 import { parseDuration } from '../sizeArgs.js';
 import { resolveReportDir } from '../../store/reportDir.js';
 import { listReportDays } from '../../store/listReportDays.js';
@@ -17,6 +17,7 @@ import { HistoryAccumulator, bucketOf, finishSeries, planBuckets, type HistorySe
 import { renderHistoryChart, renderHistoryTable, renderHistoryTitle } from '../../render/historyChart.js';
 import { renderHistoryHtml } from '../../render/historyHtml.js';
 import { escapeText, toSafeJson } from '../../render/escapeText.js';
+import { wrapLines } from '../../render/fitWidth.js';
 
 export type { HistoryArgs };
 
@@ -173,10 +174,12 @@ export async function runHistory(args: HistoryArgs): Promise<number> {
     return EXIT_OK;
   }
   const fancy = isFancyOutput();
-  writeStdout(renderHistoryTitle(history, reportCount));
+  // On a terminal nothing wraps: names shortened in the middle, the title wrapped; --wide and a pipe get them whole.
+  const width = args.wide ? undefined : terminalWidth();
+  writeStdout(wrapLines(renderHistoryTitle(history, reportCount), width));
   if (history.series.length === 0) return EXIT_OK;
-  writeStdout(renderHistoryTable(history, { units: args.units ?? 'auto', fancy }));
+  writeStdout(renderHistoryTable(history, { units: args.units ?? 'auto', fancy, width }));
   writeStdout('\n');
-  writeStdout(renderHistoryChart(history, { fancy }));
+  writeStdout(renderHistoryChart(history, { fancy, columns: width }));
   return EXIT_OK;
 }

@@ -3,7 +3,7 @@ import { collectReportView } from '../../collect/collectReport.js';
 import { rankGroups } from '../../reduce/rankGroups.js';
 import { isAskedFor, renderReportTable } from '../../render/reportTable.js';
 import { figureSpec } from '../../model/figures.js';
-import { renderCoverageLine, renderSystemLines } from '../../render/reportFooter.js';
+import { renderCoverageLine, renderSystemLines, renderSystemSummary } from '../../render/reportFooter.js';
 import { renderReportCsv } from '../../render/reportCsv.js';
 import { escapeText, toSafeJson } from '../../render/escapeText.js';
 import { isFancyOutput, terminalWidth, writeStderr, writeStdout } from '../output.js';
@@ -45,7 +45,9 @@ export async function runReport(args: ReportArgs): Promise<number> {
     const width = args.wide ? undefined : terminalWidth();
     const table = renderReportTable(view, { units: args.units, fancy: isFancyOutput(), groups: shown, width, sort: args.sort });
     const matchedLine = match === undefined ? '' : wrapLines(matchedNote(view.report.groups, candidates, match.source), width);
-    writeStdout(`${table}${matchedLine}${wrapLines(renderCoverageLine(view), width)}\n${wrapLines(renderSystemLines(view, args.units), width, '             ')}`);
+    // The System block: three lines by default, so that `footprint -n 10` fits a 24-line screen; --system: part by part.
+    const system = args.system ? renderSystemLines(view, args.units) : renderSystemSummary(view, args.units);
+    writeStdout(`${table}${matchedLine}${wrapLines(renderCoverageLine(view), width)}\n${wrapLines(system, width, args.system ? '             ' : '  ')}`);
   }
   return EXIT_OK;
 }

@@ -1,7 +1,7 @@
 import type { RunArgs } from '../options/run.js';
 import { EXIT_FAILURE, RuntimeFailure, UsageError } from '../../errors.js';
 import { renderRunHtml } from '../../render/runHtml.js';
-import { noteWritten, writeStderr } from '../output.js';
+import { noteWritten, stderrWidth, writeStderr } from '../output.js';
 import { parseInterval } from '../sizeArgs.js';
 import { buildRunDocument } from '../../run/runDocument.js';
 import { compileMarkPattern, type MarkPattern } from '../../run/markPattern.js';
@@ -45,7 +45,7 @@ export async function runRun(args: RunArgs): Promise<number> {
   let status = exitStatusOf(record);
   // CMD's output that footprint passed on has all been written (synchronously); a last line without its newline gets one.
   if (record.outputEndsMidLine === true) writeStderr('\n');
-  writeStderr(renderRunSummary(document, { units: args.units, samples: record.sampleCount, finalIntervalMs: record.finalIntervalMs }));
+  writeStderr(renderRunSummary(document, { units: args.units, samples: record.sampleCount, finalIntervalMs: record.finalIntervalMs, width: stderrWidth() }));
   const outputs: [string | undefined, () => string][] = [
     [args.json, () => `${JSON.stringify(document, null, 2)}\n`],
     [args.html, () => renderRunHtml(document, { generatedAt: new Date().toISOString() })],

@@ -2,7 +2,7 @@ import type { WatchArgs } from '../options/watch.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_THRESHOLD, RuntimeFailure, UsageError } from '../../errors.js';
 import { compileMatch, describeFilters, noMatchLine } from '../matchOption.js';
 import { shellQuote } from '../../reduce/shellQuote.js';
-import { isFancyOutput, writeStderr, writeStdout } from '../output.js';
+import { isFancyOutput, terminalWidth, writeStderr, writeStdout } from '../output.js';
 import { parseInterval } from '../sizeArgs.js';
 import { parsePositiveInteger } from '../reportOptions.js';
 import { collectReportViewNow } from '../../collect/collectReport.js';
@@ -100,7 +100,7 @@ export async function runWatch(args: WatchArgs): Promise<number> {
     clock.release();
   }
   const summary = watchSummary(series, { target, endedBy: clock.endedBy ?? 'interrupted', durationMs: clock.ms, memAvailable: readMemAvailable(reader) });
-  writeStdout(args.json ? `${toSafeJson(summary)}\n` : renderWatchSummary(summary, label, args.units));
+  writeStdout(args.json ? `${toSafeJson(summary)}\n` : renderWatchSummary(summary, label, args.units, terminalWidth()));
   return args.failOnLeak && summary.trend.verdict === 'growing' ? EXIT_THRESHOLD : EXIT_OK;
 }
 

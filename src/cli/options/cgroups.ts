@@ -12,6 +12,7 @@ export const CGROUPS_OPTIONS = {
   top: { alias: 'n', type: 'string', describe: 'The first N (tree: N children of each cgroup)' },
   json: { type: 'boolean', default: false, describe: 'Print JSON (footprint.cgroups/1)' },
   csv: { type: 'boolean', default: false, describe: 'Print CSV' },
+  wide: { type: 'boolean', default: false, describe: 'Every column and whole names on a terminal too (fitted to its width otherwise)' },
   'cgroup-root': { type: 'string', describe: 'Read a captured cgroup tree instead of the mounted one' },
   'proc-root': { type: 'string', describe: 'Read the processes from a captured /proc tree' },
 } as const satisfies OptionTable;

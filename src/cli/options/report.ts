@@ -34,6 +34,10 @@ export const REPORT_OPTIONS = {
   units: { choices: UNITS, default: REPORT_DEFAULTS.units, describe: 'Units for text output' },
   match: MATCH_OPTION,
   wide: { type: 'boolean', default: REPORT_DEFAULTS.wide as boolean, describe: "Whole rows on a terminal too (they are fitted to its width otherwise)" },
+  system: {
+    type: 'boolean', default: REPORT_DEFAULTS.system as boolean,
+    describe: 'The System block part by part (kernel, page cache, slab, and the cgroups charged), not its three-line summary; --json always has every part',
+  },
 } as const satisfies OptionTable;
 
 /** Options that decide what a scan measures, as the report and `save` read them. */

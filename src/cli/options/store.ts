@@ -35,6 +35,7 @@ export const DIFF_OPTIONS = {
   match: MATCH_OPTION,
   'fail-over': { type: 'string', describe: "Exit 3 if any program's writable memory grew by more than SIZE (e.g. 100MiB)" },
   units: { choices: UNITS, default: 'auto' as const, describe: 'Units for text output' },
+  wide: { type: 'boolean', default: false, describe: 'Names whole on a terminal too (they are shortened in the middle to fit its width otherwise)' },
 } as const satisfies OptionTable;
 
 export type DiffArgs = ArgsOf<typeof DIFF_OPTIONS, typeof DIFF_POSITIONALS>;
@@ -49,6 +50,7 @@ export const HISTORY_OPTIONS = {
   html: { type: 'string', describe: 'Write a self-contained HTML page with the chart to FILE' },
   json: { type: 'boolean', describe: 'Print the series as JSON (footprint.history/1)' },
   units: { choices: UNITS, default: 'auto' as const, describe: 'Units for the table' },
+  wide: { type: 'boolean', default: false, describe: 'Names whole on a terminal too (they are shortened in the middle to fit its width otherwise)' },
   quiet: QUIET_OPTION,
 } as const satisfies OptionTable;
 
