@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { escapeText } from '../render/escapeText.js';
 import { moveSelfToCgroup, type RunCgroup } from './runCgroup.js';
 
 /** The entry of CMD's environment that a process which left the tree is followed by. */
@@ -12,10 +13,21 @@ export class CommandNotRun extends Error {
   }
 }
 
-export function describeSpawnError(command: string, error: NodeJS.ErrnoException): CommandNotRun {
-  if (error.code === 'ENOENT') return new CommandNotRun(`cannot run ${command}: command not found`, 127);
-  if (error.code === 'EACCES') return new CommandNotRun(`cannot run ${command}: permission denied`, 126);
-  return new CommandNotRun(`cannot run ${command}: ${error.message}`, 126);
+/** How a shell would word the failure, for the errno codes execve gives; the command's name shown escaped ('' for an empty one). */
+const SPAWN_FAILURES: Record<string, [string, number]> = {
+  ENOENT: ['command not found', 127],
+  EACCES: ['permission denied', 126],
+  ENOTDIR: ['not a directory', 126],
+  ENOEXEC: ['not an executable format', 126],
+  ELOOP: ['too many levels of symbolic links', 126],
+  ENAMETOOLONG: ['file name too long', 126],
+  ETXTBSY: ['text file busy', 126],
+};
+
+export function describeSpawnError(command: string, code: string | undefined): CommandNotRun {
+  const shown = command === '' ? "''" : escapeText(command);
+  const [words, exitCode] = SPAWN_FAILURES[code ?? ''] ?? [code ?? 'cannot be executed', 126];
+  return new CommandNotRun(`cannot run ${shown}: ${words}`, exitCode);
 }
 
 export type CommandEnd = { code: number | null; signal: NodeJS.Signals | null; ms: number } | { error: NodeJS.ErrnoException };
@@ -43,10 +55,17 @@ export function spawnCommand(
 ): SpawnedCommand {
   let child: ChildProcess;
   try {
+    // Node refuses an empty file name before any exec (ERR_INVALID_ARG_VALUE, thrown): a shell finds no such command.
+    if (command[0] === '') throw describeSpawnError('', 'ENOENT');
     options.justBefore();
     child = spawn(command[0], command.slice(1), {
       stdio: options.pipeOutput ? ['inherit', 'pipe', 'pipe'] : 'inherit', env: { ...process.env, [RUN_MARKER_VARIABLE]: options.marker },
     });
+  } catch (error) {
+    // Node emits ENOENT and EACCES as 'error' events but throws others of execve's (ENOTDIR, ELOOP, …).
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) throw describeSpawnError(command[0], code);
+    throw error;
   } finally {
     if (options.cgroup !== undefined) moveSelfToCgroup(options.cgroup, options.cgroup.home);
   }

@@ -199,6 +199,13 @@ describe('footprint run: exit statuses', () => {
   test.each([
     [['/nonexistent/command'], 127, 'footprint: cannot run /nonexistent/command: command not found\n'],
     [['/etc/passwd'], 126, 'footprint: cannot run /etc/passwd: permission denied\n'],
+    // As a shell says it: an empty name is no command (Node would throw its own ERR_INVALID_ARG_VALUE).
+    [[''], 127, "footprint: cannot run '': command not found\n"],
+    [['', 'x'], 127, "footprint: cannot run '': command not found\n"],
+    // Node throws these (not an 'error' event): still the shell's 126 and one line.
+    [['/etc/passwd/x'], 126, 'footprint: cannot run /etc/passwd/x: not a directory\n'],
+    // A name is shown escaped, never raw.
+    [['no-such-\x1b[31mcommand'], 127, 'footprint: cannot run no-such-\\e[31mcommand: command not found\n'],
   ])('%j: exit %i, one line, no document', (command, status, stderr) => {
     const run = footprintRun(command);
     expect([run.status, run.stdout, run.stderr, run.doc]).toEqual([status, '', stderr, undefined]);
