@@ -115,11 +115,27 @@ describe('footprint watch PID', () => {
     }
   });
 
-  test('a watched process that exits ends the watch, which says so', async () => {
-    const { pid } = await startScript(['s400']);
-    const result = watch([String(pid), '--interval', '50ms']);
-    expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`\\nWatched PID ${pid} \\(memscript\\) for .*; ended because the process exited\\n`));
+  test('a watched process that exits ends the watch, which says so, exit 0', async () => {
+    const { pid } = await startScript(['s60000']);
+    const watching = spawn(process.execPath, [BIN, 'watch', String(pid), '--interval', '50ms'], { stdio: ['ignore', 'pipe', 'pipe'], cwd: '/' });
+    started.push(watching);
+    let stdout = '';
+    let stderr = '';
+    watching.stderr!.on('data', (chunk) => { stderr += chunk; });
+    const closed = new Promise<number | null>((resolve) => watching.once('close', (code) => resolve(code)));
+    // The process ends once the watch has shown a sample of it, however long footprint took to start
+    // (a fixed lifetime raced its start: on a busy machine the process was gone before the watch began).
+    const sampled = new Promise<boolean>((resolve) => {
+      watching.stdout!.on('data', (chunk) => {
+        stdout += chunk;
+        if (/^\d\d:\d\d:\d\d /m.test(stdout)) resolve(true);
+      });
+      void closed.then(() => resolve(false));
+    });
+    expect([await sampled, stderr]).toEqual([true, '']);
+    process.kill(pid, 'SIGKILL');
+    expect([await closed, stderr]).toEqual([0, '']);
+    expect(stdout).toMatch(new RegExp(`\\nWatched PID ${pid} \\(memscript\\) for .*; ended because the process exited\\n`));
   });
 
   test('a PID that is not there, or not a PID: one line', () => {
