@@ -172,28 +172,33 @@ describe('footprint watch --program', () => {
     copyFileSync(memscript, leaky);
     chmodSync(leaky, 0o755);
     const first = await startScript(['w8', 's60000'], leaky);
-    const child = spawn(process.execPath, [BIN, 'watch', '--program', 'leaky', '--interval', '50ms', '--count', '40', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'watch', '--program', 'leaky', '--interval', '50ms', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     started.push(child);
     const ended = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
     let out = '';
+    // The restart and the end are conditions seen in the watch's own lines, not a count of samples that
+    // a slow start of the second process could outlast: 10 samples of the first, then 5 of the second.
+    const samples = () => out.slice(0, out.lastIndexOf('\n') + 1).split('\n').filter((line) => line.includes('"type":"sample"')).map((line) => JSON.parse(line) as { processes: number });
     let restarted = false;
-    await new Promise<void>((resolve) => {
-      child.stdout!.on('data', async (chunk) => {
-        out += chunk;
-        const samples = out.split('\n').filter((line) => line.includes('"type":"sample"')).length;
-        // After some samples of the first, it is replaced by a new one of the same name.
-        if (samples >= 10 && !restarted) {
-          restarted = true;
-          first.child.kill('SIGKILL');
-          await startScript(['w8', 's60000'], leaky);
-        }
-        if (out.includes('"type":"summary"')) resolve();
-      });
+    let secondFrom: number | undefined;
+    let interrupted = false;
+    child.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const taken = samples();
+      if (taken.length >= 10 && !restarted) {
+        restarted = true;
+        first.child.kill('SIGKILL');
+        void startScript(['w8', 's60000'], leaky).then(() => { secondFrom = samples().length; });
+      }
+      if (secondFrom !== undefined && !interrupted && taken.slice(secondFrom).filter((sample) => sample.processes === 1).length >= 5) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
     });
     expect(await ended).toBe(0);
     const lines = jsonLines(out);
     const summary = lines.at(-1)!;
-    expect(summary).toMatchObject({ target: { program: 'leaky' }, samples: 40, restarts: 1 });
+    expect(summary).toMatchObject({ target: { program: 'leaky' }, endedBy: 'interrupted', samples: lines.length - 1, restarts: 1 });
     expect(summary.trend.verdict).not.toBe('growing');
     // Some samples may fall between the two, when no process of that name runs.
     expect(lines.slice(0, -1).every((line) => line.processes === 1 || line.processes === 0)).toBe(true);
