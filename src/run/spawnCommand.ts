@@ -22,6 +22,8 @@ const SPAWN_FAILURES: Record<string, [string, number]> = {
   ELOOP: ['too many levels of symbolic links', 126],
   ENAMETOOLONG: ['file name too long', 126],
   ETXTBSY: ['text file busy', 126],
+  E2BIG: ['argument list too long', 126],
+  EPERM: ['operation not permitted', 126],
 };
 
 export function describeSpawnError(command: string, code: string | undefined): CommandNotRun {
