@@ -54,6 +54,15 @@ export interface SamplingOptions {
 }
 
 const milliseconds = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e6;
+/**
+ * The CPU time footprint used since `since` (process.cpuUsage()), in ms: what a sample, a probe or a read
+ * cost, by which the spacing keeps within its share of a core. Not the wall time: on a busy machine that
+ * includes the wait for a core, and stretched full samples seconds apart, past a peak held a second.
+ */
+const cpuMilliseconds = (since: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
 
 /**
  * run's adaptive sampling of CMD's tree, on a timer of its own. Between full
@@ -189,20 +198,20 @@ export class SamplingLoop {
     }
     const now = this.clock.ms;
     if (!this.mappingsPlan.due(sample, this.peakMappings, now, atTop)) return;
-    const readStarted = process.hrtime.bigint();
+    const readStarted = process.cpuUsage();
     const read = readPeakMappings(this.reader, sample);
-    this.mappingsPlan.read(now, milliseconds(readStarted));
+    this.mappingsPlan.read(now, cpuMilliseconds(readStarted));
     if (read !== undefined) this.peakMappings = read;
   }
 
   private fullSample(atTop = false): void {
-    const sampleStarted = process.hrtime.bigint();
+    const sampleStarted = process.cpuUsage();
     this.sampleNow(atTop);
     // Without --interval, regular samples wait long enough for footprint to stay under 1.5% of one
     // core: a large tree is sampled fully less often (the probe goes on at its own rate). The cost is
     // the lesser of the last two samples', and the first samples (code not yet compiled) keep the
     // interval, so that one slow sample does not blur the start.
-    const costMs = milliseconds(sampleStarted);
+    const costMs = cpuMilliseconds(sampleStarted);
     this.lastSampleCostMs = costMs;
     this.steadyCostMs = this.sampleCount <= 3 ? 0 : Math.min(costMs, this.previousCostMs);
     this.previousCostMs = costMs;
@@ -234,9 +243,10 @@ export class SamplingLoop {
   /** A probe between full samples, and the full sample it calls for; returns the wait before the next tick. */
   private probe(sampler: TreeSampler, now: number, next: number): number {
     const probeStarted = process.hrtime.bigint();
+    const probeCpuStarted = process.cpuUsage();
     const seen = sampler.probe();
-    const probeCostMs = milliseconds(probeStarted);
-    this.options.stats?.addProbe(probeCostMs);
+    const probeCostMs = cpuMilliseconds(probeCpuStarted);
+    this.options.stats?.addProbe(milliseconds(probeStarted));
     this.probes++;
     this.probeGaps.add(Math.round(now));
     // Where full samples come every few tens of ms anyway (a small tree), one probe between two
@@ -247,9 +257,9 @@ export class SamplingLoop {
     const mayChange = now - this.lastSampleAt >= Math.max(this.intervalMs, this.steadyCostMs / CHANGE_CPU_SHARE);
     let newMember = false;
     if (mayChange && now - this.lookedAt >= Math.max(NEW_MEMBER_MS, this.lookCostMs / NEW_MEMBER_SHARE)) {
-      const lookStarted = process.hrtime.bigint();
+      const lookStarted = process.cpuUsage();
       newMember = sampler.lookForNewMembers(Math.round(now));
-      this.lookCostMs = milliseconds(lookStarted);
+      this.lookCostMs = cpuMilliseconds(lookStarted);
       this.lookedAt = now;
     }
     const high = seen.resident > this.sampledHigh * HIGH_FACTOR + HIGH_STEP;
