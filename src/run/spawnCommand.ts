@@ -1,19 +1,21 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { escapeText } from '../render/escapeText.js';
 import { moveSelfToCgroup, type RunCgroup } from './runCgroup.js';
 
 /** The entry of CMD's environment that a process which left the tree is followed by. */
 export const RUN_MARKER_VARIABLE = 'FOOTPRINT_RUN';
 
-/** CMD could not be started: 127 when it was not found, 126 when it could not be executed (as shells say). */
+/**
+ * CMD could not be started: 127 when it was not found, 126 when it could not be executed (as shells say).
+ * `command` is the user's text, raw: the command layer shows it escaped.
+ */
 export class CommandNotRun extends Error {
   override name = 'CommandNotRun';
-  constructor(message: string, readonly exitCode: number) {
-    super(message);
+  constructor(readonly command: string, readonly reason: string, readonly exitCode: number) {
+    super(`cannot run ${command === '' ? "''" : command}: ${reason}`);
   }
 }
 
-/** How a shell would word the failure, for the errno codes execve gives; the command's name shown escaped ('' for an empty one). */
+/** How a shell would word the failure, for the errno codes execve gives. */
 const SPAWN_FAILURES: Record<string, [string, number]> = {
   ENOENT: ['command not found', 127],
   EACCES: ['permission denied', 126],
@@ -27,9 +29,8 @@ const SPAWN_FAILURES: Record<string, [string, number]> = {
 };
 
 export function describeSpawnError(command: string, code: string | undefined): CommandNotRun {
-  const shown = command === '' ? "''" : escapeText(command);
   const [words, exitCode] = SPAWN_FAILURES[code ?? ''] ?? [code ?? 'cannot be executed', 126];
-  return new CommandNotRun(`cannot run ${shown}: ${words}`, exitCode);
+  return new CommandNotRun(command, words, exitCode);
 }
 
 export type CommandEnd = { code: number | null; signal: NodeJS.Signals | null; ms: number } | { error: NodeJS.ErrnoException };
