@@ -233,7 +233,8 @@ describe('footprint watch, the whole machine', () => {
     copyFileSync(memscript, watched);
     chmodSync(watched, 0o755);
     const { pid } = await startScript(['w24', 's60000'], watched);
-    expect(tmux('new-session', '-d', '-s', 'fp', '-x', '160', '-y', '50', `printf 'before\\n'; ${process.execPath} ${BIN} watch --interval 200ms; echo "exited $?"; sleep 60`).status).toBe(0);
+    // --units MiB: without it the screen's unit follows the largest process on the machine (GiB beside another's 8 GiB).
+    expect(tmux('new-session', '-d', '-s', 'fp', '-x', '160', '-y', '50', `printf 'before\\n'; ${process.execPath} ${BIN} watch --interval 200ms --units MiB; echo "exited $?"; sleep 60`).status).toBe(0);
     try {
       const screen = await until('the watch screen', (text) => text.includes('footprint watch: every 200ms') && text.includes('tmuxwatched'));
       expect(screen).toMatch(/^ *Writable +Since start +Private +Shared +RAM used +Program$/m);
