@@ -63,7 +63,7 @@ export interface RunKernelFigures {
 export interface PeakMappings {
   pid: number;
   name: string;
-  /** When it was read (at a new peak, at most every few hundred ms), and the tree's writable memory then. */
+  /** When it was read, with the sample at the run's peak (or, past the read budget, the last read), and the tree's writable memory then. */
   ms: number;
   treeWritable: number;
   /** The backings with the most private dirty memory, largest first (as `show --mappings` names them). */

@@ -170,7 +170,7 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
     }
     const outcome = await ended;
     sampling.stop();
-    if ('error' in outcome) throw describeSpawnError(options.command[0], outcome.error);
+    if ('error' in outcome) throw describeSpawnError(options.command[0], outcome.error.code);
     const wallMs = outcome.ms;
     const after = readSelfUsage(reader);
     const charge = inCgroup ? readCgroupCharge(cgroup) : undefined;

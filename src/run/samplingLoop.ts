@@ -4,7 +4,7 @@ import type { SampleClock } from '../sample/sampleClock.js';
 import { Timeline } from '../sample/timeline.js';
 import type { TreeSample, TreeSampler } from '../sample/treeSampler.js';
 import { GapTally } from './gapTally.js';
-import { readPeakMappings } from './peakMappings.js';
+import { PeakMappingsPlan, readPeakMappings } from './peakMappings.js';
 import type { RunStatsTally } from './runStats.js';
 
 /** The first interval: fine enough to see start-up. It doubles each time the timeline thins, up to MAX. */
@@ -28,6 +28,12 @@ const PROBE_HALFWAY_MS = 40;
 const HIGH_FACTOR = 1.02;
 const HIGH_STEP = 256 * 1024;
 /**
+ * A climb that stopped above the highest sampled by less than a new high's step (its last sample came
+ * near the top) still has its top sampled, once it is this far above, within CHANGE_CPU_SHARE: the run's
+ * peak is that top, and on a busy machine the next regular sample can come after the memory is freed.
+ */
+const TOP_STEP = 64 * 1024;
+/**
  * A new member, or RSS that moved by HIGH_FACTOR and HIGH_STEP from the last full sample's (down too: the
  * timeline and the end must not keep a freed spike), is sampled at once, unless full samples would
  * then take more than this share of one core (a build that forks all the time, a sawtooth).
@@ -41,13 +47,22 @@ export interface SamplingOptions {
   /** A fixed interval; undefined: DEFAULT_INTERVAL_MS, coarsening on long runs. */
   intervalMs?: number;
   timelineCapacity?: number;
-  /** At new peaks (throttled), read smaps of the process holding the most writable memory. */
+  /** At the peak, read smaps of the process holding the most writable memory (PeakMappingsPlan says when). */
   mappings?: boolean;
   /** The bench's tally of what each sample and probe cost (FOOTPRINT_RUN_STATS). */
   stats?: RunStatsTally;
 }
 
 const milliseconds = (since: bigint): number => Number(process.hrtime.bigint() - since) / 1e6;
+/**
+ * The CPU time footprint used since `since` (process.cpuUsage()), in ms: what a sample, a probe or a read
+ * cost, by which the spacing keeps within its share of a core. Not the wall time: on a busy machine that
+ * includes the wait for a core, and stretched full samples seconds apart, past a peak held a second.
+ */
+const cpuMilliseconds = (since: NodeJS.CpuUsage): number => {
+  const used = process.cpuUsage(since);
+  return (used.user + used.system) / 1000;
+};
 
 /**
  * run's adaptive sampling of CMD's tree, on a timer of its own. Between full
@@ -81,6 +96,11 @@ export class SamplingLoop {
   private readonly probeGaps = new GapTally();
   /** The highest RSS a full sample saw: a probe above it (by HIGH_FACTOR) is a new high. */
   private sampledHigh = 0;
+  /**
+   * The highest the probe read at a full sample: statm's counters are the kernel's per-CPU estimates,
+   * off from a sample's RSS by up to a few hundred KiB, so a small rise is judged on the probe's own figure.
+   */
+  private probedHigh = 0;
   private lastSampledRss = 0;
   private lastSampleAt = 0;
   private firstMeasured: number | undefined;
@@ -97,6 +117,7 @@ export class SamplingLoop {
   private budgetCpuUs: number;
   private lookCostMs = 0;
   private lastSampleCostMs = 0;
+  private readonly mappingsPlan = new PeakMappingsPlan();
 
   constructor(private readonly reader: ProcReader, private readonly clock: SampleClock, private readonly options: SamplingOptions) {
     this.timeline = new Timeline(options.timelineCapacity);
@@ -141,12 +162,14 @@ export class SamplingLoop {
     return Math.max(this.intervalMs, Math.round(this.slowest));
   }
 
-  private sampleNow(): TreeSample | undefined {
+  /** `atTop`: the probe saw a climb stop, so this sample is at its top. */
+  private sampleNow(atTop = false): TreeSample | undefined {
     if (this.sampler === undefined) return undefined;
     const { stats } = this.options;
     const sampleStarted = stats === undefined ? 0n : process.hrtime.bigint();
     const ms = Math.round(this.clock.ms);
     const sample = this.sampler.sample(ms);
+    this.probedHigh = Math.max(this.probedHigh, this.sampler.probe().resident);
     stats?.addSample(milliseconds(sampleStarted));
     this.sampleCount++;
     this.gaps.add(ms);
@@ -161,22 +184,34 @@ export class SamplingLoop {
     this.sampledHigh = Math.max(this.sampledHigh, sample.rss);
     this.lastSampledRss = sample.rss;
     this.peakWritable = Math.max(this.peakWritable, sample.writable);
-    if (this.options.mappings === true && sample.writable === this.peakWritable) {
-      this.peakMappings = readPeakMappings(this.reader, sample, this.peakMappings) ?? this.peakMappings;
-    }
+    if (this.options.mappings === true) this.followPeakMappings(sample, atTop);
     const { members: _members, denied: _denied, ...figures } = sample;
     if (this.timeline.add(figures) && this.options.intervalMs === undefined) this.intervalMs = Math.min(MAX_ADAPTIVE_INTERVAL_MS, this.intervalMs * 2);
     return sample;
   }
 
-  private fullSample(): void {
-    const sampleStarted = process.hrtime.bigint();
-    this.sampleNow();
+  /** smaps of the largest process, read with the sample that holds the run's peak (when the plan allows it). */
+  private followPeakMappings(sample: TreeSample, atTop: boolean): void {
+    if (sample.writable < this.peakWritable) {
+      this.mappingsPlan.leftPeak();
+      return;
+    }
+    const now = this.clock.ms;
+    if (!this.mappingsPlan.due(sample, this.peakMappings, now, atTop)) return;
+    const readStarted = process.cpuUsage();
+    const read = readPeakMappings(this.reader, sample);
+    this.mappingsPlan.read(now, cpuMilliseconds(readStarted));
+    if (read !== undefined) this.peakMappings = read;
+  }
+
+  private fullSample(atTop = false): void {
+    const sampleStarted = process.cpuUsage();
+    this.sampleNow(atTop);
     // Without --interval, regular samples wait long enough for footprint to stay under 1.5% of one
     // core: a large tree is sampled fully less often (the probe goes on at its own rate). The cost is
     // the lesser of the last two samples', and the first samples (code not yet compiled) keep the
     // interval, so that one slow sample does not blur the start.
-    const costMs = milliseconds(sampleStarted);
+    const costMs = cpuMilliseconds(sampleStarted);
     this.lastSampleCostMs = costMs;
     this.steadyCostMs = this.sampleCount <= 3 ? 0 : Math.min(costMs, this.previousCostMs);
     this.previousCostMs = costMs;
@@ -208,9 +243,10 @@ export class SamplingLoop {
   /** A probe between full samples, and the full sample it calls for; returns the wait before the next tick. */
   private probe(sampler: TreeSampler, now: number, next: number): number {
     const probeStarted = process.hrtime.bigint();
+    const probeCpuStarted = process.cpuUsage();
     const seen = sampler.probe();
-    const probeCostMs = milliseconds(probeStarted);
-    this.options.stats?.addProbe(probeCostMs);
+    const probeCostMs = cpuMilliseconds(probeCpuStarted);
+    this.options.stats?.addProbe(milliseconds(probeStarted));
     this.probes++;
     this.probeGaps.add(Math.round(now));
     // Where full samples come every few tens of ms anyway (a small tree), one probe between two
@@ -221,9 +257,9 @@ export class SamplingLoop {
     const mayChange = now - this.lastSampleAt >= Math.max(this.intervalMs, this.steadyCostMs / CHANGE_CPU_SHARE);
     let newMember = false;
     if (mayChange && now - this.lookedAt >= Math.max(NEW_MEMBER_MS, this.lookCostMs / NEW_MEMBER_SHARE)) {
-      const lookStarted = process.hrtime.bigint();
+      const lookStarted = process.cpuUsage();
       newMember = sampler.lookForNewMembers(Math.round(now));
-      this.lookCostMs = milliseconds(lookStarted);
+      this.lookCostMs = cpuMilliseconds(lookStarted);
       this.lookedAt = now;
     }
     const high = seen.resident > this.sampledHigh * HIGH_FACTOR + HIGH_STEP;
@@ -232,7 +268,8 @@ export class SamplingLoop {
     // probe interval plus one sample, at once where the probe sees it stop.
     const sinceSample = this.clock.ms - this.lastSampleAt;
     // Where the climb stopped (no growth since the last probe) is its top: sampled at once, unthrottled.
-    const topped = high && seen.resident <= this.lastProbeResident;
+    const stopped = seen.resident <= this.lastProbeResident;
+    const topped = high && stopped;
     this.lastProbeResident = seen.resident;
     if (high) {
       // Memory moves: the probe goes back to its own pace at once.
@@ -241,9 +278,14 @@ export class SamplingLoop {
     }
     if (high && (topped || sinceSample >= this.lastSampleCostMs)) {
       this.triggered.high++;
-      this.fullSample();
+      this.fullSample(topped);
     } else if (high) {
       next = this.lastSampleCostMs - sinceSample;
+    } else if (stopped && (this.mappingsPlan.behind || (seen.resident > this.probedHigh + TOP_STEP && sinceSample >= this.steadyCostMs / CHANGE_CPU_SHARE))) {
+      // The climb has stopped above what was sampled, or its last sample held a new peak whose smaps
+      // waited: this is its top, sampled (and its smaps read) now, before the process can free what it climbed to.
+      this.triggered.high++;
+      this.fullSample(true);
     } else if (mayChange) {
       const moved = Math.abs(seen.resident - this.lastSampledRss) > this.lastSampledRss * (HIGH_FACTOR - 1) + HIGH_STEP;
       if (newMember || moved) {

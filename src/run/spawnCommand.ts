@@ -4,18 +4,33 @@ import { moveSelfToCgroup, type RunCgroup } from './runCgroup.js';
 /** The entry of CMD's environment that a process which left the tree is followed by. */
 export const RUN_MARKER_VARIABLE = 'FOOTPRINT_RUN';
 
-/** CMD could not be started: 127 when it was not found, 126 when it could not be executed (as shells say). */
+/**
+ * CMD could not be started: 127 when it was not found, 126 when it could not be executed (as shells say).
+ * `command` is the user's text, raw: the command layer shows it escaped.
+ */
 export class CommandNotRun extends Error {
   override name = 'CommandNotRun';
-  constructor(message: string, readonly exitCode: number) {
-    super(message);
+  constructor(readonly command: string, readonly reason: string, readonly exitCode: number) {
+    super(`cannot run ${command === '' ? "''" : command}: ${reason}`);
   }
 }
 
-export function describeSpawnError(command: string, error: NodeJS.ErrnoException): CommandNotRun {
-  if (error.code === 'ENOENT') return new CommandNotRun(`cannot run ${command}: command not found`, 127);
-  if (error.code === 'EACCES') return new CommandNotRun(`cannot run ${command}: permission denied`, 126);
-  return new CommandNotRun(`cannot run ${command}: ${error.message}`, 126);
+/** How a shell would word the failure, for the errno codes execve gives. */
+const SPAWN_FAILURES: Record<string, [string, number]> = {
+  ENOENT: ['command not found', 127],
+  EACCES: ['permission denied', 126],
+  ENOTDIR: ['not a directory', 126],
+  ENOEXEC: ['not an executable format', 126],
+  ELOOP: ['too many levels of symbolic links', 126],
+  ENAMETOOLONG: ['file name too long', 126],
+  ETXTBSY: ['text file busy', 126],
+  E2BIG: ['argument list too long', 126],
+  EPERM: ['operation not permitted', 126],
+};
+
+export function describeSpawnError(command: string, code: string | undefined): CommandNotRun {
+  const [words, exitCode] = SPAWN_FAILURES[code ?? ''] ?? [code ?? 'cannot be executed', 126];
+  return new CommandNotRun(command, words, exitCode);
 }
 
 export type CommandEnd = { code: number | null; signal: NodeJS.Signals | null; ms: number } | { error: NodeJS.ErrnoException };
@@ -43,10 +58,17 @@ export function spawnCommand(
 ): SpawnedCommand {
   let child: ChildProcess;
   try {
+    // Node refuses an empty file name before any exec (ERR_INVALID_ARG_VALUE, thrown): a shell finds no such command.
+    if (command[0] === '') throw describeSpawnError('', 'ENOENT');
     options.justBefore();
     child = spawn(command[0], command.slice(1), {
       stdio: options.pipeOutput ? ['inherit', 'pipe', 'pipe'] : 'inherit', env: { ...process.env, [RUN_MARKER_VARIABLE]: options.marker },
     });
+  } catch (error) {
+    // Node emits ENOENT and EACCES as 'error' events but throws others of execve's (ENOTDIR, ELOOP, …).
+    const code = (error as NodeJS.ErrnoException).code;
+    if (typeof code === 'string' && /^E[A-Z0-9]+$/.test(code)) throw describeSpawnError(command[0], code);
+    throw error;
   } finally {
     if (options.cgroup !== undefined) moveSelfToCgroup(options.cgroup, options.cgroup.home);
   }

@@ -28,19 +28,36 @@ function whyNot(scan: ScanResult): Unwatchable {
   return 'no-such-process';
 }
 
-/** One process, by PID and the start time it had when the watch began: a reused PID is the end of it. */
+/**
+ * One process, by PID and the start time it had when the watch began: a reused PID is the end of it.
+ * The measurement that opened the watch is its first sample, so that a process found when the watch
+ * began has at least that one, however soon it ends after (on a busy machine, before a second scan).
+ */
 export class ProcessTarget {
-  private constructor(private readonly reader: ProcReader, readonly pid: number, readonly startTime: number, readonly name: string) {}
+  readonly startTime: number;
+
+  private opening: ProcessSample | undefined;
+
+  private constructor(private readonly reader: ProcReader, readonly pid: number, opening: ProcessSample, readonly name: string) {
+    this.startTime = opening.startTime;
+    this.opening = opening;
+  }
 
   static open(reader: ProcReader, pid: number): ProcessTarget | Unwatchable {
     const scan = scanProcesses(reader, { pids: [pid], estimate: false, cgroups: false, needsCmdline: needsCommandLine });
     const first = scan.samples[0];
     if (first === undefined) return whyNot(scan);
-    return new ProcessTarget(reader, pid, first.startTime, programName(first));
+    return new ProcessTarget(reader, pid, first, programName(first));
   }
 
-  /** undefined once the process has exited (or its PID is someone else's). */
+  /** undefined once the process has exited (or its PID is someone else's). The first call gives the opening measurement. */
   sample(ms: number): WatchSample | undefined {
+    if (this.opening !== undefined) {
+      const sample = emptyWatchSample(ms);
+      sumInto(sample, this.opening);
+      this.opening = undefined;
+      return sample;
+    }
     const scan = scanProcesses(this.reader, { pids: [this.pid], estimate: false, cgroups: false, names: false });
     const measured = scan.samples[0];
     if (measured === undefined || measured.startTime !== this.startTime) return undefined;

@@ -135,14 +135,19 @@ describe('footprint run: memory of scripted programs, exact', () => {
   });
 });
 
+type MappingsDoc = RunDoc & { peakMappings: { pid: number; name: string; ms: number; treeWritable: number; mappings: { name: string; writable: number }[] } };
+
 describe('footprint run --mappings', () => {
   test('says where the process holding the most writable memory had it at the peak', () => {
     const run = footprintRun([memscript, 'w32', 'r', 's400'], ['--mappings']);
     expect(run.status).toBe(0);
     const [, , held] = reports(run.stdout);
-    const at = (run.doc as RunDoc & { peakMappings: { pid: number; name: string; treeWritable: number; mappings: { name: string; writable: number }[] } }).peakMappings;
-    // Read at the peak, or, when the last growth came too soon after a read, while the tree sat at it.
-    expect([at.pid, at.name, at.treeWritable]).toEqual([held.pid, 'memscript', held.bytes]);
+    const doc = run.doc as MappingsDoc;
+    const at = doc.peakMappings;
+    // Read at the peak: with the sample that reached it, or (when the climb's reads were spaced out) with the
+    // sample the probe called for where the climb stopped, at the same figure.
+    expect([at.pid, at.name, at.treeWritable, doc.peak.writable]).toEqual([held.pid, 'memscript', held.bytes, held.bytes]);
+    expect(at.ms).toBeGreaterThanOrEqual(doc.peak.ms);
     expect(at.mappings[0].name).toBe('[anonymous]');
     expect(at.mappings[0].writable).toBeGreaterThanOrEqual(32 * MiB);
     expect(at.mappings.reduce((sum, mapping) => sum + mapping.writable, 0)).toBeLessThanOrEqual(held.bytes);
@@ -199,6 +204,13 @@ describe('footprint run: exit statuses', () => {
   test.each([
     [['/nonexistent/command'], 127, 'footprint: cannot run /nonexistent/command: command not found\n'],
     [['/etc/passwd'], 126, 'footprint: cannot run /etc/passwd: permission denied\n'],
+    // As a shell says it: an empty name is no command (Node would throw its own ERR_INVALID_ARG_VALUE).
+    [[''], 127, "footprint: cannot run '': command not found\n"],
+    [['', 'x'], 127, "footprint: cannot run '': command not found\n"],
+    // Node throws these (not an 'error' event): still the shell's 126 and one line.
+    [['/etc/passwd/x'], 126, 'footprint: cannot run /etc/passwd/x: not a directory\n'],
+    // A name is shown escaped, never raw.
+    [['no-such-\x1b[31mcommand'], 127, 'footprint: cannot run no-such-\\e[31mcommand: command not found\n'],
   ])('%j: exit %i, one line, no document', (command, status, stderr) => {
     const run = footprintRun(command);
     expect([run.status, run.stdout, run.stderr, run.doc]).toEqual([status, '', stderr, undefined]);

@@ -129,13 +129,16 @@ describe('no missed spike, with default settings', () => {
     expect(doc.end.writable).toBeLessThan(8 * MiB);
   };
 
+  // Five runs, each allowed footprintRun's 60 s: on a busy machine writing 300 MiB five times takes a minute on its own.
+  const FIVE_RUNS_MS = 5 * 60_000 + 30_000;
+
   test('300 MiB held 40 ms and freed: caught in 5 of 5 runs', () => {
     for (let round = 0; round < 5; round++) {
       const run = spike();
       expect(run.status).toBe(0);
       caught(run.doc!);
     }
-  });
+  }, FIVE_RUNS_MS);
 
   test('and with two CPU hogs running', async () => {
     const hogs = [0, 1].map(() => spawn('sh', ['-c', 'while :; do :; done'], { stdio: 'ignore' }));
@@ -149,7 +152,7 @@ describe('no missed spike, with default settings', () => {
       for (const hog of hogs) hog.kill('SIGKILL');
       await Promise.all(hogs.map(exited));
     }
-  });
+  }, FIVE_RUNS_MS);
 });
 
 describe('the spacing it really kept', () => {
@@ -280,12 +283,17 @@ describe('memory at every mark', () => {
     const run = footprintRun([memscript, ...steps], ['--mark', '^mark']);
     expect(run.status).toBe(0);
     expect(run.doc!.marks).toHaveLength(12);
-    const chartMarks = run.stderr.split('\n').find((line) => /^ +[1-9a-c*]+( +[1-9a-c*]+)* *$/.test(line) && line.includes('1'));
-    // Each of the 12 marks is a label of its own or a '*' where marks share a column; none is dropped.
-    const labels = chartMarks!.replace(/ /g, '');
-    const shared = run.doc!.marks.length - labels.replace(/\*/g, '').length;
-    expect(labels.replace(/\*/g, '').length + shared).toBe(12);
-    expect([...labels.replace(/\*/g, '')].every((label) => '123456789abc'.includes(label))).toBe(true);
+    // The line of labels under the chart (on a busy machine the first marks can come at once and share a column: no '1' then).
+    const labelLines = run.stderr.split('\n').filter((line) => /^ +[1-9a-c*]+( +[1-9a-c*]+)* *$/.test(line));
+    expect(labelLines).toHaveLength(1);
+    // Each of the 12 marks is a label of its own or in a '*' where two or more share a column; none is dropped.
+    const columns = [...labelLines[0].replace(/ /g, '')];
+    const labels = columns.filter((column) => column !== '*');
+    const stars = columns.length - labels.length;
+    const order = '123456789abc';
+    expect(labels).toEqual([...new Set(labels)].sort((a, b) => order.indexOf(a) - order.indexOf(b)));
+    if (stars === 0) expect(labels.join('')).toBe(order);
+    else expect(12 - labels.length).toBeGreaterThanOrEqual(2 * stars);
   });
 
   test('all of the command\'s output comes before the summary, on a line of its own', () => {

@@ -115,11 +115,27 @@ describe('footprint watch PID', () => {
     }
   });
 
-  test('a watched process that exits ends the watch, which says so', async () => {
-    const { pid } = await startScript(['s400']);
-    const result = watch([String(pid), '--interval', '50ms']);
-    expect(result.status).toBe(0);
-    expect(result.stdout).toMatch(new RegExp(`\\nWatched PID ${pid} \\(memscript\\) for .*; ended because the process exited\\n`));
+  test('a watched process that exits ends the watch, which says so, exit 0', async () => {
+    const { pid } = await startScript(['s60000']);
+    const watching = spawn(process.execPath, [BIN, 'watch', String(pid), '--interval', '50ms'], { stdio: ['ignore', 'pipe', 'pipe'], cwd: '/' });
+    started.push(watching);
+    let stdout = '';
+    let stderr = '';
+    watching.stderr!.on('data', (chunk) => { stderr += chunk; });
+    const closed = new Promise<number | null>((resolve) => watching.once('close', (code) => resolve(code)));
+    // The process ends once the watch has shown a sample of it, however long footprint took to start
+    // (a fixed lifetime raced its start: on a busy machine the process was gone before the watch began).
+    const sampled = new Promise<boolean>((resolve) => {
+      watching.stdout!.on('data', (chunk) => {
+        stdout += chunk;
+        if (/^\d\d:\d\d:\d\d /m.test(stdout)) resolve(true);
+      });
+      void closed.then(() => resolve(false));
+    });
+    expect([await sampled, stderr]).toEqual([true, '']);
+    process.kill(pid, 'SIGKILL');
+    expect([await closed, stderr]).toEqual([0, '']);
+    expect(stdout).toMatch(new RegExp(`\\nWatched PID ${pid} \\(memscript\\) for .*; ended because the process exited\\n`));
   });
 
   test('a PID that is not there, or not a PID: one line', () => {
@@ -156,28 +172,33 @@ describe('footprint watch --program', () => {
     copyFileSync(memscript, leaky);
     chmodSync(leaky, 0o755);
     const first = await startScript(['w8', 's60000'], leaky);
-    const child = spawn(process.execPath, [BIN, 'watch', '--program', 'leaky', '--interval', '50ms', '--count', '40', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [BIN, 'watch', '--program', 'leaky', '--interval', '50ms', '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
     started.push(child);
     const ended = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
     let out = '';
+    // The restart and the end are conditions seen in the watch's own lines, not a count of samples that
+    // a slow start of the second process could outlast: 10 samples of the first, then 5 of the second.
+    const samples = () => out.slice(0, out.lastIndexOf('\n') + 1).split('\n').filter((line) => line.includes('"type":"sample"')).map((line) => JSON.parse(line) as { processes: number });
     let restarted = false;
-    await new Promise<void>((resolve) => {
-      child.stdout!.on('data', async (chunk) => {
-        out += chunk;
-        const samples = out.split('\n').filter((line) => line.includes('"type":"sample"')).length;
-        // After some samples of the first, it is replaced by a new one of the same name.
-        if (samples >= 10 && !restarted) {
-          restarted = true;
-          first.child.kill('SIGKILL');
-          await startScript(['w8', 's60000'], leaky);
-        }
-        if (out.includes('"type":"summary"')) resolve();
-      });
+    let secondFrom: number | undefined;
+    let interrupted = false;
+    child.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const taken = samples();
+      if (taken.length >= 10 && !restarted) {
+        restarted = true;
+        first.child.kill('SIGKILL');
+        void startScript(['w8', 's60000'], leaky).then(() => { secondFrom = samples().length; });
+      }
+      if (secondFrom !== undefined && !interrupted && taken.slice(secondFrom).filter((sample) => sample.processes === 1).length >= 5) {
+        interrupted = true;
+        child.kill('SIGINT');
+      }
     });
     expect(await ended).toBe(0);
     const lines = jsonLines(out);
     const summary = lines.at(-1)!;
-    expect(summary).toMatchObject({ target: { program: 'leaky' }, samples: 40, restarts: 1 });
+    expect(summary).toMatchObject({ target: { program: 'leaky' }, endedBy: 'interrupted', samples: lines.length - 1, restarts: 1 });
     expect(summary.trend.verdict).not.toBe('growing');
     // Some samples may fall between the two, when no process of that name runs.
     expect(lines.slice(0, -1).every((line) => line.processes === 1 || line.processes === 0)).toBe(true);
@@ -212,7 +233,8 @@ describe('footprint watch, the whole machine', () => {
     copyFileSync(memscript, watched);
     chmodSync(watched, 0o755);
     const { pid } = await startScript(['w24', 's60000'], watched);
-    expect(tmux('new-session', '-d', '-s', 'fp', '-x', '160', '-y', '50', `printf 'before\\n'; ${process.execPath} ${BIN} watch --interval 200ms; echo "exited $?"; sleep 60`).status).toBe(0);
+    // --units MiB: without it the screen's unit follows the largest process on the machine (GiB beside another's 8 GiB).
+    expect(tmux('new-session', '-d', '-s', 'fp', '-x', '160', '-y', '50', `printf 'before\\n'; ${process.execPath} ${BIN} watch --interval 200ms --units MiB; echo "exited $?"; sleep 60`).status).toBe(0);
     try {
       const screen = await until('the watch screen', (text) => text.includes('footprint watch: every 200ms') && text.includes('tmuxwatched'));
       expect(screen).toMatch(/^ *Writable +Since start +Private +Shared +RAM used +Program$/m);

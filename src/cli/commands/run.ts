@@ -5,7 +5,8 @@ import { noteWritten, stderrWidth, writeStderr } from '../output.js';
 import { parseInterval } from '../sizeArgs.js';
 import { buildRunDocument } from '../../run/runDocument.js';
 import { compileMarkPattern, type MarkPattern } from '../../run/markPattern.js';
-import { exitStatusOf, runCommand } from '../../run/runCommand.js';
+import { CommandNotRun, exitStatusOf, runCommand } from '../../run/runCommand.js';
+import { escapeText } from '../../render/escapeText.js';
 import { renderRunSummary } from '../../render/runSummary.js';
 import { checkOutputPath, writeFileAtomically } from '../../store/writeFileAtomically.js';
 import { describeFileError } from '../../store/fileErrors.js';
@@ -40,7 +41,10 @@ export async function runRun(args: RunArgs): Promise<number> {
   }
   // Hidden, for bench/overTime.mjs: what each sample costs, and footprint's own CPU while CMD runs.
   const onStats = benchSwitches().runStats ? (stats: RunStats) => process.stderr.write(`footprint run-stats ${JSON.stringify(stats)}\n`) : undefined;
-  const record = await runCommand({ command, intervalMs, mark, mappings: args.mappings, cgroup: args.cgroup, notice: writeStderr, onStats });
+  const record = await runCommand({ command, intervalMs, mark, mappings: args.mappings, cgroup: args.cgroup, notice: writeStderr, onStats }).catch((error: unknown) => {
+    // CMD's name is the user's text, which may hold escape sequences: shown escaped (exit 127 or 126 kept).
+    throw error instanceof CommandNotRun ? new CommandNotRun(escapeText(error.command), error.reason, error.exitCode) : error;
+  });
   const document = buildRunDocument(record);
   let status = exitStatusOf(record);
   // CMD's output that footprint passed on has all been written (synchronously); a last line without its newline gets one.
