@@ -315,6 +315,7 @@ async function benchExporter({ name, file, args, url, scrapes, big }) {
       rssKB: statusKB(child.pid, 'VmRSS'),
       series: seriesCount(body),
       writable: footprintWritable(body),
+      estimated: Number(/^footprint_scan_processes\{outcome="estimated"\} (\S+)$/m.exec(body)?.[1] ?? NaN),
       scans: scans.has(undefined) ? undefined : scans.size,
     };
   } catch (error) {
@@ -406,6 +407,7 @@ function report({ results, baseline, privateDirty, population, bigGib, scrapes, 
   line('  ... p90', (r) => withRatio(r.stall.p90, peerRow?.stall.p90));
   line('  ... max', (r) => withRatio(r.stall.max, peerRow?.stall.max));
   line('  ... between scrapes: median / max', (r) => `${ms(r.idle.median)} / ${ms(r.idle.max)}`);
+  line('processes estimated from status (last scan)', (r) => (Number.isNaN(r.estimated) ? 'n/a' : String(r.estimated)));
   line('scrapes that scanned', (r) => (r.scans === undefined ? 'every one' : `${r.scans} of ${r.scrapes}`));
   line(`writable figure for ${BIG_NAME}, vs kernel`, (r) => (r.writable === undefined
     ? (r.name === 'process-exporter' ? 'none (no private dirty metric)' : 'missing')
