@@ -382,4 +382,5 @@ if (!process.argv.includes('--no-hostile')) {
   }
 }
 if (!process.argv.includes('--no-serve-flood')) failed += (console.log('\n--- bench/serveFlood.mjs (serve --web-config under wrong-password and handshake floods, issue 20) ---'), spawnSync(NODE, [join(ROOT, 'bench', 'serveFlood.mjs')], { stdio: 'inherit' }).status === 0 ? 0 : 1);
+if (!process.argv.includes('--no-stall')) failed += (console.log('\n--- bench/stall.mjs (serve and process-exporter -gather-smaps: a big process\'s mmap latency per scrape, issue 24) ---'), spawnSync(NODE, [join(ROOT, 'bench', 'stall.mjs')], { stdio: 'inherit' }).status === 0 ? 0 : 1);
 process.exitCode = failed === 0 ? 0 : 1;
