@@ -31,13 +31,16 @@ export function renderDiffTable(diff: ReportDiff, options: DiffTableOptions): st
   // The diffable figures of FIGURES, each a column of changes under its label.
   const figures = DIFFABLE_FIGURES.map((key) => ({ key, label: figureSpec(key).label ?? key }));
   const changes = (values: DiffFigures) => figures.map(({ key }) => formatByteChange(values[key], options.units));
-  const longest = Math.max(0, ...shown.map((change) => displayWidth(fitName(change.name, options.width ?? Infinity))));
+  // A group only one report has is marked after its name: a column of its own cost eight columns of width.
+  const markOf = (status: string) => (status === 'both' ? '' : ` (${status})`);
+  const longest = Math.max(0, ...shown.map((change) => displayWidth(fitName(change.name, options.width ?? Infinity)) + markOf(change.status).length));
   const table = drawWithin(options.width, longest, (nameWidth) => {
     const rows: string[][] = [[GROUP_HEADINGS[options.groupBy], ...figures.map(({ label }) => label), 'Procs', 'Now']];
     for (const change of shown) {
-      // A group only one report has is marked after its name: a column of its own cost eight columns of width.
+      // The mark is within the name's width: the name gives way to it.
+      const mark = markOf(change.status);
       rows.push([
-        `${fitName(change.name, nameWidth)}${change.status === 'both' ? '' : ` (${change.status})`}`,
+        `${fitName(change.name, Math.max(1, nameWidth - mark.length))}${mark}`,
         ...changes(change.change),
         formatCountChange(change.change.count),
         change.new ? formatBytes(change.new.writable, options.units) : '-',
