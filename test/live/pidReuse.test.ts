@@ -14,11 +14,21 @@ import { afterAll, beforeEach, describe, expect, jest, test } from '@jest/global
 type OpenHook = (path: string) => void;
 let onOpen: OpenHook = () => {};
 
+/**
+ * The path an open names: a captured tree is read one name at a time inside
+ * directories already opened (src/files/openInside.ts), as
+ * /proc/self/fd/N/NAME; the hooks see the directory's own path and NAME.
+ */
+function namedPath(path: string): string {
+  const inside = /^\/proc\/self\/fd\/(\d+)\/(.+)$/.exec(path);
+  return inside ? join(realFs.readlinkSync(`/proc/self/fd/${inside[1]}`), inside[2]) : path;
+}
+
 jest.unstable_mockModule('node:fs', () => ({
   ...realFs,
   default: realFs,
   openSync: (path: string, ...rest: unknown[]) => {
-    onOpen(String(path));
+    onOpen(namedPath(String(path)));
     return (realFs.openSync as (...args: unknown[]) => number)(path, ...rest);
   },
 }));

@@ -78,11 +78,11 @@ describe('a zombie', () => {
 });
 
 describe('a kernel thread (PID 2, kthreadd)', () => {
-  test('is counted in scan.kernelThreads', () => {
-    const report = reportJson(footprint(['--json', '-p', '2']));
-    expectWellFormed(report, false);
-    expect(report.scan).toMatchObject({ seen: 1, measured: 0, kernelThreads: 1, zombies: 0, denied: 0, gone: 0 });
-    expect(report.groups).toEqual([]);
+  test('-p 2 measures nothing: exit 1 with one line that says why, as pgrep does', () => {
+    const result = footprint(['--json', '-p', '2']);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe('footprint: no process matched -p 2 (a kernel thread or zombie, which holds no user memory)\n');
   });
 
   test('show 2: one line, exit 1', () => {
@@ -94,11 +94,12 @@ describe('a kernel thread (PID 2, kthreadd)', () => {
 });
 
 describe('a PID no process holds', () => {
-  test('-p FREE: counted as gone, exit 0', () => {
+  test('-p FREE: counted as gone, exit 1 with one line, as pgrep does', () => {
     const pid = freePid();
-    const report = reportJson(footprint(['--json', '-p', String(pid)]));
-    expectWellFormed(report, false);
-    expect(report.scan).toMatchObject({ seen: 1, measured: 0, gone: 1 });
+    const result = footprint(['--json', '-p', String(pid)]);
+    expect(result.status).toBe(1);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toBe(`footprint: no process matched -p ${pid} (no such process: PID ${pid})\n`);
   });
 
   test('show FREE: "no such process", exit 1', () => {
