@@ -86,8 +86,12 @@ const name = (index: number) => `c${String(index).padStart(4, '0')}`;
     const { path, dir } = top!;
     const store = mkdtempSync(join(tmpdir(), 'footprint-oom-six-'));
     dirs.push(store);
-    const watch = spawn(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'watch', '--interval', '200ms', '--dir', store], { stdio: ['ignore', 'pipe', 'ignore'] });
+    const watch = spawn(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'watch', '--interval', '200ms', '--dir', store], { stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(watch);
+    // What watch says on stderr (its OOM lines, any failure), for a failure's message.
+    let said = '';
+    watch.stderr!.on('data', (chunk: Buffer) => { said = `${said}${chunk.toString()}`.slice(-4000); });
+    watch.on('exit', (code, signal) => { said += `\n[watch exited: ${code ?? signal}]`; });
     let printed = 0;
     const stamps: number[] = [];
     watch.stdout!.on('data', () => { printed++; stamps.push(Date.now()); });
@@ -107,7 +111,9 @@ const name = (index: number) => `c${String(index).padStart(4, '0')}`;
     const all = () => (existsSync(store) ? readdirSync(store).filter((each) => each.endsWith('-oom.json.gz')).sort() : []).map((each) => readReport(join(store, each)).oom!.kills);
     const ours = () => all()
       .filter((kills) => kills.some((kill) => kill.cgroup?.startsWith(`${path}/`) || kill.victims.some((victim) => victims.some((each) => each.pid === victim.pid))));
-    await until('six reports of ours', () => (ours().length >= KILLS ? true : undefined));
+    await until('six reports of ours', () => (ours().length >= KILLS ? true : undefined)).catch((error: Error) => {
+      throw new Error(`${error.message}; ${ours().length} found; watch said: ${said}`);
+    });
     // Two readings more: a kill said twice would be said by now.
     const settled = printed;
     await until('two readings more', () => (printed >= settled + 2 ? true : undefined));
