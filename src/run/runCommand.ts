@@ -12,6 +12,7 @@ import { DEFAULT_INTERVAL_MS, SamplingLoop } from './samplingLoop.js';
 import { MS_PER_TICK, readSelfUsage } from './selfUsage.js';
 import { SignalForwarder } from './signalForwarder.js';
 import { RUN_MARKER_VARIABLE, describeSpawnError, spawnCommand } from './spawnCommand.js';
+import { raiseSamplerPriority } from './samplerPriority.js';
 import { RunStatsTally, type RunStats } from './runStats.js';
 
 export { CommandNotRun, RUN_MARKER_VARIABLE } from './spawnCommand.js';
@@ -141,6 +142,8 @@ export async function runCommand(options: RunOptions): Promise<RunRecord> {
       pipeOutput: marking, marker: runId, cgroup: inCgroup ? cgroup : undefined, now: elapsedMs, justBefore: () => clock.restart(),
     });
     signals.started(child.pid);
+    // CMD has its own priority now; the sampler goes ahead of CPU hogs where it may (root).
+    raiseSamplerPriority();
     const marks: RunMark[] = [];
     const dropped = { dropped: 0 };
     const relays: OutputRelay[] = [];
