@@ -107,7 +107,8 @@ export async function runCgroups(args: CgroupsArgs): Promise<number> {
   out.push(width === undefined ? columns : `${columns.trimEnd().replace(/\n/g, ' ')}\n`);
   if (scan !== undefined && scan.counts.denied > 0) {
     const one = scan.counts.denied === 1;
-    out.push(`${scan.counts.denied} process${one ? '' : 'es'} could not be measured (not permitted): ${one ? 'its' : 'their'} writable memory is not in WRITABLE.\n`);
+    const why = procs!.bindsProcesses ? 'not permitted' : `not in the capture: the user who captured could not read ${one ? 'it' : 'them'}`;
+    out.push(`${scan.counts.denied} process${one ? '' : 'es'} could not be measured (${why}): ${one ? 'its' : 'their'} writable memory is not in WRITABLE.\n`);
   }
   const partlyRead = ordered.filter((row) => row.unreadable.length > 0).length;
   if (partlyRead > 0) out.push(`${partlyRead} cgroup${partlyRead === 1 ? ' has' : 's have'} files footprint could not read or parse (\`footprint cgroups PATH\` names them).\n`);
