@@ -32,41 +32,66 @@ function compareRows(sort: CgroupSort): (a: CgroupRow, b: CgroupRow) => number {
 export interface OrderOptions {
   flat: boolean;
   sort: CgroupSort;
-  /** Flat: the first N rows. Tree: the first N children of each cgroup. */
+  /** The N highest ranked rows (tree: with the cgroups above them, N rows in all). Undefined: every row. */
   top?: number;
 }
 
+const parentOf = (path: string): string | undefined => (path === '/' ? undefined : path.slice(0, path.lastIndexOf('/')) || '/');
+
 /**
- * Flat: every row ranked. Tree: each cgroup followed by its children, ranked
- * among themselves, so that the indentation shows the hierarchy (a parent's
- * charge includes its children's: ranking them all together would mix levels).
+ * The rows kept for a tree of at most `top` rows: the highest ranked first,
+ * each with the cgroups above it that are not yet kept (so the tree stays
+ * whole); one whose chain would pass `top` is passed over for the next. A
+ * walk up stops at the first kept cgroup, and cgroups are at most 64 levels
+ * deep: linear in the rows after the sort.
+ */
+function keptForTree(ranked: readonly CgroupRow[], byPath: ReadonlyMap<string, CgroupRow>, top: number): Set<string> {
+  const kept = new Set<string>();
+  for (const row of ranked) {
+    if (kept.size >= top) break;
+    if (kept.has(row.path)) continue;
+    const chain: string[] = [];
+    for (let path: string | undefined = row.path; path !== undefined && byPath.has(path) && !kept.has(path); path = parentOf(path)) chain.push(path);
+    if (kept.size + chain.length > top) continue;
+    for (const path of chain) kept.add(path);
+  }
+  return kept;
+}
+
+/**
+ * Flat: every row ranked (the first N with `top`). Tree: each cgroup followed
+ * by its children, ranked among themselves, so that the indentation shows the
+ * hierarchy (a parent's charge includes its children's: ranking them all
+ * together would mix levels); with `top`, the N highest ranked of all the
+ * rows and the cgroups above them, still as a tree.
  */
 export function orderRows(rows: readonly CgroupRow[], options: OrderOptions): CgroupRow[] {
   const compare = compareRows(options.sort);
-  if (options.flat) {
-    const ranked = [...rows].sort(compare);
-    return options.top === undefined ? ranked : ranked.slice(0, options.top);
-  }
+  const ranked = [...rows].sort(compare);
+  if (options.flat) return options.top === undefined ? ranked : ranked.slice(0, options.top);
+  const byPath = new Map(rows.map((row) => [row.path, row]));
+  const kept = options.top === undefined ? undefined : keptForTree(ranked, byPath, options.top);
   const children = new Map<string, CgroupRow[]>();
-  const paths = new Set(rows.map((row) => row.path));
   const roots: CgroupRow[] = [];
-  for (const row of rows) {
-    const parent = row.path === '/' ? undefined : row.path.slice(0, row.path.lastIndexOf('/')) || '/';
-    if (parent === undefined || !paths.has(parent)) roots.push(row);
+  // In rank order, so that each list of children is ranked already.
+  for (const row of ranked) {
+    if (kept !== undefined && !kept.has(row.path)) continue;
+    const parent = parentOf(row.path);
+    if (parent === undefined || !byPath.has(parent)) roots.push(row);
     else {
       const list = children.get(parent) ?? [];
       list.push(row);
       children.set(parent, list);
     }
   }
+  // Depth first without recursion: a chain of thousands of levels does not overflow the stack.
   const ordered: CgroupRow[] = [];
-  const place = (list: CgroupRow[]): void => {
-    const ranked = list.sort(compare);
-    for (const row of options.top === undefined ? ranked : ranked.slice(0, options.top)) {
-      ordered.push(row);
-      place(children.get(row.path) ?? []);
-    }
-  };
-  place(roots);
+  const stack: CgroupRow[] = [...roots].reverse();
+  while (stack.length > 0) {
+    const row = stack.pop()!;
+    ordered.push(row);
+    const below = children.get(row.path);
+    if (below !== undefined) for (let i = below.length - 1; i >= 0; i--) stack.push(below[i]);
+  }
   return ordered;
 }

@@ -1,6 +1,6 @@
 import { escapeText } from '../render/escapeText.js';
 import { renderTextTable } from '../render/textTable.js';
-import { fitName, shortenMiddle, widestLine, wrapLines } from '../render/fitWidth.js';
+import { displayWidth, fitName, shortenMiddle, widestLine, wrapLines } from '../render/fitWidth.js';
 import { formatBytes } from '../render/units.js';
 import type { Limit } from '../cgroupfs/cgroupValue.js';
 import type { CgroupRow } from './model.js';
@@ -23,10 +23,19 @@ function headroomText(row: CgroupRow): string {
   return `${row.headroom < 0 ? '-' : ''}${formatBytes(Math.abs(row.headroom))} (${row.headroomPercent!.toFixed(1)}%)`;
 }
 
-function nameOf(row: CgroupRow, tree: boolean, baseDepth: number, width: number): string {
-  if (!tree || row.path === '/') return fitName(row.path, width);
-  const indent = '  '.repeat(Math.max(0, row.depth - baseDepth));
-  return `${indent}${fitName(row.path.slice(row.path.lastIndexOf('/') + 1), Math.max(4, width - indent.length))}`;
+/** A row's name cell: the whole path (flat, or the top), or its last part indented by its depth (tree). */
+function nameParts(row: CgroupRow, tree: boolean, baseDepth: number): { indent: string; name: string } {
+  if (!tree || row.path === '/') return { indent: '', name: row.path };
+  return { indent: '  '.repeat(Math.max(0, row.depth - baseDepth)), name: row.path.slice(row.path.lastIndexOf('/') + 1) };
+}
+
+function nameCell(parts: { indent: string; name: string }, width: number): string {
+  return parts.indent === '' ? fitName(parts.name, width) : `${parts.indent}${fitName(parts.name, Math.max(4, width - parts.indent.length))}`;
+}
+
+/** The columns a name cell takes at most when names are given `width`: fitName's, without making the text. */
+function nameCellWidth(indent: number, whole: number, width: number): number {
+  return indent === 0 ? Math.min(whole, width) : indent + Math.min(whole, Math.max(4, width - indent));
 }
 
 export interface CgroupTableOptions {
@@ -42,45 +51,72 @@ const ALIGN: ('left' | 'right')[] = ['left', 'right', 'right', 'right', 'right',
 const LEFT_OUT_ORDER = ['PEAK', 'OOM KILLS', 'HEADROOM', 'NEXT VICTIM', 'PROCS', 'LIMIT'];
 const NAME_FLOOR = 12;
 
-/** One row per cgroup: charge, limits, headroom, peak, OOM kills, and the processes' side. */
+const GAP = 2;
+
+/**
+ * One row per cgroup: charge, limits, headroom, peak, OOM kills, and the
+ * processes' side. Every cell is made once; fitting the width (which columns
+ * go, how much room the names get) is reckoned from the cells' widths, and
+ * the table drawn once: time proportional to the rows.
+ */
 export function renderCgroupTable(rows: readonly CgroupRow[], options: CgroupTableOptions): string {
   const baseDepth = rows.reduce((least, row) => Math.min(least, row.depth), Infinity);
+  const names = rows.map((row) => nameParts(row, options.tree, baseDepth));
+  const victims = rows.map(victimText);
+  // The columns between the name and the next victim, whole: their cells never change.
+  const middle = rows.map((row) => {
+    const held = row.held;
+    return [
+      row.charge === undefined ? UNKNOWN : formatBytes(row.charge.charge),
+      limitsText(row),
+      headroomText(row),
+      row.peak === undefined ? UNKNOWN : formatBytes(row.peak),
+      row.oom?.oomKills === undefined ? UNKNOWN : String(row.oom.oomKills),
+      held === undefined ? UNKNOWN : held.measured === held.processes ? String(held.processes) : `${held.processes} (${held.measured} measured)`,
+      held === undefined ? UNKNOWN : formatBytes(held.writable),
+    ];
+  });
   const draw = (nameWidth: number, shown: readonly string[]) => {
     const keep = HEADINGS.map((heading) => shown.includes(heading));
     const pick = <T>(cells: T[]) => cells.filter((_, index) => keep[index]);
     const table = [pick(HEADINGS)];
-    for (const row of rows) {
-      const held = row.held;
-      table.push(pick([
-        nameOf(row, options.tree, baseDepth, nameWidth),
-        row.charge === undefined ? UNKNOWN : formatBytes(row.charge.charge),
-        limitsText(row),
-        headroomText(row),
-        row.peak === undefined ? UNKNOWN : formatBytes(row.peak),
-        row.oom?.oomKills === undefined ? UNKNOWN : String(row.oom.oomKills),
-        held === undefined ? UNKNOWN : held.measured === held.processes ? String(held.processes) : `${held.processes} (${held.measured} measured)`,
-        held === undefined ? UNKNOWN : formatBytes(held.writable),
-        shortenMiddle(victimText(row), nameWidth),
-      ]));
-    }
+    rows.forEach((_, index) => {
+      table.push(pick([nameCell(names[index], nameWidth), ...middle[index], shortenMiddle(victims[index], nameWidth)]));
+    });
     return renderTextTable(table, { fancy: options.fancy, align: pick(ALIGN), rulesAfter: [] });
   };
   const { width } = options;
-  const whole = draw(width ?? Infinity, HEADINGS);
-  if (width === undefined || widestLine(whole) <= width) return whole;
+  if (width === undefined) return draw(Infinity, HEADINGS);
+
+  // The widths reckoned once: the middle columns' (heading included), each name's and each victim's whole.
+  const middleWidths = HEADINGS.slice(1, -1).map((heading, column) => middle.reduce((widest, cells) => Math.max(widest, displayWidth(cells[column])), displayWidth(heading)));
+  const nameWidths = names.map((parts) => ({ indent: parts.indent.length, whole: displayWidth(escapeText(parts.name)) }));
+  const victimWidths = victims.map(displayWidth);
+  /** The widest line of draw(nameWidth, shown), or a little more (an ellipsis may leave a column unused): no text made. */
+  const widthOf = (nameWidth: number, shown: readonly string[]): number => {
+    let nameColumn = displayWidth(HEADINGS[0]);
+    for (const { indent, whole } of nameWidths) nameColumn = Math.max(nameColumn, nameCellWidth(indent, whole, nameWidth));
+    const columns = [nameColumn, ...middleWidths, victimWidths.reduce((widest, each) => Math.max(widest, Math.min(each, nameWidth)), displayWidth(HEADINGS[HEADINGS.length - 1]))];
+    const kept = columns.filter((_, index) => shown.includes(HEADINGS[index]));
+    return kept.reduce((sum, each) => sum + each, 0) + GAP * (kept.length - 1);
+  };
+  if (widthOf(Infinity, HEADINGS) <= width) return draw(Infinity, HEADINGS);
   // Columns go (LEFT_OUT_ORDER) only while names at NAME_FLOOR still leave a row too wide; then the names take the room left.
   let shown = HEADINGS;
   for (const heading of LEFT_OUT_ORDER) {
-    if (widestLine(draw(NAME_FLOOR, shown)) <= width) break;
+    if (widthOf(NAME_FLOOR, shown) <= width) break;
     shown = shown.filter((name) => name !== heading);
   }
-  let nameWidth = width;
-  let table = draw(nameWidth, shown);
-  // The name and the next victim both give way: half the excess each, a few times over.
-  for (let tries = 0; tries < 6 && widestLine(table) > width && nameWidth > NAME_FLOOR; tries++) {
-    nameWidth = Math.max(NAME_FLOOR, nameWidth - Math.ceil((widestLine(table) - width) / 2));
-    table = draw(nameWidth, shown);
+  // The name and the next victim both give way: the widest room for them that fits (widthOf grows with it), found by halving.
+  let nameWidth = NAME_FLOOR;
+  for (let low = NAME_FLOOR, high = width; low <= high;) {
+    const middleWidth = Math.floor((low + high) / 2);
+    if (widthOf(middleWidth, shown) <= width) {
+      nameWidth = middleWidth;
+      low = middleWidth + 1;
+    } else high = middleWidth - 1;
   }
+  let table = draw(nameWidth, shown);
   if (widestLine(table) > width) table = draw(4, shown);
   const left = HEADINGS.filter((heading) => !shown.includes(heading));
   return left.length === 0 ? table : `${table}${wrapLines(`(Left out to fit the terminal: ${left.join(', ')}; --wide shows every column.)`, width)}\n`;

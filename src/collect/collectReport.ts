@@ -48,6 +48,7 @@ let lastMalformedWarning: string | undefined;
  */
 function finishReport(reader: ProcReader, machine: MachineContext, scan: ScanResult, warn: Warn, match: TextPattern | undefined): ReportView {
   const view = buildReport(scan, { ...machine.context, time: new Date() });
+  if (!reader.bindsProcesses) view.captured = true;
   if (match !== undefined) view.matched = matchGroups(view.report.groups, scan.samples, match);
   // A procfs given as --proc-root is live too; a captured tree has its hierarchy beside it, if capture saved one.
   addCgroups(view.report, scan.samples, reader.root, reader.bindsProcesses, machine.mountinfo);

@@ -17,6 +17,8 @@ export interface ReportView {
   /** Measured processes over the --rollup-max-rss ceiling, estimated from status. */
   overRollupCeiling: number;
   selfPid?: number;
+  /** The tree read is a capture: what it lacks is what the user who captured could not read, not the user reading it now. */
+  captured?: boolean;
   /** PIDs asked for (-p) that were not there. */
   absentPids?: number[];
   /** --match: the groups with a member whose name or command line matches, in the report's order (report.groups stays the machine's). */

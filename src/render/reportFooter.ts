@@ -18,12 +18,18 @@ export function renderCoverageLine(view: ReportView): string {
   const deniedOthers = view.deniedOtherUsers;
   const deniedOwn = scan.denied - deniedOthers;
   const estimated = scan.estimated;
-  if (deniedOthers > 0) {
+  if (view.captured === true && scan.denied > 0) {
+    // Offline, whose they were and who reads now tell nothing: the capture simply lacks their files.
+    const them = scan.denied === 1 ? 'it' : 'them';
+    parts.push(estimated > 0
+      ? `${plural(scan.denied, 'process')} not in the capture (the user who captured could not read ${them}), estimated from the status it holds (marked ~)`
+      : `${plural(scan.denied, 'process')} not in the capture (the user who captured could not read ${them}); --estimate weighs ${them} from the status it holds`);
+  } else if (deniedOthers > 0) {
     parts.push(estimated > 0
       ? `${plural(deniedOthers, 'process')} of other users not readable, estimated from /proc/PID/status (marked ~)`
       : `${plural(deniedOthers, 'process')} of other users not readable; run as root, or --estimate`);
   }
-  if (deniedOwn > 0) {
+  if (deniedOwn > 0 && view.captured !== true) {
     parts.push(`${plural(deniedOwn, 'process')} not readable even by this user (ptrace restrictions)${estimated > 0 && deniedOthers === 0 ? ', estimated (marked ~)' : ''}`);
   }
   // A PID asked for by number that is not there may never have existed: say no more than that.

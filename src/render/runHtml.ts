@@ -2,6 +2,7 @@ import type { RunDocument } from '../model/run.js';
 import { escapeHtml, niceTop, renderHtmlPage } from './htmlPage.js';
 import { formatMs, plural } from './runSummary.js';
 import { formatByteChange, formatBytes } from './units.js';
+import { displayWidth } from './fitWidth.js';
 
 const WIDTH = 1000;
 const HEIGHT = 460;
@@ -15,29 +16,37 @@ const LABEL_LANE_PX = 14;
 /** Longer mark texts are shortened with '…' on the chart; the title (hover) and the marks table have them whole. */
 const LABEL_MAX_CHARS = 28;
 
+/** A mark's label on the chart; `lane` undefined where not even its number finds room: the marks table (numbered) has it. */
+export interface PlacedLabel { lane: number | undefined; text: string; x: number; width: number }
+
 /**
  * Where each mark's label goes: the first lane (row of labels from the top of the
  * plot) where it ends before the next label of that lane begins, so that no two labels
- * overlap; a label with no room in the first lanes is shortened to its number first.
- * `x` is each mark's position in px; labels never pass `right`.
+ * overlap. A label with no room in the first `maxLanes` lanes is shortened to its
+ * number, which may go down to lane `numberLanes - 1`; one with no room even then is
+ * left to the numbered marks table under the chart (every mark's whole text is there).
+ * `x` is each mark's position in px; labels never pass `right`. Widths are reckoned in
+ * terminal columns (a wide character is two) at LABEL_CHAR_PX each.
  */
-export function placeMarkLabels(texts: readonly string[], x: readonly number[], right: number, maxLanes: number): { lane: number; text: string; x: number }[] {
+export function placeMarkLabels(
+  texts: readonly string[], x: readonly number[], right: number, maxLanes: number, numberLanes = maxLanes * 4,
+): PlacedLabel[] {
   const laneEnds: number[] = [];
   return texts.map((whole, index) => {
     const number = String(index + 1);
-    const long = whole.length > LABEL_MAX_CHARS ? `${whole.slice(0, LABEL_MAX_CHARS - 1)}…` : whole;
-    for (const text of [`${number} ${long}`, number]) {
-      const width = text.length * LABEL_CHAR_PX;
+    const long = [...whole].length > LABEL_MAX_CHARS ? `${[...whole].slice(0, LABEL_MAX_CHARS - 1).join('')}…` : whole;
+    for (const [text, lanes] of [[`${number} ${long}`, maxLanes], [number, Math.max(maxLanes, numberLanes)]] as const) {
+      const width = displayWidth(text) * LABEL_CHAR_PX;
       // Past the right edge, the label ends at the mark instead of starting there.
       const start = x[index] + 4 + width > right ? x[index] - 4 - width : x[index] + 4;
-      for (let lane = 0; lane < maxLanes || text === number; lane++) {
+      for (let lane = 0; lane < lanes; lane++) {
         if ((laneEnds[lane] ?? -Infinity) + 6 <= start) {
           laneEnds[lane] = start + width;
-          return { lane, text, x: start };
+          return { lane, text, x: start, width };
         }
       }
     }
-    return { lane: 0, text: number, x: x[index] + 4 };
+    return { lane: undefined, text: number, x: x[index] + 4, width: 0 };
   });
 }
 
@@ -78,22 +87,27 @@ export function renderRunHtml(run: RunDocument, info: { generatedAt: string }): 
   };
   line('RAM used', 'ram', RAM, '6 4');
   line('Writable', 'writable', WRITABLE, '');
-  const placed = placeMarkLabels(run.marks.map((mark) => mark.text), run.marks.map((mark) => x(mark.ms)), MARGIN.left + plotWidth, 4);
+  // Whole labels in the first 4 lanes; numbers alone down the plot's height (a white halo keeps them legible over the lines).
+  const numberLanes = Math.floor((plotHeight - 8) / LABEL_LANE_PX);
+  const placed = placeMarkLabels(run.marks.map((mark) => mark.text), run.marks.map((mark) => x(mark.ms)), MARGIN.left + plotWidth, 4, numberLanes);
   run.marks.forEach((mark, index) => {
     const mx = x(mark.ms).toFixed(1);
     const memory = mark.writable === undefined ? '' : `: writable ${formatBytes(mark.writable)}${mark.change === undefined ? '' : ` (${formatByteChange(mark.change)})`}`;
     const { lane, text, x: lx } = placed[index];
-    const ly = MARGIN.top + 14 + lane * LABEL_LANE_PX;
+    const label = lane === undefined ? ''
+      : `<text class="mark-label" style="font: 11px monospace; paint-order: stroke; stroke: #fff; stroke-width: 3px" x="${lx.toFixed(1)}" y="${MARGIN.top + 14 + lane * LABEL_LANE_PX}">${escapeHtml(text)}</text>`;
     svg.push(`<g class="mark" data-ms="${mark.ms}"><title>${escapeHtml(mark.text)} (${formatMs(mark.ms)}${memory})</title>`
-      + `<line x1="${mx}" x2="${mx}" y1="${MARGIN.top}" y2="${MARGIN.top + plotHeight}" stroke="${MARK}" stroke-dasharray="2 3"/>`
-      + `<text class="mark-label" style="font: 11px monospace" x="${lx.toFixed(1)}" y="${ly}">${escapeHtml(text)}</text></g>`);
+      + `<line x1="${mx}" x2="${mx}" y1="${MARGIN.top}" y2="${MARGIN.top + plotHeight}" stroke="${MARK}" stroke-dasharray="2 3"/>${label}</g>`);
   });
+  const shortened = placed.filter((label, index) => label.text !== `${index + 1} ${run.marks[index].text}`).length;
   if (run.samples.length > 0) {
     const px = x(run.peak.ms).toFixed(1);
     const py = y(run.peak.writable).toFixed(1);
-    const anchor = Number(px) > MARGIN.left + plotWidth * 0.7 ? 'end' : 'start';
+    // The call-out sits in the legend's row, a ring like the peak's before it: in the plot it would cross the marks' labels.
+    const lx = MARGIN.left + 360;
     svg.push(`<g class="peak"><circle cx="${px}" cy="${py}" r="5" fill="none" stroke="${WRITABLE}" stroke-width="2"/>`
-      + `<text x="${Number(px) + (anchor === 'end' ? -8 : 8)}" y="${Number(py) - 10}" text-anchor="${anchor}">peak ${formatBytes(run.peak.writable)} at ${formatMs(run.peak.ms)}, ${run.peak.processes} process${run.peak.processes === 1 ? '' : 'es'}</text></g>`);
+      + `<circle cx="${lx}" cy="20" r="5" fill="none" stroke="${WRITABLE}" stroke-width="2"/>`
+      + `<text x="${lx + 10}" y="20" dominant-baseline="middle">peak ${formatBytes(run.peak.writable)} at ${formatMs(run.peak.ms)}, ${run.peak.processes} process${run.peak.processes === 1 ? '' : 'es'}</text></g>`);
   }
   svg.push(`<g class="legend"><line x1="${MARGIN.left}" x2="${MARGIN.left + 30}" y1="20" y2="20" stroke="${WRITABLE}" stroke-width="3"/>`
     + `<text x="${MARGIN.left + 36}" y="20" dominant-baseline="middle">Writable (Private_Dirty)</text>`
@@ -122,8 +136,10 @@ export function renderRunHtml(run: RunDocument, info: { generatedAt: string }): 
       : `${sampling.samples} taken (${run.samples.length} kept), median ${formatMs(sampling.medianGapMs)} apart, longest gap ${formatMs(sampling.longestGapMs)} (measured)`],
     ...(sampling === undefined ? [] : [['Probe', `${plural(sampling.probes, 'probe')}, ${sampling.probesPerSecond} a second, longest gap ${formatMs(sampling.probeLongestGapMs)}; ${plural(sampling.triggered.high, 'sample')} at a new high`] as [string, string]]),
   ];
+  // Where the chart could not give every mark its whole line, a sentence says where they are: the numbered table.
+  const note = shortened === 0 ? '' : `<p class="marks-note">${plural(shortened, 'mark')} ${shortened === 1 ? 'is' : 'are'} too crowded on the chart for ${shortened === 1 ? 'its' : 'their'} whole line: by number in the table below.</p>\n`;
   const marks = run.marks.length === 0 ? '' : `<h2>Marks</h2>
-<table id="marks">
+${note}<table id="marks">
 <thead><tr><th scope="col">#</th><th scope="col">Time</th><th scope="col">Writable</th><th scope="col">Change</th><th scope="col">Line</th></tr></thead>
 <tbody>
 ${run.marks.map((mark, index) => `<tr><td>${index + 1}</td><td>${formatMs(mark.ms)}</td><td>${mark.writable === undefined ? '-' : formatBytes(mark.writable)}</td>`

@@ -319,7 +319,8 @@ function measureHeld(reader: ProcReader, pid: number, held: HeldStat, options: S
     // The UID says whose it is; the estimate reads exe and cmdline, so both come
     // before the identity check: a PID reused in between must not lend its new
     // owner or name to these figures.
-    if (status === undefined && failure.reason === 'denied') {
+    // A captured tree lacks the files its capturer could not read: 'missing' there is what 'denied' is live.
+    if (status === undefined && (failure.reason === 'denied' || (failure.reason === 'missing' && !reader.bindsProcesses))) {
       const read = readStatus(reader, pid);
       if (!('ok' in read)) status = read;
       else if (isUnexpected(read)) fatal(read);

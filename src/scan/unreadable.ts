@@ -13,6 +13,14 @@ const WHY: Record<Unreadable, string> = {
   zombie: 'a zombie has no memory left',
 };
 
-export function describeUnreadable(reason: Unreadable): string {
-  return WHY[reason];
+/**
+ * In a captured tree (--proc-root of `footprint capture`'s) a process whose
+ * files are not there was one the user who captured could not read: that is
+ * the reason, whoever reads the capture now (root told to run as root would be
+ * no help).
+ */
+const CAPTURED_DENIED = 'not in the capture (the user who captured could not read it)';
+
+export function describeUnreadable(reason: Unreadable, where: { captured: boolean } = { captured: false }): string {
+  return reason === 'denied' && where.captured ? CAPTURED_DENIED : WHY[reason];
 }

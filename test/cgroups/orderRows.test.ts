@@ -19,8 +19,12 @@ describe('ordering cgroup rows', () => {
     expect(orderRows(ROWS, { flat: false, sort: 'charge' }).map((r) => r.path)).toEqual(['/', '/b', '/b/z', '/a', '/a/y', '/a/x']);
   });
 
-  it('tree with -n: the first N children of each cgroup', () => {
-    expect(orderRows(ROWS, { flat: false, sort: 'charge', top: 1 }).map((r) => r.path)).toEqual(['/', '/b', '/b/z']);
+  it('tree with -n: the N highest ranked rows with the cgroups above them, still as a tree', () => {
+    expect(orderRows(ROWS, { flat: false, sort: 'charge', top: 3 }).map((r) => r.path)).toEqual(['/', '/b', '/a']);
+    expect(orderRows(ROWS, { flat: false, sort: 'charge', top: 4 }).map((r) => r.path)).toEqual(['/', '/b', '/a', '/a/y']);
+    // Headroom ranks /a/y first: its parents come with it. Two rows cannot hold it and its parents: /b (and /) instead.
+    expect(orderRows(ROWS, { flat: false, sort: 'headroom', top: 3 }).map((r) => r.path)).toEqual(['/', '/a', '/a/y']);
+    expect(orderRows(ROWS, { flat: false, sort: 'headroom', top: 2 }).map((r) => r.path)).toEqual(['/', '/b']);
   });
 
   it('flat: all ranked together, unknown last; headroom least first, rows without a limit last', () => {

@@ -18,7 +18,7 @@ import { TOOL_NAME } from '../../version.js';
 import { openProcRoot } from '../../collect/machineContext.js';
 import { parsePositiveInteger } from '../reportOptions.js';
 import { isFancyOutput, terminalWidth, writeStdout } from '../output.js';
-import { wrapLines } from '../../render/fitWidth.js';
+import { ELLIPSIS, wrapLines } from '../../render/fitWidth.js';
 import { EXIT_OK, RuntimeFailure, UsageError } from '../../errors.js';
 
 export type { CgroupsArgs };
@@ -39,9 +39,13 @@ function parseDepth(value: string | undefined): number | undefined {
   return Number(value);
 }
 
+/** The rows a terminal shows without -n or --all: the largest by --sort. */
+const TERMINAL_ROWS = 20;
+
 export async function runCgroups(args: CgroupsArgs): Promise<number> {
   if (args.json && args.csv) throw new UsageError('--json and --csv cannot be used together');
   const depth = parseDepth(args.depth);
+  if (args.all && args.top !== undefined) throw new UsageError('--all and -n cannot be used together');
   const top = parsePositiveInteger('--top', args.top);
   // A captured /proc without --cgroup-root: the hierarchy captured beside it (DIR/cgroup), never the live one.
   const procs = args.cgroupRoot !== undefined && args.procRoot === undefined ? undefined : openProcRoot(args.procRoot);
@@ -63,7 +67,10 @@ export async function runCgroups(args: CgroupsArgs): Promise<number> {
   const samples = scan === undefined ? undefined : new Map<number, ProcessSample>(scan.samples.map((sample) => [sample.pid, sample]));
   const unmeasured = [...allMembers(tree)].filter((pid) => !samples?.has(pid));
   const rows: CgroupRow[] = buildCgroupRows(tree, samples, procs === undefined ? undefined : readUnmeasuredMembers(procs, unmeasured), procs === undefined ? undefined : readSelfPid(procs));
-  const ordered = args.path !== undefined ? rows : orderRows(rows, { flat: args.flat, sort: args.sort, top });
+  // A terminal shows the largest TERMINAL_ROWS unless told (-n, --all); a pipe, JSON and CSV get every cgroup unless -n is given, as ps does.
+  const onTerminal = !args.json && !args.csv && terminalWidth() !== undefined;
+  const limit = top ?? (args.all || !onTerminal ? undefined : TERMINAL_ROWS);
+  const ordered = args.path !== undefined ? rows : orderRows(rows, { flat: args.flat, sort: args.sort, top: limit });
 
   if (args.json) {
     writeStdout(`${toSafeJson({
@@ -93,12 +100,15 @@ export async function runCgroups(args: CgroupsArgs): Promise<number> {
   const out: string[] = [];
   out.push(`cgroup v${mount.version} memory hierarchy at ${mount.mountPoint}${mount.root === '/' ? '' : ` (its top is ${mount.root})`}\n`);
   const table = renderCgroupTable(ordered, { fancy, tree: !args.flat, width });
+  const notShown = rows.length - ordered.length;
+  if (notShown > 0) out.push(`${ELLIPSIS} ${notShown.toLocaleString('en-US')} more cgroup${notShown === 1 ? '' : 's'}: --all or -n N shows ${notShown === 1 ? 'it' : 'them'}.\n`);
   // Its lines are broken for a pipe's reader; on a terminal, one paragraph wrapped to the width.
   const columns = describeColumns(mount.version, scan !== undefined);
   out.push(width === undefined ? columns : `${columns.trimEnd().replace(/\n/g, ' ')}\n`);
   if (scan !== undefined && scan.counts.denied > 0) {
     const one = scan.counts.denied === 1;
-    out.push(`${scan.counts.denied} process${one ? '' : 'es'} could not be measured (not permitted): ${one ? 'its' : 'their'} writable memory is not in WRITABLE.\n`);
+    const why = procs!.bindsProcesses ? 'not permitted' : `not in the capture: the user who captured could not read ${one ? 'it' : 'them'}`;
+    out.push(`${scan.counts.denied} process${one ? '' : 'es'} could not be measured (${why}): ${one ? 'its' : 'their'} writable memory is not in WRITABLE.\n`);
   }
   const partlyRead = ordered.filter((row) => row.unreadable.length > 0).length;
   if (partlyRead > 0) out.push(`${partlyRead} cgroup${partlyRead === 1 ? ' has' : 's have'} files footprint could not read or parse (\`footprint cgroups PATH\` names them).\n`);

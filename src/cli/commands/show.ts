@@ -21,7 +21,7 @@ export async function runShow(args: ShowArgs): Promise<number> {
   // Summed as smaps is read: a process may have 65,530 mappings, none of them kept.
   const sum = args.mappings ? new UsageSum() : new BreakdownSum();
   const read = readProcessMappings(reader, pid, (mapping) => sum.add(mapping));
-  if (!read.ok) throw new RuntimeFailure(`cannot show PID ${pid}: ${describeUnreadable(read.reason)}`);
+  if (!read.ok) throw new RuntimeFailure(`cannot show PID ${pid}: ${describeUnreadable(read.reason, { captured: !reader.bindsProcesses })}`);
   const name = programName(read.identity);
   // On a terminal nothing wraps: paths and names shortened in the middle; --wide and a pipe get them whole.
   const options = { units: args.units, fancy: isFancyOutput(), width: args.wide || args.json ? undefined : terminalWidth() };
