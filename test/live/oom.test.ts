@@ -10,7 +10,7 @@
  * fails; nothing outside the test's own children is touched.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT, removeCgroupDir } from '../helpers/memoryCgroups.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,6 +19,7 @@ import { AS_NOBODY, fixtureBinary, NOBODY_UID, stopChildren } from '../helpers/l
 import { assertBuilt, FOOTPRINT_HOME, homeForNobody, removeNobodyCopy } from '../helpers/runFootprint.js';
 import { startServe } from '../helpers/serveProcess.js';
 import { readReport } from '../../src/store/readReport.js';
+import { oomReportNames } from '../helpers/oomReports.js';
 
 const LIMIT = 48 * 1024 * 1024;
 const WRITE_MIB = 100;
@@ -73,7 +74,7 @@ function removeChildren(): void {
 }
 
 function oomReports(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).filter((name) => name.endsWith('-oom.json.gz')).map((name) => join(dir, name)) : [];
+  return oomReportNames(dir).map((name) => join(dir, name));
 }
 
 function victimChecks(path: string, cgroup: string, pid: number): void {

@@ -9,7 +9,7 @@
  * also when a test fails.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -18,6 +18,7 @@ import { assertBuilt, FOOTPRINT_HOME } from '../helpers/runFootprint.js';
 import { readReport } from '../../src/store/readReport.js';
 import { bytesToText } from '../../src/oom/byteText.js';
 import { canMakeMemoryCgroups, makeChain, makeTop, removeTree, runIn } from './liveCgroupTree.js';
+import { oomReportNames } from '../helpers/oomReports.js';
 
 const LIMIT = 16 * 1024 * 1024;
 const DEADLINE_MS = 60_000;
@@ -73,7 +74,7 @@ const DEEP = [Buffer.from('deep'), ...Array.from({ length: 70 }, (_, level) => B
     let chunks = 0;
     watch.stderr!.on('data', (chunk) => { stderr += chunk; });
     watch.stdout!.on('data', () => { chunks++; });
-    const reports = () => (existsSync(store) ? readdirSync(store).filter((name) => name.endsWith('-oom.json.gz')).sort() : []);
+    const reports = () => oomReportNames(store);
     for (const [index, { chain, text }] of cases.entries()) {
       // A scan printed since the last kill: its counters read, the reading before the next kill.
       const printed = chunks;

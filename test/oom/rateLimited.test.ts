@@ -9,7 +9,7 @@
  * The cgroup and the workers are removed after, also when the test fails.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -19,6 +19,7 @@ import { readReport } from '../../src/store/readReport.js';
 import { KmsgReader } from '../../src/oom/kmsgReader.js';
 import { KernelOomLines } from '../../src/oom/kernelOomLine.js';
 import { canMakeMemoryCgroups, makeTop, removeTree } from './liveCgroupTree.js';
+import { oomReportNames } from '../helpers/oomReports.js';
 
 const WORKERS = 20;
 const DEADLINE_MS = 90_000;
@@ -79,7 +80,7 @@ async function until<T>(what: string, check: () => T | undefined): Promise<T> {
     expect(await Promise.all(exits)).toEqual(Array(WORKERS).fill('SIGKILL'));
     const pids = workers.map((worker) => worker.pid!).sort((a, b) => a - b);
     const named = () => {
-      const reports = existsSync(store) ? readdirSync(store).filter((name) => name.endsWith('-oom.json.gz')) : [];
+      const reports = oomReportNames(store);
       const kills = reports.flatMap((name) => readReport(join(store, name)).oom!.kills).filter((kill) => kill.cgroup === path);
       return { count: kills.reduce((sum, kill) => sum + kill.count, 0), victims: kills.flatMap((kill) => kill.victims) };
     };

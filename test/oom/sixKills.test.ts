@@ -16,7 +16,7 @@
  * runs the same kills.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -24,6 +24,7 @@ import { fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
 import { assertBuilt, FOOTPRINT_HOME } from '../helpers/runFootprint.js';
 import { readReport } from '../../src/store/readReport.js';
 import { canMakeMemoryCgroups, limitCgroup, makeChain, makeTop, removeTree, runIn } from './liveCgroupTree.js';
+import { oomReportNames } from '../helpers/oomReports.js';
 
 const CGROUPS = 5000;
 const KILLS = 6;
@@ -108,7 +109,7 @@ const name = (index: number) => `c${String(index).padStart(4, '0')}`;
       expect(await victim.done).toBe('SIGKILL');
       victims.push({ cgroup: `${path}/${cgroup}`, pid: victim.pid });
     }
-    const all = () => (existsSync(store) ? readdirSync(store).filter((each) => each.endsWith('-oom.json.gz')).sort() : []).map((each) => readReport(join(store, each)).oom!.kills);
+    const all = () => oomReportNames(store).map((each) => readReport(join(store, each)).oom!.kills);
     const ours = () => all()
       .filter((kills) => kills.some((kill) => kill.cgroup?.startsWith(`${path}/`) || kill.victims.some((victim) => victims.some((each) => each.pid === victim.pid))));
     await until('six reports of ours', () => (ours().length >= KILLS ? true : undefined)).catch((error: Error) => {
