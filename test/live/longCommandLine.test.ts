@@ -3,12 +3,10 @@
  * before they are measured or escaped, and the table is drawn in one pass, so
  * the report costs what the terminal shows, and a pipe gets the line whole.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { FOOTPRINT_HOME } from '../helpers/runFootprint.js';
+import { timedFootprint } from '../helpers/terminal.js';
 
-const BIN = join(FOOTPRINT_HOME, 'bin', 'footprint.js');
 // Nine arguments of 120,000 characters (one argument may hold at most 128 KiB): 1,080,000 bytes.
 const ARGUMENT = 'a'.repeat(119_990) + '-END-OF-IT';
 let child: ChildProcess;
@@ -22,15 +20,7 @@ afterAll(() => {
   if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGKILL');
 });
 
-/** footprint ARGS under GNU time: its output, and the command's CPU seconds and peak RSS. */
-function timed(args: string[]): { stdout: string; status: number | null; cpuSeconds: number; maxRssKiB: number } {
-  const result = spawnSync('/usr/bin/time', ['-f', 'time %U %S %M', process.execPath, BIN, ...args], {
-    encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' },
-  });
-  const figures = /^time ([\d.]+) ([\d.]+) (\d+)$/m.exec(result.stderr);
-  if (!figures) throw new Error(`no figures from /usr/bin/time: ${result.stderr}`);
-  return { stdout: result.stdout, status: result.status, cpuSeconds: Number(figures[1]) + Number(figures[2]), maxRssKiB: Number(figures[3]) };
-}
+const timed = timedFootprint;
 
 describe('a command line of a megabyte', () => {
   test('--group cmdline in a pipe: the whole line, in at most 1 s of CPU', () => {

@@ -15,6 +15,7 @@ import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT, removeCgroupDir } 
 import { renderCgroupTable } from '../../src/cgroups/renderCgroupTable.js';
 import { orderRows } from '../../src/cgroups/orderRows.js';
 import type { CgroupRow } from '../../src/cgroups/model.js';
+import { footprintOnTerminal } from '../helpers/terminal.js';
 
 const BIN = join(FOOTPRINT_HOME, 'bin', 'footprint.js');
 const COUNT = 5000;
@@ -51,26 +52,7 @@ afterAll(() => {
   if (failures.length > 0) throw failures[0];
 }, 120_000);
 
-/** footprint ARGS on a tmux terminal of COLUMNS×ROWS: its exit code and every line it printed (wrapped lines joined). */
-async function onTerminal(columns: number, rows: number, args: string[]): Promise<{ code: number; lines: string[] }> {
-  const session = `many-${columns}-${args.length}`;
-  const command = `${process.execPath} ${BIN} ${args.join(' ')}; echo "exited $?"; sleep 120`;
-  expect(spawnSync('tmux', ['-S', socket, 'new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), command]).status).toBe(0);
-  try {
-    for (const deadline = Date.now() + 90_000; Date.now() < deadline;) {
-      const screen = spawnSync('tmux', ['-S', socket, 'capture-pane', '-p', '-J', '-S', '-', '-t', session], { encoding: 'utf8' }).stdout;
-      const exited = /^exited (\d+)$/m.exec(screen);
-      if (exited) {
-        const lines = screen.split('\n');
-        return { code: Number(exited[1]), lines: lines.slice(0, lines.findIndex((line) => /^exited \d+$/.test(line))) };
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`footprint ${args.join(' ')} did not finish on the terminal`);
-  } finally {
-    spawnSync('tmux', ['-S', socket, 'kill-session', '-t', session]);
-  }
-}
+const onTerminal = (columns: number, rows: number, args: string[]) => footprintOnTerminal(socket, columns, rows, args);
 
 /** The table's rows on a screen: the lines after its heading, up to the first line that is not a row. */
 function tableRows(lines: string[]): string[] {

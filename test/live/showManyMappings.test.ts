@@ -4,13 +4,11 @@
  * apart, and writes every read-write one. smaps is 1.6 million lines, 45 MB:
  * show reads it a piece at a time and sums each mapping as it comes, keeping none.
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { fixtureBinary } from '../helpers/liveProcesses.js';
-import { FOOTPRINT_HOME } from '../helpers/runFootprint.js';
+import { timedFootprint } from '../helpers/terminal.js';
 
-const BIN = join(FOOTPRINT_HOME, 'bin', 'footprint.js');
 const MAPPINGS = 64_000;
 const PAGE = 4096;
 let child: ChildProcess;
@@ -33,15 +31,7 @@ afterAll(() => {
   if (child.pid !== undefined && child.exitCode === null) process.kill(child.pid, 'SIGKILL');
 });
 
-/** footprint ARGS under GNU time: its output, and the command's CPU seconds and peak RSS. */
-function timed(args: string[]): { stdout: string; status: number | null; cpuSeconds: number; maxRssKiB: number } {
-  const result = spawnSync('/usr/bin/time', ['-f', 'time %U %S %M', process.execPath, BIN, ...args], {
-    encoding: 'utf8', maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' },
-  });
-  const figures = /^time ([\d.]+) ([\d.]+) (\d+)$/m.exec(result.stderr);
-  if (!figures) throw new Error(`no figures from /usr/bin/time: ${result.stderr}`);
-  return { stdout: result.stdout, status: result.status, cpuSeconds: Number(figures[1]) + Number(figures[2]), maxRssKiB: Number(figures[3]) };
-}
+const timed = timedFootprint;
 
 describe('show PID of a process with 64,000 mappings', () => {
   test('every mapping counted, in at most 150 MB and 1.5 s of CPU', () => {

@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { FOOTPRINT_HOME } from '../helpers/runFootprint.js';
 import { startMemhog, stopAll, type Memhog } from '../helpers/liveProcesses.js';
 import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT, removeCgroupDir } from '../helpers/memoryCgroups.js';
+import { footprintOnTerminal } from '../helpers/terminal.js';
 
 const BIN = join(FOOTPRINT_HOME, 'bin', 'footprint.js');
 const dir = mkdtempSync(join(tmpdir(), 'footprint-tables-'));
@@ -53,27 +54,7 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-/** footprint ARGS on a tmux terminal of COLUMNS×ROWS: its exit code and the screen's lines (its whole history, wrapped lines joined). */
-let sessions = 0;
-async function onTerminal(columns: number, rows: number, args: string[]): Promise<{ code: number; lines: string[] }> {
-  const session = `t${columns}-${++sessions}`;
-  const command = `${process.execPath} ${BIN} ${args.join(' ')}; echo "exited $?"; sleep 120`;
-  expect(spawnSync('tmux', ['-S', socket, 'new-session', '-d', '-s', session, '-x', String(columns), '-y', String(rows), command]).status).toBe(0);
-  try {
-    for (const deadline = Date.now() + 60_000; Date.now() < deadline;) {
-      const screen = spawnSync('tmux', ['-S', socket, 'capture-pane', '-p', '-J', '-S', '-', '-t', session], { encoding: 'utf8' }).stdout;
-      const exited = /^exited (\d+)$/m.exec(screen);
-      if (exited) {
-        const lines = screen.split('\n');
-        return { code: Number(exited[1]), lines: lines.slice(0, lines.findIndex((line) => /^exited \d+$/.test(line))) };
-      }
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    throw new Error(`footprint ${args.join(' ')} did not finish on the terminal`);
-  } finally {
-    spawnSync('tmux', ['-S', socket, 'kill-session', '-t', session]);
-  }
-}
+const onTerminal = (columns: number, rows: number, args: string[]) => footprintOnTerminal(socket, columns, rows, args);
 
 const wider = (lines: string[], columns: number) => lines.filter((line) => [...line.trimEnd()].length > columns);
 
