@@ -19,6 +19,7 @@ import { readReport } from '../../src/store/readReport.js';
 import { bytesToText } from '../../src/oom/byteText.js';
 import { canMakeMemoryCgroups, makeChain, makeTop, removeTree, runIn } from './liveCgroupTree.js';
 import { oomReportNames } from '../helpers/oomReports.js';
+import { until as waitUntil } from '../helpers/until.js';
 
 const LIMIT = 16 * 1024 * 1024;
 const DEADLINE_MS = 60_000;
@@ -26,15 +27,7 @@ const children: ChildProcess[] = [];
 const dirs: string[] = [];
 let top: { path: string; dir: string } | undefined;
 
-async function until<T>(what: string, check: () => T | undefined): Promise<T> {
-  const deadline = Date.now() + DEADLINE_MS;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${DEADLINE_MS} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const until = <T>(what: string, check: () => T | undefined, pace: 'wait' | 'poll' = 'wait') => waitUntil(what, check, DEADLINE_MS, pace);
 
 /** The cgroups, each a chain of names under the top: a first level of ASCII (the shell's way in), then the rest. */
 const ODD = [Buffer.from('odd'), Buffer.from([0x6f, 0x64, 0x64, 0xff, 0x5c, 0x2c, 0x3d, 0x20, 0xc3, 0xa9])];

@@ -20,6 +20,7 @@ import { KmsgReader } from '../../src/oom/kmsgReader.js';
 import { KernelOomLines } from '../../src/oom/kernelOomLine.js';
 import { canMakeMemoryCgroups, makeTop, removeTree } from './liveCgroupTree.js';
 import { oomReportNames } from '../helpers/oomReports.js';
+import { until as waitUntil } from '../helpers/until.js';
 
 const WORKERS = 20;
 const DEADLINE_MS = 90_000;
@@ -27,15 +28,7 @@ const children: ChildProcess[] = [];
 const dirs: string[] = [];
 let top: { path: string; dir: string } | undefined;
 
-async function until<T>(what: string, check: () => T | undefined): Promise<T> {
-  const deadline = Date.now() + DEADLINE_MS;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${DEADLINE_MS} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const until = <T>(what: string, check: () => T | undefined, pace: 'wait' | 'poll' = 'wait') => waitUntil(what, check, DEADLINE_MS, pace);
 
 (canMakeMemoryCgroups ? describe : describe.skip)('20 OOM kills at once, the kernel\'s summaries rate-limited: all 20 named', () => {
   beforeAll(() => {

@@ -25,6 +25,7 @@ import { assertBuilt, FOOTPRINT_HOME } from '../helpers/runFootprint.js';
 import { readReport } from '../../src/store/readReport.js';
 import { canMakeMemoryCgroups, limitCgroup, makeChain, makeTop, removeTree, runIn } from './liveCgroupTree.js';
 import { oomReportNames } from '../helpers/oomReports.js';
+import { until as waitUntil } from '../helpers/until.js';
 
 const CGROUPS = 5000;
 const KILLS = 6;
@@ -33,15 +34,7 @@ const children: ChildProcess[] = [];
 const dirs: string[] = [];
 let top: { path: string; dir: string } | undefined;
 
-async function until<T>(what: string, check: () => T | undefined, pace: 'wait' | 'poll' = 'wait'): Promise<T> {
-  const deadline = Date.now() + DEADLINE_MS;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${DEADLINE_MS} ms: ${what}`);
-    await new Promise((resolve) => (pace === 'poll' ? setImmediate(resolve) : setTimeout(resolve, 50)));
-  }
-}
+const until = <T>(what: string, check: () => T | undefined, pace: 'wait' | 'poll' = 'wait') => waitUntil(what, check, DEADLINE_MS, pace);
 
 /** Whether a descriptor `pid` holds open is a cgroup of the first half under `dir` (or a file in one): it is reading them now. */
 function readingFirstHalf(pid: number, dir: string): boolean {
