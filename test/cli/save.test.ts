@@ -191,6 +191,7 @@ describe('footprint save', () => {
     });
   });
 
+  // Thirteen saves and ten kills, about nine whole saves' time: each save takes seconds on a loaded machine.
   test('killed at any moment: no partial report, earlier ones intact, leftovers cleaned by the next save', async () => {
     const dir = tempDir();
     const earlier = writeReport(dir, report(ago(1), [group('a', 4096)]));
@@ -233,5 +234,5 @@ describe('footprint save', () => {
     expect(endings.filter((signal) => signal === 'SIGKILL').length).toBeGreaterThanOrEqual(endings.length / 2);
     expect(runCli(['save', '--dir', dir]).status).toBe(0);
     expect(readdirSync(dir).filter((name) => name.startsWith('.'))).toEqual(['.footprint-index']);
-  });
+  }, 600_000);
 });

@@ -312,7 +312,8 @@ describe('memory at every mark', () => {
 describe('linear-time marks (RE2)', () => {
   test("`(a+)+$` on a line of 40 a's and '!' does not stall the run", () => {
     const started = Date.now();
-    const run = footprintRun([memscript, `m${'a'.repeat(40)}!`, 'maaa', 's100'], ['--mark', '(a+)+$']);
+    // The command lives a second after its lines, so that a machine busy enough to delay the first sample still has one.
+    const run = footprintRun([memscript, `m${'a'.repeat(40)}!`, 'maaa', 's1000'], ['--mark', '(a+)+$']);
     const tookMs = Date.now() - started;
     expect(run.status).toBe(0);
     expect(run.stdout).toContain(`${'a'.repeat(40)}!\naaa\n`);
