@@ -1,5 +1,5 @@
 import type { MemoryCounters } from '../procfs/memoryCounters.js';
-import type { CheapFigures } from './cheapFigures.js';
+import { cheapFromCounters, type CheapFigures } from './cheapFigures.js';
 import { INITIAL_READ_COST, learnMachineCost, learnProcessRate, type MachineReadCost, type WalkRate } from './readCost.js';
 
 /**
@@ -23,7 +23,7 @@ export interface ExactRead {
   /** The scan it was made in. */
   scan: number;
   counters: ExactCounters;
-  /** The cheap figures beside it: what later ones are measured against. */
+  /** The cheap figures beside it (read with it, or as it saw them): what later ones are measured against. */
   cheap: CheapFigures;
 }
 
@@ -34,8 +34,9 @@ export interface ProcessBudget {
   name: string;
   firstSeenAtMs: number;
   firstSeenScan: number;
-  /** The cheap figures when first seen: the baseline of a process not read exactly yet. */
-  firstCheap: CheapFigures;
+  /** The resident size when first seen, and the cheap figures where the scan read them: the baseline of a process not read exactly yet. */
+  firstResident: number;
+  firstCheap?: CheapFigures;
   exact?: ExactRead;
   /** Its own walk rate, once a read of it was big enough to say. */
   walk?: WalkRate;
@@ -49,8 +50,8 @@ export interface ReadOutcome {
   ms: number;
   /** The counters read; undefined when the read failed (denied, gone): nothing is learned from it. */
   counters?: MemoryCounters;
-  /** The cheap figures read with it (the plan's, or read again just before). */
-  cheap: CheapFigures;
+  /** The cheap figures read with it, where the scan read status or statm beside it; else they are taken from the counters (cheapFromCounters). */
+  cheap?: CheapFigures;
   /** When it was read; the call's time where not given. */
   atMs?: number;
 }
@@ -80,10 +81,11 @@ export function recordReads(state: BudgetState, outcomes: readonly ReadOutcome[]
     const key = processKey(outcome.pid, outcome.startTime);
     const record = processes.get(key);
     if (record === undefined) continue;
-    const resident = outcome.cheap.anon + outcome.cheap.fileAndShmem;
+    // The walk visited what the read counts as resident.
+    const resident = outcome.counters.rss;
     const walk = learnProcessRate(record.walk, machine, resident, outcome.ms);
     machine = learnMachineCost(machine, resident, outcome.ms);
-    const exact: ExactRead = { atMs: outcome.atMs ?? nowMs, scan: state.scan, counters: keptCounters(outcome.counters), cheap: outcome.cheap };
+    const exact: ExactRead = { atMs: outcome.atMs ?? nowMs, scan: state.scan, counters: keptCounters(outcome.counters), cheap: outcome.cheap ?? cheapFromCounters(outcome.counters) };
     processes.set(key, walk === undefined ? { ...record, exact } : { ...record, exact, walk });
   }
   return { scan: state.scan, machine, processes };

@@ -1,4 +1,4 @@
-import { MAX_COUNT } from '../procfs/memoryCounters.js';
+import { MAX_COUNT, type MemoryCounters } from '../procfs/memoryCounters.js';
 import type { ProcessStatus } from '../procfs/status.js';
 import type { ProcessStatm } from './parseStatm.js';
 
@@ -42,6 +42,18 @@ export function cheapFromStatm(statm: ProcessStatm, pageSize: number): CheapFigu
 }
 
 /**
+ * The cheap figures as an exact read saw them: Anonymous for RssAnon, Rss −
+ * Anonymous for RssFile + RssShmem (shmem pages are not Anonymous in smaps),
+ * Swap for VmSwap. The kernel's counters and its walk agree to a page or two
+ * (measured on every process here: 43 of 44 to the kB, one that was running by
+ * 24 kB), so an exact read is its own baseline and the scan need not read status
+ * beside it.
+ */
+export function cheapFromCounters(counters: MemoryCounters): CheapFigures {
+  return { anon: counters.anonymous, fileAndShmem: Math.max(0, counters.rss - counters.anonymous), swap: counters.swap };
+}
+
+/**
  * How far the cheap figures moved from `before` to `now`, as a share of what
  * they were: the sum of each part's change (anon, file and shmem, swap where both
  * have it) over the resident size and swap before. A process that was empty and
@@ -54,4 +66,16 @@ export function cheapMove(before: CheapFigures, now: CheapFigures): number {
   const size = residentOf(before) + swapBefore;
   if (size === 0) return moved === 0 ? 0 : 1;
   return moved / size;
+}
+
+/**
+ * How far a process moved from a baseline: by its parts where both readings have
+ * them (cheapMove), else by its resident size alone (stat's RSS, which the scan
+ * reads anyway), the change over what it was.
+ */
+export function residentMove(baseline: CheapFigures | undefined, baselineResident: number, now: CheapFigures | undefined, residentNow: number): number {
+  if (baseline !== undefined && now !== undefined) return cheapMove(baseline, now);
+  const moved = Math.abs(residentNow - baselineResident);
+  if (baselineResident === 0) return moved === 0 ? 0 : 1;
+  return moved / baselineResident;
 }

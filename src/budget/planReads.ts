@@ -1,16 +1,19 @@
 import type { BudgetKnobs } from './budgetKnobs.js';
 import { processKey, type BudgetState, type ProcessBudget } from './budgetState.js';
-import { cheapMove, residentOf, type CheapFigures } from './cheapFigures.js';
+import { residentMove, residentOf, type CheapFigures } from './cheapFigures.js';
 import { expectedReadMs } from './readCost.js';
 
-/** One process of this scan, as the planner needs it: who it is and its cheap figures. */
+/** One process of this scan, as the planner needs it: who it is and how big, from what costs no walk. */
 export interface ScannedProcess {
   pid: number;
   /** Clock ticks since boot (stat field 22): PID + start time identify a process. */
   startTime: number;
   /** Its comm: a new one under the same PID and start time is an exec. */
   name: string;
-  cheap: CheapFigures;
+  /** Resident bytes: stat's RSS (field 24, in pages), which the scan reads anyway; or statm's, or status's VmRSS. */
+  residentBytes: number;
+  /** Its parts, where the scan read status (or statm): then a move is judged part by part (cheapMove), else by the resident size. */
+  cheap?: CheapFigures;
 }
 
 /**
@@ -37,6 +40,12 @@ export interface ReadPlan {
   /** The expected ms of the reads planned, and of those over the bound (what scanBudgetMs bounds). */
   expectedMs: number;
   overBoundExpectedMs: number;
+}
+
+/** How far a process moved since its last exact read, or since it was first seen. */
+function movedSince(record: ProcessBudget, process: ScannedProcess): number {
+  if (record.exact !== undefined) return residentMove(record.exact.cheap, residentOf(record.exact.cheap), process.cheap, process.residentBytes);
+  return residentMove(record.firstCheap, record.firstResident, process.cheap, process.residentBytes);
 }
 
 interface Candidate {
@@ -72,10 +81,10 @@ export function planReads(processes: readonly ScannedProcess[], state: BudgetSta
     const key = processKey(process.pid, process.startTime);
     let record = state.processes.get(key);
     if (record === undefined || record.name !== process.name) {
-      record = { pid: process.pid, startTime: process.startTime, name: process.name, firstSeenAtMs: nowMs, firstSeenScan: scan, firstCheap: process.cheap };
+      record = { pid: process.pid, startTime: process.startTime, name: process.name, firstSeenAtMs: nowMs, firstSeenScan: scan, firstResident: process.residentBytes, firstCheap: process.cheap };
     }
     kept.set(key, record);
-    const expected = expectedReadMs(residentOf(process.cheap), state.machine, record.walk);
+    const expected = expectedReadMs(process.residentBytes, state.machine, record.walk);
     const identity = { pid: process.pid, startTime: process.startTime, expectedMs: expected };
     if (knobs.exact || expected <= knobs.maxReadMs) {
       decisions[index] = { ...identity, read: true, reason: knobs.exact ? 'exact' : 'small' };
@@ -88,7 +97,7 @@ export function planReads(processes: readonly ScannedProcess[], state: BudgetSta
     if (nowMs - sinceMs >= knobs.refreshMs) {
       reasons[index] = 'refresh';
       candidates.push({ index, sinceMs });
-    } else if (cheapMove(record.exact?.cheap ?? record.firstCheap, process.cheap) > knobs.changeShare) {
+    } else if (movedSince(record, process) > knobs.changeShare) {
       if ((scan - sinceScan) * knobs.maxReadMs >= expected) {
         reasons[index] = 'moved';
         candidates.push({ index, sinceMs });
@@ -105,7 +114,7 @@ export function planReads(processes: readonly ScannedProcess[], state: BudgetSta
   for (const candidate of candidates) {
     const process = processes[candidate.index];
     const record = kept.get(processKey(process.pid, process.startTime))!;
-    const expected = expectedReadMs(residentOf(process.cheap), state.machine, record.walk);
+    const expected = expectedReadMs(process.residentBytes, state.machine, record.walk);
     const identity = { pid: process.pid, startTime: process.startTime, expectedMs: expected };
     if (overBoundReads === 0 || overBoundExpectedMs + expected <= knobs.scanBudgetMs) {
       decisions[candidate.index] = { ...identity, read: true, reason: reasons[candidate.index] };

@@ -29,9 +29,11 @@ function statusCheap(pid: number): CheapFigures {
   return cheapFromStatus(status.value)!;
 }
 
-function startTime(pid: number): number {
+/** stat's comm, start time (field 22) and RSS in pages (field 24). */
+function statOf(pid: number): { name: string; startTime: number; rssPages: number } {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), startTime: Number(fields[19]), rssPages: Number(fields[21]) };
 }
 
 describe('a growing process carried forward from status', () => {
@@ -57,33 +59,37 @@ describe('a growing process carried forward from status', () => {
   });
 
   it('is within 2% of the kernel\'s Private_Dirty after it grew by 100 MiB, where the last exact figure is 25% short', async () => {
-    const key = processKey(pid, startTime(pid));
-    const process = () => ({ pid, startTime: startTime(pid), name: 'growingHog', cheap: statusCheap(pid) });
+    const pageSize = Number(execFileSync('getconf', ['PAGESIZE'], { encoding: 'utf8' }));
+    const key = processKey(pid, statOf(pid).startTime);
+    // What the scan has of every process anyway: its stat (start time, comm, RSS in pages).
+    const scanned = () => ({ pid, ...statOf(pid), residentBytes: statOf(pid).rssPages * pageSize });
 
-    // Scan 1: read exactly (--exact), as the scan would: status, then smaps_rollup, timed.
-    const first = process();
-    const planned = planReads([first], emptyBudgetState(), { ...DEFAULT_BUDGET_KNOBS, exact: true }, Date.now());
+    // Scan 1: read exactly (--exact), smaps_rollup timed, nothing read beside it: the read is its own baseline.
+    const planned = planReads([scanned()], emptyBudgetState(), { ...DEFAULT_BUDGET_KNOBS, exact: true }, Date.now());
     expect(planned.plan.decisions[0]).toMatchObject({ read: true, reason: 'exact' });
     const started = performance.now();
     const rollup = parseSmapsRollup(readFileSync(`/proc/${pid}/smaps_rollup`, 'utf8'));
     const ms = performance.now() - started;
     if (!rollup.ok) throw new Error('smaps_rollup does not parse');
     expect(rollup.value.privateDirty).toBeGreaterThanOrEqual(300 * MIB);
-    let state = recordReads(planned.state, [{ pid, startTime: first.startTime, ms, counters: rollup.value, cheap: first.cheap }], Date.now());
+    let state = recordReads(planned.state, [{ pid, startTime: planned.plan.decisions[0].startTime, ms, counters: rollup.value }], Date.now());
+    // The baseline taken from the rollup is what status says (the kernel's counters agree with its walk).
+    const baseline = state.processes.get(key)!.exact!.cheap;
+    expect(Math.abs(baseline.anon - statusCheap(pid).anon)).toBeLessThanOrEqual(64 * 1024);
 
     hog.stdin!.write('grow 100\n');
     await until('growingHog grown', () => (/grown mib=400\n/.test(said) ? true : undefined), 60_000);
 
     // Scan 2: with a bound no read is within, and a share the move (a third) is within, the plan carries it.
-    const second = process();
-    const again = planReads([second], state, { ...DEFAULT_BUDGET_KNOBS, maxReadMs: 0.001, changeShare: 0.5 }, Date.now());
+    const again = planReads([scanned()], state, { ...DEFAULT_BUDGET_KNOBS, maxReadMs: 0.001, changeShare: 0.5 }, Date.now());
     expect(again.plan.decisions[0]).toMatchObject({ read: false, reason: 'fresh', basis: 'carried' });
     state = again.state;
-    const carried = carryForward(state.processes.get(key)!.exact!, second.cheap, Date.now());
+    // Only now, for the process carried, its status: the parts the carry needs.
+    const carried = carryForward(state.processes.get(key)!.exact!, statusCheap(pid), Date.now());
     // statm says the same of the anonymous part (it has no swap; there is none here).
     const statm = parseStatm(readFileSync(`/proc/${pid}/statm`, 'utf8'));
     if (!statm.ok) throw new Error('statm does not parse');
-    const fromStatm = carryForward(state.processes.get(key)!.exact!, cheapFromStatm(statm.value, Number(execFileSync('getconf', ['PAGESIZE'], { encoding: 'utf8' })))!, Date.now());
+    const fromStatm = carryForward(state.processes.get(key)!.exact!, cheapFromStatm(statm.value, pageSize)!, Date.now());
 
     // The kernel's, read after (and independently of src/'s parsers).
     const kernel = readRollup(pid).Private_Dirty;

@@ -1,7 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { cheapFromStatm, cheapFromStatus, cheapMove, residentOf } from '../../src/budget/cheapFigures.js';
+import { cheapFromCounters, cheapFromStatm, cheapFromStatus, cheapMove, residentMove, residentOf } from '../../src/budget/cheapFigures.js';
+import { parseSmapsRollup } from '../../src/procfs/smapsRollup.js';
 import { parseStatm } from '../../src/budget/parseStatm.js';
 import { parseStatus } from '../../src/procfs/status.js';
 import { snapshotText } from '../helpers/snapshots.js';
@@ -76,5 +77,21 @@ describe('the cheap figures', () => {
     expect(cheapMove(before, { anon: 300 * MIB, fileAndShmem: 100 * MIB })).toBe(0);
     expect(cheapMove({ anon: 0, fileAndShmem: 0 }, { anon: 0, fileAndShmem: 0 })).toBe(0);
     expect(cheapMove({ anon: 0, fileAndShmem: 0 }, { anon: 4096, fileAndShmem: 0 })).toBe(1);
+  });
+
+  it("come from an exact read's own counters: Anonymous, Rss − Anonymous, Swap — what status said beside it", () => {
+    const rollup = parseSmapsRollup(snapshotText('node-many-mappings', '11163/smaps_rollup'));
+    if (!rollup.ok) throw new Error('unparsable');
+    expect(cheapFromCounters(rollup.value)).toEqual({ anon: 6328 * KIB, fileAndShmem: 34008 * KIB, swap: 0 });
+  });
+
+  it('move by the resident size alone where one reading has no parts (stat only)', () => {
+    const before = { anon: 300 * MIB, fileAndShmem: 100 * MIB };
+    expect(residentMove(before, 400 * MIB, undefined, 440 * MIB)).toBeCloseTo(0.1, 12);
+    // Parts that trade places do not move the resident size; read part by part they do.
+    expect(residentMove(before, 400 * MIB, undefined, 400 * MIB)).toBe(0);
+    expect(residentMove(before, 400 * MIB, { anon: 400 * MIB, fileAndShmem: 0 }, 400 * MIB)).toBe(0.5);
+    expect(residentMove(undefined, 0, undefined, 0)).toBe(0);
+    expect(residentMove(undefined, 0, undefined, MIB)).toBe(1);
   });
 });

@@ -11,16 +11,16 @@ const GIB = 2 ** 30;
 const MINUTE = 60_000;
 const knobs: BudgetKnobs = { ...DEFAULT_BUDGET_KNOBS };
 
-/** A process of `anon` bytes of RssAnon and 8 MiB of file pages (its binary and libraries). */
+/** A process of `anon` bytes of RssAnon and 8 MiB of file pages (its binary and libraries), its status read. */
 function process(pid: number, anon: number, name = `p${pid}`, startTime = 1000 + pid): ScannedProcess {
-  return { pid, startTime, name, cheap: { anon, fileAndShmem: 8 * MIB, swap: 0 } };
+  return { pid, startTime, name, residentBytes: anon + 8 * MIB, cheap: { anon, fileAndShmem: 8 * MIB, swap: 0 } };
 }
 
 /** Plans a scan at `nowMs`, then makes every read it planned, each taking what it was expected to, with counters that match the cheap figures. */
 function scan(state: BudgetState, processes: ScannedProcess[], nowMs: number, given: BudgetKnobs = knobs): { state: BudgetState; decisions: Map<number, ReadDecision> } {
   const planned = planReads(processes, state, given, nowMs);
   const outcomes: ReadOutcome[] = planned.plan.decisions.filter((decision) => decision.read).map((decision) => {
-    const cheap = processes.find((p) => p.pid === decision.pid)!.cheap;
+    const cheap = processes.find((p) => p.pid === decision.pid)!.cheap!;
     return { pid: decision.pid, startTime: decision.startTime, ms: decision.expectedMs, counters: countersOf(cheap), cheap };
   });
   return { state: recordReads(planned.state, outcomes, nowMs), decisions: new Map(planned.plan.decisions.map((decision) => [decision.pid, decision])) };
@@ -113,7 +113,7 @@ describe('planReads', () => {
     const processes = [process(11, 2 * GIB), process(12, 2 * GIB), process(13, 2 * GIB), process(14, 2 * GIB)];
     for (const [index, p] of [...processes].reverse().entries()) {
       const planned = planReads(processes, state, knobs, index * MINUTE);
-      state = recordReads(planned.state, [{ pid: p.pid, startTime: p.startTime, ms: 40, counters: countersOf(p.cheap), cheap: p.cheap }], index * MINUTE);
+      state = recordReads(planned.state, [{ pid: p.pid, startTime: p.startTime, ms: 40, counters: countersOf(p.cheap!), cheap: p.cheap }], index * MINUTE);
     }
     // At 10 minutes all four are due; 100 ms holds two of them: 14 and 13, read longest ago.
     const { plan } = planReads(processes, state, knobs, 10 * MINUTE);
@@ -163,12 +163,45 @@ describe('planReads', () => {
     expect([...state.processes.keys()]).toEqual([processKey(1, 99_999)]);
   });
 
+  it("judges a move by the resident size alone where the scan read only stat, against the exact read's own counters", () => {
+    // Read exactly (2 GiB anonymous + 8 MiB of files), with no status beside it: the baseline is the rollup's Anonymous and Rss.
+    const statOnly = (resident: number): ScannedProcess => ({ pid: 9, startTime: 1009, name: 'p9', residentBytes: resident });
+    let state = planReads([statOnly(2 * GIB + 8 * MIB)], emptyBudgetState(), { ...knobs, exact: true }, 0).state;
+    state = recordReads(state, [{ pid: 9, startTime: 1009, ms: 40, counters: countersOf({ anon: 2 * GIB, fileAndShmem: 8 * MIB }) }], 0);
+    expect(state.processes.get(processKey(9, 1009))!.exact!.cheap).toEqual({ anon: 2 * GIB, fileAndShmem: 8 * MIB, swap: 0 });
+    // 9.7% bigger: fresh; 10.7% (and 5 scans on, as the bound asks of a 40 ms read): read.
+    const within = planReads([statOnly(2 * GIB + 8 * MIB + 200 * MIB)], state, knobs, 1000);
+    expect(why(within.plan.decisions[0])).toBe('skip fresh');
+    let later = within.state;
+    for (let n = 2; n <= 4; n++) later = planReads([statOnly(2 * GIB + 8 * MIB + 220 * MIB)], later, knobs, n * 1000).state;
+    expect(why(planReads([statOnly(2 * GIB + 8 * MIB + 220 * MIB)], later, knobs, 5000).plan.decisions[0])).toBe('read moved');
+    // A process new and over the bound, seen by its stat only, moves against its first size.
+    const fresh = planReads([{ pid: 10, startTime: 1010, name: 'p10', residentBytes: GIB }], emptyBudgetState(), knobs, 0);
+    expect(fresh.state.processes.get(processKey(10, 1010))).toMatchObject({ firstResident: GIB });
+    expect(fresh.state.processes.get(processKey(10, 1010))!.firstCheap).toBeUndefined();
+  });
+
+  it('learns from each read the walk over the pages it counted (its Rss)', () => {
+    const big = process(4, 2 * GIB - 8 * MIB);
+    const planned = planReads([big], emptyBudgetState(), { ...knobs, exact: true }, 0);
+    // 2 GiB read in 100.2 ms: 50 ms per GiB of its own; the machine's (5 × 0.8 + 100) / (0.25 × 0.8 + 2).
+    const state = recordReads(planned.state, [{ pid: 4, startTime: big.startTime, ms: 100.2, counters: countersOf(big.cheap!) }], 0);
+    expect(state.processes.get(processKey(4, big.startTime))!.walk).toEqual({ walkMs: 100, gib: 2 });
+    expect(state.machine.walk.walkMs).toBeCloseTo(104, 10);
+    expect(state.machine.walk.gib).toBeCloseTo(2.2, 10);
+    expect(planReads([big], state, knobs, 1000).plan.decisions[0].expectedMs).toBeCloseTo(100.2, 10);
+    // A failed read (denied, gone) teaches nothing and records nothing.
+    const failed = recordReads(planned.state, [{ pid: 4, startTime: big.startTime, ms: 0.01 }], 0);
+    expect(failed.machine).toEqual(planned.state.machine);
+    expect(failed.processes.get(processKey(4, big.startTime))!.exact).toBeUndefined();
+  });
+
   it('counts the reads made and skipped by reason, and the seconds they took', () => {
     const state = scan(emptyBudgetState(), [process(1, 2 * GIB)], 0, { ...knobs, exact: true }).state;
     const processes = [process(1, 2 * GIB), process(2, MIB), process(3, MIB), process(4, 5 * GIB)];
     const { plan } = planReads(processes, state, knobs, 1000);
     const tally = tallyPlan(plan, [
-      { pid: 2, startTime: 1002, ms: 0.5, cheap: processes[1].cheap, counters: countersOf(processes[1].cheap) },
+      { pid: 2, startTime: 1002, ms: 0.5, cheap: processes[1].cheap, counters: countersOf(processes[1].cheap!) },
       { pid: 3, startTime: 1003, ms: 1.5, cheap: processes[2].cheap },
     ]);
     expect(tally).toEqual({
