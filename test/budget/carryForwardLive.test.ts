@@ -36,7 +36,7 @@ function statOf(pid: number): { name: string; startTime: number; rssPages: numbe
   return { name: stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')), startTime: Number(fields[19]), rssPages: Number(fields[21]) };
 }
 
-describe('a growing process carried forward from status', () => {
+describe('a growing process carried forward from status (test/fixtures/growingHog.c)', () => {
   const children: ChildProcess[] = [];
   let hog: ChildProcess;
   let said = '';
@@ -56,6 +56,22 @@ describe('a growing process carried forward from status', () => {
   afterAll(async () => {
     hog?.stdin?.end();
     await stopChildren(children);
+  });
+
+  it('has the same parts in statm as in status: resident − shared is RssAnon, shared is RssFile + RssShmem', () => {
+    const pageSize = Number(execFileSync('getconf', ['PAGESIZE'], { encoding: 'utf8' }));
+    // Read until two readings of status agree around the statm between them (the hog holds still; a fault may not).
+    for (let attempt = 0; attempt < 100; attempt++) {
+      const before = statusCheap(pid);
+      const statm = parseStatm(readFileSync(`/proc/${pid}/statm`, 'utf8'));
+      const after = statusCheap(pid);
+      if (!statm.ok) throw new Error('statm does not parse');
+      if (JSON.stringify(before) !== JSON.stringify(after)) continue;
+      expect(cheapFromStatm(statm.value, pageSize)).toEqual({ anon: before.anon, fileAndShmem: before.fileAndShmem });
+      expect(before.anon).toBeGreaterThanOrEqual(300 * MIB);
+      return;
+    }
+    throw new Error('status never held still across a statm read');
   });
 
   it('is within 2% of the kernel\'s Private_Dirty after it grew by 100 MiB, where the last exact figure is 25% short', async () => {
