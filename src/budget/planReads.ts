@@ -50,9 +50,19 @@ function movedSince(record: ProcessBudget, process: ScannedProcess): number {
 
 interface Candidate {
   index: number;
+  process: ScannedProcess;
+  record: ProcessBudget;
+  expectedMs: number;
+  reason: 'refresh' | 'moved';
   /** Since when its figure is unrefreshed: its last exact read, or when it was first seen. */
   sinceMs: number;
 }
+
+// Decisions as literal objects of one shape each: a plan makes one per process every scan.
+const readDecision = (process: ScannedProcess, expectedMs: number, reason: ReadReason): ReadDecision =>
+  ({ pid: process.pid, startTime: process.startTime, expectedMs, read: true, reason });
+const skipDecision = (process: ScannedProcess, expectedMs: number, reason: SkipReason, record: ProcessBudget): ReadDecision =>
+  ({ pid: process.pid, startTime: process.startTime, expectedMs, read: false, reason, basis: record.exact === undefined ? 'status' : 'carried' });
 
 /**
  * Which processes of this scan to read exactly, and the state to keep (the
@@ -72,9 +82,8 @@ interface Candidate {
 export function planReads(processes: readonly ScannedProcess[], state: BudgetState, knobs: BudgetKnobs, nowMs: number): { plan: ReadPlan; state: BudgetState } {
   const scan = state.scan + 1;
   const kept = new Map<string, ProcessBudget>();
-  const decisions: ReadDecision[] = new Array(processes.length);
+  const decisions: ReadDecision[] = [];
   const candidates: Candidate[] = [];
-  const reasons: ('refresh' | 'moved')[] = new Array(processes.length);
   let expectedMs = 0;
   for (let index = 0; index < processes.length; index++) {
     const process = processes[index];
@@ -85,44 +94,36 @@ export function planReads(processes: readonly ScannedProcess[], state: BudgetSta
     }
     kept.set(key, record);
     const expected = expectedReadMs(process.residentBytes, state.machine, record.walk);
-    const identity = { pid: process.pid, startTime: process.startTime, expectedMs: expected };
     if (knobs.exact || expected <= knobs.maxReadMs) {
-      decisions[index] = { ...identity, read: true, reason: knobs.exact ? 'exact' : 'small' };
+      decisions.push(readDecision(process, expected, knobs.exact ? 'exact' : 'small'));
       expectedMs += expected;
       continue;
     }
-    const basis = record.exact === undefined ? 'status' : 'carried';
+    // Over the bound: decided below, with the others due, or skipped now. A placeholder keeps the order.
     const sinceMs = record.exact?.atMs ?? record.firstSeenAtMs;
     const sinceScan = record.exact?.scan ?? record.firstSeenScan;
     if (nowMs - sinceMs >= knobs.refreshMs) {
-      reasons[index] = 'refresh';
-      candidates.push({ index, sinceMs });
+      candidates.push({ index, process, record, expectedMs: expected, reason: 'refresh', sinceMs });
+      decisions.push(skipDecision(process, expected, 'overBudget', record));
     } else if (movedSince(record, process) > knobs.changeShare) {
       if ((scan - sinceScan) * knobs.maxReadMs >= expected) {
-        reasons[index] = 'moved';
-        candidates.push({ index, sinceMs });
+        candidates.push({ index, process, record, expectedMs: expected, reason: 'moved', sinceMs });
+        decisions.push(skipDecision(process, expected, 'overBudget', record));
       } else {
-        decisions[index] = { ...identity, read: false, reason: 'spaced', basis };
+        decisions.push(skipDecision(process, expected, 'spaced', record));
       }
     } else {
-      decisions[index] = { ...identity, read: false, reason: basis === 'carried' ? 'fresh' : 'newOverBound', basis };
+      decisions.push(skipDecision(process, expected, record.exact === undefined ? 'newOverBound' : 'fresh', record));
     }
   }
-  candidates.sort((a, b) => a.sinceMs - b.sinceMs || processes[a.index].pid - processes[b.index].pid);
+  candidates.sort((a, b) => a.sinceMs - b.sinceMs || a.process.pid - b.process.pid);
   let overBoundExpectedMs = 0;
   let overBoundReads = 0;
   for (const candidate of candidates) {
-    const process = processes[candidate.index];
-    const record = kept.get(processKey(process.pid, process.startTime))!;
-    const expected = expectedReadMs(process.residentBytes, state.machine, record.walk);
-    const identity = { pid: process.pid, startTime: process.startTime, expectedMs: expected };
-    if (overBoundReads === 0 || overBoundExpectedMs + expected <= knobs.scanBudgetMs) {
-      decisions[candidate.index] = { ...identity, read: true, reason: reasons[candidate.index] };
-      overBoundExpectedMs += expected;
-      overBoundReads++;
-    } else {
-      decisions[candidate.index] = { ...identity, read: false, reason: 'overBudget', basis: record.exact === undefined ? 'status' : 'carried' };
-    }
+    if (overBoundReads > 0 && overBoundExpectedMs + candidate.expectedMs > knobs.scanBudgetMs) continue;
+    decisions[candidate.index] = readDecision(candidate.process, candidate.expectedMs, candidate.reason);
+    overBoundExpectedMs += candidate.expectedMs;
+    overBoundReads++;
   }
   return {
     plan: { decisions, expectedMs: expectedMs + overBoundExpectedMs, overBoundExpectedMs },
