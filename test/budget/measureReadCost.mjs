@@ -1,7 +1,7 @@
 // What one exact read costs against the resident size (docs/budget.md, "Figures measured"):
 // test/fixtures/growingHog.c holding N MiB touched in 4 KiB pages, and for each size the
 // median and p90 of ROUNDS reads of its smaps_rollup (open, read, close, as the scan does),
-// of its status and statm (the cheap figures), of one `cat` of smaps_rollup (a process of
+// of its stat, status and statm (the cheap figures; stat the scan reads anyway), of one `cat` of smaps_rollup (a process of
 // its own: spawn included), and footprint's own scan time of that one process
 // (`footprint -p PID --json`, its scan.ms). Not a test: run it by hand, `npm run build` first.
 //
@@ -66,26 +66,28 @@ function startHog(mib) {
 }
 
 console.log(`rounds=${rounds} load=${loadavg().map((l) => l.toFixed(2)).join(' ')}`);
-console.log('MiB\tRssAnon kB\trollup ms (median / p90)\tms per GiB\tstatus ms\tstatm ms\tcat ms\tfootprint scan ms');
+console.log('MiB\tRssAnon kB\trollup ms (median / p90)\tms per GiB\tstat ms\tstatus ms\tstatm ms\tcat ms\tfootprint scan ms');
 for (const mib of sizes) {
   const { child, pid } = await startHog(mib);
   try {
     const rssAnon = /RssAnon:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))[1];
     timedRead(`/proc/${pid}/smaps_rollup`);
     const rollup = [];
+    const stat = [];
     const status = [];
     const statm = [];
     const cat = [];
     const scan = [];
     for (let round = 0; round < rounds; round++) {
       rollup.push(timedRead(`/proc/${pid}/smaps_rollup`));
+      stat.push(timedRead(`/proc/${pid}/stat`));
       status.push(timedRead(`/proc/${pid}/status`));
       statm.push(timedRead(`/proc/${pid}/statm`));
       cat.push(timedCat(`/proc/${pid}/smaps_rollup`));
       scan.push(footprintScanMs(pid));
     }
     const perGiB = mib >= 256 ? (quantile(rollup, 0.5) / (Number(rssAnon) / 1024 / 1024)).toFixed(2) : '-';
-    console.log([mib, rssAnon, show(rollup), perGiB, show(status), show(statm), show(cat), show(scan)].join('\t'));
+    console.log([mib, rssAnon, show(rollup), perGiB, show(stat), show(status), show(statm), show(cat), show(scan)].join('\t'));
   } finally {
     child.stdin.end();
     child.kill('SIGKILL');
