@@ -120,6 +120,8 @@ describe('planReads', () => {
     expect(plan.decisions.map(why)).toEqual(['skip overBudget', 'skip overBudget', 'read refresh', 'read refresh']);
     expect(plan.overBoundExpectedMs).toBeLessThanOrEqual(knobs.scanBudgetMs);
     expect(plan.decisions[0]).toMatchObject({ basis: 'carried' });
+    // A budget of 0: the one due read a scan always makes, the longest unrefreshed.
+    expect(planReads(processes, state, { ...knobs, scanBudgetMs: 0 }, 10 * MINUTE).plan.decisions.map(why)).toEqual(['skip overBudget', 'skip overBudget', 'skip overBudget', 'read refresh']);
   });
 
   it('makes the first due read over the bound even when it alone is dearer than the budget', () => {
