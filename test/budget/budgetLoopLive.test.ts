@@ -16,6 +16,8 @@ import { emptyBudgetState, processKey, recordReads, type BudgetState, type ReadO
 import { exactFigures, figuresWithoutRead, type BudgetedFigures } from '../../src/budget/carryForward.js';
 import { cheapFromStatus } from '../../src/budget/cheapFigures.js';
 import { planReads, type ReadDecision } from '../../src/budget/planReads.js';
+import { scannedFromStat } from '../../src/budget/scannedFromStat.js';
+import { parseStat } from '../../src/procfs/stat.js';
 import { parseSmapsRollup } from '../../src/procfs/smapsRollup.js';
 import { parseStatus } from '../../src/procfs/status.js';
 import { figuresFromCounters } from '../../src/reduce/figuresFromCounters.js';
@@ -56,15 +58,16 @@ describe('the read budget scan after scan, on a growing process', () => {
     await stopChildren(children);
   });
 
-  function stat(): { name: string; startTime: number; residentBytes: number } {
-    const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-    return { name: text.slice(text.indexOf('(') + 1, text.lastIndexOf(')')), startTime: Number(fields[19]), residentBytes: Number(fields[21]) * pageSize };
+  /** What the scan has of the process: its stat, parsed as the scan parses it. */
+  function scanned() {
+    const stat = parseStat(readFileSync(`/proc/${pid}/stat`, 'utf8'));
+    if (!stat.ok) throw new Error('stat does not parse');
+    return scannedFromStat(stat.value, pageSize);
   }
 
   /** One scan of the one process, as the scan would make it. */
   function scanOnce(state: BudgetState): { state: BudgetState; record: Omit<ScanRecord, 'scan'> } {
-    const planned = planReads([{ pid, ...stat() }], state, KNOBS, Date.now());
+    const planned = planReads([scanned()], state, KNOBS, Date.now());
     const decision = planned.plan.decisions[0];
     const outcomes: ReadOutcome[] = [];
     let figures: BudgetedFigures;
