@@ -23,6 +23,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   procfs: [],
   cgroupfs: ['procfs'],
   model: ['procfs'],
+  // Pure: the read budget (which processes to read exactly this scan, the figures carried forward between).
+  budget: ['procfs', 'model'],
   // Pure: figures, grouping, ranking, naming.
   reduce: ['procfs', 'model'],
   // The one reader of /proc; its worker thread names processes by reduce's rule (needsCommandLine); a process's memory cgroup by cgroupfs' (memoryCgroupOf).
