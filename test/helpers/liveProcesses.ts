@@ -106,7 +106,7 @@ export function startMemhog(options: MemhogOptions): Promise<Memhog> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => fail(new Error(`memhog ${args.join(' ')} not ready after 10 s: ${err}`)), 10_000);
+    const timer = setTimeout(() => fail(new Error(`memhog ${args.join(' ')} not ready after 45 s: ${err}`)), 45_000);
     function fail(error: Error): void {
       clearTimeout(timer);
       if (child.pid !== undefined) child.kill('SIGKILL');

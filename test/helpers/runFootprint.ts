@@ -27,7 +27,7 @@ export function assertBuilt(): void {
 
 function run(command: string[], cwd?: string): RunResult {
   const result = spawnSync(command[0], command.slice(1), {
-    encoding: 'utf8', cwd, timeout: 30_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' },
+    encoding: 'utf8', cwd, timeout: 120_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' },
   });
   if (result.error) throw result.error;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };

@@ -48,7 +48,7 @@ function checkCrowdedPage(dir: string): void {
   const page = join(dir, 'run.html');
   const json = join(dir, 'run.json');
   const lines = Array.from({ length: 60 }, (_, i) => i === 7 ? 'step 漢字の行はふた幅で数える' : `step ${i + 1} ${i % 3 === 0 ? 'a long line of output that goes on and on past the label width' : 'short'}`);
-  const script = [fixtureBinary('memscript'), 'w8', ...lines.map((line) => `m${line}`), 's200', 'mstep last, alone at the end', 's100'];
+  const script = [fixtureBinary('memscript'), 'w8', ...lines.map((line) => `m${line}`), 's2000', 'mstep last, alone at the end', 's1000'];
   const result = spawnSync(process.execPath, [BIN, 'run', '--mark', '^step', '--html', page, '--json', json, '--', ...script], { encoding: 'utf8' });
   expect(result.status).toBe(0);
   const run = JSON.parse(readFileSync(json, 'utf8')) as { marks: { text: string }[] };
