@@ -21,6 +21,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   files: [],
   // Pure parsers and the records everything shares.
   procfs: [],
+  // The kernel room's parsers of files not parsed before (issue 21 moves procfs/ in here): pure, text in, records out.
+  kernel: ['procfs'],
   cgroupfs: ['procfs'],
   model: ['procfs'],
   // Pure: figures, grouping, ranking, naming.
