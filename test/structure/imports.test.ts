@@ -31,6 +31,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   scan: ['files', 'procfs', 'cgroupfs', 'model', 'reduce'],
   // Pure text out of the model and the reductions.
   render: ['procfs', 'model', 'reduce'],
+  // Pure: who holds which file and which shared memory (files, shmem), and their rendering.
+  holders: ['procfs', 'kernel', 'model', 'reduce', 'render'],
   // Saved reports: bounded reads, atomic writes, the history index (of reduce's history metrics).
   store: ['files', 'model', 'reduce'],
   // A room of its own: the cgroup reader, its rows and their rendering.
