@@ -88,8 +88,18 @@ export interface ShmemRow {
   /** The holders' PIDs, ascending, and each holder. */
   pids: number[];
   holders: ShmemHolder[];
-  /** Held by no process: a named tmpfs file nobody maps or holds open, a SysV segment attached nowhere (the kernel's count). */
+  /**
+   * Held by no process: a named tmpfs file no process read maps or holds open,
+   * a SysV segment attached nowhere (the kernel's count, exact whoever reads it).
+   */
   orphan: boolean;
+  /**
+   * It may have holders that were not read: a tmpfs file with none found while
+   * some processes could not be read (without root: other users'), a SysV
+   * segment attached somewhere that no process read maps. An orphan with this
+   * set is "no holder read" rather than "held by no process".
+   */
+  holdersUnknown: boolean;
   /** A SysV segment's own figures. */
   sysv?: { shmid: number; key: number; attached: number; creatorPid: number; ownerUid: number; markedForRemoval: boolean; swap?: number };
   /** A file's owner (tmpfs files from the walk; a SysV segment's). */
@@ -115,6 +125,8 @@ export interface ShmemTotals {
   /** The orphans' rows summed. */
   orphaned: number;
   orphans: number;
+  /** Of the orphans, those that may be held by a process not read (holdersUnknown): with every process read, none. */
+  maybeHeld: { objects: number; bytes: number };
   notAttributable: NotAttributable;
   /** Processes not read (their holdings are in notAttributable; an orphan may be held by one of them). */
   unreadable: number;
@@ -152,7 +164,7 @@ export function attributeShmem(inputs: ShmemInputs): ShmemAttribution {
   const objectFor = (ref: ShmemObjectRef): Building => {
     let building = objects.get(ref.key);
     if (building === undefined) {
-      const row: ShmemRow = { kind: ref.kind, name: ref.name, bytes: 0, bytesSource: 'unknown', pids: [], holders: [], orphan: false };
+      const row: ShmemRow = { kind: ref.kind, name: ref.name, bytes: 0, bytesSource: 'unknown', pids: [], holders: [], orphan: false, holdersUnknown: false };
       const mount = mountOf.get(ref.device);
       if (mount !== undefined && (ref.kind === 'tmpfs' || ref.kind === 'unlinked')) row.mount = mount;
       building = { row, pss: 0, anyPss: false, largestRss: 0, anyRss: false, exactName: false, device: ref.device };
@@ -239,7 +251,14 @@ export function attributeShmem(inputs: ShmemInputs): ShmemAttribution {
     }
     row.holders.sort((a, b) => a.pid - b.pid);
     row.pids = row.holders.map((holder) => holder.pid);
-    row.orphan = row.kind === 'sysv' ? row.sysv !== undefined && row.sysv.attached === 0 : row.kind === 'tmpfs' && row.holders.length === 0;
+    const unheld = row.holders.length === 0;
+    if (row.kind === 'sysv') {
+      row.orphan = row.sysv !== undefined && row.sysv.attached === 0;
+      row.holdersUnknown = unheld && !row.orphan;
+    } else if (row.kind === 'tmpfs' && unheld) {
+      row.orphan = true;
+      row.holdersUnknown = inputs.unreadable > 0;
+    }
     rows.push(row);
   }
   rows.sort(rowOrder);
@@ -251,6 +270,7 @@ function totalsOf(rows: readonly ShmemRow[], inputs: ShmemInputs): ShmemTotals {
   let attributed = 0;
   let orphaned = 0;
   let orphans = 0;
+  const maybeHeld = { objects: 0, bytes: 0 };
   const onMount = new Map<string, number>();
   for (const row of rows) {
     byKind[row.kind] += row.bytes;
@@ -258,6 +278,10 @@ function totalsOf(rows: readonly ShmemRow[], inputs: ShmemInputs): ShmemTotals {
     if (row.orphan) {
       orphaned += row.bytes;
       orphans++;
+    }
+    if (row.orphan && row.holdersUnknown) {
+      maybeHeld.objects++;
+      maybeHeld.bytes += row.bytes;
     }
     if (row.mount !== undefined) onMount.set(row.mount, (onMount.get(row.mount) ?? 0) + row.bytes);
   }
@@ -277,6 +301,7 @@ function totalsOf(rows: readonly ShmemRow[], inputs: ShmemInputs): ShmemTotals {
     attributed,
     orphaned,
     orphans,
+    maybeHeld,
     notAttributable: { unlinkedUnseen, other, bytes: unseenBytes + other },
     unreadable: inputs.unreadable,
   };

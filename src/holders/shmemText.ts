@@ -22,13 +22,17 @@ const KIND_LABELS: Record<ShmemKind, string> = {
 };
 
 export const NO_HOLDER = 'held by no process';
+/** No holder among the processes read, and some were not read. */
+export const NO_HOLDER_READ = 'no holder read';
 
 /** Marks a size that is a lower bound (no stat, no kernel figure: the holders' mappings only). */
 const LOWER_BOUND = '≥';
 
 /** "1234 postgres", "1234 postgres +3", or held by no process; the program shortened to `width`. */
 function holdersCell(row: ShmemRow, width: number): string {
-  if (row.holders.length === 0) return row.kind === 'sysv' || row.kind === 'tmpfs' ? NO_HOLDER : '';
+  if (row.holdersUnknown) return NO_HOLDER_READ;
+  if (row.orphan) return NO_HOLDER;
+  if (row.holders.length === 0) return '';
   const first = row.holders[0];
   const more = row.holders.length > 1 ? ` +${row.holders.length - 1}` : '';
   return `${first.pid} ${fitName(first.program, width)}${more}`;
@@ -63,7 +67,12 @@ export function renderShmemText(view: ShmemView, options: ShmemTextOptions): str
   if (view.rest.rows > 0) lines.push(`${view.rest.rows} more object${view.rest.rows === 1 ? '' : 's'}: ${bytes(view.rest.bytes)}.`);
   lines.push(`Shared memory (meminfo Shmem): ${bytes(totals.shmem)}`);
   lines.push(`  ${(Object.keys(KIND_LABELS) as ShmemKind[]).map((kind) => `${KIND_LABELS[kind]} ${bytes(totals.byKind[kind])}`).join(', ')}`);
-  if (totals.orphans > 0) lines.push(`  ${NO_HOLDER}: ${bytes(totals.orphaned)} in ${totals.orphans} object${totals.orphans === 1 ? '' : 's'}`);
+  const objects = (count: number): string => `${count} object${count === 1 ? '' : 's'}`;
+  const certain = totals.orphans - totals.maybeHeld.objects;
+  if (certain > 0) lines.push(`  ${NO_HOLDER}: ${bytes(totals.orphaned - totals.maybeHeld.bytes)} in ${objects(certain)}`);
+  if (totals.maybeHeld.objects > 0) {
+    lines.push(`  ${NO_HOLDER_READ}: ${bytes(totals.maybeHeld.bytes)} in ${objects(totals.maybeHeld.objects)}: ${totals.unreadable} process${totals.unreadable === 1 ? '' : 'es'} not read may hold them`);
+  }
   const { notAttributable } = totals;
   const unseen = notAttributable.unlinkedUnseen.map((part) => `unlinked files on ${fitName(part.mount, 40)} whose holders were not read ${bytes(part.bytes)}`);
   const readers = totals.unreadable > 0 ? ` and ${totals.unreadable} process${totals.unreadable === 1 ? '' : 'es'} not read` : '';

@@ -87,7 +87,7 @@ describe('files: CSV and JSON', () => {
 
 const MOUNTS = tmpfsMounts(readMountinfoFields('29 24 0:26 / /dev/shm rw,relatime - tmpfs tmpfs rw,size=24683748k'));
 
-function attribution() {
+function attribution(unreadable = 3) {
   return attributeShmem({
     shmem: 200 * MIB,
     mounts: MOUNTS,
@@ -105,7 +105,7 @@ function attribution() {
       { pid: 300, program: 'shmemKinds', mappings: [{ device: '0:1', inode: 3, path: '/SYSV00000000', deleted: true, shared: true, hugetlb: false, rss: 48 * MIB, pss: 48 * MIB }], descriptors: [] },
       { pid: 400, program: 'app', mappings: [{ device: '0:26', inode: 12, path: '/dev/shm/gone', deleted: true, shared: true, hugetlb: false, rss: 4 * MIB, pss: 4 * MIB }], descriptors: [] },
     ],
-    unreadable: 3,
+    unreadable,
   });
 }
 
@@ -114,18 +114,24 @@ describe('shmem: text', () => {
     const text = renderShmemText(selectShmemRows(attribution()), { width: 80, fancy: false, units: 'auto' });
     const lines = text.trimEnd().split('\n');
     for (const line of lines) expect([...line].length).toBeLessThanOrEqual(80);
-    expect(lines[0]).toBe('Kind          Size  Holders             Name');
-    expect(lines[1]).toBe('tmpfs     64.0 MiB  200 shmemKinds      /dev/shm/fp posix');
-    expect(lines[2]).toBe('SysV      48.0 MiB  300 shmemKinds      /SYSV00000000');
-    expect(lines[3]).toBe('memfd     32.0 MiB  100 postgres +1     /memfd:cache\\nline');
-    expect(lines[4]).toMatch(/^tmpfs {6}8\.0 MiB {2}held by no process {2}\/dev\/shm\/x+…x+\\e\[2J$/);
-    expect(lines[5]).toBe('unlinked  ≥4.0 MiB  400 app             /dev/shm/gone');
+    expect(lines[0]).toBe('Kind          Size  Holders          Name');
+    expect(lines[1]).toBe('tmpfs     64.0 MiB  200 shmemKinds   /dev/shm/fp posix');
+    expect(lines[2]).toBe('SysV      48.0 MiB  300 shmemKinds   /SYSV00000000');
+    expect(lines[3]).toBe('memfd     32.0 MiB  100 postgres +1  /memfd:cache\\nline');
+    // Three processes were not read: the file nobody read holds may be held by one of them.
+    expect(lines[4]).toMatch(/^tmpfs {6}8\.0 MiB {2}no holder read {3}\/dev\/shm\/x+…x+\\e\[2J$/);
+    expect(lines[5]).toBe('unlinked  ≥4.0 MiB  400 app          /dev/shm/gone');
     expect(text).not.toContain('\x1b');
     expect(lines[6]).toBe('Shared memory (meminfo Shmem): 200.0 MiB');
     // In a pipe, the same lines unwrapped.
     const whole = renderShmemText(selectShmemRows(attribution()), { fancy: false, units: 'auto' });
     expect(whole).toContain('\n  tmpfs 72.0 MiB, unlinked 4.0 MiB, memfd 32.0 MiB, SysV 48.0 MiB, shared-anon 0 B\n');
-    expect(whole).toContain('\n  held by no process: 8.0 MiB in 1 object\n');
+    expect(whole).toContain('\n  no holder read: 8.0 MiB in 1 object: 3 processes not read may hold them\n');
+    expect(whole).not.toContain('held by no process');
+    // Every process read: it is an orphan.
+    const everyoneRead = renderShmemText(selectShmemRows(attribution(0)), { fancy: false, units: 'auto' });
+    expect(everyoneRead).toMatch(/\ntmpfs {6}8\.0 MiB {2}held by no process {2}\/dev\/shm\/x{120}\\e\[2J\n/);
+    expect(everyoneRead).toContain('\n  held by no process: 8.0 MiB in 1 object\n');
     // 200 − (64 + 48 + 32 + 8 + 4) = 44 MiB: 4 unseen on /dev/shm (80 used − 76 in rows), 40 other.
     expect(whole).toContain('\n  not attributable: 44.0 MiB: unlinked files on /dev/shm whose holders were not read 4.0 MiB; other 40.0 MiB'
       + ' (GPU buffers, tmpfs of other mount namespaces, kernel users and 3 processes not read)\n');
@@ -145,9 +151,10 @@ describe('shmem: text', () => {
 describe('shmem: CSV and JSON', () => {
   it('CSV: one line per object, PIDs and programs space-separated', () => {
     const lines = renderShmemCsv(attribution().rows).trimEnd().split('\n');
-    expect(lines[0]).toBe('kind,name,mount,bytes,bytes_source,size,pids,programs,orphan,uid,shmid,attached');
-    expect(lines[3]).toBe(`memfd,/memfd:cache\\nline,,${32 * MIB},stat,${32 * MIB},100 101,postgres postgres,false,,,`);
-    expect(lines[2]).toBe(`sysv,/SYSV00000000,,${48 * MIB},sysvipc,${48 * MIB},300,shmemKinds,false,0,3,1`);
+    expect(lines[0]).toBe('kind,name,mount,bytes,bytes_source,size,pids,programs,orphan,holders_unknown,uid,shmid,attached');
+    expect(lines[3]).toBe(`memfd,/memfd:cache\\nline,,${32 * MIB},stat,${32 * MIB},100 101,postgres postgres,false,false,,,`);
+    expect(lines[2]).toBe(`sysv,/SYSV00000000,,${48 * MIB},sysvipc,${48 * MIB},300,shmemKinds,false,false,0,3,1`);
+    expect(lines[4]).toMatch(/^tmpfs,.*,,true,true,0,,$/);
   });
 
   it('JSON: footprint.shmem/1, rows with kind, name, bytes and pids, totals whose parts add up to Shmem', () => {

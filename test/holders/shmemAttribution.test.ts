@@ -88,7 +88,7 @@ describe('attributeShmem on hand-made inputs', () => {
       ],
     }));
     expect(result.rows).toEqual([{
-      kind: 'memfd', name: '/memfd:sealed-91173221a7ea', bytes: 2 * MIB, bytesSource: 'stat', size: 2 * MIB, pids: [10, 20, 30], orphan: false,
+      kind: 'memfd', name: '/memfd:sealed-91173221a7ea', bytes: 2 * MIB, bytesSource: 'stat', size: 2 * MIB, pids: [10, 20, 30], orphan: false, holdersUnknown: false,
       holders: [{ pid: 10, program: 'p10', mapped: true, open: false }, { pid: 20, program: 'p20', mapped: false, open: true }, { pid: 30, program: 'p30', mapped: true, open: false }],
     }]);
     expect(result.totals.notAttributable).toEqual({ unlinkedUnseen: [], other: 2 * MIB, bytes: 2 * MIB });
@@ -139,6 +139,21 @@ describe('attributeShmem on hand-made inputs', () => {
     ]);
     expect(result.totals.notAttributable).toEqual({ unlinkedUnseen: [{ mount: '/dev/shm', bytes: 10 * MIB }], other: 10 * MIB, bytes: 20 * MIB });
     expect(result.totals.attributed + result.totals.notAttributable.bytes).toBe(40 * MIB);
+  });
+
+  it('without every process read, an orphan may be held by one not read; a SysV segment attached where no one read maps it is no orphan', () => {
+    const sysvipc = parseSysvipcShm([
+      '       key      shmid perms                  size  cpid  lpid nattch   uid   gid  cuid  cgid      atime      dtime      ctime                   rss                  swap',
+      '         0          9   600               4194304   100   100      2     0     0     0     0          0          0 1796551458               4194304                     0',
+    ].join('\n'));
+    if (!sysvipc.ok) throw new Error(sysvipc.error.reason);
+    const files = [{ device: '0:26', inode: 1, path: '/dev/shm/root-owned', bytes: MIB, size: MIB, uid: 0 }];
+    const unread = attributeShmem(inputs({ shmem: 5 * MIB, files, segments: sysvipc.value, unreadable: 7 }));
+    expect(unread.rows.map((row) => [row.name, row.orphan, row.holdersUnknown])).toEqual([['/SYSV00000000', false, true], ['/dev/shm/root-owned', true, true]]);
+    expect(unread.totals).toMatchObject({ orphans: 1, orphaned: MIB, maybeHeld: { objects: 1, bytes: MIB }, unreadable: 7 });
+    const everyone = attributeShmem(inputs({ shmem: 5 * MIB, files, segments: sysvipc.value }));
+    expect(everyone.rows.map((row) => [row.name, row.orphan, row.holdersUnknown])).toEqual([['/SYSV00000000', false, true], ['/dev/shm/root-owned', true, false]]);
+    expect(everyone.totals.maybeHeld).toEqual({ objects: 0, bytes: 0 });
   });
 
   it('rows that count more than Shmem leave "other" negative, not hidden', () => {
