@@ -5,13 +5,10 @@ import { renderFilesText } from '../../src/holders/filesText.js';
 import type { FileRow } from '../../src/holders/fileUsage.js';
 import { selectFileRows } from '../../src/holders/selectFiles.js';
 import { selectShmemRows } from '../../src/holders/selectShmem.js';
-import { attributeShmem } from '../../src/holders/shmemAttribution.js';
 import { renderShmemCsv } from '../../src/holders/shmemCsv.js';
 import { renderShmemJson } from '../../src/holders/shmemJson.js';
 import { renderShmemText } from '../../src/holders/shmemText.js';
-import { tmpfsMounts } from '../../src/holders/shmemObjects.js';
-import { readMountinfoFields } from '../../src/procfs/mountinfo.js';
-import { parseFdTarget } from '../../src/kernel/procfs/fdTarget.js';
+import { attribution } from './shmemExample.js';
 
 const KIB = 1024;
 const MIB = 1024 * KIB;
@@ -84,30 +81,6 @@ describe('files: CSV and JSON', () => {
     expect(document.total.writable).toBe(ROWS.reduce((sum, entry) => sum + entry.writable, 0));
   });
 });
-
-const MOUNTS = tmpfsMounts(readMountinfoFields('29 24 0:26 / /dev/shm rw,relatime - tmpfs tmpfs rw,size=24683748k'));
-
-function attribution(unreadable = 3) {
-  return attributeShmem({
-    shmem: 200 * MIB,
-    mounts: MOUNTS,
-    mountUsed: new Map([['0:26', 80 * MIB]]),
-    walked: new Set(['0:26']),
-    files: [
-      { device: '0:26', inode: 4, path: '/dev/shm/fp posix', bytes: 64 * MIB, size: 64 * MIB, uid: 0 },
-      { device: '0:26', inode: 9, path: `/dev/shm/${'x'.repeat(120)}\x1b[2J`, bytes: 8 * MIB, size: 8 * MIB, uid: 0 },
-    ],
-    segments: [{ key: 0, shmid: 3, permissions: 0o600, markedForRemoval: false, size: 48 * MIB, creatorPid: 300, lastPid: 300, attached: 1, owner: { uid: 0, gid: 0 }, creator: { uid: 0, gid: 0 }, rss: 48 * MIB, swap: 0 }],
-    processes: [
-      { pid: 100, program: 'postgres', mappings: [], descriptors: [{ fd: 3, target: parseFdTarget('/memfd:cache\nline (deleted)'), device: '0:1', inode: 77, bytes: 32 * MIB, size: 32 * MIB }] },
-      { pid: 101, program: 'postgres', mappings: [], descriptors: [{ fd: 4, target: parseFdTarget('/memfd:cache\nline (deleted)'), device: '0:1', inode: 77, bytes: 32 * MIB, size: 32 * MIB }] },
-      { pid: 200, program: 'shmemKinds', mappings: [{ device: '0:26', inode: 4, path: '/dev/shm/fp posix', deleted: false, shared: true, hugetlb: false }], descriptors: [] },
-      { pid: 300, program: 'shmemKinds', mappings: [{ device: '0:1', inode: 3, path: '/SYSV00000000', deleted: true, shared: true, hugetlb: false, rss: 48 * MIB, pss: 48 * MIB }], descriptors: [] },
-      { pid: 400, program: 'app', mappings: [{ device: '0:26', inode: 12, path: '/dev/shm/gone', deleted: true, shared: true, hugetlb: false, rss: 4 * MIB, pss: 4 * MIB }], descriptors: [] },
-    ],
-    unreadable,
-  });
-}
 
 describe('shmem: text', () => {
   it('fits 80 columns: each object with its holders, the orphan said, totals that add up, names escaped', () => {
