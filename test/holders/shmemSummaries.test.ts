@@ -1,6 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { describeShmemHighlights, shmemHighlights } from '../../src/holders/shmemHighlights.js';
+import { shmemByCgroup } from '../../src/holders/shmemByCgroup.js';
 import { shmemMetricFamilies } from '../../src/holders/shmemMetrics.js';
 import { renderPrometheusText } from '../../src/render/prometheusText.js';
 import { attribution } from './shmemExample.js';
@@ -46,5 +47,20 @@ describe('serve\'s and export\'s gauges of shared memory', () => {
   it('promtool check metrics finds nothing to say', () => {
     const check = spawnSync('/usr/bin/promtool', ['check', 'metrics'], { input: text, encoding: 'utf8' });
     expect([check.status, check.stdout, check.stderr]).toEqual([0, '', '']);
+  });
+});
+
+describe('shared memory per cgroup', () => {
+  it('each object under the cgroups of its holders, beside the cgroup\'s own shmem figure', () => {
+    const cgroupOf = new Map([[100, '/db'], [101, '/db'], [200, '/app'], [300, '/app'], [400, '/batch']]);
+    const charged = new Map([['/db', 30 * MIB], ['/app', 120 * MIB], ['/idle', 8 * MIB]]);
+    const rows = shmemByCgroup(attribution(), cgroupOf, charged);
+    expect(rows.map((entry) => [entry.cgroup, entry.charged, entry.held, entry.rows.map((row) => row.name)])).toEqual([
+      ['/app', 120 * MIB, 112 * MIB, ['/dev/shm/fp posix', '/SYSV00000000']],
+      ['/db', 30 * MIB, 32 * MIB, ['/memfd:cache\nline']],
+      // The orphan's creator left: charged to /idle, held by no one.
+      ['/idle', 8 * MIB, 0, []],
+      ['/batch', undefined, 4 * MIB, ['/dev/shm/gone']],
+    ]);
   });
 });
