@@ -72,8 +72,11 @@ export function heldMappingOf(mapping: SmapsMapping, withCounters: boolean): Hel
     hugetlb: mapping.vmFlags.includes('ht'),
   };
   if (withCounters) {
-    held.rss = mapping.counters.rss;
-    held.pss = mapping.counters.pss;
+    // A private (copy-on-write) mapping of a shmem file holds the file's pages until it writes them; the pages it wrote are
+    // its own anonymous memory (smaps' Anonymous), not Shmem. Such pages are private, so their Pss is their size.
+    const cow = mapping.permissions.shared ? 0 : mapping.counters.anonymous;
+    held.rss = Math.max(0, mapping.counters.rss - cow);
+    held.pss = Math.max(0, mapping.counters.pss - cow);
   }
   return held;
 }

@@ -4,6 +4,8 @@ import { parseSysvipcShm } from '../../src/kernel/procfs/sysvipcShm.js';
 import { readMountinfoFields } from '../../src/procfs/mountinfo.js';
 import { parseSmaps } from '../../src/procfs/smaps.js';
 import { attributeShmem, type ShmemInputs, type ShmemProcess } from '../../src/holders/shmemAttribution.js';
+import { selectShmemRows } from '../../src/holders/selectShmem.js';
+import { renderShmemText } from '../../src/holders/shmemText.js';
 import { heldMappingOf, objectOfMapping, tmpfsMounts, type HeldMapping } from '../../src/holders/shmemObjects.js';
 
 const MIB = 1024 * 1024;
@@ -30,8 +32,8 @@ const MAPS = {
   hugetlbMemfd: '7f4000000000-7f4000200000 rw-s 00000000 00:10 77                         /memfd:huge (deleted)',
 };
 
-function held(line: string, counters?: { rss: number; pss: number }, flags = 'rd wr sh mr mw me ms sd'): HeldMapping {
-  const text = `${line}\nSize: 4 kB\nRss: ${(counters?.rss ?? 0) / 1024} kB\nPss: ${(counters?.pss ?? 0) / 1024} kB\nVmFlags: ${flags}\n`;
+function held(line: string, counters?: { rss: number; pss: number; anonymous?: number }, flags = 'rd wr sh mr mw me ms sd'): HeldMapping {
+  const text = `${line}\nSize: 4 kB\nRss: ${(counters?.rss ?? 0) / 1024} kB\nPss: ${(counters?.pss ?? 0) / 1024} kB\nAnonymous: ${(counters?.anonymous ?? 0) / 1024} kB\nVmFlags: ${flags}\n`;
   const result = parseSmaps(text);
   if (!result.ok) throw new Error(result.error.reason);
   return heldMappingOf(result.value[0], counters !== undefined);
@@ -66,6 +68,12 @@ describe('objectOfMapping: which mappings are Shmem, and of what kind', () => {
     ['deviceNode', { kind: 'tmpfs', key: '0:6 512', name: '/dev/dri/renderD128' }],
   ] as const)('%s', (which, expected) => {
     expect(objectOfMapping(held(MAPS[which]), tmpfsDevices)).toMatchObject(expected);
+  });
+
+  it('a private mapping of a memfd: the pages it wrote are its own anonymous memory, not the memfd\'s', () => {
+    expect(held(MAPS.memfdPrivate, { rss: 32 * 1024, pss: 20 * 1024, anonymous: 12 * 1024 })).toMatchObject({ shared: false, rss: 20 * 1024, pss: 8 * 1024 });
+    // A shared mapping has no copy-on-write pages: all it maps is the object's.
+    expect(held(MAPS.sharedAnonymous, { rss: 32 * 1024, pss: 20 * 1024, anonymous: 0 })).toMatchObject({ rss: 32 * 1024, pss: 20 * 1024 });
   });
 
   it('a file on disk and a hugetlb memfd are not Shmem', () => {
@@ -154,6 +162,19 @@ describe('attributeShmem on hand-made inputs', () => {
     const everyone = attributeShmem(inputs({ shmem: 5 * MIB, files, segments: sysvipc.value }));
     expect(everyone.rows.map((row) => [row.name, row.orphan, row.holdersUnknown])).toEqual([['/SYSV00000000', false, true], ['/dev/shm/root-owned', true, false]]);
     expect(everyone.totals.maybeHeld).toEqual({ objects: 0, bytes: 0 });
+  });
+
+  it('a tmpfs of 100,000 files: every one a row, and a view of the largest ten stays ten lines and the totals', () => {
+    const files = Array.from({ length: 100_000 }, (_, index) => ({ device: '0:26', inode: index + 10, path: `/dev/shm/f${index}`, bytes: 4096 * (1 + (index % 7)), size: 4096, uid: 0 }));
+    const result = attributeShmem(inputs({ shmem: 2 * 1024 * MIB, files }));
+    expect(result.rows).toHaveLength(100_000);
+    expect(result.totals.orphans).toBe(100_000);
+    expect(result.totals.orphaned).toBe(files.reduce((sum, file) => sum + file.bytes, 0));
+    const text = renderShmemText(selectShmemRows(result, { limit: 10 }), { width: 80, fancy: false, units: 'auto' });
+    const lines = text.trimEnd().split('\n');
+    expect(lines.slice(1, 11).every((line) => line.includes('28.0 KiB'))).toBe(true);
+    expect(lines[11]).toBe('99990 more objects: 1.5 GiB.');
+    expect(lines.length).toBeLessThan(20);
   });
 
   it('rows that count more than Shmem leave "other" negative, not hidden', () => {
