@@ -15,3 +15,7 @@ export const MAPPINGS_SCHEMA = 'footprint.mappings/1';
 export const CGROUPS_SCHEMA = 'footprint.cgroups/1';
 /** The history index's segments (a cache, rebuilt when this changes). */
 export const INDEX_FORMAT = 'footprint.index/3';
+/** `footprint files --json` (src/holders/filesJson.ts). */
+export const FILES_SCHEMA = 'footprint.files/1';
+/** `footprint shmem --json` (src/holders/shmemJson.ts). */
+export const SHMEM_SCHEMA = 'footprint.shmem/1';

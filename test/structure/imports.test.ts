@@ -21,6 +21,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   files: [],
   // Pure parsers and the records everything shares.
   procfs: [],
+  // The kernel room's parsers of files not parsed before (issue 21 moves procfs/ in here): pure, text in, records out.
+  kernel: ['procfs'],
   cgroupfs: ['procfs'],
   model: ['procfs'],
   // Pure: the read budget (which processes to read exactly this scan, the figures carried forward between).
@@ -31,6 +33,8 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   scan: ['files', 'procfs', 'cgroupfs', 'model', 'reduce'],
   // Pure text out of the model and the reductions.
   render: ['procfs', 'model', 'reduce'],
+  // Pure: who holds which file and which shared memory (files, shmem), and their rendering.
+  holders: ['procfs', 'kernel', 'model', 'reduce', 'render'],
   // Saved reports: bounded reads, atomic writes, the history index (of reduce's history metrics).
   store: ['files', 'model', 'reduce'],
   // A room of its own: the cgroup reader, its rows and their rendering.
