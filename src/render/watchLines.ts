@@ -29,8 +29,9 @@ const timeWidth = (intervalMs: number) => {
   return Math.max(WIDTHS[0], 8 + (digits === 0 ? 0 : digits + 1));
 };
 
-export function renderWatchHeader(target: string, intervalMs: number): string {
-  const title = `Watching ${escapeText(target)} every ${formatMs(intervalMs)}; Ctrl-C ends it with a summary`;
+/** The title (wrapped at words on a terminal, `width`: a program's name may be long) and the columns' heading. */
+export function renderWatchHeader(target: string, intervalMs: number, width?: number): string {
+  const title = wrapLines(`Watching ${escapeText(target)} every ${formatMs(intervalMs)}; Ctrl-C ends it with a summary`, width);
   const columns = ['Time', 'Writable', 'Change', 'Since start', 'Rate'].map((name, index) => (index === 0 ? name.padEnd(timeWidth(intervalMs)) : name.padStart(WIDTHS[index])));
   return `${title}\n${columns.join('  ')}  Processes\n`;
 }

@@ -98,7 +98,7 @@ export async function runWatch(args: WatchArgs): Promise<number> {
       if (target !== undefined && 'program' in target && series.samples === 0 && sample.processes === 0 && !args.wait) {
         throw new RuntimeFailure(`watch: no process of program "${escapeText(target.program)}" is running (footprint's report names programs; --wait waits for one)`);
       }
-      if (series.samples === 0 && !args.json) writeStdout(renderWatchHeader(label, intervalMs));
+      if (series.samples === 0 && !args.json) writeStdout(renderWatchHeader(label, intervalMs, terminalWidth()));
       const step = series.add(sample);
       if (args.json) {
         const { identities: _identities, rss: _rss, ...figures } = sample;
