@@ -203,6 +203,25 @@ describe('from the start', () => {
     }
   });
 
+  test('--match on a terminal: a program started after the watch began gets its row at a later scan', async () => {
+    const watch = await watchOnTerminal(100, 30, ['--match', '[t]opbeta|[t]opgamma', '--interval', '200ms']);
+    try {
+      // A screen with beta alone: a scan done before gamma started.
+      const before = await watch.screen('a screen of beta alone', (shown) => order(shown).length === 1);
+      expect(order(before)).toEqual(['beta']);
+      await startNamedMemhog('topgamma', ['-p', '16']);
+      // A scan that began before gamma was ready may catch it part way through its 16 MiB: the row is waited for as it reads once ready.
+      const lines = await watch.screen('the late program', (shown) => shown.some((line) => /^ *16\.\d MiB +[+-]?\d.* topgamma \(1\)$/.test(line)));
+      expect(order(lines)).toEqual(['other', 'beta']);
+      expect(lines[0]).toMatch(/^footprint watch, --match '\[t\]opbeta\|\[t\]opgamma': every 200ms/);
+      watch.keys('q');
+      const after = await watch.screen('the exit', (shown) => shown.some((line) => /^exited \d+$/.test(line)));
+      expect(after.slice(-2)).toEqual(['terminal restored', 'exited 0']);
+    } finally {
+      watch.end();
+    }
+  });
+
   test('off a terminal too: --json ranked by --sort and cut by -n; --group, --sort and -n are for the machine alone', () => {
     const run = (args: string[]) => spawnSync(process.execPath, [BIN, 'watch', ...args], { encoding: 'utf8', timeout: 60_000 });
     const json = run(['--match', MATCH, '--count', '1', '--json', '--sort', 'private']);
