@@ -7,23 +7,44 @@ import { wrapLines } from './fitWidth.js';
 
 const WIDTHS = [8, 11, 12, 12, 14];
 
-/** HH:MM:SS, local time: a watch is read as it runs. */
-export function clockTime(date: Date): string {
-  return date.toTimeString().slice(0, 8);
+/** HH:MM:SS, local time: a watch is read as it runs; with `fractionDigits`, HH:MM:SS.f to HH:MM:SS.fff (cut, not rounded, as a clock is read). */
+export function clockTime(date: Date, fractionDigits: 0 | 1 | 2 | 3 = 0): string {
+  const seconds = date.toTimeString().slice(0, 8);
+  return fractionDigits === 0 ? seconds : `${seconds}.${String(date.getMilliseconds()).padStart(3, '0').slice(0, fractionDigits)}`;
 }
 
-export function renderWatchHeader(target: string, intervalMs: number): string {
-  const title = `Watching ${escapeText(target)} every ${formatMs(intervalMs)}; Ctrl-C ends it with a summary`;
-  const columns = ['Time', 'Writable', 'Change', 'Since start', 'Rate'].map((name, index) => (index === 0 ? name.padEnd(WIDTHS[0]) : name.padStart(WIDTHS[index])));
+/**
+ * The digits of a second that tell one line from the next: none at an interval of a second or more, then as
+ * many as the interval needs (two lines 200 ms apart differ in their tenths, 50 ms apart in their hundredths).
+ */
+export function timeDigits(intervalMs: number): 0 | 1 | 2 | 3 {
+  if (intervalMs >= 1000) return 0;
+  if (intervalMs >= 100) return 1;
+  return intervalMs >= 10 ? 2 : 3;
+}
+
+/** The time column's width for an interval: HH:MM:SS, and its fraction. */
+const timeWidth = (intervalMs: number) => {
+  const digits = timeDigits(intervalMs);
+  return Math.max(WIDTHS[0], 8 + (digits === 0 ? 0 : digits + 1));
+};
+
+/** The title (wrapped at words on a terminal, `width`: a program's name may be long) and the columns' heading. */
+export function renderWatchHeader(target: string, intervalMs: number, width?: number): string {
+  const title = wrapLines(`Watching ${escapeText(target)} every ${formatMs(intervalMs)}; Ctrl-C ends it with a summary`, width);
+  const columns = ['Time', 'Writable', 'Change', 'Since start', 'Rate'].map((name, index) => (index === 0 ? name.padEnd(timeWidth(intervalMs)) : name.padStart(WIDTHS[index])));
   return `${title}\n${columns.join('  ')}  Processes\n`;
 }
 
-/** One line per sample: the time, writable memory, its change since the last line and since the start, the rate since the start. */
-export function renderWatchLine(sample: WatchSample, step: WatchStep, time: Date, units: Unit): string {
+/**
+ * One line per sample: the time (to the fraction of a second that tells lines `intervalMs` apart), writable
+ * memory, its change since the last line and since the start, the rate since the start.
+ */
+export function renderWatchLine(sample: WatchSample, step: WatchStep, time: Date, units: Unit, intervalMs: number): string {
   // The first line has nothing to take a rate over: blank, as the README shows it.
   const rate = step.elapsedMs > 0 ? `${formatByteChange(Math.round(step.sinceStart / (step.elapsedMs / 3_600_000)), units)}/h` : '';
   const cells = [
-    clockTime(time).padEnd(WIDTHS[0]),
+    clockTime(time, timeDigits(intervalMs)).padEnd(timeWidth(intervalMs)),
     formatBytes(sample.writable, units).padStart(WIDTHS[1]),
     formatByteChange(step.change, units).padStart(WIDTHS[2]),
     formatByteChange(step.sinceStart, units).padStart(WIDTHS[3]),

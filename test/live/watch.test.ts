@@ -76,7 +76,10 @@ describe('footprint watch PID', () => {
     expect(lines[0]).toBe(`Watching PID ${pid} (memscript) every 50 ms; Ctrl-C ends it with a summary`);
     expect(lines[1].split(/\s+/)).toEqual(['Time', 'Writable', 'Change', 'Since', 'start', 'Rate', 'Processes']);
     expect(lines.slice(2, 7)).toHaveLength(5);
-    for (const line of lines.slice(2, 7)) expect(line).toMatch(/^\d\d:\d\d:\d\d +\d+\.\d MiB +[+-]?\d+(\.\d)? (B|KiB|MiB) +[+-]?\d+(\.\d)? (B|KiB|MiB) .* 1$/);
+    // 50 ms apart: each line's time to the hundredth of a second, so that no two read the same.
+    for (const line of lines.slice(2, 7)) expect(line).toMatch(/^\d\d:\d\d:\d\d\.\d\d +\d+\.\d MiB +[+-]?\d+(\.\d)? (B|KiB|MiB) +[+-]?\d+(\.\d)? (B|KiB|MiB) .* 1$/);
+    const times = lines.slice(2, 7).map((line) => line.slice(0, 11));
+    expect(new Set(times).size).toBe(5);
     // The first line has no rate yet (nothing to take it over); the next ones have one.
     expect(lines[2]).toMatch(/ (B|KiB|MiB) {18}1$/);
     for (const line of lines.slice(3, 7)) expect(line).toMatch(/ [+-]?\d+(\.\d)? (B|KiB|MiB|GiB)\/h  1$/);
@@ -128,7 +131,7 @@ describe('footprint watch PID', () => {
     const sampled = new Promise<boolean>((resolve) => {
       watching.stdout!.on('data', (chunk) => {
         stdout += chunk;
-        if (/^\d\d:\d\d:\d\d /m.test(stdout)) resolve(true);
+        if (/^\d\d:\d\d:\d\d\.\d\d /m.test(stdout)) resolve(true);
       });
       void closed.then(() => resolve(false));
     });

@@ -92,7 +92,8 @@ export async function runCgroups(args: CgroupsArgs): Promise<number> {
   }
   const fancy = isFancyOutput();
   if (args.path !== undefined) {
-    writeStdout(renderCgroupParts(ordered[0], fancy));
+    // On a terminal fitted to its width (--wide: whole), as the table of many is.
+    writeStdout(renderCgroupParts(ordered[0], fancy, args.wide ? undefined : terminalWidth()));
     return EXIT_OK;
   }
   // On a terminal nothing wraps: names shortened in the middle (then columns left out), lines under the table wrapped at words.

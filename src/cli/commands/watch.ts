@@ -15,6 +15,11 @@ import { WATCH_SCHEMA, WatchSeries, watchSummary, type WatchEnd } from '../../re
 import { clockTime, renderWatchHeader, renderWatchLine, renderWatchSummary } from '../../render/watchLines.js';
 import { renderWatchScreen } from '../../render/watchScreen.js';
 import { renderReportTable } from '../../render/reportTable.js';
+import { rankGroups } from '../../reduce/rankGroups.js';
+import { pressKeys, type WatchView } from '../../reduce/watchKeys.js';
+import type { ReportView } from '../../reduce/buildReport.js';
+import type { ProgramGroup } from '../../model/report.js';
+import { withTerminalKeys } from '../terminalKeys.js';
 import { renderCoverageLine, renderSystemLines } from '../../render/reportFooter.js';
 import { escapeText, toSafeJson } from '../../render/escapeText.js';
 import { startMachineOomWatch } from '../../oom/startMachineOomWatch.js';
@@ -46,7 +51,13 @@ export async function runWatch(args: WatchArgs): Promise<number> {
   const intervalMs = parseInterval('--interval', args.interval ?? DEFAULT_INTERVAL);
   const durationMs = args.duration === undefined ? undefined : parseInterval('--duration', args.duration);
   const count = parsePositiveInteger('--count', args.count);
-  if (args.match !== undefined && (args.pid !== undefined || args.program !== undefined)) throw new UsageError('watch: --match is for the whole machine (watch alone); a PID or --program NAME is one target already');
+  if (args.pid !== undefined || args.program !== undefined) {
+    const machineOnly = (['match', 'group', 'sort', 'reverse', 'top'] as const).filter((name) => args[name] !== undefined);
+    if (machineOnly.length > 0) {
+      const named = machineOnly.map((name) => (name === 'top' ? '-n' : `--${name}`)).join(', ');
+      throw new UsageError(`watch: ${named} ${machineOnly.length === 1 ? 'is' : 'are'} for the whole machine (watch alone); a PID or --program NAME is one target already`);
+    }
+  }
   if (args.pid === undefined && args.program === undefined) return watchMachine(args, new WatchClock(intervalMs, durationMs, count));
   const reader = openProcRoot(undefined);
   let sampleOf: (ms: number) => WatchSample | undefined;
@@ -87,13 +98,13 @@ export async function runWatch(args: WatchArgs): Promise<number> {
       if (target !== undefined && 'program' in target && series.samples === 0 && sample.processes === 0 && !args.wait) {
         throw new RuntimeFailure(`watch: no process of program "${escapeText(target.program)}" is running (footprint's report names programs; --wait waits for one)`);
       }
-      if (series.samples === 0 && !args.json) writeStdout(renderWatchHeader(label, intervalMs));
+      if (series.samples === 0 && !args.json) writeStdout(renderWatchHeader(label, intervalMs, terminalWidth()));
       const step = series.add(sample);
       if (args.json) {
         const { identities: _identities, rss: _rss, ...figures } = sample;
         writeStdout(`${JSON.stringify({ schema: WATCH_SCHEMA, type: 'sample', time: now.toISOString(), ...figures })}\n`);
       } else {
-        writeStdout(renderWatchLine(sample, step, now, args.units));
+        writeStdout(renderWatchLine(sample, step, now, args.units, intervalMs));
       }
     } while (await clock.next(series.samples));
   } finally {
@@ -118,82 +129,129 @@ function holdLine(line: string): void {
 
 const ALTERNATE_SCREEN = '\x1b[?1049h\x1b[?25l';
 const NORMAL_SCREEN = '\x1b[?25h\x1b[?1049l';
+const CLEAR = '\x1b[H\x1b[2J';
 
-/** The whole machine: on a terminal the report redrawn in place (q or Ctrl-C quits); otherwise one report per interval. */
+/** One scan of the machine, as the watch keeps it: the view, the groups it lists (those that match), when. */
+interface MachineScan {
+  view: ReportView;
+  groups: ProgramGroup[];
+  time: Date;
+}
+
+/**
+ * The whole machine, a top for memory: on a terminal the report redrawn in place, ranked and grouped as
+ * --sort and --group say and, where stdin is a terminal too, as the keys change them (s, g, r; q or Ctrl-C
+ * quits); otherwise one report per interval.
+ */
 async function watchMachine(args: WatchArgs, clock: WatchClock): Promise<number> {
+  const top = parsePositiveInteger('--top', args.top);
   const reader = openProcRoot(undefined);
   // --match: each scan is of the whole machine, so a process started after the watch began is picked up at the next one.
   const match = await compileMatch(args.match);
-  const scanArgs = { group: REPORT_DEFAULTS.group, estimate: false, match } as const;
-  const onScreen = !args.json && isFancyOutput() && process.stdin.isTTY === true;
+  let view: WatchView = { group: args.group ?? REPORT_DEFAULTS.group, sort: args.sort ?? REPORT_DEFAULTS.sort, reverse: args.reverse ?? REPORT_DEFAULTS.reverse };
+  const onScreen = !args.json && isFancyOutput();
+  const keys = onScreen && process.stdin.isTTY === true;
   // On the alternate screen a line on stderr would be wiped by the next redraw: said once the screen is restored.
   const oom = startMachineOomWatch('footprint watch', args.dir, onScreen ? holdLine : writeStderr);
-  const baseline = new Map<string, number>();
-  const quit = (data: Buffer) => {
-    if (data.includes(0x71) || data.includes(0x03)) clock.stop('interrupted');
+  const afterScan = boundGarbage();
+  const scanMachine = (): MachineScan => {
+    const scanned = collectReportViewNow({ group: view.group, estimate: false, match }, { reader, warn: writeStderr });
+    oom.afterScan(scanned.report, reader);
+    afterScan();
+    return { view: scanned, groups: scanned.matched ?? scanned.report.groups, time: new Date() };
   };
-  if (onScreen) {
-    writeStdout(ALTERNATE_SCREEN);
-    process.stdin.setRawMode(true);
-    process.stdin.on('data', quit);
-  }
+  const ranked = (groups: readonly ProgramGroup[]) => {
+    const all = rankGroups(groups, view.sort, view.reverse);
+    return top === undefined ? all : all.slice(0, top);
+  };
+
+  // Each group's writable memory when the watch first saw it, under the grouping shown; groups that are gone are
+  // forgotten, so the map stays small. A new grouping starts it again: its names are other names.
+  const baseline = new Map<string, number>();
+  const noteBaseline = (groups: readonly ProgramGroup[]) => {
+    const present = new Set(groups.map((group) => group.name));
+    for (const name of baseline.keys()) if (!present.has(name)) baseline.delete(name);
+    for (const group of groups) if (!baseline.has(group.name)) baseline.set(group.name, group.writable);
+  };
+  let shownScan: MachineScan | undefined;
+  const draw = () => {
+    if (shownScan === undefined) return;
+    const matching = match === undefined ? '' : `, --match ${escapeText(shellQuote(match.source))}`;
+    const title = `footprint watch${matching}: every ${args.interval ?? DEFAULT_INTERVAL}, ${clockTime(shownScan.time)}; ${keys ? 'q or ' : ''}Ctrl-C quits`;
+    writeStdout(`${CLEAR}${renderWatchScreen(ranked(shownScan.groups), baseline, {
+      units: args.units, rows: process.stdout.rows ?? 24, columns: process.stdout.columns, title, footer: renderCoverageLine(shownScan.view), view, keys,
+    })}`);
+  };
+  const show = (scan: MachineScan) => {
+    noteBaseline(scan.groups);
+    shownScan = scan;
+    draw();
+  };
+
+  // A key's scan (a new grouping) runs in the key's event: what it throws ends the watch from the loop, as the loop's own would.
+  let keyFailure: { error: unknown } | undefined;
+  const onKeys = (text: string) => {
+    try {
+      const outcome = pressKeys(view, text);
+      if (outcome.view.group !== view.group) baseline.clear();
+      view = outcome.view;
+      if (outcome.quit) clock.stop('interrupted');
+      else if (outcome.rescan) show(scanMachine());
+      else if (outcome.redraw) draw();
+    } catch (error) {
+      keyFailure = { error };
+      clock.stop('interrupted');
+    }
+  };
+
   let taken = 0;
   let noMatch = false;
-  const afterScan = boundGarbage();
-  // The last screen, drawn again for the window's new size when it is resized.
-  let redraw: (() => void) | undefined;
-  const onResize = () => redraw?.();
-  if (onScreen) process.stdout.on('resize', onResize);
-  try {
+  const watchLoop = async () => {
     do {
-      const view = collectReportViewNow(scanArgs, { reader, warn: writeStderr });
-      oom.afterScan(view.report, reader);
-      afterScan();
-      const groups = view.matched ?? view.report.groups;
+      const scan = scanMachine();
       // Nothing matches at the start: exit 1 as the report does (--wait waits for it); later, a screen with no rows.
-      if (match !== undefined && groups.length === 0 && taken === 0 && !args.wait) {
+      if (match !== undefined && scan.groups.length === 0 && taken === 0 && !args.wait) {
         noMatch = true;
         break;
       }
-      if (match !== undefined && groups.length === 0 && taken === 0) continue;
+      if (match !== undefined && scan.groups.length === 0 && taken === 0) continue;
       taken++;
-      const now = new Date();
       if (args.json) {
-        writeStdout(`${toSafeJson(match === undefined ? view.report : { ...view.report, match: match.source, groups })}\n`);
+        writeStdout(`${toSafeJson({ ...scan.view.report, ...(match === undefined ? {} : { match: match.source }), groups: ranked(scan.groups) })}\n`);
       } else if (onScreen) {
-        // Groups first seen now start from here; groups that are gone are forgotten, so the map stays small.
-        const present = new Set(groups.map((group) => group.name));
-        for (const name of baseline.keys()) if (!present.has(name)) baseline.delete(name);
-        for (const group of groups) if (!baseline.has(group.name)) baseline.set(group.name, group.writable);
-        const matching = match === undefined ? '' : `, --match ${escapeText(shellQuote(match.source))}`;
-        const title = `footprint watch${matching}: every ${args.interval ?? DEFAULT_INTERVAL}, ${clockTime(now)}; q or Ctrl-C quits`;
-        redraw = () => writeStdout(`\x1b[H\x1b[2J${renderWatchScreen(groups, baseline, {
-          units: args.units, rows: process.stdout.rows ?? 24, columns: process.stdout.columns, title, footer: renderCoverageLine(view),
-        })}`);
-        redraw();
+        show(scan);
       } else {
-        writeStdout(`${taken > 1 ? '\n' : ''}== ${now.toISOString()} ==\n`);
-        const matched = match === undefined ? '' : `--match ${escapeText(shellQuote(match.source))}: ${groups.length} of ${view.report.groups.length} groups listed; the total line is the whole machine's.\n`;
-        writeStdout(`${renderReportTable(view, { units: args.units, fancy: false, groups })}${matched}${renderCoverageLine(view)}\n${renderSystemLines(view, args.units)}`);
+        writeStdout(`${taken > 1 ? '\n' : ''}== ${scan.time.toISOString()} ==\n`);
+        const matched = match === undefined ? '' : `--match ${escapeText(shellQuote(match.source))}: ${scan.groups.length} of ${scan.view.report.groups.length} groups listed; the total line is the whole machine's.\n`;
+        const table = renderReportTable(scan.view, { units: args.units, fancy: false, groups: ranked(scan.groups), sort: view.sort });
+        writeStdout(`${table}${matched}${renderCoverageLine(scan.view)}\n${renderSystemLines(scan.view, args.units)}`);
       }
-    } while (await clock.next(taken));
+    } while (!keyFailure && await clock.next(taken));
+  };
+
+  // The last screen, drawn again for the window's new size when it is resized.
+  const onResize = () => draw();
+  if (onScreen) {
+    writeStdout(ALTERNATE_SCREEN);
+    process.stdout.on('resize', onResize);
+  }
+  try {
+    if (keys) await withTerminalKeys(process.stdin, onKeys, watchLoop);
+    else await watchLoop();
   } finally {
     clock.release();
     oom.close();
     if (onScreen) {
       process.stdout.off('resize', onResize);
-      process.stdin.off('data', quit);
-      process.stdin.setRawMode(false);
-      process.stdin.pause();
       writeStdout(NORMAL_SCREEN);
       for (const line of heldLines.splice(0)) writeStderr(line);
     }
   }
+  if (keyFailure) throw keyFailure.error;
   if (noMatch) {
     writeStderr(noMatchLine(describeFilters({ match: match!.source }), ' (--wait waits for one)'));
     return EXIT_FAILURE;
   }
-  if (onScreen) writeStdout(`footprint watch: ${taken} report${taken === 1 ? '' : 's'}, ended ${clock.endedBy === 'interrupted' ? 'by q or a signal' : `after --${clock.endedBy}`}\n`);
+  if (onScreen) writeStdout(`footprint watch: ${taken} report${taken === 1 ? '' : 's'}, ended ${clock.endedBy === 'interrupted' ? `by ${keys ? 'q or ' : ''}a signal` : `after --${clock.endedBy}`}\n`);
   return EXIT_OK;
 }
-

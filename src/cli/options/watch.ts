@@ -1,3 +1,5 @@
+import { GROUPINGS } from '../../model/report.js';
+import { SORT_KEYS } from '../../model/sortKeys.js';
 import { UNITS } from '../../model/units.js';
 import type { ArgsOf, OptionTable, PositionalTable } from '../commandArgs.js';
 import { MATCH_OPTION } from './match.js';
@@ -9,6 +11,11 @@ export const WATCH_POSITIONALS = {
 export const WATCH_OPTIONS = {
   program: { type: 'string', describe: 'Watch a program, following restarts: its name as the report gives it, or without its script (python3), or its script alone (app.py)' },
   match: MATCH_OPTION,
+  // Alone (the whole machine) only: no defaults here, so that one given with a PID or --program is told apart and refused.
+  group: { choices: GROUPINGS, describe: 'Alone: what to group processes by (default program; the g key changes it on a terminal)' },
+  sort: { choices: SORT_KEYS, describe: 'Alone: rank by this column (default writable; the s key changes it on a terminal)' },
+  reverse: { type: 'boolean', describe: 'Alone: smallest first (the r key turns it on and off on a terminal)' },
+  top: { alias: 'n', type: 'string', describe: 'Alone: show only the first N groups (a terminal shows as many as fit)' },
   wait: { type: 'boolean', default: false, describe: 'With --program or --match: wait for it to start, rather than exit 1 when none of it runs' },
   interval: { type: 'string', describe: 'One line every DURATION (default 2s)' },
   duration: { type: 'string', describe: 'Stop after DURATION (100ms, 2s, 5m, 1h)' },
