@@ -1,6 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { readMountinfoFields } from '../procfs/mountinfo.js';
+import { readMountinfoFields } from '../kernel/procfs/mountinfo.js';
 import { CgroupReader, type CgroupRecorder } from './cgroupReader.js';
 import type { HierarchyFound } from './findHierarchy.js';
 import { detectVersion, readCgroupTree } from './readCgroupTree.js';

@@ -1,5 +1,5 @@
 import type { CgroupLimits, CgroupRow } from './model.js';
-import type { KillCounting } from '../cgroupfs/cgroupMounts.js';
+import type { KillCounting } from '../kernel/cgroupfs/cgroupMounts.js';
 import type { MetricFamily, MetricSample } from '../model/metrics.js';
 
 export interface CgroupMetricsInput {

@@ -1,6 +1,6 @@
 import { lstatSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseCgroupMounts, type MemoryHierarchyMount } from '../cgroupfs/cgroupMounts.js';
+import { parseCgroupMounts, type MemoryHierarchyMount } from '../kernel/cgroupfs/cgroupMounts.js';
 import { CgroupReader } from './cgroupReader.js';
 import { detectVersion, hasMemoryController } from './readCgroupTree.js';
 

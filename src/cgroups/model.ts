@@ -1,5 +1,5 @@
-import type { Limit } from '../cgroupfs/cgroupValue.js';
-import type { OomEvents } from '../cgroupfs/memoryEvents.js';
+import type { Limit } from '../kernel/cgroupfs/cgroupValue.js';
+import type { OomEvents } from '../kernel/cgroupfs/memoryEvents.js';
 
 export { CGROUPS_SCHEMA } from '../model/schemas.js';
 

@@ -1,9 +1,9 @@
-import { parseCgroupProcs } from '../cgroupfs/cgroupProcs.js';
-import { parseCounterFile, parseLimitFile, type Limit } from '../cgroupfs/cgroupValue.js';
-import { parseMemoryEvents, parseOomControl, type OomEvents } from '../cgroupfs/memoryEvents.js';
-import { parseMemoryStatV1, type MemoryStatV1 } from '../cgroupfs/memoryStatV1.js';
-import { parseMemoryStatV2, type MemoryStatV2 } from '../cgroupfs/memoryStatV2.js';
-import { describeParseError, type Parsed } from '../procfs/parseResult.js';
+import { parseCgroupProcs } from '../kernel/cgroupfs/cgroupProcs.js';
+import { parseCounterFile, parseLimitFile, type Limit } from '../kernel/cgroupfs/cgroupValue.js';
+import { parseMemoryEvents, parseOomControl, type OomEvents } from '../kernel/cgroupfs/memoryEvents.js';
+import { parseMemoryStatV1, type MemoryStatV1 } from '../kernel/cgroupfs/memoryStatV1.js';
+import { parseMemoryStatV2, type MemoryStatV2 } from '../kernel/cgroupfs/memoryStatV2.js';
+import { describeParseError, type Parsed } from '../kernel/procfs/parseResult.js';
 import { CgroupReader, describeCgroupRead } from './cgroupReader.js';
 import type { CgroupLimits } from './model.js';
 

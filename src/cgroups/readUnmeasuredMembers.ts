@@ -1,4 +1,4 @@
-import { isKernelThread, parseStat } from '../procfs/stat.js';
+import { isKernelThread, parseStat } from '../kernel/procfs/stat.js';
 import type { ProcReader } from '../scan/procReader.js';
 import { readOomScore } from '../scan/readOomScore.js';
 import type { OomCandidate } from './nextVictim.js';

@@ -2,7 +2,7 @@ import { escapeText } from '../render/escapeText.js';
 import { renderTextTable } from '../render/textTable.js';
 import { displayWidth, fitName, shortenMiddle, widestLine, wrapLines } from '../render/fitWidth.js';
 import { formatBytes } from '../render/units.js';
-import type { Limit } from '../cgroupfs/cgroupValue.js';
+import type { Limit } from '../kernel/cgroupfs/cgroupValue.js';
 import type { CgroupRow } from './model.js';
 
 const UNKNOWN = '-';

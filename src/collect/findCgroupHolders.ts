@@ -1,6 +1,6 @@
 import type { CgroupReader } from '../cgroups/cgroupReader.js';
-import { parseMemoryStatV1 } from '../cgroupfs/memoryStatV1.js';
-import { parseMemoryStatV2 } from '../cgroupfs/memoryStatV2.js';
+import { parseMemoryStatV1 } from '../kernel/cgroupfs/memoryStatV1.js';
+import { parseMemoryStatV2 } from '../kernel/cgroupfs/memoryStatV2.js';
 import type { CgroupHolding, SystemCgroups } from '../model/report.js';
 
 /** How many cgroups the System block names for each of page cache and slab. */

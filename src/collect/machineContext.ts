@@ -1,8 +1,8 @@
 import { hostname, release } from 'node:os';
 import { readFileSync } from 'node:fs';
-import { parseMeminfo } from '../procfs/meminfo.js';
-import { parseZoneinfo, type Zoneinfo } from '../procfs/zoneinfo.js';
-import { parsePasswd } from '../procfs/passwd.js';
+import { parseMeminfo } from '../kernel/procfs/meminfo.js';
+import { parseZoneinfo, type Zoneinfo } from '../kernel/procfs/zoneinfo.js';
+import { parsePasswd } from '../kernel/procfs/passwd.js';
 import { ProcReader } from '../scan/procReader.js';
 import { readHidingOption, readSelfPid } from '../scan/procHiding.js';
 import { readLiveMountinfo } from '../scan/liveMountinfo.js';

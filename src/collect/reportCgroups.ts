@@ -2,7 +2,7 @@ import type { CgroupReader } from '../cgroups/cgroupReader.js';
 import { locateHierarchy } from '../cgroups/findHierarchy.js';
 import { readCgroupFiles } from '../cgroups/readCgroupTree.js';
 import { rowOf } from '../cgroups/cgroupRows.js';
-import type { MemoryHierarchyMount } from '../cgroupfs/cgroupMounts.js';
+import type { MemoryHierarchyMount } from '../kernel/cgroupfs/cgroupMounts.js';
 import type { GroupCgroup, ProgramGroup, Report } from '../model/report.js';
 import type { ProcessSample } from '../model/processSample.js';
 import { findCgroupHolders } from './findCgroupHolders.js';

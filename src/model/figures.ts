@@ -1,4 +1,4 @@
-import type { MemoryCounters } from '../procfs/memoryCounters.js';
+import type { MemoryCounters } from '../kernel/procfs/memoryCounters.js';
 
 /** What the kernel says of one process beside its memory counters (ProcessSample's fields). */
 export interface ProcessFacts {

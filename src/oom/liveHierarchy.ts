@@ -1,7 +1,7 @@
 import { findHierarchy } from '../cgroups/findHierarchy.js';
 import { readLiveMountinfo } from '../scan/liveMountinfo.js';
 import type { CgroupReader } from '../cgroups/cgroupReader.js';
-import type { KillCounting } from '../cgroupfs/cgroupMounts.js';
+import type { KillCounting } from '../kernel/cgroupfs/cgroupMounts.js';
 
 export interface LiveHierarchy {
   reader: CgroupReader;

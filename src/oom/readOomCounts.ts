@@ -1,5 +1,5 @@
-import { parseCgroupProcs } from '../cgroupfs/cgroupProcs.js';
-import { parseMemoryEvents, parseOomControl } from '../cgroupfs/memoryEvents.js';
+import { parseCgroupProcs } from '../kernel/cgroupfs/cgroupProcs.js';
+import { parseMemoryEvents, parseOomControl } from '../kernel/cgroupfs/memoryEvents.js';
 import type { CgroupReader } from '../cgroups/cgroupReader.js';
 import type { ProcReader } from '../scan/procReader.js';
 import { parseVmstatOomKills } from './vmstatOomKills.js';

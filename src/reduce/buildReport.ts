@@ -1,5 +1,5 @@
-import type { Meminfo } from '../procfs/meminfo.js';
-import type { Zoneinfo } from '../procfs/zoneinfo.js';
+import type { Meminfo } from '../kernel/procfs/meminfo.js';
+import type { Zoneinfo } from '../kernel/procfs/zoneinfo.js';
 import { addFigures, zeroFigures } from '../model/memoryFigures.js';
 import { FIGURES, type FigureSpec } from '../model/figures.js';
 import type { ProcessSample, ScanResult } from '../model/processSample.js';

@@ -1,4 +1,4 @@
-import type { MemoryCounters } from '../procfs/memoryCounters.js';
+import type { MemoryCounters } from '../kernel/procfs/memoryCounters.js';
 import { FIGURES, type FigureSpec, type MemoryFigures, type ProcessFacts } from '../model/figures.js';
 
 /**

@@ -1,5 +1,5 @@
 import { accessSync, constants, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
-import { memoryCgroupOf } from '../cgroupfs/cgroupMounts.js';
+import { memoryCgroupOf } from '../kernel/cgroupfs/cgroupMounts.js';
 
 /**
  * A memory cgroup of the run's own: a fresh child of footprint's memory cgroup,

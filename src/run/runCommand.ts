@@ -1,5 +1,5 @@
 import { constants } from 'node:os';
-import { parseStat } from '../procfs/stat.js';
+import { parseStat } from '../kernel/procfs/stat.js';
 import { ProcReader } from '../scan/procReader.js';
 import { SampleClock } from '../sample/sampleClock.js';
 import { TreeSampler, type TreeSample } from '../sample/treeSampler.js';

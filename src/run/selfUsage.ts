@@ -1,4 +1,4 @@
-import { parseStatUsage, type StatUsage } from '../procfs/stat.js';
+import { parseStatUsage, type StatUsage } from '../kernel/procfs/stat.js';
 import type { ProcReader } from '../scan/procReader.js';
 
 /** /proc's clock ticks are USER_HZ, 100 per second on every Linux. */

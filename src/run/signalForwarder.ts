@@ -1,4 +1,4 @@
-import { parseStat, parseStatSession } from '../procfs/stat.js';
+import { parseStat, parseStatSession } from '../kernel/procfs/stat.js';
 import type { ProcReader } from '../scan/procReader.js';
 import type { TreeSample } from '../sample/treeSampler.js';
 import { ENDING_SIGNALS, onSignals } from '../signals.js';

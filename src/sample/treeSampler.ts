@@ -1,4 +1,4 @@
-import { parseStat } from '../procfs/stat.js';
+import { parseStat } from '../kernel/procfs/stat.js';
 import { figuresFromCounters } from '../reduce/figuresFromCounters.js';
 import type { ProcReader } from '../scan/procReader.js';
 import { scanProcesses } from '../scan/scanProcesses.js';

@@ -1,6 +1,6 @@
 import { realpathSync } from 'node:fs';
-import { hidingOption, mountAt, parseMountinfo } from '../procfs/mountinfo.js';
-import { parseLoadavgTasks } from '../procfs/loadavg.js';
+import { hidingOption, mountAt, parseMountinfo } from '../kernel/procfs/mountinfo.js';
+import { parseLoadavgTasks } from '../kernel/procfs/loadavg.js';
 import type { ProcReader } from './procReader.js';
 import { LIVE_PROC, liveReader } from './liveMountinfo.js';
 

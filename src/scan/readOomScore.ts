@@ -1,4 +1,4 @@
-import { OOM_SCORE_ADJ_MIN, parseOomScore, parseOomScoreAdj } from '../procfs/oomScore.js';
+import { OOM_SCORE_ADJ_MIN, parseOomScore, parseOomScoreAdj } from '../kernel/procfs/oomScore.js';
 import type { ProcReader } from './procReader.js';
 import type { ReadFailure } from './readFailure.js';
 

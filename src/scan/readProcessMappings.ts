@@ -1,6 +1,6 @@
-import { SmapsParser, type SmapsMapping } from '../procfs/smaps.js';
-import { parseStatus } from '../procfs/status.js';
-import { isKernelThread } from '../procfs/stat.js';
+import { SmapsParser, type SmapsMapping } from '../kernel/procfs/smaps.js';
+import { parseStatus } from '../kernel/procfs/status.js';
+import { isKernelThread } from '../kernel/procfs/stat.js';
 import type { ProcReader } from './procReader.js';
 import { readProcessIdentity, type ProcessIdentity } from './readProcessIdentity.js';
 import { fatal, holdStat, isUnexpected, stillSameProcess, unparsable, type HeldStat } from './readStat.js';

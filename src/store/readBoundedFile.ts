@@ -1,5 +1,5 @@
 import type { Stats } from 'node:fs';
-import { readRegularFile } from '../files/readRegularFile.js';
+import { readRegularFile } from '../kernel/files/readRegularFile.js';
 import { describeFileError, describeFileKind } from './fileErrors.js';
 
 const MIB = 1024 * 1024;

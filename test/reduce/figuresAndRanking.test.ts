@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { emptyCounters } from '../../src/procfs/memoryCounters.js';
-import { parseSmapsRollup } from '../../src/procfs/smapsRollup.js';
+import { emptyCounters } from '../../src/kernel/procfs/memoryCounters.js';
+import { parseSmapsRollup } from '../../src/kernel/procfs/smapsRollup.js';
 import { figuresFromCounters } from '../../src/reduce/figuresFromCounters.js';
 import { rankGroups } from '../../src/reduce/rankGroups.js';
 import type { ProgramGroup } from '../../src/model/report.js';

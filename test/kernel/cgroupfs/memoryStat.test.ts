@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseFlatKeyed } from '../../src/cgroupfs/flatKeyed.js';
-import { parseMemoryStatV1 } from '../../src/cgroupfs/memoryStatV1.js';
-import { parseMemoryStatV2 } from '../../src/cgroupfs/memoryStatV2.js';
-import { parseMemoryEvents, parseOomControl } from '../../src/cgroupfs/memoryEvents.js';
-import { parseCgroupProcs } from '../../src/cgroupfs/cgroupProcs.js';
+import { parseFlatKeyed } from '../../../src/kernel/cgroupfs/flatKeyed.js';
+import { parseMemoryStatV1 } from '../../../src/kernel/cgroupfs/memoryStatV1.js';
+import { parseMemoryStatV2 } from '../../../src/kernel/cgroupfs/memoryStatV2.js';
+import { parseMemoryEvents, parseOomControl } from '../../../src/kernel/cgroupfs/memoryEvents.js';
+import { parseCgroupProcs } from '../../../src/kernel/cgroupfs/cgroupProcs.js';
 
 /** memory.stat of a v1 child cgroup on this machine (6.18, memory controller at /sys/fs/cgroup/memory). */
 const V1_STAT = `cache 614400

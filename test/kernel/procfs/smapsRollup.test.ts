@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
-import { addCounters, emptyCounters } from '../../src/procfs/memoryCounters.js';
-import { parseSmaps } from '../../src/procfs/smaps.js';
-import { parseSmapsRollup } from '../../src/procfs/smapsRollup.js';
-import { snapshotText, KIB, type SnapshotName } from '../helpers/snapshots.js';
+import { addCounters, emptyCounters } from '../../../src/kernel/procfs/memoryCounters.js';
+import { parseSmaps } from '../../../src/kernel/procfs/smaps.js';
+import { parseSmapsRollup } from '../../../src/kernel/procfs/smapsRollup.js';
+import { snapshotText, KIB, type SnapshotName } from '../../helpers/snapshots.js';
 
 function rollupOf(snapshot: SnapshotName, pid: number) {
   const result = parseSmapsRollup(snapshotText(snapshot, `${pid}/smaps_rollup`));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { hidingOption, mountAt, parseMountinfo } from '../../src/procfs/mountinfo.js';
-import { parseLoadavgTasks } from '../../src/procfs/loadavg.js';
+import { hidingOption, mountAt, parseMountinfo } from '../../../src/kernel/procfs/mountinfo.js';
+import { parseLoadavgTasks } from '../../../src/kernel/procfs/loadavg.js';
 
 /* Lines of this machine's /proc/self/mountinfo (Linux 6.18), the second and third after `mount -t proc -o hidepid=2 proc /tmp/x`. */
 const LIVE = '22 27 0:21 / /proc rw,relatime - proc proc rw';

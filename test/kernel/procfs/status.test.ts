@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseStatus, parseStatusRealUid } from '../../src/procfs/status.js';
-import { snapshotText, KIB } from '../helpers/snapshots.js';
+import { parseStatus, parseStatusRealUid } from '../../../src/kernel/procfs/status.js';
+import { snapshotText, KIB } from '../../helpers/snapshots.js';
 
 describe('parseStatus over captured status files', () => {
   it('an ordinary process (kernel-thread/11230, sleep): the memory lines in bytes', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { isKernelThread, parseStat, parseStatUsage } from '../../src/procfs/stat.js';
-import { snapshotText, type SnapshotName } from '../helpers/snapshots.js';
+import { isKernelThread, parseStat, parseStatUsage } from '../../../src/kernel/procfs/stat.js';
+import { snapshotText, type SnapshotName } from '../../helpers/snapshots.js';
 
 /*
  * ppid (field 4), flags (9), start time (22) and RSS in pages (24): for the plain names,

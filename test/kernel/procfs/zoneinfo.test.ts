@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseZoneinfo } from '../../src/procfs/zoneinfo.js';
-import { snapshotText } from '../helpers/snapshots.js';
+import { parseZoneinfo } from '../../../src/kernel/procfs/zoneinfo.js';
+import { snapshotText } from '../../helpers/snapshots.js';
 
 const text = snapshotText('system-memory/plain', 'zoneinfo');
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseCmdline } from '../../src/procfs/cmdline.js';
-import { parseCgroupPath } from '../../src/procfs/cgroup.js';
-import { snapshotText } from '../helpers/snapshots.js';
+import { parseCmdline } from '../../../src/kernel/procfs/cmdline.js';
+import { parseCgroupPath } from '../../../src/kernel/procfs/cgroup.js';
+import { snapshotText } from '../../helpers/snapshots.js';
 
 describe('parseCmdline over captured cmdline files', () => {
   it.each([

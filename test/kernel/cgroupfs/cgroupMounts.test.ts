@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { memoryCgroupOf, parseCgroupMounts } from '../../src/cgroupfs/cgroupMounts.js';
+import { memoryCgroupOf, parseCgroupMounts } from '../../../src/kernel/cgroupfs/cgroupMounts.js';
 
 /** This machine's cgroup lines of /proc/self/mountinfo, then a v2-only host's and a container's. */
 const MOUNTINFO = `23 1 253:1 / / rw,relatime - ext4 /dev/vda rw

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseSmaps, SmapsParser, type SmapsMapping } from '../../src/procfs/smaps.js';
-import { snapshotText, KIB, type SnapshotName } from '../helpers/snapshots.js';
+import { parseSmaps, SmapsParser, type SmapsMapping } from '../../../src/kernel/procfs/smaps.js';
+import { snapshotText, KIB, type SnapshotName } from '../../helpers/snapshots.js';
 
 function mappingsOf(snapshot: SnapshotName, pid: number): SmapsMapping[] {
   const result = parseSmaps(snapshotText(snapshot, `${pid}/smaps`));

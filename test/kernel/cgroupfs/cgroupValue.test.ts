@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseCounterFile, parseLimitFile } from '../../src/cgroupfs/cgroupValue.js';
+import { parseCounterFile, parseLimitFile } from '../../../src/kernel/cgroupfs/cgroupValue.js';
 
 describe('single-value cgroup files', () => {
   it.each([

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseMeminfo } from '../../src/procfs/meminfo.js';
-import { snapshotText, KIB } from '../helpers/snapshots.js';
+import { parseMeminfo } from '../../../src/kernel/procfs/meminfo.js';
+import { snapshotText, KIB } from '../../helpers/snapshots.js';
 
 describe('parseMeminfo over a captured /proc/meminfo', () => {
   const text = snapshotText('kernel-thread', 'meminfo');
