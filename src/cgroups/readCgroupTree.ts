@@ -4,7 +4,7 @@ import { parseMemoryEvents, parseOomControl, type OomEvents } from '../kernel/cg
 import { parseMemoryStatV1, type MemoryStatV1 } from '../kernel/cgroupfs/memoryStatV1.js';
 import { parseMemoryStatV2, type MemoryStatV2 } from '../kernel/cgroupfs/memoryStatV2.js';
 import { describeParseError, type Parsed } from '../kernel/procfs/parseResult.js';
-import { CgroupReader, describeCgroupRead } from './cgroupReader.js';
+import { CgroupReader, describeCgroupRead } from '../kernel/cgroupReader.js';
 import type { CgroupLimits } from './model.js';
 
 /** One cgroup's memory files, parsed; a file the kernel lacks is undefined, one that failed is in `unreadable`. */

@@ -1,5 +1,5 @@
 import { isKernelThread, parseStat } from '../kernel/procfs/stat.js';
-import type { ProcReader } from '../scan/procReader.js';
+import type { ProcReader } from '../kernel/procReader.js';
 import { readOomScore } from '../scan/readOomScore.js';
 import type { OomCandidate } from './nextVictim.js';
 

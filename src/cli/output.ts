@@ -1,5 +1,5 @@
 import { fs } from '../startup/requireBuiltin.js';
-import { isErrnoError } from '../scan/readFailure.js';
+import { isErrnoError } from '../kernel/readFailure.js';
 import { escapeText } from '../render/escapeText.js';
 
 /** Thrown when stdout's reader has gone (`| head`): the run ends quietly. */

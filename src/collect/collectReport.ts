@@ -1,4 +1,4 @@
-import { ProcReader } from '../scan/procReader.js';
+import { ProcReader } from '../kernel/procReader.js';
 import { scanProcesses, type ScanOptions } from '../scan/scanProcesses.js';
 import type { ScanPartner } from '../scan/scanPartner.js';
 import { readKernelTasks } from '../scan/procHiding.js';

@@ -1,4 +1,4 @@
-import type { CgroupReader } from '../cgroups/cgroupReader.js';
+import type { CgroupReader } from '../kernel/cgroupReader.js';
 import { parseMemoryStatV1 } from '../kernel/cgroupfs/memoryStatV1.js';
 import { parseMemoryStatV2 } from '../kernel/cgroupfs/memoryStatV2.js';
 import type { CgroupHolding, SystemCgroups } from '../model/report.js';

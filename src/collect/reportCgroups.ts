@@ -1,4 +1,4 @@
-import type { CgroupReader } from '../cgroups/cgroupReader.js';
+import type { CgroupReader } from '../kernel/cgroupReader.js';
 import { locateHierarchy } from '../cgroups/findHierarchy.js';
 import { readCgroupFiles } from '../cgroups/readCgroupTree.js';
 import { rowOf } from '../cgroups/cgroupRows.js';

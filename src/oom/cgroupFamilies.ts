@@ -3,7 +3,7 @@ import { readCgroupTree } from '../cgroups/readCgroupTree.js';
 import type { MetricFamily } from '../model/metrics.js';
 import { findHierarchy } from '../cgroups/findHierarchy.js';
 import { UsageError } from '../errors.js';
-import type { ProcReader } from '../scan/procReader.js';
+import type { ProcReader } from '../kernel/procReader.js';
 import { findLiveHierarchy, type LiveHierarchy } from './liveHierarchy.js';
 import { readOomCounts, type OomCounts } from './readOomCounts.js';
 import { cgroupMetrics, oomKillsBySubtree } from '../cgroups/cgroupMetrics.js';

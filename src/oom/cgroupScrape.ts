@@ -1,6 +1,6 @@
 import type { MetricFamily } from '../model/metrics.js';
 import type { Report } from '../model/report.js';
-import type { ProcReader } from '../scan/procReader.js';
+import type { ProcReader } from '../kernel/procReader.js';
 import { findLiveHierarchy, type LiveHierarchy } from './liveHierarchy.js';
 import { OomWatch } from './oomWatch.js';
 import { readOomCounts } from './readOomCounts.js';

@@ -1,6 +1,6 @@
 import { findHierarchy } from '../cgroups/findHierarchy.js';
-import { readLiveMountinfo } from '../scan/liveMountinfo.js';
-import type { CgroupReader } from '../cgroups/cgroupReader.js';
+import { readLiveMountinfo } from '../kernel/liveMountinfo.js';
+import type { CgroupReader } from '../kernel/cgroupReader.js';
 import type { KillCounting } from '../kernel/cgroupfs/cgroupMounts.js';
 
 export interface LiveHierarchy {

@@ -1,7 +1,7 @@
 import type { OomKill, OomMark, OomVictim } from '../model/oomMark.js';
 import type { Report } from '../model/report.js';
 import { FIGURES, type MemoryFigures } from '../model/figures.js';
-import type { KernelOomKill } from './kernelOomLine.js';
+import type { KernelOomKill } from '../kernel/kmsg/kernelOomLine.js';
 import type { OomCounts } from './readOomCounts.js';
 import type { KillCounting } from '../kernel/cgroupfs/cgroupMounts.js';
 

@@ -1,12 +1,12 @@
 import type { OomMark } from '../model/oomMark.js';
 import type { Report } from '../model/report.js';
-import type { ProcReader } from '../scan/procReader.js';
+import type { ProcReader } from '../kernel/procReader.js';
 import { ensureReportDir } from '../store/ensureReportDir.js';
-import { describeFileError } from '../store/fileErrors.js';
+import { describeFileError } from '../kernel/fileErrors.js';
 import { ReportWriteError, writeReportAtomically } from '../store/writeReport.js';
 import { escapeText } from '../render/escapeText.js';
-import { KernelOomLines, type KernelOomKill } from './kernelOomLine.js';
-import { KmsgReader } from './kmsgReader.js';
+import { KernelOomLines, type KernelOomKill } from '../kernel/kmsg/kernelOomLine.js';
+import { KmsgReader } from '../kernel/kmsgReader.js';
 import type { LiveHierarchy } from './liveHierarchy.js';
 import { noticeKills, type NoticedKills } from './noticeKills.js';
 import { readOomCounts, type OomCounts } from './readOomCounts.js';

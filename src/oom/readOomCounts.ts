@@ -1,9 +1,9 @@
 import { parseCgroupProcs } from '../kernel/cgroupfs/cgroupProcs.js';
 import { parseMemoryEvents, parseOomControl } from '../kernel/cgroupfs/memoryEvents.js';
-import type { CgroupReader } from '../cgroups/cgroupReader.js';
-import type { ProcReader } from '../scan/procReader.js';
-import { parseVmstatOomKills } from './vmstatOomKills.js';
-import { walkCgroupDirs } from './walkCgroupDirs.js';
+import type { CgroupReader } from '../kernel/cgroupReader.js';
+import type { ProcReader } from '../kernel/procReader.js';
+import { parseVmstatOomKills } from '../kernel/procfs/vmstatOomKills.js';
+import { walkCgroupDirs } from '../kernel/walkCgroupDirs.js';
 
 /** One cgroup's OOM kill count and its own member processes, at one moment. */
 export interface CgroupOomCount {

@@ -1,6 +1,6 @@
 import { constants } from 'node:os';
 import { parseStat } from '../kernel/procfs/stat.js';
-import { ProcReader } from '../scan/procReader.js';
+import { ProcReader } from '../kernel/procReader.js';
 import { SampleClock } from '../sample/sampleClock.js';
 import { TreeSampler, type TreeSample } from '../sample/treeSampler.js';
 import type { PeakMappings, RunKernelFigures, RunMark, RunSampling } from '../model/run.js';

@@ -1,5 +1,5 @@
 import { parseStatUsage, type StatUsage } from '../kernel/procfs/stat.js';
-import type { ProcReader } from '../scan/procReader.js';
+import type { ProcReader } from '../kernel/procReader.js';
 
 /** /proc's clock ticks are USER_HZ, 100 per second on every Linux. */
 export const MS_PER_TICK = 10;

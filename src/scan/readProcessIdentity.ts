@@ -4,8 +4,8 @@ import { parseCmdline } from '../kernel/procfs/cmdline.js';
 import type { ProcessStat } from '../kernel/procfs/stat.js';
 import type { ProcessStatus } from '../kernel/procfs/status.js';
 import type { ProcessSample } from '../model/processSample.js';
-import type { ProcReader } from './procReader.js';
-import type { ReadFailure } from './readFailure.js';
+import type { ProcReader } from '../kernel/procReader.js';
+import type { ReadFailure } from '../kernel/readFailure.js';
 import { fatal } from './readStat.js';
 import { readOomScore } from './readOomScore.js';
 

@@ -4,12 +4,12 @@ import { parseSmapsRollup } from '../kernel/procfs/smapsRollup.js';
 import { isKernelThread, type ProcessStat } from '../kernel/procfs/stat.js';
 import { parseStatus, parseStatusRealUid, type ProcessStatus } from '../kernel/procfs/status.js';
 import type { ProcessSample, ScanCounts, ScanResult, SmapsSource } from '../model/processSample.js';
-import { ProcReader } from './procReader.js';
+import { ProcReader } from '../kernel/procReader.js';
 import { readAhead, type ReadAheadOptions } from './readAhead.js';
 import { readProcessIdentity } from './readProcessIdentity.js';
 import { parseStat } from '../kernel/procfs/stat.js';
 import { fatal, holdStat, isUnexpected, MalformedProcess, stillSameProcess, unparsable, ScanFailure, type HeldStat } from './readStat.js';
-import { describeReadFailure, type ReadFailure } from './readFailure.js';
+import { describeReadFailure, type ReadFailure } from '../kernel/readFailure.js';
 
 export { ScanFailure };
 

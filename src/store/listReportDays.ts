@@ -1,5 +1,5 @@
 import { opendirSync } from 'node:fs';
-import { fileErrorCode } from './fileErrors.js';
+import { fileErrorCode } from '../kernel/fileErrors.js';
 import { compareReportNames, parseReportName } from './reportName.js';
 
 /**

@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareReportNames, parseReportName, type ReportName } from './reportName.js';
-import { fileErrorCode } from './fileErrors.js';
+import { fileErrorCode } from '../kernel/fileErrors.js';
 
 export interface StoredReport extends ReportName {
   path: string;

@@ -1,6 +1,6 @@
 import { lstatSync, mkdirSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { describeFileError, describeFileKind, fileErrorCode } from './fileErrors.js';
+import { describeFileError, describeFileKind, fileErrorCode } from '../kernel/fileErrors.js';
 
 /*
  * Directories footprint keeps files in. A directory another user owns, or can

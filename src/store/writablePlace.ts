@@ -1,6 +1,6 @@
 import { accessSync, constants, mkdirSync, realpathSync, statSync, statfsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileErrorCode } from './fileErrors.js';
+import { fileErrorCode } from '../kernel/fileErrors.js';
 
 /**
  * File systems that are the kernel's interfaces, not storage (statfs f_type,

@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { describeFileKind, fileErrorCode } from './fileErrors.js';
+import { describeFileKind, fileErrorCode } from '../kernel/fileErrors.js';
 import { UnwritablePlace, kernelPlaceProblem } from './writablePlace.js';
 import { foreignLinkProblem } from './ownDirectory.js';
 

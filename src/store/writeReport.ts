@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Report } from '../model/report.js';
-import { fileErrorCode } from './fileErrors.js';
+import { fileErrorCode } from '../kernel/fileErrors.js';
 import { formatReportName } from './reportName.js';
 import { writeFileAtomically } from './writeFileAtomically.js';
-import { isProcessAlive } from './isProcessAlive.js';
+import { isProcessAlive } from '../kernel/isProcessAlive.js';
 
 /** Temporary files are hidden and carry the writer's PID, so a later run can tell a dead writer's leftovers. */
 const TEMP_PATTERN = /^\.footprint-(\d+)-[0-9a-f]+\.tmp$/;

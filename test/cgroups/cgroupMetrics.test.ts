@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { CgroupReader } from '../../src/cgroups/cgroupReader.js';
+import { CgroupReader } from '../../src/kernel/cgroupReader.js';
 import { buildCgroupRows } from '../../src/cgroups/cgroupRows.js';
 import { readCgroupTree } from '../../src/cgroups/readCgroupTree.js';
 import { readOomCounts } from '../../src/oom/readOomCounts.js';

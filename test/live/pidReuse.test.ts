@@ -33,7 +33,7 @@ jest.unstable_mockModule('node:fs', () => ({
   },
 }));
 
-const { ProcReader } = await import('../../src/scan/procReader.js');
+const { ProcReader } = await import('../../src/kernel/procReader.js');
 const { scanProcesses } = await import('../../src/scan/scanProcesses.js');
 const { readProcessMappings } = await import('../../src/scan/readProcessMappings.js');
 

@@ -32,7 +32,7 @@ jest.unstable_mockModule('../../src/model/figures.js', () => ({
   figureSpec: (key: string) => FIGURES.find((figure) => figure.key === key),
 }));
 
-const { ProcReader } = await import('../../src/scan/procReader.js');
+const { ProcReader } = await import('../../src/kernel/procReader.js');
 const { scanProcesses } = await import('../../src/scan/scanProcesses.js');
 const { buildReport } = await import('../../src/reduce/buildReport.js');
 const { parseMeminfo } = await import('../../src/kernel/procfs/meminfo.js');

@@ -22,7 +22,7 @@ import { group, MiB, report, tempDir } from '../helpers/storeFixtures.js';
 import { findLiveHierarchy } from '../../src/oom/liveHierarchy.js';
 import { OomWatch } from '../../src/oom/oomWatch.js';
 import { readOomCounts } from '../../src/oom/readOomCounts.js';
-import { ProcReader } from '../../src/scan/procReader.js';
+import { ProcReader } from '../../src/kernel/procReader.js';
 import type { OomMark } from '../../src/model/oomMark.js';
 import { canMakeMemoryCgroups, limitCgroup, makeChain, makeTop, removeTree } from './liveCgroupTree.js';
 

@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KernelOomLines, parseKilledLine, parseSummaryLine, type KernelOomKill } from '../../src/oom/kernelOomLine.js';
-import { parseKmsgRecord } from '../../src/oom/kmsgRecord.js';
-import { parseVmstatOomKills } from '../../src/oom/vmstatOomKills.js';
+import { KernelOomLines, parseKilledLine, parseSummaryLine, type KernelOomKill } from '../../src/kernel/kmsg/kernelOomLine.js';
+import { parseKmsgRecord } from '../../src/kernel/kmsg/kmsgRecord.js';
+import { parseVmstatOomKills } from '../../src/kernel/procfs/vmstatOomKills.js';
 import { REPO } from '../helpers/snapshots.js';
 
 const SNAPSHOT = join(REPO, 'snapshots', 'oom-kill-v1-6.18');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { attributeKills, noticeKills, ownKillRises, type KillReading } from '../../src/oom/noticeKills.js';
 import type { OomCounts } from '../../src/oom/readOomCounts.js';
-import type { KernelOomKill } from '../../src/oom/kernelOomLine.js';
+import type { KernelOomKill } from '../../src/kernel/kmsg/kernelOomLine.js';
 import { describeOomMark } from '../../src/render/describeOomMark.js';
 import { group, MiB, report } from '../helpers/storeFixtures.js';
 

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
 import { assertBuilt, FOOTPRINT_HOME } from '../helpers/runFootprint.js';
 import { readReport } from '../../src/store/readReport.js';
-import { bytesToText } from '../../src/oom/byteText.js';
+import { bytesToText } from '../../src/kernel/kmsg/byteText.js';
 import { canMakeMemoryCgroups, makeChain, makeTop, removeTree, runIn } from './liveCgroupTree.js';
 import { oomReportNames } from '../helpers/oomReports.js';
 import { until as waitUntil } from '../helpers/until.js';

@@ -22,27 +22,31 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   // Pure parsers and the records everything shares.
   'kernel/procfs': [],
   'kernel/cgroupfs': ['kernel/procfs'],
+  // Pure parsers of /dev/kmsg's records and the OOM killer's lines.
+  'kernel/kmsg': [],
+  // The kernel room's reads: the one handle per /proc root, the cgroup tree's reader, /dev/kmsg, the one errno table. The only code that opens /proc, /sys/fs/cgroup, /dev/kmsg and /etc/passwd.
+  kernel: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg'],
   model: ['kernel/procfs'],
   // Pure: figures, grouping, ranking, naming.
   reduce: ['kernel/procfs', 'model'],
-  // The one reader of /proc; its worker thread names processes by reduce's rule (needsCommandLine); a process's memory cgroup by cgroupfs' (memoryCgroupOf).
-  scan: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'model', 'reduce'],
+  // A report's scan (its policy: read-ahead, which files a mode needs) through the kernel room's handle; its worker thread names processes by reduce's rule (needsCommandLine); a process's memory cgroup by cgroupfs' (memoryCgroupOf).
+  scan: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'reduce'],
   // Pure text out of the model and the reductions.
   render: ['kernel/procfs', 'model', 'reduce'],
   // Saved reports: bounded reads, atomic writes, the history index (of reduce's history metrics).
-  store: ['kernel/files', 'model', 'reduce'],
+  store: ['kernel/files', 'kernel', 'model', 'reduce'],
   // A room of its own: the cgroup reader, its rows and their rendering.
-  cgroups: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'model', 'scan', 'render'],
+  cgroups: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'scan', 'render'],
   // A report's collection: the machine's context, the scan's strategy, the report built, its groups' cgroups read (--group cgroup, the System block).
-  collect: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'model', 'reduce', 'scan', 'render', 'cgroups'],
+  collect: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'reduce', 'scan', 'render', 'cgroups'],
   // Memory over time: a few processes scanned again and again.
-  sample: ['kernel/files', 'kernel/procfs', 'model', 'reduce', 'scan'],
-  run: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'model', 'reduce', 'scan', 'sample'],
-  serve: ['kernel/files', 'model', 'render'],
-  oom: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'model', 'scan', 'render', 'store', 'cgroups'],
+  sample: ['kernel/files', 'kernel', 'kernel/procfs', 'model', 'reduce', 'scan'],
+  run: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'reduce', 'scan', 'sample'],
+  serve: ['kernel/files', 'kernel', 'model', 'render'],
+  oom: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'scan', 'render', 'store', 'cgroups'],
   // On top: arguments and commands, and what a run loads first (the bundles' entries import cli).
-  cli: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'model', 'reduce', 'scan', 'render', 'store', 'collect', 'sample', 'run', 'serve', 'cgroups', 'oom', 'startup'],
-  startup: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'model', 'reduce', 'scan', 'render', 'store', 'collect', 'sample', 'run', 'serve', 'cgroups', 'oom', 'cli'],
+  cli: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'reduce', 'scan', 'render', 'store', 'collect', 'sample', 'run', 'serve', 'cgroups', 'oom', 'startup'],
+  startup: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'reduce', 'scan', 'render', 'store', 'collect', 'sample', 'run', 'serve', 'cgroups', 'oom', 'cli'],
 };
 
 /** Imports against the table, file to file, allowed for now: none left (WatchSample moved to model/). */

@@ -1,7 +1,7 @@
 import type { CgroupsArgs } from '../options/cgroups.js';
 import { hostname, release } from 'node:os';
 import { findCapturedHierarchy, findHierarchy } from '../../cgroups/findHierarchy.js';
-import { readLiveMountinfo } from '../../scan/liveMountinfo.js';
+import { readLiveMountinfo } from '../../kernel/liveMountinfo.js';
 import { readSelfPid } from '../../scan/procHiding.js';
 import { readCgroupTree } from '../../cgroups/readCgroupTree.js';
 import { allMembers, buildCgroupRows } from '../../cgroups/cgroupRows.js';

@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, open, openSync, read, readdirSync, readlinkSync, readSync, statfsSync } from 'node:fs';
 import { classifyReadError, isErrnoError, malformedFile, type ReadFailure } from './readFailure.js';
-import { DIRECTORY_HANDLE, openInDirectory, openInside, readLinkInside, type OpenedInside } from '../kernel/files/openInside.js';
+import { DIRECTORY_HANDLE, openInDirectory, openInside, readLinkInside, type OpenedInside } from './files/openInside.js';
 
 export type ReadOutcome = { ok: true; text: string } | ReadFailure;
 

@@ -1,8 +1,8 @@
 import { closeSync, readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
-import { classifyReadError, malformedFile, type ReadFailure } from '../scan/readFailure.js';
-import { readRegularFile, readRegularFileInDirectory, readRegularFileInside, type RegularFileInsideRead } from '../kernel/files/readRegularFile.js';
-import { DIRECTORY_HANDLE, openInside } from '../kernel/files/openInside.js';
+import { classifyReadError, malformedFile, type ReadFailure } from './readFailure.js';
+import { readRegularFile, readRegularFileInDirectory, readRegularFileInside, type RegularFileInsideRead } from './files/readRegularFile.js';
+import { DIRECTORY_HANDLE, openInside } from './files/openInside.js';
 
 /** Called with each file read whole (its text) and each cgroup listed (undefined), for `footprint capture`. */
 export type CgroupRecorder = (relative: string, text: string | undefined) => void;

@@ -1,6 +1,6 @@
 import { closeSync, constants, openSync, readSync } from 'node:fs';
-import { fileErrorCode } from '../store/fileErrors.js';
-import { parseKmsgRecord } from './kmsgRecord.js';
+import { fileErrorCode } from './fileErrors.js';
+import { parseKmsgRecord } from './kmsg/kmsgRecord.js';
 
 /** A record is at most CONSOLE_EXT_LOG_MAX (8 KiB); a read into less fails with EINVAL. */
 const RECORD_BYTES = 8192;

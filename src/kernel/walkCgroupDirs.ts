@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
-import { fileErrorCode } from '../store/fileErrors.js';
-import { bytesToText } from './byteText.js';
+import { fileErrorCode } from './fileErrors.js';
+import { bytesToText } from './kmsg/byteText.js';
 
 /** A counter file or cgroup.procs is small; 1 MiB is 130,000 members (CgroupReader's cap). */
 const MAX_FILE_BYTES = 1024 * 1024;
