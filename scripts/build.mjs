@@ -102,7 +102,7 @@ await build({
 
 // The start-up bundles are CommonJS: bin/footprint.js requires the entry, so a
 // report never starts Node's ES module loader. CommonJS has no import.meta;
-// createRequire() (src/startup/requireBuiltin.ts) takes the file's path as well.
+// createRequire() (src/requireBuiltin.ts) takes the file's path as well.
 const commonJs = {
   ...common,
   format: 'cjs',

@@ -1,4 +1,4 @@
-import { fs } from '../startup/requireBuiltin.js';
+import { fs } from '../requireBuiltin.js';
 import { isErrnoError } from '../kernel/readFailure.js';
 import { escapeText } from '../render/escapeText.js';
 

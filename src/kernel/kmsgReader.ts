@@ -1,6 +1,7 @@
 import { closeSync, constants, openSync, readSync } from 'node:fs';
 import { fileErrorCode } from './fileErrors.js';
 import { parseKmsgRecord } from './kmsg/kmsgRecord.js';
+import { LIVE_KMSG } from './livePaths.js';
 
 /** A record is at most CONSOLE_EXT_LOG_MAX (8 KiB); a read into less fails with EINVAL. */
 const RECORD_BYTES = 8192;
@@ -25,7 +26,7 @@ export class KmsgReader {
     this.fd = fd;
   }
 
-  static open(path = '/dev/kmsg'): KmsgOpened {
+  static open(path = LIVE_KMSG): KmsgOpened {
     let fd: number;
     try {
       fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);

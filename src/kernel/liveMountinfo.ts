@@ -1,6 +1,5 @@
 import { ProcReader } from './procReader.js';
-
-export const LIVE_PROC = '/proc';
+import { LIVE_PROC } from './livePaths.js';
 
 /** A reader of the live /proc: this one where it is that (serve scans often: no second buffer each time). */
 export function liveReader(reader?: ProcReader): ProcReader {

@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, open, openSync, read, readdirSync, readlinkSync, readSync, statfsSync } from 'node:fs';
 import { classifyReadError, isErrnoError, malformedFile, type ReadFailure } from './readFailure.js';
+import { LIVE_PROC } from './livePaths.js';
 import { DIRECTORY_HANDLE, openInDirectory, openInside, readLinkInside, type OpenedInside } from './files/openInside.js';
 
 export type ReadOutcome = { ok: true; text: string } | ReadFailure;
@@ -85,7 +86,7 @@ export class ProcReader {
    */
   private readonly heldDirectories = new Map<string, number>();
 
-  constructor(readonly root = '/proc', private readonly recorder?: ReadRecorder) {}
+  constructor(readonly root = LIVE_PROC, private readonly recorder?: ReadRecorder) {}
 
   /**
    * Whether the root is a live procfs, where an open /proc/PID file stays bound

@@ -1,4 +1,5 @@
 import { accessSync, constants, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
+import { LIVE_CGROUP } from '../kernel/livePaths.js';
 import { memoryCgroupOf } from '../kernel/cgroupfs/cgroupMounts.js';
 
 /**
@@ -48,7 +49,7 @@ function errorCode(error: unknown): string {
  * right to (not root, no delegated subtree), or where its memory files do not
  * appear (v2 with the controller not enabled for children), the reason.
  */
-export function createRunCgroup(id: string, selfCgroup: string, root = '/sys/fs/cgroup'): CgroupOutcome {
+export function createRunCgroup(id: string, selfCgroup: string, root = LIVE_CGROUP): CgroupOutcome {
   const own = ownMemoryCgroup(selfCgroup);
   if (own === undefined) return { ok: false, reason: 'footprint is in no memory cgroup' };
   const home = own.version === 1 ? `${root}/memory${own.path}` : `${root}${own.path === '/' ? '' : own.path}`;

@@ -1,4 +1,4 @@
-import { fs } from './requireBuiltin.js';
+import { fs } from '../requireBuiltin.js';
 import { loadCompiled } from './loadCompiled.js';
 
 export type ReportBundle = typeof import('./entries/reportBundle.js');
