@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { classifyReadError, malformedFile, type ReadFailure } from './readFailure.js';
 import { readRegularFile, readRegularFileInDirectory, readRegularFileInside, type RegularFileInsideRead } from './files/readRegularFile.js';
 import { DIRECTORY_HANDLE, openInside } from './files/openInside.js';
+import { NOT_REGULAR_CODE, TOO_LARGE_CODE } from './files/fileErrors.js';
 
 /** Called with each file read whole (its text) and each cgroup listed (undefined), for `footprint capture`. */
 export type CgroupRecorder = (relative: string, text: string | undefined) => void;
@@ -96,8 +97,8 @@ export class CgroupReader {
       return { ok: true, text };
     }
     if (read.kind === 'refused') return malformedFile(path, read.why);
-    if (read.kind === 'notRegular') return { ok: false, reason: 'notRegular', code: 'EINVAL', path };
-    if (read.kind === 'overCap') return { ok: false, reason: 'tooLarge', code: 'EFBIG', path };
+    if (read.kind === 'notRegular') return { ok: false, reason: 'notRegular', code: NOT_REGULAR_CODE, path };
+    if (read.kind === 'overCap') return { ok: false, reason: 'tooLarge', code: TOO_LARGE_CODE, path };
     return classifyReadError(read.error, path);
   }
 

@@ -1,4 +1,4 @@
-import { fileErrorCode } from './fileErrors.js';
+import { isNoSuchProcess } from './files/fileErrors.js';
 
 /** Whether a PID names a process now (signal 0): a leftover's writer is gone only on ESRCH (EPERM: alive, another user's). */
 export function isProcessAlive(pid: number): boolean {
@@ -6,6 +6,6 @@ export function isProcessAlive(pid: number): boolean {
     process.kill(pid, 0);
     return true;
   } catch (error) {
-    return fileErrorCode(error) !== 'ESRCH';
+    return !isNoSuchProcess(error);
   }
 }

@@ -1,5 +1,5 @@
 import { closeSync, constants, openSync, readSync } from 'node:fs';
-import { fileErrorCode } from './fileErrors.js';
+import { fileErrorCode, isClosedPipe, isNotPermitted, isTryAgain } from './files/fileErrors.js';
 import { parseKmsgRecord } from './kmsg/kmsgRecord.js';
 import { LIVE_KMSG } from './livePaths.js';
 
@@ -32,7 +32,7 @@ export class KmsgReader {
       fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
     } catch (error) {
       const code = fileErrorCode(error) ?? 'an error';
-      return { ok: false, reason: code === 'EACCES' || code === 'EPERM' ? `${path}: not permitted (root or CAP_SYSLOG reads it)` : `${path}: ${code}` };
+      return { ok: false, reason: isNotPermitted(error) ? `${path}: not permitted (root or CAP_SYSLOG reads it)` : `${path}: ${code}` };
     }
     const reader = new KmsgReader(fd);
     // Everything logged before now: read to the end and dropped, a bounded number of times.
@@ -49,13 +49,12 @@ export class KmsgReader {
       try {
         n = readSync(this.fd, this.buffer, 0, RECORD_BYTES, null);
       } catch (error) {
-        const code = fileErrorCode(error);
         // Overwritten before it was read: counted, so that a log written faster than read still ends the drain.
-        if (code === 'EPIPE') {
+        if (isClosedPipe(error)) {
           records++;
           continue;
         }
-        if (code !== 'EAGAIN') this.close();
+        if (!isTryAgain(error)) this.close();
         break;
       }
       if (n === 0) break;

@@ -1,5 +1,6 @@
 import { closeSync, constants, fstatSync, open, openSync, read, readdirSync, readlinkSync, readSync, statfsSync } from 'node:fs';
-import { classifyReadError, isErrnoError, malformedFile, type ReadFailure } from './readFailure.js';
+import { classifyReadError, malformedFile, type ReadFailure } from './readFailure.js';
+import { isInvalid } from './files/fileErrors.js';
 import { LIVE_PROC } from './livePaths.js';
 import { DIRECTORY_HANDLE, openInDirectory, openInside, readLinkInside, type OpenedInside } from './files/openInside.js';
 
@@ -416,7 +417,7 @@ export class ProcReader {
       }
     } catch (error) {
       // EINVAL: not a link (a captured tree's exe made a file); nothing to name the process by.
-      if (isErrnoError(error) && error.code === 'EINVAL') return malformedFile(path, 'not a symbolic link');
+      if (isInvalid(error)) return malformedFile(path, 'not a symbolic link');
       return classifyReadError(error, path);
     }
     this.recorder?.(relative, { link: target });

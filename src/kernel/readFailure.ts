@@ -1,5 +1,8 @@
+import { isErrnoError, isLinkLoop, isMissing, isNoSuchProcess, isNotDirectory, isNotPermitted } from './files/fileErrors.js';
+
 /**
- * The one place that turns file-system errors from /proc into reasons.
+ * The one place that turns file-system errors from /proc into reasons (through
+ * the one errno table, files/fileErrors.ts).
  * Everything a scan meets is one of these; only `fatal` is unexpected.
  */
 export type ReadFailureReason =
@@ -29,32 +32,15 @@ export function malformedFile(path: string, what: string): ReadFailure {
   return { ok: false, reason: 'malformed', code: what, path };
 }
 
-interface ErrnoLike {
-  code: string;
-}
-
-/** By shape, not instanceof: an error made in another realm (a vm context, a test runner's) is still one. */
-export function isErrnoError(error: unknown): error is ErrnoLike & Error {
-  return typeof error === 'object' && error !== null
-    && typeof (error as Partial<ErrnoLike>).code === 'string' && typeof (error as Partial<Error>).message === 'string';
-}
-
+/** A read's error as its reason, by the one errno table (files/fileErrors.ts); what is not an errno error is a bug, thrown on. */
 export function classifyReadError(error: unknown, path: string): ReadFailure {
   if (!isErrnoError(error)) throw error;
-  switch (error.code) {
-    case 'EACCES':
-    case 'EPERM':
-      return { ok: false, reason: 'denied', code: error.code, path };
-    case 'ENOENT':
-    case 'ENOTDIR':
-      return { ok: false, reason: 'missing', code: error.code, path };
-    case 'ESRCH':
-      return { ok: false, reason: 'exited', code: error.code, path };
-    case 'ELOOP':
-      return malformedFile(path, 'a symbolic link loop (ELOOP)');
-    default:
-      return { ok: false, reason: 'fatal', code: error.code, path };
-  }
+  const code = error.code;
+  if (isNotPermitted(error)) return { ok: false, reason: 'denied', code, path };
+  if (isMissing(error) || isNotDirectory(error)) return { ok: false, reason: 'missing', code, path };
+  if (isNoSuchProcess(error)) return { ok: false, reason: 'exited', code, path };
+  if (isLinkLoop(error)) return malformedFile(path, `a symbolic link loop (${code})`);
+  return { ok: false, reason: 'fatal', code, path };
 }
 
 export function describeReadFailure(failure: ReadFailure): string {

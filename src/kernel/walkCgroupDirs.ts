@@ -1,5 +1,5 @@
 import { closeSync, constants, fstatSync, openSync, readdirSync, readSync } from 'node:fs';
-import { fileErrorCode } from './fileErrors.js';
+import { fileErrorCode, isMissing } from './files/fileErrors.js';
 import { bytesToText } from './kmsg/byteText.js';
 
 /** A counter file or cgroup.procs is small; 1 MiB is 130,000 members (CgroupReader's cap). */
@@ -121,7 +121,7 @@ export function walkCgroupDirs(root: string, visit: (cgroup: CgroupDir) => void)
       children = readdirSync(inside(fd, ''), { withFileTypes: true, encoding: 'buffer' }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
     } catch (error) {
       const code = fileErrorCode(error);
-      if (code !== 'ENOENT') unread(path, `its children: ${code ?? 'an error'}`);
+      if (!isMissing(error)) unread(path, `its children: ${code ?? 'an error'}`);
     }
     frames.push({ path, fd, children, next: 0, dev: stats.dev, ino: stats.ino });
     const far = frames[frames.length - 1 - HELD_LEVELS];
@@ -147,7 +147,7 @@ export function walkCgroupDirs(root: string, visit: (cgroup: CgroupDir) => void)
           child = openSync(inside(frame.fd!, name), DIRECTORY);
         } catch (error) {
           const code = fileErrorCode(error);
-          if (code !== 'ENOENT') unread(path, code ?? 'an error');
+          if (!isMissing(error)) unread(path, code ?? 'an error');
           continue;
         }
         enter(child, path);

@@ -2,7 +2,7 @@ import type { OomMark } from '../model/oomMark.js';
 import type { Report } from '../model/report.js';
 import type { ProcReader } from '../kernel/procReader.js';
 import { ensureReportDir } from '../store/ensureReportDir.js';
-import { describeFileError } from '../kernel/fileErrors.js';
+import { describeFileError } from '../kernel/files/fileErrors.js';
 import { ReportWriteError, writeReportAtomically } from '../store/writeReport.js';
 import { escapeText } from '../render/escapeText.js';
 import { KernelOomLines, type KernelOomKill } from '../kernel/kmsg/kernelOomLine.js';

@@ -1,6 +1,8 @@
 import { accessSync, constants, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { LIVE_CGROUP } from '../kernel/livePaths.js';
 import { memoryCgroupOf } from '../kernel/cgroupfs/cgroupMounts.js';
+import { fileErrorCode, isBusy, isMissing } from '../kernel/files/fileErrors.js';
+import { isProcessAlive } from '../kernel/isProcessAlive.js';
 
 /**
  * A memory cgroup of the run's own: a fresh child of footprint's memory cgroup,
@@ -41,7 +43,7 @@ export function ownMemoryCgroup(selfCgroup: string): { version: 1 | 2; path: str
 }
 
 function errorCode(error: unknown): string {
-  return (error as { code?: string }).code ?? (error as Error).message;
+  return fileErrorCode(error) ?? (error as Error).message;
 }
 
 /**
@@ -90,21 +92,12 @@ function removeStaleRunCgroups(home: string): void {
   }
   for (const name of names) {
     const match = /^footprint-run-(\d+)-[0-9a-f]+$/.exec(name);
-    if (match === null || processExists(Number(match[1]))) continue;
+    if (match === null || isProcessAlive(Number(match[1]))) continue;
     try {
       rmdirSync(`${home}/${name}`);
     } catch {
       // not empty, or not ours to remove
     }
-  }
-}
-
-function processExists(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as { code?: string }).code !== 'ESRCH';
   }
 }
 
@@ -210,9 +203,9 @@ export function removeRunCgroup(cgroup: RunCgroup): string | undefined {
       return undefined;
     } catch (error) {
       const code = errorCode(error);
-      if (code === 'ENOENT') return undefined;
+      if (isMissing(error)) return undefined;
       last = code;
-      if (code !== 'EBUSY') break;
+      if (!isBusy(error)) break;
     }
   }
   return `cannot remove ${cgroup.dir} (${last})`;

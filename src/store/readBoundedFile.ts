@@ -1,6 +1,6 @@
 import type { Stats } from 'node:fs';
 import { readRegularFile } from '../kernel/files/readRegularFile.js';
-import { describeFileError, describeFileKind } from '../kernel/fileErrors.js';
+import { describeFileError, describeFileKind } from '../kernel/files/fileErrors.js';
 
 const MIB = 1024 * 1024;
 

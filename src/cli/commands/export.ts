@@ -8,7 +8,7 @@ import { parsePositiveInteger } from '../reportOptions.js';
 import { reportMetrics } from '../../reduce/reportMetrics.js';
 import { renderPrometheusText } from '../../render/prometheusText.js';
 import { checkOutputPath, writeFileAtomically } from '../../store/writeFileAtomically.js';
-import { describeFileError } from '../../kernel/fileErrors.js';
+import { describeFileError } from '../../kernel/files/fileErrors.js';
 import { VERSION } from '../../version.js';
 import { parseCgroupDepth, parseRollupMaxRss } from '../fleetOptions.js';
 import { exportCgroupFamilies } from '../../oom/cgroupFamilies.js';

@@ -10,7 +10,7 @@ import { listReportDays } from '../../store/listReportDays.js';
 import { parseReportName } from '../../store/reportName.js';
 import { nameTimeProblem, reportTimeProblem } from '../../store/reportTimes.js';
 import { forEachSegment, indexDirectoryProblem, indexWarning, removeOrphanSegments, type DayNames, type IndexOptions } from '../../store/historyIndex.js';
-import { describeFileError } from '../../kernel/fileErrors.js';
+import { describeFileError } from '../../kernel/files/fileErrors.js';
 import { checkOutputPath, writeFileAtomically } from '../../store/writeFileAtomically.js';
 import { checkWritableDirectory } from '../../store/writablePlace.js';
 import { HistoryAccumulator, bucketOf, finishSeries, planBuckets, type HistorySeries } from '../../reduce/historySeries.js';

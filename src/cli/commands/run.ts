@@ -9,7 +9,7 @@ import { CommandNotRun, exitStatusOf, runCommand } from '../../run/runCommand.js
 import { escapeText } from '../../render/escapeText.js';
 import { renderRunSummary } from '../../render/runSummary.js';
 import { checkOutputPath, writeFileAtomically } from '../../store/writeFileAtomically.js';
-import { describeFileError } from '../../kernel/fileErrors.js';
+import { describeFileError } from '../../kernel/files/fileErrors.js';
 import type { RunStats } from '../../run/runStats.js';
 import { benchSwitches } from '../benchSwitches.js';
 

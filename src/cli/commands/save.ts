@@ -11,7 +11,7 @@ import { pruneReports } from '../../store/pruneReports.js';
 import { indexDirectoryProblem, indexWarning, updateIndex } from '../../store/historyIndex.js';
 import { listReportDays } from '../../store/listReportDays.js';
 import { parseReportName } from '../../store/reportName.js';
-import { describeFileError } from '../../kernel/fileErrors.js';
+import { describeFileError } from '../../kernel/files/fileErrors.js';
 import { escapeText } from '../../render/escapeText.js';
 
 export type { SaveArgs };

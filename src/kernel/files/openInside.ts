@@ -1,4 +1,5 @@
 import { closeSync, constants, lstatSync, openSync, readlinkSync } from 'node:fs';
+import { isLinkLoop, isNotDirectory } from './fileErrors.js';
 
 /**
  * O_PATH (linux/fcntl.h, not in Node's constants): a handle on a directory to
@@ -91,8 +92,7 @@ function openName(directory: number | undefined, root: string, name: string, fla
     return { ok: true, fd: openSync(path, flags | constants.O_NOFOLLOW) };
   } catch (error) {
     // ENOTDIR (a directory handle) or ELOOP (O_NOFOLLOW) is what a link gives: lstat says which it was.
-    const code = (error as { code?: unknown }).code;
-    if ((code === 'ENOTDIR' || code === 'ELOOP') && isSymbolicLink(path)) return linkRefused(relative);
+    if ((isNotDirectory(error) || isLinkLoop(error)) && isSymbolicLink(path)) return linkRefused(relative);
     return { ok: false, error };
   }
 }
