@@ -7,7 +7,7 @@ import type { PeakMappings, RunKernelFigures, RunMark, RunSampling } from '../mo
 import type { Timeline } from '../sample/timeline.js';
 import { OutputRelay } from './outputRelay.js';
 import type { MarkPattern } from './markPattern.js';
-import { cgroupPids, createRunCgroup, moveSelfToCgroup, readCgroupCharge, removeRunCgroup, type RunCgroup } from './runCgroup.js';
+import { cgroupPids, createRunCgroup, moveSelfToCgroup, readCgroupCharge, removeRunCgroup, type RunCgroup } from '../cgroups/runCgroup.js';
 import { DEFAULT_INTERVAL_MS, SamplingLoop } from './samplingLoop.js';
 import { MS_PER_TICK, readSelfUsage } from './selfUsage.js';
 import { SignalForwarder } from './signalForwarder.js';

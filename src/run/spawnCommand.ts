@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { moveSelfToCgroup, type RunCgroup } from './runCgroup.js';
+import { moveSelfToCgroup, type RunCgroup } from '../cgroups/runCgroup.js';
 import { describeExecFailure, NOT_FOUND_CODE } from '../kernel/files/fileErrors.js';
 
 /** The entry of CMD's environment that a process which left the tree is followed by. */

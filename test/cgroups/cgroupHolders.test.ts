@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { CgroupReader } from '../../src/kernel/cgroupReader.js';
-import { findCgroupHolders } from '../../src/collect/findCgroupHolders.js';
+import { findCgroupHolders } from '../../src/cgroups/findCgroupHolders.js';
 import { REPO } from '../helpers/snapshots.js';
 
 const MiB = 1024 * 1024;

@@ -12,9 +12,9 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { footprint, FOOTPRINT_HOME } from '../helpers/runFootprint.js';
 import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT, removeCgroupDir } from '../helpers/memoryCgroups.js';
-import { renderCgroupTable } from '../../src/cgroups/renderCgroupTable.js';
-import { orderRows } from '../../src/cgroups/orderRows.js';
-import type { CgroupRow } from '../../src/cgroups/model.js';
+import { renderCgroupTable } from '../../src/render/renderCgroupTable.js';
+import { orderRows } from '../../src/cgroups/core/orderRows.js';
+import type { CgroupRow } from '../../src/cgroups/core/model.js';
 import { footprintOnTerminal } from '../helpers/terminal.js';
 
 const BIN = join(FOOTPRINT_HOME, 'bin', 'footprint.js');

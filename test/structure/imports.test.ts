@@ -19,7 +19,7 @@ const SRC = resolve(import.meta.dirname, '../../src');
 const MAY_IMPORT: Record<string, readonly string[]> = {
   // Bounded reads of regular files, and opening a path inside a captured root with no link followed: I/O, no policy.
   'kernel/files': [],
-  // Pure parsers and the records everything shares.
+  // Pure parsers, one file per kernel file next to its types: /proc's, the cgroup files', /dev/kmsg's.
   'kernel/procfs': [],
   'kernel/cgroupfs': ['kernel/procfs'],
   // Pure parsers of /dev/kmsg's records and the OOM killer's lines.
@@ -27,26 +27,27 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   // The kernel room's reads: the one handle per /proc root, the cgroup tree's reader, /dev/kmsg, the one errno table. The only code that opens /proc, /sys/fs/cgroup, /dev/kmsg and /etc/passwd.
   kernel: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg'],
   model: ['kernel/procfs'],
+  // Pure: cgroups' records, their charge part by part, rows, order, next victim, kills noticed, metric families.
+  'cgroups/core': ['kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'model'],
   // Pure: figures, grouping, ranking, naming.
   reduce: ['kernel/procfs', 'model'],
   // A report's scan (its policy: read-ahead, which files a mode needs) through the kernel room's handle; its worker thread names processes by reduce's rule (needsCommandLine); a process's memory cgroup by cgroupfs' (memoryCgroupOf).
-  scan: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'reduce'],
-  // Pure text out of the model and the reductions.
-  render: ['kernel/procfs', 'model', 'reduce'],
+  scan: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'cgroups/core', 'reduce'],
+  // Pure text out of the model and the reductions: tables, CSV, JSON, HTML, Prometheus, the cgroups' tables.
+  render: ['kernel/procfs', 'kernel/cgroupfs', 'model', 'cgroups/core', 'reduce'],
   // Saved reports: bounded reads, atomic writes, the history index (of reduce's history metrics).
-  store: ['kernel/files', 'kernel', 'model', 'reduce'],
-  // A room of its own: the cgroup reader, its rows and their rendering.
-  cgroups: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'scan', 'render'],
+  store: ['kernel/files', 'kernel', 'model', 'cgroups/core', 'reduce'],
+  // cgroups: their tree read through the kernel room, rows, the OOM watch and its saved reports, the cgroup metric families, run's own cgroup, the System block's holders.
+  cgroups: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'cgroups/core', 'scan', 'render', 'store'],
   // A report's collection: the machine's context, the scan's strategy, the report built, its groups' cgroups read (--group cgroup, the System block).
-  collect: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'reduce', 'scan', 'render', 'cgroups'],
+  collect: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'cgroups/core', 'reduce', 'scan', 'render', 'cgroups'],
   // Memory over time: a few processes scanned again and again.
-  sample: ['kernel/files', 'kernel', 'kernel/procfs', 'model', 'reduce', 'scan'],
-  run: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'reduce', 'scan', 'sample'],
-  serve: ['kernel/files', 'kernel', 'model', 'render'],
-  oom: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'scan', 'render', 'store', 'cgroups'],
+  sample: ['kernel/files', 'kernel', 'kernel/procfs', 'model', 'cgroups/core', 'reduce', 'scan'],
+  run: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'cgroups/core', 'reduce', 'scan', 'render', 'store', 'cgroups', 'sample'],
+  serve: ['kernel/files', 'kernel', 'model', 'cgroups/core', 'render'],
   // On top: arguments and commands, and what a run loads first (the bundles' entries import cli).
-  cli: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'reduce', 'scan', 'render', 'store', 'collect', 'sample', 'run', 'serve', 'cgroups', 'oom', 'startup'],
-  startup: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'reduce', 'scan', 'render', 'store', 'collect', 'sample', 'run', 'serve', 'cgroups', 'oom', 'cli'],
+  cli: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'cgroups/core', 'reduce', 'scan', 'render', 'store', 'collect', 'sample', 'run', 'serve', 'cgroups', 'startup'],
+  startup: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'cgroups/core', 'reduce', 'scan', 'render', 'store', 'collect', 'sample', 'run', 'serve', 'cgroups', 'cli'],
 };
 
 /** Imports against the table, file to file, allowed for now: none left (WatchSample moved to model/). */
@@ -83,12 +84,22 @@ function readSources(): Map<string, Source> {
   return sources;
 }
 
-/** A folder of src/ is a layer; the kernel room's folders (kernel/procfs …) are layers of their own, the pure parsers apart from the reads. */
+/** Folders inside a room that are layers of their own: a room's pure core apart from its I/O shell. */
+const SUB_LAYERS = ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'cgroups/core'];
+
+/** A folder of src/ is a layer, but for the SUB_LAYERS; the files at the top of src/ are '.'. */
 const layerOf = (file: string): string => {
-  const parts = file.split('/');
-  if (parts.length === 1) return '.';
-  return parts[0] === 'kernel' && parts.length > 2 ? `kernel/${parts[1]}` : parts[0];
+  if (!file.includes('/')) return '.';
+  return SUB_LAYERS.find((layer) => file.startsWith(`${layer}/`)) ?? file.slice(0, file.indexOf('/'));
 };
+
+/**
+ * The pure rooms: text or records in, records or text out, no I/O. They import
+ * only each other (and the neutral files), and none of Node's modules that
+ * reach the world (files, processes, threads, the network, the clock's timers).
+ */
+const PURE_LAYERS = new Set(['kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'model', 'cgroups/core', 'reduce', 'render']);
+const WORLDLY_MODULES = /^(node:)?(fs|fs\/promises|child_process|worker_threads|net|http|https|http2|tls|dgram|dns|cluster|os|process|timers|readline|v8|vm|module)$/;
 
 /** Every import circle, each once, as `a -> b -> … -> a` from its smallest file (Tarjan's strongly connected components, then one cycle in each). */
 function findCircles(sources: Map<string, Source>): string[] {
@@ -186,6 +197,25 @@ describe('the imports of src/', () => {
       }
     }
     expect(upward).toEqual([]);
+  });
+
+  it('keeps every pure room pure: it imports only pure rooms, and no Node module that does I/O', () => {
+    const worldly: string[] = [];
+    for (const source of sources.values()) {
+      const layer = layerOf(source.file);
+      if (!PURE_LAYERS.has(layer)) continue;
+      for (const target of source.imports) {
+        const to = layerOf(target);
+        if (to !== '.' && !PURE_LAYERS.has(to)) worldly.push(`${source.file} -> ${target}`);
+      }
+      for (const match of source.text.matchAll(SPECIFIER)) {
+        const specifier = match[1] ?? match[2];
+        if (WORLDLY_MODULES.test(specifier)) worldly.push(`${source.file} -> ${specifier}`);
+      }
+    }
+    expect(worldly).toEqual([]);
+    // Every pure room is a layer of the table.
+    for (const layer of PURE_LAYERS) expect(Object.keys(MAY_IMPORT)).toContain(layer);
   });
 
   it(`has no more than ${AS_NEVER_CEILING} \`as never\` casts`, () => {

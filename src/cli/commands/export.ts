@@ -11,7 +11,7 @@ import { checkOutputPath, writeFileAtomically } from '../../store/writeFileAtomi
 import { describeFileError } from '../../kernel/files/fileErrors.js';
 import { VERSION } from '../../version.js';
 import { parseCgroupDepth, parseRollupMaxRss } from '../fleetOptions.js';
-import { exportCgroupFamilies } from '../../oom/cgroupFamilies.js';
+import { exportCgroupFamilies } from '../../cgroups/cgroupFamilies.js';
 
 export type { ExportArgs };
 

@@ -5,7 +5,7 @@ import { writeStderr } from '../output.js';
 import { collectReportView } from '../../collect/collectReport.js';
 import { openProcRoot, rollupCeilingPages } from '../../collect/machineContext.js';
 import { parseCgroupDepth, parseRollupMaxRss } from '../fleetOptions.js';
-import { CgroupScrape } from '../../oom/cgroupScrape.js';
+import { CgroupScrape } from '../../cgroups/cgroupScrape.js';
 import { resolveReportDir } from '../../store/reportDir.js';
 import { parsePositiveInteger } from '../reportOptions.js';
 import { parseInterval } from '../sizeArgs.js';

@@ -17,7 +17,7 @@ import { renderWatchScreen } from '../../render/watchScreen.js';
 import { renderReportTable } from '../../render/reportTable.js';
 import { renderCoverageLine, renderSystemLines } from '../../render/reportFooter.js';
 import { escapeText, toSafeJson } from '../../render/escapeText.js';
-import { startMachineOomWatch } from '../../oom/startMachineOomWatch.js';
+import { startMachineOomWatch } from '../../cgroups/startMachineOomWatch.js';
 import { IntervalClock } from '../../sample/sampleClock.js';
 import { ENDING_SIGNALS, onSignals } from '../../signals.js';
 

@@ -1,5 +1,5 @@
-import type { MemoryStatV1 } from '../kernel/cgroupfs/memoryStatV1.js';
-import type { MemoryStatV2 } from '../kernel/cgroupfs/memoryStatV2.js';
+import type { MemoryStatV1 } from '../../kernel/cgroupfs/memoryStatV1.js';
+import type { MemoryStatV2 } from '../../kernel/cgroupfs/memoryStatV2.js';
 import type { CgroupPart, CgroupPartKey, ChargeParts } from './model.js';
 
 /** Per part: what holds the memory, and the memory.stat fields it comes from. */

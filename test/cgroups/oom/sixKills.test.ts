@@ -20,12 +20,12 @@ import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
-import { assertBuilt, FOOTPRINT_HOME } from '../helpers/runFootprint.js';
-import { readReport } from '../../src/store/readReport.js';
+import { fixtureBinary, stopChildren } from '../../helpers/liveProcesses.js';
+import { assertBuilt, FOOTPRINT_HOME } from '../../helpers/runFootprint.js';
+import { readReport } from '../../../src/store/readReport.js';
 import { canMakeMemoryCgroups, limitCgroup, makeChain, makeTop, removeTree, runIn } from './liveCgroupTree.js';
-import { oomReportNames } from '../helpers/oomReports.js';
-import { until as waitUntil } from '../helpers/until.js';
+import { oomReportNames } from '../../helpers/oomReports.js';
+import { until as waitUntil } from '../../helpers/until.js';
 
 const CGROUPS = 5000;
 const KILLS = 6;

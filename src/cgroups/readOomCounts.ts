@@ -4,26 +4,8 @@ import type { CgroupReader } from '../kernel/cgroupReader.js';
 import type { ProcReader } from '../kernel/procReader.js';
 import { parseVmstatOomKills } from '../kernel/procfs/vmstatOomKills.js';
 import { walkCgroupDirs } from '../kernel/walkCgroupDirs.js';
-
-/** One cgroup's OOM kill count and its own member processes, at one moment. */
-export interface CgroupOomCount {
-  /** v2 memory.events oom_kill (this cgroup and its descendants); v1 memory.oom_control oom_kill (this cgroup alone). */
-  oomKills?: number;
-  /** cgroup.procs: its own members. */
-  procs?: readonly number[];
-}
-
-/** The OOM kill counters of the machine and of every memory cgroup, read together. */
-export interface OomCounts {
-  /** /proc/vmstat oom_kill, read after the cgroups' counters; undefined where the kernel has none or it is unreadable. */
-  machine?: number;
-  /** /proc/vmstat oom_kill read before them: kills in between may come after their cgroup was read (attributeKills). */
-  machineBeforeWalk?: number;
-  /** By cgroup path ("/", "/a/b", each name as bytesToText keeps it); empty without a memory hierarchy. */
-  cgroups: Map<string, CgroupOomCount>;
-  /** Cgroups the walk could not visit (each counted), and why (a few): their kills are outside the cgroups read. */
-  unread?: { cgroups: number; reasons: string[] };
-}
+import type { CgroupOomCount, OomCounts } from './core/model.js';
+export type { CgroupOomCount, OomCounts } from './core/model.js';
 
 /**
  * Reads only what noticing a kill needs, for the whole hierarchy: two small

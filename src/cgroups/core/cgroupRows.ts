@@ -1,10 +1,8 @@
-import type { ProcessSample } from '../model/processSample.js';
+import type { ProcessSample } from '../../model/processSample.js';
 import { chargePartsV1, chargePartsV2 } from './chargeParts.js';
 import { heldByMembers } from './heldByMembers.js';
 import { nextVictim, type OomCandidate } from './nextVictim.js';
-import type { UnmeasuredMembers } from './readUnmeasuredMembers.js';
-import type { CgroupRow } from './model.js';
-import type { CgroupFiles, CgroupTree } from './readCgroupTree.js';
+import type { CgroupFiles, CgroupRow, CgroupTree, UnmeasuredMembers } from './model.js';
 
 /** Every member PID of the tree, once. */
 export function allMembers(tree: CgroupTree): Set<number> {

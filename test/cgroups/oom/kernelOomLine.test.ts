@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { KernelOomLines, parseKilledLine, parseSummaryLine, type KernelOomKill } from '../../src/kernel/kmsg/kernelOomLine.js';
-import { parseKmsgRecord } from '../../src/kernel/kmsg/kmsgRecord.js';
-import { parseVmstatOomKills } from '../../src/kernel/procfs/vmstatOomKills.js';
-import { REPO } from '../helpers/snapshots.js';
+import { KernelOomLines, parseKilledLine, parseSummaryLine, type KernelOomKill } from '../../../src/kernel/kmsg/kernelOomLine.js';
+import { parseKmsgRecord } from '../../../src/kernel/kmsg/kmsgRecord.js';
+import { parseVmstatOomKills } from '../../../src/kernel/procfs/vmstatOomKills.js';
+import { REPO } from '../../helpers/snapshots.js';
 
 const SNAPSHOT = join(REPO, 'snapshots', 'oom-kill-v1-6.18');
 const CHILD = '/process_api/1e671c9f0fc2f9550c3539b8101b7b31/oomtry-26124';
@@ -96,7 +96,7 @@ describe("the OOM killer's lines in their other forms", () => {
 
 /**
  * Captured on this machine (kernel 6.18, cgroup v1) from /dev/kmsg, as each read() returned a record,
- * while memscript was killed in child memory cgroups limited to 16 MiB (test/oom/kmsg/):
+ * while memscript was killed in child memory cgroups limited to 16 MiB (test/cgroups/oom/kmsg/):
  *  - newline-name.kmsg: memscript run through a link named v, 0xff, newline, x, backslash, ")(" (the comm is the name exec'd);
  *  - rate-limited.kmsg: the last five of 20 kills in 4.5 s, one per cgroup c0..c19: the kernel printed
  *    the summary of the first two and rate-limited the header of the other three (10 in 5 s);

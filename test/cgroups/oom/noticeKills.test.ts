@@ -1,9 +1,9 @@
 import { describe, expect, it } from '@jest/globals';
-import { attributeKills, noticeKills, ownKillRises, type KillReading } from '../../src/oom/noticeKills.js';
-import type { OomCounts } from '../../src/oom/readOomCounts.js';
-import type { KernelOomKill } from '../../src/kernel/kmsg/kernelOomLine.js';
-import { describeOomMark } from '../../src/render/describeOomMark.js';
-import { group, MiB, report } from '../helpers/storeFixtures.js';
+import { attributeKills, noticeKills, ownKillRises, type KillReading } from '../../../src/cgroups/core/noticeKills.js';
+import type { OomCounts } from '../../../src/cgroups/readOomCounts.js';
+import type { KernelOomKill } from '../../../src/kernel/kmsg/kernelOomLine.js';
+import { describeOomMark } from '../../../src/render/describeOomMark.js';
+import { group, MiB, report } from '../../helpers/storeFixtures.js';
 
 function counts(machine: number | undefined, cgroups: Record<string, [kills: number | undefined, procs: number[]]>): OomCounts {
   return { machine, cgroups: new Map(Object.entries(cgroups).map(([path, [oomKills, procs]]) => [path, { oomKills, procs }])) };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { bytesToText, unescapeKmsg } from '../../src/kernel/kmsg/byteText.js';
+import { bytesToText, unescapeKmsg } from '../../../src/kernel/kmsg/byteText.js';
 
 describe('names of any bytes, kept as text without loss (bytesToText)', () => {
   it.each([

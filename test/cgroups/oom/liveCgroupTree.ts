@@ -9,7 +9,7 @@
 import { spawn } from 'node:child_process';
 import { closeSync, constants, mkdirSync, openSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT } from '../helpers/memoryCgroups.js';
+import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT } from '../../helpers/memoryCgroups.js';
 
 export { canMakeMemoryCgroups };
 

@@ -1,7 +1,7 @@
 import type { CgroupReader } from '../kernel/cgroupReader.js';
-import { locateHierarchy } from '../cgroups/findHierarchy.js';
-import { readCgroupFiles } from '../cgroups/readCgroupTree.js';
-import { rowOf } from '../cgroups/cgroupRows.js';
+import { locateHierarchy } from './findHierarchy.js';
+import { readCgroupFiles } from './readCgroupTree.js';
+import { rowOf } from './core/cgroupRows.js';
 import type { MemoryHierarchyMount } from '../kernel/cgroupfs/cgroupMounts.js';
 import type { GroupCgroup, ProgramGroup, Report } from '../model/report.js';
 import type { ProcessSample } from '../model/processSample.js';

@@ -1,12 +1,12 @@
-import { buildCgroupRows } from '../cgroups/cgroupRows.js';
-import { readCgroupTree } from '../cgroups/readCgroupTree.js';
+import { buildCgroupRows } from './core/cgroupRows.js';
+import { readCgroupTree } from './readCgroupTree.js';
 import type { MetricFamily } from '../model/metrics.js';
-import { findHierarchy } from '../cgroups/findHierarchy.js';
+import { findHierarchy } from './findHierarchy.js';
 import { UsageError } from '../errors.js';
 import type { ProcReader } from '../kernel/procReader.js';
 import { findLiveHierarchy, type LiveHierarchy } from './liveHierarchy.js';
 import { readOomCounts, type OomCounts } from './readOomCounts.js';
-import { cgroupMetrics, oomKillsBySubtree } from '../cgroups/cgroupMetrics.js';
+import { cgroupMetrics, oomKillsBySubtree } from './core/cgroupMetrics.js';
 
 /**
  * The cgroup families of one scrape: the memory files of the cgroups down to

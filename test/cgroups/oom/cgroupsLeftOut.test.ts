@@ -7,9 +7,9 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { CgroupReader } from '../../src/kernel/cgroupReader.js';
-import { readCgroupTree } from '../../src/cgroups/readCgroupTree.js';
-import { tempDir } from '../helpers/storeFixtures.js';
+import { CgroupReader } from '../../../src/kernel/cgroupReader.js';
+import { readCgroupTree } from '../../../src/cgroups/readCgroupTree.js';
+import { tempDir } from '../../helpers/storeFixtures.js';
 
 const root = tempDir('footprint-left-out-');
 

@@ -1,5 +1,5 @@
-import { csvField } from '../render/reportCsv.js';
-import type { CgroupRow } from './model.js';
+import { csvField } from './reportCsv.js';
+import type { CgroupRow } from '../cgroups/core/model.js';
 
 const COLUMNS = ['path', 'depth', 'charge', 'charge_source', 'limit', 'high', 'headroom', 'headroom_percent', 'peak', 'oom_kills', 'processes', 'measured', 'writable', 'next_victim_pid', 'next_victim_oom_score'];
 

@@ -1,9 +1,9 @@
 import { victimText } from './renderCgroupTable.js';
-import { escapeText } from '../render/escapeText.js';
-import { renderTextTable } from '../render/textTable.js';
-import { formatBytes } from '../render/units.js';
-import { shortPartLabel } from './chargeParts.js';
-import type { CgroupRow } from './model.js';
+import { escapeText } from './escapeText.js';
+import { renderTextTable } from './textTable.js';
+import { formatBytes } from './units.js';
+import { shortPartLabel } from '../cgroups/core/chargeParts.js';
+import type { CgroupRow } from '../cgroups/core/model.js';
 
 /** The share of a part, as the System block shows it. */
 function percentOf(bytes: number, total: number): string {

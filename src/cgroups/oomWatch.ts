@@ -8,7 +8,7 @@ import { escapeText } from '../render/escapeText.js';
 import { KernelOomLines, type KernelOomKill } from '../kernel/kmsg/kernelOomLine.js';
 import { KmsgReader } from '../kernel/kmsgReader.js';
 import type { LiveHierarchy } from './liveHierarchy.js';
-import { noticeKills, type NoticedKills } from './noticeKills.js';
+import { noticeKills, type NoticedKills } from './core/noticeKills.js';
 import { readOomCounts, type OomCounts } from './readOomCounts.js';
 import { describeOomMark } from '../render/describeOomMark.js';
 

@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { OomWatch } from '../../src/oom/oomWatch.js';
-import type { OomCounts } from '../../src/oom/readOomCounts.js';
-import { readReport } from '../../src/store/readReport.js';
-import { group, MiB, report, tempDir } from '../helpers/storeFixtures.js';
+import { OomWatch } from '../../../src/cgroups/oomWatch.js';
+import type { OomCounts } from '../../../src/cgroups/readOomCounts.js';
+import { readReport } from '../../../src/store/readReport.js';
+import { group, MiB, report, tempDir } from '../../helpers/storeFixtures.js';
 
 function counts(machine: number, kills: number, procs: number[]): OomCounts {
   return { machine, cgroups: new Map([['/a', { oomKills: kills, procs }]]) };

@@ -1,9 +1,9 @@
-import { escapeText } from '../render/escapeText.js';
-import { renderTextTable } from '../render/textTable.js';
-import { displayWidth, fitName, shortenMiddle, widestLine, wrapLines } from '../render/fitWidth.js';
-import { formatBytes } from '../render/units.js';
+import { escapeText } from './escapeText.js';
+import { renderTextTable } from './textTable.js';
+import { displayWidth, fitName, shortenMiddle, widestLine, wrapLines } from './fitWidth.js';
+import { formatBytes } from './units.js';
 import type { Limit } from '../kernel/cgroupfs/cgroupValue.js';
-import type { CgroupRow } from './model.js';
+import type { CgroupRow } from '../cgroups/core/model.js';
 
 const UNKNOWN = '-';
 

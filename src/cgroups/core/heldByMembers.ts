@@ -1,4 +1,4 @@
-import type { ProcessSample } from '../model/processSample.js';
+import type { ProcessSample } from '../../model/processSample.js';
 import type { HeldByMembers } from './model.js';
 
 /**

@@ -1,7 +1,10 @@
-import type { Limit } from '../kernel/cgroupfs/cgroupValue.js';
-import type { OomEvents } from '../kernel/cgroupfs/memoryEvents.js';
+import type { Limit } from '../../kernel/cgroupfs/cgroupValue.js';
+import type { OomEvents } from '../../kernel/cgroupfs/memoryEvents.js';
+import type { MemoryStatV1 } from '../../kernel/cgroupfs/memoryStatV1.js';
+import type { MemoryStatV2 } from '../../kernel/cgroupfs/memoryStatV2.js';
+import type { ProcessSample } from '../../model/processSample.js';
 
-export { CGROUPS_SCHEMA } from '../model/schemas.js';
+export { CGROUPS_SCHEMA } from '../../model/schemas.js';
 
 /** Stable keys of a cgroup's charge, part by part (the JSON's `parts[].key`). */
 export const CGROUP_PART_KEYS = [
@@ -98,3 +101,64 @@ export interface NextVictim {
   /** Members whose oom_score was read. */
   scored: number;
 }
+
+/** One cgroup's memory files, parsed; a file the kernel lacks is undefined, one that failed is in `unreadable`. */
+export interface CgroupFiles {
+  /** "/" for the hierarchy's top, else "/a/b". */
+  path: string;
+  /** Levels below the hierarchy's top: 0 for it. */
+  depth: number;
+  /** Whether its memory files were read (within --depth), or only its members. */
+  read: boolean;
+  statV1?: MemoryStatV1;
+  statV2?: MemoryStatV2;
+  /** v2 memory.current. */
+  current?: number;
+  /** v1 memory.usage_in_bytes and memory.kmem.usage_in_bytes. */
+  usage?: number;
+  kmem?: number;
+  limits: CgroupLimits;
+  peak?: number;
+  oom?: OomEvents;
+  /** Its own member processes (cgroup.procs), undefined where unreadable. */
+  procs?: number[];
+  unreadable: string[];
+}
+
+export interface CgroupTree {
+  version: 1 | 2;
+  /** Parent before child, children by name. */
+  cgroups: CgroupFiles[];
+  /** Cgroups left unread past the walk's bound. */
+  leftOut: number;
+}
+
+export interface UnmeasuredMembers {
+  /** Kernel threads: they sit in the root cgroup, own no memory and are no one's processes, so they are left out of a cgroup's process count rather than shown as unmeasured. */
+  kernelThreads: Set<number>;
+  /** What the OOM killer weighs of the others, which any user may read: oom_score (and oom_score_adj), and the name. */
+  candidates: Map<number, OomCandidate>;
+}
+
+/** One cgroup's OOM kill count and its own member processes, at one moment. */
+export interface CgroupOomCount {
+  /** v2 memory.events oom_kill (this cgroup and its descendants); v1 memory.oom_control oom_kill (this cgroup alone). */
+  oomKills?: number;
+  /** cgroup.procs: its own members. */
+  procs?: readonly number[];
+}
+
+/** The OOM kill counters of the machine and of every memory cgroup, read together. */
+export interface OomCounts {
+  /** /proc/vmstat oom_kill, read after the cgroups' counters; undefined where the kernel has none or it is unreadable. */
+  machine?: number;
+  /** /proc/vmstat oom_kill read before them: kills in between may come after their cgroup was read (attributeKills). */
+  machineBeforeWalk?: number;
+  /** By cgroup path ("/", "/a/b", each name as bytesToText keeps it); empty without a memory hierarchy. */
+  cgroups: Map<string, CgroupOomCount>;
+  /** Cgroups the walk could not visit (each counted), and why (a few): their kills are outside the cgroups read. */
+  unread?: { cgroups: number; reasons: string[] };
+}
+
+/** What the OOM killer weighs of a process: a measured one's sample, or an unmeasured member's world-readable files. */
+export type OomCandidate = Pick<ProcessSample, 'pid' | 'statusName' | 'oomScore' | 'oomExempt'>;

@@ -5,7 +5,7 @@ import { findLiveHierarchy, type LiveHierarchy } from './liveHierarchy.js';
 import { OomWatch } from './oomWatch.js';
 import { readOomCounts } from './readOomCounts.js';
 import { readCgroupFamilies } from './cgroupFamilies.js';
-import { RemovedCgroupKills } from '../cgroups/removedCgroupKills.js';
+import { RemovedCgroupKills } from './core/removedCgroupKills.js';
 
 export interface CgroupScrapeOptions {
   /** false with --proc-root: a captured tree has no live cgroups to read, nor kills to notice. */

@@ -1,4 +1,4 @@
-import { findHierarchy } from '../cgroups/findHierarchy.js';
+import { findHierarchy } from './findHierarchy.js';
 import { readLiveMountinfo } from '../kernel/liveMountinfo.js';
 import type { CgroupReader } from '../kernel/cgroupReader.js';
 import type { KillCounting } from '../kernel/cgroupfs/cgroupMounts.js';

@@ -1,8 +1,6 @@
-import type { ProcessSample } from '../model/processSample.js';
-import type { NextVictim } from './model.js';
+import type { NextVictim, OomCandidate } from './model.js';
 
-/** What the OOM killer weighs of a process: a measured one's sample, or an unmeasured member's world-readable files. */
-export type OomCandidate = Pick<ProcessSample, 'pid' | 'statusName' | 'oomScore' | 'oomExempt'>;
+export type { OomCandidate } from './model.js';
 
 /**
  * The process the kernel's OOM killer would pick first in a cgroup, from its

@@ -1,9 +1,9 @@
-import type { OomKill, OomMark, OomVictim } from '../model/oomMark.js';
-import type { Report } from '../model/report.js';
-import { FIGURES, type MemoryFigures } from '../model/figures.js';
-import type { KernelOomKill } from '../kernel/kmsg/kernelOomLine.js';
-import type { OomCounts } from './readOomCounts.js';
-import type { KillCounting } from '../kernel/cgroupfs/cgroupMounts.js';
+import type { OomKill, OomMark, OomVictim } from '../../model/oomMark.js';
+import type { Report } from '../../model/report.js';
+import { FIGURES, type MemoryFigures } from '../../model/figures.js';
+import type { KernelOomKill } from '../../kernel/kmsg/kernelOomLine.js';
+import type { OomCounts } from './model.js';
+import type { KillCounting } from '../../kernel/cgroupfs/cgroupMounts.js';
 
 /** The most PIDs an OOM kill lists as gone when it cannot tell which of them was killed. */
 const MAX_GONE_LISTED = 32;

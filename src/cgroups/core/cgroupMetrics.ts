@@ -1,6 +1,6 @@
 import type { CgroupLimits, CgroupRow } from './model.js';
-import type { KillCounting } from '../kernel/cgroupfs/cgroupMounts.js';
-import type { MetricFamily, MetricSample } from '../model/metrics.js';
+import type { KillCounting } from '../../kernel/cgroupfs/cgroupMounts.js';
+import type { MetricFamily, MetricSample } from '../../model/metrics.js';
 
 export interface CgroupMetricsInput {
   version: 1 | 2;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { ownMemoryCgroup, parseMemoryStat } from '../../src/run/runCgroup.js';
+import { ownMemoryCgroup, parseMemoryStat } from '../../src/cgroups/runCgroup.js';
 
 describe("the run's memory cgroup: what footprint reads", () => {
   it('its own memory cgroup: the v1 line whose controllers include memory, else the v2 line', () => {
