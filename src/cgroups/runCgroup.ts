@@ -3,6 +3,7 @@ import { LIVE_CGROUP } from '../kernel/livePaths.js';
 import { memoryCgroupOf } from '../kernel/cgroupfs/cgroupMounts.js';
 import { fileErrorCode, isBusy, isMissing } from '../kernel/files/fileErrors.js';
 import { isProcessAlive } from '../kernel/isProcessAlive.js';
+import { runChargeOf, type CgroupCharge } from './core/runCharge.js';
 
 /**
  * A memory cgroup of the run's own: a fresh child of footprint's memory cgroup,
@@ -19,18 +20,7 @@ export interface RunCgroup {
   home: string;
 }
 
-/** What the kernel says of the run's cgroup at the end, bytes. */
-export interface CgroupCharge {
-  /** The highest charge while the run lasted: v1 memory.max_usage_in_bytes, v2 memory.peak. */
-  peak: number;
-  /** memory.stat when CMD had ended: anonymous, page cache, shared memory (of the cache), kernel memory (where the kernel says). */
-  anon: number;
-  file: number;
-  shmem: number;
-  kernel?: number;
-  /** The file the peak came from. */
-  source: string;
-}
+export type { CgroupCharge } from './core/runCharge.js';
 
 export type CgroupOutcome = { ok: true; cgroup: RunCgroup } | { ok: false; reason: string };
 
@@ -153,39 +143,20 @@ function readNumber(path: string): number | undefined {
   }
 }
 
-/** "key value" lines of memory.stat, as numbers. */
-export function parseMemoryStat(text: string): Map<string, number> {
-  const fields = new Map<string, number>();
-  for (const line of text.split('\n')) {
-    const space = line.indexOf(' ');
-    if (space <= 0) continue;
-    const value = Number(line.slice(space + 1));
-    if (Number.isSafeInteger(value) && value >= 0) fields.set(line.slice(0, space), value);
-  }
-  return fields;
-}
-
 /** The kernel's peak charge and memory.stat of the run's cgroup; undefined when its files cannot be read. */
 export function readCgroupCharge(cgroup: RunCgroup): CgroupCharge | undefined {
   const source = cgroup.version === 1 ? 'memory.max_usage_in_bytes' : 'memory.peak';
   const peak = readNumber(`${cgroup.dir}/${source}`);
-  let stat: Map<string, number>;
+  let statText: string;
   try {
-    stat = parseMemoryStat(readFileSync(`${cgroup.dir}/memory.stat`, 'latin1'));
+    statText = readFileSync(`${cgroup.dir}/memory.stat`, 'latin1');
   } catch {
     return undefined;
   }
   if (peak === undefined) return undefined;
-  if (cgroup.version === 1) {
-    // total_*: the cgroup and its children (it has none); kmem's usage is v1's kernel memory.
-    const kernel = readNumber(`${cgroup.dir}/memory.kmem.usage_in_bytes`);
-    return {
-      peak, anon: stat.get('total_rss') ?? stat.get('rss') ?? 0, file: stat.get('total_cache') ?? stat.get('cache') ?? 0,
-      shmem: stat.get('total_shmem') ?? stat.get('shmem') ?? 0, ...(kernel === undefined ? {} : { kernel }), source,
-    };
-  }
-  const kernel = stat.get('kernel');
-  return { peak, anon: stat.get('anon') ?? 0, file: stat.get('file') ?? 0, shmem: stat.get('shmem') ?? 0, ...(kernel === undefined ? {} : { kernel }), source };
+  // v1's kernel memory is memory.kmem.usage_in_bytes; v2's is in memory.stat.
+  const kmem = cgroup.version === 1 ? readNumber(`${cgroup.dir}/memory.kmem.usage_in_bytes`) : undefined;
+  return runChargeOf(cgroup.version, statText, { peak, kmem, source });
 }
 
 /**
