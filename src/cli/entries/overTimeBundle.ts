@@ -3,5 +3,5 @@
  * starts as soon as footprint can start it. Arguments its reader doubts go to
  * yargs (dist/parseArguments.js), like the report's.
  */
-export { runRun } from '../../cli/commands/run.js';
-export { readRunArguments } from '../../cli/runArguments.js';
+export { runRun } from '../commands/run.js';
+export { readRunArguments } from '../runArguments.js';

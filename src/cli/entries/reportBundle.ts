@@ -6,5 +6,5 @@
  * code was a tenth of a bare run. yargs is not in it: arguments the fast path
  * doubts go to dist/parseArguments.js.
  */
-export { runReport } from '../../cli/commands/report.js';
-export { readReportArguments } from '../../cli/reportArguments.js';
+export { runReport } from '../commands/report.js';
+export { readReportArguments } from '../reportArguments.js';
