@@ -103,6 +103,9 @@ export const FIGURES = [
   },
 ] as const satisfies readonly FigureSpec[];
 
+/** The same rows seen as FigureSpec, for code that walks every row (no cast needed: FIGURES satisfies it). */
+export const FIGURE_SPECS: readonly FigureSpec[] = FIGURES;
+
 export type FigureKey = (typeof FIGURES)[number]['key'];
 
 type Keys<F> = F extends { readonly key: infer K } ? K : never;
@@ -121,7 +124,7 @@ export type MemoryFigures = Record<SummedFigure, number> & Partial<Record<Option
 
 export const FIGURE_KEYS = FIGURES.map((figure) => figure.key) as readonly FigureKey[];
 /** The --sort words of the sortable figures (see sortField for the field each ranks by). */
-export const SORTABLE_FIGURES = (FIGURES as readonly FigureSpec[]).filter((figure) => figure.sortable).map((figure) => figure.sortAs ?? figure.key) as readonly SortableFigure[];
+export const SORTABLE_FIGURES = FIGURE_SPECS.filter((figure) => figure.sortable).map((figure) => figure.sortAs ?? figure.key) as readonly SortableFigure[];
 export const DIFFABLE_FIGURES = FIGURES.filter((figure) => figure.diffable).map((figure) => figure.key) as readonly DiffableFigure[];
 export const HISTORY_FIGURES = FIGURES.filter((figure) => 'history' in figure).map((figure) => figure.key) as readonly HistoryFigure[];
 
@@ -131,5 +134,5 @@ export function figureSpec(key: FigureKey): FigureSpec {
 
 /** The figure a --sort word ranks by. */
 export function figureOfSortWord(word: string): FigureSpec | undefined {
-  return (FIGURES as readonly FigureSpec[]).find((figure) => figure.sortable && (figure.sortAs ?? figure.key) === word);
+  return FIGURE_SPECS.find((figure) => figure.sortable && (figure.sortAs ?? figure.key) === word);
 }

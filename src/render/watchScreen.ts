@@ -1,5 +1,5 @@
 import type { ProgramGroup } from '../model/report.js';
-import { FIGURES, type FigureSpec, type SummedFigure } from '../model/figures.js';
+import { FIGURES, FIGURE_SPECS, type SummedFigure } from '../model/figures.js';
 import { displayWidth, drawWithin, fitName, wrapLines } from './fitWidth.js';
 import { renderTextTable } from './textTable.js';
 import { formatColumn, type Unit } from './units.js';
@@ -26,7 +26,7 @@ export function renderWatchScreen(
 
 function screenTable(shown: readonly ProgramGroup[], baseline: ReadonlyMap<string, number>, units: Unit, nameWidth: number): string {
   // The report's columns (FIGURES with a label, swap left out), with writable's change since the start beside it.
-  const figures = (FIGURES as readonly FigureSpec[]).filter((figure) => figure.label !== undefined && figure.onlyWhenSome !== true);
+  const figures = FIGURE_SPECS.filter((figure) => figure.label !== undefined && figure.onlyWhenSome !== true);
   const rows: string[][] = [[figures[0].label!, 'Since start', ...figures.slice(1).map((figure) => figure.label!), 'Program']];
   const since = shown.map((group) => group.writable - (baseline.get(group.name) ?? group.writable));
   // One unit per column; the change keeps its sign.

@@ -26,6 +26,7 @@ const FIGURES = [...real.FIGURES, ANONYMOUS];
 jest.unstable_mockModule('../../src/model/figures.js', () => ({
   ...real,
   FIGURES,
+  FIGURE_SPECS: FIGURES,
   FIGURE_KEYS: FIGURES.map((figure) => figure.key),
   SORTABLE_FIGURES: FIGURES.filter((figure) => figure.sortable).map((figure) => figure.key),
   DIFFABLE_FIGURES: FIGURES.filter((figure) => figure.diffable).map((figure) => figure.key),
