@@ -1,4 +1,5 @@
-import { describeStep, formatPointTime, type HistorySeries } from '../reduce/historySeries.js';
+import type { HistorySeries } from '../reduce/historySeries.js';
+import { describeStep, formatPointTime } from './historyTimes.js';
 import { displayWidth, fitName, widestLine } from './fitWidth.js';
 import { FIGURES, FIGURE_SPECS } from '../model/figures.js';
 import { formatBytes, formatColumn, type Unit } from './units.js';
