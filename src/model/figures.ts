@@ -95,6 +95,12 @@ export const FIGURES = [
     of: (c) => c.swapPss ?? c.swap,
   },
   {
+    // Linux 6.0+: Pss's dirty part (a kernel without it leaves it out, never 0). In JSON and metrics; in the table and CSV by process (--group pid).
+    key: 'pssDirty', onRequest: { label: 'Pss dirty' }, optional: true, sortable: false, diffable: false, size: true, inTotals: false,
+    metric: { name: 'footprint_pss_dirty_bytes', help: 'Dirty part of Pss: the Pss_Dirty line of smaps_rollup (Linux 6.0+), summed over the group' },
+    of: (c) => c.pssDirty,
+  },
+  {
     // The kernel's own ranking for its OOM killer (/proc/PID/oom_score): a group is
     // as exposed as its most exposed process, so the highest, not a sum.
     key: 'oomScore', sortAs: 'oom', onRequest: { label: 'OOM score' }, unit: 'score', combine: 'max', optional: true,

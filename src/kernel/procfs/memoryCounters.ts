@@ -20,6 +20,8 @@ export interface MemoryCounters {
   /** Since Linux 5.7 (smaps_rollup only): the anonymous and the shmem parts of Pss. */
   pssAnon?: number;
   pssShmem?: number;
+  /** Since Linux 6.0: the dirty part of Pss (its pages not yet written back, shared ones proportionally). */
+  pssDirty?: number;
   /** Every other counter the kernel printed, in bytes (kB lines) or as the raw number. */
   other: Record<string, number>;
 }
@@ -45,6 +47,7 @@ export const KNOWN_FIELDS: Record<string, keyof Omit<MemoryCounters, 'other'>> =
   SwapPss: 'swapPss',
   Pss_Anon: 'pssAnon',
   Pss_Shmem: 'pssShmem',
+  Pss_Dirty: 'pssDirty',
 };
 
 /**
