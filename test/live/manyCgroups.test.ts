@@ -10,14 +10,14 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { footprint, FOOTPRINT_HOME } from '../helpers/runFootprint.js';
+import { footprint, FOOTPRINT_BIN } from '../helpers/runFootprint.js';
 import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT, removeCgroupDir } from '../helpers/memoryCgroups.js';
 import { renderCgroupTable } from '../../src/render/renderCgroupTable.js';
 import { orderRows } from '../../src/cgroups/core/orderRows.js';
 import type { CgroupRow } from '../../src/cgroups/core/model.js';
 import { footprintOnTerminal } from '../helpers/terminal.js';
 
-const BIN = join(FOOTPRINT_HOME, 'bin', 'footprint.js');
+const BIN = FOOTPRINT_BIN;
 const COUNT = 5000;
 const TOP = childCgroupPath(`footprint-many-${process.pid}`);
 const TOP_DIR = join(MEMORY_MOUNT, TOP);

@@ -16,7 +16,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { AS_NOBODY, fixtureBinary, NOBODY_UID, stopChildren } from '../helpers/liveProcesses.js';
-import { assertBuilt, FOOTPRINT_HOME, homeForNobody, removeNobodyCopy } from '../helpers/runFootprint.js';
+import { assertBuilt, homeForNobody, removeNobodyCopy, FOOTPRINT_BIN } from '../helpers/runFootprint.js';
 import { startServe } from '../helpers/serveProcess.js';
 import { readReport } from '../../src/store/readReport.js';
 import { oomReportNames } from '../helpers/oomReports.js';
@@ -117,7 +117,7 @@ function victimChecks(path: string, cgroup: string, pid: number): void {
     const store = mkdtempSync(join(tmpdir(), 'footprint-oom-watch-'));
     dirs.push(store);
     const shell = await waitingVictim(dir);
-    const watch = spawn(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'watch', '--interval', '200ms', '--json', '--dir', store], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const watch = spawn(process.execPath, [FOOTPRINT_BIN, 'watch', '--interval', '200ms', '--json', '--dir', store], { stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(watch);
     let stderr = '';
     watch.stderr!.on('data', (chunk) => { stderr += chunk; });

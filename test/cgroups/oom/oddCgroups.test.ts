@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { fixtureBinary, stopChildren } from '../../helpers/liveProcesses.js';
-import { assertBuilt, FOOTPRINT_HOME } from '../../helpers/runFootprint.js';
+import { assertBuilt, FOOTPRINT_BIN } from '../../helpers/runFootprint.js';
 import { readReport } from '../../../src/store/readReport.js';
 import { bytesToText } from '../../../src/kernel/kmsg/byteText.js';
 import { canMakeMemoryCgroups, makeChain, makeTop, removeTree, runIn } from './liveCgroupTree.js';
@@ -61,7 +61,7 @@ const DEEP = [Buffer.from('deep'), ...Array.from({ length: 70 }, (_, level) => B
     for (const { chain } of cases) makeChain(dir, chain);
     const store = mkdtempSync(join(tmpdir(), 'footprint-oom-odd-'));
     dirs.push(store);
-    const watch = spawn(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'watch', '--interval', '200ms', '--dir', store], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const watch = spawn(process.execPath, [FOOTPRINT_BIN, 'watch', '--interval', '200ms', '--dir', store], { stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(watch);
     let stderr = '';
     let chunks = 0;

@@ -14,7 +14,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { fixtureBinary, stopChildren } from '../../helpers/liveProcesses.js';
-import { assertBuilt, FOOTPRINT_HOME } from '../../helpers/runFootprint.js';
+import { assertBuilt, FOOTPRINT_BIN } from '../../helpers/runFootprint.js';
 import { readReport } from '../../../src/store/readReport.js';
 import { KmsgReader } from '../../../src/kernel/kmsgReader.js';
 import { KernelOomLines } from '../../../src/kernel/kmsg/kernelOomLine.js';
@@ -60,7 +60,7 @@ const until = <T>(what: string, check: () => T | undefined, pace: 'wait' | 'poll
     });
     const store = mkdtempSync(join(tmpdir(), 'footprint-oom-burst-'));
     dirs.push(store);
-    const watch = spawn(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'watch', '--interval', '200ms', '--dir', store], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const watch = spawn(process.execPath, [FOOTPRINT_BIN, 'watch', '--interval', '200ms', '--dir', store], { stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(watch);
     let chunks = 0;
     watch.stdout!.on('data', () => { chunks++; });

@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { fixtureBinary, stopChildren } from '../../helpers/liveProcesses.js';
-import { assertBuilt, FOOTPRINT_HOME } from '../../helpers/runFootprint.js';
+import { assertBuilt, FOOTPRINT_BIN } from '../../helpers/runFootprint.js';
 import { readReport } from '../../../src/store/readReport.js';
 import { canMakeMemoryCgroups, limitCgroup, makeChain, makeTop, removeTree, runIn } from './liveCgroupTree.js';
 import { oomReportNames } from '../../helpers/oomReports.js';
@@ -80,7 +80,7 @@ const name = (index: number) => `c${String(index).padStart(4, '0')}`;
     const { path, dir } = top!;
     const store = mkdtempSync(join(tmpdir(), 'footprint-oom-six-'));
     dirs.push(store);
-    const watch = spawn(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'watch', '--interval', '200ms', '--dir', store], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const watch = spawn(process.execPath, [FOOTPRINT_BIN, 'watch', '--interval', '200ms', '--dir', store], { stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(watch);
     // What watch says on stderr (its OOM lines, any failure), for a failure's message.
     let said = '';
