@@ -5,7 +5,7 @@ import { locateHierarchy } from '../../cgroups/findHierarchy.js';
 import { readLiveMountinfo } from '../../kernel/liveMountinfo.js';
 import { captureProcTree } from '../../scan/captureProcTree.js';
 import { openProcRoot } from '../../collect/machineContext.js';
-import { parsePidList } from '../reportOptions.js';
+import { parsePidList } from '../values/report.js';
 import { writeStdout } from '../output.js';
 import { EXIT_OK, RuntimeFailure, UsageError } from '../../errors.js';
 import { describeFileError, isErrnoError } from '../../kernel/files/fileErrors.js';

@@ -16,7 +16,7 @@ import { scanCgroupMembers } from '../../collect/scanStrategy.js';
 import { toSafeJson } from '../../render/escapeText.js';
 import { TOOL_NAME } from '../../version.js';
 import { openProcRoot } from '../../collect/machineContext.js';
-import { parsePositiveInteger } from '../reportOptions.js';
+import { parsePositiveInteger } from '../values/report.js';
 import { isFancyOutput, terminalWidth, writeStdout } from '../output.js';
 import { ELLIPSIS, wrapLines } from '../../render/fitWidth.js';
 import { EXIT_OK, RuntimeFailure, UsageError } from '../../errors.js';

@@ -2,7 +2,7 @@ import type { RunArgs } from '../options/run.js';
 import { EXIT_FAILURE, RuntimeFailure, UsageError } from '../../errors.js';
 import { renderRunHtml } from '../../render/runHtml.js';
 import { noteWritten, stderrWidth, writeStderr } from '../output.js';
-import { parseInterval } from '../sizeArgs.js';
+import { parseInterval } from '../values/size.js';
 import { buildRunDocument } from '../../run/runDocument.js';
 import { compileMarkPattern, type MarkPattern } from '../../run/markPattern.js';
 import { CommandNotRun, exitStatusOf, runCommand } from '../../run/runCommand.js';

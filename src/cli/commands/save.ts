@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { collectReportViewNow } from '../../collect/collectReport.js';
 import { EXIT_OK, RuntimeFailure, UsageError } from '../../errors.js';
 import { noteWritten, writeStderr, writeStdout } from '../output.js';
-import { parseDuration } from '../sizeArgs.js';
+import { parseDuration } from '../values/size.js';
 import { resolveReportDir } from '../../store/reportDir.js';
 import { ensureReportDir } from '../../store/ensureReportDir.js';
 import { ReportWriteError, removeStaleTempFiles, writeReportAtomically } from '../../store/writeReport.js';

@@ -1,5 +1,5 @@
-import { parseSize } from './sizeArgs.js';
-import { UsageError } from '../errors.js';
+import { parseSize } from './size.js';
+import { UsageError } from '../../errors.js';
 
 
 

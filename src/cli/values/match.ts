@@ -1,8 +1,8 @@
-import { UsageError } from '../errors.js';
-import type { TextPattern } from '../reduce/matchGroups.js';
-import { shellQuote } from '../reduce/shellQuote.js';
-import { escapeText } from '../render/escapeText.js';
-import type { ReportView } from '../reduce/buildReport.js';
+import { UsageError } from '../../errors.js';
+import type { TextPattern } from '../../reduce/matchGroups.js';
+import { shellQuote } from '../../reduce/shellQuote.js';
+import { escapeText } from '../../render/escapeText.js';
+import type { ReportView } from '../../reduce/buildReport.js';
 
 /**
  * Compiles --match as run's --mark is compiled (run/markPattern.ts: re2js,
@@ -11,7 +11,7 @@ import type { ReportView } from '../reduce/buildReport.js';
  */
 export async function compileMatch(source: string | undefined): Promise<TextPattern | undefined> {
   if (source === undefined) return undefined;
-  const { compileMarkPattern } = await import('../run/markPattern.js');
+  const { compileMarkPattern } = await import('../../run/markPattern.js');
   const compiled = await compileMarkPattern(String(source));
   if (!compiled.ok) throw new UsageError(`--match: ${compiled.reason}`);
   return { source: String(source), test: (text) => compiled.pattern.test(text) };

@@ -1,4 +1,4 @@
-import { UsageError } from '../errors.js';
+import { UsageError } from '../../errors.js';
 
 const SIZE_UNITS: Record<string, number> = {
   '': 1, b: 1,
