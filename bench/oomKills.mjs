@@ -7,7 +7,7 @@
 //
 // Making 5,000 v1 memory cgroups takes a minute or two here and removing them longer
 // (the kernel offlines each memcg), which is why this is a bench and not a test: the
-// suite's test/oom/countedOnce.test.ts makes the same interleaving happen on purpose
+// suite's test/cgroups/oom/countedOnce.test.ts makes the same interleaving happen on purpose
 // among 300. Everything made here (cgroups, processes, the report directory) is removed
 // at the end, on an error, and on Ctrl-C. Prints the figures and PASS/FAIL.
 import { spawn, spawnSync } from 'node:child_process';

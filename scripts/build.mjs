@@ -85,7 +85,7 @@ const common = {
 await build({
   ...common,
   // indexWorker: the history index's rebuilding thread (src/store/indexWorkerPool.ts), sharing the chunks.
-  entryPoints: { parseArguments: 'src/cli/parseArguments.ts', codeCacheTools: 'src/startup/entries/codeCacheTools.ts', indexWorker: 'src/store/indexWorker.ts' },
+  entryPoints: { parseArguments: 'src/cli/parseArguments.ts', codeCacheTools: 'src/cli/entries/codeCacheTools.ts', indexWorker: 'src/store/indexWorker.ts' },
   splitting: true,
   format: 'esm',
   // The off-Linux fallback's CommonJS packages call require('fs'), which an ESM
@@ -102,7 +102,7 @@ await build({
 
 // The start-up bundles are CommonJS: bin/footprint.js requires the entry, so a
 // report never starts Node's ES module loader. CommonJS has no import.meta;
-// createRequire() (src/startup/requireBuiltin.ts) takes the file's path as well.
+// createRequire() (src/requireBuiltin.ts) takes the file's path as well.
 const commonJs = {
   ...common,
   format: 'cjs',
@@ -123,7 +123,7 @@ await build({
 // code cache (src/startup/loadCompiled.ts): Node 20 caches no compiled ES modules.
 await build({
   ...commonJs,
-  entryPoints: { report: 'src/startup/entries/reportBundle.ts' },
+  entryPoints: { report: 'src/cli/entries/reportBundle.ts' },
   external: ['pidusage', 'ps-list'],
 });
 
@@ -131,7 +131,7 @@ await build({
 // re2js (--mark's engine, 160 kB) stays in node_modules: only a run with --mark loads it.
 await build({
   ...commonJs,
-  entryPoints: { overTime: 'src/startup/entries/overTimeBundle.ts' },
+  entryPoints: { overTime: 'src/cli/entries/overTimeBundle.ts' },
   external: ['pidusage', 'ps-list', 're2js'],
 });
 

@@ -1,4 +1,4 @@
-import type { MemoryCounters } from '../procfs/memoryCounters.js';
+import type { MemoryCounters } from '../kernel/procfs/memoryCounters.js';
 import { cheapFromCounters, type CheapFigures } from './cheapFigures.js';
 import { INITIAL_READ_COST, learnMachineCost, learnProcessRate, type MachineReadCost, type WalkRate } from './readCost.js';
 

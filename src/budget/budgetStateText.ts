@@ -1,4 +1,4 @@
-import { MAX_COUNT } from '../procfs/memoryCounters.js';
+import { MAX_COUNT } from '../kernel/procfs/memoryCounters.js';
 import { processKey, type BudgetState, type ExactCounters, type ExactRead, type ProcessBudget } from './budgetState.js';
 import type { CheapFigures } from './cheapFigures.js';
 import type { MachineReadCost, WalkRate } from './readCost.js';

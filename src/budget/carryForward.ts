@@ -1,4 +1,4 @@
-import { emptyCounters, type MemoryCounters } from '../procfs/memoryCounters.js';
+import { emptyCounters, type MemoryCounters } from '../kernel/procfs/memoryCounters.js';
 import type { ExactRead } from './budgetState.js';
 import type { CheapFigures } from './cheapFigures.js';
 

@@ -1,5 +1,5 @@
-import { MAX_COUNT, type MemoryCounters } from '../procfs/memoryCounters.js';
-import type { ProcessStatus } from '../procfs/status.js';
+import { MAX_COUNT, type MemoryCounters } from '../kernel/procfs/memoryCounters.js';
+import type { ProcessStatus } from '../kernel/procfs/status.js';
 import type { ProcessStatm } from './parseStatm.js';
 
 /**

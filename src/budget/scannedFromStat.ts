@@ -1,4 +1,4 @@
-import type { ProcessStat } from '../procfs/stat.js';
+import type { ProcessStat } from '../kernel/procfs/stat.js';
 import type { ScannedProcess } from './planReads.js';
 
 /**

@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { readMountinfoFields } from '../procfs/mountinfo.js';
-import { CgroupReader, type CgroupRecorder } from './cgroupReader.js';
+import { readMountinfoFields } from '../kernel/procfs/mountinfo.js';
+import { CgroupReader, type CgroupRecorder } from '../kernel/cgroupReader.js';
 import type { HierarchyFound } from './findHierarchy.js';
 import { detectVersion, readCgroupTree } from './readCgroupTree.js';
 import type { CapturedFileWriter } from '../scan/captureProcTree.js';

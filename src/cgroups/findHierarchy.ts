@@ -1,7 +1,7 @@
 import { lstatSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { parseCgroupMounts, type MemoryHierarchyMount } from '../cgroupfs/cgroupMounts.js';
-import { CgroupReader } from './cgroupReader.js';
+import { parseCgroupMounts, type MemoryHierarchyMount } from '../kernel/cgroupfs/cgroupMounts.js';
+import { CgroupReader } from '../kernel/cgroupReader.js';
 import { detectVersion, hasMemoryController } from './readCgroupTree.js';
 
 export type HierarchyFound = { ok: true; mount: MemoryHierarchyMount; reader: CgroupReader } | { ok: false; reason: string };

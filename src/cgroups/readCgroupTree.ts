@@ -1,42 +1,13 @@
-import { parseCgroupProcs } from '../cgroupfs/cgroupProcs.js';
-import { parseCounterFile, parseLimitFile, type Limit } from '../cgroupfs/cgroupValue.js';
-import { parseMemoryEvents, parseOomControl, type OomEvents } from '../cgroupfs/memoryEvents.js';
-import { parseMemoryStatV1, type MemoryStatV1 } from '../cgroupfs/memoryStatV1.js';
-import { parseMemoryStatV2, type MemoryStatV2 } from '../cgroupfs/memoryStatV2.js';
-import { describeParseError, type Parsed } from '../procfs/parseResult.js';
-import { CgroupReader, describeCgroupRead } from './cgroupReader.js';
-import type { CgroupLimits } from './model.js';
-
-/** One cgroup's memory files, parsed; a file the kernel lacks is undefined, one that failed is in `unreadable`. */
-export interface CgroupFiles {
-  /** "/" for the hierarchy's top, else "/a/b". */
-  path: string;
-  /** Levels below the hierarchy's top: 0 for it. */
-  depth: number;
-  /** Whether its memory files were read (within --depth), or only its members. */
-  read: boolean;
-  statV1?: MemoryStatV1;
-  statV2?: MemoryStatV2;
-  /** v2 memory.current. */
-  current?: number;
-  /** v1 memory.usage_in_bytes and memory.kmem.usage_in_bytes. */
-  usage?: number;
-  kmem?: number;
-  limits: CgroupLimits;
-  peak?: number;
-  oom?: OomEvents;
-  /** Its own member processes (cgroup.procs), undefined where unreadable. */
-  procs?: number[];
-  unreadable: string[];
-}
-
-export interface CgroupTree {
-  version: 1 | 2;
-  /** Parent before child, children by name. */
-  cgroups: CgroupFiles[];
-  /** Cgroups left unread past the walk's bound. */
-  leftOut: number;
-}
+import { parseCgroupProcs } from '../kernel/cgroupfs/cgroupProcs.js';
+import { parseCounterFile, parseLimitFile, type Limit } from '../kernel/cgroupfs/cgroupValue.js';
+import { parseMemoryEvents, parseOomControl, type OomEvents } from '../kernel/cgroupfs/memoryEvents.js';
+import { parseMemoryStatV1, type MemoryStatV1 } from '../kernel/cgroupfs/memoryStatV1.js';
+import { parseMemoryStatV2, type MemoryStatV2 } from '../kernel/cgroupfs/memoryStatV2.js';
+import { describeParseError, type Parsed } from '../kernel/procfs/parseResult.js';
+import { CgroupReader, describeCgroupRead } from '../kernel/cgroupReader.js';
+import type { CgroupLimits } from './core/model.js';
+import type { CgroupFiles, CgroupTree } from './core/model.js';
+export type { CgroupFiles, CgroupTree } from './core/model.js';
 
 export interface ReadTreeOptions {
   version: 1 | 2;

@@ -1,14 +1,9 @@
-import { isKernelThread, parseStat } from '../procfs/stat.js';
-import type { ProcReader } from '../scan/procReader.js';
+import { isKernelThread, parseStat } from '../kernel/procfs/stat.js';
+import type { ProcReader } from '../kernel/procReader.js';
 import { readOomScore } from '../scan/readOomScore.js';
-import type { OomCandidate } from './nextVictim.js';
-
-export interface UnmeasuredMembers {
-  /** Kernel threads: they sit in the root cgroup, own no memory and are no one's processes, so they are left out of a cgroup's process count rather than shown as unmeasured. */
-  kernelThreads: Set<number>;
-  /** What the OOM killer weighs of the others, which any user may read: oom_score (and oom_score_adj), and the name. */
-  candidates: Map<number, OomCandidate>;
-}
+import type { OomCandidate } from './core/nextVictim.js';
+import type { UnmeasuredMembers } from './core/model.js';
+export type { UnmeasuredMembers } from './core/model.js';
 
 /**
  * Of these PIDs (members the scan did not measure: other users' processes, as

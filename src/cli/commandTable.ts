@@ -2,7 +2,7 @@ import type { Argv } from 'yargs';
 import type { ArgsOf, OptionTable, PositionalTable } from './commandArgs.js';
 import type { CommandName } from './commandNames.js';
 import type { CommandRunner } from './commandRunner.js';
-import { parsePositiveInteger } from './reportOptions.js';
+import { parsePositiveInteger } from './values/report.js';
 import { REPORT_OPTIONS } from './options/report.js';
 import { SHOW_OPTIONS, SHOW_POSITIONALS } from './options/show.js';
 import { CAPTURE_OPTIONS, CAPTURE_POSITIONALS } from './options/capture.js';

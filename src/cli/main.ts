@@ -7,6 +7,9 @@ import { loadOverTimeBundle } from '../startup/loadOverTimeBundle.js';
 import { tuneForEnduringRun, tuneForShortRun } from '../startup/v8Flags.js';
 import { isCommand, isEnduring, isLongRunning } from './commandNames.js';
 
+type ReportBundle = typeof import('./entries/reportBundle.js');
+type OverTimeBundle = typeof import('./entries/overTimeBundle.js');
+
 /**
  * Runs one command and returns its exit code; only the bin sets it. Every
  * failure becomes one line on stderr, and a closed stdout (`| head`) a quiet 0.
@@ -23,7 +26,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     if (argv[0] === 'run') {
       // `run [OPTIONS] -- CMD`: CMD starts without waiting for yargs, unless the reader doubts the options.
-      const overTime = loadOverTimeBundle();
+      const overTime = loadOverTimeBundle<OverTimeBundle>();
       const runArgs = overTime?.readRunArguments(argv.slice(1));
       if (overTime !== undefined && runArgs !== undefined) {
         if (process.env.FOOTPRINT_DEBUG_STARTUP === '1') writeStderr('footprint: arguments read by the run bundle\n');
@@ -32,7 +35,7 @@ export async function main(argv: string[]): Promise<number> {
     }
     // A command's arguments go straight to yargs, without loading the report first. (A name
     // missing from commandNames.ts would cost only that load: the report's reader hands any positional word to yargs.)
-    const report = isCommand(argv[0]) || !isSmapsAvailable() ? undefined : loadReportBundle();
+    const report = isCommand(argv[0]) || !isSmapsAvailable() ? undefined : loadReportBundle<ReportBundle>();
     const args = report === undefined ? undefined : argv.length === 0 ? REPORT_DEFAULTS : report.readReportArguments(argv);
     if (process.env.FOOTPRINT_DEBUG_STARTUP === '1') {
       writeStderr(`footprint: arguments read by ${args === undefined ? 'yargs' : 'the report bundle'}\n`);

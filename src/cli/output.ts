@@ -1,5 +1,5 @@
-import { fs } from '../startup/requireBuiltin.js';
-import { isErrnoError } from '../scan/readFailure.js';
+import { fs } from '../requireBuiltin.js';
+import { isClosedPipe, isTryAgain } from '../kernel/files/fileErrors.js';
 import { escapeText } from '../render/escapeText.js';
 
 /** Thrown when stdout's reader has gone (`| head`): the run ends quietly. */
@@ -14,8 +14,8 @@ function writeAll(fd: number, text: string): void {
       const written = fs.writeSync(fd, buffer);
       buffer = buffer.subarray(written);
     } catch (error) {
-      if (isErrnoError(error) && error.code === 'EAGAIN') continue;
-      if (isErrnoError(error) && error.code === 'EPIPE') throw new ClosedPipe();
+      if (isTryAgain(error)) continue;
+      if (isClosedPipe(error)) throw new ClosedPipe();
       throw error;
     }
   }

@@ -1,5 +1,5 @@
 import { REPORT_OPTIONS, type ReportArgs } from './options/report.js';
-import { parsePositiveInteger } from './reportOptions.js';
+import { parsePositiveInteger } from './values/report.js';
 import { readOptionTable } from './optionTable.js';
 
 /**

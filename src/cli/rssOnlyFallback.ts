@@ -1,4 +1,4 @@
-import { fs } from '../startup/requireBuiltin.js';
+import { hasLiveSmaps } from '../kernel/livePaths.js';
 import type { ReportArgs } from './options/report.js';
 import { EXIT_OK } from '../errors.js';
 import { writeStdout } from './output.js';
@@ -10,7 +10,7 @@ import { toSafeJson } from '../render/escapeText.js';
  */
 export function isSmapsAvailable(env: NodeJS.ProcessEnv = process.env): boolean {
   if (env.FOOTPRINT_RSS_ONLY === '1') return false;
-  return process.platform === 'linux' && fs.existsSync('/proc/self/smaps');
+  return hasLiveSmaps();
 }
 
 export async function runRssOnlyReport(args: ReportArgs): Promise<number> {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { liveReader } from '../kernel/liveMountinfo.js';
 import { writeStderr } from './output.js';
 
 /**
@@ -8,14 +8,14 @@ import { writeStderr } from './output.js';
  */
 export function writeSelfReport(stage: string): void {
   const field = (text: string, key: string): string => new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(text)?.[1] ?? '?';
-  let rollup = '';
-  let status = '';
-  try {
-    rollup = readFileSync('/proc/self/smaps_rollup', 'latin1');
-    status = readFileSync('/proc/self/status', 'latin1');
-  } catch {
-    // Not Linux, or no smaps_rollup: report what we have.
-  }
+  // Not Linux, or no smaps_rollup: report what there is.
+  const reader = liveReader();
+  const read = (relative: string): string => {
+    const text = reader.read(relative);
+    return text.ok ? text.text : '';
+  };
+  const rollup = read('self/smaps_rollup');
+  const status = read('self/status');
   const figures = ['Rss', 'Pss', 'Private_Clean', 'Private_Dirty'].map((key) => `${key}=${field(rollup, key)} kB`);
   figures.push(`VmHWM=${field(status, 'VmHWM')} kB`);
   writeStderr(`footprint self-report ${stage}: ${figures.join(' ')}\n`);

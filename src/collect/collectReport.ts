@@ -1,4 +1,4 @@
-import { ProcReader } from '../scan/procReader.js';
+import { ProcReader } from '../kernel/procReader.js';
 import { scanProcesses, type ScanOptions } from '../scan/scanProcesses.js';
 import type { ScanPartner } from '../scan/scanPartner.js';
 import { readKernelTasks } from '../scan/procHiding.js';
@@ -8,7 +8,7 @@ import type { ScanResult } from '../model/processSample.js';
 import { escapeText } from '../render/escapeText.js';
 import { machineContext, openProcRoot, type MachineContext, type Warn } from './machineContext.js';
 import { scanWithStrategy } from './scanStrategy.js';
-import { addCgroups } from './reportCgroups.js';
+import { addCgroups } from '../cgroups/reportCgroups.js';
 import type { ScanRequest } from './scanRequest.js';
 import { matchGroups, type TextPattern } from '../reduce/matchGroups.js';
 

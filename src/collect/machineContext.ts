@@ -1,18 +1,16 @@
 import { hostname, release } from 'node:os';
-import { readFileSync } from 'node:fs';
-import { parseMeminfo } from '../procfs/meminfo.js';
-import { parseZoneinfo, type Zoneinfo } from '../procfs/zoneinfo.js';
-import { parsePasswd } from '../procfs/passwd.js';
-import { ProcReader } from '../scan/procReader.js';
+import { parseMeminfo } from '../kernel/procfs/meminfo.js';
+import { parseZoneinfo, type Zoneinfo } from '../kernel/procfs/zoneinfo.js';
+import { ProcReader } from '../kernel/procReader.js';
+import { LIVE_PROC } from '../kernel/livePaths.js';
+import { readUserNames } from '../kernel/userNames.js';
 import { readHidingOption, readSelfPid } from '../scan/procHiding.js';
-import { readLiveMountinfo } from '../scan/liveMountinfo.js';
-import { describeReadFailure } from '../scan/readFailure.js';
+import { readLiveMountinfo } from '../kernel/liveMountinfo.js';
+import { describeReadFailure } from '../kernel/readFailure.js';
 import { readPageSize } from '../scan/pageSize.js';
 import type { ReportContext } from '../reduce/buildReport.js';
 import { RuntimeFailure, UsageError } from '../errors.js';
 import type { ScanRequest } from './scanRequest.js';
-
-const LIVE_PROC = '/proc';
 
 /** Where collection says what it could not use (a zoneinfo that does not parse, malformed processes): one line each. */
 export type Warn = (line: string) => void;
@@ -27,14 +25,6 @@ export function openProcRoot(procRoot: string | undefined): ProcReader {
     }
   }
   return reader;
-}
-
-export function readUserNames(): Map<number, string> {
-  try {
-    return parsePasswd(readFileSync('/etc/passwd', 'latin1'));
-  } catch {
-    return new Map();
-  }
 }
 
 export function resolveUser(user: string, userNames: ReadonlyMap<number, string>): number {

@@ -1,5 +1,5 @@
 import type { ScanResult } from '../model/processSample.js';
-import type { ProcReader } from '../scan/procReader.js';
+import type { ProcReader } from '../kernel/procReader.js';
 import { scanProcesses, scanProcessesAhead, type ScanOptions } from '../scan/scanProcesses.js';
 import type { ScanPartner } from '../scan/scanPartner.js';
 

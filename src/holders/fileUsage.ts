@@ -1,5 +1,5 @@
-import { emptyCounters } from '../procfs/memoryCounters.js';
-import type { SmapsMapping } from '../procfs/smaps.js';
+import { emptyCounters } from '../kernel/procfs/memoryCounters.js';
+import type { SmapsMapping } from '../kernel/procfs/smaps.js';
 import type { MemoryFigures } from '../model/figures.js';
 import { regionKind, type RegionKind } from '../reduce/classifyMapping.js';
 import { figuresFromCounters } from '../reduce/figuresFromCounters.js';

@@ -1,7 +1,7 @@
 import type { FdTarget } from '../kernel/procfs/fdTarget.js';
 import { deviceFromMaps, deviceFromMountinfo, type DeviceNumber } from '../kernel/procfs/deviceNumber.js';
-import type { MountFields } from '../procfs/mountinfo.js';
-import type { SmapsMapping } from '../procfs/smaps.js';
+import type { MountFields } from '../kernel/procfs/mountinfo.js';
+import type { SmapsMapping } from '../kernel/procfs/smaps.js';
 
 /**
  * What counts in meminfo's Shmem, and how each object is recognised in a

@@ -1,4 +1,4 @@
-import type { MemoryCounters } from '../procfs/memoryCounters.js';
+import type { MemoryCounters } from '../kernel/procfs/memoryCounters.js';
 
 /** What the kernel says of one process beside its memory counters (ProcessSample's fields). */
 export interface ProcessFacts {
@@ -95,6 +95,12 @@ export const FIGURES = [
     of: (c) => c.swapPss ?? c.swap,
   },
   {
+    // Linux 6.0+: Pss's dirty part (a kernel without it leaves it out, never 0). In JSON and metrics; in the table and CSV by process (--group pid).
+    key: 'pssDirty', onRequest: { label: 'Pss dirty' }, optional: true, sortable: false, diffable: false, size: true, inTotals: false,
+    metric: { name: 'footprint_pss_dirty_bytes', help: 'Dirty part of Pss: the Pss_Dirty line of smaps_rollup (Linux 6.0+), summed over the group' },
+    of: (c) => c.pssDirty,
+  },
+  {
     // The kernel's own ranking for its OOM killer (/proc/PID/oom_score): a group is
     // as exposed as its most exposed process, so the highest, not a sum.
     key: 'oomScore', sortAs: 'oom', onRequest: { label: 'OOM score' }, unit: 'score', combine: 'max', optional: true,
@@ -102,6 +108,9 @@ export const FIGURES = [
     of: (_c, process) => process?.oomScore,
   },
 ] as const satisfies readonly FigureSpec[];
+
+/** The same rows seen as FigureSpec, for code that walks every row (no cast needed: FIGURES satisfies it). */
+export const FIGURE_SPECS: readonly FigureSpec[] = FIGURES;
 
 export type FigureKey = (typeof FIGURES)[number]['key'];
 
@@ -121,7 +130,7 @@ export type MemoryFigures = Record<SummedFigure, number> & Partial<Record<Option
 
 export const FIGURE_KEYS = FIGURES.map((figure) => figure.key) as readonly FigureKey[];
 /** The --sort words of the sortable figures (see sortField for the field each ranks by). */
-export const SORTABLE_FIGURES = (FIGURES as readonly FigureSpec[]).filter((figure) => figure.sortable).map((figure) => figure.sortAs ?? figure.key) as readonly SortableFigure[];
+export const SORTABLE_FIGURES = FIGURE_SPECS.filter((figure) => figure.sortable).map((figure) => figure.sortAs ?? figure.key) as readonly SortableFigure[];
 export const DIFFABLE_FIGURES = FIGURES.filter((figure) => figure.diffable).map((figure) => figure.key) as readonly DiffableFigure[];
 export const HISTORY_FIGURES = FIGURES.filter((figure) => 'history' in figure).map((figure) => figure.key) as readonly HistoryFigure[];
 
@@ -131,5 +140,5 @@ export function figureSpec(key: FigureKey): FigureSpec {
 
 /** The figure a --sort word ranks by. */
 export function figureOfSortWord(word: string): FigureSpec | undefined {
-  return (FIGURES as readonly FigureSpec[]).find((figure) => figure.sortable && (figure.sortAs ?? figure.key) === word);
+  return FIGURE_SPECS.find((figure) => figure.sortable && (figure.sortAs ?? figure.key) === word);
 }

@@ -1,4 +1,4 @@
-import { FIGURES, type MemoryFigures } from './figures.js';
+import { FIGURE_SPECS, type MemoryFigures } from './figures.js';
 
 export type { MemoryFigures } from './figures.js';
 
@@ -6,14 +6,14 @@ import type { FigureSpec } from './figures.js';
 
 /** Every figure at 0, but the optional ones: unknown until a process has them. */
 export function zeroFigures(): MemoryFigures {
-  return Object.fromEntries((FIGURES as readonly FigureSpec[]).filter((figure) => figure.optional !== true).map((figure) => [figure.key, 0])) as MemoryFigures;
+  return Object.fromEntries(FIGURE_SPECS.filter((figure) => figure.optional !== true).map((figure) => [figure.key, 0])) as MemoryFigures;
 }
 
 /** Adds a process's or a group's figures into a group's: summed, or the highest where the row says so; an unknown one adds nothing. */
 export function addFigures(into: MemoryFigures, from: MemoryFigures): void {
   const target = into as Record<string, number | undefined>;
   const source = from as Record<string, number | undefined>;
-  for (const figure of FIGURES as readonly FigureSpec[]) {
+  for (const figure of FIGURE_SPECS) {
     const value = source[figure.key];
     if (value === undefined) continue;
     const now = target[figure.key];

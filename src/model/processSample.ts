@@ -1,4 +1,4 @@
-import type { MemoryCounters } from '../procfs/memoryCounters.js';
+import type { MemoryCounters } from '../kernel/procfs/memoryCounters.js';
 
 /** One process as measured by a scan. */
 export interface ProcessSample {

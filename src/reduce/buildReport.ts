@@ -1,7 +1,7 @@
-import type { Meminfo } from '../procfs/meminfo.js';
-import type { Zoneinfo } from '../procfs/zoneinfo.js';
+import type { Meminfo } from '../kernel/procfs/meminfo.js';
+import type { Zoneinfo } from '../kernel/procfs/zoneinfo.js';
 import { addFigures, zeroFigures } from '../model/memoryFigures.js';
-import { FIGURES, type FigureSpec } from '../model/figures.js';
+import { FIGURE_SPECS } from '../model/figures.js';
 import type { ProcessSample, ScanResult } from '../model/processSample.js';
 import { REPORT_SCHEMA, type GroupBy, type ProgramGroup, type Report, type ReportTotals } from '../model/report.js';
 import { groupProcesses } from './groupProcesses.js';
@@ -41,7 +41,7 @@ export function buildReport(scan: ScanResult, context: ReportContext): ReportVie
   const sums = zeroFigures();
   for (const group of groups) addFigures(sums, group);
   // The totals hold the figures the table says are in them (privateClean and oomScore are not).
-  const totals = Object.fromEntries((FIGURES as readonly FigureSpec[]).filter((figure) => figure.inTotals).map((figure) => [figure.key, (sums as Record<string, number>)[figure.key]]));
+  const totals = Object.fromEntries(FIGURE_SPECS.filter((figure) => figure.inTotals).map((figure) => [figure.key, (sums as Record<string, number>)[figure.key]]));
   const measured = scan.samples.filter((sample) => !sample.estimated);
   const accounted = measured.reduce((sum, sample) => sum + sample.counters.pss + sample.counters.privateHugetlb, 0);
   const system = systemMemory(context.meminfo, context.zoneinfo, {

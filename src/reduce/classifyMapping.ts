@@ -1,4 +1,4 @@
-import type { SmapsMapping } from '../procfs/smaps.js';
+import type { SmapsMapping } from '../kernel/procfs/smaps.js';
 
 /** What kind of memory a mapping is, beyond its permissions. */
 export type RegionKind = 'file' | 'anonymous' | 'heap' | 'stack' | 'shared-memory' | 'kernel';

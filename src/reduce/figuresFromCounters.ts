@@ -1,5 +1,5 @@
-import type { MemoryCounters } from '../procfs/memoryCounters.js';
-import { FIGURES, type FigureSpec, type MemoryFigures, type ProcessFacts } from '../model/figures.js';
+import type { MemoryCounters } from '../kernel/procfs/memoryCounters.js';
+import { FIGURES, FIGURE_SPECS, type MemoryFigures, type ProcessFacts } from '../model/figures.js';
 
 /**
  * The reported figures from the kernel's counters, each as its row of FIGURES
@@ -9,7 +9,7 @@ import { FIGURES, type FigureSpec, type MemoryFigures, type ProcessFacts } from 
  */
 export function figuresFromCounters(c: MemoryCounters, process?: ProcessFacts): MemoryFigures {
   const figures: Record<string, number> = {};
-  for (const figure of FIGURES as readonly FigureSpec[]) {
+  for (const figure of FIGURE_SPECS) {
     const value = figure.of(c, process);
     if (value !== undefined) figures[figure.key] = value;
   }

@@ -5,7 +5,7 @@ import { programName } from './programName.js';
 /**
  * Finding programs by name: `--match REGEX` (the report, watch, history, diff,
  * serve and export) and `--program NAME` (watch, history). Pure: the pattern
- * comes compiled (cli/matchOption.ts compiles it with RE2's linear-time
+ * comes compiled (cli/values/match.ts compiles it with RE2's linear-time
  * semantics, since it runs on text any process can choose).
  */
 

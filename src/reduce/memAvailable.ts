@@ -1,5 +1,5 @@
-import type { Meminfo } from '../procfs/meminfo.js';
-import type { Zoneinfo } from '../procfs/zoneinfo.js';
+import type { Meminfo } from '../kernel/procfs/meminfo.js';
+import type { Zoneinfo } from '../kernel/procfs/zoneinfo.js';
 
 /** The terms of the kernel's MemAvailable estimate, in bytes. */
 export interface AvailableEstimate {

@@ -1,4 +1,4 @@
-import type { SmapsMapping } from '../procfs/smaps.js';
+import type { SmapsMapping } from '../kernel/procfs/smaps.js';
 import { backingName, regionKind, sectionOf, type RegionKind, type Section } from './classifyMapping.js';
 
 /** The article's four columns, in bytes. */

@@ -2,7 +2,7 @@ import type { MetricFamily } from '../model/metrics.js';
 import type { ProgramGroup } from '../model/report.js';
 import type { ReportView } from './buildReport.js';
 import { rankGroups } from './rankGroups.js';
-import { FIGURES, type FigureSpec, type SummedFigure } from '../model/figures.js';
+import { FIGURE_SPECS, type SummedFigure } from '../model/figures.js';
 import { addFigures, zeroFigures } from '../model/memoryFigures.js';
 
 /** The label value of the one series that sums every group beyond --top: `sum()` over a family stays the whole machine. */
@@ -15,7 +15,7 @@ export interface MetricsOptions {
 }
 
 /** The figures exported, each as a family of its own (one figure per family, so that sum() means something). */
-const GROUP_FIGURES = (FIGURES as readonly FigureSpec[]).flatMap((figure) =>
+const GROUP_FIGURES = FIGURE_SPECS.flatMap((figure) =>
   figure.metric === undefined ? [] : [[figure.key as SummedFigure, figure.metric.name, figure.metric.help] as const]);
 
 const OUTCOMES = [

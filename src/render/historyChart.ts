@@ -1,6 +1,7 @@
-import { describeStep, formatPointTime, type HistorySeries } from '../reduce/historySeries.js';
+import type { HistorySeries } from '../reduce/historySeries.js';
+import { describeStep, formatPointTime } from './historyTimes.js';
 import { displayWidth, fitName, widestLine } from './fitWidth.js';
-import { FIGURES, type FigureSpec } from '../model/figures.js';
+import { FIGURES, FIGURE_SPECS } from '../model/figures.js';
 import { formatBytes, formatColumn, type Unit } from './units.js';
 import { renderTextTable } from './textTable.js';
 import { byteAxis, formatTick } from './byteAxis.js';
@@ -19,7 +20,7 @@ export function markOf(index: number): string {
 
 /** Each chartable figure's title, from FIGURES. */
 export const METRIC_TITLES: Record<string, string> = Object.fromEntries(
-  (FIGURES as readonly FigureSpec[]).flatMap((figure) => (figure.history === undefined ? [] : [[figure.key, figure.history]])),
+  FIGURE_SPECS.flatMap((figure) => (figure.history === undefined ? [] : [[figure.key, figure.history]])),
 );
 
 /**

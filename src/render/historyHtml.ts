@@ -1,4 +1,5 @@
-import { describeStep, formatPointTime, type HistorySeries } from '../reduce/historySeries.js';
+import type { HistorySeries } from '../reduce/historySeries.js';
+import { describeStep, formatPointTime } from './historyTimes.js';
 import { formatBytes } from './units.js';
 import { METRIC_TITLES } from './historyChart.js';
 import { escapeHtml, renderHtmlPage } from './htmlPage.js';

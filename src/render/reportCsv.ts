@@ -1,10 +1,10 @@
 import type { ProgramGroup } from '../model/report.js';
-import { FIGURES, type FigureSpec } from '../model/figures.js';
+import { FIGURES, FIGURE_SPECS } from '../model/figures.js';
 import { escapeText } from './escapeText.js';
 import { isAskedFor, type AskedColumns } from './reportTable.js';
 
 /** A group's name, count and PIDs, every figure of FIGURES (bytes) but those shown only on request, and whether it was estimated. */
-const COLUMNS = ['name', 'count', 'pids', ...(FIGURES as readonly FigureSpec[]).filter((figure) => figure.onRequest === undefined).map((figure) => figure.key), 'estimated'];
+const COLUMNS = ['name', 'count', 'pids', ...FIGURE_SPECS.filter((figure) => figure.onRequest === undefined).map((figure) => figure.key), 'estimated'];
 
 /** --group cgroup, where the hierarchy was found: the cgroup's charge and limits, in bytes; "max" for no limit, blank for unknown. */
 const CGROUP_COLUMNS = [
@@ -50,7 +50,7 @@ export function csvField(value: string): string {
  * An unknown figure is a blank cell, never 0.
  */
 export function renderReportCsv(groups: readonly ProgramGroup[], asked: CsvColumns = {}): string {
-  const trailing = (FIGURES as readonly FigureSpec[]).filter((figure) => isAskedFor(figure, asked)).map((figure) => figure.key);
+  const trailing = FIGURE_SPECS.filter((figure) => isAskedFor(figure, asked)).map((figure) => figure.key);
   const cgroupColumns = asked.cgroups === true && asked.groupBy === 'cgroup' ? CGROUP_COLUMNS : [];
   const lines = [[...COLUMNS, ...trailing, ...cgroupColumns.map(([name]) => name)].join(',')];
   for (const group of groups) {

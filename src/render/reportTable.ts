@@ -1,6 +1,6 @@
 import type { ReportView } from '../reduce/buildReport.js';
 import type { GroupBy, ProgramGroup, ReportTotals } from '../model/report.js';
-import { FIGURES, type FigureSpec } from '../model/figures.js';
+import { FIGURES, FIGURE_SPECS, type FigureSpec } from '../model/figures.js';
 import type { SortKey } from '../model/sortKeys.js';
 import { escapeText } from './escapeText.js';
 import { displayWidth, drawWithin, fitName, widestLine } from './fitWidth.js';
@@ -43,7 +43,7 @@ function groupLabel(group: ProgramGroup, nameWidth = Infinity): string {
 
 /** The table's figure columns: the rows of FIGURES with a label, those shown only when some group has any (swap) as the totals say. */
 export function tableFigures(totals: ReportTotals, asked: AskedColumns = {}): (FigureSpec & { label: string })[] {
-  return (FIGURES as readonly FigureSpec[]).flatMap((figure) => {
+  return FIGURE_SPECS.flatMap((figure) => {
     if (isAskedFor(figure, asked)) return [{ ...figure, label: figure.onRequest!.label }];
     const shown = figure.label !== undefined && (figure.onlyWhenSome !== true || (totals[figure.key as keyof ReportTotals] ?? 0) > 0);
     return shown ? [figure as FigureSpec & { label: string }] : [];

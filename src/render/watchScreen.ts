@@ -1,5 +1,5 @@
 import type { ProgramGroup } from '../model/report.js';
-import { FIGURES, type FigureSpec } from '../model/figures.js';
+import { FIGURE_SPECS, type FigureSpec } from '../model/figures.js';
 import { WATCH_KEYS, type WatchView } from '../reduce/watchKeys.js';
 import { displayWidth, drawWithin, fitName, wrapLines } from './fitWidth.js';
 import { GROUP_HEADINGS } from './groupHeadings.js';
@@ -55,7 +55,7 @@ export function renderWatchKeys(view: WatchView): string {
  * as the report asks for it (ranked by it, or one process a row).
  */
 function screenFigures(view: WatchView): (FigureSpec & { label: string })[] {
-  return (FIGURES as readonly FigureSpec[]).flatMap((figure) => {
+  return FIGURE_SPECS.flatMap((figure) => {
     if (isAskedFor(figure, { sort: view.sort, groupBy: view.group })) return [{ ...figure, label: figure.onRequest!.label }];
     if (figure.label === undefined || (figure.onlyWhenSome === true && view.sort !== (figure.sortAs ?? figure.key))) return [];
     return [figure as FigureSpec & { label: string }];

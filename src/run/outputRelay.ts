@@ -2,6 +2,7 @@ import { writeSync } from 'node:fs';
 import type { Readable } from 'node:stream';
 import type { RunMark } from '../model/run.js';
 import type { MarkPattern } from './markPattern.js';
+import { isTryAgain } from '../kernel/files/fileErrors.js';
 
 /** Marks kept at most, and the longest line looked at: a run's memory for marks is bounded. */
 export const MAX_MARKS = 1000;
@@ -44,8 +45,7 @@ export class OutputRelay {
       try {
         rest = rest.subarray(writeSync(this.fd, rest));
       } catch (error) {
-        const code = (error as { code?: string }).code;
-        if (code === 'EAGAIN') continue;
+        if (isTryAgain(error)) continue;
         return false;
       }
     }

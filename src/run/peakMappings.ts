@@ -1,7 +1,7 @@
 import type { PeakMappings } from '../model/run.js';
 import { usageByMapping } from '../reduce/processBreakdown.js';
 import { programName } from '../reduce/programName.js';
-import type { ProcReader } from '../scan/procReader.js';
+import type { ProcReader } from '../kernel/procReader.js';
 import { readProcessMappings } from '../scan/readProcessMappings.js';
 import type { TreeSample } from '../sample/treeSampler.js';
 

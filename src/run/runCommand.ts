@@ -1,13 +1,13 @@
 import { constants } from 'node:os';
-import { parseStat } from '../procfs/stat.js';
-import { ProcReader } from '../scan/procReader.js';
+import { parseStat } from '../kernel/procfs/stat.js';
+import { ProcReader } from '../kernel/procReader.js';
 import { SampleClock } from '../sample/sampleClock.js';
 import { TreeSampler, type TreeSample } from '../sample/treeSampler.js';
 import type { PeakMappings, RunKernelFigures, RunMark, RunSampling } from '../model/run.js';
 import type { Timeline } from '../sample/timeline.js';
 import { OutputRelay } from './outputRelay.js';
 import type { MarkPattern } from './markPattern.js';
-import { cgroupPids, createRunCgroup, moveSelfToCgroup, readCgroupCharge, removeRunCgroup, type RunCgroup } from './runCgroup.js';
+import { cgroupPids, createRunCgroup, moveSelfToCgroup, readCgroupCharge, removeRunCgroup, type RunCgroup } from '../cgroups/runCgroup.js';
 import { DEFAULT_INTERVAL_MS, SamplingLoop } from './samplingLoop.js';
 import { MS_PER_TICK, readSelfUsage } from './selfUsage.js';
 import { SignalForwarder } from './signalForwarder.js';

@@ -1,5 +1,5 @@
 import type { PeakMappings, RunMark, RunSampling } from '../model/run.js';
-import type { ProcReader } from '../scan/procReader.js';
+import type { ProcReader } from '../kernel/procReader.js';
 import type { SampleClock } from '../sample/sampleClock.js';
 import { Timeline } from '../sample/timeline.js';
 import type { TreeSample, TreeSampler } from '../sample/treeSampler.js';

@@ -1,5 +1,5 @@
-import { parseStat, parseStatSession } from '../procfs/stat.js';
-import type { ProcReader } from '../scan/procReader.js';
+import { parseStat, parseStatSession } from '../kernel/procfs/stat.js';
+import type { ProcReader } from '../kernel/procReader.js';
 import type { TreeSample } from '../sample/treeSampler.js';
 import { ENDING_SIGNALS, onSignals } from '../signals.js';
 import { readSelfStat } from './selfUsage.js';

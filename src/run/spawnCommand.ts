@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { moveSelfToCgroup, type RunCgroup } from './runCgroup.js';
+import { moveSelfToCgroup, type RunCgroup } from '../cgroups/runCgroup.js';
+import { describeExecFailure, NOT_FOUND_CODE } from '../kernel/files/fileErrors.js';
 
 /** The entry of CMD's environment that a process which left the tree is followed by. */
 export const RUN_MARKER_VARIABLE = 'FOOTPRINT_RUN';
@@ -15,21 +16,8 @@ export class CommandNotRun extends Error {
   }
 }
 
-/** How a shell would word the failure, for the errno codes execve gives. */
-const SPAWN_FAILURES: Record<string, [string, number]> = {
-  ENOENT: ['command not found', 127],
-  EACCES: ['permission denied', 126],
-  ENOTDIR: ['not a directory', 126],
-  ENOEXEC: ['not an executable format', 126],
-  ELOOP: ['too many levels of symbolic links', 126],
-  ENAMETOOLONG: ['file name too long', 126],
-  ETXTBSY: ['text file busy', 126],
-  E2BIG: ['argument list too long', 126],
-  EPERM: ['operation not permitted', 126],
-};
-
 export function describeSpawnError(command: string, code: string | undefined): CommandNotRun {
-  const [words, exitCode] = SPAWN_FAILURES[code ?? ''] ?? [code ?? 'cannot be executed', 126];
+  const [words, exitCode] = describeExecFailure(code);
   return new CommandNotRun(command, words, exitCode);
 }
 
@@ -59,7 +47,7 @@ export function spawnCommand(
   let child: ChildProcess;
   try {
     // Node refuses an empty file name before any exec (ERR_INVALID_ARG_VALUE, thrown): a shell finds no such command.
-    if (command[0] === '') throw describeSpawnError('', 'ENOENT');
+    if (command[0] === '') throw describeSpawnError('', NOT_FOUND_CODE);
     options.justBefore();
     child = spawn(command[0], command.slice(1), {
       stdio: options.pipeOutput ? ['inherit', 'pipe', 'pipe'] : 'inherit', env: { ...process.env, [RUN_MARKER_VARIABLE]: options.marker },

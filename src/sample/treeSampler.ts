@@ -1,6 +1,6 @@
-import { parseStat } from '../procfs/stat.js';
+import { parseStat } from '../kernel/procfs/stat.js';
 import { figuresFromCounters } from '../reduce/figuresFromCounters.js';
-import type { ProcReader } from '../scan/procReader.js';
+import type { ProcReader } from '../kernel/procReader.js';
 import { scanProcesses } from '../scan/scanProcesses.js';
 import { environHolds, pageSizeOf, residentPagesOf, vmHwmOf } from './memoryProbe.js';
 import { descendantsOfAll, type ProcessLink } from './processTree.js';

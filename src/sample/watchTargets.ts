@@ -4,7 +4,7 @@ import { figuresFromCounters } from '../reduce/figuresFromCounters.js';
 import { needsCommandLine, programName } from '../reduce/programName.js';
 import { namesProgram } from '../reduce/matchGroups.js';
 import type { ProcessSample, ScanResult } from '../model/processSample.js';
-import type { ProcReader } from '../scan/procReader.js';
+import type { ProcReader } from '../kernel/procReader.js';
 import { scanProcesses } from '../scan/scanProcesses.js';
 import { addProcess, emptySample, type TimelineSample } from './timeline.js';
 

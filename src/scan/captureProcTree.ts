@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync, symlinkSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { ProcReader, type ReadRecorder } from './procReader.js';
+import { ProcReader, type ReadRecorder } from '../kernel/procReader.js';
 import { scanProcesses, type ScanOptions } from './scanProcesses.js';
 import type { ScanResult } from '../model/processSample.js';
 

@@ -1,6 +1,6 @@
-import { parseStat } from '../procfs/stat.js';
-import { parseStatus } from '../procfs/status.js';
-import type { ProcReader } from './procReader.js';
+import { parseStat } from '../kernel/procfs/stat.js';
+import { parseStatus } from '../kernel/procfs/status.js';
+import type { ProcReader } from '../kernel/procReader.js';
 
 /** How many processes to try before giving up: one with RSS is nearly always the first. */
 const CANDIDATES = 16;

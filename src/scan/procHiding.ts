@@ -1,8 +1,9 @@
 import { realpathSync } from 'node:fs';
-import { hidingOption, mountAt, parseMountinfo } from '../procfs/mountinfo.js';
-import { parseLoadavgTasks } from '../procfs/loadavg.js';
-import type { ProcReader } from './procReader.js';
-import { LIVE_PROC, liveReader } from './liveMountinfo.js';
+import { hidingOption, mountAt, parseMountinfo } from '../kernel/procfs/mountinfo.js';
+import { parseLoadavgTasks } from '../kernel/procfs/loadavg.js';
+import type { ProcReader } from '../kernel/procReader.js';
+import { liveReader } from '../kernel/liveMountinfo.js';
+import { LIVE_PROC } from '../kernel/livePaths.js';
 
 /**
  * The option that makes this procfs hide other users' processes (hidepid=2,

@@ -1,6 +1,6 @@
-import { parseStat } from '../procfs/stat.js';
-import { parseStatusRealUid } from '../procfs/status.js';
-import { READ_AHEAD_BYTES, type ProcReader } from './procReader.js';
+import { parseStat } from '../kernel/procfs/stat.js';
+import { parseStatusRealUid } from '../kernel/procfs/status.js';
+import { READ_AHEAD_BYTES, type ProcReader } from '../kernel/procReader.js';
 
 /** How many processes readAhead() has in flight at once (measured best on 2 cores: 8-16). */
 const READ_AHEAD_IN_FLIGHT = 12;

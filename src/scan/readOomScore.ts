@@ -1,6 +1,6 @@
-import { OOM_SCORE_ADJ_MIN, parseOomScore, parseOomScoreAdj } from '../procfs/oomScore.js';
-import type { ProcReader } from './procReader.js';
-import type { ReadFailure } from './readFailure.js';
+import { OOM_SCORE_ADJ_MIN, parseOomScore, parseOomScoreAdj } from '../kernel/procfs/oomScore.js';
+import type { ProcReader } from '../kernel/procReader.js';
+import type { ReadFailure } from '../kernel/readFailure.js';
 
 export interface OomFacts {
   /** /proc/PID/oom_score; undefined where it could not be read (a captured tree made before capture saved it) or made no sense. */

@@ -1,11 +1,11 @@
-import { parseCgroupPath } from '../procfs/cgroup.js';
-import { memoryCgroupOf } from '../cgroupfs/cgroupMounts.js';
-import { parseCmdline } from '../procfs/cmdline.js';
-import type { ProcessStat } from '../procfs/stat.js';
-import type { ProcessStatus } from '../procfs/status.js';
+import { parseCgroupPath } from '../kernel/procfs/cgroup.js';
+import { memoryCgroupOf } from '../kernel/cgroupfs/cgroupMounts.js';
+import { parseCmdline } from '../kernel/procfs/cmdline.js';
+import type { ProcessStat } from '../kernel/procfs/stat.js';
+import type { ProcessStatus } from '../kernel/procfs/status.js';
 import type { ProcessSample } from '../model/processSample.js';
-import type { ProcReader } from './procReader.js';
-import type { ReadFailure } from './readFailure.js';
+import type { ProcReader } from '../kernel/procReader.js';
+import type { ReadFailure } from '../kernel/readFailure.js';
 import { fatal } from './readStat.js';
 import { readOomScore } from './readOomScore.js';
 

@@ -1,10 +1,10 @@
-import { SmapsParser, type SmapsMapping } from '../procfs/smaps.js';
-import { parseStatus } from '../procfs/status.js';
-import { isKernelThread } from '../procfs/stat.js';
-import type { ProcReader } from './procReader.js';
+import { SmapsParser, type SmapsMapping } from '../kernel/procfs/smaps.js';
+import { parseStatus } from '../kernel/procfs/status.js';
+import { isKernelThread } from '../kernel/procfs/stat.js';
+import type { ProcReader } from '../kernel/procReader.js';
 import { readProcessIdentity, type ProcessIdentity } from './readProcessIdentity.js';
 import { fatal, holdStat, isUnexpected, stillSameProcess, unparsable, type HeldStat } from './readStat.js';
-import type { ReadFailure } from './readFailure.js';
+import type { ReadFailure } from '../kernel/readFailure.js';
 import type { Unreadable } from './unreadable.js';
 
 export type MappingsRead =

@@ -1,7 +1,7 @@
-import { parseStat, type ProcessStat } from '../procfs/stat.js';
-import type { ParseError } from '../procfs/parseResult.js';
-import type { OpenProcFile, ProcReader } from './procReader.js';
-import { describeReadFailure, type ReadFailure } from './readFailure.js';
+import { parseStat, type ProcessStat } from '../kernel/procfs/stat.js';
+import type { ParseError } from '../kernel/procfs/parseResult.js';
+import type { OpenProcFile, ProcReader } from '../kernel/procReader.js';
+import { describeReadFailure, type ReadFailure } from '../kernel/readFailure.js';
 import { RuntimeFailure } from '../errors.js';
 
 /**

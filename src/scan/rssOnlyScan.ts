@@ -1,4 +1,4 @@
-import { emptyCounters } from '../procfs/memoryCounters.js';
+import { emptyCounters } from '../kernel/procfs/memoryCounters.js';
 import type { ProcessSample } from '../model/processSample.js';
 
 /**

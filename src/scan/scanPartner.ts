@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { SHARE_ENV, Worker } from 'node:worker_threads';
 import { basename, dirname, join } from 'node:path';
 import type { ScanResult } from '../model/processSample.js';
-import { ProcReader } from './procReader.js';
+import { ProcReader } from '../kernel/procReader.js';
 import { listProcesses, ScanFailure, ScanTally, type ScanOptions, type TallyPart } from './scanProcesses.js';
 import { CLOSED, JOINED, JOINED_IN, NEXT, OPEN, type PartnerReply, type PartnerRequest } from './scanPartnerProtocol.js';
 

@@ -4,7 +4,7 @@
  */
 import { isMainThread, parentPort } from 'node:worker_threads';
 import { needsCommandLine } from '../reduce/programName.js';
-import { ProcReader } from './procReader.js';
+import { ProcReader } from '../kernel/procReader.js';
 import { ScanFailure, ScanTally } from './scanProcesses.js';
 import { JOINED, JOINED_IN, NEXT, OPEN, type PartnerReply, type PartnerRequest } from './scanPartnerProtocol.js';
 

@@ -1,15 +1,15 @@
-import { addCounters, emptyCounters, MAX_COUNT, type MemoryCounters } from '../procfs/memoryCounters.js';
-import { parseSmaps } from '../procfs/smaps.js';
-import { parseSmapsRollup } from '../procfs/smapsRollup.js';
-import { isKernelThread, type ProcessStat } from '../procfs/stat.js';
-import { parseStatus, parseStatusRealUid, type ProcessStatus } from '../procfs/status.js';
+import { addCounters, emptyCounters, MAX_COUNT, type MemoryCounters } from '../kernel/procfs/memoryCounters.js';
+import { parseSmaps } from '../kernel/procfs/smaps.js';
+import { parseSmapsRollup } from '../kernel/procfs/smapsRollup.js';
+import { isKernelThread, type ProcessStat } from '../kernel/procfs/stat.js';
+import { parseStatus, parseStatusRealUid, type ProcessStatus } from '../kernel/procfs/status.js';
 import type { ProcessSample, ScanCounts, ScanResult, SmapsSource } from '../model/processSample.js';
-import { ProcReader } from './procReader.js';
+import { ProcReader } from '../kernel/procReader.js';
 import { readAhead, type ReadAheadOptions } from './readAhead.js';
 import { readProcessIdentity } from './readProcessIdentity.js';
-import { parseStat } from '../procfs/stat.js';
+import { parseStat } from '../kernel/procfs/stat.js';
 import { fatal, holdStat, isUnexpected, MalformedProcess, stillSameProcess, unparsable, ScanFailure, type HeldStat } from './readStat.js';
-import { describeReadFailure, type ReadFailure } from './readFailure.js';
+import { describeReadFailure, type ReadFailure } from '../kernel/readFailure.js';
 
 export { ScanFailure };
 

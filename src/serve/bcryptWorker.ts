@@ -3,11 +3,11 @@
  * bcrypt hashes for serve's basic auth (bcryptPool.ts), one at a time, so that
  * the main thread, which answers scrapes, never runs bcrypt.
  */
-import { readlinkSync } from 'node:fs';
 import { setPriority } from 'node:os';
 import { isMainThread, parentPort } from 'node:worker_threads';
 import bcrypt from 'bcryptjs';
 import type { BcryptReply, BcryptRequest } from './bcryptProtocol.js';
+import { ownThreadId } from '../kernel/threadId.js';
 
 /**
  * This thread alone yields to the others: setpriority(2) on Linux takes a
@@ -15,11 +15,12 @@ import type { BcryptReply, BcryptRequest } from './bcryptProtocol.js';
  * strangers then use what CPU the scans leave. Best effort: not fatal.
  */
 function lowerOwnPriority(nice: number): void {
+  const tid = ownThreadId();
+  if (tid === undefined) return; // Not Linux, or no /proc: the same priority as the rest of serve.
   try {
-    const tid = Number(readlinkSync('/proc/thread-self').split('/').pop());
-    if (Number.isInteger(tid) && tid > 0) setPriority(tid, nice);
+    setPriority(tid, nice);
   } catch {
-    // Not Linux, or no /proc: the same priority as the rest of serve.
+    // Not permitted: the same priority as the rest of serve.
   }
 }
 

@@ -7,7 +7,7 @@ import type { Authorize } from './metricsServer.js';
 import { VerifiedCredentials } from './verifiedCredentials.js';
 import { MAX_WEB_CONFIG_BYTES } from './configBounds.js';
 import { parseWebConfig, WebConfigError, type WebConfig } from './webConfig.js';
-import { readRegularFile } from '../files/readRegularFile.js';
+import { readRegularFile } from '../kernel/files/readRegularFile.js';
 
 /**
  * What `serve --web-config FILE` adds to the server: TLS on every connection,

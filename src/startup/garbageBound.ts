@@ -1,4 +1,4 @@
-import { requireBuiltin } from './requireBuiltin.js';
+import { requireBuiltin } from '../requireBuiltin.js';
 
 const { setFlagsFromString } = requireBuiltin('node:v8') as typeof import('node:v8');
 const { runInNewContext } = requireBuiltin('node:vm') as typeof import('node:vm');

@@ -1,5 +1,5 @@
 import type { Script as VmScript } from 'node:vm';
-import { fs, requireBuiltin } from './requireBuiltin.js';
+import { fs, requireBuiltin } from '../requireBuiltin.js';
 
 const { Script } = requireBuiltin('node:vm') as typeof import('node:vm');
 const { createRequire } = requireBuiltin('node:module') as typeof import('node:module');

@@ -1,5 +1,5 @@
 import { RuntimeFailure } from '../errors.js';
-import { describeFileError } from './fileErrors.js';
+import { describeFileError } from '../kernel/files/fileErrors.js';
 import { foreignLinkProblem, storeDirectoryProblem } from './ownDirectory.js';
 import { checkWritableDirectory, makeDirectories } from './writablePlace.js';
 

@@ -1,5 +1,5 @@
 import { opendirSync } from 'node:fs';
-import { fileErrorCode } from './fileErrors.js';
+import { isMissing } from '../kernel/files/fileErrors.js';
 import { compareReportNames, parseReportName } from './reportName.js';
 
 /**
@@ -19,7 +19,7 @@ export function listReportDays(
   try {
     handle = opendirSync(dir, { bufferSize: 1024 });
   } catch (error) {
-    if (fileErrorCode(error) === 'ENOENT') return new Map();
+    if (isMissing(error)) return new Map();
     throw error;
   }
   const byDay = new Map<string, string[]>();

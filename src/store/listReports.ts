@@ -1,7 +1,7 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { compareReportNames, parseReportName, type ReportName } from './reportName.js';
-import { fileErrorCode } from './fileErrors.js';
+import { isMissing } from '../kernel/files/fileErrors.js';
 
 export interface StoredReport extends ReportName {
   path: string;
@@ -17,7 +17,7 @@ export function listReports(dir: string): StoredReport[] {
   try {
     entries = readdirSync(dir, { withFileTypes: true });
   } catch (error) {
-    if (fileErrorCode(error) === 'ENOENT') return [];
+    if (isMissing(error)) return [];
     throw error;
   }
   const reports: StoredReport[] = [];

@@ -1,6 +1,6 @@
 import { lstatSync, mkdirSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { describeFileError, describeFileKind, fileErrorCode } from './fileErrors.js';
+import { describeFileError, describeFileKind, isAlreadyThere, isMissing } from '../kernel/files/fileErrors.js';
 
 /*
  * Directories footprint keeps files in. A directory another user owns, or can
@@ -103,7 +103,7 @@ export function ownDirectoryProblem(dir: string): string | undefined {
   try {
     stats = lstatSync(dir);
   } catch (error) {
-    return fileErrorCode(error) === 'ENOENT' ? holderProblem(dirname(dir)) : describeFileError(error);
+    return isMissing(error) ? holderProblem(dirname(dir)) : describeFileError(error);
   }
   if (!stats.isDirectory()) return `it is ${describeFileKind(stats)}, not a directory footprint made`;
   const uid = effectiveUid();
@@ -123,7 +123,7 @@ export function makeOwnDirectory(dir: string, mode: number): string | undefined 
   try {
     mkdirSync(dir, { mode });
   } catch (error) {
-    if (fileErrorCode(error) !== 'EEXIST') return describeFileError(error);
+    if (!isAlreadyThere(error)) return describeFileError(error);
   }
   return ownDirectoryProblem(dir);
 }

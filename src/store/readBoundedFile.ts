@@ -1,6 +1,6 @@
 import type { Stats } from 'node:fs';
-import { readRegularFile } from '../files/readRegularFile.js';
-import { describeFileError, describeFileKind } from './fileErrors.js';
+import { readRegularFile } from '../kernel/files/readRegularFile.js';
+import { describeFileError, describeFileKind } from '../kernel/files/fileErrors.js';
 
 const MIB = 1024 * 1024;
 

@@ -2,6 +2,7 @@ import { statSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import type { FileKey } from './indexSegment.js';
 import { DOCUMENT_CAP_BYTES, readBoundedFile } from './readBoundedFile.js';
+import { isMissing } from '../kernel/files/fileErrors.js';
 
 export type KeyedRead =
   | { status: 'read'; key: FileKey; data: Buffer }
@@ -23,7 +24,7 @@ export function readKeyedFile(dir: string, name: string, buffer: { bytes: Buffer
   const read = readBoundedFile(path, DOCUMENT_CAP_BYTES, buffer);
   if (read.ok) return { status: 'read', key: keyOf(name, read.stats), data: read.data };
   if (read.stats) return { status: 'unreadable', key: keyOf(name, read.stats), reason: read.reason };
-  if (read.code === 'ENOENT') return { status: 'gone' };
+  if (isMissing({ code: read.code })) return { status: 'gone' };
   try {
     return { status: 'unreadable', key: keyOf(name, statSync(path)), reason: read.reason };
   } catch {

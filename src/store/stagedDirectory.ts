@@ -1,7 +1,7 @@
 import { lstatSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { isProcessAlive } from './isProcessAlive.js';
+import { isProcessAlive } from '../kernel/isProcessAlive.js';
 import { storeDirectoryProblem } from './ownDirectory.js';
 import { UnwritablePlace } from './writablePlace.js';
 

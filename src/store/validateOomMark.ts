@@ -1,4 +1,4 @@
-import { FIGURES, type FigureSpec } from '../model/figures.js';
+import { FIGURE_SPECS } from '../model/figures.js';
 
 /** The most kills and victims one OOM report lists: past them a file is not one footprint wrote. */
 const MAX_ENTRIES = 10_000;
@@ -28,7 +28,7 @@ function checkVictim(victim: unknown): string | undefined {
   }
   if (victim.lastSeen !== undefined) {
     if (!isObject(victim.lastSeen)) return '"lastSeen" is not an object';
-    for (const figure of FIGURES as readonly FigureSpec[]) {
+    for (const figure of FIGURE_SPECS) {
       const value = victim.lastSeen[figure.key];
       // An optional figure (oomScore) is absent where it was not known; the rest are always there.
       if (figure.optional === true && value === undefined) continue;

@@ -1,12 +1,12 @@
 import { GROUPINGS, REPORT_SCHEMA, type GroupBy, type Report } from '../model/report.js';
-import { FIGURES, type FigureSpec } from '../model/figures.js';
+import { FIGURE_SPECS } from '../model/figures.js';
 import { checkOomMark } from './validateOomMark.js';
 
 /** Figures that are sizes, so never negative; the others (shared: Pss - private) are differences and may dip below 0 by rounding. */
-const SIZE_FIELDS = (FIGURES as readonly FigureSpec[]).filter((figure) => figure.size && figure.optional !== true).map((figure) => figure.key);
-const DIFFERENCE_FIELDS = (FIGURES as readonly FigureSpec[]).filter((figure) => !figure.size).map((figure) => figure.key);
+const SIZE_FIELDS = FIGURE_SPECS.filter((figure) => figure.size && figure.optional !== true).map((figure) => figure.key);
+const DIFFERENCE_FIELDS = FIGURE_SPECS.filter((figure) => !figure.size).map((figure) => figure.key);
 /** Figures a group may lack (unknown, or a report made before them): checked where present. */
-const OPTIONAL_FIELDS = (FIGURES as readonly FigureSpec[]).filter((figure) => figure.optional === true).map((figure) => figure.key);
+const OPTIONAL_FIELDS = FIGURE_SPECS.filter((figure) => figure.optional === true).map((figure) => figure.key);
 
 export type ReportCheck = { ok: true; report: Report } | { ok: false; reason: string };
 

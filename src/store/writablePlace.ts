@@ -1,6 +1,6 @@
 import { accessSync, constants, mkdirSync, realpathSync, statSync, statfsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileErrorCode } from './fileErrors.js';
+import { isAlreadyThere, isMissing, notDirectoryError } from '../kernel/files/fileErrors.js';
 
 /**
  * File systems that are the kernel's interfaces, not storage (statfs f_type,
@@ -90,7 +90,7 @@ export function makeDirectories(dir: string, mode: number): void {
       statSync(current);
       break;
     } catch (error) {
-      if (fileErrorCode(error) !== 'ENOENT' || dirname(current) === current) throw error;
+      if (!isMissing(error) || dirname(current) === current) throw error;
       missing.unshift(current);
     }
   }
@@ -98,7 +98,7 @@ export function makeDirectories(dir: string, mode: number): void {
     try {
       mkdirSync(each, { mode });
     } catch (error) {
-      if (fileErrorCode(error) !== 'EEXIST') throw error;
+      if (!isAlreadyThere(error)) throw error;
     }
   }
 }
@@ -112,6 +112,6 @@ export function checkWritableDirectory(dir: string): void {
   const problem = kernelPlaceProblem(dir);
   if (problem !== undefined) throw new UnwritablePlace(problem);
   // access(2) on a plain file asks for its own bits: what stops a file being made in it is that it is not a directory.
-  if (!statSync(dir).isDirectory()) throw Object.assign(new Error(`ENOTDIR: not a directory, ${dir}`), { code: 'ENOTDIR' });
+  if (!statSync(dir).isDirectory()) throw notDirectoryError(dir);
   accessSync(dir, constants.W_OK | constants.X_OK);
 }

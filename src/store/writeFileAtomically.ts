@@ -1,6 +1,6 @@
 import { closeSync, constants, fstatSync, fsyncSync, lstatSync, openSync, renameSync, statSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { describeFileKind, fileErrorCode } from './fileErrors.js';
+import { describeFileKind, isAlreadyThere } from '../kernel/files/fileErrors.js';
 import { UnwritablePlace, kernelPlaceProblem } from './writablePlace.js';
 import { foreignLinkProblem } from './ownDirectory.js';
 
@@ -122,7 +122,7 @@ function createTemp(path: string, options: AtomicWriteOptions): { fd: number; te
     try {
       return { fd: openSync(temp, CREATE_NEW, options.mode ?? 0o644), temp };
     } catch (error) {
-      if (options.tempPath === undefined && fileErrorCode(error) === 'EEXIST' && attempt < TEMP_ATTEMPTS) continue;
+      if (options.tempPath === undefined && isAlreadyThere(error) && attempt < TEMP_ATTEMPTS) continue;
       throw options.failed === undefined ? error : options.failed('create', error);
     }
   }

@@ -3,10 +3,10 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { Report } from '../model/report.js';
-import { fileErrorCode } from './fileErrors.js';
+import { isAlreadyThere, isHardLinkUnsupported } from '../kernel/files/fileErrors.js';
 import { formatReportName } from './reportName.js';
 import { writeFileAtomically } from './writeFileAtomically.js';
-import { isProcessAlive } from './isProcessAlive.js';
+import { isProcessAlive } from '../kernel/isProcessAlive.js';
 
 /** Temporary files are hidden and carry the writer's PID, so a later run can tell a dead writer's leftovers. */
 const TEMP_PATTERN = /^\.footprint-(\d+)-[0-9a-f]+\.tmp$/;
@@ -50,10 +50,9 @@ function linkToFreeName(dir: string, tempPath: string, timeMs: number, oom: bool
       linkSync(tempPath, finalPath);
       return finalPath;
     } catch (error) {
-      const code = fileErrorCode(error);
-      if (code === 'EEXIST') continue;
+      if (isAlreadyThere(error)) continue;
       // File systems without hard links (vfat, some FUSE): rename, after checking the name is free.
-      if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP') {
+      if (isHardLinkUnsupported(error)) {
         if (isTaken(finalPath)) continue;
         try {
           renameSync(tempPath, finalPath);

@@ -17,9 +17,9 @@ import { exactFigures, figuresWithoutRead, type BudgetedFigures } from '../../sr
 import { cheapFromStatus } from '../../src/budget/cheapFigures.js';
 import { planReads, type ReadDecision } from '../../src/budget/planReads.js';
 import { scannedFromStat } from '../../src/budget/scannedFromStat.js';
-import { parseStat } from '../../src/procfs/stat.js';
-import { parseSmapsRollup } from '../../src/procfs/smapsRollup.js';
-import { parseStatus } from '../../src/procfs/status.js';
+import { parseStat } from '../../src/kernel/procfs/stat.js';
+import { parseSmapsRollup } from '../../src/kernel/procfs/smapsRollup.js';
+import { parseStatus } from '../../src/kernel/procfs/status.js';
 import { figuresFromCounters } from '../../src/reduce/figuresFromCounters.js';
 import { fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
 import { readRollup } from '../helpers/procRead.js';

@@ -3,7 +3,7 @@ import { DEFAULT_BUDGET_KNOBS } from '../../src/budget/budgetKnobs.js';
 import { emptyBudgetState, recordReads, type BudgetState } from '../../src/budget/budgetState.js';
 import { budgetStateText, parseBudgetState } from '../../src/budget/budgetStateText.js';
 import { planReads } from '../../src/budget/planReads.js';
-import { parseSmapsRollup } from '../../src/procfs/smapsRollup.js';
+import { parseSmapsRollup } from '../../src/kernel/procfs/smapsRollup.js';
 import { snapshotText } from '../helpers/snapshots.js';
 
 const MIB = 2 ** 20;

@@ -3,8 +3,8 @@ import { carryForward, exactFigures, figuresWithoutRead, statusFigures } from '.
 import type { ExactRead } from '../../src/budget/budgetState.js';
 import { cheapFromStatus, type CheapFigures } from '../../src/budget/cheapFigures.js';
 import { groupFreshness } from '../../src/budget/groupFreshness.js';
-import { parseSmapsRollup } from '../../src/procfs/smapsRollup.js';
-import { parseStatus } from '../../src/procfs/status.js';
+import { parseSmapsRollup } from '../../src/kernel/procfs/smapsRollup.js';
+import { parseStatus } from '../../src/kernel/procfs/status.js';
 import { figuresFromCounters } from '../../src/reduce/figuresFromCounters.js';
 import { snapshotText } from '../helpers/snapshots.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { cheapFromCounters, cheapFromStatm, cheapFromStatus, cheapMove, residentMove, residentOf } from '../../src/budget/cheapFigures.js';
-import { parseSmapsRollup } from '../../src/procfs/smapsRollup.js';
+import { parseSmapsRollup } from '../../src/kernel/procfs/smapsRollup.js';
 import { parseStatm } from '../../src/budget/parseStatm.js';
-import { parseStatus } from '../../src/procfs/status.js';
+import { parseStatus } from '../../src/kernel/procfs/status.js';
 import { snapshotText } from '../helpers/snapshots.js';
 
 const KIB = 1024;

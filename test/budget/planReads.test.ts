@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { DEFAULT_BUDGET_KNOBS, type BudgetKnobs } from '../../src/budget/budgetKnobs.js';
 import { emptyBudgetState, processKey, recordReads, type BudgetState, type ReadOutcome } from '../../src/budget/budgetState.js';
 import type { CheapFigures } from '../../src/budget/cheapFigures.js';
-import { emptyCounters } from '../../src/procfs/memoryCounters.js';
+import { emptyCounters } from '../../src/kernel/procfs/memoryCounters.js';
 import { planReads, type ReadDecision, type ScannedProcess } from '../../src/budget/planReads.js';
 import { tallyPlan } from '../../src/budget/planTally.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { scannedFromStat } from '../../src/budget/scannedFromStat.js';
-import { parseStat } from '../../src/procfs/stat.js';
+import { parseStat } from '../../src/kernel/procfs/stat.js';
 import { snapshotText } from '../helpers/snapshots.js';
 
 describe('scannedFromStat', () => {

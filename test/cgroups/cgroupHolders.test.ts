@@ -11,8 +11,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
-import { CgroupReader } from '../../src/cgroups/cgroupReader.js';
-import { findCgroupHolders } from '../../src/collect/findCgroupHolders.js';
+import { CgroupReader } from '../../src/kernel/cgroupReader.js';
+import { findCgroupHolders } from '../../src/cgroups/findCgroupHolders.js';
 import { REPO } from '../helpers/snapshots.js';
 
 const MiB = 1024 * 1024;

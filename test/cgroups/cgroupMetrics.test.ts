@@ -1,11 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
-import { CgroupReader } from '../../src/cgroups/cgroupReader.js';
-import { buildCgroupRows } from '../../src/cgroups/cgroupRows.js';
+import { CgroupReader } from '../../src/kernel/cgroupReader.js';
+import { buildCgroupRows } from '../../src/cgroups/core/cgroupRows.js';
 import { readCgroupTree } from '../../src/cgroups/readCgroupTree.js';
-import { readOomCounts } from '../../src/oom/readOomCounts.js';
-import { cgroupMetrics, oomKillsBySubtree } from '../../src/cgroups/cgroupMetrics.js';
+import { readOomCounts } from '../../src/cgroups/readOomCounts.js';
+import { cgroupMetrics, oomKillsBySubtree } from '../../src/cgroups/core/cgroupMetrics.js';
 import { renderPrometheusText } from '../../src/render/prometheusText.js';
 import { REPO } from '../helpers/snapshots.js';
 

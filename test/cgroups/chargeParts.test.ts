@@ -1,10 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { parseMemoryStatV1 } from '../../src/cgroupfs/memoryStatV1.js';
-import { parseMemoryStatV2 } from '../../src/cgroupfs/memoryStatV2.js';
-import { chargePartsV1, chargePartsV2 } from '../../src/cgroups/chargeParts.js';
-import type { ChargeParts } from '../../src/cgroups/model.js';
+import { parseMemoryStatV1 } from '../../src/kernel/cgroupfs/memoryStatV1.js';
+import { parseMemoryStatV2 } from '../../src/kernel/cgroupfs/memoryStatV2.js';
+import { chargePartsV1, chargePartsV2 } from '../../src/cgroups/core/chargeParts.js';
+import type { ChargeParts } from '../../src/cgroups/core/model.js';
 import { REPO } from '../helpers/snapshots.js';
 
 function cgroupFile(tree: string, cgroup: string, file: string): string {

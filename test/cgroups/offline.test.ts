@@ -3,7 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CgroupReader } from '../../src/cgroups/cgroupReader.js';
+import { CgroupReader } from '../../src/kernel/cgroupReader.js';
 import { readCgroupTree } from '../../src/cgroups/readCgroupTree.js';
 import { procRoot, REPO, runCli, runJson } from '../helpers/snapshots.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { orderRows } from '../../src/cgroups/orderRows.js';
-import type { CgroupRow } from '../../src/cgroups/model.js';
+import { orderRows } from '../../src/cgroups/core/orderRows.js';
+import type { CgroupRow } from '../../src/cgroups/core/model.js';
 
 function row(path: string, charge: number | undefined, headroom?: number): CgroupRow {
   const depth = path === '/' ? 0 : path.split('/').length - 1;

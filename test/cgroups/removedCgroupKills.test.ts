@@ -1,6 +1,6 @@
 import { describe, expect, test } from '@jest/globals';
-import { RemovedCgroupKills } from '../../src/cgroups/removedCgroupKills.js';
-import { oomKillsBySubtree } from '../../src/cgroups/cgroupMetrics.js';
+import { RemovedCgroupKills } from '../../src/cgroups/core/removedCgroupKills.js';
+import { oomKillsBySubtree } from '../../src/cgroups/core/cgroupMetrics.js';
 
 /** v1 own counts (memory.oom_control oom_kill) by path, as one reading gives them. */
 const reading = (counts: Record<string, number | undefined>) => new Map(Object.entries(counts).map(([path, oomKills]) => [path, oomKills === undefined ? {} : { oomKills }]));

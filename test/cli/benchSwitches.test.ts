@@ -6,10 +6,10 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, test } from '@jest/globals';
 import { benchSwitches } from '../../src/cli/benchSwitches.js';
-import { FOOTPRINT_HOME, assertBuilt } from '../helpers/runFootprint.js';
+import { assertBuilt, FOOTPRINT_BIN } from '../helpers/runFootprint.js';
 import { procRoot } from '../helpers/snapshots.js';
 
-const BIN = join(FOOTPRINT_HOME, 'bin', 'footprint.js');
+const BIN = FOOTPRINT_BIN;
 
 function footprint(args: string[], env: Record<string, string>) {
   assertBuilt();

@@ -8,8 +8,8 @@ describe('the heading names the grouping', () => {
   it.each([
     ['program', 'Program', 'node (1)', []],
     ['cmdline', 'Command line', "node -e 'setInterval(()=>{},1e6)' (1)", []],
-    // One process a row: its oom_score beside it (unknown in this tree, captured before capture saved it).
-    ['pid', 'Process', 'node [11163] (1)', ['OOM score']],
+    // One process a row: its Pss_Dirty and oom_score beside it (the score unknown in this tree, captured before capture saved it).
+    ['pid', 'Process', 'node [11163] (1)', ['Pss dirty', 'OOM score']],
     ['user', 'User', 'root (2)', []],
     // Each cgroup's charge and limit (unknown: this tree has no cgroup files).
     ['cgroup', 'Cgroup', '/process_api/158ba7659ce034f766fb52e55500f356 (2)', ['Charge', 'Limit']],

@@ -6,14 +6,14 @@ const NODE_TREE = procRoot('node-many-mappings');
 
 /*
  * Expected figures of snapshots/node-many-mappings, from its smaps_rollup files
- * (awk over Rss, Pss, Private_Clean, Private_Dirty; see test/procfs/smapsRollup.test.ts), in kB:
- *   node 11163:                    Rss 40336 Pss 17080 Private_Clean 0    Private_Dirty 6328
- *   python3.11 shm_kinds.py 11165: Rss 10172 Pss 8274  Private_Clean 3924 Private_Dirty 4056
+ * (awk over Rss, Pss, Private_Clean, Private_Dirty, Pss_Dirty; see test/kernel/procfs/smapsRollup.test.ts), in kB:
+ *   node 11163:                    Rss 40336 Pss 17080 Private_Clean 0    Private_Dirty 6328 Pss_Dirty 6328
+ *   python3.11 shm_kinds.py 11165: Rss 10172 Pss 8274  Private_Clean 3924 Private_Dirty 4056 Pss_Dirty 4056
  * shared = Pss - private; ram = private + shared (= Pss here: no hugetlb).
  */
-const NODE_GROUP = { name: 'node', count: 1, pids: [11163], writable: 6328, privateClean: 0, private: 6328, shared: 17080 - 6328, ram: 17080, pss: 17080, rss: 40336, swap: 0 };
-const PYTHON_GROUP = { name: 'python3.11 shm_kinds.py', count: 1, pids: [11165], writable: 4056, privateClean: 3924, private: 7980, shared: 8274 - 7980, ram: 8274, pss: 8274, rss: 10172, swap: 0 };
-const BYTE_FIELDS = ['writable', 'privateClean', 'private', 'shared', 'ram', 'pss', 'rss', 'swap'] as const;
+const NODE_GROUP = { name: 'node', count: 1, pids: [11163], writable: 6328, privateClean: 0, private: 6328, shared: 17080 - 6328, ram: 17080, pss: 17080, rss: 40336, swap: 0, pssDirty: 6328 };
+const PYTHON_GROUP = { name: 'python3.11 shm_kinds.py', count: 1, pids: [11165], writable: 4056, privateClean: 3924, private: 7980, shared: 8274 - 7980, ram: 8274, pss: 8274, rss: 10172, swap: 0, pssDirty: 4056 };
+const BYTE_FIELDS = ['writable', 'privateClean', 'private', 'shared', 'ram', 'pss', 'rss', 'swap', 'pssDirty'] as const;
 
 function inBytes(group: typeof NODE_GROUP) {
   const out: Record<string, unknown> = { ...group, estimated: false };
@@ -74,7 +74,7 @@ describe('--json: the footprint.report/1 contract on a snapshot', () => {
       ...report.system.parts.flatMap((part: { bytes: number; measured?: number }) => [part.bytes, ...(part.measured === undefined ? [] : [part.measured])]),
     ];
     // scan: seen, measured, kernelThreads, denied, gone, zombies, estimated, malformed, ms.
-    expect(numbers.length).toBe(2 * 8 + 7 + 9 + 5 + 10 + 2);
+    expect(numbers.length).toBe(2 * BYTE_FIELDS.length + 7 + 9 + 5 + 10 + 2);
     for (const n of numbers) expect(Number.isSafeInteger(n)).toBe(true);
   });
 });

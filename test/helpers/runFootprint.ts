@@ -13,6 +13,9 @@ import type { ExpectedFigures } from './procRead.js';
 /** The installed tree to run: the repo, or FOOTPRINT_HOME (a dir holding bin/, dist/, package.json). */
 export const FOOTPRINT_HOME = process.env.FOOTPRINT_HOME ?? fileURLToPath(new URL('../..', import.meta.url));
 
+/** The one path of the built CLI the tests run: FOOTPRINT_HOME's bin/footprint.js. */
+export const FOOTPRINT_BIN = join(FOOTPRINT_HOME, 'bin', 'footprint.js');
+
 export interface RunResult {
   status: number | null;
   stdout: string;
@@ -35,7 +38,7 @@ function run(command: string[], cwd?: string): RunResult {
 
 /** footprint ARGS as root (the test runner's user). */
 export function footprint(args: string[]): RunResult {
-  return run([process.execPath, join(FOOTPRINT_HOME, 'bin', 'footprint.js'), ...args]);
+  return run([process.execPath, FOOTPRINT_BIN, ...args]);
 }
 
 let nobodyHome: string | undefined;

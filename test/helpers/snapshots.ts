@@ -6,9 +6,11 @@ import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { FOOTPRINT_BIN } from './runFootprint.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
-export const BIN = join(REPO, 'bin', 'footprint.js');
+/** The built CLI: the one path (runFootprint.ts). */
+export const BIN = FOOTPRINT_BIN;
 
 export type SnapshotName = 'node-many-mappings' | 'deleted-exe' | 'kernel-thread' | 'no-smaps-rollup' | 'hostile-names'
   | 'system-memory/plain' | 'system-memory/pools';

@@ -1,11 +1,13 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { ProgramGroup, Report } from '../../src/model/report.js';
+import { FOOTPRINT_BIN } from './runFootprint.js';
 
-export const BIN = resolve('bin/footprint.js');
+/** The built CLI: the one path (runFootprint.ts). */
+export const BIN = FOOTPRINT_BIN;
 export const MiB = 1024 * 1024;
 
 export function tempDir(prefix = 'footprint-store-'): string {

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect } from '@jest/globals';
-import { FOOTPRINT_HOME } from './runFootprint.js';
+import { FOOTPRINT_BIN } from './runFootprint.js';
 
-const BIN = join(FOOTPRINT_HOME, 'bin', 'footprint.js');
+const BIN = FOOTPRINT_BIN;
 let sessions = 0;
 
 /**

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { parseSmaps, type SmapsMapping } from '../../src/procfs/smaps.js';
+import { parseSmaps, type SmapsMapping } from '../../src/kernel/procfs/smaps.js';
 import { FileUsageSum, sumFileUsage, type FileRow } from '../../src/holders/fileUsage.js';
 import { selectFileRows } from '../../src/holders/selectFiles.js';
 import { startMemhog, stopAll, stopChildren, type Memhog } from '../helpers/liveProcesses.js';

@@ -11,9 +11,9 @@ import { join } from 'node:path';
 import { deviceFromStat } from '../../src/kernel/procfs/deviceNumber.js';
 import { parseFdTarget } from '../../src/kernel/procfs/fdTarget.js';
 import { parseSysvipcShm } from '../../src/kernel/procfs/sysvipcShm.js';
-import { parseMeminfo } from '../../src/procfs/meminfo.js';
-import { readMountinfoFields } from '../../src/procfs/mountinfo.js';
-import { parseSmaps } from '../../src/procfs/smaps.js';
+import { parseMeminfo } from '../../src/kernel/procfs/meminfo.js';
+import { readMountinfoFields } from '../../src/kernel/procfs/mountinfo.js';
+import { parseSmaps } from '../../src/kernel/procfs/smaps.js';
 import type { ShmemInputs, ShmemProcess, TmpfsFile } from '../../src/holders/shmemAttribution.js';
 import { heldMappingOf, objectOfMapping, tmpfsMounts, type HeldDescriptor, type HeldMapping } from '../../src/holders/shmemObjects.js';
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from '@jest/globals';
 import { parseFdTarget } from '../../src/kernel/procfs/fdTarget.js';
 import { parseSysvipcShm } from '../../src/kernel/procfs/sysvipcShm.js';
-import { readMountinfoFields } from '../../src/procfs/mountinfo.js';
-import { parseSmaps } from '../../src/procfs/smaps.js';
+import { readMountinfoFields } from '../../src/kernel/procfs/mountinfo.js';
+import { parseSmaps } from '../../src/kernel/procfs/smaps.js';
 import { attributeShmem, type ShmemInputs, type ShmemProcess } from '../../src/holders/shmemAttribution.js';
 import { selectShmemRows } from '../../src/holders/selectShmem.js';
 import { renderShmemText } from '../../src/holders/shmemText.js';

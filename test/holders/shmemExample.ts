@@ -7,7 +7,7 @@
 import { attributeShmem, type ShmemAttribution } from '../../src/holders/shmemAttribution.js';
 import { tmpfsMounts } from '../../src/holders/shmemObjects.js';
 import { parseFdTarget } from '../../src/kernel/procfs/fdTarget.js';
-import { readMountinfoFields } from '../../src/procfs/mountinfo.js';
+import { readMountinfoFields } from '../../src/kernel/procfs/mountinfo.js';
 
 const MIB = 1024 * 1024;
 

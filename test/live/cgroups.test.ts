@@ -12,7 +12,7 @@ import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT, ownMemoryCgroup, r
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
-import { assertBuilt, footprint, FOOTPRINT_HOME, footprintAsNobody, removeNobodyCopy } from '../helpers/runFootprint.js';
+import { assertBuilt, footprint, footprintAsNobody, removeNobodyCopy, FOOTPRINT_BIN } from '../helpers/runFootprint.js';
 
 const LIMIT = 256 * 1024 * 1024;
 const WRITE_MIB = 96;
@@ -122,7 +122,7 @@ function removeChild(): void {
 
   test('footprint is a member of its own cgroup, charged like any other, but never names itself the next victim', () => {
     // The shell prints its PID, makes itself the OOM killer's first pick (oom_score_adj 1000, inherited across exec), then becomes footprint.
-    const result = spawnSync('sh', ['-c', `echo $$; echo 1000 > /proc/self/oom_score_adj; exec '${process.execPath}' '${join(FOOTPRINT_HOME, 'bin', 'footprint.js')}' cgroups --json`], { encoding: 'utf8' });
+    const result = spawnSync('sh', ['-c', `echo $$; echo 1000 > /proc/self/oom_score_adj; exec '${process.execPath}' '${FOOTPRINT_BIN}' cgroups --json`], { encoding: 'utf8' });
     expect(result.status).toBe(0);
     const newline = result.stdout.indexOf('\n');
     const self = Number(result.stdout.slice(0, newline));

@@ -6,7 +6,7 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { describe, expect, test } from '@jest/globals';
-import { KmsgReader } from '../../src/oom/kmsgReader.js';
+import { KmsgReader } from '../../src/kernel/kmsgReader.js';
 
 const asRoot = process.getuid?.() === 0 && existsSync('/dev/kmsg');
 

@@ -14,10 +14,10 @@ import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { AS_NOBODY, fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
-import { assertBuilt, FOOTPRINT_HOME, footprintAsNobody, removeNobodyCopy } from '../helpers/runFootprint.js';
+import { assertBuilt, footprintAsNobody, removeNobodyCopy, FOOTPRINT_BIN } from '../helpers/runFootprint.js';
 import { startServe } from '../helpers/serveProcess.js';
 
-const BIN = join(FOOTPRINT_HOME, 'bin', 'footprint.js');
+const BIN = FOOTPRINT_BIN;
 // Names no other process on the machine has: lower-case letters, so no pattern character.
 const TOKEN = `fpm${randomBytes(4).toString('hex').replace(/[0-9]/g, (digit) => 'ghijklmnop'[Number(digit)])}`;
 const ALPHA = `${TOKEN}alpha`;

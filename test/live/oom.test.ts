@@ -16,10 +16,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { AS_NOBODY, fixtureBinary, NOBODY_UID, stopChildren } from '../helpers/liveProcesses.js';
-import { assertBuilt, FOOTPRINT_HOME, homeForNobody, removeNobodyCopy } from '../helpers/runFootprint.js';
+import { assertBuilt, homeForNobody, removeNobodyCopy, FOOTPRINT_BIN } from '../helpers/runFootprint.js';
 import { startServe } from '../helpers/serveProcess.js';
 import { readReport } from '../../src/store/readReport.js';
 import { oomReportNames } from '../helpers/oomReports.js';
+import { until as waitUntil } from '../helpers/until.js';
 
 const LIMIT = 48 * 1024 * 1024;
 const WRITE_MIB = 100;
@@ -31,16 +32,8 @@ const made: string[] = [];
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
 
-/** Polls `check` until it gives a value, within a generous deadline; no fixed sleeps. */
-async function until<T>(what: string, check: () => T | undefined, deadlineMs = DEADLINE_MS): Promise<T> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const value = check();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`not within ${deadlineMs} ms: ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+/** Polls `check` until it gives a value, within a generous deadline; no fixed sleeps (the one until, test/helpers/until.ts). */
+const until = <T>(what: string, check: () => T | undefined, deadlineMs = DEADLINE_MS): Promise<T> => waitUntil(what, check, deadlineMs);
 
 /** A child memory cgroup limited to 48 MiB (and memory+swap too, where swap is accounted, so the pages cannot go to swap instead). */
 function makeChild(name: string): { path: string; dir: string } {
@@ -117,7 +110,7 @@ function victimChecks(path: string, cgroup: string, pid: number): void {
     const store = mkdtempSync(join(tmpdir(), 'footprint-oom-watch-'));
     dirs.push(store);
     const shell = await waitingVictim(dir);
-    const watch = spawn(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'watch', '--interval', '200ms', '--json', '--dir', store], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const watch = spawn(process.execPath, [FOOTPRINT_BIN, 'watch', '--interval', '200ms', '--json', '--dir', store], { stdio: ['ignore', 'pipe', 'pipe'] });
     children.push(watch);
     let stderr = '';
     watch.stderr!.on('data', (chunk) => { stderr += chunk; });

@@ -93,14 +93,14 @@ function removeChild(): void {
     expect(program.totals.oomScore).toBeUndefined();
   });
 
-  test('--sort oom: the column, A first then C then B; the CSV gains oomScore as its last column', () => {
+  test('--sort oom: the column, A first then C then B; the CSV gains oomScore as its last column (after pssDirty, one process a row)', () => {
     const list = `${pids.a},${pids.b},${pids.c}`;
     const lines = run(['-p', list, '--group', 'pid', '--sort', 'oom']).stdout.split('\n');
-    expect(lines[0].split(/\s{2,}/).map((cell) => cell.trim())).toEqual(['Writable', 'Private', 'Shared', 'RAM used', 'OOM score', 'Process']);
+    expect(lines[0].split(/\s{2,}/).map((cell) => cell.trim())).toEqual(['Writable', 'Private', 'Shared', 'RAM used', 'Pss dirty', 'OOM score', 'Process']);
     expect(lines.slice(1, 4).map((line) => Number(/\[(\d+)\]/.exec(line)![1]))).toEqual([pids.a, pids.c, pids.b]);
     expect(lines[1]).toMatch(new RegExp(` ${oomScore(pids.a)}  memscript \\[${pids.a}\\] \\(1\\)$`));
     const csv = run(['-p', list, '--sort', 'oom', '--csv', '--group', 'pid']).stdout.split('\n');
-    expect(csv[0]).toBe('name,count,pids,writable,privateClean,private,shared,ram,pss,rss,swap,estimated,oomScore');
+    expect(csv[0]).toBe('name,count,pids,writable,privateClean,private,shared,ram,pss,rss,swap,estimated,pssDirty,oomScore');
     expect(csv[1]).toBe(`${csv[1].slice(0, csv[1].lastIndexOf(','))},${oomScore(pids.a)}`);
     expect(csv[1].startsWith(`memscript [${pids.a}],1,${pids.a},`)).toBe(true);
     // Ranked otherwise, by program: the columns as they always were.

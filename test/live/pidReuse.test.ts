@@ -16,7 +16,7 @@ let onOpen: OpenHook = () => {};
 
 /**
  * The path an open names: a captured tree is read one name at a time inside
- * directories already opened (src/files/openInside.ts), as
+ * directories already opened (src/kernel/files/openInside.ts), as
  * /proc/self/fd/N/NAME; the hooks see the directory's own path and NAME.
  */
 function namedPath(path: string): string {
@@ -33,7 +33,7 @@ jest.unstable_mockModule('node:fs', () => ({
   },
 }));
 
-const { ProcReader } = await import('../../src/scan/procReader.js');
+const { ProcReader } = await import('../../src/kernel/procReader.js');
 const { scanProcesses } = await import('../../src/scan/scanProcesses.js');
 const { readProcessMappings } = await import('../../src/scan/readProcessMappings.js');
 

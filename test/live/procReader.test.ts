@@ -6,7 +6,7 @@
  */
 import { readFileSync, readlinkSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { ProcReader } from '../../src/scan/procReader.js';
+import { ProcReader } from '../../src/kernel/procReader.js';
 import { startMemhog, stopAll, type Memhog } from '../helpers/liveProcesses.js';
 import { untilSettled } from '../helpers/procRead.js';
 import { whileStable } from '../helpers/stableRead.js';

@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { AS_NOBODY, fixtureBinary } from '../helpers/liveProcesses.js';
-import { assertBuilt, FOOTPRINT_HOME, homeForNobody, removeNobodyCopy } from '../helpers/runFootprint.js';
+import { assertBuilt, FOOTPRINT_HOME, homeForNobody, removeNobodyCopy, FOOTPRINT_BIN } from '../helpers/runFootprint.js';
 import { whileStable } from '../helpers/stableRead.js';
 
 const MiB = 1024 * 1024;
@@ -86,7 +86,7 @@ describe('footprint run: memory of scripted programs, exact', () => {
     // While the children hold their memory, the test reads the four rollups itself: the parent's
     // pages are shared with its children then (copy on write), so only a read of that moment is exact.
     const json = join(dir, 'children.json');
-    const child = spawn(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'run', '--json', json, '--', memscript, 'c3,32,1500'], {
+    const child = spawn(process.execPath, [FOOTPRINT_BIN, 'run', '--json', json, '--', memscript, 'c3,32,1500'], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     const ended = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
@@ -121,7 +121,7 @@ describe('footprint run: memory of scripted programs, exact', () => {
   });
 
   test('stdin reaches the command untouched', () => {
-    const result = spawnSync(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'run', '--', 'cat'], {
+    const result = spawnSync(process.execPath, [FOOTPRINT_BIN, 'run', '--', 'cat'], {
       encoding: 'utf8', input: 'one\ntwo\n', timeout: 30_000,
     });
     expect([result.status, result.stdout]).toEqual([0, 'one\ntwo\n']);
@@ -184,7 +184,7 @@ describe('footprint run --mark', () => {
   });
 
   test('a bad --mark is a usage error', () => {
-    const result = spawnSync(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'run', '--mark', '(', '--', 'true'], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [FOOTPRINT_BIN, 'run', '--mark', '(', '--', 'true'], { encoding: 'utf8' });
     // RE2's own message (re2js).
     expect([result.status, result.stderr]).toEqual([2, 'footprint: --mark: error parsing regexp: missing closing ): `(`\n']);
   });
@@ -217,7 +217,7 @@ describe('footprint run: exit statuses', () => {
   });
 
   test('no command: a usage error', () => {
-    const result = spawnSync(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'run'], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [FOOTPRINT_BIN, 'run'], { encoding: 'utf8' });
     expect([result.status, result.stdout, result.stderr]).toEqual([2, '', 'footprint: run: no command given (footprint run [options] -- CMD [ARGS...])\n']);
   });
 
@@ -227,7 +227,7 @@ describe('footprint run: exit statuses', () => {
     [['--bogus', '--', 'true'], 2, 'yargs', 'footprint: run: unknown option --bogus (footprint run --help lists them)\n'],
     [['--units', 'XB', '--', 'true'], 2, 'yargs', 'footprint: --units: "XB" is not one of auto, B, KiB, MiB, GiB\n'],
   ])('run %j: exit %i, arguments read by %s, errors as yargs words them', (args, status, reader, stderr) => {
-    const result = spawnSync(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'run', ...args], {
+    const result = spawnSync(process.execPath, [FOOTPRINT_BIN, 'run', ...args], {
       encoding: 'utf8', env: { ...process.env, FOOTPRINT_DEBUG_STARTUP: '1' },
     });
     expect(result.status).toBe(status);
@@ -239,14 +239,14 @@ describe('footprint run: exit statuses', () => {
   });
 
   test('a bad --interval: a usage error', () => {
-    const result = spawnSync(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'run', '--interval', 'soon', '--', 'true'], { encoding: 'utf8' });
+    const result = spawnSync(process.execPath, [FOOTPRINT_BIN, 'run', '--interval', 'soon', '--', 'true'], { encoding: 'utf8' });
     expect([result.status, result.stderr]).toEqual([2, 'footprint: --interval: "soon" is not a duration (examples: 100ms, 2s, 5m, 1h)\n']);
   });
 });
 
 describe('footprint run: signals sent to footprint reach the command', () => {
   test.each([['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]] as const)('%s: the command ends by it, the summary still comes, exit %i', async (signal, status) => {
-    const child = spawn(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'run', '--', memscript, 's60000'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [FOOTPRINT_BIN, 'run', '--', memscript, 's60000'], { stdio: ['ignore', 'pipe', 'pipe'] });
     // footprint's own end ('exit'): memscript shares its stdout, and would hold 'close' back if it lived on.
     const ended = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     let stdout = '';

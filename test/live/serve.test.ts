@@ -12,7 +12,7 @@ import { exchange, splitResponses, startServe as startServeProcess } from '../he
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { AS_NOBODY, fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
 import { readRollup, readStatusBytes } from '../helpers/procRead.js';
-import { assertBuilt, FOOTPRINT_HOME, homeForNobody, removeNobodyCopy } from '../helpers/runFootprint.js';
+import { assertBuilt, FOOTPRINT_HOME, homeForNobody, removeNobodyCopy, FOOTPRINT_BIN } from '../helpers/runFootprint.js';
 import { procRoot } from '../helpers/snapshots.js';
 
 const PROMTOOL = '/usr/bin/promtool';
@@ -161,7 +161,7 @@ describe('footprint serve', () => {
     const pid = await startHolder([], copy);
     const { url } = await startServe(['--min-interval', '0']);
     const served = await (await fetch(`${url}/metrics`)).text();
-    const exported = spawnSync(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'export'], { encoding: 'utf8' });
+    const exported = spawnSync(process.execPath, [FOOTPRINT_BIN, 'export'], { encoding: 'utf8' });
     expect(exported.status).toBe(0);
     // The value Prometheus reads is fp-\e[31m-\u202e-PID: visible backslash escapes, as the report shows the name.
     const line = `footprint_writable_bytes{program="fp-\\\\e[31m-\\\\u202e-${process.pid}"} ${readRollup(pid).Private_Dirty}`;
@@ -193,7 +193,7 @@ describe('footprint serve', () => {
   });
 
   test('command lines in labels only when asked for by name; a bad --listen is a usage error', () => {
-    const bin = join(FOOTPRINT_HOME, 'bin', 'footprint.js');
+    const bin = FOOTPRINT_BIN;
     expect(spawnSync(process.execPath, [bin, 'serve', '--group', 'cmdline'], { encoding: 'utf8' })).toMatchObject({
       status: 2, stderr: 'footprint: serve --group cmdline puts command lines in labels, which can carry secrets: add --expose-command-lines to mean it\n',
     });

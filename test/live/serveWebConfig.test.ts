@@ -12,12 +12,12 @@ import bcrypt from 'bcryptjs';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { stopChildren } from '../helpers/liveProcesses.js';
 import { freePort } from '../helpers/ports.js';
-import { assertBuilt, FOOTPRINT_HOME } from '../helpers/runFootprint.js';
+import { assertBuilt, FOOTPRINT_BIN } from '../helpers/runFootprint.js';
 import { exchange, startServe } from '../helpers/serveProcess.js';
 
 const OPENSSL = '/usr/bin/openssl';
 const PROMETHEUS = '/usr/bin/prometheus';
-const BIN = join(FOOTPRINT_HOME, 'bin', 'footprint.js');
+const BIN = FOOTPRINT_BIN;
 const PASSWORD = 'correct horse battery staple';
 const started: ChildProcess[] = [];
 let dir: string;

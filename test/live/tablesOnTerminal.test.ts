@@ -9,12 +9,12 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { FOOTPRINT_HOME } from '../helpers/runFootprint.js';
+import { FOOTPRINT_BIN } from '../helpers/runFootprint.js';
 import { startMemhog, stopAll, type Memhog } from '../helpers/liveProcesses.js';
 import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT, removeCgroupDir } from '../helpers/memoryCgroups.js';
 import { footprintOnTerminal } from '../helpers/terminal.js';
 
-const BIN = join(FOOTPRINT_HOME, 'bin', 'footprint.js');
+const BIN = FOOTPRINT_BIN;
 const dir = mkdtempSync(join(tmpdir(), 'footprint-tables-'));
 const socket = join(dir, 'tmux.sock');
 const reports = join(dir, 'reports');

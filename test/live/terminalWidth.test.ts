@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
-import { FOOTPRINT_HOME } from '../helpers/runFootprint.js';
+import { FOOTPRINT_BIN } from '../helpers/runFootprint.js';
 
-const BIN = join(FOOTPRINT_HOME, 'bin', 'footprint.js');
+const BIN = FOOTPRINT_BIN;
 const dir = mkdtempSync(join(tmpdir(), 'footprint-width-'));
 const socket = join(dir, 'tmux.sock');
 // A process with a command line of 400 characters, as a JSON --env argument makes one.

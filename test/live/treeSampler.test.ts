@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
-import { ProcReader } from '../../src/scan/procReader.js';
+import { ProcReader } from '../../src/kernel/procReader.js';
 import { TreeSampler } from '../../src/sample/treeSampler.js';
 
 let memscript: string;

@@ -9,7 +9,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it, jest } from '@jest/globals';
 import type { FigureSpec } from '../../src/model/figures.js';
-import type { MemoryCounters } from '../../src/procfs/memoryCounters.js';
+import type { MemoryCounters } from '../../src/kernel/procfs/memoryCounters.js';
 
 const KIB = 1024;
 // Anonymous: in the two rollups of the tree (hand-read): node 11163 6328 kB, python 11165 3800 kB.
@@ -26,16 +26,17 @@ const FIGURES = [...real.FIGURES, ANONYMOUS];
 jest.unstable_mockModule('../../src/model/figures.js', () => ({
   ...real,
   FIGURES,
+  FIGURE_SPECS: FIGURES,
   FIGURE_KEYS: FIGURES.map((figure) => figure.key),
   SORTABLE_FIGURES: FIGURES.filter((figure) => figure.sortable).map((figure) => figure.key),
   DIFFABLE_FIGURES: FIGURES.filter((figure) => figure.diffable).map((figure) => figure.key),
   figureSpec: (key: string) => FIGURES.find((figure) => figure.key === key),
 }));
 
-const { ProcReader } = await import('../../src/scan/procReader.js');
+const { ProcReader } = await import('../../src/kernel/procReader.js');
 const { scanProcesses } = await import('../../src/scan/scanProcesses.js');
 const { buildReport } = await import('../../src/reduce/buildReport.js');
-const { parseMeminfo } = await import('../../src/procfs/meminfo.js');
+const { parseMeminfo } = await import('../../src/kernel/procfs/meminfo.js');
 const { renderReportTable } = await import('../../src/render/reportTable.js');
 const { renderReportCsv } = await import('../../src/render/reportCsv.js');
 const { reportMetrics } = await import('../../src/reduce/reportMetrics.js');

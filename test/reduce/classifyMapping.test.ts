@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseSmaps, type SmapsMapping } from '../../src/procfs/smaps.js';
+import { parseSmaps, type SmapsMapping } from '../../src/kernel/procfs/smaps.js';
 import { backingName, regionKind, sectionOf } from '../../src/reduce/classifyMapping.js';
 import { snapshotText } from '../helpers/snapshots.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { emptyCounters } from '../../src/procfs/memoryCounters.js';
-import { parseSmapsRollup } from '../../src/procfs/smapsRollup.js';
+import { emptyCounters } from '../../src/kernel/procfs/memoryCounters.js';
+import { parseSmapsRollup } from '../../src/kernel/procfs/smapsRollup.js';
 import { figuresFromCounters } from '../../src/reduce/figuresFromCounters.js';
 import { rankGroups } from '../../src/reduce/rankGroups.js';
 import type { ProgramGroup } from '../../src/model/report.js';
@@ -10,11 +10,11 @@ describe('figuresFromCounters', () => {
   it('python shm_kinds.py (node-many-mappings/11165 smaps_rollup)', () => {
     const rollup = parseSmapsRollup(snapshotText('node-many-mappings', '11165/smaps_rollup'));
     if (!rollup.ok) throw new Error(rollup.error.reason);
-    // Rollup: Rss 10172, Pss 8274, Private_Clean 3924, Private_Dirty 4056 kB, no swap.
+    // Rollup: Rss 10172, Pss 8274, Private_Clean 3924, Private_Dirty 4056, Pss_Dirty 4056 kB, no swap.
     // private = 3924 + 4056 = 7980; shared = 8274 - 7980 = 294; ram = 7980 + 294 = 8274.
     expect(figuresFromCounters(rollup.value)).toEqual({
       writable: 4056 * KIB, privateClean: 3924 * KIB, private: 7980 * KIB, shared: 294 * KIB,
-      ram: 8274 * KIB, pss: 8274 * KIB, rss: 10172 * KIB, swap: 0,
+      ram: 8274 * KIB, pss: 8274 * KIB, rss: 10172 * KIB, swap: 0, pssDirty: 4056 * KIB,
     });
   });
 

@@ -2,7 +2,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { keysNamed, matchGroups, matchNamed, measuredNameOf, namesProgram, processMatches, type TextPattern } from '../../src/reduce/matchGroups.js';
 import { groupProcesses } from '../../src/reduce/groupProcesses.js';
-import { emptyCounters } from '../../src/procfs/memoryCounters.js';
+import { emptyCounters } from '../../src/kernel/procfs/memoryCounters.js';
 import type { ProcessSample } from '../../src/model/processSample.js';
 
 /** A plain RegExp stands in for RE2 here: these patterns mean the same in both. */

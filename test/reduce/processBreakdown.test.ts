@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseSmaps, type SmapsMapping } from '../../src/procfs/smaps.js';
+import { parseSmaps, type SmapsMapping } from '../../src/kernel/procfs/smaps.js';
 import { breakdownProcess, usageByMapping } from '../../src/reduce/processBreakdown.js';
 import { snapshotText, KIB, type SnapshotName } from '../helpers/snapshots.js';
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
-import { parseMeminfo, type Meminfo } from '../../src/procfs/meminfo.js';
-import { parseZoneinfo, type Zoneinfo } from '../../src/procfs/zoneinfo.js';
+import { parseMeminfo, type Meminfo } from '../../src/kernel/procfs/meminfo.js';
+import { parseZoneinfo, type Zoneinfo } from '../../src/kernel/procfs/zoneinfo.js';
 import { estimateAvailable, pageSizeFrom } from '../../src/reduce/memAvailable.js';
 import { systemMemory } from '../../src/reduce/systemMemory.js';
 import { KIB, snapshotText, type SnapshotName } from '../helpers/snapshots.js';

@@ -7,10 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { ProcReader } from '../../src/scan/procReader.js';
+import { ProcReader } from '../../src/kernel/procReader.js';
 import { scanProcesses } from '../../src/scan/scanProcesses.js';
 import { buildReport } from '../../src/reduce/buildReport.js';
-import { parseMeminfo } from '../../src/procfs/meminfo.js';
+import { parseMeminfo } from '../../src/kernel/procfs/meminfo.js';
 import { diffReports } from '../../src/reduce/diffReports.js';
 import { renderDiffTable } from '../../src/render/diffTable.js';
 import type { ProgramGroup } from '../../src/model/report.js';

@@ -7,10 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { ProcReader } from '../../src/scan/procReader.js';
+import { ProcReader } from '../../src/kernel/procReader.js';
 import { scanProcesses } from '../../src/scan/scanProcesses.js';
 import { buildReport } from '../../src/reduce/buildReport.js';
-import { parseMeminfo } from '../../src/procfs/meminfo.js';
+import { parseMeminfo } from '../../src/kernel/procfs/meminfo.js';
 import { rankGroups } from '../../src/reduce/rankGroups.js';
 import { renderWatchKeys, renderWatchScreen } from '../../src/render/watchScreen.js';
 import type { GroupBy } from '../../src/model/report.js';

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import type { PeakMappings } from '../../src/model/run.js';
 import { PeakMappingsPlan, readPeakMappings } from '../../src/run/peakMappings.js';
-import { ProcReader } from '../../src/scan/procReader.js';
+import { ProcReader } from '../../src/kernel/procReader.js';
 import type { TreeSample } from '../../src/sample/treeSampler.js';
 
 const MiB = 1024 * 1024;

@@ -2,7 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { buildRunDocument } from '../../src/run/runDocument.js';
 import { exitStatusOf, type RunRecord } from '../../src/run/runCommand.js';
 import { Timeline } from '../../src/sample/timeline.js';
-import { parseInterval } from '../../src/cli/sizeArgs.js';
+import { parseInterval } from '../../src/cli/values/size.js';
 import { formatMs, renderMarksTable, renderRunSummary } from '../../src/render/runSummary.js';
 import { placeMarkLabels } from '../../src/render/runHtml.js';
 

@@ -12,11 +12,11 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { stopChildren } from '../helpers/liveProcesses.js';
 import { freePort } from '../helpers/ports.js';
-import { assertBuilt, FOOTPRINT_HOME } from '../helpers/runFootprint.js';
+import { assertBuilt, FOOTPRINT_BIN } from '../helpers/runFootprint.js';
 import { residentBytes, startServe } from '../helpers/serveProcess.js';
 import { makeWebConfig, scrape, type MadeConfig } from './floodHelpers.js';
 
-const BIN = join(FOOTPRINT_HOME, 'bin', 'footprint.js');
+const BIN = FOOTPRINT_BIN;
 const MB = 1024 * 1024;
 const started: ChildProcess[] = [];
 let config: MadeConfig;

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { writeFileAtomically, writeOwnFile } from '../../src/store/writeFileAtomically.js';
 import { UnwritablePlace } from '../../src/store/writablePlace.js';
 import { tempDir } from '../helpers/storeFixtures.js';
-import { FOOTPRINT_HOME } from '../helpers/runFootprint.js';
+import { FOOTPRINT_BIN } from '../helpers/runFootprint.js';
 
 describe('writeFileAtomically', () => {
   test('replaces the file by rename, mode 0644 by default, no temporary file left', () => {
@@ -158,7 +158,7 @@ describe('writeFileAtomically', () => {
     expect(() => writeFileAtomically(device, 'gone')).toThrow('it is a character device, not a regular file');
     expect(statSync(device).isCharacterDevice()).toBe(true);
     // Through the CLI too: run --json at the device is refused before CMD runs, the device left.
-    const run = spawnSync(process.execPath, [join(FOOTPRINT_HOME, 'bin', 'footprint.js'), 'run', '--json', device, '--', 'true'], { encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, [FOOTPRINT_BIN, 'run', '--json', device, '--', 'true'], { encoding: 'utf8', timeout: 60_000 });
     expect([run.status, run.stderr]).toEqual([1, `footprint: cannot write ${device}: it is a character device, not a regular file (footprint writes a new file in its place only over a file or a link to one)\n`]);
     expect(statSync(device).isCharacterDevice()).toBe(true);
     expect(readdirSync(dir)).toEqual(['null']);

@@ -47,10 +47,10 @@ describe('what start-up loads', () => {
     const { files, packages } = loadedBy('cli/main.ts');
     expect(files).toContain('cli/commandNames.ts');
     expect([...packages].filter((name) => name.startsWith('yargs'))).toEqual([]);
-    expect([...files].filter((file) => /^cli\/(options\/|commands\/|commandTable|parseArguments|optionTable|reportOptions)/.test(file))).toEqual([]);
+    expect([...files].filter((file) => /^cli\/(options\/|commands\/|commandTable|parseArguments|optionTable|values\/report)/.test(file))).toEqual([]);
   });
 
-  it.each([['startup/entries/reportBundle.ts'], ['startup/entries/overTimeBundle.ts']])('%s reads its options with yargs-parser alone, not yargs', (entry) => {
+  it.each([['cli/entries/reportBundle.ts'], ['cli/entries/overTimeBundle.ts']])('%s reads its options with yargs-parser alone, not yargs', (entry) => {
     const { files, packages } = loadedBy(entry);
     expect(packages).toContain('yargs-parser');
     expect(packages).not.toContain('yargs');

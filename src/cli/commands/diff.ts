@@ -1,9 +1,9 @@
 import type { DiffArgs } from '../options/store.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_THRESHOLD, UsageError } from '../../errors.js';
-import { compileMatch, describeFilters, noMatchLine } from '../matchOption.js';
+import { compileMatch, describeFilters, noMatchLine } from '../values/match.js';
 import { matchNamed } from '../../reduce/matchGroups.js';
 import { isFancyOutput, terminalWidth, writeStderr, writeStdout } from '../output.js';
-import { parseSize } from '../sizeArgs.js';
+import { parseSize } from '../values/size.js';
 import { resolveReportDir } from '../../store/reportDir.js';
 import { resolveReportRef } from '../../store/resolveReportRef.js';
 import { readDocument } from '../../store/readReport.js';

@@ -1,17 +1,17 @@
 import type { ExportArgs } from '../options/fleet.js';
 import { EXIT_FAILURE, EXIT_OK, RuntimeFailure } from '../../errors.js';
-import { compileMatch, describeFilters, matchedView, noMatchLine } from '../matchOption.js';
+import { compileMatch, describeFilters, matchedView, noMatchLine } from '../values/match.js';
 import { noteWritten, writeStderr, writeStdout } from '../output.js';
 import { collectReportView } from '../../collect/collectReport.js';
 import { openProcRoot, rollupCeilingPages } from '../../collect/machineContext.js';
-import { parsePositiveInteger } from '../reportOptions.js';
+import { parsePositiveInteger } from '../values/report.js';
 import { reportMetrics } from '../../reduce/reportMetrics.js';
 import { renderPrometheusText } from '../../render/prometheusText.js';
 import { checkOutputPath, writeFileAtomically } from '../../store/writeFileAtomically.js';
-import { describeFileError } from '../../store/fileErrors.js';
+import { describeFileError } from '../../kernel/files/fileErrors.js';
 import { VERSION } from '../../version.js';
-import { parseCgroupDepth, parseRollupMaxRss } from '../fleetOptions.js';
-import { exportCgroupFamilies } from '../../oom/cgroupFamilies.js';
+import { parseCgroupDepth, parseRollupMaxRss } from '../values/fleet.js';
+import { exportCgroupFamilies } from '../../cgroups/cgroupFamilies.js';
 
 export type { ExportArgs };
 

@@ -22,14 +22,14 @@ export async function runReport(args: ReportArgs): Promise<number> {
   // oom_score, one read a process, only where it shows: JSON always, a table or CSV when ranked by it or by PID.
   const oomScores = args.json || isAskedFor(figureSpec('oomScore'), { sort: args.sort, groupBy: args.group });
   // --match is compiled (re2js loaded) only when given: a bare report loads nothing more.
-  const match = args.match === undefined ? undefined : await (await import('../matchOption.js')).compileMatch(args.match);
+  const match = args.match === undefined ? undefined : await (await import('../values/match.js')).compileMatch(args.match);
   const view = await collectReportView({ ...args, oomScores, match }, { warn: writeStderr });
   // Hidden, for bench/run.mjs: footprint's own memory at the end of the scan, on stderr.
   if (benchSwitches().selfReport) (await import('../selfReport.js')).writeSelfReport('after-scan');
   // -p, -u: only those processes are scanned. --match: the whole machine is, and the rows are the groups that match.
   const candidates = view.matched ?? view.report.groups;
   if (candidates.length === 0 && (args.pid !== undefined || args.user !== undefined || match !== undefined)) {
-    const { describeFilters, noMatchLine } = await import('../matchOption.js');
+    const { describeFilters, noMatchLine } = await import('../values/match.js');
     writeStderr(noMatchLine(describeFilters({ pid: args.pid, user: args.user, match: args.match }), match === undefined ? leftOutNote(view) : ''));
     return EXIT_FAILURE;
   }

@@ -2,14 +2,14 @@ import type { RunArgs } from '../options/run.js';
 import { EXIT_FAILURE, RuntimeFailure, UsageError } from '../../errors.js';
 import { renderRunHtml } from '../../render/runHtml.js';
 import { noteWritten, stderrWidth, writeStderr } from '../output.js';
-import { parseInterval } from '../sizeArgs.js';
+import { parseInterval } from '../values/size.js';
 import { buildRunDocument } from '../../run/runDocument.js';
 import { compileMarkPattern, type MarkPattern } from '../../run/markPattern.js';
 import { CommandNotRun, exitStatusOf, runCommand } from '../../run/runCommand.js';
 import { escapeText } from '../../render/escapeText.js';
 import { renderRunSummary } from '../../render/runSummary.js';
 import { checkOutputPath, writeFileAtomically } from '../../store/writeFileAtomically.js';
-import { describeFileError } from '../../store/fileErrors.js';
+import { describeFileError } from '../../kernel/files/fileErrors.js';
 import type { RunStats } from '../../run/runStats.js';
 import { benchSwitches } from '../benchSwitches.js';
 

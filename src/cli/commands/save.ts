@@ -3,7 +3,7 @@ import { basename, join } from 'node:path';
 import { collectReportViewNow } from '../../collect/collectReport.js';
 import { EXIT_OK, RuntimeFailure, UsageError } from '../../errors.js';
 import { noteWritten, writeStderr, writeStdout } from '../output.js';
-import { parseDuration } from '../sizeArgs.js';
+import { parseDuration } from '../values/size.js';
 import { resolveReportDir } from '../../store/reportDir.js';
 import { ensureReportDir } from '../../store/ensureReportDir.js';
 import { ReportWriteError, removeStaleTempFiles, writeReportAtomically } from '../../store/writeReport.js';
@@ -11,7 +11,7 @@ import { pruneReports } from '../../store/pruneReports.js';
 import { indexDirectoryProblem, indexWarning, updateIndex } from '../../store/historyIndex.js';
 import { listReportDays } from '../../store/listReportDays.js';
 import { parseReportName } from '../../store/reportName.js';
-import { describeFileError } from '../../store/fileErrors.js';
+import { describeFileError } from '../../kernel/files/fileErrors.js';
 import { escapeText } from '../../render/escapeText.js';
 
 export type { SaveArgs };

@@ -4,11 +4,11 @@ import { UsageError, RuntimeFailure } from '../../errors.js';
 import { writeStderr } from '../output.js';
 import { collectReportView } from '../../collect/collectReport.js';
 import { openProcRoot, rollupCeilingPages } from '../../collect/machineContext.js';
-import { parseCgroupDepth, parseRollupMaxRss } from '../fleetOptions.js';
-import { CgroupScrape } from '../../oom/cgroupScrape.js';
+import { parseCgroupDepth, parseRollupMaxRss } from '../values/fleet.js';
+import { CgroupScrape } from '../../cgroups/cgroupScrape.js';
 import { resolveReportDir } from '../../store/reportDir.js';
-import { parsePositiveInteger } from '../reportOptions.js';
-import { parseInterval } from '../sizeArgs.js';
+import { parsePositiveInteger } from '../values/report.js';
+import { parseInterval } from '../values/size.js';
 import { reportMetrics } from '../../reduce/reportMetrics.js';
 import { renderPrometheusText } from '../../render/prometheusText.js';
 import { createMetricsServer } from '../../serve/metricsServer.js';
@@ -19,7 +19,7 @@ import { VERSION } from '../../version.js';
 import { onSignals } from '../../signals.js';
 import { benchSwitches } from '../benchSwitches.js';
 import { DEFAULT_TOP } from './export.js';
-import { compileMatch, matchedView } from '../matchOption.js';
+import { compileMatch, matchedView } from '../values/match.js';
 
 /** Bytes read by connections since closed, between full garbage collections (below). */
 const GARBAGE_READ_BYTES = 1024 * 1024;

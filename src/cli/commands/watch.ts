@@ -1,10 +1,10 @@
 import type { WatchArgs } from '../options/watch.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_THRESHOLD, RuntimeFailure, UsageError } from '../../errors.js';
-import { compileMatch, describeFilters, noMatchLine } from '../matchOption.js';
+import { compileMatch, describeFilters, noMatchLine } from '../values/match.js';
 import { shellQuote } from '../../reduce/shellQuote.js';
 import { isFancyOutput, terminalWidth, writeStderr, writeStdout } from '../output.js';
-import { parseInterval } from '../sizeArgs.js';
-import { parsePositiveInteger } from '../reportOptions.js';
+import { parseInterval } from '../values/size.js';
+import { parsePositiveInteger } from '../values/report.js';
 import { collectReportViewNow } from '../../collect/collectReport.js';
 import { describeUnreadable } from '../../scan/unreadable.js';
 import { REPORT_DEFAULTS } from '../reportDefaults.js';
@@ -22,7 +22,7 @@ import type { ProgramGroup } from '../../model/report.js';
 import { withTerminalKeys } from '../terminalKeys.js';
 import { renderCoverageLine, renderSystemLines } from '../../render/reportFooter.js';
 import { escapeText, toSafeJson } from '../../render/escapeText.js';
-import { startMachineOomWatch } from '../../oom/startMachineOomWatch.js';
+import { startMachineOomWatch } from '../../cgroups/startMachineOomWatch.js';
 import { IntervalClock } from '../../sample/sampleClock.js';
 import { ENDING_SIGNALS, onSignals } from '../../signals.js';
 

@@ -1,4 +1,4 @@
-import { CGROUP_SORT_CHOICES } from '../../cgroups/orderRows.js';
+import { CGROUP_SORT_CHOICES } from '../../cgroups/core/orderRows.js';
 import type { ArgsOf, OptionTable, PositionalTable } from '../commandArgs.js';
 
 export const CGROUPS_POSITIONALS = {

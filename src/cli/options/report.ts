@@ -2,7 +2,7 @@ import type { GroupBy } from '../../model/report.js';
 import { SORT_KEYS } from '../../model/sortKeys.js';
 import { UNITS } from '../../model/units.js';
 import { REPORT_DEFAULTS } from '../reportDefaults.js';
-import { parsePidList } from '../reportOptions.js';
+import { parsePidList } from '../values/report.js';
 import { GROUPINGS } from '../../model/report.js';
 import type { ArgsOf, OptionTable } from '../commandArgs.js';
 import { MATCH_OPTION } from './match.js';

@@ -1,5 +1,5 @@
-import { boundedCount } from '../../procfs/memoryCounters.js';
-import { parsed, parseFailure, type Parsed } from '../../procfs/parseResult.js';
+import { boundedCount } from './memoryCounters.js';
+import { parsed, parseFailure, type Parsed } from './parseResult.js';
 
 /** One System V shared memory segment, a line of /proc/sysvipc/shm (world-readable; ipc/shm.c, sysvipc_shm_proc_show). */
 export interface SysvSegment {

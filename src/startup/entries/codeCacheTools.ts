@@ -1,4 +1,0 @@
-/** Entry of dist/codeCacheTools.js, for scripts/makeCodeCache.mjs: what the build needs to warm the report bundle's cache. */
-export { loadCompiled, writeCodeCache } from '../loadCompiled.js';
-export { tuneForEnduringRun, tuneForShortRun } from '../v8Flags.js';
-export { REPORT_DEFAULTS } from '../../cli/reportDefaults.js';
