@@ -50,7 +50,7 @@ function cheapAt(value: unknown, where: string): CheapFigures {
 }
 
 const COUNTER_KEYS = ['rss', 'pss', 'sharedClean', 'sharedDirty', 'privateClean', 'privateDirty', 'privateHugetlb', 'sharedHugetlb', 'anonymous', 'swap'] as const;
-const OPTIONAL_COUNTER_KEYS = ['swapPss', 'pssAnon', 'pssShmem'] as const;
+const OPTIONAL_COUNTER_KEYS = ['swapPss', 'pssAnon', 'pssShmem', 'pssDirty'] as const;
 
 function countersAt(value: unknown, where: string): ExactCounters {
   const counters = objectAt(value, where);

@@ -56,6 +56,7 @@ export function carryForward(exact: ExactRead, cheapNow: CheapFigures, nowMs: nu
   };
   if (was.swapPss !== undefined) counters.swapPss = Math.max(0, was.swapPss + swapChange);
   if (was.pssAnon !== undefined) counters.pssAnon = Math.max(0, was.pssAnon + writableMoved);
+  if (was.pssDirty !== undefined) counters.pssDirty = Math.max(0, was.pssDirty + writableMoved);
   return { counters, basis: 'carried', exactAgeMs: Math.max(0, nowMs - exact.atMs), carriedAnon: writableMoved, carriedShared: sharedNow - sharedBefore };
 }
 

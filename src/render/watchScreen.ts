@@ -52,10 +52,12 @@ export function renderWatchKeys(view: WatchView): string {
 /**
  * The report's columns (FIGURES with a label), with writable's change since the start beside it: swap only
  * when the screen is ranked by it (a column of zeros on most machines otherwise), the OOM score when asked for
- * as the report asks for it (ranked by it, or one process a row).
+ * as the report asks for it (ranked by it, or one process a row). A figure the keys cannot sort by (Pss dirty)
+ * is left to the report and JSON: a top keeps its columns for the names.
  */
 function screenFigures(view: WatchView): (FigureSpec & { label: string })[] {
   return FIGURE_SPECS.flatMap((figure) => {
+    if (figure.sortable === false) return [];
     if (isAskedFor(figure, { sort: view.sort, groupBy: view.group })) return [{ ...figure, label: figure.onRequest!.label }];
     if (figure.label === undefined || (figure.onlyWhenSome === true && view.sort !== (figure.sortAs ?? figure.key))) return [];
     return [figure as FigureSpec & { label: string }];

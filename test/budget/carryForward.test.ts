@@ -46,6 +46,8 @@ describe('carrying figures forward', () => {
       rss: (40336 + 102_400 + 1024) * KIB,
       // SwapPss where the kernel has it, moved as VmSwap moved.
       swap: 4096 * KIB,
+      // Pss_Dirty (Linux 6.0+) moves as writable moved: private anonymous pages are all of their Pss.
+      pssDirty: (6328 + 102_400) * KIB,
     });
     expect(carried.counters.anonymous).toBe((6328 + 102_400) * KIB);
     expect(carried.counters.pssAnon).toBe((6328 + 102_400) * KIB);

@@ -55,7 +55,7 @@ describe('shmem as user nobody: own objects named, the rest not attributable', (
     const script = join(dir, 'attribute.mjs');
     buildSync({
       stdin: {
-        contents: "import { attributeShmem } from './src/holders/shmemAttribution.ts';\nimport { readShmemInputs } from './readShmemInputs.ts';\n"
+        contents: "import { attributeShmem } from './src/holders/shmemAttribution.ts';\nimport { readShmemInputs } from './test/holders/readShmemInputs.ts';\n"
           + 'process.stdout.write(JSON.stringify(attributeShmem(readShmemInputs())));\n',
         resolveDir: fileURLToPath(new URL('../..', import.meta.url)),
         loader: 'ts',
