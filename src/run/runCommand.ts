@@ -3,7 +3,7 @@ import { parseStat } from '../kernel/procfs/stat.js';
 import { ProcReader } from '../kernel/procReader.js';
 import { SampleClock } from '../sample/sampleClock.js';
 import { TreeSampler, type TreeSample } from '../sample/treeSampler.js';
-import type { PeakMappings, RunKernelFigures, RunMark, RunSampling } from '../model/run.js';
+import type { RunDocument, RunKernelFigures, RunMark, RunSampling } from '../model/run.js';
 import type { Timeline } from '../sample/timeline.js';
 import { OutputRelay } from './outputRelay.js';
 import type { MarkPattern } from './markPattern.js';
@@ -40,15 +40,15 @@ export interface RunOptions {
   onStats?: (stats: RunStats) => void;
 }
 
-/** What happened, for the summary and the footprint.run/1 document. */
-export interface RunRecord {
-  command: string[];
-  exitCode: number | null;
+/**
+ * What happened, for the summary and the footprint.run/1 document: the document's own fields
+ * (model/run.ts) that a run records as they are, and what it keeps beyond them.
+ */
+export interface RunRecord extends Pick<RunDocument, 'command' | 'exitCode' | 'userMs' | 'sysMs' | 'faults' | 'processesSeen' | 'intervalMs'
+  | 'marks' | 'peakMappings' | 'sampling' | 'kernel' | 'followed' | 'noCgroup' | 'deniedSamples'> {
   signal: NodeJS.Signals | null;
+  /** Unrounded (the document has whole ms). */
   wallMs: number;
-  userMs: number;
-  sysMs: number;
-  faults: { minor: number; major: number };
   timeline: Timeline;
   /** The largest RAM used and RSS of any sample (the peak sample is the one with most writable memory). */
   peakRam: number;
@@ -56,21 +56,12 @@ export interface RunRecord {
   /** The last sample that measured a process of the tree. */
   end?: TreeSample;
   sampleCount: number;
-  processesSeen: number;
-  intervalMs: number;
   /** The longest interval used (larger than intervalMs after a long run coarsened it, or a large tree slowed it). */
   finalIntervalMs: number;
   /** Signals footprint received and passed on to CMD's tree. */
   forwarded: NodeJS.Signals[];
-  marks: RunMark[];
   /** Matching lines beyond MAX_MARKS, not kept. */
   marksDropped: number;
-  peakMappings?: PeakMappings;
-  sampling?: RunSampling;
-  kernel?: RunKernelFigures;
-  followed?: number;
-  noCgroup?: string;
-  deniedSamples?: number;
   /** Whether the last byte of CMD's output that footprint passed on was not a newline: the summary then starts on a line of its own. */
   outputEndsMidLine?: boolean;
 }

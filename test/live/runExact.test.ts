@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { AS_NOBODY, fixtureBinary } from '../helpers/liveProcesses.js';
+import { until } from '../helpers/until.js';
 import { assertBuilt, FOOTPRINT_HOME, homeForNobody, removeNobodyCopy, FOOTPRINT_BIN } from '../helpers/runFootprint.js';
 
 const MiB = 1024 * 1024;
@@ -63,7 +64,7 @@ async function endRunCgroups(pid: number): Promise<void> {
         // gone meanwhile
       }
     }
-    await until(() => members().length === 0);
+    await until('the cgroup empty', () => (members().length === 0 ? true : undefined), 20_000);
     rmdirSync(cgroup);
   }
 }
@@ -77,16 +78,6 @@ function footprintRun(command: string[], args: string[] = [], prefix: string[] =
     : spawnSync(process.execPath, argv, { encoding: 'utf8', timeout: 60_000, cwd: '/' });
   const doc = existsSync(json) ? JSON.parse(readFileSync(json, 'utf8')) as RunDoc : undefined;
   return { status: result.status, stdout: result.stdout, stderr: result.stderr, doc };
-}
-
-/** Polls `condition` every 20 ms until it holds or `ms` pass. */
-async function until(condition: () => boolean, ms = 20_000): Promise<boolean> {
-  const deadline = Date.now() + ms;
-  while (Date.now() < deadline) {
-    if (condition()) return true;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  return condition();
 }
 
 function exited(child: ChildProcess): Promise<number | null> {
@@ -220,9 +211,9 @@ describe("the run's memory cgroup (as root)", () => {
     child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
     const pid = child.pid!;
     try {
-      expect(await until(() => cgroupsOf(pid).length === 1)).toBe(true);
+      await until('the process in one cgroup of the run', () => (cgroupsOf(pid).length === 1 ? true : undefined), 20_000);
       // The command is in it before footprint is signalled.
-      expect(await until(() => readFileSync(join(cgroupHome!, cgroupsOf(pid)[0] ?? 'none', 'cgroup.procs'), 'utf8').trim() !== '')).toBe(true);
+      await until('a member in the run\'s cgroup', () => (readFileSync(join(cgroupHome!, cgroupsOf(pid)[0] ?? 'none', 'cgroup.procs'), 'utf8').trim() !== '' ? true : undefined), 20_000);
       child.kill(signal);
       expect(await exited(child)).toBe(status);
     } finally {
@@ -358,17 +349,17 @@ describe('a run cgroup left by a killed footprint', () => {
     const child = spawn(process.execPath, [BIN, 'run', '--', memscript, 's60000'], { stdio: 'ignore' });
     const pid = child.pid!;
     try {
-      expect(await until(() => cgroupsOf(pid).length === 1)).toBe(true);
+      await until('the process in one cgroup of the run', () => (cgroupsOf(pid).length === 1 ? true : undefined), 20_000);
       const left = join(cgroupHome!, cgroupsOf(pid)[0]);
       const members = () => readFileSync(join(left, 'cgroup.procs'), 'utf8').split('\n').filter(Boolean).map(Number).filter((member) => member !== pid);
       // Once CMD is in it (footprint steps in only for the fork).
-      expect(await until(() => members().length === 1)).toBe(true);
+      await until('one member', () => (members().length === 1 ? true : undefined), 20_000);
       const procs = members();
       child.kill('SIGKILL');
       await exited(child);
       // Its CMD lives on in the cgroup; end it by PID, as the test started it.
       for (const member of procs) process.kill(member, 'SIGKILL');
-      expect(await until(() => readFileSync(join(left, 'cgroup.procs'), 'utf8').trim() === '')).toBe(true);
+      await until('the cgroup left empty', () => (readFileSync(join(left, 'cgroup.procs'), 'utf8').trim() === '' ? true : undefined), 20_000);
       expect(existsSync(left)).toBe(true);
       const run = footprintRun(['true']);
       expect(run.status).toBe(0);
