@@ -39,8 +39,6 @@ export function scanOptionsFor(request: ScanRequest, machine: MachineContext): S
   };
 }
 
-let lastMalformedWarning: string | undefined;
-
 /**
  * The report of a finished scan: what the /proc read hid (the kernel's task
  * count, read right after the scan, against the threads it saw), and one
@@ -60,10 +58,8 @@ function finishReport(reader: ProcReader, machine: MachineContext, scan: ScanRes
   }
   if (scan.counts.malformed > 0 && scan.malformedDetail !== undefined) {
     const count = scan.counts.malformed;
-    const warning = `footprint: ${count} process${count === 1 ? '' : 'es'} left out as malformed; the first: ${escapeText(scan.malformedDetail)}\n`;
-    // serve and watch scan again and again: the same warning once, not at every scrape.
-    if (warning !== lastMalformedWarning) warn(warning);
-    lastMalformedWarning = warning;
+    // serve and watch scan again and again: their sink says the same line once (warnChangesOnly), not at every scrape.
+    warn(`footprint: ${count} process${count === 1 ? '' : 'es'} left out as malformed; the first: ${escapeText(scan.malformedDetail)}\n`);
   }
   return view;
 }

@@ -2,6 +2,7 @@ import { SERVE_OPTIONS, type ServeArgs } from '../options/fleet.js';
 import { once } from 'node:events';
 import { UsageError, RuntimeFailure } from '../../errors.js';
 import { writeStderr } from '../output.js';
+import { warnChangesOnly } from '../../collect/warnChangesOnly.js';
 import { collectReportView } from '../../collect/collectReport.js';
 import { openProcRoot, rollupCeilingPages } from '../../collect/machineContext.js';
 import { parseCgroupDepth, parseRollupMaxRss } from '../values/fleet.js';
@@ -79,10 +80,11 @@ export async function runServe(args: ServeArgs): Promise<number> {
   // A second thread scans beside the main one (the kernel's page-table walks are most of a scan).
   const partner = startPartner(tuneForEnduringRun, { oneThread: benchSwitches().scanOnOneThread });
   const afterScan = boundGarbage();
+  const warnScan = warnChangesOnly(writeStderr);
   const scrape = async () => {
     // A reader per scan: nothing of one scan is held for the next.
     const reader = openProcRoot(args.procRoot);
-    const view = await collectReportView(scanArgs, { reader, partner, warn: writeStderr });
+    const view = await collectReportView(scanArgs, { reader, partner, warn: warnScan });
     const cgroupFamilies = cgroups.families(view.report, reader);
     afterScan();
     return renderPrometheusText([...reportMetrics(matchedView(view), { top, version: VERSION }), ...cgroupFamilies]);

@@ -3,6 +3,7 @@ import { EXIT_FAILURE, EXIT_OK, EXIT_THRESHOLD, RuntimeFailure, UsageError } fro
 import { compileMatch, describeFilters, noMatchLine } from '../values/match.js';
 import { shellQuote } from '../../reduce/shellQuote.js';
 import { isFancyOutput, terminalWidth, writeStderr, writeStdout } from '../output.js';
+import { warnChangesOnly } from '../../collect/warnChangesOnly.js';
 import { parseInterval } from '../values/size.js';
 import { parsePositiveInteger } from '../values/report.js';
 import { collectReportViewNow } from '../../collect/collectReport.js';
@@ -121,7 +122,7 @@ function programLabel(name: string, groups: readonly string[]): string {
   return `program ${name} (${listed})`;
 }
 
-/** OOM lines held while the screen is drawn in place: the first hundred (one saved report each). */
+/** Warnings and OOM lines held while the screen is drawn in place: the first hundred (a warning repeated scan after scan is one). */
 const heldLines: string[] = [];
 function holdLine(line: string): void {
   if (heldLines.length < 100) heldLines.push(line);
@@ -154,8 +155,9 @@ async function watchMachine(args: WatchArgs, clock: WatchClock): Promise<number>
   // On the alternate screen a line on stderr would be wiped by the next redraw: said once the screen is restored.
   const oom = startMachineOomWatch('footprint watch', args.dir, onScreen ? holdLine : writeStderr);
   const afterScan = boundGarbage();
+  const warnScan = warnChangesOnly(onScreen ? holdLine : writeStderr);
   const scanMachine = (): MachineScan => {
-    const scanned = collectReportViewNow({ group: view.group, estimate: false, match }, { reader, warn: writeStderr });
+    const scanned = collectReportViewNow({ group: view.group, estimate: false, match }, { reader, warn: warnScan });
     oom.afterScan(scanned.report, reader);
     afterScan();
     return { view: scanned, groups: scanned.matched ?? scanned.report.groups, time: new Date() };
