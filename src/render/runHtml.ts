@@ -1,3 +1,4 @@
+import { commandLine } from './commandLine.js';
 import type { RunDocument } from '../model/run.js';
 import { escapeHtml, niceTop, renderHtmlPage } from './htmlPage.js';
 import { formatMs, plural } from './runSummary.js';
@@ -56,7 +57,7 @@ export function placeMarkLabels(
  * vertical lines, the peak called out, and the summary as a table.
  */
 export function renderRunHtml(run: RunDocument, info: { generatedAt: string }): string {
-  const command = run.command.join(' ');
+  const command = commandLine(run.command);
   const title = `Memory of ${command}`;
   const plotWidth = WIDTH - MARGIN.left - MARGIN.right;
   const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;

@@ -1,6 +1,6 @@
+import { commandLine } from './commandLine.js';
 import type { RunDocument } from '../model/run.js';
 import { escapeText } from './escapeText.js';
-import { shellQuote } from '../reduce/shellQuote.js';
 import { formatByteChange, formatBytes, type Unit } from './units.js';
 import { wrapWords } from './fitWidth.js';
 
@@ -31,15 +31,6 @@ export function formatMs(ms: number): string {
 
 function describeEnd(run: RunDocument): string {
   return run.signal !== null ? `was killed by ${run.signal}` : `exited with ${run.exitCode}`;
-}
-
-/**
- * The command as one line, each argument made safe for the terminal and then
- * quoted as a shell would need it typed (shellQuote): escaped first, so that the
- * backslash of a quote's '\'' is not doubled.
- */
-function commandLine(command: string[]): string {
-  return command.map((arg) => shellQuote(escapeText(arg))).join(' ');
 }
 
 /**

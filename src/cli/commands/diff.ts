@@ -1,3 +1,4 @@
+import { commandLine } from '../../render/commandLine.js';
 import type { DiffArgs } from '../options/store.js';
 import { EXIT_FAILURE, EXIT_OK, EXIT_THRESHOLD, UsageError } from '../../errors.js';
 import { compileMatch, describeFilters, noMatchLine } from '../values/match.js';
@@ -102,7 +103,7 @@ function diffRunDocuments(
     };
     writeStdout(`${toSafeJson(document, 2)}\n`);
   } else {
-    const command = (run: RunDocument) => escapeText(run.command.join(' '));
+    const command = (run: RunDocument) => commandLine(run.command);
     writeStdout(`${escapeText(older.path)} (${command(older.run)}) -> ${escapeText(newer.path)} (${command(newer.run)})\n`);
     writeStdout(renderRunDiffTable(diff, { units: args.units, fancy: isFancyOutput() }));
   }
