@@ -28,17 +28,30 @@ export function assertBuilt(): void {
   }
 }
 
-function run(command: string[], cwd?: string): RunResult {
-  const result = spawnSync(command[0], command.slice(1), {
-    encoding: 'utf8', cwd, timeout: 120_000, maxBuffer: 64 * 1024 * 1024, env: { ...process.env, NO_COLOR: '1' },
-  });
-  if (result.error) throw result.error;
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+interface RunOptions {
+  cwd?: string;
+  env?: NodeJS.ProcessEnv;
+  input?: string;
 }
 
-/** footprint ARGS as root (the test runner's user). */
+/** A command to its end: NO_COLOR unless an environment is given; the timeout is a safety net far from any real run. */
+function run(command: string[], options: RunOptions = {}): RunResult {
+  const result = spawnSync(command[0], command.slice(1), {
+    encoding: 'utf8', cwd: options.cwd, input: options.input, timeout: 120_000, maxBuffer: 64 * 1024 * 1024,
+    env: options.env ?? { ...process.env, NO_COLOR: '1' },
+  });
+  if (result.error) throw result.error;
+  return { status: result.status, stdout: String(result.stdout), stderr: String(result.stderr) };
+}
+
+/** The one runner of the built CLI: `node FOOTPRINT_BIN ARGS` as root (the test runner's user), waited for. */
+export function runCli(args: string[], options: RunOptions = {}): RunResult {
+  return run([process.execPath, FOOTPRINT_BIN, ...args], options);
+}
+
+/** footprint ARGS as root: runCli with its defaults. */
 export function footprint(args: string[]): RunResult {
-  return run([process.execPath, FOOTPRINT_BIN, ...args]);
+  return runCli(args);
 }
 
 let nobodyHome: string | undefined;
@@ -67,7 +80,7 @@ export function homeForNobody(): string {
 
 /** footprint ARGS as user nobody (uid/gid 65534, no supplementary groups), from / . */
 export function footprintAsNobody(args: string[]): RunResult {
-  return run([...AS_NOBODY, process.execPath, join(homeForNobody(), 'bin', 'footprint.js'), ...args], '/');
+  return run([...AS_NOBODY, process.execPath, join(homeForNobody(), 'bin', 'footprint.js'), ...args], { cwd: '/' });
 }
 
 export function removeNobodyCopy(): void {

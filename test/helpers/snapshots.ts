@@ -2,11 +2,10 @@
  * The captured /proc trees under snapshots/ (see snapshots/README.md for how
  * each was made), and a runner for the built CLI against them.
  */
-import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FOOTPRINT_BIN } from './runFootprint.js';
+import { FOOTPRINT_BIN, runCli as runFootprintCli, type RunResult } from './runFootprint.js';
 
 export const REPO = fileURLToPath(new URL('../..', import.meta.url));
 /** The built CLI: the one path (runFootprint.ts). */
@@ -25,24 +24,10 @@ export function snapshotText(snapshot: SnapshotName, relative: string): string {
   return readFileSync(join(procRoot(snapshot), relative), 'utf8');
 }
 
-export interface CliResult {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs `node bin/footprint.js ARGS` (the built CLI) and waits for it. */
+/** The one runner of the built CLI (runFootprint.ts), run from the repo. */
+export type CliResult = RunResult;
 export function runCli(args: string[], options: { env?: NodeJS.ProcessEnv; input?: string } = {}): CliResult {
-  const spawnOptions: SpawnSyncOptions = {
-    encoding: 'utf8',
-    cwd: REPO,
-    timeout: 30_000,
-    input: options.input,
-    env: options.env ?? { ...process.env, NO_COLOR: '1' },
-  };
-  const result = spawnSync(process.execPath, [BIN, ...args], spawnOptions);
-  if (result.error) throw result.error;
-  return { status: result.status, stdout: String(result.stdout), stderr: String(result.stderr) };
+  return runFootprintCli(args, { ...options, cwd: REPO });
 }
 
 /** A --json run that must succeed; returns the parsed document. */
