@@ -22,17 +22,7 @@ export function tuneForShortRun(): void {
  * --max-semi-space-size. A worker thread's start sets V8's flags back to the
  * command line's (measured: the main isolate's young generation grew to 32 MiB
  * again), so call this again once a worker is online.
- *
- * --max-opt=1 keeps them on Sparkplug's baseline code, as the report is: the
- * optimising compilers (Maglev, TurboFan) cost serve 4 MB of the node binary's
- * code paged in and 2-9 MB of anonymous memory (their compile zones, kept by the
- * allocator of the threads that compiled, and the optimised code), and saved no
- * CPU: serve scraped 40 times among 300-1,000 processes, 52 ms of CPU per scrape
- * with the flag against 56 without, RSS 59.8 MB against 66.3 on one thread
- * (bench/serve.mjs --weight; docs/serve.md, "serve's own weight"). Read when V8
- * decides to optimise a function, so it holds when set at run time.
  */
 export function tuneForEnduringRun(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
-  setFlagsFromString('--max-opt=1');
 }
