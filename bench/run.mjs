@@ -248,8 +248,11 @@ async function main() {
   }
   process.stderr.write('\n');
   // serve, scraped again and again while the population lives (issue 8).
-  const { benchServe, benchServeAttack } = await import(pathToFileURL(join(ROOT, 'bench', 'serve.mjs')).href);
+  const { benchServe, benchServeAttack, benchServeWeight, nodeFloorKB, weightLine } = await import(pathToFileURL(join(ROOT, 'bench', 'serve.mjs')).href);
   const served = await benchServe({ bin: BIN });
+  // serve's own weight part by part (issue 24 item 4), beside Node's floor.
+  const weighed = await benchServeWeight({ bin: BIN, scrapes: 100 });
+  const nodeFloorMB = (await nodeFloorKB()) / 1000;
   const servedAlone = await benchServe({ bin: BIN, env: { FOOTPRINT_SCAN_THREADS: '1' } });
   // The pipelining attack (issue 12), while the population lives.
   const attacked = await benchServeAttack({ bin: BIN });
@@ -322,6 +325,7 @@ async function main() {
     + `${floorOfScan.oneMs.toFixed(1)} ms on one thread, ${floorOfScan.twoMs.toFixed(1)} ms on two = ${(floorOfScan.twoMs / med('cat smaps_rollup')).toFixed(2)} of a cat: the floor of serve's scan on two CPUs)`);
   console.log(`(serve under attack, bench/serve.mjs: ${attacked.seconds} s, ${attacked.flood.connections} connections of which serve closed ${attacked.flood.closedByServer}; `
     + `RSS ${(attacked.beforeKB / 1000).toFixed(1)} MB before${attacked.failedScrapes > 0 ? `; ${attacked.failedScrapes} real scrapes FAILED` : ''})`);
+  console.log(`(${weightLine(`serve's own weight, ${POPULATION} processes`, weighed)}; Node's floor ${nodeFloorMB.toFixed(1)} MB; docs/serve.md, "serve's own weight")`);
   if (soak !== undefined) {
     console.log(`(soak: serve's RSS / Private_Dirty in MB after each tenth of the scrapes: ${soak.memory.map((m) => `${(m.rssKB / 1000).toFixed(0)}/${(m.privateDirtyKB / 1000).toFixed(0)}`).join(' ')}; `
       + `median scan ${soak.scanMs.toFixed(1)} ms)`);

@@ -4,12 +4,15 @@
 // against one `cat` of every smaps_rollup, and serve's own RSS after the scrapes.
 // And serve under the pipelining attack of issue 12 (benchServeAttack, below).
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { connect, createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { median } from './median.mjs';
 
 const FLOOD = fileURLToPath(new URL('../test/fixtures/pipelineFlood.py', import.meta.url));
+const MEMORY_PROBE = fileURLToPath(new URL('./serveMemoryProbe.mjs', import.meta.url));
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -75,6 +78,79 @@ export async function benchServe({ bin, node = process.execPath, scrapes = 100, 
   } finally {
     child.kill('SIGTERM');
   }
+}
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Node's own floor here: VmRSS (kB) of `node -e 'setInterval(() => {}, 1e3)'` once it has settled. */
+export async function nodeFloorKB(node = process.execPath) {
+  const child = spawn(node, ['-e', 'setInterval(() => {}, 1e3); process.stdout.write("up\\n")'], { stdio: ['ignore', 'pipe', 'ignore'] });
+  try {
+    await new Promise((resolve) => child.stdout.once('data', resolve));
+    await sleep(1000);
+    return rssKB(child.pid);
+  } finally {
+    child.kill('SIGTERM');
+  }
+}
+
+/** serve's memory as V8 and the kernel see it (bench/serveMemoryProbe.mjs, asked by SIGUSR2), once it has answered. */
+async function askMemory(pid, file) {
+  rmSync(file, { force: true });
+  process.kill(pid, 'SIGUSR2');
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await sleep(20)) {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      // not written yet
+    }
+  }
+  throw new Error('serve did not report its memory within 10 s');
+}
+
+/**
+ * serve's own weight (issue 24 item 4): `footprint serve --min-interval 0`
+ * scraped `scrapes` times, one at a time, then its memory part by part: RSS
+ * (anonymous and file-backed), V8's heap (used of total, and its code space),
+ * external memory (Buffers) and the threads it runs. `args` are added to serve's.
+ */
+export async function benchServeWeight({ bin, node = process.execPath, scrapes = 1000, args = [], env = {} }) {
+  const port = await freePort();
+  const dir = mkdtempSync(join(tmpdir(), 'footprint-weight-'));
+  const file = join(dir, 'memory.json');
+  const child = spawn(node, ['--import', MEMORY_PROBE, bin, 'serve', '--listen', `127.0.0.1:${port}`, '--min-interval', '0', ...args], {
+    stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env, FOOTPRINT_MEMORY_PROBE: file },
+  });
+  try {
+    await listening(child);
+    const wallMs = [];
+    let highestKB = 0;
+    for (let index = 0; index < scrapes; index++) {
+      const started = process.hrtime.bigint();
+      const { status } = await rawScrape(port);
+      if (status !== 200) throw new Error(`scrape ${index + 1} answered ${status}`);
+      wallMs.push(Number(process.hrtime.bigint() - started) / 1e6);
+      highestKB = Math.max(highestKB, rssKB(child.pid));
+    }
+    const stat = readFileSync(`/proc/${child.pid}/stat`, 'latin1');
+    // utime and stime, fields 14 and 15 of stat (11 and 12 after the command's name), in clock ticks of 1/100 s.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / 100;
+    return { scrapes, scrapeMs: median(wallMs), highestKB, cpuSeconds, memory: await askMemory(child.pid, file) };
+  } finally {
+    child.kill('SIGTERM');
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** One line of serve's weight: RSS and its parts, in MB of 10^6 bytes. */
+export function weightLine(label, weight) {
+  const mb = (bytes) => (bytes / 1e6).toFixed(1);
+  const { memory } = weight;
+  return `${label}: RSS ${mb(memory.rss)} MB after ${weight.scrapes} scrapes (highest ${(weight.highestKB / 1000).toFixed(1)}) = anonymous ${mb(memory.rssAnon)} + files ${mb(memory.rssFile)}; `
+    + `V8 heap ${mb(memory.heapUsed)} used of ${mb(memory.heapTotal)} (code ${mb(memory.spaces.code_space?.size ?? 0)}, young ${mb(memory.spaces.new_space?.size ?? 0)}), `
+    + `external ${mb(memory.external)} (ArrayBuffers ${mb(memory.arrayBuffers)}), ${memory.threads} threads; scrape median ${weight.scrapeMs.toFixed(0)} ms, `
+    + `CPU ${(weight.cpuSeconds * 1000 / weight.scrapes).toFixed(0)} ms per scrape`;
 }
 
 /** A raw GET /metrics on a connection of its own; resolves with its wall time (ms) and status. */
@@ -150,13 +226,30 @@ export async function benchServeAttack({ bin, node = process.execPath, clients =
 }
 
 // `node bench/serve.mjs`: the attack alone, printed (after `npm run build`).
+// `node bench/serve.mjs --weight [--population N] [--scrapes N]`: serve's own weight among
+// N python3 processes (bench/population.mjs), beside Node's floor.
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const bin = fileURLToPath(new URL('../bin/footprint.js', import.meta.url));
-  for (const requests of [20_000, 300]) {
-    const r = await benchServeAttack({ bin, requests });
-    console.log(`serve under attack: ${r.clients} clients x ${r.requests} pipelined GET /metrics, never reading, ${r.seconds} s `
-      + `(${r.flood.connections} connections, ${r.flood.closedByServer} closed by serve): RSS ${(r.beforeKB / 1000).toFixed(1)} MB before, `
-      + `${(r.highestKB / 1000).toFixed(1)} MB highest during, ${(r.afterKB / 1000).toFixed(1)} MB after; ${r.scrapes} real scrapes, `
-      + `median ${r.scrapeMedianMs.toFixed(0)} ms, highest ${r.scrapeMaxMs.toFixed(0)} ms${r.failedScrapes > 0 ? `, ${r.failedScrapes} FAILED` : ''}`);
+  const option = (name, fallback) => (process.argv.includes(name) ? Number(process.argv[process.argv.indexOf(name) + 1]) : fallback);
+  if (process.argv.includes('--weight')) {
+    const { endPopulation, startPopulation } = await import('./population.mjs');
+    const population = option('--population', 1000);
+    const scrapes = option('--scrapes', 1000);
+    try {
+      await startPopulation(population, 6);
+      console.log(`Node's floor (node -e 'setInterval(() => {}, 1e3)'): RSS ${((await nodeFloorKB()) / 1000).toFixed(1)} MB`);
+      console.log(weightLine(`serve, ${population} processes`, await benchServeWeight({ bin, scrapes })));
+      console.log(weightLine(`serve on one thread (FOOTPRINT_SCAN_THREADS=1), ${population} processes`, await benchServeWeight({ bin, scrapes, env: { FOOTPRINT_SCAN_THREADS: '1' } })));
+    } finally {
+      endPopulation();
+    }
+  } else {
+    for (const requests of [20_000, 300]) {
+      const r = await benchServeAttack({ bin, requests });
+      console.log(`serve under attack: ${r.clients} clients x ${r.requests} pipelined GET /metrics, never reading, ${r.seconds} s `
+        + `(${r.flood.connections} connections, ${r.flood.closedByServer} closed by serve): RSS ${(r.beforeKB / 1000).toFixed(1)} MB before, `
+        + `${(r.highestKB / 1000).toFixed(1)} MB highest during, ${(r.afterKB / 1000).toFixed(1)} MB after; ${r.scrapes} real scrapes, `
+        + `median ${r.scrapeMedianMs.toFixed(0)} ms, highest ${r.scrapeMaxMs.toFixed(0)} ms${r.failedScrapes > 0 ? `, ${r.failedScrapes} FAILED` : ''}`);
+    }
   }
 }

@@ -88,6 +88,8 @@ export class HttpConnection {
     private readonly timeouts: ConnectionTimeouts,
     private readonly onActive: () => void,
     address: string,
+    /** Runs the answer to a pipelined request in a later turn of the event loop (answerTurns.ts: a few per turn, for all connections). */
+    private readonly later: (work: () => void) => void = (work) => void setImmediate(work),
     private readonly now: () => number = Date.now,
   ) {
     this.deadline = now() + timeouts.headMs;
@@ -205,7 +207,7 @@ export class HttpConnection {
       this.deadline = this.now() + (this.headStarted ? this.timeouts.headMs : this.timeouts.idleMs);
       // A write that went straight into the kernel calls back at once: without a turn of the
       // event loop here, one client's pipeline would be answered to the end before anyone else.
-      setImmediate(() => this.next());
+      this.later(() => this.next());
     };
     this.socket.cork();
     if (head || body.length === 0) {

@@ -1,6 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { PROMETHEUS_CONTENT_TYPE } from '../render/prometheusText.js';
 import { ConnectionTable } from './connectionTable.js';
+import { ANSWERS_PER_TURN, AnswerTurns } from './answerTurns.js';
 import { HttpConnection, type Answer, type RequestContext } from './httpConnection.js';
 import type { RequestHead } from './requestHead.js';
 import { ScanCache } from './scanCache.js';
@@ -106,12 +107,15 @@ export function createMetricsServer(options: MetricsServerOptions): MetricsServe
   const table = new ConnectionTable<HttpConnection>(
     options.maxConnections ?? MAX_CONNECTIONS, options.maxConnectionsPerAddress ?? MAX_CONNECTIONS_PER_ADDRESS, (connection) => !connection.preparing, (connection) => connection.known,
   );
+  // Pipelined answers, a few per turn of the event loop for all connections: new connections are accepted meanwhile.
+  const turns = new AnswerTurns(ANSWERS_PER_TURN);
+  const later = (work: () => void) => turns.add(work);
   // Half-open: a client may send its request and end its side; the answer still goes out.
   const server = createServer({ allowHalfOpen: true }, (raw: Socket) => {
     raw.on('error', () => raw.destroy());
     const socket = options.wrap === undefined ? raw : options.wrap(raw);
     const address = raw.remoteAddress ?? '';
-    const connection: HttpConnection = new HttpConnection(socket, route, timeouts, () => table.touch(connection), address);
+    const connection: HttpConnection = new HttpConnection(socket, route, timeouts, () => table.touch(connection), address, later);
     const closing = table.add(connection, address);
     if (closing === undefined) return connection.destroy();
     for (const other of closing) other.destroy();
