@@ -72,8 +72,10 @@ export function reportMetrics(view: ReportView, options: MetricsOptions): Metric
   const { report } = view;
   const label = report.groupBy;
   const merged = boundedGroups(report.groups, options.top);
+  // An optional figure (Pss_Dirty before Linux 6.0, or a group measured from status alone) is unknown, not 0: no series.
   const families: MetricFamily[] = GROUP_FIGURES.map(([field, name, help]) => ({
-    name, help, type: 'gauge' as const, samples: merged.map((group) => ({ labels: { [label]: group.name }, value: group[field] })),
+    name, help, type: 'gauge' as const,
+    samples: merged.flatMap((group) => (group[field] === undefined ? [] : [{ labels: { [label]: group.name }, value: group[field]! }])),
   }));
   families.push({
     name: 'footprint_processes', help: 'Processes in the group', type: 'gauge',
