@@ -155,5 +155,6 @@ export function addCounters(a: MemoryCounters, b: MemoryCounters): void {
   if (b.swapPss !== undefined) a.swapPss = (a.swapPss ?? 0) + b.swapPss;
   if (b.pssAnon !== undefined) a.pssAnon = (a.pssAnon ?? 0) + b.pssAnon;
   if (b.pssShmem !== undefined) a.pssShmem = (a.pssShmem ?? 0) + b.pssShmem;
+  if (b.pssDirty !== undefined) a.pssDirty = (a.pssDirty ?? 0) + b.pssDirty;
   for (const [key, value] of Object.entries(b.other)) a.other[key] = (a.other[key] ?? 0) + value;
 }

@@ -129,6 +129,12 @@ describe('summing smaps matches smaps_rollup for the same capture', () => {
     const pssLoss = rollup.pss - summed.pss;
     expect(pssLoss).toBeGreaterThanOrEqual(0);
     expect(pssLoss).toBeLessThan(parsed.value.length * KIB);
+    // Pss_Dirty (Linux 6.0+) is summed too (the scan's fallback where smaps_rollup is missing), with at most Pss's rounding gap.
+    if (rollup.pssDirty !== undefined) {
+      const dirtyLoss = rollup.pssDirty - (summed.pssDirty ?? 0);
+      expect(dirtyLoss).toBeGreaterThanOrEqual(0);
+      expect(dirtyLoss).toBeLessThan(parsed.value.length * KIB);
+    }
   });
 
   it('the Pss rounding gap is what the hand sums say (node PID 11163: 17080 - 17067 kB over 92 mappings)', () => {
