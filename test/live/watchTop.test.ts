@@ -182,7 +182,7 @@ describe('from the start', () => {
       const reversed = await watch.screen('reversed', (shown) => keysLine(shown)?.includes('(reversed)') === true);
       expect(order(reversed)).toEqual(['alpha']);
       // The OOM score's column leaves the name the fewest columns: its two ends, with the end of the PID.
-      expect(reversed).toContainEqual(expect.stringMatching(new RegExp(`  topa\\S*…\\S*${String(alphaPid).slice(-3)}\\] \\(1\\)$`)));
+      expect(reversed).toContainEqual(expect.stringMatching(new RegExp(`  topa\\S*….*${String(alphaPid).slice(-3)}\\] \\(1\\)$`)));
       expect(wider(reversed, 80)).toEqual([]);
     } finally {
       watch.end();
