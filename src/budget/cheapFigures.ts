@@ -1,6 +1,6 @@
 import { MAX_COUNT, type MemoryCounters } from '../kernel/procfs/memoryCounters.js';
 import type { ProcessStatus } from '../kernel/procfs/status.js';
-import type { ProcessStatm } from './parseStatm.js';
+import type { ProcessStatm } from '../kernel/procfs/statm.js';
 
 /**
  * What the kernel says of a process's size without walking its page tables: the

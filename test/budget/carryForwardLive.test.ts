@@ -12,7 +12,7 @@ import { DEFAULT_BUDGET_KNOBS } from '../../src/budget/budgetKnobs.js';
 import { emptyBudgetState, processKey, recordReads } from '../../src/budget/budgetState.js';
 import { carryForward } from '../../src/budget/carryForward.js';
 import { cheapFromStatm, cheapFromStatus, type CheapFigures } from '../../src/budget/cheapFigures.js';
-import { parseStatm } from '../../src/budget/parseStatm.js';
+import { parseStatm } from '../../src/kernel/procfs/statm.js';
 import { planReads } from '../../src/budget/planReads.js';
 import { parseSmapsRollup } from '../../src/kernel/procfs/smapsRollup.js';
 import { parseStatus } from '../../src/kernel/procfs/status.js';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from '@jest/globals';
 import { cheapFromCounters, cheapFromStatm, cheapFromStatus, cheapMove, residentMove, residentOf } from '../../src/budget/cheapFigures.js';
 import { parseSmapsRollup } from '../../src/kernel/procfs/smapsRollup.js';
-import { parseStatm } from '../../src/budget/parseStatm.js';
+import { parseStatm } from '../../src/kernel/procfs/statm.js';
 import { parseStatus } from '../../src/kernel/procfs/status.js';
 import { snapshotText } from '../helpers/snapshots.js';
 

@@ -1,5 +1,5 @@
-import { MAX_COUNT } from '../kernel/procfs/memoryCounters.js';
-import { parsed, parseFailure, type Parsed } from '../kernel/procfs/parseResult.js';
+import { MAX_COUNT } from './memoryCounters.js';
+import { parsed, parseFailure, type Parsed } from './parseResult.js';
 
 /**
  * /proc/PID/statm: seven counts of pages on one line, "size resident shared text
