@@ -7,14 +7,15 @@
  * for certain.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildSync } from 'esbuild';
 import type { ShmemAttribution } from '../../src/holders/shmemAttribution.js';
-import { AS_NOBODY, fixtureBinary, NOBODY_UID, stopChildren } from '../helpers/liveProcesses.js';
+import { AS_NOBODY, NOBODY_UID, stopChildren } from '../helpers/liveProcesses.js';
+import { startShmemKind } from './startShmemKind.js';
 
 const MIB = 1024 * 1024;
 const PAGE = 4096;
@@ -26,22 +27,8 @@ const NOBODY_MEMFD = `${TAG}-nobody-memfd`;
 
 const children: ChildProcess[] = [];
 
-function startKind(args: string[], asNobody: boolean): Promise<number> {
-  const binary = fixtureBinary('shmemKinds');
-  const command = asNobody ? [...AS_NOBODY, binary, ...args] : [binary, ...args];
-  const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (chunk: Buffer) => { err += chunk.toString(); });
-    child.once('close', (status) => { if (!/^ready /.test(out)) reject(new Error(`shmemKinds ${args[0]} exited with ${status}: ${err}`)); });
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const ready = /^ready (\d+) /.exec(out);
-      if (ready !== null) resolve(Number(ready[1]));
-    });
-  });
+async function startKind(args: string[], asNobody: boolean): Promise<number> {
+  return (await startShmemKind(args, children, asNobody)).pid;
 }
 
 describe('shmem as user nobody: own objects named, the rest not attributable', () => {

@@ -6,12 +6,13 @@
  * handed to attributeShmem.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
 import { attributeShmem, type ShmemAttribution, type ShmemRow } from '../../src/holders/shmemAttribution.js';
-import { fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
+import { stopChildren } from '../helpers/liveProcesses.js';
 import { until } from '../helpers/until.js';
 import { readShmemInputs } from './readShmemInputs.js';
+import { startShmemKind, type StartedKind } from './startShmemKind.js';
 
 const MIB = 1024 * 1024;
 const PAGE = 4096;
@@ -22,30 +23,10 @@ const MEMFD = `${TAG}\nmem\x1b[31mfd`;
 const UNLINKED = `/dev/shm/${TAG}-unlinked`;
 const ORPHAN = `/dev/shm/${TAG}-orphan`;
 
-interface Started {
-  pid: number;
-  /** The shmid (sysv), the descriptor (memfd), or "-". */
-  detail: string;
-}
-
 const children: ChildProcess[] = [];
 
-/** Runs shmemKinds and resolves on its "ready" line. */
-function startKind(args: string[]): Promise<Started> {
-  const child = spawn(fixtureBinary('shmemKinds'), args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  children.push(child);
-  return new Promise((resolve, reject) => {
-    let out = '';
-    let err = '';
-    child.stderr!.on('data', (chunk: Buffer) => { err += chunk.toString(); });
-    // 'close' comes after the last output (an orphan's maker prints and exits at once); 'exit' may come before it.
-    child.once('close', (status) => { if (!/^ready /.test(out)) reject(new Error(`shmemKinds ${args[0]} exited with ${status}: ${err}`)); });
-    child.stdout!.on('data', (chunk: Buffer) => {
-      out += chunk.toString();
-      const ready = /^ready (\d+) (\S+)\n/.exec(out);
-      if (ready !== null) resolve({ pid: Number(ready[1]), detail: ready[2] });
-    });
-  });
+function startKind(args: string[]): Promise<StartedKind> {
+  return startShmemKind(args, children);
 }
 
 function shmem(): number {
@@ -58,7 +39,7 @@ function nearly(actual: number, expected: number): boolean {
 }
 
 describe('shmem: the five kinds, made for real, each with its holder', () => {
-  let started: Record<'posix' | 'memfd' | 'unlinked' | 'sysv' | 'orphan', Started>;
+  let started: Record<'posix' | 'memfd' | 'unlinked' | 'sysv' | 'orphan', StartedKind>;
   let otherBefore = 0;
   let attribution: ShmemAttribution;
 
