@@ -4,7 +4,7 @@ import { REPORT_DEFAULTS } from './reportDefaults.js';
 import { isSmapsAvailable } from './rssOnlyFallback.js';
 import { loadReportBundle } from '../startup/loadReportBundle.js';
 import { loadOverTimeBundle } from '../startup/loadOverTimeBundle.js';
-import { tuneForEnduringRun, tuneForShortRun } from '../startup/v8Flags.js';
+import { tuneForEnduringRun, tuneForShortRun } from '../runtime/v8Flags.js';
 import { isCommand, isEnduring, isLongRunning } from './commandNames.js';
 
 type ReportBundle = typeof import('./entries/reportBundle.js');

@@ -11,7 +11,7 @@ import { describeUnreadable } from '../../scan/unreadable.js';
 import { REPORT_DEFAULTS } from '../reportDefaults.js';
 import { openProcRoot, readMemAvailable } from '../../collect/machineContext.js';
 import { ProcessTarget, ProgramTarget, type WatchSample } from '../../sample/watchTargets.js';
-import { boundGarbage } from '../../startup/garbageBound.js';
+import { boundGarbage } from '../../runtime/garbageBound.js';
 import { WATCH_SCHEMA, WatchSeries, watchSummary, type WatchEnd } from '../../reduce/watchSeries.js';
 import { clockTime, renderWatchHeader, renderWatchLine, renderWatchSummary } from '../../render/watchLines.js';
 import { renderWatchScreen } from '../../render/watchScreen.js';
