@@ -1,7 +1,7 @@
-import { accessSync, constants, mkdirSync, readdirSync, readFileSync, rmdirSync, writeFileSync } from 'node:fs';
 import { LIVE_CGROUP } from '../kernel/livePaths.js';
 import { memoryCgroupOf } from '../kernel/cgroupfs/cgroupMounts.js';
-import { fileErrorCode, isBusy, isMissing } from '../kernel/files/fileErrors.js';
+import { CgroupReader } from '../kernel/cgroupReader.js';
+import { checkMayMakeCgroupIn, hasCgroupFile, makeCgroup, removeCgroup, writeCgroupFile } from '../kernel/cgroupControl.js';
 import { isProcessAlive } from '../kernel/isProcessAlive.js';
 import { runChargeOf, type CgroupCharge } from './core/runCharge.js';
 
@@ -18,6 +18,8 @@ export interface RunCgroup {
   dir: string;
   /** footprint's own (memory) cgroup directory: where members go back before the run's is removed. */
   home: string;
+  /** The run's cgroup's files, read bounded through the kernel room. */
+  files: CgroupReader;
 }
 
 export type { CgroupCharge } from './core/runCharge.js';
@@ -32,10 +34,6 @@ export function ownMemoryCgroup(selfCgroup: string): { version: 1 | 2; path: str
   return v2 === undefined ? undefined : { version: 2, path: v2 };
 }
 
-function errorCode(error: unknown): string {
-  return fileErrorCode(error) ?? (error as Error).message;
-}
-
 /**
  * Makes `footprint-run-ID` under footprint's own memory cgroup. Without the
  * right to (not root, no delegated subtree), or where its memory files do not
@@ -45,23 +43,15 @@ export function createRunCgroup(id: string, selfCgroup: string, root = LIVE_CGRO
   const own = ownMemoryCgroup(selfCgroup);
   if (own === undefined) return { ok: false, reason: 'footprint is in no memory cgroup' };
   const home = own.version === 1 ? `${root}/memory${own.path}` : `${root}${own.path === '/' ? '' : own.path}`;
-  try {
-    accessSync(home, constants.W_OK);
-  } catch (error) {
-    return { ok: false, reason: `may not make a cgroup under ${home} (${errorCode(error)})` };
-  }
+  const denied = checkMayMakeCgroupIn(home);
+  if (denied !== undefined) return { ok: false, reason: `may not make a cgroup under ${home} (${denied.code})` };
   removeStaleRunCgroups(home);
   const dir = `${home}/footprint-run-${id}`;
-  try {
-    mkdirSync(dir);
-  } catch (error) {
-    return { ok: false, reason: `cannot make ${dir} (${errorCode(error)})` };
-  }
-  const cgroup: RunCgroup = { version: own.version, dir, home };
+  const notMade = makeCgroup(dir);
+  if (notMade !== undefined) return { ok: false, reason: `cannot make ${dir} (${notMade.code})` };
+  const cgroup: RunCgroup = { version: own.version, dir, home, files: new CgroupReader(dir) };
   const peakFile = own.version === 1 ? 'memory.max_usage_in_bytes' : 'memory.peak';
-  try {
-    accessSync(`${dir}/${peakFile}`, constants.R_OK);
-  } catch {
+  if (!hasCgroupFile(`${dir}/${peakFile}`)) {
     removeRunCgroup(cgroup);
     return { ok: false, reason: `${dir} has no ${peakFile} (the memory controller is not enabled for its children, or the kernel is older than 5.19)` };
   }
@@ -74,20 +64,12 @@ export function createRunCgroup(id: string, selfCgroup: string, root = LIVE_CGRO
  * whose PID is alive (perhaps reused) is left alone; rmdir refuses one that holds processes.
  */
 function removeStaleRunCgroups(home: string): void {
-  let names: string[];
-  try {
-    names = readdirSync(home);
-  } catch {
-    return;
-  }
+  const names = new CgroupReader(home).children('');
+  if (!Array.isArray(names)) return;
   for (const name of names) {
     const match = /^footprint-run-(\d+)-[0-9a-f]+$/.exec(name);
-    if (match === null || isProcessAlive(Number(match[1]))) continue;
-    try {
-      rmdirSync(`${home}/${name}`);
-    } catch {
-      // not empty, or not ours to remove
-    }
+    // Not removed when not empty, or not ours to remove.
+    if (match !== null && !isProcessAlive(Number(match[1]))) removeCgroup(`${home}/${name}`);
   }
 }
 
@@ -101,62 +83,43 @@ function removeStaleRunCgroups(home: string): void {
  */
 export function moveSelfToCgroup(cgroup: RunCgroup, dir: string): string | undefined {
   if (cgroup.version === 1) {
-    try {
-      writeFileSync(`${dir}/tasks`, '0');
-      return undefined;
-    } catch {
-      // an older kernel or another hierarchy: the whole process, below
-    }
+    // Refused by an older kernel or another hierarchy: the whole process, below.
+    if (writeCgroupFile(`${dir}/tasks`, '0') === undefined) return undefined;
   }
   return moveToCgroup(dir, process.pid);
 }
 
 /** Moves a process (and all its threads) into the run's cgroup, or back home; the reason when it cannot. */
 export function moveToCgroup(dir: string, pid: number): string | undefined {
-  try {
-    writeFileSync(`${dir}/cgroup.procs`, String(pid));
-    return undefined;
-  } catch (error) {
-    return `cannot move PID ${pid} into ${dir} (${errorCode(error)})`;
-  }
+  const refused = writeCgroupFile(`${dir}/cgroup.procs`, String(pid));
+  return refused === undefined ? undefined : `cannot move PID ${pid} into ${dir} (${refused.code})`;
 }
 
 /** The PIDs the run's cgroup holds now; undefined when it cannot be read. */
 export function cgroupPids(cgroup: RunCgroup): number[] | undefined {
-  let text: string;
-  try {
-    text = readFileSync(`${cgroup.dir}/cgroup.procs`, 'latin1');
-  } catch {
-    return undefined;
-  }
+  const procs = cgroup.files.read('cgroup.procs');
+  if (!procs.ok) return undefined;
   const pids: number[] = [];
-  for (const line of text.split('\n')) if (/^\d+$/.test(line)) pids.push(Number(line));
+  for (const line of procs.text.split('\n')) if (/^\d+$/.test(line)) pids.push(Number(line));
   return pids;
 }
 
-function readNumber(path: string): number | undefined {
-  try {
-    const value = Number(readFileSync(path, 'latin1').trim());
-    return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
-  } catch {
-    return undefined;
-  }
+function readNumber(files: CgroupReader, name: string): number | undefined {
+  const read = files.read(name);
+  if (!read.ok) return undefined;
+  const value = Number(read.text.trim());
+  return Number.isSafeInteger(value) && value >= 0 ? value : undefined;
 }
 
 /** The kernel's peak charge and memory.stat of the run's cgroup; undefined when its files cannot be read. */
 export function readCgroupCharge(cgroup: RunCgroup): CgroupCharge | undefined {
   const source = cgroup.version === 1 ? 'memory.max_usage_in_bytes' : 'memory.peak';
-  const peak = readNumber(`${cgroup.dir}/${source}`);
-  let statText: string;
-  try {
-    statText = readFileSync(`${cgroup.dir}/memory.stat`, 'latin1');
-  } catch {
-    return undefined;
-  }
-  if (peak === undefined) return undefined;
+  const peak = readNumber(cgroup.files, source);
+  const stat = cgroup.files.read('memory.stat');
+  if (!stat.ok || peak === undefined) return undefined;
   // v1's kernel memory is memory.kmem.usage_in_bytes; v2's is in memory.stat.
-  const kmem = cgroup.version === 1 ? readNumber(`${cgroup.dir}/memory.kmem.usage_in_bytes`) : undefined;
-  return runChargeOf(cgroup.version, statText, { peak, kmem, source });
+  const kmem = cgroup.version === 1 ? readNumber(cgroup.files, 'memory.kmem.usage_in_bytes') : undefined;
+  return runChargeOf(cgroup.version, stat.text, { peak, kmem, source });
 }
 
 /**
@@ -169,15 +132,10 @@ export function removeRunCgroup(cgroup: RunCgroup): string | undefined {
   // A member may fork while it is being moved: its child lands in the run's cgroup; a few rounds catch it.
   for (let round = 0; round < 20; round++) {
     for (const pid of cgroupPids(cgroup) ?? []) moveToCgroup(cgroup.home, pid);
-    try {
-      rmdirSync(cgroup.dir);
-      return undefined;
-    } catch (error) {
-      const code = errorCode(error);
-      if (isMissing(error)) return undefined;
-      last = code;
-      if (!isBusy(error)) break;
-    }
+    const refused = removeCgroup(cgroup.dir);
+    if (refused === undefined || refused.gone) return undefined;
+    last = refused.code;
+    if (!refused.busy) break;
   }
   return `cannot remove ${cgroup.dir} (${last})`;
 }
