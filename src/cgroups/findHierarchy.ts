@@ -1,7 +1,7 @@
-import { lstatSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { parseCgroupMounts, type MemoryHierarchyMount } from '../kernel/cgroupfs/cgroupMounts.js';
 import { CgroupReader } from '../kernel/cgroupReader.js';
+import { entryKind } from '../kernel/files/entryKind.js';
 import { detectVersion, hasMemoryController } from './readCgroupTree.js';
 
 export type HierarchyFound = { ok: true; mount: MemoryHierarchyMount; reader: CgroupReader } | { ok: false; reason: string };
@@ -44,16 +44,6 @@ function capturedBase(procRoot: string): string {
   return dirname(procRoot.replace(/\/+$/, '') || '/');
 }
 
-/** What DIR/cgroup is: the directory itself, never a link (the hierarchy is then read only through DIR, see CgroupReader's CapturedPlace). */
-function kindOf(path: string): 'directory' | 'link' | 'none' {
-  try {
-    const stats = lstatSync(path);
-    return stats.isDirectory() ? 'directory' : stats.isSymbolicLink() ? 'link' : 'none';
-  } catch {
-    return 'none';
-  }
-}
-
 /**
  * The memory hierarchy captured with a /proc tree: DIR/cgroup beside DIR/proc,
  * and the mount's top from DIR/proc/self/mountinfo (the cgroup mounts' lines,
@@ -62,7 +52,8 @@ function kindOf(path: string): 'directory' | 'link' | 'none' {
  */
 export function findCapturedHierarchy(procRoot: string): HierarchyFound {
   const dir = capturedCgroupDir(procRoot);
-  const kind = kindOf(dir);
+  // DIR/cgroup must be the directory itself, never a link (the hierarchy is then read only through DIR, see CgroupReader's CapturedPlace).
+  const kind = entryKind(dir);
   if (kind === 'link') return { ok: false, reason: `${dir} is a symbolic link; a captured tree is read only inside itself` };
   if (kind === 'none') return { ok: false, reason: `${procRoot} was captured without its cgroup files (no ${dir})` };
   const found = capturedHierarchy(new CgroupReader(dir, undefined, { base: capturedBase(procRoot), under: CAPTURED_CGROUP }), `--cgroup-root ${dir}`);
