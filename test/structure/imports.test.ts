@@ -67,6 +67,27 @@ const KNOWN_CIRCLES = new Set<string>();
  */
 const AS_NEVER_CEILING = 0;
 
+/** node:fs, imported as a module, or the `fs` that requireBuiltin.ts hands out (required, for start-up's speed). */
+const FILE_SYSTEM_MODULES = /^(node:)?fs(\/promises)?$/;
+const FS_THROUGH_REQUIRE_BUILTIN = /import\s*\{[^}]*\bfs\b[^}]*\}\s*from\s*'[./]*requireBuiltin\.js'|requireBuiltin\(\s*'(node:)?fs(\/promises)?'\s*\)/;
+
+/**
+ * Files outside kernel/ (the only reader of /proc, /sys/fs/cgroup, /dev/kmsg and
+ * /etc/passwd) and store/ (which writes, and reads what it wrote) that use
+ * node:fs, each with its reason. None reads the kernel's files.
+ */
+const OPENS_FILES_OUTSIDE_KERNEL: Record<string, string> = {
+  'cgroups/captureCgroupTree.ts': "capture writes its copy of the cgroup tree: the directories (its files go through the writer it is handed)",
+  'cli/commands/capture.ts': "capture's target: refused unless empty, DIR/proc/self made",
+  'cli/output.ts': 'writes stdout and stderr',
+  'run/outputRelay.ts': "run's output relay: CMD's output written on to stdout",
+  'scan/captureProcTree.ts': 'capture writes its copy of /proc (owned by the read-budget work this session)',
+  'scan/procHiding.ts': "the realpath of a /proc root, to find its mount's hidepid (a kernel read, to move into kernel/; owned by the read-budget work this session)",
+  'startup/loadCompiled.ts': 'loads a built bundle and its V8 code cache',
+  'startup/loadOverTimeBundle.ts': 'whether dist/overTime.cjs is there',
+  'startup/loadReportBundle.ts': 'whether dist/report.cjs is there',
+};
+
 /** import/export … from '…', import '…' and import('…'), over lines; type-only ones too. */
 const SPECIFIER = /(?:^|[\s;])(?:import|export)\s+(?:type\s+)?(?:[^'";]*?\s+from\s+)?['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
 
@@ -231,6 +252,17 @@ describe('the imports of src/', () => {
     expect(worldly).toEqual([]);
     // Every pure room is a layer of the table.
     for (const layer of PURE_LAYERS) expect(Object.keys(MAY_IMPORT)).toContain(layer);
+  });
+
+  it('opens files only in kernel/ and store/, but for the named exceptions: nothing else imports node:fs', () => {
+    const withFs = [...sources.values()].filter((source) => {
+      if (source.file.startsWith('kernel/') || source.file.startsWith('store/') || source.file === 'requireBuiltin.ts') return false;
+      const modules = [...source.text.matchAll(SPECIFIER)].map((match) => match[1] ?? match[2]);
+      return modules.some((specifier) => FILE_SYSTEM_MODULES.test(specifier)) || FS_THROUGH_REQUIRE_BUILTIN.test(source.text);
+    }).map((source) => source.file);
+    expect(withFs.filter((file) => !(file in OPENS_FILES_OUTSIDE_KERNEL)).sort()).toEqual([]);
+    // And each exception still is one: the list does not outlive its reasons.
+    expect(Object.keys(OPENS_FILES_OUTSIDE_KERNEL).filter((file) => !withFs.includes(file))).toEqual([]);
   });
 
   it(`has no more than ${AS_NEVER_CEILING} \`as never\` casts`, () => {
