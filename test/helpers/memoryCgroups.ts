@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync, rmdirSync } from 'node:fs';
+import { closeSync, constants, existsSync, openSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from '@jest/globals';
+import { stopChildren } from './liveProcesses.js';
 
 /**
  * The live tests' child memory cgroups (v1, this machine's layout): where the
@@ -26,20 +27,98 @@ export function childCgroupPath(name: string): string {
   return `${parent === '/' ? '' : parent}/${name}`;
 }
 
+/** A directory taken as it is: never through a symbolic link. */
+export const DIRECTORY = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW;
+
+/** A name inside an open directory, as a path the kernel resolves from that directory alone (no long path, any bytes). */
+export const inside = (fd: number, name: Buffer | string): Buffer => Buffer.concat([Buffer.from(`/proc/self/fd/${fd}/`), Buffer.from(name)]);
+
+/** How long a cgroup's removal waits, by default, for its killed or exiting members to leave. */
+const REMOVAL_DEADLINE_MS = 30_000;
+
 /**
- * Removes a child cgroup's directory (absent: nothing to do). rmdir fails with
- * EBUSY while an exiting or killed member is still charged as a task: it is
- * tried again within a generous deadline, not after a fixed sleep.
+ * rmdir of a cgroup, tried again while it fails with EBUSY (a killed or exiting
+ * member is still charged as a task) until `deadline`, in short waits that
+ * leave the CPU (Atomics.wait), never one fixed sleep. Gone already: done.
  */
-export function removeCgroupDir(dir: string): void {
-  const deadline = Date.now() + 20_000;
-  while (existsSync(dir)) {
+function rmdirWhenEmpty(path: string | Buffer, deadline: number): void {
+  for (;;) {
     try {
-      rmdirSync(dir);
+      rmdirSync(path);
+      return;
     } catch (error) {
-      if (Date.now() > deadline) throw error;
-      const wait = Date.now() + 50;
-      while (Date.now() < wait) { /* a short spin between tries */ }
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return;
+      if (code !== 'EBUSY' || Date.now() > deadline) throw error;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
+    }
+  }
+}
+
+/**
+ * Removes a cgroup `dir` and every cgroup below it, deepest first (absent:
+ * nothing to do). Each is removed from its parent's open descriptor, so a
+ * path of thousands of bytes or a name of any bytes is no harder than one
+ * level; each waits out EBUSY within a generous deadline.
+ */
+export function removeCgroupDir(dir: string, deadlineMs = REMOVAL_DEADLINE_MS): void {
+  const deadline = Date.now() + deadlineMs;
+  let top: number;
+  try {
+    top = openSync(dir, DIRECTORY);
+  } catch {
+    return;
+  }
+  const removeBelow = (fd: number): void => {
+    for (const entry of readdirSync(inside(fd, ''), { withFileTypes: true, encoding: 'buffer' })) {
+      if (!entry.isDirectory()) continue;
+      const child = openSync(inside(fd, entry.name), DIRECTORY);
+      try {
+        removeBelow(child);
+      } finally {
+        closeSync(child);
+      }
+      rmdirWhenEmpty(inside(fd, entry.name), deadline);
+    }
+  };
+  try {
+    removeBelow(top);
+  } finally {
+    closeSync(top);
+  }
+  rmdirWhenEmpty(dir, deadline);
+}
+
+/**
+ * What a live cgroup test made, for one teardown (tearDownLive) to end and
+ * remove, also when the test failed: the processes it started, the cgroups
+ * (each with everything below it), the temporary directories.
+ */
+export interface LiveLeftovers {
+  children: ChildProcess[];
+  cgroups: string[];
+  dirs: string[];
+}
+
+export function liveLeftovers(): LiveLeftovers {
+  return { children: [], cgroups: [], dirs: [] };
+}
+
+/**
+ * Ends every process the test started (by PID, SIGKILL), then removes its
+ * cgroups, last made first (a member gone, rmdir can succeed), then its
+ * temporary directories; each step runs even when one before it threw, and
+ * the lists are emptied, so a second call does nothing. `removalDeadlineMs`:
+ * how long each cgroup's removal waits for its members to leave.
+ */
+export async function tearDownLive(left: LiveLeftovers, removalDeadlineMs = REMOVAL_DEADLINE_MS): Promise<void> {
+  try {
+    await stopChildren(left.children);
+  } finally {
+    try {
+      for (const dir of left.cgroups.splice(0).reverse()) removeCgroupDir(dir, removalDeadlineMs);
+    } finally {
+      for (const dir of left.dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
     }
   }
 }

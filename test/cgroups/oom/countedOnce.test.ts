@@ -14,7 +14,7 @@
  * meanwhile must each be said once too. Everything made is removed after.
  */
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { fixtureBinary } from '../../helpers/liveProcesses.js';
@@ -24,29 +24,24 @@ import { OomWatch } from '../../../src/cgroups/oomWatch.js';
 import { readOomCounts } from '../../../src/cgroups/readOomCounts.js';
 import { ProcReader } from '../../../src/kernel/procReader.js';
 import type { OomMark } from '../../../src/model/oomMark.js';
-import { canMakeMemoryCgroups, limitCgroup, makeChain, makeTop, removeTree } from './liveCgroupTree.js';
+import { canMakeMemoryCgroups, limitCgroup, makeChain, makeTop } from './liveCgroupTree.js';
+import { liveLeftovers, tearDownLive } from '../../helpers/memoryCgroups.js';
 
 const CHILDREN = 300;
 const KILLS = 6;
+const left = liveLeftovers();
 let top: { path: string; dir: string } | undefined;
-const dirs: string[] = [];
 
 const vmstatKills = () => Number(/^oom_kill (\d+)$/m.exec(readFileSync('/proc/vmstat', 'utf8'))![1]);
 
 (canMakeMemoryCgroups ? describe : describe.skip)('six kills made inside readings of 300 cgroups: six said, each once', () => {
   beforeAll(() => {
     fixtureBinary('memscript');
-    top = makeTop('footprint-oom-once');
+    top = makeTop('footprint-oom-once', left);
     for (let index = 0; index < CHILDREN; index++) makeChain(top.dir, [Buffer.from(`c${String(index).padStart(3, '0')}`)]);
   }, 300_000);
 
-  afterAll(() => {
-    try {
-      if (top !== undefined) removeTree(top.dir);
-    } finally {
-      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-    }
-  }, 300_000);
+  afterAll(() => tearDownLive(left), 300_000);
 
   test('in the cgroup the walk has read, and in one it has yet to read', () => {
     const { path, dir } = top!;
@@ -54,7 +49,7 @@ const vmstatKills = () => Number(/^oom_kill (\d+)$/m.exec(readFileSync('/proc/vm
     expect(hierarchy).toBeDefined();
     const proc = new ProcReader();
     const store = tempDir('footprint-oom-once-');
-    dirs.push(store);
+    left.dirs.push(store);
     const lines: string[] = [];
     const watch = OomWatch.start({ dir: store, who: 'footprint test', warn: (line) => lines.push(line), hierarchy });
     const marks: OomMark[] = [];

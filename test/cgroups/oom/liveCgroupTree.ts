@@ -2,32 +2,30 @@
  * Child memory cgroups for the live OOM tests (v1, root), made and removed by
  * names of any bytes and at any depth: every directory is made and removed
  * from its parent's open descriptor (through /proc/self/fd), so a path of
- * 4,600 bytes or 70 levels is no harder than one level. Removal waits for a
- * killed member to leave (rmdir fails with EBUSY until then) within a generous
- * deadline, never a fixed sleep, and goes on with the rest when one fails.
+ * 4,600 bytes or 70 levels is no harder than one level. They are removed,
+ * with everything below, by the live tests' one teardown (tearDownLive in
+ * test/helpers/memoryCgroups.ts).
  */
 import { spawn } from 'node:child_process';
-import { closeSync, constants, mkdirSync, openSync, readdirSync, rmdirSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT } from '../../helpers/memoryCgroups.js';
+import { canMakeMemoryCgroups, childCgroupPath, DIRECTORY, inside, MEMORY_MOUNT, type LiveLeftovers } from '../../helpers/memoryCgroups.js';
 
 export { canMakeMemoryCgroups };
 
-const DIRECTORY = constants.O_RDONLY | constants.O_DIRECTORY | constants.O_NOFOLLOW;
-
-const inside = (fd: number, name: Buffer | string) => Buffer.concat([Buffer.from(`/proc/self/fd/${fd}/`), Buffer.from(name)]);
-
 /**
- * A top cgroup of the test's own under its memory cgroup, limited to `limit`
+ * A top cgroup of the test's own under its memory cgroup (in `left`, for the
+ * teardown to remove with everything below it), limited to `limit`
  * bytes where given (memory+swap too where accounted): every cgroup below
  * shares the limit (v1 is hierarchical). Mind that each child's own kernel
  * memory (a memcg's per-CPU data) is charged to its parent: hundreds of
  * children under a small limit fill it, more so the more CPUs.
  */
-export function makeTop(name: string, limit?: number): { path: string; dir: string } {
+export function makeTop(name: string, left: LiveLeftovers, limit?: number): { path: string; dir: string } {
   const path = childCgroupPath(`${name}-${process.pid}`);
   const dir = join(MEMORY_MOUNT, path);
   mkdirSync(dir);
+  left.cgroups.push(dir);
   if (limit !== undefined) limitCgroup(dir, limit);
   return { path, dir };
 }
@@ -77,49 +75,4 @@ export function runIn(dir: string, levels: number, script: string): { done: Prom
     shell.once('exit', (code, signal) => (signal === null && code !== 0 ? reject(new Error(`sh exited ${code}: ${stderr}`)) : resolve(signal)));
   });
   return { done, pid: shell.pid! };
-}
-
-/** Removes `dir` and every cgroup below it, deepest first, each from its parent's descriptor; waits out EBUSY within 30 s. */
-export function removeTree(dir: string): void {
-  const deadline = Date.now() + 30_000;
-  let top: number;
-  try {
-    top = openSync(dir, DIRECTORY);
-  } catch {
-    return;
-  }
-  const removeBelow = (fd: number): void => {
-    for (const entry of readdirSync(inside(fd, ''), { withFileTypes: true, encoding: 'buffer' })) {
-      if (!entry.isDirectory()) continue;
-      const child = openSync(inside(fd, entry.name), DIRECTORY);
-      try {
-        removeBelow(child);
-      } finally {
-        closeSync(child);
-      }
-      for (;;) {
-        try {
-          rmdirSync(inside(fd, entry.name));
-          break;
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'EBUSY' || Date.now() > deadline) throw error;
-          Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
-        }
-      }
-    }
-  };
-  try {
-    removeBelow(top);
-  } finally {
-    closeSync(top);
-  }
-  for (;;) {
-    try {
-      rmdirSync(dir);
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EBUSY' || Date.now() > deadline) throw error;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50);
-    }
-  }
 }

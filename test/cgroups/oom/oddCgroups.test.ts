@@ -8,8 +8,8 @@
  * memscript writes 64 MiB; the top and everything below it are removed after,
  * also when a test fails.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -17,14 +17,14 @@ import { fixtureBinary, stopChildren } from '../../helpers/liveProcesses.js';
 import { assertBuilt, FOOTPRINT_BIN } from '../../helpers/runFootprint.js';
 import { readReport } from '../../../src/store/readReport.js';
 import { bytesToText } from '../../../src/kernel/kmsg/byteText.js';
-import { canMakeMemoryCgroups, makeChain, makeTop, removeTree, runIn } from './liveCgroupTree.js';
+import { canMakeMemoryCgroups, makeChain, makeTop, runIn } from './liveCgroupTree.js';
+import { liveLeftovers, tearDownLive } from '../../helpers/memoryCgroups.js';
 import { oomReportNames } from '../../helpers/oomReports.js';
 import { until as waitUntil } from '../../helpers/until.js';
 
 const LIMIT = 16 * 1024 * 1024;
 const DEADLINE_MS = 60_000;
-const children: ChildProcess[] = [];
-const dirs: string[] = [];
+const left = liveLeftovers();
 let top: { path: string; dir: string } | undefined;
 
 const until = <T>(what: string, check: () => T | undefined, pace: 'wait' | 'poll' = 'wait') => waitUntil(what, check, DEADLINE_MS, pace);
@@ -38,17 +38,10 @@ const DEEP = [Buffer.from('deep'), ...Array.from({ length: 70 }, (_, level) => B
   beforeAll(() => {
     assertBuilt();
     fixtureBinary('memscript');
-    top = makeTop('footprint-oom-odd', LIMIT);
+    top = makeTop('footprint-oom-odd', left, LIMIT);
   });
 
-  afterAll(async () => {
-    try {
-      await stopChildren(children);
-    } finally {
-      if (top !== undefined) removeTree(top.dir);
-      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-    }
-  }, 90_000);
+  afterAll(() => tearDownLive(left), 90_000);
 
   test('each kill in its own cgroup, by the path of its names\' bytes; the victim named; none outside', async () => {
     const { path, dir } = top!;
@@ -60,9 +53,9 @@ const DEEP = [Buffer.from('deep'), ...Array.from({ length: 70 }, (_, level) => B
     expect(Buffer.byteLength(cases[1].text)).toBeGreaterThan(4096);
     for (const { chain } of cases) makeChain(dir, chain);
     const store = mkdtempSync(join(tmpdir(), 'footprint-oom-odd-'));
-    dirs.push(store);
+    left.dirs.push(store);
     const watch = spawn(process.execPath, [FOOTPRINT_BIN, 'watch', '--interval', '200ms', '--dir', store], { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(watch);
+    left.children.push(watch);
     let stderr = '';
     let chunks = 0;
     watch.stderr!.on('data', (chunk) => { stderr += chunk; });

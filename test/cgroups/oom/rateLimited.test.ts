@@ -8,8 +8,8 @@
  * /dev/kmsg itself too, to see that some summaries were indeed left out.
  * The cgroup and the workers are removed after, also when the test fails.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
@@ -18,14 +18,14 @@ import { assertBuilt, FOOTPRINT_BIN } from '../../helpers/runFootprint.js';
 import { readReport } from '../../../src/store/readReport.js';
 import { KmsgReader } from '../../../src/kernel/kmsgReader.js';
 import { KernelOomLines } from '../../../src/kernel/kmsg/kernelOomLine.js';
-import { canMakeMemoryCgroups, makeTop, removeTree } from './liveCgroupTree.js';
+import { canMakeMemoryCgroups, makeTop } from './liveCgroupTree.js';
+import { liveLeftovers, tearDownLive } from '../../helpers/memoryCgroups.js';
 import { oomReportNames } from '../../helpers/oomReports.js';
 import { until as waitUntil } from '../../helpers/until.js';
 
 const WORKERS = 20;
 const DEADLINE_MS = 90_000;
-const children: ChildProcess[] = [];
-const dirs: string[] = [];
+const left = liveLeftovers();
 let top: { path: string; dir: string } | undefined;
 
 const until = <T>(what: string, check: () => T | undefined, pace: 'wait' | 'poll' = 'wait') => waitUntil(what, check, DEADLINE_MS, pace);
@@ -34,24 +34,17 @@ const until = <T>(what: string, check: () => T | undefined, pace: 'wait' | 'poll
   beforeAll(() => {
     assertBuilt();
     fixtureBinary('memscript');
-    top = makeTop('footprint-oom-burst', 16 * 1024 * 1024);
+    top = makeTop('footprint-oom-burst', left, 16 * 1024 * 1024);
   });
 
-  afterAll(async () => {
-    try {
-      await stopChildren(children);
-    } finally {
-      if (top !== undefined) removeTree(top.dir);
-      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-    }
-  }, 90_000);
+  afterAll(() => tearDownLive(left), 90_000);
 
   test('each victim named by its Killed line, with or without its summary, once', async () => {
     const { path, dir } = top!;
     const procs = join(dir, 'cgroup.procs');
     const workers = Array.from({ length: WORKERS }, () => {
       const shell = spawn('sh', ['-c', `echo $$ > '${procs}' && read go && exec '${fixtureBinary('memscript')}' w64`], { stdio: ['pipe', 'ignore', 'ignore'] });
-      children.push(shell);
+      left.children.push(shell);
       return shell;
     });
     await until('the workers in the cgroup', () => {
@@ -59,9 +52,9 @@ const until = <T>(what: string, check: () => T | undefined, pace: 'wait' | 'poll
       return workers.every((worker) => members.includes(String(worker.pid))) ? true : undefined;
     });
     const store = mkdtempSync(join(tmpdir(), 'footprint-oom-burst-'));
-    dirs.push(store);
+    left.dirs.push(store);
     const watch = spawn(process.execPath, [FOOTPRINT_BIN, 'watch', '--interval', '200ms', '--dir', store], { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(watch);
+    left.children.push(watch);
     let chunks = 0;
     watch.stdout!.on('data', () => { chunks++; });
     // Two scans printed: the counters and members were read after the first, with every worker in.

@@ -15,23 +15,23 @@
  * Everything is removed after, also when the test fails. bench/oomKills.mjs
  * runs the same kills.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readdirSync, readlinkSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readdirSync, readlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { fixtureBinary, stopChildren } from '../../helpers/liveProcesses.js';
 import { assertBuilt, FOOTPRINT_BIN } from '../../helpers/runFootprint.js';
 import { readReport } from '../../../src/store/readReport.js';
-import { canMakeMemoryCgroups, limitCgroup, makeChain, makeTop, removeTree, runIn } from './liveCgroupTree.js';
+import { canMakeMemoryCgroups, limitCgroup, makeChain, makeTop, runIn } from './liveCgroupTree.js';
+import { liveLeftovers, tearDownLive } from '../../helpers/memoryCgroups.js';
 import { oomReportNames } from '../../helpers/oomReports.js';
 import { until as waitUntil } from '../../helpers/until.js';
 
 const CGROUPS = 5000;
 const KILLS = 6;
 const DEADLINE_MS = 180_000;
-const children: ChildProcess[] = [];
-const dirs: string[] = [];
+const left = liveLeftovers();
 let top: { path: string; dir: string } | undefined;
 
 const until = <T>(what: string, check: () => T | undefined, pace: 'wait' | 'poll' = 'wait') => waitUntil(what, check, DEADLINE_MS, pace);
@@ -63,25 +63,18 @@ const name = (index: number) => `c${String(index).padStart(4, '0')}`;
   beforeAll(() => {
     assertBuilt();
     fixtureBinary('memscript');
-    top = makeTop('footprint-oom-six');
+    top = makeTop('footprint-oom-six', left);
     for (let index = 0; index < CGROUPS; index++) makeChain(top.dir, [Buffer.from(name(index))]);
   }, 300_000);
 
-  afterAll(async () => {
-    try {
-      await stopChildren(children);
-    } finally {
-      if (top !== undefined) removeTree(top.dir);
-      for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
-    }
-  }, 300_000);
+  afterAll(() => tearDownLive(left), 300_000);
 
   test('six reports, each kill once, in its cgroup, named', async () => {
     const { path, dir } = top!;
     const store = mkdtempSync(join(tmpdir(), 'footprint-oom-six-'));
-    dirs.push(store);
+    left.dirs.push(store);
     const watch = spawn(process.execPath, [FOOTPRINT_BIN, 'watch', '--interval', '200ms', '--dir', store], { stdio: ['ignore', 'pipe', 'pipe'] });
-    children.push(watch);
+    left.children.push(watch);
     // What watch says on stderr (its OOM lines, any failure), for a failure's message.
     let said = '';
     watch.stderr!.on('data', (chunk: Buffer) => { said = `${said}${chunk.toString()}`.slice(-4000); });
