@@ -19,6 +19,13 @@ export interface FilesWorkerData {
 /** filesWorker.ts's one message: its share summed, or why it could not be. */
 export type FilesWorkerReply = { part: FileUsagePart; tally: ShareTally } | { failure: string; fatal: boolean };
 
+/** The shared counter's slots: the next index to claim, and whether the worker started claiming (or the main thread closed the scan to it first). */
+export const NEXT = 0;
+export const STATE = 1;
+export const NOT_STARTED = 0;
+export const STARTED = 1;
+export const CLOSED = 2;
+
 /** Below this many processes a second thread costs more to start (a few tens of ms) than it saves. */
 const SHARED_FROM = 48;
 
@@ -44,7 +51,7 @@ function workerFile(): string {
 export async function collectFilesShared(reader: ProcReader, request: FilesRequest, options: { oneThread?: boolean } = {}): Promise<FilesCollection> {
   const pids = listProcesses(reader, { pids: request.pids, estimate: false, cgroups: false });
   if (options.oneThread === true || availableParallelism() < 2 || pids.length < SHARED_FROM) return collectFiles(reader, request);
-  const counter = new SharedArrayBuffer(4);
+  const counter = new SharedArrayBuffer(8);
   const claims = new Int32Array(counter);
   let worker: Worker;
   try {
@@ -58,7 +65,12 @@ export async function collectFilesShared(reader: ProcReader, request: FilesReque
     worker.once('error', (error) => resolve({ failure: error.message, fatal: false }));
     worker.once('exit', (code) => resolve({ failure: `the worker exited (${code})`, fatal: false }));
   });
-  const mine = sumShare(reader, pids, () => Atomics.add(claims, 0, 1), request);
+  const mine = sumShare(reader, pids, () => Atomics.add(claims, NEXT, 1), request);
+  // A worker not up by now (a loaded machine is slow to start a thread) has claimed nothing: it is not waited for.
+  if (Atomics.compareExchange(claims, STATE, NOT_STARTED, CLOSED) === NOT_STARTED) {
+    await worker.terminate();
+    return { usage: mine.sum.result(), coverage: coverageOf([mine.tally]) };
+  }
   const theirs = await reply;
   await worker.terminate();
   if ('failure' in theirs) {
