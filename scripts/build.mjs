@@ -84,8 +84,8 @@ const common = {
 
 await build({
   ...common,
-  // indexWorker: the history index's rebuilding thread (src/store/indexWorkerPool.ts); filesWorker: files' second thread (src/collect/collectFilesShared.ts); both share the chunks.
-  entryPoints: { parseArguments: 'src/cli/parseArguments.ts', codeCacheTools: 'src/cli/entries/codeCacheTools.ts', indexWorker: 'src/store/indexWorker.ts', filesWorker: 'src/collect/filesWorker.ts' },
+  // indexWorker: the history index's rebuilding thread (src/store/indexWorkerPool.ts), sharing the chunks.
+  entryPoints: { parseArguments: 'src/cli/parseArguments.ts', codeCacheTools: 'src/cli/entries/codeCacheTools.ts', indexWorker: 'src/store/indexWorker.ts' },
   splitting: true,
   format: 'esm',
   // The off-Linux fallback's CommonJS packages call require('fs'), which an ESM

@@ -6,7 +6,7 @@
 export interface BenchSwitches {
   /** FOOTPRINT_RUN_STATS (bench/overTime.mjs): run prints what each sample cost and its own CPU, on stderr. */
   runStats: boolean;
-  /** FOOTPRINT_SCAN_THREADS=1 (bench/run.mjs, bench/serve.mjs): serve (and files) scan on one thread, for comparison. */
+  /** FOOTPRINT_SCAN_THREADS=1 (bench/run.mjs, bench/serve.mjs): serve scans on one thread, for comparison. */
   scanOnOneThread: boolean;
   /** FOOTPRINT_SELF_REPORT (bench/run.mjs): the report prints footprint's own memory after the scan (src/cli/selfReport.ts). */
   selfReport: boolean;

@@ -27,7 +27,7 @@ export interface FilesCollection {
 }
 
 /** Why a process chosen was not summed; kernel threads, zombies and other users' processes under -u are not "left out": they have no mappings to give, or were not asked for. */
-export type LeftOut = 'denied' | 'gone' | 'malformed';
+type LeftOut = 'denied' | 'gone' | 'malformed';
 type Outcome = { kind: 'read' } | { kind: 'none' } | { kind: LeftOut };
 
 const LEFT_OUT_ORDER: readonly LeftOut[] = ['denied', 'gone', 'malformed'];
@@ -41,43 +41,20 @@ const LEFT_OUT_ORDER: readonly LeftOut[] = ['denied', 'gone', 'malformed'];
  * nothing: it is counted "gone", and the scan goes on.
  */
 export function collectFiles(reader: ProcReader, request: FilesRequest): FilesCollection {
-  const pids = listProcesses(reader, { pids: request.pids, estimate: false, cgroups: false });
-  let next = 0;
-  const share = sumShare(reader, pids, () => next++, request);
-  return { usage: share.sum.result(), coverage: coverageOf([share.tally]) };
-}
-
-/** What one thread summed of a scan: its sums, how many processes it read, and those it left out by reason. */
-export interface ShareTally {
-  read: number;
-  leftOut: Record<LeftOut, number>;
-}
-
-/**
- * Sums the processes this thread claims (`claim` gives the next index into
- * `pids`, past the end when all are taken): the whole scan on one thread, or
- * its share when two threads claim from one counter (filesWorker.ts).
- */
-export function sumShare(reader: ProcReader, pids: readonly number[], claim: () => number, request: FilesRequest): { sum: FileUsageSum; tally: ShareTally } {
   const sum = new FileUsageSum(request.grouping);
-  const tally: ShareTally = { read: 0, leftOut: { denied: 0, gone: 0, malformed: 0 } };
+  const counts: Record<LeftOut, number> = { denied: 0, gone: 0, malformed: 0 };
   const pending: SmapsMapping[] = [];
-  for (let index = claim(); index < pids.length; index = claim()) {
-    const pid = pids[index];
+  let read = 0;
+  for (const pid of listProcesses(reader, { pids: request.pids, estimate: false, cgroups: false })) {
     if (pid === request.selfPid) continue;
     const outcome = readOne(reader, pid, request, sum, pending);
     pending.length = 0;
-    if (outcome.kind === 'read') tally.read++;
-    else if (outcome.kind !== 'none') tally.leftOut[outcome.kind]++;
+    if (outcome.kind === 'read') read++;
+    else if (outcome.kind !== 'none') counts[outcome.kind]++;
   }
-  return { sum, tally };
-}
-
-/** The threads' tallies as one coverage line's figures. */
-export function coverageOf(tallies: readonly ShareTally[]): ProcessCoverage {
   return {
-    read: tallies.reduce((total, tally) => total + tally.read, 0),
-    skipped: LEFT_OUT_ORDER.map((reason) => ({ reason, count: tallies.reduce((total, tally) => total + tally.leftOut[reason], 0) })),
+    usage: sum.result(),
+    coverage: { read, skipped: LEFT_OUT_ORDER.map((reason) => ({ reason, count: counts[reason] })) },
   };
 }
 

@@ -50,7 +50,7 @@ export interface MappingOwner {
 }
 
 /** The counters a row sums, fewer than MemoryCounters: a machine has a million mappings. */
-export interface RowSum {
+interface RowSum {
   row: FileRow;
   /** The PID of the last process counted, so that a process's many mappings of one file count it once (also handed over in parts). */
   lastPid: number;
@@ -132,36 +132,6 @@ export class FileUsageSum {
     if (counters.swapPss !== undefined) sum.swapPss = (sum.swapPss ?? 0) + counters.swapPss;
   }
 
-  /**
-   * The sums so far, as plain data another thread can send (structured clone):
-   * a scan shared between threads sums each process in one of them, then one
-   * absorbs the others' parts.
-   */
-  parts(): FileUsagePart {
-    return { sums: [...this.sums].map(([key, sum]) => ({ key, ...sum, row: { ...sum.row } })), pids: [...this.pids] };
-  }
-
-  /** Adds another sum's parts (FileUsageSum.parts()) over other processes: a process is summed in one part only, so process counts add. */
-  absorb(part: FileUsagePart): void {
-    for (const pid of part.pids) this.pids.add(pid);
-    for (const { key, ...other } of part.sums) {
-      const sum = this.sums.get(key);
-      if (sum === undefined) {
-        this.sums.set(key, { ...other, row: { ...other.row }, lastPid: -1 });
-        continue;
-      }
-      sum.row.processes += other.row.processes;
-      sum.row.mappings += other.row.mappings;
-      sum.rss += other.rss;
-      sum.pss += other.pss;
-      sum.privateClean += other.privateClean;
-      sum.privateDirty += other.privateDirty;
-      sum.privateHugetlb += other.privateHugetlb;
-      sum.swap += other.swap;
-      if (other.swapPss !== undefined) sum.swapPss = (sum.swapPss ?? 0) + other.swapPss;
-    }
-  }
-
   /** Every row with its figures, largest writable first (then private, RSS, path); and how many processes were read. */
   result(): FileUsage {
     const rows: FileRow[] = [];
@@ -186,12 +156,6 @@ export class FileUsageSum {
     }
     return { rows: rankFileRows(rows, 'writable'), processes: this.pids.size };
   }
-}
-
-/** FileUsageSum's sums as plain data (parts(), absorb()). */
-export interface FileUsagePart {
-  sums: ({ key: string } & RowSum)[];
-  pids: number[];
 }
 
 export interface FileUsage {

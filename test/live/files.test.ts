@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { AS_NOBODY, fixtureBinary, NOBODY_UID, stopChildren } from '../helpers/liveProcesses.js';
-import { assertBuilt, footprint, footprintAsNobody, removeNobodyCopy, runCli, type RunResult } from '../helpers/runFootprint.js';
+import { assertBuilt, footprint, footprintAsNobody, removeNobodyCopy, type RunResult } from '../helpers/runFootprint.js';
 import { until } from '../helpers/until.js';
 
 const PAGE = 4096;
@@ -235,25 +235,6 @@ describe('footprint files on six processes of known memory', () => {
     expect(three.total.rows).toBe(all.total.rows);
     expect(three.total.writable).toBe(all.total.writable);
   });
-});
-
-describe('footprint files on two threads', () => {
-  test('fifty processes read by two threads give the rows one thread gives', async () => {
-    const shared = makeFile('fp-files-fifty.bin', 16);
-    spawnSync('sync');
-    const pids: number[] = [];
-    for (let i = 0; i < 50; i++) pids.push(await startMapper(shared, 3, 2));
-    const args = ['files', '-p', pids.join(','), '--json'];
-    // The rows of both runs agree once nothing moved between them (another test's process may map what these map).
-    const [one, two] = await until('one thread and two giving the same rows', () => {
-      const single = filesJson(runCli(args, { env: { ...process.env, NO_COLOR: '1', FOOTPRINT_SCAN_THREADS: '1' } }));
-      const double = filesJson(footprint(args));
-      return isDeepStrictEqual(single, double) ? [single, double] : undefined;
-    }, 90_000);
-    expect(two.processes.read).toBe(50);
-    expect(rowFor(one, shared)).toMatchObject({ processes: 50, writable: 50 * 3 * PAGE });
-    expect(rowFor(two, shared)).toEqual(rowFor(one, shared));
-  }, 180_000);
 });
 
 describe('footprint files under churn, offline and as nobody', () => {

@@ -1,5 +1,5 @@
 import type { FilesArgs } from '../options/files.js';
-import { collectFilesShared } from '../../collect/collectFilesShared.js';
+import { collectFiles } from '../../collect/collectFiles.js';
 import { openProcRoot, resolveUser } from '../../collect/machineContext.js';
 import { readUserNames } from '../../kernel/userNames.js';
 import type { FileGrouping } from '../../holders/fileUsage.js';
@@ -9,7 +9,6 @@ import { renderFilesCsv } from '../../holders/filesCsv.js';
 import { renderFilesJson } from '../../holders/filesJson.js';
 import { compileMatch, describeFilters, noMatchLine } from '../values/match.js';
 import { parsePositiveInteger } from '../values/report.js';
-import { benchSwitches } from '../benchSwitches.js';
 import { isFancyOutput, terminalWidth, writeStderr, writeStdout } from '../output.js';
 import { EXIT_FAILURE, EXIT_OK, UsageError } from '../../errors.js';
 
@@ -27,9 +26,9 @@ export async function runFiles(args: FilesArgs): Promise<number> {
   const reader = openProcRoot(args.procRoot);
   const uid = args.user === undefined ? undefined : resolveUser(String(args.user), readUserNames());
   const grouping: FileGrouping = { byProgram: args.by === 'program', byPermission: args.mappings };
-  const { usage, coverage } = await collectFilesShared(reader, {
+  const { usage, coverage } = collectFiles(reader, {
     grouping, pids: args.pid, uid, selfPid: reader.bindsProcesses ? process.pid : undefined,
-  }, { oneThread: benchSwitches().scanOnOneThread });
+  });
   const filters = describeFilters({ pid: args.pid, user: args.user, match: args.match });
   if ((args.pid !== undefined || uid !== undefined) && coverage.read === 0) {
     const left = coverage.skipped.filter((part) => part.count > 0).map((part) => `${part.reason} ${part.count}`).join(', ');
