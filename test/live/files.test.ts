@@ -296,7 +296,7 @@ describe('footprint files under churn, offline and as nobody', () => {
   }, 120_000);
 
   test('bad input: one line, exit 2; a filter that finds nothing: one line, exit 1', () => {
-    for (const args of [['-n', 'abc'], ['--by', 'inode'], ['-p', 'x'], ['--json', '--csv'], ['--match', '(unclosed'], ['--proc-root', dir]]) {
+    for (const args of [['-n', 'abc'], ['--by', 'inode'], ['-p', 'x'], ['--json', '--csv'], ['--match', '(unclosed'], ['--proc-root', dir], ['-u', 'no-such-user-fp']]) {
       const result = footprint(['files', ...args]);
       expect({ args, status: result.status, stdout: result.stdout }).toEqual({ args, status: 2, stdout: '' });
       expect(result.stderr.trim().split('\n')).toHaveLength(1);
