@@ -11,6 +11,7 @@ import { RUN_OPTIONS, RUN_POSITIONALS } from './options/run.js';
 import { WATCH_OPTIONS, WATCH_POSITIONALS } from './options/watch.js';
 import { EXPORT_OPTIONS, SERVE_OPTIONS } from './options/fleet.js';
 import { CGROUPS_OPTIONS, CGROUPS_POSITIONALS } from './options/cgroups.js';
+import { FILES_OPTIONS } from './options/files.js';
 
 /** What yargs hands every command besides its options: the words it did not read (run's CMD, after `--`). */
 type Rest = { _: (string | number)[] };
@@ -189,5 +190,16 @@ export const COMMAND_TABLE = {
       ['$0 cgroups /system.slice/nginx.service', "One cgroup's charge, part by part, with its processes' side"],
     ],
     load: async () => (await import('./commands/cgroups.js')).runCgroups,
+  }),
+  files: command({
+    synopsis: 'files',
+    description: 'Every mapped file and kind of anonymous memory across the processes read, from their full smaps, ranked by writable memory',
+    options: FILES_OPTIONS,
+    examples: [
+      ['$0 files -n 20', 'The twenty files and libraries costing the most writable memory'],
+      ['$0 files --match libc --by program --mappings', "Which programs pay for libc, its code, data and relro apart"],
+      ['$0 files --json > files.json', 'Machine-readable (footprint.files/1)'],
+    ],
+    load: async () => (await import('./commands/files.js')).runFiles,
   }),
 } as const satisfies Record<'$0' | CommandName, Command>;

@@ -33,7 +33,7 @@ export function describeFilters(filters: { pid?: readonly number[]; user?: strin
  * document), so that `footprint --json --match x | jq` fails rather than
  * reads an empty report as "nothing uses memory".
  */
-export function noMatchLine(filters: string, why = '', what: 'process' | 'group' = 'process'): string {
+export function noMatchLine(filters: string, why = '', what: 'process' | 'group' | 'row' = 'process'): string {
   return `footprint: no ${what} matched ${filters}${why}\n`;
 }
 
