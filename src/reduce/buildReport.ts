@@ -8,6 +8,7 @@ import { groupProcesses } from './groupProcesses.js';
 import { rankGroups } from './rankGroups.js';
 import { systemMemory } from './systemMemory.js';
 import { TOOL_NAME } from '../version.js';
+import type { BudgetReport } from '../budget/budgetReport.js';
 
 /** The report plus what the text footer says beyond the JSON contract. */
 export interface ReportView {
@@ -23,6 +24,8 @@ export interface ReportView {
   absentPids?: number[];
   /** --match: the groups with a member whose name or command line matches, in the report's order (report.groups stays the machine's). */
   matched?: ProgramGroup[];
+  /** Under a read budget (serve, watch): each process's basis and age, the reads made and skipped (docs/budget.md). */
+  budget?: BudgetReport;
 }
 
 export interface ReportContext {
