@@ -4,6 +4,7 @@ import type { ReportView } from './buildReport.js';
 import { rankGroups } from './rankGroups.js';
 import { FIGURE_SPECS, type SummedFigure } from '../model/figures.js';
 import { addFigures, zeroFigures } from '../model/memoryFigures.js';
+import { budgetMetrics } from '../budget/budgetMetrics.js';
 
 /** The label value of the one series that sums every group beyond --top: `sum()` over a family stays the whole machine. */
 export const OTHER_GROUPS = '(other)';
@@ -34,6 +35,7 @@ function emptyGroup(name: string): MetricGroup {
 
 function addGroup(into: MetricGroup, group: ProgramGroup | MetricGroup): void {
   into.count += group.count;
+  for (const pid of group.pids) into.pids.push(pid);
   into.estimatedCount += 'estimatedCount' in group ? group.estimatedCount : group.estimated ? group.count : 0;
   addFigures(into, group);
 }
@@ -98,6 +100,8 @@ export function reportMetrics(view: ReportView, options: MetricsOptions): Metric
       { labels: { outcome: 'malformed' }, value: report.scan.malformed ?? 0 },
     ],
   });
+  // Under a read budget (serve): each group's freshness, the reads made and skipped, their cost.
+  if (view.budget !== undefined) families.push(...budgetMetrics(view.budget, merged, label));
   families.push({
     name: 'footprint_scan_duration_seconds', help: 'How long the last scan of /proc took', type: 'gauge',
     samples: [{ labels: {}, value: report.scan.ms / 1000 }],

@@ -2,6 +2,7 @@ import type { ArgsOf, OptionTable } from '../commandArgs.js';
 import { FLEET_GROUPINGS } from '../../model/report.js';
 import { QUIET_OPTION } from './quiet.js';
 import { MATCH_OPTION } from './match.js';
+import { BUDGET_OPTIONS } from './budget.js';
 
 /** export and serve: footprint's figures for Prometheus. */
 
@@ -40,6 +41,7 @@ export const SERVE_OPTIONS = {
   'web-config': { type: 'string', describe: "TLS and basic auth from FILE, the Prometheus exporters' web configuration format (tls_server_config, basic_auth_users)" },
   'cgroup-depth': CGROUP_DEPTH_OPTION,
   dir: { type: 'string', describe: 'Where the report before an OOM kill is saved (default: $FOOTPRINT_DIR, else ${XDG_STATE_HOME:-~/.local/state}/footprint)' },
+  ...BUDGET_OPTIONS,
 } as const satisfies OptionTable;
 
 export type ServeArgs = ArgsOf<typeof SERVE_OPTIONS>;
