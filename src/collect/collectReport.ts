@@ -2,7 +2,7 @@ import { ProcReader } from '../kernel/procReader.js';
 import { scanProcesses, type ScanOptions } from '../scan/scanProcesses.js';
 import type { ScanPartner } from '../scan/scanPartner.js';
 import { readKernelTasks } from '../scan/procHiding.js';
-import { buildReport, type ReportView } from '../reduce/buildReport.js';
+import { buildReport, readTimesOf, type ReportView } from '../reduce/buildReport.js';
 import { needsCommandLine } from '../reduce/programName.js';
 import type { ScanResult } from '../model/processSample.js';
 import { escapeText } from '../render/escapeText.js';
@@ -76,12 +76,15 @@ export function collectReportViewNow(request: ScanRequest, setting: CollectSetti
   const planned = setting.budget?.plan(reader, options);
   if (planned !== undefined) options.plan = planned.scan;
   const scan = scanProcesses(reader, options);
-  return withBudget(finishReport(reader, machine, scan, setting.warn, request.match), scan, setting.budget, planned);
+  return withBudget(finishReport(reader, machine, scan, setting.warn, request.match), scan, setting.budget, planned, request.timing);
 }
 
 /** The scan's reads folded into the budget, and what it says of them on the view. */
-function withBudget(view: ReportView, scan: ScanResult, budget: ReadBudget | undefined, planned: Parameters<ReadBudget['record']>[1] | undefined): ReportView {
+function withBudget(
+  view: ReportView, scan: ScanResult, budget: ReadBudget | undefined, planned: Parameters<ReadBudget['record']>[1] | undefined, timing: boolean | undefined,
+): ReportView {
   if (budget !== undefined && planned !== undefined) view.budget = budget.record(scan.samples, planned);
+  else if (timing === true) view.readTimes = readTimesOf(scan.samples);
   return view;
 }
 
@@ -93,5 +96,5 @@ export async function collectReportView(request: ScanRequest, setting: CollectSe
   const planned = setting.budget?.plan(reader, options);
   if (planned !== undefined) options.plan = planned.scan;
   const scan = await scanWithStrategy(reader, options, setting.partner);
-  return withBudget(finishReport(reader, machine, scan, setting.warn, request.match), scan, setting.budget, planned);
+  return withBudget(finishReport(reader, machine, scan, setting.warn, request.match), scan, setting.budget, planned, request.timing);
 }
