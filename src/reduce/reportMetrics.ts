@@ -85,7 +85,7 @@ export function reportMetrics(view: ReportView, options: MetricsOptions): Metric
   });
   families.push({
     name: 'footprint_estimated_processes',
-    help: 'Processes of the group over --rollup-max-rss, measured from /proc/PID/status (RssAnon as writable) instead of smaps_rollup; groups with none have no series',
+    help: 'Processes of the group measured from /proc/PID/status (RssAnon as writable) instead of smaps_rollup: over --rollup-max-rss, or new and over --max-read-ms with no exact read yet; groups with none have no series',
     type: 'gauge',
     samples: merged.filter((group) => group.estimatedCount > 0).map((group) => ({ labels: { [label]: group.name }, value: group.estimatedCount })),
   });
