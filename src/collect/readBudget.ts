@@ -6,6 +6,7 @@ import { planReads, type ReadPlan } from '../budget/planReads.js';
 import { tallyPlan } from '../budget/planTally.js';
 import { addTally, emptyBudgetTotals, readOutcomes, type BudgetReport, type BudgetTotals } from '../budget/budgetReport.js';
 import { processKey } from '../budget/budgetState.js';
+import { budgetStateText } from '../budget/budgetStateText.js';
 import { readPageSize } from '../scan/pageSize.js';
 import { statForPlan } from '../scan/statForPlan.js';
 import type { PlannedSkip, ScanPlan } from '../scan/scanPlan.js';
@@ -19,11 +20,16 @@ import { listProcesses, type ScanOptions } from '../scan/scanProcesses.js';
  * reads the scan made folded back into the state. docs/budget.md.
  */
 export class ReadBudget {
-  private state: BudgetState = emptyBudgetState();
   private totals: BudgetTotals = emptyBudgetTotals();
   private pageSize: number | undefined;
 
-  constructor(readonly knobs: BudgetKnobs, private readonly now: () => number = Date.now) {}
+  /** `state`: what an earlier run kept (export's --budget-state); else every process is new. */
+  constructor(readonly knobs: BudgetKnobs, private state: BudgetState = emptyBudgetState(), private readonly now: () => number = Date.now) {}
+
+  /** The state as a text, for a run that keeps it in a file (budgetStateText). */
+  stateText(): string {
+    return budgetStateText(this.state);
+  }
 
   /** This scan's plan, from the stat of every process the scan will list. */
   plan(reader: ProcReader, options: ScanOptions): { scan: ScanPlan; reads: ReadPlan; started: bigint } {

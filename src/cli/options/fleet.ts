@@ -24,6 +24,12 @@ export const EXPORT_OPTIONS = {
   'cgroup-depth': CGROUP_DEPTH_OPTION,
   'cgroup-root': { type: 'string', describe: 'Read a captured cgroup tree instead of the mounted memory hierarchy' },
   quiet: QUIET_OPTION,
+  'budget-state': {
+    type: 'string',
+    describe: 'Keep the read budget\'s state in FILE from run to run (written atomically): big processes are read exactly once per --refresh, carried forward between; without it every process is read exactly',
+  },
+  'max-read-ms': BUDGET_OPTIONS['max-read-ms'],
+  refresh: BUDGET_OPTIONS.refresh,
 } as const satisfies OptionTable;
 
 export type ExportArgs = ArgsOf<typeof EXPORT_OPTIONS>;
