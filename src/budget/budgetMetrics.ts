@@ -47,7 +47,7 @@ export function budgetMetrics(budget: BudgetReport, groups: readonly LabelledGro
     },
     { name: 'footprint_exact_read_seconds_total', help: 'Seconds spent in exact reads (each one stalls its process\'s memory map while it lasts)', type: 'counter', samples: [{ labels: {}, value: totals.seconds }] },
     { name: 'footprint_exact_read_longest_seconds', help: 'The longest single exact read of the last scan', type: 'gauge', samples: [{ labels: {}, value: scan.longestSeconds }] },
-    { name: 'footprint_scan_seconds_total', help: 'Wall time of the scans made, their plan included (with footprint_scans_total: the mean per scan)', type: 'counter', samples: [{ labels: {}, value: totals.scanSeconds }] },
+    { name: 'footprint_scan_seconds_total', help: 'Wall time of the scans made, from the read budget\'s stat pass to the report built from the scan (with footprint_scans_total: the mean per scan)', type: 'counter', samples: [{ labels: {}, value: totals.scanSeconds }] },
     { name: 'footprint_scans_total', help: 'Scans made', type: 'counter', samples: [{ labels: {}, value: totals.scans }] },
   ];
 }

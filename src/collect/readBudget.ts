@@ -48,7 +48,7 @@ export class ReadBudget {
     return { scan: { nowMs, skip }, reads: plan, started };
   }
 
-  /** The scan's exact reads folded into the state; what the report says of the budget. */
+  /** The scan's exact reads folded into the state; what the report says of the budget. Called once the report is built: its wall time counts from the plan to here. */
   record(samples: readonly ProcessSample[], planned: { reads: ReadPlan; started: bigint }): BudgetReport {
     const reads = planned.reads;
     const scanSeconds = Number(process.hrtime.bigint() - planned.started) / 1e9;
