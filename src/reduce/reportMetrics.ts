@@ -55,6 +55,13 @@ function mergeByName(groups: readonly ProgramGroup[]): MetricGroup[] {
   return [...byName.values()];
 }
 
+/** Processes a read budget took from status (no exact read yet; over --rollup-max-rss ones are not in the plan's basis). */
+function statusBasisCount(view: ReportView): number {
+  let count = 0;
+  for (const sample of view.budget?.byPid.values() ?? []) if (sample.basis === 'status') count++;
+  return count;
+}
+
 /** The groups to expose: the `top` largest by writable memory, then one that sums the rest (if any). */
 function boundedGroups(groups: readonly ProgramGroup[], top: number): MetricGroup[] {
   const ranked = rankGroups(mergeByName(groups), 'writable');
@@ -89,13 +96,15 @@ export function reportMetrics(view: ReportView, options: MetricsOptions): Metric
     type: 'gauge',
     samples: merged.filter((group) => group.estimatedCount > 0).map((group) => ({ labels: { [label]: group.name }, value: group.estimatedCount })),
   });
+  // Over --rollup-max-rss, and under a read budget new and over its bound: measured from status.
+  const fromStatus = view.overRollupCeiling + statusBasisCount(view);
   families.push({
     name: 'footprint_scan_processes',
-    help: 'Processes the last scan saw, by outcome: measured, estimated (over --rollup-max-rss, from status), denied (smaps not readable), gone (exited mid-scan), kernel_thread, zombie, malformed (a file that is not what the kernel writes)',
+    help: 'Processes the last scan saw, by outcome: measured, estimated (from status: over --rollup-max-rss, or new and over --max-read-ms), denied (smaps not readable), gone (exited mid-scan), kernel_thread, zombie, malformed (a file that is not what the kernel writes)',
     type: 'gauge',
     samples: [
-      { labels: { outcome: 'measured' }, value: report.scan.measured - view.overRollupCeiling },
-      { labels: { outcome: 'estimated' }, value: view.overRollupCeiling },
+      { labels: { outcome: 'measured' }, value: report.scan.measured - fromStatus },
+      { labels: { outcome: 'estimated' }, value: fromStatus },
       ...OUTCOMES.map(([outcome, field]) => ({ labels: { outcome }, value: report.scan[field] })),
       { labels: { outcome: 'malformed' }, value: report.scan.malformed ?? 0 },
     ],

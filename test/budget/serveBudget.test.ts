@@ -74,6 +74,8 @@ describe('serve at its read budget, with a process over the bound', () => {
     expect(seriesValue(first, 'footprint_carried_ratio', label())).toBe(1);
     expect(seriesValue(first, 'footprint_exact_read_age_seconds', label())).toBeUndefined();
     expect(seriesValue(first, 'footprint_exact_reads_skipped_total', '{reason="new_over_bound"}')).toBeGreaterThanOrEqual(1);
+    expect(seriesValue(first, 'footprint_scan_processes', '{outcome="estimated"}')).toBeGreaterThanOrEqual(1);
+    expect(seriesValue(first, 'footprint_estimated_processes', label())).toBe(1);
 
     // 12.5% more: over the change share, so it is read as soon as the bound allows (the scans since × 2 ms reach its cost).
     await grow(128, 1152);
