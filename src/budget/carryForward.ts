@@ -1,13 +1,15 @@
 import { emptyCounters, type MemoryCounters } from '../kernel/procfs/memoryCounters.js';
 import type { ExactRead } from './budgetState.js';
 import type { CheapFigures } from './cheapFigures.js';
+import type { FigureBasis } from '../model/processSample.js';
 
 /**
- * Where a process's figures come from this scan: read exactly now; carried
- * forward from its last exact read by the change in its cheap figures since; or,
- * never read exactly (new and over the bound, or not readable), from status alone.
+ * Where a process's figures come from this scan (model/processSample.ts): read
+ * exactly now; carried forward from its last exact read by the change in its
+ * cheap figures since; or, never read exactly (new and over the bound, or not
+ * readable), from status alone.
  */
-export type FigureBasis = 'exact' | 'carried' | 'status';
+export type { FigureBasis };
 
 export interface BudgetedFigures {
   /** The counters the report's figures are computed from (figuresFromCounters), as if read. */

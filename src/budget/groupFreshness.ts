@@ -20,14 +20,17 @@ export interface GroupFreshness {
 
 const ram = figureSpec('ram');
 
-export function groupFreshness(members: readonly BudgetedFigures[]): GroupFreshness {
+/** What a member needs to say: its counters, basis and age (a BudgetedFigures, or a sample of a budgeted scan, whose basis is absent when read exactly). */
+export type FreshnessMember = Pick<BudgetedFigures, 'counters' | 'exactAgeMs'> & { basis?: BudgetedFigures['basis'] };
+
+export function groupFreshness(members: readonly FreshnessMember[]): GroupFreshness {
   const freshness: GroupFreshness = { exact: 0, carried: 0, fromStatus: 0, carriedShare: 0 };
   let total = 0;
   let notExact = 0;
   for (const member of members) {
     const bytes = ram.of(member.counters) ?? 0;
     total += bytes;
-    if (member.basis === 'exact') freshness.exact++;
+    if (member.basis === undefined || member.basis === 'exact') freshness.exact++;
     else {
       notExact += bytes;
       if (member.basis === 'carried') freshness.carried++;

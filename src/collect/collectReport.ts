@@ -2,7 +2,7 @@ import { ProcReader } from '../kernel/procReader.js';
 import { scanProcesses, type ScanOptions } from '../scan/scanProcesses.js';
 import type { ScanPartner } from '../scan/scanPartner.js';
 import { readKernelTasks } from '../scan/procHiding.js';
-import { buildReport, type ReportView } from '../reduce/buildReport.js';
+import { buildReport, readTimesOf, type ReportView } from '../reduce/buildReport.js';
 import { needsCommandLine } from '../reduce/programName.js';
 import type { ScanResult } from '../model/processSample.js';
 import { escapeText } from '../render/escapeText.js';
@@ -11,6 +11,7 @@ import { scanWithStrategy } from './scanStrategy.js';
 import { addCgroups } from '../cgroups/reportCgroups.js';
 import type { ScanRequest } from './scanRequest.js';
 import { matchGroups, type TextPattern } from '../reduce/matchGroups.js';
+import type { ReadBudget } from './readBudget.js';
 
 /** How a report is collected: where from, where warnings go, and the partner thread, if any, that helps. */
 export interface CollectSetting {
@@ -18,6 +19,8 @@ export interface CollectSetting {
   /** A reader per scan for commands that scan again and again: nothing of one scan is held for the next. */
   reader?: ProcReader;
   partner?: ScanPartner;
+  /** A read budget (serve, watch): which processes are read exactly this scan; the others carried forward. */
+  budget?: ReadBudget;
 }
 
 /** The scan's options for a request, on this machine. */
@@ -36,6 +39,7 @@ export function scanOptionsFor(request: ScanRequest, machine: MachineContext): S
     selfPid: machine.selfPid,
     viewerUid: process.getuid?.(),
     countSelfThreads: machine.hiding !== undefined,
+    ...(request.timing === true ? { timing: true } : {}),
   };
 }
 
@@ -68,13 +72,29 @@ function finishReport(reader: ProcReader, machine: MachineContext, scan: ScanRes
 export function collectReportViewNow(request: ScanRequest, setting: CollectSetting): ReportView {
   const reader = setting.reader ?? openProcRoot(request.procRoot);
   const machine = machineContext(request, reader, setting.warn);
-  return finishReport(reader, machine, scanProcesses(reader, scanOptionsFor(request, machine)), setting.warn, request.match);
+  const options = scanOptionsFor(request, machine);
+  const planned = setting.budget?.plan(reader, options);
+  if (planned !== undefined) options.plan = planned.scan;
+  const scan = scanProcesses(reader, options);
+  return withBudget(finishReport(reader, machine, scan, setting.warn, request.match), scan, setting.budget, planned, request.timing);
+}
+
+/** The scan's reads folded into the budget, and what it says of them on the view. */
+function withBudget(
+  view: ReportView, scan: ScanResult, budget: ReadBudget | undefined, planned: Parameters<ReadBudget['record']>[1] | undefined, timing: boolean | undefined,
+): ReportView {
+  if (budget !== undefined && planned !== undefined) view.budget = budget.record(scan.samples, planned);
+  else if (timing === true) view.readTimes = readTimesOf(scan.samples);
+  return view;
 }
 
 /** Scans, the fastest way this machine and request allow (chooseStrategy), and reduces: the report `footprint`, `--json`, serve and export share. */
 export async function collectReportView(request: ScanRequest, setting: CollectSetting): Promise<ReportView> {
   const reader = setting.reader ?? openProcRoot(request.procRoot);
   const machine = machineContext(request, reader, setting.warn);
-  const scan = await scanWithStrategy(reader, scanOptionsFor(request, machine), setting.partner);
-  return finishReport(reader, machine, scan, setting.warn, request.match);
+  const options = scanOptionsFor(request, machine);
+  const planned = setting.budget?.plan(reader, options);
+  if (planned !== undefined) options.plan = planned.scan;
+  const scan = await scanWithStrategy(reader, options, setting.partner);
+  return withBudget(finishReport(reader, machine, scan, setting.warn, request.match), scan, setting.budget, planned, request.timing);
 }

@@ -14,4 +14,6 @@ export interface ScanRequest {
   rollupMaxRssPages?: number;
   /** --match: the whole machine is scanned (the totals and the System block are its), and the view says which groups match. */
   match?: TextPattern;
+  /** --timing: each process's exact read timed (ProcessSample.readMs). */
+  timing?: boolean;
 }

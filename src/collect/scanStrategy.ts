@@ -12,11 +12,14 @@ export type ScanStrategy = 'one-thread' | 'read-ahead' | 'partner';
  * (scanProcessesAhead), or a partner thread given for it (serve) scans beside
  * the main one. Not for -p (a few processes), nor for a reader that cannot read
  * ahead (a captured tree), nor, without a partner, for other users, who may
- * read few of them.
+ * read few of them. A scan that times its reads (a read budget's plan, --timing)
+ * is not read ahead either: a read on libuv's threads waits its turn in the pool,
+ * and its time would not be the walk's (a partner's reads are the scan's own).
  */
 export function chooseStrategy(reader: ProcReader, options: ScanOptions, partner?: ScanPartner): ScanStrategy {
   if (options.pids !== undefined || !reader.readsAhead) return 'one-thread';
   if (partner !== undefined) return 'partner';
+  if (options.plan !== undefined || options.timing === true) return 'one-thread';
   return process.getuid?.() === 0 ? 'read-ahead' : 'one-thread';
 }
 

@@ -24,9 +24,22 @@ export interface ProcessSample {
   oomScore?: number;
   /** oom_score_adj is -1000: never the OOM killer's pick. */
   oomExempt?: true;
-  /** True when the figures come from status (smaps not readable, --estimate; or over --rollup-max-rss). */
+  /** True when the figures come from status (smaps not readable, --estimate; or over --rollup-max-rss; or a read budget's process with no exact read yet). */
   estimated: boolean;
+  /**
+   * Under a read budget (docs/budget.md): where the figures come from: read
+   * exactly this scan, carried forward from the last exact read, or from status
+   * (no exact read yet). Absent for a scan without a plan (every process exact).
+   */
+  basis?: FigureBasis;
+  /** Under a read budget: how old the exact read under the figures is, ms (0: this scan); absent for 'status'. */
+  exactAgeMs?: number;
+  /** How long the exact read (smaps_rollup) took, ms: under a read budget, or asked for (--timing). */
+  readMs?: number;
 }
+
+/** Where a process's figures come from under a read budget (budget/carryForward.ts). */
+export type FigureBasis = 'exact' | 'carried' | 'status';
 
 /** What a scan saw, by outcome. seen = measured + kernelThreads + zombies + denied + gone + malformed + self. */
 export interface ScanCounts {

@@ -8,6 +8,7 @@ import { groupProcesses } from './groupProcesses.js';
 import { rankGroups } from './rankGroups.js';
 import { systemMemory } from './systemMemory.js';
 import { TOOL_NAME } from '../version.js';
+import type { BudgetReport } from '../budget/budgetReport.js';
 
 /** The report plus what the text footer says beyond the JSON contract. */
 export interface ReportView {
@@ -23,6 +24,27 @@ export interface ReportView {
   absentPids?: number[];
   /** --match: the groups with a member whose name or command line matches, in the report's order (report.groups stays the machine's). */
   matched?: ProgramGroup[];
+  /** --timing: each process's exact read, slowest first. */
+  readTimes?: ReadTime[];
+  /** Under a read budget (serve, watch): each process's basis and age, the reads made and skipped (docs/budget.md). */
+  budget?: BudgetReport;
+}
+
+/** How long one process's exact read (smaps_rollup) took (--timing). */
+export interface ReadTime {
+  pid: number;
+  /** The kernel's name of it (status Name:, or stat's comm); untrusted. */
+  name: string;
+  readMs: number;
+}
+
+/** The exact reads of a scan, slowest first, their ms to the µs (what --timing prints). */
+export function readTimesOf(samples: readonly ProcessSample[]): ReadTime[] {
+  const times: ReadTime[] = [];
+  for (const sample of samples) {
+    if (sample.readMs !== undefined) times.push({ pid: sample.pid, name: sample.statusName, readMs: Math.round(sample.readMs * 1000) / 1000 });
+  }
+  return times.sort((a, b) => b.readMs - a.readMs || a.pid - b.pid);
 }
 
 export interface ReportContext {

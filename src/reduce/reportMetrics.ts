@@ -4,6 +4,7 @@ import type { ReportView } from './buildReport.js';
 import { rankGroups } from './rankGroups.js';
 import { FIGURE_SPECS, type SummedFigure } from '../model/figures.js';
 import { addFigures, zeroFigures } from '../model/memoryFigures.js';
+import { budgetMetrics } from '../budget/budgetMetrics.js';
 
 /** The label value of the one series that sums every group beyond --top: `sum()` over a family stays the whole machine. */
 export const OTHER_GROUPS = '(other)';
@@ -34,6 +35,7 @@ function emptyGroup(name: string): MetricGroup {
 
 function addGroup(into: MetricGroup, group: ProgramGroup | MetricGroup): void {
   into.count += group.count;
+  for (const pid of group.pids) into.pids.push(pid);
   into.estimatedCount += 'estimatedCount' in group ? group.estimatedCount : group.estimated ? group.count : 0;
   addFigures(into, group);
 }
@@ -51,6 +53,13 @@ function mergeByName(groups: readonly ProgramGroup[]): MetricGroup[] {
     addGroup(merged, group);
   }
   return [...byName.values()];
+}
+
+/** Processes a read budget took from status (no exact read yet; over --rollup-max-rss ones are not in the plan's basis). */
+function statusBasisCount(view: ReportView): number {
+  let count = 0;
+  for (const sample of view.budget?.byPid.values() ?? []) if (sample.basis === 'status') count++;
+  return count;
 }
 
 /** The groups to expose: the `top` largest by writable memory, then one that sums the rest (if any). */
@@ -83,21 +92,25 @@ export function reportMetrics(view: ReportView, options: MetricsOptions): Metric
   });
   families.push({
     name: 'footprint_estimated_processes',
-    help: 'Processes of the group over --rollup-max-rss, measured from /proc/PID/status (RssAnon as writable) instead of smaps_rollup; groups with none have no series',
+    help: 'Processes of the group measured from /proc/PID/status (RssAnon as writable) instead of smaps_rollup: over --rollup-max-rss, or new and over --max-read-ms with no exact read yet; groups with none have no series',
     type: 'gauge',
     samples: merged.filter((group) => group.estimatedCount > 0).map((group) => ({ labels: { [label]: group.name }, value: group.estimatedCount })),
   });
+  // Over --rollup-max-rss, and under a read budget new and over its bound: measured from status.
+  const fromStatus = view.overRollupCeiling + statusBasisCount(view);
   families.push({
     name: 'footprint_scan_processes',
-    help: 'Processes the last scan saw, by outcome: measured, estimated (over --rollup-max-rss, from status), denied (smaps not readable), gone (exited mid-scan), kernel_thread, zombie, malformed (a file that is not what the kernel writes)',
+    help: 'Processes the last scan saw, by outcome: measured, estimated (from status: over --rollup-max-rss, or new and over --max-read-ms), denied (smaps not readable), gone (exited mid-scan), kernel_thread, zombie, malformed (a file that is not what the kernel writes)',
     type: 'gauge',
     samples: [
-      { labels: { outcome: 'measured' }, value: report.scan.measured - view.overRollupCeiling },
-      { labels: { outcome: 'estimated' }, value: view.overRollupCeiling },
+      { labels: { outcome: 'measured' }, value: report.scan.measured - fromStatus },
+      { labels: { outcome: 'estimated' }, value: fromStatus },
       ...OUTCOMES.map(([outcome, field]) => ({ labels: { outcome }, value: report.scan[field] })),
       { labels: { outcome: 'malformed' }, value: report.scan.malformed ?? 0 },
     ],
   });
+  // Under a read budget (serve): each group's freshness, the reads made and skipped, their cost.
+  if (view.budget !== undefined) families.push(...budgetMetrics(view.budget, merged, label));
   families.push({
     name: 'footprint_scan_duration_seconds', help: 'How long the last scan of /proc took', type: 'gauge',
     samples: [{ labels: {}, value: report.scan.ms / 1000 }],

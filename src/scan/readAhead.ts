@@ -13,6 +13,8 @@ export interface ReadAheadOptions {
   uid?: number;
   /** Processes whose stat shows more RSS than this (pages) are not measured from smaps_rollup (ScanOptions.rollupMaxRssPages). */
   rollupMaxRssPages?: number;
+  /** Processes the read budget's plan does not read exactly (ScanOptions.plan): their smaps_rollup is never read ahead. */
+  skipRollup?: ReadonlyMap<number, unknown>;
 }
 
 /**
@@ -75,6 +77,7 @@ export function readAhead(reader: ProcReader, pids: readonly number[], options: 
       reader.holdAhead(`${pid}/stat`, (held) => {
         if (!held) return finish(pid, buffer);
         const rollup = (): void => {
+          if (options.skipRollup?.has(pid) === true) return finish(pid, buffer);
           if (options.rollupMaxRssPages !== undefined && !(rssPagesOf(reader, pid) <= options.rollupMaxRssPages)) return finish(pid, buffer);
           reader.fetchAhead(`${pid}/smaps_rollup`, buffer, () => finish(pid, buffer));
         };

@@ -10,6 +10,9 @@ import { readProcessIdentity } from './readProcessIdentity.js';
 import { parseStat } from '../kernel/procfs/stat.js';
 import { fatal, holdStat, isUnexpected, MalformedProcess, stillSameProcess, unparsable, ScanFailure, type HeldStat } from './readStat.js';
 import { describeReadFailure, type ReadFailure } from '../kernel/readFailure.js';
+import { cheapFromStatus } from '../budget/cheapFigures.js';
+import { figuresWithoutRead } from '../budget/carryForward.js';
+import { plannedSkip, type PlannedSkip, type ScanPlan } from './scanPlan.js';
 
 export { ScanFailure };
 
@@ -40,6 +43,14 @@ export interface ScanOptions {
    * lock: milliseconds for a very large process, stalled while it lasts.
    */
   rollupMaxRssPages?: number;
+  /**
+   * The read budget's plan (scanPlan.ts): the processes it skips are not read
+   * exactly (their figures carried forward, or from status); the others are, and
+   * each read is timed. Absent: every process read exactly, as a one-shot report does.
+   */
+  plan?: ScanPlan;
+  /** Time each exact read (ProcessSample.readMs): --timing; a plan implies it. */
+  timing?: boolean;
   /** Leave this PID out (footprint's own, on a live scan). */
   selfPid?: number;
   /** UID of the user scanning, to tell "other users' processes" apart. */
@@ -51,6 +62,7 @@ export interface ScanOptions {
 type Outcome =
   | { kind: 'measured'; sample: ProcessSample; source: SmapsSource }
   | { kind: 'overCeiling'; sample: ProcessSample }
+  | { kind: 'notRead'; sample: ProcessSample }
   | { kind: 'kernelThread' | 'zombie' | 'gone' | 'filtered' }
   | { kind: 'malformed'; detail: string }
   | { kind: 'denied'; uid: number; estimate?: ProcessSample };
@@ -154,6 +166,11 @@ export class ScanTally implements TallyPart {
         this.overRollupCeiling++;
         this.samples.push(outcome.sample);
         break;
+      case 'notRead':
+        if (!this.admit(pid, outcome.sample)) break;
+        counts.measured++;
+        this.samples.push(outcome.sample);
+        break;
       case 'kernelThread': counts.kernelThreads++; break;
       case 'malformed':
         counts.malformed++;
@@ -230,7 +247,9 @@ export async function scanProcessesAhead(reader: ProcReader, options: ScanOption
 
 /** What the reader fetches ahead for a scan with these options: status where it wants UIDs (-u, --group user), smaps_rollup for the processes it will measure. */
 export function readAheadOptionsFor(options: ScanOptions): ReadAheadOptions {
-  return { status: options.uids === true || options.uid !== undefined, uid: options.uid, rollupMaxRssPages: options.rollupMaxRssPages };
+  const ahead: ReadAheadOptions = { status: options.uids === true || options.uid !== undefined, uid: options.uid, rollupMaxRssPages: options.rollupMaxRssPages };
+  if (options.plan !== undefined) ahead.skipRollup = options.plan.skip;
+  return ahead;
 }
 
 /** The real UID from status, for -u and --group user; a search, not a parse. */
@@ -310,8 +329,18 @@ function measureHeld(reader: ProcReader, pid: number, held: HeldStat, options: S
     if (estimate?.kind === 'overCeiling' && uid !== undefined) estimate.sample.uid = uid;
     if (estimate !== undefined) return estimate;
   }
+  const skip = plannedSkip(options.plan, pid, stat.startTime);
+  if (skip !== undefined) {
+    const notRead = figuresNotRead(reader, pid, held, skip, options.plan!.nowMs, options);
+    if (notRead?.kind === 'notRead' && uid !== undefined) notRead.sample.uid = uid;
+    if (notRead !== undefined) return notRead;
+  }
 
+  const timed = options.plan !== undefined || options.timing === true;
+  // process.hrtime, not performance.now(): the performance global loads perf_hooks.
+  const readStarted = timed ? process.hrtime.bigint() : 0n;
   const measured = readCounters(reader, pid);
+  const readMs = timed ? Number(process.hrtime.bigint() - readStarted) / 1e6 : undefined;
   if (measured.kind === 'failed') {
     const failure = measured.failure;
     if (isUnexpected(failure)) fatal(failure);
@@ -336,6 +365,11 @@ function measureHeld(reader: ProcReader, pid: number, held: HeldStat, options: S
 
   const sample = describe(reader, pid, stat, status, measured.counters, false, options);
   if (uid !== undefined) sample.uid = uid;
+  if (options.plan !== undefined) {
+    sample.basis = 'exact';
+    sample.exactAgeMs = 0;
+  }
+  if (readMs !== undefined) sample.readMs = readMs;
   const now = stillSameProcess(reader, held);
   if (now !== 'same') return { kind: now };
   return { kind: 'measured', sample, source: measured.source };
@@ -355,6 +389,27 @@ function estimateOverCeiling(
   if (sample === undefined) return undefined;
   const now = stillSameProcess(reader, held);
   return now === 'same' ? { kind: 'overCeiling', sample } : { kind: now };
+}
+
+/**
+ * A process the plan does not read exactly: its last exact figures carried
+ * forward by the change in status's counters since, or, where it has no exact
+ * read yet, status's figures (marked estimated, as any estimate from status).
+ * undefined where status has no RssAnon (Linux < 4.5): the scan reads it exactly.
+ */
+function figuresNotRead(
+  reader: ProcReader, pid: number, held: HeldStat, skip: PlannedSkip, nowMs: number, options: ScanOptions,
+): { kind: 'notRead'; sample: ProcessSample } | { kind: 'gone' | 'zombie' } | undefined {
+  const status = readStatus(reader, pid);
+  if ('ok' in status) return isUnexpected(status) ? fatal(status) : { kind: 'gone' };
+  const cheap = cheapFromStatus(status);
+  if (cheap === undefined) return undefined;
+  const figures = figuresWithoutRead(skip.exact, cheap, nowMs);
+  const sample = describe(reader, pid, held.stat, status, figures.counters, figures.basis === 'status', options);
+  sample.basis = figures.basis;
+  if (figures.exactAgeMs !== undefined) sample.exactAgeMs = figures.exactAgeMs;
+  const now = stillSameProcess(reader, held);
+  return now === 'same' ? { kind: 'notRead', sample } : { kind: now };
 }
 
 type CountersRead =

@@ -32,11 +32,11 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   // Pure: the read budget (which processes to read exactly this scan, the figures carried forward between).
   budget: ['kernel/procfs', 'model'],
   // Pure: figures, grouping, ranking, naming.
-  reduce: ['kernel/procfs', 'model'],
+  reduce: ['kernel/procfs', 'model', 'budget'],
   // A report's scan (its policy: read-ahead, which files a mode needs) through the kernel room's handle; its worker thread names processes by reduce's rule (needsCommandLine); a process's memory cgroup by cgroupfs' (memoryCgroupOf).
-  scan: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'cgroups/core', 'reduce'],
+  scan: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'cgroups/core', 'budget', 'reduce'],
   // Pure text out of the model and the reductions: tables, CSV, JSON, HTML, Prometheus, the cgroups' tables.
-  render: ['kernel/procfs', 'kernel/cgroupfs', 'model', 'cgroups/core', 'reduce'],
+  render: ['kernel/procfs', 'kernel/cgroupfs', 'model', 'cgroups/core', 'budget', 'reduce'],
   // Pure: who holds which file and which shared memory (files, shmem), and their rendering.
   holders: ['kernel/procfs', 'model', 'reduce', 'render'],
   // Saved reports: bounded reads, atomic writes, the history index (of reduce's history metrics).
@@ -44,7 +44,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   // cgroups: their tree read through the kernel room, rows, the OOM watch and its saved reports, the cgroup metric families, run's own cgroup, the System block's holders.
   cgroups: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'cgroups/core', 'scan', 'render', 'store'],
   // A report's collection: the machine's context, the scan's strategy, the report built, its groups' cgroups read (--group cgroup, the System block).
-  collect: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'cgroups/core', 'reduce', 'scan', 'render', 'holders', 'cgroups'],
+  collect: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'cgroups/core', 'budget', 'reduce', 'scan', 'render', 'holders', 'cgroups'],
   // Memory over time: a few processes scanned again and again.
   sample: ['kernel/files', 'kernel', 'kernel/procfs', 'model', 'cgroups/core', 'reduce', 'scan'],
   run: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'cgroups/core', 'reduce', 'scan', 'render', 'store', 'cgroups', 'sample'],
@@ -54,7 +54,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   // What a run loads first (the bundles, through their code caches): cli/main reaches it; it knows no command.
   startup: [],
   // On top: arguments and commands; the bundles' entries (cli/entries/).
-  cli: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'cgroups/core', 'reduce', 'scan', 'render', 'holders', 'store', 'collect', 'sample', 'run', 'serve', 'cgroups', 'runtime', 'startup'],
+  cli: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'cgroups/core', 'budget', 'reduce', 'scan', 'render', 'holders', 'store', 'collect', 'sample', 'run', 'serve', 'cgroups', 'runtime', 'startup'],
 };
 
 /** Imports against the table, file to file, allowed for now: none left (WatchSample moved to model/). */

@@ -18,6 +18,7 @@ import { benchSwitches } from '../benchSwitches.js';
 /** The default command: scan, rank, print. */
 export async function runReport(args: ReportArgs): Promise<number> {
   if (args.json && args.csv) throw new UsageError('--json and --csv cannot be used together');
+  if (args.timing === true && !args.json) throw new UsageError('--timing: with --json (the times go in its "timing")');
   if (args.procRoot === undefined && !isSmapsAvailable()) return runRssOnlyReport(args);
   // oom_score, one read a process, only where it shows: JSON always, a table or CSV when ranked by it or by PID.
   const oomScores = args.json || isAskedFor(figureSpec('oomScore'), { sort: args.sort, groupBy: args.group });
@@ -37,7 +38,9 @@ export async function runReport(args: ReportArgs): Promise<number> {
   const shown = args.top === undefined ? ranked : ranked.slice(0, args.top);
   if (args.json) {
     // With --match, "match" says so: the groups are those that match, the totals and the system still the machine's.
-    writeStdout(`${toSafeJson({ ...view.report, ...(match === undefined ? {} : { match: match.source }), groups: shown }, 2)}\n`);
+    // --timing: each exact read's ms, slowest first (not part of the saved report: a property of this run).
+    const timing = view.readTimes === undefined ? {} : { timing: view.readTimes };
+    writeStdout(`${toSafeJson({ ...view.report, ...(match === undefined ? {} : { match: match.source }), groups: shown, ...timing }, 2)}\n`);
   } else if (args.csv) {
     writeStdout(renderReportCsv(shown, { sort: args.sort, groupBy: view.report.groupBy, cgroups: view.report.system.cgroups !== undefined || view.report.groups.some((group) => group.cgroup !== undefined) }));
   } else {

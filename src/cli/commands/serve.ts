@@ -21,6 +21,8 @@ import { onSignals } from '../../signals.js';
 import { benchSwitches } from '../benchSwitches.js';
 import { DEFAULT_TOP } from './export.js';
 import { compileMatch, matchedView } from '../values/match.js';
+import { parseBudgetKnobs } from '../values/budget.js';
+import { ReadBudget } from '../../collect/readBudget.js';
 
 /** Bytes read by connections since closed, between full garbage collections (below). */
 const GARBAGE_READ_BYTES = 1024 * 1024;
@@ -74,6 +76,8 @@ export async function runServe(args: ServeArgs): Promise<number> {
   // --match: only the matching groups are series (a scrape with none is not an error: the machine's families remain).
   const match = await compileMatch(args.match);
   const scanArgs = { group: args.group, estimate: false, procRoot: args.procRoot, rollupMaxRssPages, match };
+  // The read budget (docs/budget.md): a big process is read exactly once per --refresh, or when it moves, not at every scrape.
+  const budget = new ReadBudget(parseBudgetKnobs(args));
   const cgroups = CgroupScrape.start({
     live: args.procRoot === undefined, depth: parseCgroupDepth(args.cgroupDepth), dir: resolveReportDir(args.dir), who: 'footprint serve', warn: writeStderr,
   });
@@ -84,7 +88,7 @@ export async function runServe(args: ServeArgs): Promise<number> {
   const scrape = async () => {
     // A reader per scan: nothing of one scan is held for the next.
     const reader = openProcRoot(args.procRoot);
-    const view = await collectReportView(scanArgs, { reader, partner, warn: warnScan });
+    const view = await collectReportView(scanArgs, { reader, partner, warn: warnScan, budget });
     const cgroupFamilies = cgroups.families(view.report, reader);
     afterScan();
     return renderPrometheusText([...reportMetrics(matchedView(view), { top, version: VERSION }), ...cgroupFamilies]);

@@ -26,6 +26,9 @@ import { escapeText, toSafeJson } from '../../render/escapeText.js';
 import { startMachineOomWatch } from '../../cgroups/startMachineOomWatch.js';
 import { IntervalClock } from '../../sample/sampleClock.js';
 import { ENDING_SIGNALS, onSignals } from '../../signals.js';
+import { parseBudgetKnobs } from '../values/budget.js';
+import { ReadBudget } from '../../collect/readBudget.js';
+import { freshnessOf, renderCarriedLine } from '../../render/carriedLine.js';
 
 export type { WatchArgs };
 
@@ -53,9 +56,13 @@ export async function runWatch(args: WatchArgs): Promise<number> {
   const durationMs = args.duration === undefined ? undefined : parseInterval('--duration', args.duration);
   const count = parsePositiveInteger('--count', args.count);
   if (args.pid !== undefined || args.program !== undefined) {
-    const machineOnly = (['match', 'group', 'sort', 'reverse', 'top'] as const).filter((name) => args[name] !== undefined);
+    const machineOnly = (['match', 'group', 'sort', 'reverse', 'top'] as const).filter((name) => args[name] !== undefined).map((name) => (name === 'top' ? '-n' : `--${name}`));
+    // The read budget's knobs: a target's sampler reads its few processes exactly at every sample.
+    if (args.maxReadMs !== undefined) machineOnly.push('--max-read-ms');
+    if (args.refresh !== undefined) machineOnly.push('--refresh');
+    if (args.exact) machineOnly.push('--exact');
     if (machineOnly.length > 0) {
-      const named = machineOnly.map((name) => (name === 'top' ? '-n' : `--${name}`)).join(', ');
+      const named = machineOnly.join(', ');
       throw new UsageError(`watch: ${named} ${machineOnly.length === 1 ? 'is' : 'are'} for the whole machine (watch alone); a PID or --program NAME is one target already`);
     }
   }
@@ -139,6 +146,22 @@ interface MachineScan {
   time: Date;
 }
 
+/** What the scan left out, and the groups carried forward under the read budget (with their age), where there are. */
+function footerOf(view: ReportView, groups: readonly ProgramGroup[]): string {
+  const carried = view.budget === undefined ? undefined : renderCarriedLine(view.budget, groups);
+  return carried === undefined ? renderCoverageLine(view) : `${renderCoverageLine(view)}\n${carried}`;
+}
+
+/** JSON's groups with their freshness under the read budget: the age of the oldest exact read, the carried share. */
+function withFreshness(view: ReportView, groups: readonly ProgramGroup[]): readonly ProgramGroup[] {
+  const budget = view.budget;
+  if (budget === undefined) return groups;
+  return groups.map((group) => {
+    const { oldestExactAgeMs, carriedShare } = freshnessOf(budget, group);
+    return oldestExactAgeMs === undefined ? { ...group, carriedShare } : { ...group, oldestExactAgeMs, carriedShare };
+  });
+}
+
 /**
  * The whole machine, a top for memory: on a terminal the report redrawn in place, ranked and grouped as
  * --sort and --group say and, where stdin is a terminal too, as the keys change them (s, g, r; q or Ctrl-C
@@ -156,8 +179,10 @@ async function watchMachine(args: WatchArgs, clock: WatchClock): Promise<number>
   const oom = startMachineOomWatch('footprint watch', args.dir, onScreen ? holdLine : writeStderr);
   const afterScan = boundGarbage();
   const warnScan = warnChangesOnly(onScreen ? holdLine : writeStderr);
+  // The read budget (docs/budget.md): a big process is read exactly once per --refresh, or when it moves, not at every scan.
+  const budget = new ReadBudget(parseBudgetKnobs(args));
   const scanMachine = (): MachineScan => {
-    const scanned = collectReportViewNow({ group: view.group, estimate: false, match }, { reader, warn: warnScan });
+    const scanned = collectReportViewNow({ group: view.group, estimate: false, match }, { reader, warn: warnScan, budget });
     oom.afterScan(scanned.report, reader);
     afterScan();
     return { view: scanned, groups: scanned.matched ?? scanned.report.groups, time: new Date() };
@@ -181,7 +206,7 @@ async function watchMachine(args: WatchArgs, clock: WatchClock): Promise<number>
     const matching = match === undefined ? '' : `, --match ${escapeText(shellQuote(match.source))}`;
     const title = `footprint watch${matching}: every ${args.interval ?? DEFAULT_INTERVAL}, ${clockTime(shownScan.time)}; ${keys ? 'q or ' : ''}Ctrl-C quits`;
     writeStdout(`${CLEAR}${renderWatchScreen(ranked(shownScan.groups), baseline, {
-      units: args.units, rows: process.stdout.rows ?? 24, columns: process.stdout.columns, title, footer: renderCoverageLine(shownScan.view), view, keys,
+      units: args.units, rows: process.stdout.rows ?? 24, columns: process.stdout.columns, title, footer: footerOf(shownScan.view, ranked(shownScan.groups)), view, keys,
     })}`);
   };
   const show = (scan: MachineScan) => {
@@ -219,14 +244,14 @@ async function watchMachine(args: WatchArgs, clock: WatchClock): Promise<number>
       if (match !== undefined && scan.groups.length === 0 && taken === 0) continue;
       taken++;
       if (args.json) {
-        writeStdout(`${toSafeJson({ ...scan.view.report, ...(match === undefined ? {} : { match: match.source }), groups: ranked(scan.groups) })}\n`);
+        writeStdout(`${toSafeJson({ ...scan.view.report, ...(match === undefined ? {} : { match: match.source }), groups: withFreshness(scan.view, ranked(scan.groups)) })}\n`);
       } else if (onScreen) {
         show(scan);
       } else {
         writeStdout(`${taken > 1 ? '\n' : ''}== ${scan.time.toISOString()} ==\n`);
         const matched = match === undefined ? '' : `--match ${escapeText(shellQuote(match.source))}: ${scan.groups.length} of ${scan.view.report.groups.length} groups listed; the total line is the whole machine's.\n`;
         const table = renderReportTable(scan.view, { units: args.units, fancy: false, groups: ranked(scan.groups), sort: view.sort });
-        writeStdout(`${table}${matched}${renderCoverageLine(scan.view)}\n${renderSystemLines(scan.view, args.units)}`);
+        writeStdout(`${table}${matched}${footerOf(scan.view, ranked(scan.groups))}\n${renderSystemLines(scan.view, args.units)}`);
       }
     } while (!keyFailure && await clock.next(taken));
   };

@@ -2,6 +2,7 @@ import type { ArgsOf, OptionTable } from '../commandArgs.js';
 import { FLEET_GROUPINGS } from '../../model/report.js';
 import { QUIET_OPTION } from './quiet.js';
 import { MATCH_OPTION } from './match.js';
+import { BUDGET_OPTIONS } from './budget.js';
 
 /** export and serve: footprint's figures for Prometheus. */
 
@@ -23,6 +24,12 @@ export const EXPORT_OPTIONS = {
   'cgroup-depth': CGROUP_DEPTH_OPTION,
   'cgroup-root': { type: 'string', describe: 'Read a captured cgroup tree instead of the mounted memory hierarchy' },
   quiet: QUIET_OPTION,
+  'budget-state': {
+    type: 'string',
+    describe: 'Keep the read budget\'s state in FILE from run to run (written atomically): big processes are read exactly once per --refresh, carried forward between; without it every process is read exactly',
+  },
+  'max-read-ms': BUDGET_OPTIONS['max-read-ms'],
+  refresh: BUDGET_OPTIONS.refresh,
 } as const satisfies OptionTable;
 
 export type ExportArgs = ArgsOf<typeof EXPORT_OPTIONS>;
@@ -40,6 +47,7 @@ export const SERVE_OPTIONS = {
   'web-config': { type: 'string', describe: "TLS and basic auth from FILE, the Prometheus exporters' web configuration format (tls_server_config, basic_auth_users)" },
   'cgroup-depth': CGROUP_DEPTH_OPTION,
   dir: { type: 'string', describe: 'Where the report before an OOM kill is saved (default: $FOOTPRINT_DIR, else ${XDG_STATE_HOME:-~/.local/state}/footprint)' },
+  ...BUDGET_OPTIONS,
 } as const satisfies OptionTable;
 
 export type ServeArgs = ArgsOf<typeof SERVE_OPTIONS>;

@@ -38,6 +38,7 @@ export const REPORT_OPTIONS = {
     type: 'boolean', default: REPORT_DEFAULTS.system as boolean,
     describe: 'The System block part by part (kernel, page cache, slab, and the cgroups charged), not its three-line summary; --json always has every part',
   },
+  timing: { type: 'boolean', describe: "With --json: each process's exact read (smaps_rollup) timed, in \"timing\", slowest first: who is expensive to measure" },
 } as const satisfies OptionTable;
 
 /** Options that decide what a scan measures, as the report and `save` read them. */

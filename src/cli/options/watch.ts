@@ -3,6 +3,7 @@ import { SORT_KEYS } from '../../model/sortKeys.js';
 import { UNITS } from '../../model/units.js';
 import type { ArgsOf, OptionTable, PositionalTable } from '../commandArgs.js';
 import { MATCH_OPTION } from './match.js';
+import { BUDGET_OPTIONS } from './budget.js';
 
 export const WATCH_POSITIONALS = {
   pid: { type: 'string', describe: 'The process to watch' },
@@ -24,6 +25,7 @@ export const WATCH_OPTIONS = {
   'fail-on-leak': { type: 'boolean', default: false, describe: 'Exit 3 when the trend is growing' },
   units: { choices: UNITS, default: 'auto' as const, describe: 'Units for text output' },
   dir: { type: 'string', describe: 'Alone (the whole machine): where the report before an OOM kill is saved (default: $FOOTPRINT_DIR, else ${XDG_STATE_HOME:-~/.local/state}/footprint)' },
+  ...BUDGET_OPTIONS,
 } as const satisfies OptionTable;
 
 export type WatchArgs = ArgsOf<typeof WATCH_OPTIONS, typeof WATCH_POSITIONALS>;

@@ -1,0 +1,53 @@
+import type { MetricFamily } from '../model/metrics.js';
+import type { BudgetReport } from './budgetReport.js';
+import { groupFreshness, type FreshnessMember } from './groupFreshness.js';
+import type { ReadReason, SkipReason } from './planReads.js';
+
+/** A group as its series are labelled, with the PIDs summed into it. */
+export interface LabelledGroup {
+  name: string;
+  pids: readonly number[];
+}
+
+/** Reasons as metric label values (Prometheus's snake case). */
+const READ_REASONS: readonly ReadReason[] = ['exact', 'small', 'refresh', 'moved'];
+const SKIP_REASONS: readonly [SkipReason, string][] = [['fresh', 'fresh'], ['spaced', 'spaced'], ['overBudget', 'over_budget'], ['newOverBound', 'new_over_bound']];
+
+/**
+ * The read budget's families (docs/budget.md, docs/serve.md): per group, the age
+ * of its oldest exact read and its carried share; the reads made and skipped by
+ * reason and their seconds since serve began; the last scan's longest read; the
+ * scans' wall time and count. A group with no exact read at all (all from
+ * status) has no age series: its carried ratio of 1 says so.
+ */
+export function budgetMetrics(budget: BudgetReport, groups: readonly LabelledGroup[], label: string): MetricFamily[] {
+  const ages: MetricFamily['samples'] = [];
+  const carried: MetricFamily['samples'] = [];
+  for (const group of groups) {
+    const members: FreshnessMember[] = [];
+    for (const pid of group.pids) {
+      const sample = budget.byPid.get(pid);
+      if (sample !== undefined) members.push(sample);
+    }
+    const freshness = groupFreshness(members);
+    if (freshness.oldestExactAgeMs !== undefined) ages.push({ labels: { [label]: group.name }, value: freshness.oldestExactAgeMs / 1000 });
+    carried.push({ labels: { [label]: group.name }, value: freshness.carriedShare });
+  }
+  const { totals, scan } = budget;
+  return [
+    { name: 'footprint_exact_read_age_seconds', help: "Age of the oldest exact read (smaps_rollup) under the group's figures; the rest carried forward from /proc/PID/status since", type: 'gauge', samples: ages },
+    { name: 'footprint_carried_ratio', help: "Share (0-1) of the group's RAM used not read exactly this scan: carried forward from its last exact read, or from status", type: 'gauge', samples: carried },
+    {
+      name: 'footprint_exact_reads_total', help: 'Exact reads (smaps_rollup) made, by why: exact (--exact), small (within --max-read-ms), refresh (a --refresh period old), moved (its status counters moved)', type: 'counter',
+      samples: READ_REASONS.map((reason) => ({ labels: { reason }, value: totals.made[reason] })),
+    },
+    {
+      name: 'footprint_exact_reads_skipped_total', help: 'Exact reads not made, by why: fresh, spaced (moved, but read too lately for --max-read-ms), over_budget (due, the scan\'s budget spent), new_over_bound (new and over --max-read-ms: from status)', type: 'counter',
+      samples: SKIP_REASONS.map(([reason, value]) => ({ labels: { reason: value }, value: totals.skipped[reason] })),
+    },
+    { name: 'footprint_exact_read_seconds_total', help: 'Seconds spent in exact reads (each one stalls its process\'s memory map while it lasts)', type: 'counter', samples: [{ labels: {}, value: totals.seconds }] },
+    { name: 'footprint_exact_read_longest_seconds', help: 'The longest single exact read of the last scan', type: 'gauge', samples: [{ labels: {}, value: scan.longestSeconds }] },
+    { name: 'footprint_scan_seconds_total', help: 'Wall time of the scans made, from the read budget\'s stat pass to the report built from the scan (with footprint_scans_total: the mean per scan)', type: 'counter', samples: [{ labels: {}, value: totals.scanSeconds }] },
+    { name: 'footprint_scans_total', help: 'Scans made', type: 'counter', samples: [{ labels: {}, value: totals.scans }] },
+  ];
+}

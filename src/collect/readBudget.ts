@@ -1,0 +1,62 @@
+import type { ProcReader } from '../kernel/procReader.js';
+import type { ProcessSample } from '../model/processSample.js';
+import type { BudgetKnobs } from '../budget/budgetKnobs.js';
+import { emptyBudgetState, recordReads, type BudgetState } from '../budget/budgetState.js';
+import { planReads, type ReadPlan } from '../budget/planReads.js';
+import { tallyPlan } from '../budget/planTally.js';
+import { addTally, emptyBudgetTotals, readOutcomes, type BudgetReport, type BudgetTotals } from '../budget/budgetReport.js';
+import { processKey } from '../budget/budgetState.js';
+import { budgetStateText } from '../budget/budgetStateText.js';
+import { readPageSize } from '../scan/pageSize.js';
+import { statForPlan } from '../scan/statForPlan.js';
+import type { PlannedSkip, ScanPlan } from '../scan/scanPlan.js';
+import { listProcesses, type ScanOptions } from '../scan/scanProcesses.js';
+
+/**
+ * The read budget of a command that scans again and again (serve, watch): its
+ * state from scan to scan (budget/budgetState.ts), held here and only here, on
+ * the main thread. Each scan: the stat of every process (no walk), the plan
+ * (budget/planReads.ts) handed to the scan as data (scan/scanPlan.ts), then the
+ * reads the scan made folded back into the state. docs/budget.md.
+ */
+export class ReadBudget {
+  private totals: BudgetTotals = emptyBudgetTotals();
+  private pageSize: number | undefined;
+
+  /** `state`: what an earlier run kept (export's --budget-state); else every process is new. */
+  constructor(readonly knobs: BudgetKnobs, private state: BudgetState = emptyBudgetState(), private readonly now: () => number = Date.now) {}
+
+  /** The state as a text, for a run that keeps it in a file (budgetStateText). */
+  stateText(): string {
+    return budgetStateText(this.state);
+  }
+
+  /** This scan's plan, from the stat of every process the scan will list. */
+  plan(reader: ProcReader, options: ScanOptions): { scan: ScanPlan; reads: ReadPlan; started: bigint } {
+    const started = process.hrtime.bigint();
+    this.pageSize ??= readPageSize(reader, reader.bindsProcesses ? process.pid : undefined) ?? 4096;
+    const nowMs = this.now();
+    const processes = statForPlan(reader, listProcesses(reader, options), this.pageSize, options.selfPid);
+    const { plan, state } = planReads(processes, this.state, this.knobs, nowMs);
+    this.state = state;
+    const skip = new Map<number, PlannedSkip>();
+    for (const decision of plan.decisions) {
+      if (decision.read) continue;
+      const exact = state.processes.get(processKey(decision.pid, decision.startTime))?.exact;
+      skip.set(decision.pid, exact === undefined ? { startTime: decision.startTime } : { startTime: decision.startTime, exact });
+    }
+    return { scan: { nowMs, skip }, reads: plan, started };
+  }
+
+  /** The scan's exact reads folded into the state; what the report says of the budget. Called once the report is built: its wall time counts from the plan to here. */
+  record(samples: readonly ProcessSample[], planned: { reads: ReadPlan; started: bigint }): BudgetReport {
+    const reads = planned.reads;
+    const scanSeconds = Number(process.hrtime.bigint() - planned.started) / 1e9;
+    const nowMs = this.now();
+    const outcomes = readOutcomes(samples, nowMs);
+    this.state = recordReads(this.state, outcomes, nowMs);
+    const tally = tallyPlan(reads, outcomes);
+    this.totals = addTally(this.totals, tally, scanSeconds);
+    return { byPid: new Map(samples.map((sample) => [sample.pid, sample])), scan: tally, totals: this.totals };
+  }
+}

@@ -1,0 +1,108 @@
+/**
+ * Live: `footprint watch` of the whole machine under its read budget (docs/budget.md,
+ * issue 24), as serve's test does it (serveBudget.test.ts): a real process of exactly
+ * known memory (test/fixtures/growingHog.c, 1 GiB touched) over a bound set low
+ * (--max-read-ms 2). In JSON lines its group starts from status, is read exactly once
+ * it moved, then carried forward within 2% of the kernel's Private_Dirty with its
+ * age; the text marks it, with its age.
+ */
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
+import { readRollup } from '../helpers/procRead.js';
+import { assertBuilt, FOOTPRINT_BIN, runCli } from '../helpers/runFootprint.js';
+import { until } from '../helpers/until.js';
+
+const MIB = 2 ** 20;
+
+interface Group {
+  name: string;
+  writable: number;
+  carriedShare?: number;
+  oldestExactAgeMs?: number;
+}
+
+describe('watch at its read budget, with a process over the bound', () => {
+  const started: ChildProcess[] = [];
+  let dir: string;
+  let program: string;
+  let hog: ChildProcess;
+  let said = '';
+  let pid = 0;
+
+  async function grow(mib: number, total: number): Promise<void> {
+    hog.stdin!.write(`grow ${mib}\n`);
+    await until(`growingHog at ${total} MiB`, () => (said.includes(`grown mib=${total}\n`) ? true : undefined), 120_000);
+  }
+
+  beforeAll(async () => {
+    assertBuilt();
+    dir = mkdtempSync(join(tmpdir(), 'footprint-watch-budget-'));
+    chmodSync(dir, 0o755);
+    program = `fp-wbudget-${process.pid}`;
+    copyFileSync(fixtureBinary('growingHog'), join(dir, program));
+    chmodSync(join(dir, program), 0o755);
+    hog = spawn(join(dir, program), ['1024'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    started.push(hog);
+    hog.stdout!.on('data', (chunk: Buffer) => { said += chunk.toString(); });
+    pid = await until('growingHog ready', () => {
+      const ready = /ready pid=(\d+) mib=1024\n/.exec(said);
+      return ready === null ? undefined : Number(ready[1]);
+    }, 120_000);
+  }, 240_000);
+
+  afterAll(async () => {
+    hog?.stdin?.end();
+    await stopChildren(started);
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('marks it in the text as from status, with no exact read yet', () => {
+    const result = runCli(['watch', '--count', '2', '--interval', '100ms', '--max-read-ms', '2']);
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(result.stdout).toContain(`${program} (all: from status, no exact read yet)`);
+    expect(result.stdout).toMatch(/^Carried forward from \/proc\/PID\/status since their last exact read \(--max-read-ms, --refresh\): /m);
+  });
+
+  it('is refused beside a PID: a target is read exactly at every sample', () => {
+    const result = runCli(['watch', String(pid), '--max-read-ms', '2']);
+    expect(result.stderr).toBe('footprint: watch: --max-read-ms is for the whole machine (watch alone); a PID or --program NAME is one target already\n');
+    expect(result.status).toBe(2);
+  });
+
+  it('in JSON lines: from status, read once when it moved, then carried within 2% with its age', async () => {
+    const watch = spawn(process.execPath, [FOOTPRINT_BIN, 'watch', '--json', '--interval', '200ms', '--max-read-ms', '2'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    started.push(watch);
+    let out = '';
+    let err = '';
+    watch.stdout!.on('data', (chunk: Buffer) => { out += chunk.toString(); });
+    watch.stderr!.on('data', (chunk: Buffer) => { err += chunk.toString(); });
+    const lines = () => out.split('\n').slice(0, -1);
+    const hogIn = (line: string): Group | undefined => (JSON.parse(line) as { groups: Group[] }).groups.find((group) => group.name === program);
+    // The first line: new and over the bound, from status.
+    const first = hogIn(await until('a first line', () => lines()[0], 120_000));
+    expect(first?.carriedShare).toBe(1);
+    expect(first?.oldestExactAgeMs).toBeUndefined();
+
+    await grow(128, 1152);
+    const readAt = await until('its exact read', () => {
+      const index = lines().findIndex((line) => hogIn(line)?.oldestExactAgeMs !== undefined);
+      return index < 0 ? undefined : index;
+    }, 240_000);
+
+    await grow(32, 1184);
+    const after = lines().length;
+    const carried = hogIn(await until('a line after the growth', () => lines()[after], 120_000))!;
+    const kernel = readRollup(pid).Private_Dirty;
+    expect(kernel).toBeGreaterThanOrEqual(1184 * MIB);
+    expect(Math.abs(carried.writable - kernel) / kernel).toBeLessThan(0.02);
+    expect(carried.carriedShare).toBe(1);
+    expect(carried.oldestExactAgeMs).toBeGreaterThan(0);
+    expect(readAt).toBeLessThan(after);
+    expect(err).toBe('');
+  }, 600_000);
+});
