@@ -22,6 +22,7 @@ export const COMMAND_KINDS = {
   export: {},
   serve: { longRunning: true, enduring: true },
   cgroups: {},
+  shmem: { longRunning: true },
 } as const satisfies Record<string, CommandKind>;
 
 export type CommandName = keyof typeof COMMAND_KINDS;

@@ -44,7 +44,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   // cgroups: their tree read through the kernel room, rows, the OOM watch and its saved reports, the cgroup metric families, run's own cgroup, the System block's holders.
   cgroups: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'cgroups/core', 'scan', 'render', 'store'],
   // A report's collection: the machine's context, the scan's strategy, the report built, its groups' cgroups read (--group cgroup, the System block).
-  collect: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'cgroups/core', 'reduce', 'scan', 'render', 'cgroups'],
+  collect: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'cgroups/core', 'reduce', 'scan', 'render', 'cgroups', 'holders'],
   // Memory over time: a few processes scanned again and again.
   sample: ['kernel/files', 'kernel', 'kernel/procfs', 'model', 'cgroups/core', 'reduce', 'scan'],
   run: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'cgroups/core', 'reduce', 'scan', 'render', 'store', 'cgroups', 'sample'],
@@ -52,7 +52,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   // What a run loads first (the bundles, through their code caches), Node's built-ins, V8's flags and garbage bound: cli/main reaches it; it knows no command.
   startup: [],
   // On top: arguments and commands; the bundles' entries (cli/entries/).
-  cli: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'cgroups/core', 'reduce', 'scan', 'render', 'store', 'collect', 'sample', 'run', 'serve', 'cgroups', 'startup'],
+  cli: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'cgroups/core', 'reduce', 'scan', 'render', 'store', 'collect', 'sample', 'run', 'serve', 'cgroups', 'startup', 'holders'],
 };
 
 /** Imports against the table, file to file, allowed for now: none left (WatchSample moved to model/). */
