@@ -26,6 +26,10 @@ import { RuntimeFailure } from '../errors.js';
 
 export interface ShmemCollectOptions {
   walkBounds?: TmpfsWalkBounds;
+  /** Only these processes (capture: those it captured); every one listed otherwise. */
+  pids?: readonly number[];
+  /** Walk the tmpfs mounts (live only); false where only the reads through the reader matter (capture records them). */
+  walkMounts?: boolean;
 }
 
 /** What could not be read of one process: denied (another user's) is not attributable; gone (exited meanwhile) holds nothing. */
@@ -107,8 +111,8 @@ export function readShmemInputs(reader: ProcReader, options: ShmemCollectOptions
   const mountinfo = reader.read('self/mountinfo');
   const mounts = mountinfo.ok ? tmpfsMounts(readMountinfoFields(mountinfo.text)) : [];
   const tmpfsDevices = new Set(mounts.map((mount) => mount.device));
-  const pids = reader.listPids();
-  if (!Array.isArray(pids)) throw new RuntimeFailure(`shmem: cannot list ${pids.path}: ${pids.code}`);
+  const pids = options.pids ?? reader.listPids();
+  if ('reason' in pids) throw new RuntimeFailure(`shmem: cannot list ${pids.path}: ${pids.code}`);
   const processes: ShmemProcess[] = [];
   let unreadable = 0;
   for (const pid of pids) {
@@ -117,7 +121,7 @@ export function readShmemInputs(reader: ProcReader, options: ShmemCollectOptions
     else if (!read.gone) unreadable++;
   }
   // A captured tree's mount points are this machine's, not the tree's: no walk there.
-  const walks = reader.bindsProcesses ? readMounts(mounts, options.walkBounds ?? TMPFS_WALK_BOUNDS) : { mountUsed: new Map(), files: [], walked: new Set<DeviceNumber>() };
+  const walks = reader.bindsProcesses && options.walkMounts !== false ? readMounts(mounts, options.walkBounds ?? TMPFS_WALK_BOUNDS) : { mountUsed: new Map(), files: [], walked: new Set<DeviceNumber>() };
   const sysvipc = reader.read('sysvipc/shm');
   let segments: SysvSegment[] = [];
   if (sysvipc.ok) {

@@ -5,6 +5,7 @@ import { locateHierarchy } from '../../cgroups/findHierarchy.js';
 import { readLiveMountinfo } from '../../kernel/liveMountinfo.js';
 import { captureProcTree } from '../../scan/captureProcTree.js';
 import { openProcRoot } from '../../collect/machineContext.js';
+import { readShmemInputs } from '../../collect/collectShmem.js';
 import { parsePidList } from '../values/report.js';
 import { writeStdout } from '../output.js';
 import { EXIT_OK, RuntimeFailure, UsageError } from '../../errors.js';
@@ -42,7 +43,7 @@ export async function runCapture(args: CaptureArgs): Promise<number> {
       estimate: false,
       cgroups: true,
       selfPid: args.procRoot === undefined ? process.pid : undefined,
-    }, writeOwnFile);
+    }, writeOwnFile, (reader, captured) => readShmemInputs(reader, { pids: captured, walkMounts: false }));
     cgroups = captureCgroups(args.procRoot, sourceReader.bindsProcesses, staged.part('proc'), staged.part('cgroup'));
     staged.commit(['proc', 'cgroup']);
   } catch (error) {

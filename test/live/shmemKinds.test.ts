@@ -1,18 +1,18 @@
 /**
- * The shmem view's core on the five kinds made for real (test/fixtures/shmemKinds.c):
+ * `footprint shmem` on the five kinds made for real (test/fixtures/shmemKinds.c):
  * a 64 MiB POSIX shm file, a 32 MiB memfd, a 16 MiB unlinked tmpfs file and a
  * 48 MiB SysV segment, each held by its own process, and an 8 MiB /dev/shm file
- * held by none; the machine's real /proc text read (readShmemInputs.ts) and
- * handed to attributeShmem.
+ * held by none; the built CLI run against the machine's /proc (--json, --csv,
+ * the text), and a capture of it replayed with --proc-root.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync, type ChildProcess } from 'node:child_process';
 import { readFileSync, rmSync } from 'node:fs';
-import { attributeShmem, type ShmemAttribution, type ShmemRow } from '../../src/holders/shmemAttribution.js';
+import type { ShmemAttribution, ShmemRow } from '../../src/holders/shmemAttribution.js';
 import { stopChildren } from '../helpers/liveProcesses.js';
+import { assertBuilt, footprint } from '../helpers/runFootprint.js';
 import { until } from '../helpers/until.js';
-import { readShmemInputs } from './readShmemInputs.js';
-import { startShmemKind, type StartedKind } from './startShmemKind.js';
+import { startShmemKind, type StartedKind } from '../holders/startShmemKind.js';
 
 const MIB = 1024 * 1024;
 const PAGE = 4096;
@@ -33,6 +33,13 @@ function shmem(): number {
   return Number(/^Shmem:\s+(\d+) kB$/m.exec(readFileSync('/proc/meminfo', 'utf8'))![1]) * 1024;
 }
 
+/** `footprint shmem --json ARGS`: its rows and the machine's totals. */
+function shmemJson(args: string[] = []): ShmemAttribution & { schema: string; rest: { rows: number; bytes: number } } {
+  const run = footprint(['shmem', '--json', ...args]);
+  if (run.status !== 0) throw new Error(`footprint shmem exited ${run.status}: ${run.stderr}`);
+  return JSON.parse(run.stdout) as ShmemAttribution & { schema: string; rest: { rows: number; bytes: number } };
+}
+
 /** Within one page of the expected size. */
 function nearly(actual: number, expected: number): boolean {
   return Math.abs(actual - expected) <= PAGE;
@@ -44,8 +51,9 @@ describe('shmem: the five kinds, made for real, each with its holder', () => {
   let attribution: ShmemAttribution;
 
   beforeAll(async () => {
+    assertBuilt();
     // What this machine's Shmem holds that no row names (here: some MiB no process we can read holds) before the five are made.
-    otherBefore = attributeShmem(readShmemInputs()).totals.notAttributable.other;
+    otherBefore = shmemJson().totals.notAttributable.other;
     const [posix, memfd, unlinked, sysv] = await Promise.all([
       startKind(['posix', `/${POSIX}`, '64']),
       startKind(['memfd', MEMFD, '32']),
@@ -58,7 +66,7 @@ describe('shmem: the five kinds, made for real, each with its holder', () => {
     // and the reads are not one instant and other processes come and go: read until they agree, as on a quiet machine at once.
     let last = '';
     attribution = await until('the rows and "not attributable" add up to Shmem within 2%', () => {
-      const result = attributeShmem(readShmemInputs());
+      const result = shmemJson();
       last = JSON.stringify({ otherBefore, totals: result.totals });
       return Math.abs(result.totals.notAttributable.other - otherBefore) <= 0.02 * result.totals.shmem ? result : undefined;
     }, 60_000).catch((error: Error) => { throw new Error(`${error.message}: ${last}`); });
