@@ -13,6 +13,8 @@ import {
   heldMappingOf, objectOfDescriptor, objectOfMapping, tmpfsMounts,
   type HeldDescriptor, type HeldMapping, type TmpfsMount,
 } from '../holders/shmemObjects.js';
+import { describeShmemHighlights, shmemHighlights } from '../holders/shmemHighlights.js';
+import type { Unit } from '../model/units.js';
 import { RuntimeFailure } from '../errors.js';
 
 /**
@@ -137,4 +139,14 @@ export function readShmemInputs(reader: ProcReader, options: ShmemCollectOptions
 /** The machine's shared memory, attributed: the reads, then the core. */
 export function collectShmem(reader: ProcReader, options: ShmemCollectOptions = {}): ShmemAttribution {
   return attributeShmem(readShmemInputs(reader, options));
+}
+
+/**
+ * The report's System-block line on shared memory (`--system`): its three
+ * largest objects with a holder each, the orphans' total, and a pointer to
+ * `footprint shmem`. As dear as `footprint shmem` (every process's maps and
+ * fd/): the report asks for it only where the System block is itemised.
+ */
+export function describeMachineShmem(reader: ProcReader, units: Unit): string {
+  return describeShmemHighlights(shmemHighlights(collectShmem(reader)), units);
 }

@@ -202,4 +202,13 @@ describe('shmem: the five kinds, made for real, each with its holder', () => {
       rmSync(dir, { recursive: true, force: true });
     }
   });
+
+  it('the report\'s System block (--system) names the largest holders of shared memory and the orphans\' total', () => {
+    const run = footprint(['--system', '-n', '1']);
+    expect(run.status).toBe(0);
+    const line = run.stdout.split('\n').find((candidate) => candidate.startsWith('  Shared memory '))!;
+    expect(line).toMatch(/; largest: .+ \(.+\); held by no process: [\d.]+ [KMG]iB in \d+ objects?.*; footprint shmem names every holder\.$/);
+    // The bare report's summary stays as it was: no shmem reads there.
+    expect(footprint(['-n', '1']).stdout).not.toContain('footprint shmem names every holder');
+  });
 });
