@@ -12,6 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ShmemAttribution, ShmemRow } from '../../src/holders/shmemAttribution.js';
 import { stopChildren } from '../helpers/liveProcesses.js';
+import { startServe } from '../helpers/serveProcess.js';
 import { assertBuilt, footprint } from '../helpers/runFootprint.js';
 import { until } from '../helpers/until.js';
 import { startShmemKind, type StartedKind } from '../holders/startShmemKind.js';
@@ -27,6 +28,8 @@ const UNLINKED = `/dev/shm/${TAG}-unlinked`;
 const ORPHAN = `/dev/shm/${TAG}-orphan\n\x1b[2J`;
 
 const children: ChildProcess[] = [];
+/** serve, stopped by its PID in afterAll. */
+const servers: ChildProcess[] = [];
 
 function startKind(args: string[]): Promise<StartedKind> {
   return startShmemKind(args, children);
@@ -77,6 +80,7 @@ describe('shmem: the five kinds, made for real, each with its holder', () => {
 
   afterAll(async () => {
     // SIGTERM: each process removes what only it can (shm_unlink, IPC_RMID); then the same again here, for one that died otherwise.
+    await stopChildren(servers, 'SIGTERM');
     await stopChildren(children, 'SIGTERM');
     rmSync(`/dev/shm/${POSIX}`, { force: true });
     rmSync(UNLINKED, { force: true });
@@ -210,5 +214,32 @@ describe('shmem: the five kinds, made for real, each with its holder', () => {
     expect(line).toMatch(/; largest: .+ \(.+\); held by no process: [\d.]+ [KMG]iB in \d+ objects?.*; footprint shmem names every holder\.$/);
     // The bare report's summary stays as it was: no shmem reads there.
     expect(footprint(['-n', '1']).stdout).not.toContain('footprint shmem names every holder');
+  });
+
+  /** One gauge's value in a Prometheus text: `name{labels} value`. */
+  const gauge = (text: string, series: string): number => {
+    const line = text.split('\n').find((candidate) => candidate.startsWith(`${series} `));
+    if (line === undefined) throw new Error(`no ${series} in:\n${text}`);
+    return Number(line.slice(series.length + 1));
+  };
+
+  it('export: Shmem by kind and the orphans as gauges, adding up to Shmem; promtool finds nothing to say', () => {
+    const run = footprint(['export']);
+    expect(run.status).toBe(0);
+    const kinds = ['tmpfs', 'unlinked', 'memfd', 'sysv', 'shared_anonymous', 'not_attributable'].map((kind) => gauge(run.stdout, `footprint_shmem_bytes{kind="${kind}"}`));
+    expect(Math.abs(kinds.reduce((a, b) => a + b, 0) - shmem())).toBeLessThanOrEqual(0.02 * shmem());
+    expect(kinds[0]).toBeGreaterThanOrEqual(72 * MIB - 2 * PAGE);
+    expect(kinds[3]).toBeGreaterThanOrEqual(48 * MIB - PAGE);
+    expect(gauge(run.stdout, 'footprint_shmem_orphaned_bytes')).toBeGreaterThanOrEqual(8 * MIB);
+    expect(gauge(run.stdout, 'footprint_shmem_orphaned_objects')).toBeGreaterThanOrEqual(1);
+    const check = spawnSync('/usr/bin/promtool', ['check', 'metrics'], { input: run.stdout, encoding: 'utf8' });
+    expect([check.status, check.stdout, check.stderr]).toEqual([0, '', '']);
+  });
+
+  it('serve: the same gauges at a scrape', async () => {
+    const { url } = await startServe(servers, ['--min-interval', '0']);
+    const body = await (await fetch(`${url}/metrics`)).text();
+    expect(gauge(body, 'footprint_shmem_bytes{kind="memfd"}')).toBeGreaterThanOrEqual(32 * MIB - PAGE);
+    expect(gauge(body, 'footprint_shmem_orphaned_bytes')).toBeGreaterThanOrEqual(8 * MIB);
   });
 });

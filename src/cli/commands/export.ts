@@ -12,6 +12,7 @@ import { describeFileError } from '../../kernel/files/fileErrors.js';
 import { VERSION } from '../../version.js';
 import { parseCgroupDepth, parseRollupMaxRss } from '../values/fleet.js';
 import { exportCgroupFamilies } from '../../cgroups/cgroupFamilies.js';
+import { ShmemScrape } from '../../collect/shmemScrape.js';
 
 export type { ExportArgs };
 
@@ -43,7 +44,8 @@ export async function runExport(args: ExportArgs): Promise<number> {
     return EXIT_FAILURE;
   }
   const cgroupFamilies = exportCgroupFamilies(reader, { depth: cgroupDepth, cgroupRoot: args.cgroupRoot, live: args.procRoot === undefined });
-  const text = renderPrometheusText([...reportMetrics(matchedView(view), { top, version: VERSION }), ...cgroupFamilies]);
+  const shmemFamilies = new ShmemScrape(args.procRoot === undefined, 0).families(reader);
+  const text = renderPrometheusText([...reportMetrics(matchedView(view), { top, version: VERSION }), ...cgroupFamilies, ...shmemFamilies]);
   if (args.textfile === undefined) {
     writeStdout(text);
     return EXIT_OK;
