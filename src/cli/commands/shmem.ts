@@ -8,7 +8,9 @@ import { renderShmemText } from '../../holders/shmemText.js';
 import { parsePositiveInteger } from '../values/report.js';
 import { compileMatch } from '../values/match.js';
 import { isFancyOutput, terminalWidth, writeStdout } from '../output.js';
-import { EXIT_OK, UsageError } from '../../errors.js';
+import { renderShmemCgroupCsv, renderShmemCgroupText, shmemCgroupsJson } from '../../holders/shmemCgroupText.js';
+import { collectShmemCgroups } from '../../collect/collectShmemCgroups.js';
+import { EXIT_OK, RuntimeFailure, UsageError } from '../../errors.js';
 
 export type { ShmemArgs };
 
@@ -18,9 +20,20 @@ export async function runShmem(args: ShmemArgs): Promise<number> {
   const limit = parsePositiveInteger('--top', args.top);
   const pattern = await compileMatch(args.match);
   const reader = openProcRoot(args.procRoot);
-  const view = selectShmemRows(collectShmem(reader), { pattern, limit });
+  const attribution = collectShmem(reader);
+  const view = selectShmemRows(attribution, { pattern, limit });
+  const width = args.wide ? undefined : terminalWidth();
+  if (args.byCgroup) {
+    // Per cgroup, of the rows chosen (-n, --match), each cgroup's figure beside them.
+    const cgroups = collectShmemCgroups(reader, { rows: view.rows, totals: view.totals });
+    if (typeof cgroups === 'string') throw new RuntimeFailure(`shmem --by-cgroup: ${cgroups}`);
+    if (args.json) writeStdout(renderShmemJson(view, shmemCgroupsJson(cgroups)));
+    else if (args.csv) writeStdout(renderShmemCgroupCsv(cgroups));
+    else writeStdout(renderShmemCgroupText(cgroups, { width, fancy: isFancyOutput(), units: 'auto' }));
+    return EXIT_OK;
+  }
   if (args.json) writeStdout(renderShmemJson(view));
   else if (args.csv) writeStdout(renderShmemCsv(view.rows));
-  else writeStdout(renderShmemText(view, { width: args.wide ? undefined : terminalWidth(), fancy: isFancyOutput(), units: 'auto' }));
+  else writeStdout(renderShmemText(view, { width, fancy: isFancyOutput(), units: 'auto' }));
   return EXIT_OK;
 }
