@@ -67,8 +67,14 @@ function readProcess(reader: ProcReader, pid: number, tmpfsDevices: ReadonlySet<
   const comm = reader.read(`${pid}/comm`);
   if (!comm.ok) return failed(comm);
   let mappings = readHeldMappings(reader, pid, false, tmpfsDevices);
+  let withCounters = false;
+  // maps over ProcReader's cap for it (1 MiB: some 15,000 mappings) on a live procfs: smaps, read a piece at a time under its own cap.
+  if (!Array.isArray(mappings) && mappings.reason === 'malformed' && reader.bindsProcesses) {
+    mappings = readHeldMappings(reader, pid, true, tmpfsDevices);
+    withCounters = true;
+  }
   if (!Array.isArray(mappings)) return failed(mappings);
-  if (needsPss(mappings, tmpfsDevices)) {
+  if (!withCounters && needsPss(mappings, tmpfsDevices)) {
     mappings = readHeldMappings(reader, pid, true, tmpfsDevices);
     if (!Array.isArray(mappings)) return failed(mappings);
   }
