@@ -198,6 +198,7 @@ export const COMMAND_TABLE = {
     examples: [
       ['$0 shmem', 'Every object of shared memory, largest first, with its holders and the orphans'],
       ['$0 shmem --match /dev/shm -n 10', 'The ten largest in /dev/shm'],
+      ['$0 shmem --by-cgroup', "Each memory cgroup's shmem figure beside the objects its processes hold"],
     ],
     load: async () => (await import('./commands/shmem.js')).runShmem,
   }),

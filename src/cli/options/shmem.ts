@@ -7,7 +7,7 @@ export const SHMEM_OPTIONS = {
   json: { type: 'boolean', default: false, describe: 'Print JSON (footprint.shmem/1)' },
   csv: { type: 'boolean', default: false, describe: 'Print CSV' },
   wide: { type: 'boolean', default: false, describe: 'Whole names on a terminal too (fitted to its width otherwise)' },
-  'proc-root': { type: 'string', describe: 'Read a captured /proc tree (no tmpfs walk: its mapped and open objects, SysV segments, Shmem)' },
+  'proc-root': { type: 'string', describe: 'Read a captured /proc tree (no tmpfs walk: the objects its processes map, SysV segments, Shmem)' },
 } as const satisfies OptionTable;
 
 export type ShmemArgs = ArgsOf<typeof SHMEM_OPTIONS>;
