@@ -234,6 +234,11 @@ describe('shmem: the five kinds, made for real, each with its holder', () => {
     expect(gauge(run.stdout, 'footprint_shmem_orphaned_objects')).toBeGreaterThanOrEqual(1);
     const check = spawnSync('/usr/bin/promtool', ['check', 'metrics'], { input: run.stdout, encoding: 'utf8' });
     expect([check.status, check.stdout, check.stderr]).toEqual([0, '', '']);
+    // --no-shmem: none of them, and none of their reads.
+    const without = footprint(['export', '--no-shmem']);
+    expect(without.status).toBe(0);
+    expect(without.stdout).toContain('footprint_writable_bytes');
+    expect(without.stdout).not.toContain('footprint_shmem_');
   });
 
   it('serve: the same gauges at a scrape', async () => {

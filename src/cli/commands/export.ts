@@ -44,7 +44,7 @@ export async function runExport(args: ExportArgs): Promise<number> {
     return EXIT_FAILURE;
   }
   const cgroupFamilies = exportCgroupFamilies(reader, { depth: cgroupDepth, cgroupRoot: args.cgroupRoot, live: args.procRoot === undefined });
-  const shmemFamilies = new ShmemScrape(args.procRoot === undefined, 0).families(reader);
+  const shmemFamilies = new ShmemScrape(args.procRoot === undefined && args.shmem, 0).families(reader);
   const text = renderPrometheusText([...reportMetrics(matchedView(view), { top, version: VERSION }), ...cgroupFamilies, ...shmemFamilies]);
   if (args.textfile === undefined) {
     writeStdout(text);

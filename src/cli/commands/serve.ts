@@ -81,7 +81,7 @@ export async function runServe(args: ServeArgs): Promise<number> {
   // A second thread scans beside the main one (the kernel's page-table walks are most of a scan).
   const partner = startPartner(tuneForEnduringRun, { oneThread: benchSwitches().scanOnOneThread });
   const afterScan = boundGarbage();
-  const shmem = new ShmemScrape(args.procRoot === undefined, SHMEM_SCRAPE_MAX_AGE_MS);
+  const shmem = new ShmemScrape(args.procRoot === undefined && args.shmem, SHMEM_SCRAPE_MAX_AGE_MS);
   const warnScan = warnChangesOnly(writeStderr);
   const scrape = async () => {
     // A reader per scan: nothing of one scan is held for the next.
