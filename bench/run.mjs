@@ -8,7 +8,7 @@
 //   node bench/run.mjs [--rounds N] [--population N] [--parents N] [--no-history] [--history-rounds N]
 //                      [--no-overtime] [--watch-minutes M] [--no-watch]
 //                      [--soak-scrapes N | --no-soak] [--large-population N | --no-large]
-//                      [--no-cgroups] [--no-hostile] [--no-files]
+//                      [--no-cgroups] [--no-hostile] [--no-files] [--no-shmem]
 //   (npm run bench -- --no-history: only this part, about 1.5 minutes; the history
 //   part, about 70 s a round on this machine, runs 3 rounds unless told otherwise)
 //
@@ -388,4 +388,5 @@ if (!process.argv.includes('--no-hostile')) {
 if (!process.argv.includes('--no-serve-flood')) failed += (console.log('\n--- bench/serveFlood.mjs (serve --web-config under wrong-password and handshake floods, issue 20) ---'), spawnSync(NODE, [join(ROOT, 'bench', 'serveFlood.mjs')], { stdio: 'inherit' }).status === 0 ? 0 : 1);
 if (!process.argv.includes('--no-stall')) failed += (console.log('\n--- bench/stall.mjs (serve and process-exporter -gather-smaps: a big process\'s mmap latency per scrape, issue 24) ---'), spawnSync(NODE, [join(ROOT, 'bench', 'stall.mjs')], { stdio: 'inherit' }).status === 0 ? 0 : 1);
 if (!process.argv.includes('--no-files')) failed += (console.log('\n--- bench/files.mjs (footprint files machine-wide against smem -m, issue 23) ---'), spawnSync(NODE, [join(ROOT, 'bench', 'files.mjs')], { stdio: 'inherit' }).status === 0 ? 0 : 1);
+if (!process.argv.includes('--no-shmem')) failed += (console.log('\n--- bench/shmem.mjs (footprint shmem with 10,000 files in /dev/shm, and 100,000, issue 23) ---'), spawnSync(NODE, [join(ROOT, 'bench', 'shmem.mjs')], { stdio: 'inherit' }).status === 0 ? 0 : 1);
 process.exitCode = failed === 0 ? 0 : 1;

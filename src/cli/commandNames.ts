@@ -23,6 +23,7 @@ export const COMMAND_KINDS = {
   serve: { longRunning: true, enduring: true },
   cgroups: {},
   files: { longRunning: true },
+  shmem: { longRunning: true },
 } as const satisfies Record<string, CommandKind>;
 
 export type CommandName = keyof typeof COMMAND_KINDS;

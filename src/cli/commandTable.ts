@@ -12,6 +12,7 @@ import { WATCH_OPTIONS, WATCH_POSITIONALS } from './options/watch.js';
 import { EXPORT_OPTIONS, SERVE_OPTIONS } from './options/fleet.js';
 import { CGROUPS_OPTIONS, CGROUPS_POSITIONALS } from './options/cgroups.js';
 import { FILES_OPTIONS } from './options/files.js';
+import { SHMEM_OPTIONS } from './options/shmem.js';
 
 /** What yargs hands every command besides its options: the words it did not read (run's CMD, after `--`). */
 type Rest = { _: (string | number)[] };
@@ -201,5 +202,16 @@ export const COMMAND_TABLE = {
       ['$0 files --json > files.json', 'Machine-readable (footprint.files/1)'],
     ],
     load: async () => (await import('./commands/files.js')).runFiles,
+  }),
+  shmem: command({
+    synopsis: 'shmem',
+    description: "What makes up the kernel's shared memory (meminfo Shmem): tmpfs files, unlinked ones, memfds, SysV segments, and who holds each; files held by none",
+    options: SHMEM_OPTIONS,
+    examples: [
+      ['$0 shmem', 'Every object of shared memory, largest first, with its holders and the orphans'],
+      ['$0 shmem --match /dev/shm -n 10', 'The ten largest in /dev/shm'],
+      ['$0 shmem --by-cgroup', "Each memory cgroup's shmem figure beside the objects its processes hold"],
+    ],
+    load: async () => (await import('./commands/shmem.js')).runShmem,
   }),
 } as const satisfies Record<'$0' | CommandName, Command>;

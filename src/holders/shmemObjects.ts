@@ -1,6 +1,6 @@
 import type { FdTarget } from '../kernel/procfs/fdTarget.js';
 import { deviceFromMaps, deviceFromMountinfo, type DeviceNumber } from '../kernel/procfs/deviceNumber.js';
-import type { MountFields } from '../kernel/procfs/mountinfo.js';
+import { readMountinfoFields, type MountFields } from '../kernel/procfs/mountinfo.js';
 import type { SmapsMapping } from '../kernel/procfs/smaps.js';
 
 /**
@@ -44,6 +44,12 @@ export function tmpfsMounts(entries: readonly MountFields[]): TmpfsMount[] {
     if (known === undefined || (known.covered && !covered)) byDevice.set(device, { device, mountPoint: entry.mountPoint, covered });
   });
   return [...byDevice.values()];
+}
+
+/** The lines of a mountinfo that mount a tmpfs or devtmpfs: what a capture keeps of it for `footprint shmem --proc-root`. */
+export function tmpfsMountLines(mountinfo: string): string {
+  const lines = mountinfo.split('\n').filter((line) => line !== '' && readMountinfoFields(line).some((entry) => entry.fsType === 'tmpfs' || entry.fsType === 'devtmpfs'));
+  return lines.length === 0 ? '' : `${lines.join('\n')}\n`;
 }
 
 /** A mapping of one process, as the shmem view needs it: from smaps (with Rss and Pss) or maps (without). */

@@ -15,7 +15,11 @@ export type CapturedFileWriter = (path: string, text: string) => void;
  * (DIR/proc), by recording every read of a real scan, plus each measured
  * process's full smaps for `show`. Each file is written by `writeFile`.
  */
-export function captureProcTree(sourceRoot: string, target: string, options: ScanOptions, writeFile: CapturedFileWriter): ScanResult {
+export function captureProcTree(
+  sourceRoot: string, target: string, options: ScanOptions, writeFile: CapturedFileWriter,
+  /** More reads to record, of the processes captured (`footprint shmem`'s). */
+  alsoRead?: (reader: ProcReader, pids: readonly number[]) => void,
+): ScanResult {
   const recorder: ReadRecorder = (relative, content) => {
     const path = `${target}/${relative}`;
     mkdirSync(dirname(path), { recursive: true });
@@ -33,6 +37,7 @@ export function captureProcTree(sourceRoot: string, target: string, options: Sca
   // empty, which is how show tells them apart): take it wherever the kernel lets us.
   const recorded = new ProcReader(target).listPids();
   if (Array.isArray(recorded)) for (const pid of recorded) reader.read(`${pid}/smaps`);
+  if (alsoRead !== undefined && Array.isArray(recorded)) alsoRead(reader, recorded);
   // A process that exited mid-scan left some files behind; offline it would look
   // unreadable rather than gone, so its folder goes.
   const live = new ProcReader(sourceRoot);

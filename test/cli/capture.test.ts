@@ -45,11 +45,14 @@ describe('footprint capture DIR --pid', () => {
   });
 
   it('writes exactly the files footprint reads', () => {
-    // self/mountinfo: only the cgroup mounts' lines, where the hierarchy's top is found offline.
-    expect(readdirSync(`${dir}/proc`).sort()).toEqual([String(pid), 'meminfo', 'self', 'sys', 'zoneinfo']);
-    expect(readFileSync(`${dir}/proc/self/mountinfo`, 'utf8').trimEnd().split('\n').every((line) => / - cgroup2? /.test(line))).toBe(true);
+    // self/mountinfo: only the cgroup mounts' lines, where the hierarchy's top is found offline, and the tmpfs mounts' (shmem).
+    expect(readdirSync(`${dir}/proc`).sort()).toEqual([String(pid), 'meminfo', 'self', 'sys', 'sysvipc', 'zoneinfo']);
+    expect(readFileSync(`${dir}/proc/self/mountinfo`, 'utf8').trimEnd().split('\n').every((line) => / - (cgroup2?|tmpfs|devtmpfs) /.test(line))).toBe(true);
+    expect(readdirSync(`${dir}/proc/sysvipc`)).toEqual(['shm']);
     expect(readdirSync(`${dir}/proc/sys/kernel`).sort()).toEqual(['hostname', 'osrelease']);
-    expect(readdirSync(`${dir}/proc/${pid}`).sort()).toEqual(['cgroup', 'cmdline', 'exe', 'oom_score', 'smaps', 'smaps_rollup', 'stat', 'status']);
+    // comm, maps and fd/'s links: what `footprint shmem --proc-root` reads.
+    expect(readdirSync(`${dir}/proc/${pid}`).sort()).toEqual(['cgroup', 'cmdline', 'comm', 'exe', 'fd', 'maps', 'oom_score', 'smaps', 'smaps_rollup', 'stat', 'status']);
+    expect(readdirSync(`${dir}/proc/${pid}/fd`).every((fd) => lstatSync(`${dir}/proc/${pid}/fd/${fd}`).isSymbolicLink())).toBe(true);
     expect(lstatSync(`${dir}/proc/${pid}/exe`).isSymbolicLink()).toBe(true);
     expect(readlinkSync(`${dir}/proc/${pid}/exe`)).toBe(readlinkSync(`/proc/${pid}/exe`));
     expect(readFileSync(`${dir}/proc/${pid}/cmdline`, 'utf8')).toBe('/bin/sleep\u00001000\u0000');

@@ -11,9 +11,10 @@ export interface StartedKind {
   detail: string;
 }
 
-export function startShmemKind(args: string[], children: ChildProcess[], asNobody = false): Promise<StartedKind> {
+/** `prefix`: words before the binary (a shell that joins a cgroup, then `exec "$0" "$@"`). */
+export function startShmemKind(args: string[], children: ChildProcess[], asNobody = false, prefix: string[] = []): Promise<StartedKind> {
   const binary = fixtureBinary('shmemKinds');
-  const command = asNobody ? [...AS_NOBODY, binary, ...args] : [binary, ...args];
+  const command = [...prefix, ...(asNobody ? AS_NOBODY : []), binary, ...args];
   const child = spawn(command[0], command.slice(1), { stdio: ['ignore', 'pipe', 'pipe'] });
   children.push(child);
   return new Promise((resolve, reject) => {

@@ -5,6 +5,8 @@ import { locateHierarchy } from '../../cgroups/findHierarchy.js';
 import { readLiveMountinfo } from '../../kernel/liveMountinfo.js';
 import { captureProcTree } from '../../scan/captureProcTree.js';
 import { openProcRoot } from '../../collect/machineContext.js';
+import { readShmemInputs } from '../../collect/collectShmem.js';
+import { tmpfsMountLines } from '../../holders/shmemObjects.js';
 import { parsePidList } from '../values/report.js';
 import { writeStdout } from '../output.js';
 import { EXIT_OK, RuntimeFailure, UsageError } from '../../errors.js';
@@ -42,7 +44,7 @@ export async function runCapture(args: CaptureArgs): Promise<number> {
       estimate: false,
       cgroups: true,
       selfPid: args.procRoot === undefined ? process.pid : undefined,
-    }, writeOwnFile);
+    }, writeOwnFile, (reader, captured) => readShmemInputs(reader, { pids: captured, walkMounts: false }));
     cgroups = captureCgroups(args.procRoot, sourceReader.bindsProcesses, staged.part('proc'), staged.part('cgroup'));
     staged.commit(['proc', 'cgroup']);
   } catch (error) {
@@ -63,7 +65,8 @@ export async function runCapture(args: CaptureArgs): Promise<number> {
 /**
  * The memory hierarchy beside the processes, for `footprint cgroups` and the
  * report's cgroup columns offline, and the cgroup mounts' lines of mountinfo
- * (DIR/proc/self/mountinfo) that say where its top is. A source that is itself
+ * (DIR/proc/self/mountinfo) that say where its top is, with the tmpfs mounts'
+ * (for `footprint shmem --proc-root`). A source that is itself
  * a captured tree passes on the hierarchy captured with it. Returns why not, where none is found.
  */
 function captureCgroups(procRoot: string | undefined, live: boolean, target: string, cgroupTarget: string): CgroupCapture | string {
@@ -73,7 +76,7 @@ function captureCgroups(procRoot: string | undefined, live: boolean, target: str
   const capture = captureCgroupTree(found, cgroupTarget, writeOwnFile);
   if (mountinfo !== undefined) {
     mkdirSync(`${target}/self`, { recursive: true });
-    writeOwnFile(`${target}/self/mountinfo`, cgroupMountLines(mountinfo));
+    writeOwnFile(`${target}/self/mountinfo`, cgroupMountLines(mountinfo) + tmpfsMountLines(mountinfo));
   }
   return capture;
 }

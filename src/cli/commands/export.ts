@@ -19,6 +19,7 @@ import { parseBudgetState } from '../../budget/budgetStateText.js';
 import { emptyBudgetState, type BudgetState } from '../../budget/budgetState.js';
 import { DOCUMENT_CAP_BYTES, readBoundedFile } from '../../store/readBoundedFile.js';
 import { UsageError } from '../../errors.js';
+import { ShmemScrape } from '../../collect/shmemScrape.js';
 
 export type { ExportArgs };
 
@@ -84,7 +85,8 @@ export async function runExport(args: ExportArgs): Promise<number> {
     return EXIT_FAILURE;
   }
   const cgroupFamilies = exportCgroupFamilies(reader, { depth: cgroupDepth, cgroupRoot: args.cgroupRoot, live: args.procRoot === undefined });
-  const text = renderPrometheusText([...reportMetrics(matchedView(view), { top, version: VERSION }), ...cgroupFamilies]);
+  const shmemFamilies = new ShmemScrape(args.procRoot === undefined && args.shmem, 0).families(reader);
+  const text = renderPrometheusText([...reportMetrics(matchedView(view), { top, version: VERSION }), ...cgroupFamilies, ...shmemFamilies]);
   if (args.textfile === undefined) {
     writeStdout(text);
     return EXIT_OK;

@@ -14,6 +14,7 @@ import type { ProgramGroup } from '../../model/report.js';
 import { shellQuote } from '../../reduce/shellQuote.js';
 import { isSmapsAvailable, runRssOnlyReport } from '../rssOnlyFallback.js';
 import { benchSwitches } from '../benchSwitches.js';
+import { ProcReader } from '../../kernel/procReader.js';
 
 /** The default command: scan, rank, print. */
 export async function runReport(args: ReportArgs): Promise<number> {
@@ -49,7 +50,10 @@ export async function runReport(args: ReportArgs): Promise<number> {
     const table = renderReportTable(view, { units: args.units, fancy: isFancyOutput(), groups: shown, width, sort: args.sort });
     const matchedLine = match === undefined ? '' : wrapLines(matchedNote(view.report.groups, candidates, match.source), width);
     // The System block: three lines by default, so that `footprint -n 10` fits a 24-line screen; --system: part by part.
-    const system = args.system ? renderSystemLines(view, args.units) : renderSystemSummary(view, args.units);
+    let system = args.system ? renderSystemLines(view, args.units) : renderSystemSummary(view, args.units);
+    // Who holds the shared memory: as dear as `footprint shmem`, so only where the System block is itemised; live only (a
+    // capture has no walk of the tmpfs mounts: `footprint shmem --proc-root` says what it can).
+    if (args.system && args.procRoot === undefined) system += `  ${(await import('../../collect/collectShmem.js')).describeMachineShmem(new ProcReader(), args.units)}\n`;
     writeStdout(`${table}${matchedLine}${wrapLines(renderCoverageLine(view), width)}\n${wrapLines(system, width, args.system ? '             ' : '  ')}`);
   }
   return EXIT_OK;

@@ -23,6 +23,7 @@ import { DEFAULT_TOP } from './export.js';
 import { compileMatch, matchedView } from '../values/match.js';
 import { parseBudgetKnobs } from '../values/budget.js';
 import { ReadBudget } from '../../collect/readBudget.js';
+import { SHMEM_SCRAPE_MAX_AGE_MS, ShmemScrape } from '../../collect/shmemScrape.js';
 
 /** Bytes read by connections since closed, between full garbage collections (below). */
 const GARBAGE_READ_BYTES = 1024 * 1024;
@@ -84,14 +85,16 @@ export async function runServe(args: ServeArgs): Promise<number> {
   // A second thread scans beside the main one (the kernel's page-table walks are most of a scan).
   const partner = startPartner(tuneForEnduringRun, { oneThread: benchSwitches().scanOnOneThread });
   const afterScan = boundGarbage();
+  const shmem = new ShmemScrape(args.procRoot === undefined && args.shmem, SHMEM_SCRAPE_MAX_AGE_MS);
   const warnScan = warnChangesOnly(writeStderr);
   const scrape = async () => {
     // A reader per scan: nothing of one scan is held for the next.
     const reader = openProcRoot(args.procRoot);
     const view = await collectReportView(scanArgs, { reader, partner, warn: warnScan, budget });
     const cgroupFamilies = cgroups.families(view.report, reader);
+    const shmemFamilies = shmem.families(reader);
     afterScan();
-    return renderPrometheusText([...reportMetrics(matchedView(view), { top, version: VERSION }), ...cgroupFamilies]);
+    return renderPrometheusText([...reportMetrics(matchedView(view), { top, version: VERSION }), ...cgroupFamilies, ...shmemFamilies]);
   };
   // Said before listening: it is about the configuration, whatever the network does.
   if (!isLoopback(host) && (security === undefined || (security.wrap === undefined && security.authorize === undefined))) {

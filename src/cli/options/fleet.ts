@@ -13,6 +13,7 @@ const ROLLUP_MAX_RSS_OPTION = {
 } as const;
 const CGROUP_DEPTH_OPTION = { type: 'string', describe: 'Series for the memory cgroups down to N levels below the top (default 2; 0: the top alone)' } as const;
 const PROC_ROOT_OPTION = { type: 'string', describe: 'Read a captured /proc tree instead of /proc' } as const;
+const SHMEM_OPTION = { type: 'boolean', default: true, describe: 'Shared memory by kind and the orphans (footprint_shmem_*): every process\'s maps and fd/ read; --no-shmem: not' } as const;
 
 export const EXPORT_OPTIONS = {
   textfile: { type: 'string', describe: 'Write to FILE atomically (for --collector.textfile.directory), not stdout' },
@@ -30,6 +31,7 @@ export const EXPORT_OPTIONS = {
   },
   'max-read-ms': BUDGET_OPTIONS['max-read-ms'],
   refresh: BUDGET_OPTIONS.refresh,
+  shmem: SHMEM_OPTION,
 } as const satisfies OptionTable;
 
 export type ExportArgs = ArgsOf<typeof EXPORT_OPTIONS>;
@@ -48,6 +50,7 @@ export const SERVE_OPTIONS = {
   'cgroup-depth': CGROUP_DEPTH_OPTION,
   dir: { type: 'string', describe: 'Where the report before an OOM kill is saved (default: $FOOTPRINT_DIR, else ${XDG_STATE_HOME:-~/.local/state}/footprint)' },
   ...BUDGET_OPTIONS,
+  shmem: { ...SHMEM_OPTION, describe: `${SHMEM_OPTION.describe} (taken again once a minute old)` },
 } as const satisfies OptionTable;
 
 export type ServeArgs = ArgsOf<typeof SERVE_OPTIONS>;

@@ -1,21 +1,17 @@
 /**
- * The shmem view's core without root, for real: the reads of
- * readShmemInputs.ts and attributeShmem bundled (esbuild) and run as user
- * nobody (setpriv). nobody's own objects are named with their holders; root's
- * memfd is not attributable; root's /dev/shm file is listed (the walk sees
- * it) but its holder is not read, so it is "no holder read", not an orphan
- * for certain.
+ * `footprint shmem` without root, for real: the built CLI run as user nobody
+ * (setpriv). nobody's own objects are named with their holders; root's memfd
+ * is not attributable; root's /dev/shm file is listed (the walk sees it) but
+ * its holder is not read, so it is "no holder read", not an orphan for
+ * certain.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { buildSync } from 'esbuild';
+import type { ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import type { ShmemAttribution } from '../../src/holders/shmemAttribution.js';
-import { AS_NOBODY, NOBODY_UID, stopChildren } from '../helpers/liveProcesses.js';
-import { startShmemKind } from './startShmemKind.js';
+import { NOBODY_UID, stopChildren } from '../helpers/liveProcesses.js';
+import { assertBuilt, footprintAsNobody, removeNobodyCopy } from '../helpers/runFootprint.js';
+import { startShmemKind } from '../holders/startShmemKind.js';
 
 const MIB = 1024 * 1024;
 const PAGE = 4096;
@@ -32,24 +28,11 @@ async function startKind(args: string[], asNobody: boolean): Promise<number> {
 }
 
 describe('shmem as user nobody: own objects named, the rest not attributable', () => {
-  let dir = '';
   let pids: Record<'rootFile' | 'rootMemfd' | 'nobodyFile' | 'nobodyMemfd', number>;
   let attribution: ShmemAttribution;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'footprint-holders-'));
-    chmodSync(dir, 0o755);
-    const script = join(dir, 'attribute.mjs');
-    buildSync({
-      stdin: {
-        contents: "import { attributeShmem } from './src/holders/shmemAttribution.ts';\nimport { readShmemInputs } from './test/holders/readShmemInputs.ts';\n"
-          + 'process.stdout.write(JSON.stringify(attributeShmem(readShmemInputs())));\n',
-        resolveDir: fileURLToPath(new URL('../..', import.meta.url)),
-        loader: 'ts',
-      },
-      bundle: true, platform: 'node', format: 'esm', outfile: script, logLevel: 'warning',
-    });
-    chmodSync(script, 0o644);
+    assertBuilt();
     const [rootFile, rootMemfd, nobodyFile, nobodyMemfd] = await Promise.all([
       startKind(['posix', `/${ROOT_FILE}`, '4'], false),
       startKind(['memfd', ROOT_MEMFD, '8'], false),
@@ -57,8 +40,8 @@ describe('shmem as user nobody: own objects named, the rest not attributable', (
       startKind(['memfd', NOBODY_MEMFD, '2'], true),
     ]);
     pids = { rootFile, rootMemfd, nobodyFile, nobodyMemfd };
-    const run = spawnSync(AS_NOBODY[0], [...AS_NOBODY.slice(1), process.execPath, script], { encoding: 'utf8', maxBuffer: 64 * MIB, timeout: 120_000 });
-    if (run.status !== 0) throw new Error(`attribute.mjs as nobody: ${run.status} ${run.stderr}`);
+    const run = footprintAsNobody(['shmem', '--json']);
+    if (run.status !== 0) throw new Error(`footprint shmem as nobody: ${run.status} ${run.stderr}`);
     attribution = JSON.parse(run.stdout) as ShmemAttribution;
   }, 150_000);
 
@@ -66,7 +49,7 @@ describe('shmem as user nobody: own objects named, the rest not attributable', (
     await stopChildren(children, 'SIGTERM');
     rmSync(`/dev/shm/${ROOT_FILE}`, { force: true });
     rmSync(`/dev/shm/${NOBODY_FILE}`, { force: true });
-    if (dir !== '') rmSync(dir, { recursive: true, force: true });
+    removeNobodyCopy();
   });
 
   it('nobody\'s own objects: named, sized within a page, with their holder', () => {
