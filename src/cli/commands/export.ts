@@ -19,6 +19,7 @@ import { parseBudgetState } from '../../budget/budgetStateText.js';
 import { emptyBudgetState, type BudgetState } from '../../budget/budgetState.js';
 import { DOCUMENT_CAP_BYTES, readBoundedFile } from '../../store/readBoundedFile.js';
 import { UsageError } from '../../errors.js';
+import { NOT_FOUND_CODE } from '../../kernel/files/fileErrors.js';
 import { ShmemScrape } from '../../collect/shmemScrape.js';
 
 export type { ExportArgs };
@@ -33,7 +34,7 @@ export const DEFAULT_TOP = 50;
  */
 function readBudgetState(path: string): BudgetState {
   const read = readBoundedFile(path, DOCUMENT_CAP_BYTES);
-  if (!read.ok && read.code === 'ENOENT') return emptyBudgetState();
+  if (!read.ok && read.code === NOT_FOUND_CODE) return emptyBudgetState();
   const uid = process.getuid?.();
   let reason: string;
   if (!read.ok) reason = read.reason;
