@@ -42,7 +42,7 @@ const MAY_IMPORT: Record<string, readonly string[]> = {
   // Saved reports: bounded reads, atomic writes, the history index (of reduce's history metrics).
   store: ['kernel/files', 'kernel', 'model', 'cgroups/core', 'reduce'],
   // cgroups: their tree read through the kernel room, rows, the OOM watch and its saved reports, the cgroup metric families, run's own cgroup, the System block's holders.
-  cgroups: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'cgroups/core', 'scan', 'render', 'store'],
+  cgroups: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'cgroups/core', 'scan', 'render', 'holders', 'store'],
   // A report's collection: the machine's context, the scan's strategy, the report built, its groups' cgroups read (--group cgroup, the System block).
   collect: ['kernel/files', 'kernel/procfs', 'kernel/cgroupfs', 'kernel/kmsg', 'kernel', 'model', 'cgroups/core', 'budget', 'reduce', 'scan', 'render', 'holders', 'cgroups'],
   // Memory over time: a few processes scanned again and again.

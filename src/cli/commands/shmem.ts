@@ -9,7 +9,7 @@ import { parsePositiveInteger } from '../values/report.js';
 import { compileMatch } from '../values/match.js';
 import { isFancyOutput, terminalWidth, writeStdout } from '../output.js';
 import { renderShmemCgroupCsv, renderShmemCgroupText, shmemCgroupsJson } from '../../holders/shmemCgroupText.js';
-import { collectShmemCgroups } from '../../collect/collectShmemCgroups.js';
+import { collectShmemCgroups } from '../../cgroups/shmemOfCgroups.js';
 import { EXIT_OK, RuntimeFailure, UsageError } from '../../errors.js';
 
 export type { ShmemArgs };

@@ -3,7 +3,7 @@ import type { CgroupReader } from '../kernel/cgroupReader.js';
 import { memoryCgroupOf, type MemoryHierarchyMount } from '../kernel/cgroupfs/cgroupMounts.js';
 import { parseFlatKeyed } from '../kernel/cgroupfs/flatKeyed.js';
 import { readLiveMountinfo } from '../kernel/liveMountinfo.js';
-import { locateHierarchy } from '../cgroups/findHierarchy.js';
+import { locateHierarchy } from './findHierarchy.js';
 import { shmemByCgroup, type CgroupShmem } from '../holders/shmemByCgroup.js';
 import type { ShmemAttribution } from '../holders/shmemAttribution.js';
 
