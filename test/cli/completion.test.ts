@@ -81,7 +81,7 @@ describe('footprint completion (bash)', () => {
   });
 
   it('completes command names', () => {
-    expect(complete(['footprint', 'sh'])).toEqual(['show']);
+    expect(complete(['footprint', 'sh'])).toEqual(['show', 'shmem']);
     expect(complete(['footprint', 'hi'])).toEqual(['history']);
   });
 
