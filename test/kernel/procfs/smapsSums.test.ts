@@ -89,7 +89,7 @@ describe('SmapsSumsParser on broken text', () => {
     ['a counter before any header', 'Rss: 4 kB\n', 1, 'counter before any mapping header'],
     ['bad permissions', '00400000-0041f000 rwxq 00000000 fe:00 1 /x\n', 1, 'malformed mapping header'],
     ['a header missing its inode', '00400000-0041f000 r--p 00000000 fe:00\n', 1, 'malformed mapping header'],
-    ['a line with no colon', `${HEADER}Rss 4 kB\n`, 2, 'expected "Key: value"'],
+    ['a line that is no counter', `${HEADER}rss: 4 kB\n`, 2, 'expected "Key: value"'],
     ['a kept counter that is not a number', `${HEADER}Private_Dirty: lots kB\n`, 2, 'value of Private_Dirty is not a number'],
     ['a kept counter past 8 PiB', `${HEADER}Pss: 9999999999999999 kB\n`, 2, 'value of Pss is past 8796093022207 kB, more than any machine holds'],
   ];
@@ -105,8 +105,9 @@ describe('SmapsSumsParser on broken text', () => {
     expect(sumsOf(text)[0]).toMatchObject({ rss: 12 * KIB, pss: 7, swap: 5 * KIB, swapPss: KIB });
   });
 
-  it("a counter not kept is not read: its value is not checked", () => {
-    expect(parseSmapsSums(`${HEADER}Referenced: anything\nRss: 4 kB\n`)).toMatchObject({ ok: true, value: [{ rss: 4 * KIB }] });
+  it("a counter not kept is not read: its value is not checked, nor a key that only starts like a kept one", () => {
+    expect(parseSmapsSums(`${HEADER}Referenced: anything\nRss: 4 kB\nRss_Extra: 9 kB\nPrivate_Dirtyish: 9 kB\nSwapped: 9 kB\n`))
+      .toMatchObject({ ok: true, value: [{ rss: 4 * KIB, privateDirty: 0, swap: 0 }] });
   });
 
   it('an empty smaps (a kernel thread) is no mappings', () => {
