@@ -135,6 +135,13 @@ await build({
   external: ['pidusage', 'ps-list', 're2js'],
 });
 
+// `files` without yargs, as the report (src/cli/filesArguments.ts); re2js (--match's engine) stays in node_modules.
+await build({
+  ...commonJs,
+  entryPoints: { files: 'src/cli/entries/filesBundle.ts' },
+  external: ['pidusage', 'ps-list', 're2js'],
+});
+
 // The worker thread of a scan shared by two threads (src/scan/scanPartner.ts): the scan's code alone.
 await build({
   ...commonJs,
@@ -152,6 +159,8 @@ const cache = spawnSync(process.execPath, [new URL('./makeCodeCache.mjs', import
 if (cache.status !== 0) console.warn('build: no code cache for the report bundle (it will compile at each run)');
 const runCache = spawnSync(process.execPath, [new URL('./makeRunCodeCache.mjs', import.meta.url).pathname], { stdio: ['ignore', 'ignore', 'ignore'] });
 if (runCache.status !== 0) console.warn("build: no code cache for run's bundle (it will compile at each run)");
+const filesCache = spawnSync(process.execPath, [new URL('./makeFilesCodeCache.mjs', import.meta.url).pathname], { stdio: ['ignore', 'ignore', 'ignore'] });
+if (filesCache.status !== 0) console.warn("build: no code cache for files' bundle (it will compile at each run)");
 
 // man/footprint.1, from the help text just built (package.json's "man" installs it).
 const man = spawnSync(process.execPath, [new URL('./makeManPage.mjs', import.meta.url).pathname], { stdio: ['ignore', 'inherit', 'inherit'] });

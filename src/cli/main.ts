@@ -4,11 +4,13 @@ import { REPORT_DEFAULTS } from './reportDefaults.js';
 import { isSmapsAvailable } from './rssOnlyFallback.js';
 import { loadReportBundle } from '../startup/loadReportBundle.js';
 import { loadOverTimeBundle } from '../startup/loadOverTimeBundle.js';
+import { loadFilesBundle } from '../startup/loadFilesBundle.js';
 import { tuneForEnduringRun, tuneForShortRun } from '../runtime/v8Flags.js';
 import { isCommand, isEnduring, isLongRunning } from './commandNames.js';
 
 type ReportBundle = typeof import('./entries/reportBundle.js');
 type OverTimeBundle = typeof import('./entries/overTimeBundle.js');
+type FilesBundle = typeof import('./entries/filesBundle.js');
 
 /**
  * Runs one command and returns its exit code; only the bin sets it. Every
@@ -31,6 +33,15 @@ export async function main(argv: string[]): Promise<number> {
       if (overTime !== undefined && runArgs !== undefined) {
         if (process.env.FOOTPRINT_DEBUG_STARTUP === '1') writeStderr('footprint: arguments read by the run bundle\n');
         return await overTime.runRun(runArgs);
+      }
+    }
+    if (argv[0] === 'files') {
+      // `files` and its plain options from their own bundle, as the report's.
+      const files = loadFilesBundle<FilesBundle>();
+      const filesArgs = files?.readFilesArguments(argv.slice(1));
+      if (files !== undefined && filesArgs !== undefined) {
+        if (process.env.FOOTPRINT_DEBUG_STARTUP === '1') writeStderr('footprint: arguments read by the files bundle\n');
+        return await files.runFiles(filesArgs);
       }
     }
     // A command's arguments go straight to yargs, without loading the report first. (A name

@@ -1,4 +1,4 @@
-import { SmapsParser, type SmapsMapping } from '../kernel/procfs/smaps.js';
+import { SmapsSumsParser, type MappingSums } from '../kernel/procfs/smapsSums.js';
 import { parseStatus, type ProcessStatus } from '../kernel/procfs/status.js';
 import { isKernelThread } from '../kernel/procfs/stat.js';
 import type { ProcReader } from '../kernel/procReader.js';
@@ -35,6 +35,7 @@ const LEFT_OUT_ORDER: readonly LeftOut[] = ['denied', 'gone', 'malformed'];
 /**
  * `footprint files`' reads: each process's full smaps, parsed piece by piece
  * as ProcReader.readLines hands them over (one reused buffer, the file's cap),
+ * for what the rows sum only (SmapsSumsParser),
  * and summed into FileUsageSum once the whole file was read and the process is
  * still the one whose stat was held. A process's mappings are kept only until
  * then (one process's, never the machine's), so that one exiting mid-read adds
@@ -43,7 +44,7 @@ const LEFT_OUT_ORDER: readonly LeftOut[] = ['denied', 'gone', 'malformed'];
 export function collectFiles(reader: ProcReader, request: FilesRequest): FilesCollection {
   const sum = new FileUsageSum(request.grouping);
   const counts: Record<LeftOut, number> = { denied: 0, gone: 0, malformed: 0 };
-  const pending: SmapsMapping[] = [];
+  const pending: MappingSums[] = [];
   let read = 0;
   for (const pid of listProcesses(reader, { pids: request.pids, estimate: false, cgroups: false })) {
     if (pid === request.selfPid) continue;
@@ -58,7 +59,7 @@ export function collectFiles(reader: ProcReader, request: FilesRequest): FilesCo
   };
 }
 
-function readOne(reader: ProcReader, pid: number, request: FilesRequest, sum: FileUsageSum, pending: SmapsMapping[]): Outcome {
+function readOne(reader: ProcReader, pid: number, request: FilesRequest, sum: FileUsageSum, pending: MappingSums[]): Outcome {
   try {
     const held = holdStat(reader, pid);
     if ('ok' in held) return leftOutFor(held);
@@ -83,7 +84,7 @@ function leftOutFor(failure: ReadFailure): Outcome {
   return { kind: failure.reason === 'denied' ? 'denied' : 'gone' };
 }
 
-function readHeld(reader: ProcReader, pid: number, held: HeldStat, request: FilesRequest, sum: FileUsageSum, pending: SmapsMapping[]): Outcome {
+function readHeld(reader: ProcReader, pid: number, held: HeldStat, request: FilesRequest, sum: FileUsageSum, pending: MappingSums[]): Outcome {
   const { stat } = held;
   // Kernel threads and zombies have no user mappings: nothing to sum, nothing left out.
   if (isKernelThread(stat) || stat.state === 'Z' || stat.state === 'X') return { kind: 'none' };
@@ -98,7 +99,7 @@ function readHeld(reader: ProcReader, pid: number, held: HeldStat, request: File
     status = parsedStatus.value;
     if (request.uid !== undefined && status.uids[0] !== request.uid) return { kind: 'none' };
   }
-  const parser = new SmapsParser((mapping) => pending.push(mapping));
+  const parser = new SmapsSumsParser((mapping) => pending.push(mapping));
   const smaps = reader.readLines(`${pid}/smaps`, (text) => parser.push(text));
   if (!smaps.ok) {
     if (isUnexpected(smaps)) fatal(smaps);

@@ -1,5 +1,6 @@
 import { emptyCounters } from '../kernel/procfs/memoryCounters.js';
 import type { SmapsMapping } from '../kernel/procfs/smaps.js';
+import { sumsOfMapping, type MappingSums } from '../kernel/procfs/smapsSums.js';
 import type { MemoryFigures } from '../model/figures.js';
 import { regionKind, type RegionKind } from '../reduce/classifyMapping.js';
 import { figuresFromCounters } from '../reduce/figuresFromCounters.js';
@@ -7,8 +8,8 @@ import { figuresFromCounters } from '../reduce/figuresFromCounters.js';
 /**
  * `footprint files`: every mapped file and every anonymous kind, summed over
  * the processes read, from their full smaps. Pure: the shell hands over each
- * process's mappings (one at a time, as SmapsParser's onMapping gives them, so
- * that a machine's million mappings are never held at once).
+ * process's mappings (one at a time, as SmapsSumsParser reads them: only what
+ * is summed, so that a machine's million mappings are never held at once).
  */
 
 /** How rows are keyed beside the file: by the program paying for it, and by permission (the article's code / data / relro split). */
@@ -67,7 +68,7 @@ interface RowSum {
 const BORN_DELETED = /^\/(?:memfd:|SYSV[0-9a-f]{8}$|dev\/zero$)/;
 
 /** A row's name: one per library whatever its mappings, the kinds with no file by kind. */
-function rowPath(mapping: SmapsMapping, kind: RegionKind): { path: string; deleted: boolean } {
+function rowPath(mapping: MappingSums, kind: RegionKind): { path: string; deleted: boolean } {
   const { backing } = mapping;
   switch (backing.kind) {
     case 'anonymous':
@@ -99,7 +100,7 @@ export class FileUsageSum {
     this.pids.add(owner.pid);
   }
 
-  add(mapping: SmapsMapping): void {
+  add(mapping: MappingSums): void {
     const owner = this.owner;
     if (owner === undefined) throw new Error('FileUsageSum.add before beginProcess');
     const kind = regionKind(mapping);
@@ -122,14 +123,13 @@ export class FileUsageSum {
       sum.row.processes++;
     }
     sum.row.mappings++;
-    const counters = mapping.counters;
-    sum.rss += counters.rss;
-    sum.pss += counters.pss;
-    sum.privateClean += counters.privateClean;
-    sum.privateDirty += counters.privateDirty;
-    sum.privateHugetlb += counters.privateHugetlb;
-    sum.swap += counters.swap;
-    if (counters.swapPss !== undefined) sum.swapPss = (sum.swapPss ?? 0) + counters.swapPss;
+    sum.rss += mapping.rss;
+    sum.pss += mapping.pss;
+    sum.privateClean += mapping.privateClean;
+    sum.privateDirty += mapping.privateDirty;
+    sum.privateHugetlb += mapping.privateHugetlb;
+    sum.swap += mapping.swap;
+    if (mapping.swapPss !== undefined) sum.swapPss = (sum.swapPss ?? 0) + mapping.swapPss;
   }
 
   /** Every row with its figures, largest writable first (then private, RSS, path); and how many processes were read. */
@@ -174,12 +174,12 @@ export function rankFileRows(rows: readonly FileRow[], by: FileSortKey): FileRow
     || text(a.path, b.path) || text(a.program, b.program) || text(a.permissions, b.permissions) || Number(a.deleted) - Number(b.deleted));
 }
 
-/** The files' rows of whole processes' mappings (FileUsageSum), for a caller that holds them already. */
-export function sumFileUsage(processes: readonly { owner: MappingOwner; mappings: readonly SmapsMapping[] }[], grouping?: FileGrouping): FileUsage {
+/** The files' rows of whole processes' mappings (FileUsageSum), for a caller that holds them already (as either parser reads them). */
+export function sumFileUsage(processes: readonly { owner: MappingOwner; mappings: readonly (SmapsMapping | MappingSums)[] }[], grouping?: FileGrouping): FileUsage {
   const sum = new FileUsageSum(grouping);
   for (const { owner, mappings } of processes) {
     sum.beginProcess(owner);
-    for (const mapping of mappings) sum.add(mapping);
+    for (const mapping of mappings) sum.add('counters' in mapping ? sumsOfMapping(mapping) : mapping);
   }
   return sum.result();
 }

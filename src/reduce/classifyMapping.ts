@@ -14,7 +14,7 @@ const KERNEL_PSEUDO = new Set(['[vdso]', '[vvar]', '[vvar_vclock]', '[vsyscall]'
  * segments `/SYSV0000abcd (deleted)`, POSIX shm lives in /dev/shm. None of
  * them is a file on disk, so none is "mapped memory".
  */
-export function regionKind(mapping: SmapsMapping): RegionKind {
+export function regionKind(mapping: Pick<SmapsMapping, 'backing' | 'permissions'>): RegionKind {
   const { backing } = mapping;
   switch (backing.kind) {
     case 'anonymous':

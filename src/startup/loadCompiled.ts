@@ -35,3 +35,8 @@ export function loadCompiled<T>(path: string): { exports: T; script: VmScript } 
 export function writeCodeCache(path: string, script: VmScript): void {
   fs.writeFileSync(`${path}.cache`, script.createCachedData());
 }
+
+/** loadCompiled's exports of a bundle the build wrote, or undefined where it is not there (running from source). */
+export function loadBuiltBundle<T>(path: string): T | undefined {
+  return fs.existsSync(path) ? loadCompiled<T>(path).exports : undefined;
+}
