@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { AS_NOBODY, fixtureBinary, NOBODY_UID, stopChildren } from '../helpers/liveProcesses.js';
-import { assertBuilt, footprint, footprintAsNobody, removeNobodyCopy, type RunResult } from '../helpers/runFootprint.js';
+import { assertBuilt, footprint, footprintAsNobody, FOOTPRINT_BIN, removeNobodyCopy, type RunResult } from '../helpers/runFootprint.js';
 import { until } from '../helpers/until.js';
 
 const PAGE = 4096;
@@ -99,6 +99,60 @@ function agrees(row: FilesDocument['files'][number] | undefined, expected: Kerne
   return row !== undefined && row.processes === expected.processes && within(row.writable, expected.writable) && within(row.pss, expected.pss);
 }
 
+/** A process's state letter from /proc/PID/stat (Z: it has exited, and its mappings are gone); undefined when it is reaped. */
+function stateOf(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Runs footprint with ARGS and reads the kernel's sums of PIDS' smaps twice while it runs: after its node has mapped
+ * its libraries (its command line is footprint's, and libc is in its maps) and before it has exited. Undefined when
+ * footprint ended before both reads were done (a fast machine): the caller tries again.
+ */
+async function kernelSumsWhileFilesRuns(args: string[], pids: readonly number[]): Promise<{ before: Map<string, KernelRow>; after: Map<string, KernelRow>; document: FilesDocument } | undefined> {
+  const outDir = mkdtempSync(join(tmpdir(), 'footprint-files-out-'));
+  const outPath = join(outDir, 'out.json');
+  const out = openSync(outPath, 'w');
+  try {
+    const child = spawn(process.execPath, [FOOTPRINT_BIN, ...args], { stdio: ['ignore', out, 'pipe'] });
+    let stderr = '';
+    child.stderr!.on('data', (chunk: Buffer) => { stderr += chunk.toString(); });
+    const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
+    const pid = child.pid!;
+    let sums: { before: Map<string, KernelRow>; after: Map<string, KernelRow> } | undefined;
+    // A busy wait, on purpose: the child runs for a few hundred ms, and the window is while it holds its mappings.
+    const deadline = Date.now() + 30_000;
+    while (Date.now() < deadline) {
+      let mapped = false;
+      try {
+        mapped = readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes(FOOTPRINT_BIN) && /libc[.-]/.test(readFileSync(`/proc/${pid}/maps`, 'utf8'));
+      } catch {
+        break;
+      }
+      const state = stateOf(pid);
+      if (state === undefined || state === 'Z') break;
+      if (!mapped) continue;
+      const before = sumFileRows(liveSmaps(pids));
+      const after = sumFileRows(liveSmaps(pids));
+      const still = stateOf(pid);
+      if (still !== undefined && still !== 'Z') sums = { before, after };
+      break;
+    }
+    const code = await exited;
+    if (code !== 0) throw new Error(`footprint files exited ${code}: ${stderr}`);
+    if (sums === undefined) return undefined;
+    return { ...sums, document: JSON.parse(readFileSync(outPath, 'utf8')) as FilesDocument };
+  } finally {
+    closeSync(out);
+    rmSync(outDir, { recursive: true, force: true });
+  }
+}
+
 let dir: string;
 let binary: string;
 const children: ChildProcess[] = [];
@@ -169,16 +223,16 @@ afterAll(async () => {
 describe('footprint files on six processes of known memory', () => {
   test('the ten files with the most writable memory: writable, PSS and process count are the kernel\'s smaps sums', async () => {
     const pids = [...pythonPids, ...mapperPids];
-    // Pss of a library moves whenever any process on the machine maps or unmaps it (other tests start python3 too):
-    // compare on a run around which the kernel's figures of these rows sat still (within the tolerance). Still reads
-    // before and after do not prove that nothing moved during the run (a process that mapped python3 and exited in
-    // between), so an attempt whose rows disagree is tried again; the last one is asserted, so that a wrong figure fails
-    // with its difference.
+    // Pss of a library is its pages shared out among every process mapping it, footprint's own node among them (libc,
+    // libm, the loader): with few processes on a quiet machine, one more sharer moves a library's Pss by several per
+    // cent. So the kernel's figures are read while footprint runs, once it has mapped its libraries and before it ends,
+    // twice, to see they sat still; other processes that come and go (other tests start python3 too) make an attempt
+    // disagree, and it is tried again; the last one is asserted, so that a wrong figure fails with its difference.
     let last: { kernel: Map<string, KernelRow>; document: FilesDocument } | undefined;
     for (let attempt = 0; attempt < 20; attempt++) {
-      const before = sumFileRows(liveSmaps(pids));
-      const run = filesJson(footprint(['files', '-p', pids.join(','), '--json']));
-      const after = sumFileRows(liveSmaps(pids));
+      const during = await kernelSumsWhileFilesRuns(['files', '-p', pids.join(','), '--json'], pids);
+      if (during === undefined) continue;
+      const { before, after, document: run } = during;
       last = { kernel: before, document: run };
       const still = topTenOf(before).every(([name, expected]) => {
         const then = after.get(name);
