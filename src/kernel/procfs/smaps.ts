@@ -26,8 +26,9 @@ export interface SmapsMapping {
   vmFlags: string[];
 }
 
-// start-end perms offset dev inode [path]; the path may contain spaces.
-const HEADER = /^([0-9a-f]+)-([0-9a-f]+) (\S{4}) ([0-9a-f]+) ([0-9a-f]+:[0-9a-f]+) (\d+)(?: +(.*))?$/;
+// start-end perms offset dev inode [path]; the path may contain spaces, and any byte but the newline the kernel
+// escapes (\012): `s`, so that a carriage return or U+2028 in a file's name is part of it, not the line's end.
+const HEADER = /^([0-9a-f]+)-([0-9a-f]+) (\S{4}) ([0-9a-f]+) ([0-9a-f]+:[0-9a-f]+) (\d+)(?: +(.*))?$/s;
 const DELETED = ' (deleted)';
 
 export function parseBacking(pathColumn: string | undefined): MappingBacking {

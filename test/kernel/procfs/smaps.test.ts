@@ -1,4 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
 import { parseSmaps, SmapsParser, type SmapsMapping } from '../../../src/kernel/procfs/smaps.js';
 import { snapshotText, KIB, type SnapshotName } from '../../helpers/snapshots.js';
 
@@ -199,5 +200,20 @@ describe('SmapsParser: smaps a piece at a time', () => {
     expect(result.value[0].counters.other.Key99).toBe(99 * 1024);
     expect(result.value[0].counters.other.NewKey).toBe(7);
     expect(Object.keys(result.value[0].counters.other)).toHaveLength(101);
+  });
+});
+
+describe('a mapped file\'s name with a line terminator JavaScript knows and the kernel does not escape', () => {
+  it('a carriage return (captured here: test/fixtures/smapsSums/carriage.smaps) and U+2028 are part of the name', () => {
+    const text = readFileSync(new URL('../../fixtures/smapsSums/carriage.smaps', import.meta.url), 'utf8');
+    const parsed = parseSmaps(text);
+    if (!parsed.ok) throw new Error(parsed.error.reason);
+    const carriage = parsed.value.filter((mapping) => mapping.backing.kind === 'path' && mapping.backing.path === '/dev/shm/carriage\rreturn');
+    expect(carriage).toHaveLength(1);
+    expect(carriage[0].backing).toEqual({ kind: 'path', path: '/dev/shm/carriage\rreturn', deleted: true });
+    const separator = text.replace('/dev/shm/carriage\rreturn', '/dev/shm/line\u2028separator');
+    const again = parseSmaps(separator);
+    if (!again.ok) throw new Error(again.error.reason);
+    expect(again.value.some((mapping) => mapping.backing.kind === 'path' && mapping.backing.path === '/dev/shm/line\u2028separator')).toBe(true);
   });
 });

@@ -74,7 +74,7 @@ describe('SmapsSumsParser on captured smaps', () => {
   });
 
   it('a carriage return in a path (the kernel escapes only newlines) is read as part of the name', () => {
-    // The general parser's header pattern stops at \r (its `.`), so it calls this process malformed.
+    // The kernel escapes only newlines; the general parser reads it too (smaps.test.ts).
     const mappings = sumsOf(fixture('carriage.smaps'));
     const carriage = mappings.filter((m) => m.backing.kind === 'path' && m.backing.path === '/dev/shm/carriage\rreturn');
     expect(carriage).toHaveLength(1);
