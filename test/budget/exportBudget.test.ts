@@ -8,22 +8,16 @@
  * said in one line and the run starts afresh; without one export reads exactly.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
+import { stopChildren } from '../helpers/liveProcesses.js';
 import { readRollup } from '../helpers/procRead.js';
 import { assertBuilt, runCli } from '../helpers/runFootprint.js';
-import { until } from '../helpers/until.js';
+import { seriesValue, startNamedHog, type NamedHog } from './namedGrowingHog.js';
 
 const PROMTOOL = '/usr/bin/promtool';
 const MIB = 2 ** 20;
-
-function seriesValue(body: string, name: string, labels: string): number | undefined {
-  const line = body.split('\n').find((text) => text.startsWith(`${name}${labels} `));
-  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
-}
 
 describe('export with --budget-state', () => {
   const started: ChildProcess[] = [];
@@ -31,29 +25,19 @@ describe('export with --budget-state', () => {
   let program: string;
   let state: string;
   let pid = 0;
+  let hog: NamedHog;
   const label = () => `{program="${program}"}`;
 
   beforeAll(async () => {
     assertBuilt();
-    dir = mkdtempSync(join(tmpdir(), 'footprint-export-budget-'));
-    chmodSync(dir, 0o755);
-    program = `fp-ebudget-${process.pid}`;
+    hog = await startNamedHog('ebudget', 1024, started);
+    ({ dir, program, pid } = hog);
     state = join(dir, 'budget.json');
-    copyFileSync(fixtureBinary('growingHog'), join(dir, program));
-    chmodSync(join(dir, program), 0o755);
-    const hog = spawn(join(dir, program), ['1024'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    started.push(hog);
-    let said = '';
-    hog.stdout!.on('data', (chunk: Buffer) => { said += chunk.toString(); });
-    pid = await until('growingHog ready', () => {
-      const ready = /ready pid=(\d+) mib=1024\n/.exec(said);
-      return ready === null ? undefined : Number(ready[1]);
-    }, 120_000);
   }, 240_000);
 
   afterAll(async () => {
     await stopChildren(started);
-    rmSync(dir, { recursive: true, force: true });
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
 
   it('starts it from status, reads it when its refresh is due, then carries it forward within 2% with its age', () => {

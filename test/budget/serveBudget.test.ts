@@ -8,64 +8,37 @@
  * from its smaps_rollup, and the age of its exact read served. promtool lints it all.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
+import { spawnSync, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
+import { stopChildren } from '../helpers/liveProcesses.js';
 import { readRollup } from '../helpers/procRead.js';
 import { assertBuilt } from '../helpers/runFootprint.js';
 import { startServe, type StartedServe } from '../helpers/serveProcess.js';
-import { until } from '../helpers/until.js';
+import { seriesValue, startNamedHog, type NamedHog } from './namedGrowingHog.js';
 
 const PROMTOOL = '/usr/bin/promtool';
 const MIB = 2 ** 20;
-
-/** One sample's value from a scrape, or undefined where the series is absent. */
-function seriesValue(body: string, name: string, labels: string): number | undefined {
-  const line = body.split('\n').find((text) => text.startsWith(`${name}${labels} `));
-  return line === undefined ? undefined : Number(line.slice(line.lastIndexOf(' ') + 1));
-}
 
 describe('serve at its read budget, with a process over the bound', () => {
   const started: ChildProcess[] = [];
   let dir: string;
   let program: string;
-  let hog: ChildProcess;
-  let said = '';
   let pid = 0;
+  let hog: NamedHog;
   let serve: StartedServe;
   const scrape = async () => (await fetch(`${serve.url}/metrics`)).text();
   const label = () => `{program="${program}"}`;
 
-  /** Sends a command to the hog and waits for its answer (its total MiB). */
-  async function grow(mib: number, total: number): Promise<void> {
-    hog.stdin!.write(`grow ${mib}\n`);
-    await until(`growingHog at ${total} MiB`, () => (said.includes(`grown mib=${total}\n`) ? true : undefined), 120_000);
-  }
-
   beforeAll(async () => {
     assertBuilt();
-    dir = mkdtempSync(join(tmpdir(), 'footprint-serve-budget-'));
-    chmodSync(dir, 0o755);
-    // A name no other test runs: its series is this file's alone.
-    program = `fp-budget-${process.pid}`;
-    copyFileSync(fixtureBinary('growingHog'), join(dir, program));
-    chmodSync(join(dir, program), 0o755);
-    hog = spawn(join(dir, program), ['1024'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    started.push(hog);
-    hog.stdout!.on('data', (chunk: Buffer) => { said += chunk.toString(); });
-    pid = await until('growingHog ready', () => {
-      const ready = /ready pid=(\d+) mib=1024\n/.exec(said);
-      return ready === null ? undefined : Number(ready[1]);
-    }, 120_000);
+    hog = await startNamedHog('budget', 1024, started);
+    ({ dir, program, pid } = hog);
     serve = await startServe(started, ['--max-read-ms', '2', '--min-interval', '0']);
   }, 240_000);
 
   afterAll(async () => {
-    hog?.stdin?.end();
     await stopChildren(started);
-    rmSync(dir, { recursive: true, force: true });
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
 
   it('starts it from status, reads it once when it moved, then carries it forward within 2% with its age', async () => {
@@ -78,7 +51,7 @@ describe('serve at its read budget, with a process over the bound', () => {
     expect(seriesValue(first, 'footprint_estimated_processes', label())).toBe(1);
 
     // 12.5% more: over the change share, so it is read as soon as the bound allows (the scans since × 2 ms reach its cost).
-    await grow(128, 1152);
+    await hog.grow(128, 1152);
     // Scrape after scrape (each one a scan the spacing counts) until it is read; a deadline, never a fixed wait.
     const deadline = Date.now() + 180_000;
     let body = await scrape();
@@ -91,7 +64,7 @@ describe('serve at its read budget, with a process over the bound', () => {
     const readsAfter = seriesValue(body, 'footprint_exact_reads_total', '{reason="moved"}')!;
 
     // 2.8% more: within the share, so carried forward, not read again.
-    await grow(32, 1184);
+    await hog.grow(32, 1184);
     const carried = await scrape();
     const kernel = readRollup(pid).Private_Dirty;
     const writable = seriesValue(carried, 'footprint_writable_bytes', label())!;

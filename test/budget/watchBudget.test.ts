@@ -8,13 +8,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
+import { rmSync } from 'node:fs';
+import { stopChildren } from '../helpers/liveProcesses.js';
 import { readRollup } from '../helpers/procRead.js';
 import { assertBuilt, FOOTPRINT_BIN, runCli } from '../helpers/runFootprint.js';
 import { until } from '../helpers/until.js';
+import { startNamedHog, type NamedHog } from './namedGrowingHog.js';
 
 const MIB = 2 ** 20;
 
@@ -29,35 +28,18 @@ describe('watch at its read budget, with a process over the bound', () => {
   const started: ChildProcess[] = [];
   let dir: string;
   let program: string;
-  let hog: ChildProcess;
-  let said = '';
   let pid = 0;
-
-  async function grow(mib: number, total: number): Promise<void> {
-    hog.stdin!.write(`grow ${mib}\n`);
-    await until(`growingHog at ${total} MiB`, () => (said.includes(`grown mib=${total}\n`) ? true : undefined), 120_000);
-  }
+  let hog: NamedHog;
 
   beforeAll(async () => {
     assertBuilt();
-    dir = mkdtempSync(join(tmpdir(), 'footprint-watch-budget-'));
-    chmodSync(dir, 0o755);
-    program = `fp-wbudget-${process.pid}`;
-    copyFileSync(fixtureBinary('growingHog'), join(dir, program));
-    chmodSync(join(dir, program), 0o755);
-    hog = spawn(join(dir, program), ['1024'], { stdio: ['pipe', 'pipe', 'inherit'] });
-    started.push(hog);
-    hog.stdout!.on('data', (chunk: Buffer) => { said += chunk.toString(); });
-    pid = await until('growingHog ready', () => {
-      const ready = /ready pid=(\d+) mib=1024\n/.exec(said);
-      return ready === null ? undefined : Number(ready[1]);
-    }, 120_000);
+    hog = await startNamedHog('wbudget', 1024, started);
+    ({ dir, program, pid } = hog);
   }, 240_000);
 
   afterAll(async () => {
-    hog?.stdin?.end();
     await stopChildren(started);
-    rmSync(dir, { recursive: true, force: true });
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true });
   });
 
   it('marks it in the text as from status, with no exact read yet', () => {
@@ -88,13 +70,13 @@ describe('watch at its read budget, with a process over the bound', () => {
     expect(first?.carriedShare).toBe(1);
     expect(first?.oldestExactAgeMs).toBeUndefined();
 
-    await grow(128, 1152);
+    await hog.grow(128, 1152);
     const readAt = await until('its exact read', () => {
       const index = lines().findIndex((line) => hogIn(line)?.oldestExactAgeMs !== undefined);
       return index < 0 ? undefined : index;
     }, 240_000);
 
-    await grow(32, 1184);
+    await hog.grow(32, 1184);
     const after = lines().length;
     const carried = hogIn(await until('a line after the growth', () => lines()[after], 120_000))!;
     const kernel = readRollup(pid).Private_Dirty;
