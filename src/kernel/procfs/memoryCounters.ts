@@ -94,6 +94,29 @@ export const MAX_COUNT = Number.MAX_SAFE_INTEGER;
 export const MAX_KB = Math.floor(MAX_COUNT / 1024);
 
 /**
+ * "Key:<spaces>digits kB" read where it stands in `text` (line from `start` to
+ * `end`, its colon at `colon`), in bytes; -1 for anything else, which the
+ * general path (takeCounterLine) reads or rejects with its reason.
+ * The fast path of smaps' parsers (smaps.ts, smapsSums.ts).
+ */
+export function counterValueInPlace(text: string, colon: number, end: number): number {
+  let index = colon + 1;
+  while (index < end && text.charCodeAt(index) === 32) index++;
+  const first = index;
+  let value = 0;
+  for (; index < end; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 48 || code > 57) break;
+    value = value * 10 + (code - 48);
+  }
+  const digits = index - first;
+  if (digits === 0 || digits > 15) return -1;
+  if (index === end) return value;
+  if (index + 3 === end && text.startsWith(' kB', index) && value <= MAX_KB) return value * 1024;
+  return -1;
+}
+
+/**
  * Plain decimal digits (already checked) times scale, or undefined past
  * MAX_COUNT. Number() of more than 16 digits may round, so the length is checked
  * before the value; scale is 1 or 1024, whose product is exact below 2^53.

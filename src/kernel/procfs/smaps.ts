@@ -1,4 +1,4 @@
-import { emptyCounters, KNOWN_FIELDS, MAX_KB, takeCounterLine, type MemoryCounters } from './memoryCounters.js';
+import { counterValueInPlace, emptyCounters, KNOWN_FIELDS, takeCounterLine, type MemoryCounters } from './memoryCounters.js';
 import { parsePermissions, type Permissions } from './permissions.js';
 import { parsed, parseFailure, type Parsed } from './parseResult.js';
 
@@ -141,28 +141,6 @@ function flagsOf(cache: Map<string, string[]>, text: string): string[] {
 }
 
 /**
- * "Key:<spaces>digits kB" read where it stands in `text` (line from `start` to
- * `end`, its colon at `colon`), in bytes; -1 for anything else, which the
- * general path (takeCounterLine) reads or rejects with its reason.
- */
-function valueInPlace(text: string, colon: number, end: number): number {
-  let index = colon + 1;
-  while (index < end && text.charCodeAt(index) === 32) index++;
-  const first = index;
-  let value = 0;
-  for (; index < end; index++) {
-    const code = text.charCodeAt(index);
-    if (code < 48 || code > 57) break;
-    value = value * 10 + (code - 48);
-  }
-  const digits = index - first;
-  if (digits === 0 || digits > 15) return -1;
-  if (index === end) return value;
-  if (index + 3 === end && text.startsWith(' kB', index) && value <= MAX_KB) return value * 1024;
-  return -1;
-}
-
-/**
  * Parses /proc/PID/smaps. A kernel thread's or zombie's smaps is empty, which is
  * zero mappings, not an error.
  */
@@ -254,7 +232,7 @@ export class SmapsParser {
           current.vmFlags = flagsOf(this.flagLists, text.slice(colon + 1, end));
           continue;
         }
-        const value = valueInPlace(text, colon, end);
+        const value = counterValueInPlace(text, colon, end);
         if (value >= 0) {
           const entry = this.keys.find(text, lineStart, colon);
           if (entry.set !== undefined) entry.set(current, value);

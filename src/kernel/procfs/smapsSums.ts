@@ -1,4 +1,4 @@
-import { emptyCounters, MAX_KB, takeCounterLine } from './memoryCounters.js';
+import { counterValueInPlace, emptyCounters, takeCounterLine } from './memoryCounters.js';
 import { parsePermissions, type Permissions } from './permissions.js';
 import { parsed, parseFailure, type Parsed } from './parseResult.js';
 import { parseBacking, type MappingBacking, type SmapsMapping } from './smaps.js';
@@ -46,24 +46,6 @@ const PERMISSIONS: readonly Permissions[] = Array.from({ length: 16 }, (_, bits)
 const ANONYMOUS: MappingBacking = Object.freeze({ kind: 'anonymous' });
 
 const CHAR_SPACE = 32;
-
-/** "<spaces>digits kB" (or bare digits) after the colon, in bytes; -1 for anything else, which takeCounterLine reads or rejects. */
-function valueAfter(text: string, colon: number, end: number): number {
-  let index = colon + 1;
-  while (index < end && text.charCodeAt(index) === CHAR_SPACE) index++;
-  const first = index;
-  let value = 0;
-  for (; index < end; index++) {
-    const code = text.charCodeAt(index);
-    if (code < 48 || code > 57) break;
-    value = value * 10 + (code - 48);
-  }
-  const digits = index - first;
-  if (digits === 0 || digits > 15) return -1;
-  if (index === end) return value;
-  if (index + 3 === end && text.startsWith(' kB', index) && value <= MAX_KB) return value * 1024;
-  return -1;
-}
 
 /** Which of the counters MappingSums keeps the key text[start, colon) is; NONE for the rest. */
 const NONE = 0, RSS = 1, PSS = 2, PRIVATE_CLEAN = 3, PRIVATE_DIRTY = 4, PRIVATE_HUGETLB = 5, SWAP = 6, SWAP_PSS = 7;
@@ -165,7 +147,7 @@ export class SmapsSumsParser {
         if (first < 65 || first > 90) return parseFailure('smaps', lineNumber, text.slice(lineStart, end), 'expected "Key: value"');
         continue;
       }
-      let value = valueAfter(text, lineStart + COLON_AT[key], end);
+      let value = counterValueInPlace(text, lineStart + COLON_AT[key], end);
       if (value < 0) {
         // The general path: the same values as smaps.ts accepts (spaces around, no unit), and its reasons.
         const line = text.slice(lineStart, end);
