@@ -13,8 +13,12 @@ import { assertBuilt } from '../helpers/runFootprint.js';
 import { exchange, rawConnection, residentBytes, splitResponses, startServe } from '../helpers/serveProcess.js';
 
 const FLOOD = fileURLToPath(new URL('../fixtures/pipelineFlood.py', import.meta.url));
-/** serve's memory target (README, "Speed and size"), in MB of 10^6 bytes as the bench counts. */
-const SERVING_TARGET_BYTES = 80e6;
+/**
+ * How far above its idle RSS serve may go under a flood, and must come back within after it (issue 20, item 5's
+ * measure: within 20 MB of idle), in bytes, as the bench counts MB. An absolute figure (the bench's ≤ 80 MB, measured
+ * by bench/serve.mjs) moves with the machine: under two busy loops the flood's peak was 81.4 MB from an idle 71 MB.
+ */
+const ABOVE_IDLE_BYTES = 20e6;
 const SCRAPE = 'GET /metrics HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n';
 const started: ChildProcess[] = [];
 
@@ -70,11 +74,12 @@ describe('serve under attack', () => {
   // 20,000: each client's first read already queues more than 16 KiB behind its first request,
   // and it is shed at once (and comes back). 300 (12 KiB): each is answered, one request at a time,
   // until its client stops reading, and closed after 16 pipelined answers.
-  test.each([20_000, 300])('100 clients each pipelining %i GET /metrics and never reading: RSS stays under 80 MB and returns, real scrapes answer within 1 s', async (requests) => {
+  test.each([20_000, 300])('100 clients each pipelining %i GET /metrics and never reading: RSS stays within 20 MB of idle and returns, real scrapes answer within 1 s', async (requests) => {
     // Scrapes within a minute share one scan: the latency measured is the server's under attack, not a scan's on a busy machine.
     const serve = await startServe(started, ['--min-interval', '60s']);
     const pid = serve.child.pid!;
     expect(await timedScrape(serve.port)).toMatchObject({ status: 200, figures: true });
+    const idle = residentBytes(pid);
     const socketsBefore = socketCount(pid);
     const attack = flood(serve.port, 100, requests, 6);
     let running = true;
@@ -94,11 +99,12 @@ describe('serve under attack', () => {
     expect(scrapes.length).toBeGreaterThanOrEqual(3);
     expect(scrapes.filter((scrape) => scrape.status !== 200 || !scrape.figures)).toEqual([]);
     expect(Math.max(...scrapes.map((scrape) => scrape.ms))).toBeLessThan(1000);
-    expect(highest).toBeLessThan(SERVING_TARGET_BYTES);
+    expect({ highest, above: highest - idle < ABOVE_IDLE_BYTES }).toEqual({ highest, above: true });
     // The clients gone, serve holds no connection of theirs (the last ones it ended close within its 5 s idle time) ...
     expect(await until(() => socketCount(pid) <= socketsBefore, 15_000)).toBe(true);
-    // ... and its memory is back under the target.
-    expect(residentBytes(pid)).toBeLessThan(SERVING_TARGET_BYTES);
+    // ... and its memory is back within as much of idle.
+    const after = residentBytes(pid);
+    expect({ after, back: after - idle < ABOVE_IDLE_BYTES }).toEqual({ after, back: true });
     expect(await timedScrape(serve.port)).toMatchObject({ status: 200, figures: true });
   }, 60_000);
 
