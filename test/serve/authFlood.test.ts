@@ -113,10 +113,12 @@ describe('serve --web-config under wrong-password floods', () => {
       expect(first).toBeGreaterThanOrEqual(16);
       expect(answers.slice(0, first).every((each) => each.status === 401)).toBe(true);
       expect(Number(answers[first].retryAfter)).toBeGreaterThan(0);
-      // Slowed before shed: the 401s past the fourth failure waited 150 ms more each before their check.
+      // Slowed before shed: the 401s past the fourth failure waited 150 ms more each before their check, so the last
+      // five, at a score of about 11 to 16, waited 1.2 s or more. Half of that is asked for: on a loaded machine the
+      // checks' own time (a nice-10 bcrypt thread) varies by hundreds of ms between the early and the late ones.
       const early = median(answers.slice(0, 4).map((each) => each.ms));
       const late = median(answers.slice(first - 5, first).map((each) => each.ms));
-      expect(late - early).toBeGreaterThan(1000);
+      expect(late - early).toBeGreaterThan(600);
       // The right password from the same, shed address: remembered, so let in without a check.
       expect((await scrape(serve.port, agent, config.ca)).status).toBe(200);
     } finally {
