@@ -148,6 +148,7 @@ describe('writeFileAtomically', () => {
       expect(readFileSync(path, 'utf8')).toBe('old');
     } finally {
       execFileSync('umount', [mountPoint]);
+      rmSync(mountPoint, { recursive: true });
     }
   });
 
