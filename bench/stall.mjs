@@ -15,7 +15,12 @@
 //   - footprint serve --min-interval 0 (a scan at every scrape, as a Prometheus
 //     scraping every 15 s gets),
 //   - footprint serve --rollup-max-rss 4GiB,
-//   - prometheus-process-exporter -gather-smaps, every process matched by its name.
+//   - prometheus-process-exporter -gather-smaps, every process matched by its name;
+// and then footprint watch of the whole machine at its default interval (2 s), as JSON
+// lines (--json: one report a line, the figures read as a program reads them). watch
+// paces itself: its first line (its first scan, every process new to it) is the
+// warm-up, and each window runs from one line's arrival to the next's, so that each
+// holds exactly one scan (and the interval's wait before it); SCRAPES samples.
 // For each: the scrape's wall time (median, p90), CPU per scrape (utime+stime,
 // and those of reaped children, from /proc/PID/stat, over the counted scrapes),
 // RSS at the end (VmRSS), series (sample lines in the last scrape), and the big
@@ -23,10 +28,16 @@
 // to its end (median, p90, max), each as a ratio to process-exporter's; plus the
 // worst latency between scrapes (an exporter that works outside a scrape shows
 // there). Last, footprint's writable figure for the big process against the
-// kernel's Private_Dirty from its smaps_rollup, read once after everything.
+// kernel's Private_Dirty from its smaps_rollup, read once after everything, and the
+// age footprint gives that figure (its group's oldest exact read, and carried share).
+// watch's columns: a sample's work (the gap between lines less the interval) in
+// place of the scrape, CPU per sample, the worst latency per sample window; the
+// baseline is also given per 2 s window (the larger of two neighbouring 1 s ones).
 //
-//   node bench/stall.mjs [--population N] [--parents N] [--big-gib N] [--scrapes N]
-//   (defaults: 1000 processes, 6 parents, 8 GiB, 30 scrapes; `npm run bench` runs it, --no-stall skips it)
+//   node bench/stall.mjs [--population N] [--parents N] [--big-gib N] [--scrapes N] [--only NAME,...]
+//   (defaults: 1000 processes, 6 parents, 8 GiB, 30 scrapes (and watch samples); --only runs only the named
+//   columns: serve, serve-every-scrape, serve-rollup-max-rss, process-exporter, watch;
+//   `npm run bench` runs it all, --no-stall skips it)
 //
 // If prometheus-process-exporter is missing it is installed with apt-get (as root;
 // otherwise one line says how, and the peer's column is skipped). It is run by
@@ -58,6 +69,21 @@ const TARGETS = {
   stallP90Ms: 20,
   writableShare: 0.01, // footprint's writable figure within 1% of the kernel's Private_Dirty
 };
+
+const COLUMNS = ['serve', 'serve-every-scrape', 'serve-rollup-max-rss', 'process-exporter', 'watch'];
+
+/** --only NAME,...: the columns to run (all by default). */
+function onlyColumns() {
+  const index = process.argv.indexOf('--only');
+  if (index < 0) return COLUMNS;
+  const names = String(process.argv[index + 1] ?? '').split(',').filter((name) => name !== '');
+  const unknown = names.filter((name) => !COLUMNS.includes(name));
+  if (names.length === 0 || unknown.length > 0) {
+    console.error(`bench/stall.mjs: --only takes names among ${COLUMNS.join(', ')}`);
+    process.exit(2);
+  }
+  return names;
+}
 
 function option(name, fallback) {
   const index = process.argv.indexOf(name);
@@ -272,6 +298,16 @@ function footprintWritable(body) {
   return match === null ? undefined : Number(match[1]);
 }
 
+/** The age footprint serves for the big process's figure: its group's oldest exact read, and its carried share. */
+function servedAge(body) {
+  const value = (family) => {
+    const match = new RegExp(`^${family}\\{program="${BIG_NAME}"\\} (\\S+)$`, 'm').exec(body);
+    return match === null ? undefined : Number(match[1]);
+  };
+  const ageSeconds = value('footprint_exact_read_age_seconds');
+  return { ageMs: ageSeconds === undefined ? undefined : ageSeconds * 1000, carriedShare: value('footprint_carried_ratio') };
+}
+
 /** Whether this scrape made a scan of its own (its scan duration differs from the one before); serve shares one within --min-interval. */
 const scanDuration = (body) => /^footprint_scan_duration_seconds (\S+)$/m.exec(body)?.[1];
 
@@ -315,6 +351,7 @@ async function benchExporter({ name, file, args, url, scrapes, big }) {
       rssKB: statusKB(child.pid, 'VmRSS'),
       series: seriesCount(body),
       writable: footprintWritable(body),
+      ...servedAge(body),
       estimated: Number(/^footprint_scan_processes\{outcome="estimated"\} (\S+)$/m.exec(body)?.[1] ?? NaN),
       scans: scans.has(undefined) ? undefined : scans.size,
     };
@@ -329,19 +366,116 @@ async function benchExporter({ name, file, args, url, scrapes, big }) {
   }
 }
 
+/**
+ * footprint watch of the whole machine at its default interval, as JSON lines: its first line is the
+ * warm-up; then a window of the big process closes as each line arrives, so that each window holds one
+ * scan; `samples` windows counted. Stopped by PID.
+ */
+async function benchWatch({ name, file, args, samples, big, intervalMs }) {
+  const child = track(spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk) => {
+    if (stderr.length < 4000) stderr += chunk;
+  });
+  // Each line as it arrives, with its arrival time; the waiter of the next line is registered before it can come.
+  const lines = [];
+  let waiter;
+  let exited = false;
+  let pending = '';
+  child.stdout.setEncoding('utf8');
+  child.stdout.on('data', (chunk) => {
+    pending += chunk;
+    let end;
+    while ((end = pending.indexOf('\n')) >= 0) {
+      lines.push({ text: pending.slice(0, end), at: process.hrtime.bigint() });
+      pending = pending.slice(end + 1);
+      waiter?.();
+    }
+  });
+  child.once('exit', () => {
+    exited = true;
+    waiter?.();
+  });
+  const nextLine = async (index, timeoutMs) => {
+    const deadline = Date.now() + timeoutMs;
+    while (lines.length <= index) {
+      if (exited) throw new Error(`exited before its line ${index + 1}`);
+      if (Date.now() > deadline) throw new Error(`no line ${index + 1} within ${timeoutMs / 1000} s`);
+      await new Promise((resolve) => {
+        waiter = resolve;
+        setTimeout(resolve, 1000);
+      });
+      waiter = undefined;
+    }
+    return lines[index];
+  };
+  try {
+    const first = await nextLine(0, 120_000); // the warm-up scan, not counted
+    await big.window(`${name}-warm-up`);
+    const cpuBefore = cpuTicks(child.pid);
+    const wallMs = [];
+    const stallMs = [];
+    let previous = first;
+    let last = first;
+    for (let index = 1; index <= samples; index++) {
+      last = await nextLine(index, 60_000 + intervalMs);
+      stallMs.push((await big.window(`${name}-${index}`)).worstMs);
+      wallMs.push(Math.max(0, Number(last.at - previous.at) / 1e6 - intervalMs));
+      previous = last;
+      process.stderr.write(`\r${name}: sample ${index}/${samples}`);
+    }
+    process.stderr.write('\n');
+    const cpuMs = ((cpuTicks(child.pid) - cpuBefore) / CLOCK_TICKS) * 1000;
+    const report = JSON.parse(last.text);
+    const group = report.groups.find((g) => g.name === BIG_NAME);
+    return {
+      name, scrapes: samples, wallMs, stallMs, idleMs: undefined,
+      cpuPerScrapeMs: cpuMs / samples,
+      rssKB: statusKB(child.pid, 'VmRSS'),
+      series: undefined,
+      groups: report.groups.length,
+      writable: group?.writable,
+      ageMs: group?.oldestExactAgeMs,
+      carriedShare: group?.carriedShare,
+      estimated: report.scan.estimated,
+      scans: undefined,
+    };
+  } catch (error) {
+    throw new Error(`${name}: ${error.message}${stderr === '' ? '' : ` (its stderr: ${stderr.trim().split('\n').slice(-3).join(' | ')})`}`);
+  } finally {
+    children.delete(child);
+    child.kill('SIGTERM');
+    const deadline = Date.now() + 5000;
+    while (isAlive(child.pid) && Date.now() < deadline) await sleep(50);
+    if (isAlive(child.pid)) child.kill('SIGKILL');
+  }
+}
+
 // ---------------------------------------------------------------- the bench
+
+/** The age footprint gives the big process's figure: its group's oldest exact read, or that it has none yet (from status). */
+function ageCell(r) {
+  if (r.name === 'process-exporter') return 'none';
+  if (r.carriedShare === undefined) return 'missing';
+  const share = `${(r.carriedShare * 100).toFixed(0)}% carried`;
+  return r.ageMs === undefined ? `from status; ${share}` : `${(r.ageMs / 1000).toFixed(0)} s; ${share}`;
+}
 
 const ms = (value) => (value === undefined ? 'n/a' : value < 10 ? value.toFixed(1) : value.toFixed(0));
 const ratio = (mine, theirs) => (theirs === undefined || mine === undefined || theirs === 0 ? 'n/a' : `${(mine / theirs).toFixed(2)}x`);
 const pad = (text, width, right = false) => (right ? String(text).padStart(width) : String(text).padEnd(width));
 
-export async function runStallBench({ population = 1000, parents = 6, bigGib = 8, scrapes = 30 } = {}) {
+/** watch's default interval (src/cli/commands/watch.ts): the bench runs watch at it, unasked. */
+const WATCH_INTERVAL_MS = 2000;
+
+export async function runStallBench({ population = 1000, parents = 6, bigGib = 8, scrapes = 30, only = COLUMNS } = {}) {
   if (!existsSync(join(ROOT, 'dist', 'footprint.cjs'))) throw new Error('dist/ is missing: run `npm run build` (or `npm run bench`)');
-  const peer = peerBinary();
+  const peer = only.includes('process-exporter') ? peerBinary() : undefined;
   const binary = mmapLatencyBinary();
   const load = loadavg().map((value) => value.toFixed(2)).join(' ');
   console.log(`stall bench: ${population} python3 processes (${parents} parents that fork) + ${BIG_NAME} holding ${bigGib} GiB in one mapping `
-    + `(4 KiB pages), ${scrapes} scrapes 1 s apart per exporter; load average ${load} at the start; node ${process.version}`);
+    + `(4 KiB pages), ${scrapes} scrapes 1 s apart per exporter, ${scrapes} samples of watch; load average ${load} at the start; node ${process.version}`);
 
   const startedAt = Date.now();
   const pids = await startPopulation(population, parents);
@@ -374,8 +508,14 @@ export async function runStallBench({ population = 1000, parents = 6, bigGib = 8
       configs.push({ name: 'process-exporter', label: 'process-exporter -gather-smaps', file: peer,
         args: ['-web.listen-address', `127.0.0.1:${port}`, '-config.path', config, '-gather-smaps=true'] });
     }
+    configs.push({ name: 'watch', label: 'watch (defaults, --json)', file: process.execPath, args: [BIN, 'watch', '--json'] });
     const results = [];
-    for (const config of configs) results.push({ ...config, ...(await benchExporter({ ...config, url, scrapes, big })) });
+    for (const config of configs.filter((c) => only.includes(c.name))) {
+      const measured = config.name === 'watch'
+        ? await benchWatch({ ...config, samples: scrapes, big, intervalMs: WATCH_INTERVAL_MS })
+        : await benchExporter({ ...config, url, scrapes, big });
+      results.push({ ...config, ...measured });
+    }
 
     // The kernel's figure, read once after everything (this read stalls it too; nothing is timed now).
     const rollup = readFileSync(`/proc/${bigPid}/smaps_rollup`, 'latin1');
@@ -391,43 +531,51 @@ export async function runStallBench({ population = 1000, parents = 6, bigGib = 8
 function report({ results, baseline, privateDirty, population, bigGib, scrapes, load }) {
   const peer = results.find((r) => r.name === 'process-exporter');
   const stat = (values) => ({ median: median(values), p90: percentile(values, 90), max: Math.max(...values) });
-  const rows = results.map((r) => ({ ...r, wall: stat(r.wallMs), stall: stat(r.stallMs), idle: stat(r.idleMs) }));
+  const rows = results.map((r) => ({ ...r, wall: stat(r.wallMs), stall: stat(r.stallMs), idle: r.idleMs === undefined ? undefined : stat(r.idleMs) }));
   const peerRow = rows.find((r) => r.name === 'process-exporter');
   const columns = rows.map((r) => r.label);
   const line = (name, cell) => console.log(`${pad(name, 46)} ${rows.map((r) => pad(cell(r), 28, true)).join(' ')}`);
   const withRatio = (value, peerValue, format = ms) => `${format(value)}${peerRow === undefined ? '' : ` (${ratio(value, peerValue)})`}`;
   console.log('');
   console.log(`${pad('', 46)} ${columns.map((c) => pad(c, 28, true)).join(' ')}`);
-  line('scrape, ms: median', (r) => withRatio(r.wall.median, peerRow?.wall.median));
-  line('scrape, ms: p90', (r) => withRatio(r.wall.p90, peerRow?.wall.p90));
-  line('CPU per scrape, ms', (r) => withRatio(r.cpuPerScrapeMs, peerRow?.cpuPerScrapeMs));
+  line('scrape (watch: sample), ms: median', (r) => withRatio(r.wall.median, peerRow?.wall.median));
+  line('scrape (watch: sample), ms: p90', (r) => withRatio(r.wall.p90, peerRow?.wall.p90));
+  line('CPU per scrape (watch: sample), ms', (r) => withRatio(r.cpuPerScrapeMs, peerRow?.cpuPerScrapeMs));
   line('RSS at the end, MB', (r) => withRatio(r.rssKB / 1000, peerRow === undefined ? undefined : peerRow.rssKB / 1000));
-  line('series (sample lines)', (r) => withRatio(r.series, peerRow?.series, String));
-  line(`${BIG_NAME}: worst latency in scrape, ms: median`, (r) => withRatio(r.stall.median, peerRow?.stall.median));
+  line('series (sample lines; watch: groups a line)', (r) => (r.series === undefined ? `${r.groups} groups` : withRatio(r.series, peerRow?.series, String)));
+  line(`${BIG_NAME}: worst latency in scrape/sample, ms: median`, (r) => withRatio(r.stall.median, peerRow?.stall.median));
   line('  ... p90', (r) => withRatio(r.stall.p90, peerRow?.stall.p90));
   line('  ... max', (r) => withRatio(r.stall.max, peerRow?.stall.max));
-  line('  ... between scrapes: median / max', (r) => `${ms(r.idle.median)} / ${ms(r.idle.max)}`);
+  line('  ... between scrapes: median / max', (r) => (r.idle === undefined ? 'n/a (in the sample)' : `${ms(r.idle.median)} / ${ms(r.idle.max)}`));
   line('processes estimated from status (last scan)', (r) => (Number.isNaN(r.estimated) ? 'n/a' : String(r.estimated)));
-  line('scrapes that scanned', (r) => (r.scans === undefined ? 'every one' : `${r.scans} of ${r.scrapes}`));
+  line('scrapes (samples) that scanned', (r) => (r.scans === undefined ? 'every one' : `${r.scans} of ${r.scrapes}`));
   line(`writable figure for ${BIG_NAME}, vs kernel`, (r) => (r.writable === undefined
     ? (r.name === 'process-exporter' ? 'none (no private dirty metric)' : 'missing')
     : `${(r.writable / 2 ** 30).toFixed(3)} GiB (${(((r.writable - privateDirty) / privateDirty) * 100).toFixed(2)}%)`));
+  line('  ... its age (exact read; carried share)', (r) => ageCell(r));
   const base = stat(baseline);
+  // watch's windows span its interval (2 s) and a scan: the baseline of such a window is the larger of two neighbouring 1 s ones.
+  const base2 = stat(baseline.slice(1).map((value, index) => Math.max(value, baseline[index])));
   console.log(`(baseline, no exporter: ${BIG_NAME}'s worst latency per 1 s window, ms: median ${ms(base.median)}, p90 ${ms(base.p90)}, max ${ms(base.max)}; `
+    + `per 2 s window: median ${ms(base2.median)}, p90 ${ms(base2.p90)}; `
     + `its Private_Dirty from smaps_rollup afterwards: ${(privateDirty / 2 ** 30).toFixed(3)} GiB)`);
   console.log(`(settings: ${population} python3 processes + ${BIG_NAME} ${bigGib} GiB, ${scrapes} scrapes 1 s apart after one warm-up scrape, `
     + `each exporter alone on the same population, in the order shown; a scrape's window runs from just before its request to just after its `
-    + `answer; CPU = utime+stime (+ reaped children) / scrapes at ${CLOCK_TICKS} ticks/s; ratios to process-exporter's in brackets; `
+    + `answer; watch: ${scrapes} samples after its first, a window from one JSON line's arrival to the next (one scan and the interval's wait), `
+    + `its sample's work the gap between lines less the interval; CPU = utime+stime (+ reaped children) / scrapes at ${CLOCK_TICKS} ticks/s; ratios to process-exporter's in brackets; `
     + `load average ${load} at the start, ${loadavg().map((value) => value.toFixed(2)).join(' ')} at the end)`);
+  // ("age": the group's footprint_exact_read_age_seconds and footprint_carried_ratio, or watch's oldestExactAgeMs and carriedShare.)
   for (const r of results) console.log(`(${r.label}: ${[r.file.endsWith('node') ? 'node' : r.file, ...r.args].join(' ')})`);
 
   // The targets hold for serve at its defaults and for serve scanning at every scrape: scraped every second,
   // serve's default --min-interval (2s) answers most scrapes from its last scan, while a Prometheus scraping
   // every 15 s gets a scan at each one. A budget must keep each scan from stalling, not scan less often.
+  // The stall and writable targets hold for watch at its default interval too (issue 24's Done-when); its
+  // CPU is not compared with an exporter's (it renders a report each sample, and nobody scrapes it).
   const checks = [];
-  for (const mine of rows.filter((r) => r.name === 'serve' || r.name === 'serve-every-scrape')) {
+  for (const mine of rows.filter((r) => r.name === 'serve' || r.name === 'serve-every-scrape' || r.name === 'watch')) {
     const who = mine.label;
-    if (peerRow !== undefined) {
+    if (peerRow !== undefined && mine.name !== 'watch') {
       checks.push([`${who}: CPU per scrape / process-exporter's`, mine.cpuPerScrapeMs / peerRow.cpuPerScrapeMs, TARGETS.cpuVsPeer]);
       checks.push([`${who}: median worst latency in scrape / process-exporter's`, mine.stall.median / peerRow.stall.median, TARGETS.stallVsPeer]);
     }
@@ -468,6 +616,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       parents: option('--parents', 6),
       bigGib: option('--big-gib', 8),
       scrapes: option('--scrapes', 30),
+      only: onlyColumns(),
     });
     process.exitCode = failed === 0 ? 0 : 1;
   } catch (error) {
