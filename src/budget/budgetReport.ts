@@ -40,12 +40,12 @@ export function addTally(totals: BudgetTotals, tally: PlanTally, scanSeconds: nu
   return { made, skipped, seconds: totals.seconds + tally.seconds, scans: totals.scans + 1, scanSeconds: totals.scanSeconds + scanSeconds };
 }
 
-/** The exact reads a scan made, as recordReads takes them: every sample read this scan (basis exact) with its time. */
+/** The exact reads a scan made, as recordReads takes them: every sample read this scan (basis exact), stamped when it was read (else `atMs`). */
 export function readOutcomes(samples: readonly ProcessSample[], atMs: number): ReadOutcome[] {
   const outcomes: ReadOutcome[] = [];
   for (const sample of samples) {
     if (sample.basis !== 'exact' || sample.readMs === undefined) continue;
-    outcomes.push({ pid: sample.pid, startTime: sample.startTime, ms: sample.readMs, counters: sample.counters, atMs });
+    outcomes.push({ pid: sample.pid, startTime: sample.startTime, ms: sample.readMs, counters: sample.counters, atMs: sample.readAtMs ?? atMs });
   }
   return outcomes;
 }

@@ -71,3 +71,16 @@ export function learnProcessRate(own: WalkRate | undefined, machine: MachineRead
   if (!(ms >= 0) || !Number.isFinite(ms) || residentBytes < WALK_LEARNED_FROM_BYTES) return own;
   return foldRead(own, PROCESS_WEIGHT, residentBytes, ms, machine.baseMs);
 }
+
+/**
+ * The largest resident size whose exact read is expected within `maxReadMs` at
+ * the machine's rate (expectedReadMs's inverse): a new process the plan did not
+ * list is read at once up to it, and starts from status over it, as the plan
+ * decides a new process (planReads). Infinity where the walk costs nothing yet.
+ */
+export function residentWithinMs(machine: MachineReadCost, maxReadMs: number): number {
+  const walkMs = maxReadMs - machine.baseMs;
+  if (walkMs < 0) return 0;
+  const rate = msPerGiB(machine.walk);
+  return rate > 0 ? (walkMs / rate) * GIB : Infinity;
+}

@@ -7,6 +7,8 @@ import { tallyPlan } from '../budget/planTally.js';
 import { addTally, emptyBudgetTotals, readOutcomes, type BudgetReport, type BudgetTotals } from '../budget/budgetReport.js';
 import { processKey } from '../budget/budgetState.js';
 import { budgetStateText } from '../budget/budgetStateText.js';
+import { residentWithinMs } from '../budget/readCost.js';
+import { admitUnplanned } from '../budget/unplanned.js';
 import { readPageSize } from '../scan/pageSize.js';
 import { statForPlan } from '../scan/statForPlan.js';
 import type { PlannedSkip, ScanPlan } from '../scan/scanPlan.js';
@@ -35,24 +37,37 @@ export class ReadBudget {
   plan(reader: ProcReader, options: ScanOptions): { scan: ScanPlan; reads: ReadPlan; started: bigint } {
     const started = process.hrtime.bigint();
     this.pageSize ??= readPageSize(reader, reader.bindsProcesses ? process.pid : undefined) ?? 4096;
+    const nowNs = process.hrtime.bigint();
     const nowMs = this.now();
     const processes = statForPlan(reader, listProcesses(reader, options), this.pageSize, options.selfPid);
     const { plan, state } = planReads(processes, this.state, this.knobs, nowMs);
     this.state = state;
     const skip = new Map<number, PlannedSkip>();
+    const read = new Map<number, number>();
     for (const decision of plan.decisions) {
-      if (decision.read) continue;
+      if (decision.read) {
+        read.set(decision.pid, decision.startTime);
+        continue;
+      }
       const exact = state.processes.get(processKey(decision.pid, decision.startTime))?.exact;
       skip.set(decision.pid, exact === undefined ? { startTime: decision.startTime } : { startTime: decision.startTime, exact });
     }
-    return { scan: { nowMs, skip }, reads: plan, started };
+    // A process that starts after the stat pass is new: read at once unless already over the bound, as the plan would.
+    const newOverRssPages = this.knobs.exact ? Infinity : Math.floor(residentWithinMs(state.machine, this.knobs.maxReadMs) / this.pageSize);
+    return { scan: { nowMs, nowNs, skip, read, newOverRssPages }, reads: plan, started };
   }
 
-  /** The scan's exact reads folded into the state; what the report says of the budget. Called once the report is built: its wall time counts from the plan to here. */
+  /**
+   * The scan's exact reads folded into the state, each stamped when it was made; what the report says of the
+   * budget. The processes the plan did not list join it as the scan decided them. Called once the report is
+   * built: its wall time counts from the plan to here.
+   */
   record(samples: readonly ProcessSample[], planned: { reads: ReadPlan; started: bigint }): BudgetReport {
-    const reads = planned.reads;
     const scanSeconds = Number(process.hrtime.bigint() - planned.started) / 1e9;
     const nowMs = this.now();
+    const admitted = admitUnplanned(planned.reads, samples, this.state, nowMs);
+    const reads = admitted.plan;
+    this.state = admitted.state;
     const outcomes = readOutcomes(samples, nowMs);
     this.state = recordReads(this.state, outcomes, nowMs);
     const tally = tallyPlan(reads, outcomes);

@@ -36,6 +36,8 @@ export interface ProcessSample {
   exactAgeMs?: number;
   /** How long the exact read (smaps_rollup) took, ms: under a read budget, or asked for (--timing). */
   readMs?: number;
+  /** Under a read budget: when the exact read was made (the plan's clock, ms): the age of the figures carried from it counts from here. */
+  readAtMs?: number;
 }
 
 /** Where a process's figures come from under a read budget (budget/carryForward.ts). */

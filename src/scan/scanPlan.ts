@@ -6,14 +6,23 @@ import type { ExactRead } from '../budget/budgetState.js';
  * thread gets the same plan (it crosses by structured clone). A process the plan
  * skips has no smaps_rollup read, ahead or not: its figures are carried forward
  * from its last exact read by the change in status's counters, or, where it has
- * none yet, taken from status. Every other process is read exactly, and the read
- * timed.
+ * none yet, taken from status. A process the plan reads is read exactly, and the
+ * read timed and stamped. A process the plan does not list (it started after the
+ * stat pass, or its PID was reused since) is new: read exactly at once unless it
+ * is already over the bound, and then from status, as the plan decides any new
+ * process.
  */
 export interface ScanPlan {
-  /** The plan's time: the age of a carried figure is measured from it. */
+  /** The plan's time: the age of a carried figure, and the time of a read, are measured from it. */
   nowMs: number;
+  /** process.hrtime.bigint() when nowMs was taken: what is made later is stamped nowMs + the monotonic time since (planTime). */
+  nowNs: bigint;
   /** PID → the process planned (its start time: a PID reused since is not it) and its last exact read. */
   skip: ReadonlyMap<number, PlannedSkip>;
+  /** PID → start time of each process the plan reads exactly. */
+  read: ReadonlyMap<number, number>;
+  /** A process the plan does not list is read exactly up to this RSS (stat's, in pages), and from status over it. */
+  newOverRssPages: number;
 }
 
 export interface PlannedSkip {
@@ -22,8 +31,20 @@ export interface PlannedSkip {
   exact?: ExactRead;
 }
 
-/** The plan's skip for this process, if the plan skips it (the same PID with the same start time). */
-export function plannedSkip(plan: ScanPlan | undefined, pid: number, startTime: number): PlannedSkip | undefined {
-  const skip = plan?.skip.get(pid);
-  return skip !== undefined && skip.startTime === startTime ? skip : undefined;
+/**
+ * The plan's skip for this process: the plan skips it (the same PID with the
+ * same start time), or the plan does not list it and its RSS (stat's pages) is
+ * over the bound already (a new process: from status). undefined: read it exactly.
+ */
+export function plannedSkip(plan: ScanPlan | undefined, pid: number, startTime: number, rssPages: number): PlannedSkip | undefined {
+  if (plan === undefined) return undefined;
+  const skip = plan.skip.get(pid);
+  if (skip !== undefined && skip.startTime === startTime) return skip;
+  if (plan.read.get(pid) === startTime) return undefined;
+  return rssPages > plan.newOverRssPages ? { startTime } : undefined;
+}
+
+/** The plan's clock now (ms, as nowMs), from the monotonic clock: a read's time as it is made, a carried figure's age as it is carried. */
+export function planTime(plan: ScanPlan, nowNs: bigint = process.hrtime.bigint()): number {
+  return plan.nowMs + Number(nowNs - plan.nowNs) / 1e6;
 }

@@ -12,7 +12,7 @@ import { fatal, holdStat, isUnexpected, MalformedProcess, stillSameProcess, unpa
 import { describeReadFailure, type ReadFailure } from '../kernel/readFailure.js';
 import { cheapFromStatus } from '../budget/cheapFigures.js';
 import { figuresWithoutRead } from '../budget/carryForward.js';
-import { plannedSkip, type PlannedSkip, type ScanPlan } from './scanPlan.js';
+import { plannedSkip, planTime, type PlannedSkip, type ScanPlan } from './scanPlan.js';
 
 export { ScanFailure };
 
@@ -329,9 +329,9 @@ function measureHeld(reader: ProcReader, pid: number, held: HeldStat, options: S
     if (estimate?.kind === 'overCeiling' && uid !== undefined) estimate.sample.uid = uid;
     if (estimate !== undefined) return estimate;
   }
-  const skip = plannedSkip(options.plan, pid, stat.startTime);
+  const skip = plannedSkip(options.plan, pid, stat.startTime, stat.rssPages);
   if (skip !== undefined) {
-    const notRead = figuresNotRead(reader, pid, held, skip, options.plan!.nowMs, options);
+    const notRead = figuresNotRead(reader, pid, held, skip, planTime(options.plan!), options);
     if (notRead?.kind === 'notRead' && uid !== undefined) notRead.sample.uid = uid;
     if (notRead !== undefined) return notRead;
   }
@@ -368,6 +368,7 @@ function measureHeld(reader: ProcReader, pid: number, held: HeldStat, options: S
   if (options.plan !== undefined) {
     sample.basis = 'exact';
     sample.exactAgeMs = 0;
+    sample.readAtMs = planTime(options.plan, readStarted);
   }
   if (readMs !== undefined) sample.readMs = readMs;
   const now = stillSameProcess(reader, held);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { expectedReadMs, GIB, INITIAL_READ_COST, learnMachineCost, learnProcessRate, msPerGiB } from '../../src/budget/readCost.js';
+import { expectedReadMs, GIB, INITIAL_READ_COST, learnMachineCost, learnProcessRate, msPerGiB, residentWithinMs } from '../../src/budget/readCost.js';
 
 const MIB = 2 ** 20;
 
@@ -46,5 +46,14 @@ describe('the cost of an exact read', () => {
     expect(learnMachineCost(INITIAL_READ_COST, GIB, Number.NaN)).toBe(INITIAL_READ_COST);
     expect(learnMachineCost(INITIAL_READ_COST, GIB, -1)).toBe(INITIAL_READ_COST);
     expect(learnProcessRate(undefined, INITIAL_READ_COST, GIB, Number.POSITIVE_INFINITY)).toBeUndefined();
+  });
+
+  it('gives the largest resident size read within a bound, the inverse of the expected read', () => {
+    // 10 ms at 0.2 fixed and 20 ms/GiB: 9.8 / 20 GiB = 0.49 GiB.
+    expect(residentWithinMs(INITIAL_READ_COST, 10)).toBeCloseTo(0.49 * GIB, 0);
+    expect(expectedReadMs(residentWithinMs(INITIAL_READ_COST, 10), INITIAL_READ_COST)).toBeCloseTo(10, 10);
+    // A bound below the fixed part reads nothing new; a walk that costs nothing yet, any size.
+    expect(residentWithinMs(INITIAL_READ_COST, 0.1)).toBe(0);
+    expect(residentWithinMs({ baseMs: 0.2, walk: { walkMs: 0, gib: 0 } }, 10)).toBe(Infinity);
   });
 });
