@@ -2,6 +2,8 @@ import { MAX_COUNT } from '../kernel/procfs/memoryCounters.js';
 import { processKey, type BudgetState, type ExactCounters, type ExactRead, type ProcessBudget } from './budgetState.js';
 import type { CheapFigures } from './cheapFigures.js';
 import type { MachineReadCost, WalkRate } from './readCost.js';
+import { emptyBudgetTotals, type BudgetTotals } from './budgetReport.js';
+import type { ReadReason, SkipReason } from './planReads.js';
 
 /**
  * The budget's state as a text, for a mode whose scans are separate runs
@@ -10,6 +12,11 @@ import type { MachineReadCost, WalkRate } from './readCost.js';
  * written, or a broken one): every field is checked, every count bounded, and
  * anything wrong makes the whole state unusable (the run then starts afresh,
  * which costs a scan of status figures, never a wrong figure).
+ *
+ * Beside the state, the totals the budget's counters have reached (reads made and
+ * skipped, their seconds, the scans): each run adds its own to them, so that the
+ * *_total families of export's textfile are counters across cron runs, not one
+ * run's figures. A state written without them starts them at 0 (a counter reset).
  */
 export const BUDGET_STATE_SCHEMA = 'footprint.budget/1';
 /** No machine has more processes: pid_max is at most 2^22. */
@@ -17,11 +24,17 @@ export const MAX_STATE_PROCESSES = 2 ** 22;
 /** comm is 15 bytes; a name longer than this is not one the kernel gave. */
 const MAX_NAME_LENGTH = 64;
 
-export function budgetStateText(state: BudgetState): string {
-  return JSON.stringify({ schema: BUDGET_STATE_SCHEMA, scan: state.scan, machine: state.machine, processes: [...state.processes.values()] });
+export function budgetStateText(state: BudgetState, totals: BudgetTotals = emptyBudgetTotals()): string {
+  return JSON.stringify({ schema: BUDGET_STATE_SCHEMA, scan: state.scan, machine: state.machine, totals, processes: [...state.processes.values()] });
 }
 
-export type StateRead = { ok: true; state: BudgetState } | { ok: false; reason: string };
+/** What a run keeps for the next: the budget's state and its counters' totals. */
+export interface KeptBudget {
+  state: BudgetState;
+  totals: BudgetTotals;
+}
+
+export type StateRead = ({ ok: true } & KeptBudget) | { ok: false; reason: string };
 
 class Unusable extends Error {}
 
@@ -65,6 +78,24 @@ function exactAt(value: unknown, where: string): ExactRead {
   return { atMs: numberAt(exact.atMs, `${where}.atMs`), scan: numberAt(exact.scan, `${where}.scan`, true), counters: countersAt(exact.counters, `${where}.counters`), cheap: cheapAt(exact.cheap, `${where}.cheap`) };
 }
 
+const READ_REASONS: readonly ReadReason[] = ['exact', 'small', 'refresh', 'moved'];
+const SKIP_REASONS: readonly SkipReason[] = ['fresh', 'spaced', 'overBudget', 'newOverBound'];
+
+/** The counters' totals: a count per reason (integers), seconds, scans; absent (a state written before they were kept): from 0. */
+function totalsAt(value: unknown, where: string): BudgetTotals {
+  if (value === undefined) return emptyBudgetTotals();
+  const totals = objectAt(value, where);
+  const made = objectAt(totals.made, `${where}.made`);
+  const skipped = objectAt(totals.skipped, `${where}.skipped`);
+  const read = emptyBudgetTotals();
+  for (const reason of READ_REASONS) read.made[reason] = numberAt(made[reason], `${where}.made.${reason}`, true);
+  for (const reason of SKIP_REASONS) read.skipped[reason] = numberAt(skipped[reason], `${where}.skipped.${reason}`, true);
+  read.seconds = numberAt(totals.seconds, `${where}.seconds`);
+  read.scans = numberAt(totals.scans, `${where}.scans`, true);
+  read.scanSeconds = numberAt(totals.scanSeconds, `${where}.scanSeconds`);
+  return read;
+}
+
 function processAt(value: unknown, where: string): ProcessBudget {
   const record = objectAt(value, where);
   const name = typeof record.name === 'string' && record.name.length <= MAX_NAME_LENGTH ? record.name : fail(`${where}.name is not a name`);
@@ -101,7 +132,8 @@ export function parseBudgetState(text: string): StateRead {
       const record = processAt(value, `processes[${index}]`);
       processes.set(processKey(record.pid, record.startTime), record);
     });
-    return { ok: true, state: { scan: numberAt(top.scan, 'scan', true), machine, processes } };
+    const totals = totalsAt(top.totals, 'totals');
+    return { ok: true, state: { scan: numberAt(top.scan, 'scan', true), machine, processes }, totals };
   } catch (error) {
     if (error instanceof Unusable) return { ok: false, reason: error.message };
     throw error;

@@ -6,7 +6,7 @@ import { planReads, type ReadPlan } from '../budget/planReads.js';
 import { tallyPlan } from '../budget/planTally.js';
 import { addTally, emptyBudgetTotals, readOutcomes, type BudgetReport, type BudgetTotals } from '../budget/budgetReport.js';
 import { processKey } from '../budget/budgetState.js';
-import { budgetStateText } from '../budget/budgetStateText.js';
+import { budgetStateText, type KeptBudget } from '../budget/budgetStateText.js';
 import { residentWithinMs } from '../budget/readCost.js';
 import { admitUnplanned } from '../budget/unplanned.js';
 import { readPageSize } from '../scan/pageSize.js';
@@ -22,15 +22,19 @@ import { listProcesses, type ScanOptions } from '../scan/scanProcesses.js';
  * reads the scan made folded back into the state. docs/budget.md.
  */
 export class ReadBudget {
-  private totals: BudgetTotals = emptyBudgetTotals();
+  private state: BudgetState;
+  private totals: BudgetTotals;
   private pageSize: number | undefined;
 
-  /** `state`: what an earlier run kept (export's --budget-state); else every process is new. */
-  constructor(readonly knobs: BudgetKnobs, private state: BudgetState = emptyBudgetState(), private readonly now: () => number = Date.now) {}
+  /** `kept`: what an earlier run kept (export's --budget-state), its counters' totals to add to; else every process is new, every total 0. */
+  constructor(readonly knobs: BudgetKnobs, kept?: KeptBudget, private readonly now: () => number = Date.now) {
+    this.state = kept?.state ?? emptyBudgetState();
+    this.totals = kept?.totals ?? emptyBudgetTotals();
+  }
 
-  /** The state as a text, for a run that keeps it in a file (budgetStateText). */
+  /** The state and the totals as a text, for a run that keeps them in a file (budgetStateText). */
   stateText(): string {
-    return budgetStateText(this.state);
+    return budgetStateText(this.state, this.totals);
   }
 
   /** This scan's plan, from the stat of every process the scan will list. */

@@ -4,8 +4,10 @@
  * real process of exactly known memory (test/fixtures/growingHog.c, 1 GiB) over a
  * bound set low (--max-read-ms 2): the first run starts it from status, a run
  * whose refresh is due reads it exactly, a later one carries it forward within 2%
- * of the kernel's Private_Dirty with its age. A state file that cannot be used is
- * said in one line and the run starts afresh; without one export reads exactly.
+ * of the kernel's Private_Dirty with its age; the budget's *_total families count
+ * across the runs (their totals kept in the state file). A state file that cannot
+ * be used is said in one line and the run starts afresh, its counters from 0;
+ * without one export reads exactly.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync, type ChildProcess } from 'node:child_process';
@@ -66,6 +68,22 @@ describe('export with --budget-state', () => {
     expect(seriesValue(carried.stdout, 'footprint_exact_read_age_seconds', label())).toBeGreaterThan(0);
     const check = spawnSync(PROMTOOL, ['check', 'metrics'], { input: carried.stdout, encoding: 'utf8' });
     expect(check.stdout + check.stderr).toBe('');
+
+    // Counters across the runs: one scan each, the reads and skips of all three added up, never less than the run before.
+    const runs = [first.stdout, due.stdout, carried.stdout];
+    expect(runs.map((text) => seriesValue(text, 'footprint_scans_total', ''))).toEqual([1, 2, 3]);
+    const skippedNew = runs.map((text) => seriesValue(text, 'footprint_exact_reads_skipped_total', '{reason="new_over_bound"}')!);
+    expect(skippedNew[0]).toBeGreaterThanOrEqual(1);
+    expect(skippedNew[1]).toBeGreaterThanOrEqual(skippedNew[0]);
+    const refreshed = runs.map((text) => seriesValue(text, 'footprint_exact_reads_total', '{reason="refresh"}')!);
+    expect(refreshed[2]).toBe(refreshed[1]);
+    const fresh = runs.map((text) => seriesValue(text, 'footprint_exact_reads_skipped_total', '{reason="fresh"}')!);
+    expect(fresh[2]).toBeGreaterThan(fresh[1]);
+    for (const family of ['footprint_exact_read_seconds_total', 'footprint_scan_seconds_total']) {
+      const values = runs.map((text) => seriesValue(text, family, '')!);
+      expect(values[1]).toBeGreaterThan(values[0]);
+      expect(values[2]).toBeGreaterThan(values[1]);
+    }
   });
 
   it('says in one line why a state cannot be used, and starts afresh', () => {
@@ -75,6 +93,7 @@ describe('export with --budget-state', () => {
     expect(result.stderr).toBe(`footprint: --budget-state ${broken}: machine is not an object; starting afresh (big processes from status until their first exact read)\n`);
     expect(result.status).toBe(0);
     expect(seriesValue(result.stdout, 'footprint_carried_ratio', label())).toBe(1);
+    expect(seriesValue(result.stdout, 'footprint_scans_total', '')).toBe(1);
     // Written over with a good state.
     expect(JSON.parse(readFileSync(broken, 'utf8')).processes.length).toBeGreaterThan(0);
   });

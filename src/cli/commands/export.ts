@@ -15,8 +15,7 @@ import { parseCgroupDepth, parseRollupMaxRss } from '../values/fleet.js';
 import { exportCgroupFamilies } from '../../cgroups/cgroupFamilies.js';
 import { parseBudgetKnobs } from '../values/budget.js';
 import { ReadBudget } from '../../collect/readBudget.js';
-import { parseBudgetState } from '../../budget/budgetStateText.js';
-import { emptyBudgetState, type BudgetState } from '../../budget/budgetState.js';
+import { parseBudgetState, type KeptBudget } from '../../budget/budgetStateText.js';
 import { DOCUMENT_CAP_BYTES, readBoundedFile } from '../../store/readBoundedFile.js';
 import { UsageError } from '../../errors.js';
 import { NOT_FOUND_CODE } from '../../kernel/files/fileErrors.js';
@@ -27,25 +26,25 @@ export type { ExportArgs };
 export const DEFAULT_TOP = 50;
 
 /**
- * The read budget's state an earlier run kept in FILE (docs/budget.md): none yet,
- * a fresh state; one that cannot be used (not a regular file, another user's,
- * broken), a fresh state and one line saying why: a scan of status figures,
- * never a wrong figure.
+ * The read budget's state an earlier run kept in FILE (docs/budget.md), with its
+ * counters' totals: none yet, a fresh state (undefined); one that cannot be used
+ * (not a regular file, another user's, broken), a fresh state and one line saying
+ * why: a scan of status figures, never a wrong figure, and counters from 0 (a reset).
  */
-function readBudgetState(path: string): BudgetState {
+function readBudgetState(path: string): KeptBudget | undefined {
   const read = readBoundedFile(path, DOCUMENT_CAP_BYTES);
-  if (!read.ok && read.code === NOT_FOUND_CODE) return emptyBudgetState();
+  if (!read.ok && read.code === NOT_FOUND_CODE) return undefined;
   const uid = process.getuid?.();
   let reason: string;
   if (!read.ok) reason = read.reason;
   else if (uid !== undefined && read.stats.uid !== uid) reason = `owned by UID ${read.stats.uid}, not by this user`;
   else {
     const parsed = parseBudgetState(read.data.toString('utf8'));
-    if (parsed.ok) return parsed.state;
+    if (parsed.ok) return parsed;
     reason = parsed.reason;
   }
   writeStderr(`footprint: --budget-state ${escapeText(path)}: ${reason}; starting afresh (big processes from status until their first exact read)\n`);
-  return emptyBudgetState();
+  return undefined;
 }
 
 /**
