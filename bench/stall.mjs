@@ -18,9 +18,12 @@
 //   - prometheus-process-exporter -gather-smaps, every process matched by its name;
 // and then footprint watch of the whole machine at its default interval (2 s), as JSON
 // lines (--json: one report a line, the figures read as a program reads them). watch
-// paces itself: its first line (its first scan, every process new to it) is the
-// warm-up, and each window runs from one line's arrival to the next's, so that each
-// holds exactly one scan (and the interval's wait before it); SCRAPES samples.
+// paces itself (its next scan starts the interval after it wrote its last line): its
+// first line (its first scan, every process new to it) is the warm-up; then for each
+// sample one window runs from a line's arrival to the interval less 300 ms later (the
+// wait between samples, where watch does nothing: the machine's own latency, paired
+// with the sample's) and the next from there to the next line's arrival (the sample:
+// its scan, the report, the line); SCRAPES samples.
 // For each: the scrape's wall time (median, p90), CPU per scrape (utime+stime,
 // and those of reaped children, from /proc/PID/stat, over the counted scrapes),
 // RSS at the end (VmRSS), series (sample lines in the last scrape), and the big
@@ -31,8 +34,8 @@
 // kernel's Private_Dirty from its smaps_rollup, read once after everything, and the
 // age footprint gives that figure (its group's oldest exact read, and carried share).
 // watch's columns: a sample's work (the gap between lines less the interval) in
-// place of the scrape, CPU per sample, the worst latency per sample window; the
-// baseline is also given per 2 s window (the larger of two neighbouring 1 s ones).
+// place of the scrape, CPU per sample, the worst latency in each sample's window and
+// between samples.
 //
 //   node bench/stall.mjs [--population N] [--parents N] [--big-gib N] [--scrapes N] [--only NAME,...]
 //   (defaults: 1000 processes, 6 parents, 8 GiB, 30 scrapes (and watch samples); --only runs only the named
@@ -366,10 +369,14 @@ async function benchExporter({ name, file, args, url, scrapes, big }) {
   }
 }
 
+/** How long before watch's next sample is due the window between samples closes: room for a line's way here. */
+const WATCH_MARGIN_MS = 300;
+
 /**
  * footprint watch of the whole machine at its default interval, as JSON lines: its first line is the
- * warm-up; then a window of the big process closes as each line arrives, so that each window holds one
- * scan; `samples` windows counted. Stopped by PID.
+ * warm-up; then, for each of `samples` samples, a window of the big process between samples (from a line's
+ * arrival to the interval less WATCH_MARGIN_MS later) and one of the sample (from there to the next line's
+ * arrival: its scan). Stopped by PID.
  */
 async function benchWatch({ name, file, args, samples, big, intervalMs }) {
   const child = track(spawn(file, args, { stdio: ['ignore', 'pipe', 'pipe'] }));
@@ -416,9 +423,13 @@ async function benchWatch({ name, file, args, samples, big, intervalMs }) {
     const cpuBefore = cpuTicks(child.pid);
     const wallMs = [];
     const stallMs = [];
+    const idleMs = [];
     let previous = first;
     let last = first;
     for (let index = 1; index <= samples; index++) {
+      const waitMs = Number(previous.at - process.hrtime.bigint()) / 1e6 + intervalMs - WATCH_MARGIN_MS;
+      if (waitMs > 0) await sleep(waitMs);
+      idleMs.push((await big.window(`${name}-${index}-between`)).worstMs);
       last = await nextLine(index, 60_000 + intervalMs);
       stallMs.push((await big.window(`${name}-${index}`)).worstMs);
       wallMs.push(Math.max(0, Number(last.at - previous.at) / 1e6 - intervalMs));
@@ -430,7 +441,7 @@ async function benchWatch({ name, file, args, samples, big, intervalMs }) {
     const report = JSON.parse(last.text);
     const group = report.groups.find((g) => g.name === BIG_NAME);
     return {
-      name, scrapes: samples, wallMs, stallMs, idleMs: undefined,
+      name, scrapes: samples, wallMs, stallMs, idleMs,
       cpuPerScrapeMs: cpuMs / samples,
       rssKB: statusKB(child.pid, 'VmRSS'),
       series: undefined,
@@ -531,7 +542,7 @@ export async function runStallBench({ population = 1000, parents = 6, bigGib = 8
 function report({ results, baseline, privateDirty, population, bigGib, scrapes, load }) {
   const peer = results.find((r) => r.name === 'process-exporter');
   const stat = (values) => ({ median: median(values), p90: percentile(values, 90), max: Math.max(...values) });
-  const rows = results.map((r) => ({ ...r, wall: stat(r.wallMs), stall: stat(r.stallMs), idle: r.idleMs === undefined ? undefined : stat(r.idleMs) }));
+  const rows = results.map((r) => ({ ...r, wall: stat(r.wallMs), stall: stat(r.stallMs), idle: stat(r.idleMs) }));
   const peerRow = rows.find((r) => r.name === 'process-exporter');
   const columns = rows.map((r) => r.label);
   const line = (name, cell) => console.log(`${pad(name, 46)} ${rows.map((r) => pad(cell(r), 28, true)).join(' ')}`);
@@ -546,7 +557,7 @@ function report({ results, baseline, privateDirty, population, bigGib, scrapes, 
   line(`${BIG_NAME}: worst latency in scrape/sample, ms: median`, (r) => withRatio(r.stall.median, peerRow?.stall.median));
   line('  ... p90', (r) => withRatio(r.stall.p90, peerRow?.stall.p90));
   line('  ... max', (r) => withRatio(r.stall.max, peerRow?.stall.max));
-  line('  ... between scrapes: median / max', (r) => (r.idle === undefined ? 'n/a (in the sample)' : `${ms(r.idle.median)} / ${ms(r.idle.max)}`));
+  line('  ... between scrapes (samples): median / p90 / max', (r) => `${ms(r.idle.median)} / ${ms(r.idle.p90)} / ${ms(r.idle.max)}`);
   line('processes estimated from status (last scan)', (r) => (Number.isNaN(r.estimated) ? 'n/a' : String(r.estimated)));
   line('scrapes (samples) that scanned', (r) => (r.scans === undefined ? 'every one' : `${r.scans} of ${r.scrapes}`));
   line(`writable figure for ${BIG_NAME}, vs kernel`, (r) => (r.writable === undefined
@@ -554,15 +565,12 @@ function report({ results, baseline, privateDirty, population, bigGib, scrapes, 
     : `${(r.writable / 2 ** 30).toFixed(3)} GiB (${(((r.writable - privateDirty) / privateDirty) * 100).toFixed(2)}%)`));
   line('  ... its age (exact read; carried share)', (r) => ageCell(r));
   const base = stat(baseline);
-  // watch's windows span its interval (2 s) and a scan: the baseline of such a window is the larger of two neighbouring 1 s ones.
-  const base2 = stat(baseline.slice(1).map((value, index) => Math.max(value, baseline[index])));
   console.log(`(baseline, no exporter: ${BIG_NAME}'s worst latency per 1 s window, ms: median ${ms(base.median)}, p90 ${ms(base.p90)}, max ${ms(base.max)}; `
-    + `per 2 s window: median ${ms(base2.median)}, p90 ${ms(base2.p90)}; `
     + `its Private_Dirty from smaps_rollup afterwards: ${(privateDirty / 2 ** 30).toFixed(3)} GiB)`);
   console.log(`(settings: ${population} python3 processes + ${BIG_NAME} ${bigGib} GiB, ${scrapes} scrapes 1 s apart after one warm-up scrape, `
     + `each exporter alone on the same population, in the order shown; a scrape's window runs from just before its request to just after its `
-    + `answer; watch: ${scrapes} samples after its first, a window from one JSON line's arrival to the next (one scan and the interval's wait), `
-    + `its sample's work the gap between lines less the interval; CPU = utime+stime (+ reaped children) / scrapes at ${CLOCK_TICKS} ticks/s; ratios to process-exporter's in brackets; `
+    + `answer; watch: ${scrapes} samples after its first, each sample's window from ${WATCH_MARGIN_MS} ms before it is due to its JSON line's arrival, `
+    + `the window between samples from a line's arrival to that; its sample's work the gap between lines less the interval; CPU = utime+stime (+ reaped children) / scrapes at ${CLOCK_TICKS} ticks/s; ratios to process-exporter's in brackets; `
     + `load average ${load} at the start, ${loadavg().map((value) => value.toFixed(2)).join(' ')} at the end)`);
   // ("age": the group's footprint_exact_read_age_seconds and footprint_carried_ratio, or watch's oldestExactAgeMs and carriedShare.)
   for (const r of results) console.log(`(${r.label}: ${[r.file.endsWith('node') ? 'node' : r.file, ...r.args].join(' ')})`);
