@@ -30,7 +30,8 @@
 // process's worst latency within each scrape's window, from the scrape's start
 // to its end (median, p90, max), each as a ratio to process-exporter's; plus the
 // worst latency between scrapes (an exporter that works outside a scrape shows
-// there). Last, footprint's writable figure for the big process against the
+// there), and the big process's run-queue wait in each window (schedstat's run_delay:
+// ready to run, no CPU free; a stall the lock did not cause shows there). Last, footprint's writable figure for the big process against the
 // kernel's Private_Dirty from its smaps_rollup, read once after everything, and the
 // age footprint gives that figure (its group's oldest exact read, and carried share).
 // watch's columns: a sample's work (the gap between lines less the interval) in
@@ -168,6 +169,15 @@ function statusKB(pid, field) {
   return Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(readFileSync(`/proc/${pid}/status`, 'latin1'))[1]);
 }
 
+/** Nanoseconds a process has waited on a run queue (/proc/PID/schedstat's second field); 0 where the kernel keeps none. */
+function schedRunDelayNs(pid) {
+  try {
+    return BigInt(readFileSync(`/proc/${pid}/schedstat`, 'latin1').split(' ')[1] ?? 0);
+  } catch {
+    return 0n;
+  }
+}
+
 /** utime + stime + cutime + cstime of a process, in clock ticks. */
 function cpuTicks(pid) {
   const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
@@ -255,11 +265,18 @@ function startBigProcess(binary, gib) {
       }
     }
   });
+  // Its run-queue wait (schedstat's run_delay) since the last window closed: time it was ready to run and did
+  // not, for want of a CPU. A stall as long as the window's worst latency with no such wait was a wait for its
+  // mmap lock; one matched by as much wait on the run queue may have been the CPU's.
+  let runDelayNs = 0n;
   const window = (label) => new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${BIG_NAME} did not close window ${label} within 60 s`)), 60_000);
     waiting.set(label, (report) => {
       clearTimeout(timer);
-      resolve(report);
+      const now = schedRunDelayNs(child.pid);
+      const waitedMs = Number(now - runDelayNs) / 1e6;
+      runDelayNs = now;
+      resolve({ ...report, runQueueMs: waitedMs });
     });
     child.stdin.write(`${label}\n`);
   });
@@ -331,6 +348,8 @@ async function benchExporter({ name, file, args, url, scrapes, big }) {
     const wallMs = [];
     const stallMs = [];
     const idleMs = [];
+    const runQueueMs = [];
+    const idleRunQueueMs = [];
     const scans = new Set();
     let body = '';
     const cpuBefore = cpuTicks(child.pid);
@@ -338,18 +357,22 @@ async function benchExporter({ name, file, args, url, scrapes, big }) {
     for (let index = 0; index < scrapes; index++) {
       const due = start + index * 1000;
       if (Date.now() < due) await sleep(due - Date.now());
-      idleMs.push((await big.window(`${name}-${index}-between`)).worstMs);
+      const between = await big.window(`${name}-${index}-between`);
+      idleMs.push(between.worstMs);
+      idleRunQueueMs.push(between.runQueueMs);
       const began = process.hrtime.bigint();
       body = await scrape(url);
       wallMs.push(Number(process.hrtime.bigint() - began) / 1e6);
-      stallMs.push((await big.window(`${name}-${index}-scrape`)).worstMs);
+      const inScrape = await big.window(`${name}-${index}-scrape`);
+      stallMs.push(inScrape.worstMs);
+      runQueueMs.push(inScrape.runQueueMs);
       scans.add(scanDuration(body));
       process.stderr.write(`\r${name}: scrape ${index + 1}/${scrapes}`);
     }
     process.stderr.write('\n');
     const cpuMs = ((cpuTicks(child.pid) - cpuBefore) / CLOCK_TICKS) * 1000;
     return {
-      name, scrapes, wallMs, stallMs, idleMs,
+      name, scrapes, wallMs, stallMs, idleMs, runQueueMs, idleRunQueueMs,
       cpuPerScrapeMs: cpuMs / scrapes,
       rssKB: statusKB(child.pid, 'VmRSS'),
       series: seriesCount(body),
@@ -424,14 +447,20 @@ async function benchWatch({ name, file, args, samples, big, intervalMs }) {
     const wallMs = [];
     const stallMs = [];
     const idleMs = [];
+    const runQueueMs = [];
+    const idleRunQueueMs = [];
     let previous = first;
     let last = first;
     for (let index = 1; index <= samples; index++) {
       const waitMs = Number(previous.at - process.hrtime.bigint()) / 1e6 + intervalMs - WATCH_MARGIN_MS;
       if (waitMs > 0) await sleep(waitMs);
-      idleMs.push((await big.window(`${name}-${index}-between`)).worstMs);
+      const between = await big.window(`${name}-${index}-between`);
+      idleMs.push(between.worstMs);
+      idleRunQueueMs.push(between.runQueueMs);
       last = await nextLine(index, 60_000 + intervalMs);
-      stallMs.push((await big.window(`${name}-${index}`)).worstMs);
+      const inSample = await big.window(`${name}-${index}`);
+      stallMs.push(inSample.worstMs);
+      runQueueMs.push(inSample.runQueueMs);
       wallMs.push(Math.max(0, Number(last.at - previous.at) / 1e6 - intervalMs));
       previous = last;
       process.stderr.write(`\r${name}: sample ${index}/${samples}`);
@@ -441,7 +470,7 @@ async function benchWatch({ name, file, args, samples, big, intervalMs }) {
     const report = JSON.parse(last.text);
     const group = report.groups.find((g) => g.name === BIG_NAME);
     return {
-      name, scrapes: samples, wallMs, stallMs, idleMs,
+      name, scrapes: samples, wallMs, stallMs, idleMs, runQueueMs, idleRunQueueMs,
       cpuPerScrapeMs: cpuMs / samples,
       rssKB: statusKB(child.pid, 'VmRSS'),
       series: undefined,
@@ -557,6 +586,8 @@ function report({ results, baseline, privateDirty, population, bigGib, scrapes, 
   line(`${BIG_NAME}: worst latency in scrape/sample, ms: median`, (r) => withRatio(r.stall.median, peerRow?.stall.median));
   line('  ... p90', (r) => withRatio(r.stall.p90, peerRow?.stall.p90));
   line('  ... max', (r) => withRatio(r.stall.max, peerRow?.stall.max));
+  line('  ... its run-queue wait in scrape: median / p90', (r) => `${ms(median(r.runQueueMs))} / ${ms(percentile(r.runQueueMs, 90))}`);
+  line('  ... its run-queue wait between: median / p90', (r) => `${ms(median(r.idleRunQueueMs))} / ${ms(percentile(r.idleRunQueueMs, 90))}`);
   line('  ... between scrapes (samples): median / p90 / max', (r) => `${ms(r.idle.median)} / ${ms(r.idle.p90)} / ${ms(r.idle.max)}`);
   line('processes estimated from status (last scan)', (r) => (Number.isNaN(r.estimated) ? 'n/a' : String(r.estimated)));
   line('scrapes (samples) that scanned', (r) => (r.scans === undefined ? 'every one' : `${r.scans} of ${r.scrapes}`));
