@@ -30,8 +30,9 @@
 // process's worst latency within each scrape's window, from the scrape's start
 // to its end (median, p90, max), each as a ratio to process-exporter's; plus the
 // worst latency between scrapes (an exporter that works outside a scrape shows
-// there), and the big process's run-queue wait in each window (schedstat's run_delay:
-// ready to run, no CPU free; a stall the lock did not cause shows there). Last, footprint's writable figure for the big process against the
+// there), and the share of each window the big process waited on a run queue
+// (schedstat's run_delay: ready to run, no CPU free; a stall its lock did not cause
+// shows there). Last, footprint's writable figure for the big process against the
 // kernel's Private_Dirty from its smaps_rollup, read once after everything, and the
 // age footprint gives that figure (its group's oldest exact read, and carried share).
 // watch's columns: a sample's work (the gap between lines less the interval) in
@@ -276,7 +277,8 @@ function startBigProcess(binary, gib) {
       const now = schedRunDelayNs(child.pid);
       const waitedMs = Number(now - runDelayNs) / 1e6;
       runDelayNs = now;
-      resolve({ ...report, runQueueMs: waitedMs });
+      const windowMs = Number(report.endNs - report.startNs) / 1e6;
+      resolve({ ...report, runQueueShare: windowMs > 0 ? waitedMs / windowMs : 0 });
     });
     child.stdin.write(`${label}\n`);
   });
@@ -348,8 +350,8 @@ async function benchExporter({ name, file, args, url, scrapes, big }) {
     const wallMs = [];
     const stallMs = [];
     const idleMs = [];
-    const runQueueMs = [];
-    const idleRunQueueMs = [];
+    const runQueueShare = [];
+    const idleRunQueueShare = [];
     const scans = new Set();
     let body = '';
     const cpuBefore = cpuTicks(child.pid);
@@ -359,20 +361,20 @@ async function benchExporter({ name, file, args, url, scrapes, big }) {
       if (Date.now() < due) await sleep(due - Date.now());
       const between = await big.window(`${name}-${index}-between`);
       idleMs.push(between.worstMs);
-      idleRunQueueMs.push(between.runQueueMs);
+      idleRunQueueShare.push(between.runQueueShare);
       const began = process.hrtime.bigint();
       body = await scrape(url);
       wallMs.push(Number(process.hrtime.bigint() - began) / 1e6);
       const inScrape = await big.window(`${name}-${index}-scrape`);
       stallMs.push(inScrape.worstMs);
-      runQueueMs.push(inScrape.runQueueMs);
+      runQueueShare.push(inScrape.runQueueShare);
       scans.add(scanDuration(body));
       process.stderr.write(`\r${name}: scrape ${index + 1}/${scrapes}`);
     }
     process.stderr.write('\n');
     const cpuMs = ((cpuTicks(child.pid) - cpuBefore) / CLOCK_TICKS) * 1000;
     return {
-      name, scrapes, wallMs, stallMs, idleMs, runQueueMs, idleRunQueueMs,
+      name, scrapes, wallMs, stallMs, idleMs, runQueueShare, idleRunQueueShare,
       cpuPerScrapeMs: cpuMs / scrapes,
       rssKB: statusKB(child.pid, 'VmRSS'),
       series: seriesCount(body),
@@ -447,8 +449,8 @@ async function benchWatch({ name, file, args, samples, big, intervalMs }) {
     const wallMs = [];
     const stallMs = [];
     const idleMs = [];
-    const runQueueMs = [];
-    const idleRunQueueMs = [];
+    const runQueueShare = [];
+    const idleRunQueueShare = [];
     let previous = first;
     let last = first;
     for (let index = 1; index <= samples; index++) {
@@ -456,11 +458,11 @@ async function benchWatch({ name, file, args, samples, big, intervalMs }) {
       if (waitMs > 0) await sleep(waitMs);
       const between = await big.window(`${name}-${index}-between`);
       idleMs.push(between.worstMs);
-      idleRunQueueMs.push(between.runQueueMs);
+      idleRunQueueShare.push(between.runQueueShare);
       last = await nextLine(index, 60_000 + intervalMs);
       const inSample = await big.window(`${name}-${index}`);
       stallMs.push(inSample.worstMs);
-      runQueueMs.push(inSample.runQueueMs);
+      runQueueShare.push(inSample.runQueueShare);
       wallMs.push(Math.max(0, Number(last.at - previous.at) / 1e6 - intervalMs));
       previous = last;
       process.stderr.write(`\r${name}: sample ${index}/${samples}`);
@@ -470,7 +472,7 @@ async function benchWatch({ name, file, args, samples, big, intervalMs }) {
     const report = JSON.parse(last.text);
     const group = report.groups.find((g) => g.name === BIG_NAME);
     return {
-      name, scrapes: samples, wallMs, stallMs, idleMs, runQueueMs, idleRunQueueMs,
+      name, scrapes: samples, wallMs, stallMs, idleMs, runQueueShare, idleRunQueueShare,
       cpuPerScrapeMs: cpuMs / samples,
       rssKB: statusKB(child.pid, 'VmRSS'),
       series: undefined,
@@ -586,8 +588,9 @@ function report({ results, baseline, privateDirty, population, bigGib, scrapes, 
   line(`${BIG_NAME}: worst latency in scrape/sample, ms: median`, (r) => withRatio(r.stall.median, peerRow?.stall.median));
   line('  ... p90', (r) => withRatio(r.stall.p90, peerRow?.stall.p90));
   line('  ... max', (r) => withRatio(r.stall.max, peerRow?.stall.max));
-  line('  ... its run-queue wait in scrape: median / p90', (r) => `${ms(median(r.runQueueMs))} / ${ms(percentile(r.runQueueMs, 90))}`);
-  line('  ... its run-queue wait between: median / p90', (r) => `${ms(median(r.idleRunQueueMs))} / ${ms(percentile(r.idleRunQueueMs, 90))}`);
+  const share = (values) => `${(median(values) * 100).toFixed(0)}% / ${(percentile(values, 90) * 100).toFixed(0)}%`;
+  line('  ... time it waited for a CPU, in scrape: median / p90', (r) => share(r.runQueueShare));
+  line('  ... and between scrapes: median / p90', (r) => share(r.idleRunQueueShare));
   line('  ... between scrapes (samples): median / p90 / max', (r) => `${ms(r.idle.median)} / ${ms(r.idle.p90)} / ${ms(r.idle.max)}`);
   line('processes estimated from status (last scan)', (r) => (Number.isNaN(r.estimated) ? 'n/a' : String(r.estimated)));
   line('scrapes (samples) that scanned', (r) => (r.scans === undefined ? 'every one' : `${r.scans} of ${r.scrapes}`));
