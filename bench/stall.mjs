@@ -633,6 +633,9 @@ function report({ results, baseline, privateDirty, population, bigGib, scrapes, 
     console.log(`${pad(name, 70)} ${pad(Number.isFinite(value) ? value.toFixed(3) : 'n/a', 10, true)} ${pad(`<= ${target}`, 8, true)}  ${ok ? 'PASS' : 'FAIL'}`);
   }
   if (peer === undefined) console.log('(process-exporter skipped: no ratios)');
+  // Paired, for a busy machine: the same windows' latency where the exporter does nothing, moments apart. A stall
+  // the exporter causes shows as a median in its scrapes (samples) above the median between them.
+  console.log(`(paired: median worst latency in scrape (sample) less between, ms: ${rows.map((r) => `${r.label} ${ms(r.stall.median - r.idle.median)}`).join('; ')})`);
   console.log(failed === 0 ? 'stall: all targets met' : `stall: ${failed} target(s) missed`);
   return failed;
 }
