@@ -9,9 +9,11 @@ import { processKey } from '../budget/budgetState.js';
 import { budgetStateText, type KeptBudget } from '../budget/budgetStateText.js';
 import { residentWithinMs } from '../budget/readCost.js';
 import { admitUnplanned } from '../budget/unplanned.js';
+import { scannedFromSamples } from '../budget/scannedFromSamples.js';
+import type { ScannedProcess } from '../budget/planReads.js';
 import { readPageSize } from '../scan/pageSize.js';
 import { statForPlan } from '../scan/statForPlan.js';
-import type { PlannedSkip, ScanPlan } from '../scan/scanPlan.js';
+import type { PlannedRead, PlannedSkip, ScanPlan } from '../scan/scanPlan.js';
 import { listProcesses, type ScanOptions } from '../scan/scanProcesses.js';
 
 /**
@@ -25,6 +27,8 @@ export class ReadBudget {
   private state: BudgetState;
   private totals: BudgetTotals;
   private pageSize: number | undefined;
+  /** The last scan's processes, from its samples: the next plan's, with no stat pass (scannedFromSamples). */
+  private lastScan: ScannedProcess[] | undefined;
 
   /** `kept`: what an earlier run kept (export's --budget-state), its counters' totals to add to; else every process is new, every total 0. */
   constructor(readonly knobs: BudgetKnobs, kept?: KeptBudget, private readonly now: () => number = Date.now) {
@@ -37,23 +41,28 @@ export class ReadBudget {
     return budgetStateText(this.state, this.totals);
   }
 
-  /** This scan's plan, from the stat of every process the scan will list. */
+  /**
+   * This scan's plan: from the last scan's processes (their sizes as it read or carried them), or, for the
+   * first scan (and export's each run), from the stat of every process the scan will list. A process the
+   * plan does not list is decided at scan time, from its stat, as a new one.
+   */
   plan(reader: ProcReader, options: ScanOptions): { scan: ScanPlan; reads: ReadPlan; started: bigint } {
     const started = process.hrtime.bigint();
     this.pageSize ??= readPageSize(reader, reader.bindsProcesses ? process.pid : undefined) ?? 4096;
     const nowNs = process.hrtime.bigint();
     const nowMs = this.now();
-    const processes = statForPlan(reader, listProcesses(reader, options), this.pageSize, options.selfPid);
+    const processes = this.lastScan ?? statForPlan(reader, listProcesses(reader, options), this.pageSize, options.selfPid);
     const { plan, state } = planReads(processes, this.state, this.knobs, nowMs);
     this.state = state;
     const skip = new Map<number, PlannedSkip>();
-    const read = new Map<number, number>();
+    const read = new Map<number, PlannedRead>();
     for (const decision of plan.decisions) {
+      const exact = state.processes.get(processKey(decision.pid, decision.startTime))?.exact;
       if (decision.read) {
-        read.set(decision.pid, decision.startTime);
+        const small = decision.reason === 'small';
+        read.set(decision.pid, small && exact !== undefined ? { startTime: decision.startTime, small, exact } : { startTime: decision.startTime, small });
         continue;
       }
-      const exact = state.processes.get(processKey(decision.pid, decision.startTime))?.exact;
       skip.set(decision.pid, exact === undefined ? { startTime: decision.startTime } : { startTime: decision.startTime, exact });
     }
     // A process that starts after the stat pass is new: read at once unless already over the bound, as the plan would.
@@ -74,6 +83,7 @@ export class ReadBudget {
     this.state = admitted.state;
     const outcomes = readOutcomes(samples, nowMs);
     this.state = recordReads(this.state, outcomes, nowMs);
+    this.lastScan = scannedFromSamples(samples, this.state);
     const tally = tallyPlan(reads, outcomes);
     this.totals = addTally(this.totals, tally, scanSeconds);
     return { byPid: new Map(samples.map((sample) => [sample.pid, sample])), scan: tally, totals: this.totals };

@@ -19,8 +19,8 @@ export interface ScanPlan {
   nowNs: bigint;
   /** PID → the process planned (its start time: a PID reused since is not it) and its last exact read. */
   skip: ReadonlyMap<number, PlannedSkip>;
-  /** PID → start time of each process the plan reads exactly. */
-  read: ReadonlyMap<number, number>;
+  /** PID → each process the plan reads exactly. */
+  read: ReadonlyMap<number, PlannedRead>;
   /** A process the plan does not list is read exactly up to this RSS (stat's, in pages), and from status over it. */
   newOverRssPages: number;
 }
@@ -31,16 +31,32 @@ export interface PlannedSkip {
   exact?: ExactRead;
 }
 
+export interface PlannedRead {
+  startTime: number;
+  /**
+   * Read as within the bound, at the size the plan knew (the last scan's, where it plans from it): a process
+   * that has grown past the bound since (stat's RSS over newOverRssPages) is not read at its new size now,
+   * but carried from this last exact read (or from status): it moved, and the next plan decides it.
+   */
+  small: boolean;
+  exact?: ExactRead;
+}
+
 /**
  * The plan's skip for this process: the plan skips it (the same PID with the
- * same start time), or the plan does not list it and its RSS (stat's pages) is
- * over the bound already (a new process: from status). undefined: read it exactly.
+ * same start time); or it reads it within the bound and its RSS (stat's pages)
+ * is now over the bound; or the plan does not list it and its RSS is over the
+ * bound already (a new process: from status). undefined: read it exactly.
  */
 export function plannedSkip(plan: ScanPlan | undefined, pid: number, startTime: number, rssPages: number): PlannedSkip | undefined {
   if (plan === undefined) return undefined;
   const skip = plan.skip.get(pid);
   if (skip !== undefined && skip.startTime === startTime) return skip;
-  if (plan.read.get(pid) === startTime) return undefined;
+  const read = plan.read.get(pid);
+  if (read !== undefined && read.startTime === startTime) {
+    if (!read.small || rssPages <= plan.newOverRssPages) return undefined;
+    return read.exact === undefined ? { startTime } : { startTime, exact: read.exact };
+  }
   return rssPages > plan.newOverRssPages ? { startTime } : undefined;
 }
 

@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { ProcReader } from '../../src/kernel/procReader.js';
 import { parseSmapsRollup } from '../../src/kernel/procfs/smapsRollup.js';
 import { readAheadOptionsFor, scanProcesses, type ScanOptions } from '../../src/scan/scanProcesses.js';
-import type { PlannedSkip, ScanPlan } from '../../src/scan/scanPlan.js';
+import type { PlannedRead, PlannedSkip, ScanPlan } from '../../src/scan/scanPlan.js';
 import type { ExactRead } from '../../src/budget/budgetState.js';
 import { procRoot } from '../helpers/snapshots.js';
 
@@ -42,9 +42,10 @@ function exactOf11165(): ExactRead {
 /** stat's RSS of 11163, in pages (field 24). */
 const RSS_PAGES_11163 = 10070;
 
-/** A plan made now, at 10 s on its clock: it skips `skip`, reads `read` (PID → start time); what it does not list is read up to `newOverRssPages`. */
-function planOf(skip: [number, PlannedSkip][], read: [number, number][] = [], newOverRssPages = Infinity): ScanPlan {
-  return { nowMs: 10_000, nowNs: process.hrtime.bigint(), skip: new Map(skip), read: new Map(read), newOverRssPages };
+/** A plan made now, at 10 s on its clock: it skips `skip`, reads `read` (PID → start time, or the planned read); what it does not list is read up to `newOverRssPages`. */
+function planOf(skip: [number, PlannedSkip][], read: [number, number | PlannedRead][] = [], newOverRssPages = Infinity): ScanPlan {
+  const reads = new Map(read.map(([pid, planned]) => [pid, typeof planned === 'number' ? { startTime: planned, small: false } : planned]));
+  return { nowMs: 10_000, nowNs: process.hrtime.bigint(), skip: new Map(skip), read: reads, newOverRssPages };
 }
 
 /** The scan's samples by PID, and how long the scan took (ms): what a stamp made during it may add to the plan's time. */
@@ -89,8 +90,20 @@ describe('a scan with a plan', () => {
     expect(over.basis).toBe('status');
     expect(over.estimated).toBe(true);
     expect(over.readMs).toBeUndefined();
-    // A process the plan reads is read, whatever the bound for the unlisted says.
+    // A process the plan reads over the bound (refresh, moved) is read, whatever the bound for the unlisted says.
     expect(scan(planOf([], [[11163, START_TIME]], 0)).get(11163)!.basis).toBe('exact');
+  });
+
+  it('reads a process planned within the bound, unless it has grown past the bound since: then carried, not read at its new size', () => {
+    const small = (exact?: ExactRead): PlannedRead => (exact === undefined ? { startTime: START_TIME, small: true } : { startTime: START_TIME, small: true, exact });
+    // 11165's stat says 2,504 pages.
+    expect(scan(planOf([], [[11165, small(exactOf11165())]], 2504)).get(11165)!.basis).toBe('exact');
+    const grown = scan(planOf([], [[11165, small(exactOf11165())]], 2503)).get(11165)!;
+    expect(grown.basis).toBe('carried');
+    expect(grown.readMs).toBeUndefined();
+    expect(grown.counters.privateDirty).toBe(4056 * KIB + MIB);
+    const grownNew = scan(planOf([], [[11165, small()]], 2503)).get(11165)!;
+    expect(grownNew.basis).toBe('status');
   });
 
   it('takes a skipped process with no exact read from status, marked estimated', () => {

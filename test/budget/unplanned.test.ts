@@ -40,6 +40,14 @@ describe('the processes a scan measured that its plan did not list', () => {
     expect(plan.expectedMs).toBeCloseTo(planned.plan.expectedMs + (0.2 + 20 * (2 / 1024)) + (0.2 + 20 * (3 / 1024)), 10);
   });
 
+  it('count a read planned within the bound that the scan did not make (grown past the bound since) as spaced', () => {
+    const samples = [sample(10, 100, 600 * MIB, 'carried'), sample(11, 111, 1024 * MIB, 'status')];
+    const { plan, state } = admitUnplanned(planned.plan, samples, planned.state, 9_000);
+    expect(plan.decisions.map((d) => `${d.pid} ${d.read ? 'read' : 'skip'} ${d.reason}`)).toEqual(['10 skip spaced', '11 skip newOverBound']);
+    expect(planned.plan.decisions[0].read).toBe(true);
+    expect(state).toBe(planned.state);
+  });
+
   it('leave the plan and the state as they are when there are none', () => {
     const samples = [sample(10, 100, 4 * MIB, 'exact'), sample(11, 111, 1024 * MIB, 'status'), sample(14, 140, MIB, undefined)];
     const admitted = admitUnplanned(planned.plan, samples, planned.state, 9_000);
