@@ -1,4 +1,4 @@
-import { closeSync, constants, fstatSync, open, openSync, read, readdirSync, readlinkSync, readSync, statfsSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, read, readdirSync, readlinkSync, readSync, statfsSync } from 'node:fs';
 import { classifyReadError, malformedFile, type ReadFailure } from './readFailure.js';
 import { isInvalid } from './files/fileErrors.js';
 import { LIVE_PROC } from './livePaths.js';
@@ -110,34 +110,43 @@ export class ProcReader {
   }
 
   /**
-   * Opens `relative` (a PID/stat) on libuv's threads and holds it for open() to
-   * take, once: a held stat still vouches, when the scan reads it, for the files
-   * read ahead after it was opened. `done(false)` when it could not be opened
-   * (the scan opens it again and says why). For readAhead (src/scan/readAhead.ts).
+   * Opens `relative` (a PID/stat) now and holds it for open() to take, once: a
+   * held stat still vouches, when the scan reads it, for the files read ahead
+   * after it was opened. false when it could not be opened (the scan opens it
+   * again and says why). For readAhead (src/scan/readAhead.ts). On this thread:
+   * an open costs the kernel little, and a trip through libuv's pool costs the
+   * main thread more (a worker woken, a callback run) than the open itself.
    */
-  holdAhead(relative: string, done: (held: boolean) => void): void {
-    open(this.path(relative), 'r', (error, fd) => {
-      if (error) return done(false);
-      this.openAhead.set(relative, fd);
-      done(true);
-    });
+  holdAhead(relative: string): boolean {
+    try {
+      this.openAhead.set(relative, openSync(this.path(relative), 'r'));
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /**
-   * Reads a small file on libuv's threads into `buffer` and keeps its text for
-   * read() to take, once; `done(undefined)` when it failed or filled the buffer
-   * (the scan reads it itself). Closed at once: only held stats stay open.
+   * Opens a small file now and reads it on libuv's threads into `buffer`,
+   * keeping its text for read() to take, once; `done(undefined)` when it failed
+   * or filled the buffer (the scan reads it itself). Only the read goes to the
+   * pool: for smaps_rollup it is the kernel's walk of the page tables, the
+   * dear part; the open is cheap (see holdAhead). Closed at once: only held
+   * stats stay open. `done` may be called before this returns (a failed open).
    */
   fetchAhead(relative: string, buffer: Buffer, done: (text: string | undefined) => void): void {
-    open(this.path(relative), 'r', (openError, fd) => {
-      if (openError) return done(undefined);
-      read(fd, buffer, 0, buffer.length, 0, (readError, n) => {
-        closeSync(fd);
-        if (readError || n === buffer.length) return done(undefined);
-        const text = buffer.toString('utf8', 0, n);
-        this.textAhead.set(relative, text);
-        done(text);
-      });
+    let fd: number;
+    try {
+      fd = openSync(this.path(relative), 'r');
+    } catch {
+      return done(undefined);
+    }
+    read(fd, buffer, 0, buffer.length, 0, (readError, n) => {
+      closeSync(fd);
+      if (readError || n === buffer.length) return done(undefined);
+      const text = buffer.toString('utf8', 0, n);
+      this.textAhead.set(relative, text);
+      done(text);
     });
   }
 

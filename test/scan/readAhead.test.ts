@@ -53,6 +53,15 @@ describe('readAhead on a live /proc', () => {
     expect(openOn([process.pid, process.ppid])).toEqual([]);
   });
 
+  it('processes done before their start returns (gone at open) are started in a loop, not one inside another: 100,000 in a row', async () => {
+    // PIDs past pid_max (2^22 at most): every open fails at once. Started from inside each other, they would overflow the stack.
+    const gone = Array.from({ length: 100_000 }, (_, i) => 2 ** 22 + 1 + i);
+    const ready: number[] = [];
+    await readAhead(reader, gone, {}, (pid) => ready.push(pid));
+    expect(ready).toEqual(gone);
+    expect(openOn(gone.slice(0, 10))).toEqual([]);
+  });
+
   it('a PID that does not exist leaves nothing behind, and the scan reads it itself', async () => {
     await readAhead(reader, [2 ** 22 + 1]);
     expect(openOn([2 ** 22 + 1])).toEqual([]);

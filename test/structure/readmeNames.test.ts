@@ -67,6 +67,9 @@ const OTHER_PROGRAMS = {
   systemctl: ['now'],
   // node_exporter's --collector.textfile.directory and the exporters' --web.config.file, up to their first dot.
   exporters: ['collector', 'web'],
+  // docs/bench.md's profile of a report: Node's and V8's flags, perf's.
+  node: ['cpu-prof', 'cpu-prof-dir', 'trace-gc', 'max-opt', 'semi-space-growth-factor'],
+  perf: ['tid'],
 };
 
 const KNOWN: KnownNames = {
