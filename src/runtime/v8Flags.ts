@@ -26,3 +26,20 @@ export function tuneForShortRun(): void {
 export function tuneForEnduringRun(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
 }
+
+/** Whether serve's arguments may name a web config (any spelling yargs reads): bcrypt then runs in this process. */
+export function mayUseWebConfig(argv: readonly string[]): boolean {
+  return argv.some((word) => word.startsWith('--web-config') || word.startsWith('--webConfig'));
+}
+
+/**
+ * serve's V8 flags, set before its code loads. Without a web config: Sparkplug's
+ * baseline code only (--max-opt=1, as the report runs). Maglev and TurboFan bought
+ * serve no CPU per scrape and cost it 6-10 MB of RSS (their compile zones and the
+ * optimised code; docs/serve.md, "serve's own weight"). With one, the optimiser
+ * stays: bcryptjs (basic auth, pure JavaScript) checks a password 11-25x slower
+ * without it, and V8's flags are the whole process's, its bcrypt thread's too.
+ */
+export function tuneForServe(argv: readonly string[]): void {
+  if (!mayUseWebConfig(argv)) setFlagsFromString('--max-opt=1');
+}
