@@ -15,7 +15,7 @@ import { renderPrometheusText } from '../../render/prometheusText.js';
 import { createMetricsServer } from '../../serve/metricsServer.js';
 import { startPartner } from '../../collect/startPartner.js';
 import { tuneForEnduringRun } from '../../runtime/v8Flags.js';
-import { boundGarbage } from '../../runtime/garbageBound.js';
+import { boundGarbage, SCANS_PER_COLLECTION } from '../../runtime/garbageBound.js';
 import { VERSION } from '../../version.js';
 import { onSignals } from '../../signals.js';
 import { benchSwitches } from '../benchSwitches.js';
@@ -76,7 +76,8 @@ export async function runServe(args: ServeArgs): Promise<number> {
   const security = args.webConfig === undefined ? undefined : await loadWebConfig(args.webConfig, auth);
   // --match: only the matching groups are series (a scrape with none is not an error: the machine's families remain).
   const match = await compileMatch(args.match);
-  const scanArgs = { group: args.group, estimate: false, procRoot: args.procRoot, rollupMaxRssPages, match };
+  // No oom_score: no metric shows it (one open, read and close less per process and scrape).
+  const scanArgs = { group: args.group, estimate: false, procRoot: args.procRoot, rollupMaxRssPages, match, oomScores: false };
   // The read budget (docs/budget.md): a big process is read exactly once per --refresh, or when it moves, not at every scrape.
   const budget = new ReadBudget(parseBudgetKnobs(args));
   const cgroups = CgroupScrape.start({
@@ -84,7 +85,7 @@ export async function runServe(args: ServeArgs): Promise<number> {
   });
   // A second thread scans beside the main one (the kernel's page-table walks are most of a scan).
   const partner = startPartner(tuneForEnduringRun, { oneThread: benchSwitches().scanOnOneThread });
-  const afterScan = boundGarbage();
+  const afterScan = boundGarbage(SCANS_PER_COLLECTION, { release: true });
   const shmem = new ShmemScrape(args.procRoot === undefined && args.shmem, SHMEM_SCRAPE_MAX_AGE_MS);
   const warnScan = warnChangesOnly(writeStderr);
   const scrape = async () => {
