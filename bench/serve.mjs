@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { median } from './median.mjs';
 
 const FLOOD = fileURLToPath(new URL('../test/fixtures/pipelineFlood.py', import.meta.url));
-const MEMORY_PROBE = fileURLToPath(new URL('./serveMemoryProbe.mjs', import.meta.url));
+const MEMORY_PROBE = fileURLToPath(new URL('./serveMemoryProbe.cjs', import.meta.url));
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -94,7 +94,7 @@ export async function nodeFloorKB(node = process.execPath) {
   }
 }
 
-/** serve's memory as V8 and the kernel see it (bench/serveMemoryProbe.mjs, asked by SIGUSR2), once it has answered. */
+/** serve's memory as V8 and the kernel see it (bench/serveMemoryProbe.cjs, asked by SIGUSR2), once it has answered. */
 async function askMemory(pid, file) {
   rmSync(file, { force: true });
   process.kill(pid, 'SIGUSR2');
@@ -118,7 +118,7 @@ export async function benchServeWeight({ bin, node = process.execPath, scrapes =
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'footprint-weight-'));
   const file = join(dir, 'memory.json');
-  const child = spawn(node, ['--import', MEMORY_PROBE, bin, 'serve', '--listen', `127.0.0.1:${port}`, '--min-interval', '0', ...args], {
+  const child = spawn(node, ['--require', MEMORY_PROBE, bin, 'serve', '--listen', `127.0.0.1:${port}`, '--min-interval', '0', ...args], {
     stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env, FOOTPRINT_MEMORY_PROBE: file },
   });
   try {

@@ -8,7 +8,7 @@
 // one at a time, each on a connection of its own. At every --every-th scrape it takes
 // serve's RSS and runs the C floor (two threads, 5 rounds) right there, so that the scan
 // and its floor are measured under the same load. Then serve's memory part by part
-// (bench/serveMemoryProbe.mjs, loaded with --import by this bench only), CPU per scrape,
+// (bench/serveMemoryProbe.cjs, loaded with --require by this bench only), CPU per scrape,
 // and the verdicts: RSS <= 60 MB, and the repeated scan <= 1.25x the C floor.
 //
 // The repeated scan is footprint_scan_duration_seconds (the scan of every process); the
@@ -25,7 +25,7 @@ import { median } from './median.mjs';
 const RSS_TARGET_MB = 60;
 const SCAN_TARGET_RATIO = 1.25;
 const FLOOR_SOURCE = fileURLToPath(new URL('./rollupFloor.c', import.meta.url));
-const MEMORY_PROBE = fileURLToPath(new URL('./serveMemoryProbe.mjs', import.meta.url));
+const MEMORY_PROBE = fileURLToPath(new URL('./serveMemoryProbe.cjs', import.meta.url));
 const BIN = process.env.FOOTPRINT_BENCH_BIN ?? fileURLToPath(new URL('../bin/footprint.js', import.meta.url));
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -98,7 +98,7 @@ function scrape(port) {
 
 const metric = (body, name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(body)?.[1] ?? NaN);
 
-/** serve's memory as V8 and the kernel see it (bench/serveMemoryProbe.mjs, asked by SIGUSR2). */
+/** serve's memory as V8 and the kernel see it (bench/serveMemoryProbe.cjs, asked by SIGUSR2). */
 async function askMemory(pid, file) {
   rmSync(file, { force: true });
   process.kill(pid, 'SIGUSR2');
@@ -140,7 +140,7 @@ export async function benchServeWeight({ floor, scrapes = 1000, every = 100, ser
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'footprint-weight-'));
   const file = join(dir, 'memory.json');
-  const child = spawn(process.execPath, [...nodeArgs, '--import', MEMORY_PROBE, BIN, 'serve', '--listen', `127.0.0.1:${port}`, '--min-interval', '0', ...serveArgs], {
+  const child = spawn(process.execPath, [...nodeArgs, '--require', MEMORY_PROBE, BIN, 'serve', '--listen', `127.0.0.1:${port}`, '--min-interval', '0', ...serveArgs], {
     stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env, FOOTPRINT_MEMORY_PROBE: file },
   });
   try {
