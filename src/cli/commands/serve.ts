@@ -15,7 +15,7 @@ import { renderPrometheusText } from '../../render/prometheusText.js';
 import { createMetricsServer } from '../../serve/metricsServer.js';
 import { startPartner } from '../../collect/startPartner.js';
 import { tuneForEnduringRun } from '../../runtime/v8Flags.js';
-import { boundGarbage, SCANS_PER_COLLECTION } from '../../runtime/garbageBound.js';
+import { boundGarbage } from '../../runtime/garbageBound.js';
 import { VERSION } from '../../version.js';
 import { onSignals } from '../../signals.js';
 import { benchSwitches } from '../benchSwitches.js';
@@ -94,7 +94,7 @@ export async function runServe(args: ServeArgs): Promise<number> {
   const switches = benchSwitches();
   const wantsPartner = (security !== undefined || switches.scanPartner) && !switches.scanOnOneThread;
   const partner = wantsPartner ? startPartner(tuneForEnduringRun) : undefined;
-  const afterScan = boundGarbage(SCANS_PER_COLLECTION, { release: true });
+  const afterScan = boundGarbage();
   const shmem = new ShmemScrape(args.procRoot === undefined && args.shmem, SHMEM_SCRAPE_MAX_AGE_MS);
   const warnScan = warnChangesOnly(writeStderr);
   const scrape = async () => {
