@@ -239,7 +239,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       await startPopulation(population, 6);
       console.log(`Node's floor (node -e 'setInterval(() => {}, 1e3)'): RSS ${((await nodeFloorKB()) / 1000).toFixed(1)} MB`);
       console.log(weightLine(`serve, ${population} processes`, await benchServeWeight({ bin, scrapes })));
-      console.log(weightLine(`serve on one thread (FOOTPRINT_SCAN_THREADS=1), ${population} processes`, await benchServeWeight({ bin, scrapes, env: { FOOTPRINT_SCAN_THREADS: '1' } })));
+      // serve scans on its main thread alone since issue 24; its partner thread as it was, for comparison.
+      console.log(weightLine(`serve with a partner thread (FOOTPRINT_SCAN_PARTNER=1), ${population} processes`, await benchServeWeight({ bin, scrapes, env: { FOOTPRINT_SCAN_PARTNER: '1' } })));
     } finally {
       endPopulation();
     }
