@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { median } from './median.mjs';
 
 const FLOOD = fileURLToPath(new URL('../test/fixtures/pipelineFlood.py', import.meta.url));
-const MEMORY_PROBE = fileURLToPath(new URL('./serveMemoryProbe.mjs', import.meta.url));
+const MEMORY_PROBE = fileURLToPath(new URL('./serveMemoryProbe.cjs', import.meta.url));
 
 function freePort() {
   return new Promise((resolve, reject) => {
@@ -94,7 +94,7 @@ export async function nodeFloorKB(node = process.execPath) {
   }
 }
 
-/** serve's memory as V8 and the kernel see it (bench/serveMemoryProbe.mjs, asked by SIGUSR2), once it has answered. */
+/** serve's memory as V8 and the kernel see it (bench/serveMemoryProbe.cjs, asked by SIGUSR2), once it has answered. */
 async function askMemory(pid, file) {
   rmSync(file, { force: true });
   process.kill(pid, 'SIGUSR2');
@@ -118,7 +118,7 @@ export async function benchServeWeight({ bin, node = process.execPath, scrapes =
   const port = await freePort();
   const dir = mkdtempSync(join(tmpdir(), 'footprint-weight-'));
   const file = join(dir, 'memory.json');
-  const child = spawn(node, ['--import', MEMORY_PROBE, bin, 'serve', '--listen', `127.0.0.1:${port}`, '--min-interval', '0', ...args], {
+  const child = spawn(node, ['--require', MEMORY_PROBE, bin, 'serve', '--listen', `127.0.0.1:${port}`, '--min-interval', '0', ...args], {
     stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env, FOOTPRINT_MEMORY_PROBE: file },
   });
   try {
@@ -239,7 +239,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
       await startPopulation(population, 6);
       console.log(`Node's floor (node -e 'setInterval(() => {}, 1e3)'): RSS ${((await nodeFloorKB()) / 1000).toFixed(1)} MB`);
       console.log(weightLine(`serve, ${population} processes`, await benchServeWeight({ bin, scrapes })));
-      console.log(weightLine(`serve on one thread (FOOTPRINT_SCAN_THREADS=1), ${population} processes`, await benchServeWeight({ bin, scrapes, env: { FOOTPRINT_SCAN_THREADS: '1' } })));
+      // serve scans on its main thread alone since issue 24; its partner thread as it was, for comparison.
+      console.log(weightLine(`serve with a partner thread (FOOTPRINT_SCAN_PARTNER=1), ${population} processes`, await benchServeWeight({ bin, scrapes, env: { FOOTPRINT_SCAN_PARTNER: '1' } })));
     } finally {
       endPopulation();
     }

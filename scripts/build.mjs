@@ -142,6 +142,15 @@ await build({
   external: ['pidusage', 'ps-list', 're2js'],
 });
 
+// `serve` without yargs and the ES module loader (src/cli/serveArguments.ts), as files'; re2js (--match) stays in
+// node_modules; yaml as the ES module build has it (serve --web-config), so the two paths read a config alike.
+await build({
+  ...commonJs,
+  entryPoints: { serve: 'src/cli/entries/serveBundle.ts' },
+  external: ['pidusage', 'ps-list', 're2js'],
+  alias: { yaml: './node_modules/yaml/browser/index.js' },
+});
+
 // The worker thread of a scan shared by two threads (src/scan/scanPartner.ts): the scan's code alone.
 await build({
   ...commonJs,

@@ -6,8 +6,10 @@
 export interface BenchSwitches {
   /** FOOTPRINT_RUN_STATS (bench/overTime.mjs): run prints what each sample cost and its own CPU, on stderr. */
   runStats: boolean;
-  /** FOOTPRINT_SCAN_THREADS=1 (bench/run.mjs, bench/serve.mjs): serve scans on one thread, for comparison. */
+  /** FOOTPRINT_SCAN_THREADS=1 (bench/run.mjs, bench/serve.mjs): serve scans on one thread, for comparison (serve's default since issue 24). */
   scanOnOneThread: boolean;
+  /** FOOTPRINT_SCAN_PARTNER=1 (bench/serveWeight.mjs): serve scans with a partner thread, as it did before issue 24, for comparison (unless FOOTPRINT_SCAN_THREADS=1). */
+  scanPartner: boolean;
   /** FOOTPRINT_SELF_REPORT (bench/run.mjs): the report prints footprint's own memory after the scan (src/cli/selfReport.ts). */
   selfReport: boolean;
 }
@@ -16,6 +18,7 @@ export function benchSwitches(env: NodeJS.ProcessEnv = process.env): BenchSwitch
   return {
     runStats: env.FOOTPRINT_RUN_STATS === '1',
     scanOnOneThread: env.FOOTPRINT_SCAN_THREADS === '1',
+    scanPartner: env.FOOTPRINT_SCAN_PARTNER === '1',
     selfReport: env.FOOTPRINT_SELF_REPORT === '1',
   };
 }

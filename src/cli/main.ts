@@ -5,12 +5,14 @@ import { isSmapsAvailable } from './rssOnlyFallback.js';
 import { loadReportBundle } from '../startup/loadReportBundle.js';
 import { loadOverTimeBundle } from '../startup/loadOverTimeBundle.js';
 import { loadFilesBundle } from '../startup/loadFilesBundle.js';
-import { tuneForEnduringRun, tuneForShortRun } from '../runtime/v8Flags.js';
+import { loadServeBundle } from '../startup/loadServeBundle.js';
+import { tuneForEnduringRun, tuneForServe, tuneForShortRun } from '../runtime/v8Flags.js';
 import { isCommand, isEnduring, isLongRunning } from './commandNames.js';
 
 type ReportBundle = typeof import('./entries/reportBundle.js');
 type OverTimeBundle = typeof import('./entries/overTimeBundle.js');
 type FilesBundle = typeof import('./entries/filesBundle.js');
+type ServeBundle = typeof import('./entries/serveBundle.js');
 
 /**
  * Runs one command and returns its exit code; only the bin sets it. Every
@@ -25,6 +27,7 @@ type FilesBundle = typeof import('./entries/filesBundle.js');
 export async function main(argv: string[]): Promise<number> {
   if (!isLongRunning(argv[0])) tuneForShortRun();
   if (isEnduring(argv[0])) tuneForEnduringRun();
+  if (argv[0] === 'serve') tuneForServe(argv.slice(1));
   try {
     if (argv[0] === 'run') {
       // `run [OPTIONS] -- CMD`: CMD starts without waiting for yargs, unless the reader doubts the options.
@@ -42,6 +45,15 @@ export async function main(argv: string[]): Promise<number> {
       if (files !== undefined && filesArgs !== undefined) {
         if (process.env.FOOTPRINT_DEBUG_STARTUP === '1') writeStderr('footprint: arguments read by the files bundle\n');
         return await files.runFiles(filesArgs);
+      }
+    }
+    if (argv[0] === 'serve') {
+      // `serve` and its plain options from their own bundle: no yargs, no ES module loader in a process that runs for months.
+      const serve = loadServeBundle<ServeBundle>();
+      const serveArgs = serve?.readServeArguments(argv.slice(1));
+      if (serve !== undefined && serveArgs !== undefined) {
+        if (process.env.FOOTPRINT_DEBUG_STARTUP === '1') writeStderr('footprint: arguments read by the serve bundle\n');
+        return await serve.runServe(serveArgs);
       }
     }
     // A command's arguments go straight to yargs, without loading the report first. (A name

@@ -26,3 +26,25 @@ export function tuneForShortRun(): void {
 export function tuneForEnduringRun(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
 }
+
+/** Whether serve's arguments may name a web config (any spelling yargs reads): bcrypt then runs in this process. */
+export function mayUseWebConfig(argv: readonly string[]): boolean {
+  return argv.some((word) => word.startsWith('--web-config') || word.startsWith('--webConfig'));
+}
+
+/**
+ * serve's V8 flags, set before its code loads. Without a web config: Sparkplug's
+ * baseline code only (--max-opt=1, as the report runs). Maglev and TurboFan bought
+ * serve no CPU per scrape and cost it 6-10 MB of RSS (their compile zones and the
+ * optimised code; docs/serve.md, "serve's own weight"). And V8's choices for memory
+ * over speed (--optimize-for-size: smaller heap growth, more compaction): given on
+ * node's command line, 5 MB less RSS for 6% more CPU per scrape; set here, at run
+ * time, part of it (V8 reads some of it only when the heap is set up). With one, the optimiser
+ * stays: bcryptjs (basic auth, pure JavaScript) checks a password 11-25x slower
+ * without it, and V8's flags are the whole process's, its bcrypt thread's too.
+ */
+export function tuneForServe(argv: readonly string[]): void {
+  if (mayUseWebConfig(argv)) return;
+  setFlagsFromString('--max-opt=1');
+  setFlagsFromString('--optimize-for-size');
+}

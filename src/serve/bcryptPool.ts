@@ -17,9 +17,12 @@ const WORKER_LIMITS = { maxOldGenerationSizeMb: 8, maxYoungGenerationSizeMb: 1, 
 export const BCRYPT_THREADS = 1;
 export const BCRYPT_WAITING = 8;
 
-/** dist/bcryptWorker.cjs (bcryptWorker.ts), beside the ES module chunks (dist/chunks/) this module is bundled into. */
+/**
+ * dist/bcryptWorker.cjs (bcryptWorker.ts), beside the ES module chunks (dist/chunks/) or the
+ * CommonJS serve bundle (dist/serve.cjs, where import.meta.url is defined as __filename, a path) this module is bundled into.
+ */
 function workerFile(): string {
-  const here = dirname(fileURLToPath(import.meta.url));
+  const here = dirname(import.meta.url.startsWith('file:') ? fileURLToPath(import.meta.url) : import.meta.url);
   return join(basename(here) === 'chunks' ? dirname(here) : here, 'bcryptWorker.cjs');
 }
 

@@ -76,14 +76,24 @@ export async function runServe(args: ServeArgs): Promise<number> {
   const security = args.webConfig === undefined ? undefined : await loadWebConfig(args.webConfig, auth);
   // --match: only the matching groups are series (a scrape with none is not an error: the machine's families remain).
   const match = await compileMatch(args.match);
-  const scanArgs = { group: args.group, estimate: false, procRoot: args.procRoot, rollupMaxRssPages, match };
+  // No oom_score: no metric shows it (one open, read and close less per process and scrape).
+  const scanArgs = { group: args.group, estimate: false, procRoot: args.procRoot, rollupMaxRssPages, match, oomScores: false };
   // The read budget (docs/budget.md): a big process is read exactly once per --refresh, or when it moves, not at every scrape.
   const budget = new ReadBudget(parseBudgetKnobs(args));
   const cgroups = CgroupScrape.start({
     live: args.procRoot === undefined, depth: parseCgroupDepth(args.cgroupDepth), dir: resolveReportDir(args.dir), who: 'footprint serve', warn: writeStderr,
   });
-  // A second thread scans beside the main one (the kernel's page-table walks are most of a scan).
-  const partner = startPartner(tuneForEnduringRun, { oneThread: benchSwitches().scanOnOneThread });
+  // Under the read budget the scan runs on the main thread alone, each exact read timed where it is made
+  // (with --exact, untimed, its reads go ahead on libuv's threads: collect/scanStrategy.ts). A partner
+  // thread (a second V8 isolate) halves a scan's wall time on an idle 2-core machine but weighs 13-15 MB
+  // more, and reads made ahead on libuv's threads were timed at 4x their walk under load (docs/serve.md,
+  // "serve's own weight"). With a web config serve keeps its partner: it answers clients that may mean
+  // harm, and a scan on the main thread alone holds its event loop for all of the scan (under two busy
+  // loops and 3,000 processes, seconds: test/serve/authFlood.test.ts's floods went unanswered).
+  // FOOTPRINT_SCAN_PARTNER=1 (the bench) asks for the partner, FOOTPRINT_SCAN_THREADS=1 for none.
+  const switches = benchSwitches();
+  const wantsPartner = (security !== undefined || switches.scanPartner) && !switches.scanOnOneThread;
+  const partner = wantsPartner ? startPartner(tuneForEnduringRun) : undefined;
   const afterScan = boundGarbage();
   const shmem = new ShmemScrape(args.procRoot === undefined && args.shmem, SHMEM_SCRAPE_MAX_AGE_MS);
   const warnScan = warnChangesOnly(writeStderr);

@@ -1,9 +1,11 @@
-// Loaded into `footprint serve` by the bench (node --import bench/serveMemoryProbe.mjs
+// Loaded into `footprint serve` by the bench (node --require bench/serveMemoryProbe.cjs
 // bin/footprint.js serve ...), never by footprint itself: on SIGUSR2 it writes serve's
 // memory, as V8 and the kernel see it, to the file named by FOOTPRINT_MEMORY_PROBE.
 // It adds a signal handler and nothing else: no timer, no allocation until asked.
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { getHeapSpaceStatistics, getHeapStatistics } from 'node:v8';
+// CommonJS, loaded by --require: an ES module (--import) would start Node's ES module
+// loader in serve, which serve itself no longer loads, and weigh it 1-2 MB more.
+const { readFileSync, renameSync, writeFileSync } = require('node:fs');
+const { getHeapSpaceStatistics, getHeapStatistics } = require('node:v8');
 
 const target = process.env.FOOTPRINT_MEMORY_PROBE;
 if (target !== undefined) {
