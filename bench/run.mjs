@@ -8,7 +8,7 @@
 //   node bench/run.mjs [--rounds N] [--population N] [--parents N] [--no-history] [--history-rounds N]
 //                      [--no-overtime] [--watch-minutes M] [--no-watch]
 //                      [--soak-scrapes N | --no-soak] [--large-population N | --no-large]
-//                      [--no-cgroups] [--no-hostile] [--no-files] [--no-shmem]
+//                      [--no-cgroups] [--no-hostile] [--no-serve-weight] [--no-files] [--no-shmem]
 //   (npm run bench -- --no-history: only this part, about 1.5 minutes; the history
 //   part, about 70 s a round on this machine, runs 3 rounds unless told otherwise)
 //
@@ -267,7 +267,7 @@ async function main() {
   // serve's own weight part by part (issue 24 item 4), beside Node's floor.
   const weighed = await benchServeWeight({ bin: BIN, scrapes: 100 });
   const nodeFloorMB = (await nodeFloorKB()) / 1000;
-  const servedAlone = await benchServe({ bin: BIN, env: { FOOTPRINT_SCAN_THREADS: '1' } });
+  const servedPartner = await benchServe({ bin: BIN, env: { FOOTPRINT_SCAN_PARTNER: '1' } });
   // The pipelining attack (issue 12), while the population lives.
   const attacked = await benchServeAttack({ bin: BIN });
   const { rollupFloor } = await import(pathToFileURL(join(ROOT, 'bench', 'rollupFloor.mjs')).href);
@@ -334,8 +334,8 @@ async function main() {
   for (const [name, value, target, result] of rows) console.log(`${pad(name, 48)} ${pad(value, 22, true)} ${pad(target, 8, true)}  ${result}`);
   console.log(`(MB = 10^6 bytes; VmHWM already ${hwmAtScanMB.toFixed(1)} MB when the scan ended; node -e 0 + cat = ${floor.toFixed(1)} ms; `
     + `serve: scan ${served.scanMs.toFixed(1)} ms, whole scrape ${served.scrapeMs.toFixed(1)} ms, cat ${med('cat smaps_rollup').toFixed(1)} ms, `
-    + `Private_Dirty ${(served.privateDirtyKB / 1000).toFixed(1)} MB; scanning on one thread (FOOTPRINT_SCAN_THREADS=1): scan ${servedAlone.scanMs.toFixed(1)} ms, `
-    + `RSS ${(servedAlone.endKB / 1000).toFixed(1)} MB (highest ${(servedAlone.highestKB / 1000).toFixed(1)}), Private_Dirty ${(servedAlone.privateDirtyKB / 1000).toFixed(1)} MB)`);
+    + `Private_Dirty ${(served.privateDirtyKB / 1000).toFixed(1)} MB; with a partner thread (FOOTPRINT_SCAN_PARTNER=1, serve's way before issue 24): scan ${servedPartner.scanMs.toFixed(1)} ms, `
+    + `RSS ${(servedPartner.endKB / 1000).toFixed(1)} MB (highest ${(servedPartner.highestKB / 1000).toFixed(1)}), Private_Dirty ${(servedPartner.privateDirtyKB / 1000).toFixed(1)} MB)`);
   console.log(`(the kernel's part, bench/rollupFloor.mjs: stat, smaps_rollup and stat again for each of ${floorOfScan.processes} PIDs takes `
     + `${floorOfScan.oneMs.toFixed(1)} ms on one thread, ${floorOfScan.twoMs.toFixed(1)} ms on two = ${(floorOfScan.twoMs / med('cat smaps_rollup')).toFixed(2)} of a cat: the floor of serve's scan on two CPUs)`);
   console.log(`(serve under attack, bench/serve.mjs: ${attacked.seconds} s, ${attacked.flood.connections} connections of which serve closed ${attacked.flood.closedByServer}; `
@@ -401,7 +401,8 @@ if (!process.argv.includes('--no-hostile')) {
   }
 }
 if (!process.argv.includes('--no-serve-flood')) failed += (console.log('\n--- bench/serveFlood.mjs (serve --web-config under wrong-password and handshake floods, issue 20) ---'), spawnSync(NODE, [join(ROOT, 'bench', 'serveFlood.mjs')], { stdio: 'inherit' }).status === 0 ? 0 : 1);
-if (!process.argv.includes('--no-stall')) failed += (console.log('\n--- bench/stall.mjs (serve and process-exporter -gather-smaps: a big process\'s mmap latency per scrape, issue 24) ---'), spawnSync(NODE, [join(ROOT, 'bench', 'stall.mjs')], { stdio: 'inherit' }).status === 0 ? 0 : 1);
+if (!process.argv.includes('--no-stall')) failed += (console.log('\n--- bench/stall.mjs (serve, watch and process-exporter -gather-smaps: a big process\'s mmap latency per scrape or sample, issue 24) ---'), spawnSync(NODE, [join(ROOT, 'bench', 'stall.mjs')], { stdio: 'inherit' }).status === 0 ? 0 : 1);
+if (!process.argv.includes('--no-serve-weight')) failed += (console.log('\n--- bench/serveWeight.mjs (serve after 1,000 scrapes of 1,000 processes; its scan against the C floor, issue 24) ---'), spawnSync(NODE, [join(ROOT, 'bench', 'serveWeight.mjs')], { stdio: 'inherit' }).status === 0 ? 0 : 1);
 if (!process.argv.includes('--no-files')) failed += (console.log('\n--- bench/files.mjs (footprint files machine-wide against smem -m, issue 23) ---'), spawnSync(NODE, [join(ROOT, 'bench', 'files.mjs')], { stdio: 'inherit' }).status === 0 ? 0 : 1);
 if (!process.argv.includes('--no-shmem')) failed += (console.log('\n--- bench/shmem.mjs (footprint shmem with 10,000 files in /dev/shm, and 100,000, issue 23) ---'), spawnSync(NODE, [join(ROOT, 'bench', 'shmem.mjs')], { stdio: 'inherit' }).status === 0 ? 0 : 1);
 process.exitCode = failed === 0 ? 0 : 1;

@@ -13,17 +13,17 @@ const BIN = FOOTPRINT_BIN;
 
 function footprint(args: string[], env: Record<string, string>) {
   assertBuilt();
-  const { FOOTPRINT_RUN_STATS: _r, FOOTPRINT_SCAN_THREADS: _s, FOOTPRINT_SELF_REPORT: _p, ...rest } = process.env;
+  const { FOOTPRINT_RUN_STATS: _r, FOOTPRINT_SCAN_THREADS: _s, FOOTPRINT_SCAN_PARTNER: _t, FOOTPRINT_SELF_REPORT: _p, ...rest } = process.env;
   return spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8', env: { ...rest, ...env }, timeout: 60_000, cwd: '/' });
 }
 
 describe('benchSwitches', () => {
   test("on only for '1'", () => {
-    expect(benchSwitches({})).toEqual({ runStats: false, scanOnOneThread: false, selfReport: false });
-    expect(benchSwitches({ FOOTPRINT_RUN_STATS: '1', FOOTPRINT_SCAN_THREADS: '1', FOOTPRINT_SELF_REPORT: '1' }))
-      .toEqual({ runStats: true, scanOnOneThread: true, selfReport: true });
-    expect(benchSwitches({ FOOTPRINT_RUN_STATS: 'yes', FOOTPRINT_SCAN_THREADS: '2', FOOTPRINT_SELF_REPORT: '0' }))
-      .toEqual({ runStats: false, scanOnOneThread: false, selfReport: false });
+    expect(benchSwitches({})).toEqual({ runStats: false, scanOnOneThread: false, scanPartner: false, selfReport: false });
+    expect(benchSwitches({ FOOTPRINT_RUN_STATS: '1', FOOTPRINT_SCAN_THREADS: '1', FOOTPRINT_SCAN_PARTNER: '1', FOOTPRINT_SELF_REPORT: '1' }))
+      .toEqual({ runStats: true, scanOnOneThread: true, scanPartner: true, selfReport: true });
+    expect(benchSwitches({ FOOTPRINT_RUN_STATS: 'yes', FOOTPRINT_SCAN_THREADS: '2', FOOTPRINT_SCAN_PARTNER: 'true', FOOTPRINT_SELF_REPORT: '0' }))
+      .toEqual({ runStats: false, scanOnOneThread: false, scanPartner: false, selfReport: false });
   });
 
   test('FOOTPRINT_RUN_STATS=1: run prints one run-stats line (bench/overTime.mjs reads it) before its summary; without it, none', () => {
