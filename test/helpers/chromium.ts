@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MiB, tempDir } from './storeFixtures.js';
 
@@ -7,14 +7,19 @@ export const CHROMIUM = '/usr/bin/chromium';
 
 /**
  * Debian's Chromium, headless, with a profile of its own and no network of its
- * own (these machines refuse its background connections, many at a time).
+ * own (these machines refuse its background connections, many at a time), removed after.
  */
 export function chromium(args: string[]) {
   const profile = tempDir('footprint-chromium-');
-  return spawnSync(CHROMIUM, [
-    '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, ...args,
-  ], { encoding: 'utf8', timeout: 60_000, maxBuffer: 32 * MiB });
+  try {
+    return spawnSync(CHROMIUM, [
+      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', `--user-data-dir=${profile}`, ...args,
+    ], { encoding: 'utf8', timeout: 60_000, maxBuffer: 32 * MiB });
+  } finally {
+    // Chromium's profile is its own: removed once it has exited, so no run leaves one in /tmp.
+    rmSync(profile, { recursive: true, force: true });
+  }
 }
 
 /** The line charts Chromium drew: each series' name, its data-points, and how many points its path really has. */
