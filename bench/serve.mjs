@@ -7,24 +7,13 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { median } from './median.mjs';
+import { freePort, serveListening } from './localServer.mjs';
 
 const FLOOD = fileURLToPath(new URL('../test/fixtures/pipelineFlood.py', import.meta.url));
 const MEMORY_PROBE = fileURLToPath(new URL('./serveMemoryProbe.cjs', import.meta.url));
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 
 /** serve's own memory, from the kernel: RSS (kB) and, from its smaps_rollup, Private_Dirty and Pss_File (kB). */
 function serveMemory(pid) {
@@ -37,28 +26,16 @@ function serveMemory(pid) {
  * Scrapes `serve` `scrapes` times, one at a time; returns the median scan
  * (footprint_scan_duration_seconds, in ms) and scrape, and serve's RSS (kB) at
  * the end and at its highest. `env` is added to serve's environment
- * (FOOTPRINT_SCAN_THREADS=1: the scan on one thread, for comparison). With
+ * (FOOTPRINT_SCAN_PARTNER=1: a partner thread, for comparison). With
  * `deciles`, serve's memory after each tenth of the scrapes (the soak).
  */
-/** Until serve says it listens (its stderr), or rejects with what it said if it exits first. */
-function listening(child) {
-  return new Promise((resolve, reject) => {
-    let err = '';
-    child.once('exit', (code) => reject(new Error(`serve exited (${code}): ${err}`)));
-    child.stderr.on('data', (chunk) => {
-      err += chunk;
-      if (err.includes('metrics on')) resolve();
-    });
-  });
-}
-
 export async function benchServe({ bin, node = process.execPath, scrapes = 100, env = {}, deciles = false }) {
   const port = await freePort();
   const child = spawn(node, [bin, 'serve', '--listen', `127.0.0.1:${port}`, '--min-interval', '0'], {
     stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env },
   });
   try {
-    await listening(child);
+    await serveListening(child);
     const durations = [];
     const wallMs = [];
     let highestKB = 0;
@@ -122,7 +99,7 @@ export async function benchServeWeight({ bin, node = process.execPath, scrapes =
     stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env, FOOTPRINT_MEMORY_PROBE: file },
   });
   try {
-    await listening(child);
+    await serveListening(child);
     const wallMs = [];
     let highestKB = 0;
     for (let index = 0; index < scrapes; index++) {
@@ -190,7 +167,7 @@ export async function benchServeAttack({ bin, node = process.execPath, clients =
   const port = await freePort();
   const child = spawn(node, [bin, 'serve', '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
   try {
-    await listening(child);
+    await serveListening(child);
     await rawScrape(port);
     const beforeKB = rssKB(child.pid);
     const sockets = socketCount(child.pid);

@@ -17,12 +17,13 @@ import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, get } from 'node:https';
-import { connect as connectTcp, createServer } from 'node:net';
+import { connect as connectTcp } from 'node:net';
 import { tmpdir } from 'node:os';
 import { Duplex } from 'node:stream';
 import { dirname, join } from 'node:path';
 import { connect as connectTls } from 'node:tls';
 import { fileURLToPath } from 'node:url';
+import { freePort } from './localServer.mjs';
 
 const ROOT = dirname(dirname(fileURLToPath(import.meta.url)));
 const HERE = fileURLToPath(import.meta.url);
@@ -132,16 +133,6 @@ export async function slowHandshakes({ port, count, addresses = 1 }) {
 
 // ------------------------------------------------------------------ the bench
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** serve's resident memory now (VmRSS, kB). */
 function rssKB(pid) {

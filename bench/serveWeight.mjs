@@ -21,6 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from './median.mjs';
+import { freePort, serveListening } from './localServer.mjs';
 
 const RSS_TARGET_MB = 60;
 const SCAN_TARGET_RATIO = 1.25;
@@ -50,35 +51,7 @@ export function buildFloor(dir) {
   };
 }
 
-/** A free port on 127.0.0.1 (the server is closed before serve takes it). */
-function freePort() {
-  return new Promise((resolve, reject) => {
-    import('node:net').then(({ createServer }) => {
-      const server = createServer();
-      server.once('error', reject);
-      server.listen(0, '127.0.0.1', () => {
-        const { port } = server.address();
-        server.close(() => resolve(port));
-      });
-    });
-  });
-}
 
-/** Until serve says it listens (its stderr), or rejects with what it said if it exits first. */
-function listening(child) {
-  return new Promise((resolve, reject) => {
-    let err = '';
-    const onExit = (code) => reject(new Error(`serve exited (${code}): ${err}`));
-    child.once('exit', onExit);
-    child.stderr.on('data', (chunk) => {
-      err += chunk;
-      if (err.includes('metrics on')) {
-        child.off('exit', onExit);
-        resolve();
-      }
-    });
-  });
-}
 
 /** GET /metrics on a connection of its own: its status, body and wall time (ms). */
 function scrape(port) {
@@ -144,7 +117,7 @@ export async function benchServeWeight({ floor, scrapes = 1000, every = 100, ser
     stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, ...env, FOOTPRINT_MEMORY_PROBE: file },
   });
   try {
-    await listening(child);
+    await serveListening(child);
     const scansMs = [];
     const wallsMs = [];
     const scrapesMs = [];
