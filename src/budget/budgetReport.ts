@@ -40,12 +40,17 @@ export function addTally(totals: BudgetTotals, tally: PlanTally, scanSeconds: nu
   return { made, skipped, seconds: totals.seconds + tally.seconds, scans: totals.scans + 1, scanSeconds: totals.scanSeconds + scanSeconds };
 }
 
-/** The exact reads a scan made, as recordReads takes them: every sample read this scan (basis exact), stamped when it was read (else `atMs`). */
+/**
+ * The exact reads a scan made, as recordReads takes them: every sample read this scan (basis exact), stamped
+ * when it was read (else `atMs`), with its time where it was timed (not one read ahead on libuv's threads).
+ */
 export function readOutcomes(samples: readonly ProcessSample[], atMs: number): ReadOutcome[] {
   const outcomes: ReadOutcome[] = [];
   for (const sample of samples) {
-    if (sample.basis !== 'exact' || sample.readMs === undefined) continue;
-    outcomes.push({ pid: sample.pid, startTime: sample.startTime, ms: sample.readMs, counters: sample.counters, atMs: sample.readAtMs ?? atMs });
+    if (sample.basis !== 'exact') continue;
+    const outcome: ReadOutcome = { pid: sample.pid, startTime: sample.startTime, counters: sample.counters, atMs: sample.readAtMs ?? atMs };
+    if (sample.readMs !== undefined) outcome.ms = sample.readMs;
+    outcomes.push(outcome);
   }
   return outcomes;
 }

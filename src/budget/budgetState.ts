@@ -46,8 +46,8 @@ export interface ProcessBudget {
 export interface ReadOutcome {
   pid: number;
   startTime: number;
-  /** How long the read took. */
-  ms: number;
+  /** How long the read took; absent for a read made untimed (ahead, on libuv's threads): it is kept, and teaches nothing of the cost. */
+  ms?: number;
   /** The counters read; undefined when the read failed (denied, gone): nothing is learned from it. */
   counters?: MemoryCounters;
   /** The cheap figures read with it, where the scan read status or statm beside it; else they are taken from the counters (cheapFromCounters). */
@@ -83,8 +83,8 @@ export function recordReads(state: BudgetState, outcomes: readonly ReadOutcome[]
     if (record === undefined) continue;
     // The walk visited what the read counts as resident.
     const resident = outcome.counters.rss;
-    const walk = learnProcessRate(record.walk, machine, resident, outcome.ms);
-    machine = learnMachineCost(machine, resident, outcome.ms);
+    const walk = outcome.ms === undefined ? record.walk : learnProcessRate(record.walk, machine, resident, outcome.ms);
+    if (outcome.ms !== undefined) machine = learnMachineCost(machine, resident, outcome.ms);
     const exact: ExactRead = { atMs: outcome.atMs ?? nowMs, scan: state.scan, counters: keptCounters(outcome.counters), cheap: outcome.cheap ?? cheapFromCounters(outcome.counters) };
     processes.set(key, walk === undefined ? { ...record, exact } : { ...record, exact, walk });
   }

@@ -27,6 +27,7 @@ export function tallyPlan(plan: ReadPlan, outcomes: readonly ReadOutcome[]): Pla
     else tally.skipped[decision.reason]++;
   }
   for (const outcome of outcomes) {
+    if (outcome.ms === undefined) continue; // read ahead, untimed (budgetState.ReadOutcome)
     tally.seconds += outcome.ms / 1000;
     tally.longestSeconds = Math.max(tally.longestSeconds, outcome.ms / 1000);
   }

@@ -7,7 +7,7 @@ import { tallyPlan } from '../budget/planTally.js';
 import { addTally, emptyBudgetTotals, readOutcomes, type BudgetReport, type BudgetTotals } from '../budget/budgetReport.js';
 import { processKey } from '../budget/budgetState.js';
 import { budgetStateText, type KeptBudget } from '../budget/budgetStateText.js';
-import { residentWithinMs } from '../budget/readCost.js';
+import { residentWithinMs, WALK_LEARNED_FROM_BYTES } from '../budget/readCost.js';
 import { admitUnplanned } from '../budget/unplanned.js';
 import { scannedFromSamples } from '../budget/scannedFromSamples.js';
 import type { ScannedProcess } from '../budget/planReads.js';
@@ -67,7 +67,8 @@ export class ReadBudget {
     }
     // A process that starts after the stat pass is new: read at once unless already over the bound, as the plan would.
     const newOverRssPages = this.knobs.exact ? Infinity : Math.floor(residentWithinMs(state.machine, this.knobs.maxReadMs) / this.pageSize);
-    return { scan: { nowMs, nowNs, skip, read, newOverRssPages }, reads: plan, started };
+    const inLineFromRssPages = Math.ceil(WALK_LEARNED_FROM_BYTES / this.pageSize);
+    return { scan: { nowMs, nowNs, skip, read, newOverRssPages, inLineFromRssPages }, reads: plan, started };
   }
 
   /**

@@ -19,7 +19,7 @@ export type ScanStrategy = 'one-thread' | 'read-ahead' | 'partner';
 export function chooseStrategy(reader: ProcReader, options: ScanOptions, partner?: ScanPartner): ScanStrategy {
   if (options.pids !== undefined || !reader.readsAhead) return 'one-thread';
   if (partner !== undefined) return 'partner';
-  if (options.plan !== undefined || options.timing === true) return 'one-thread';
+  if (options.timing === true) return 'one-thread';
   return process.getuid?.() === 0 ? 'read-ahead' : 'one-thread';
 }
 

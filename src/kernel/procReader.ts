@@ -171,6 +171,14 @@ export class ProcReader {
     }
   }
 
+  /** A text read ahead (fetchAhead, keepAhead), taken: undefined where there is none, and read() reads the file. */
+  takeAhead(relative: string): string | undefined {
+    if (this.textAhead.size === 0) return undefined;
+    const text = this.textAhead.get(relative);
+    if (text !== undefined) this.textAhead.delete(relative);
+    return text;
+  }
+
   /** Keeps a text read ahead for read() (or, for a held stat, open()) to take once. */
   keepAhead(relative: string, text: string): void {
     this.textAhead.set(relative, text);
@@ -198,13 +206,8 @@ export class ProcReader {
 
   /** Reads a whole file, e.g. read("1234/smaps_rollup"). */
   read(relative: string): ReadOutcome {
-    if (this.textAhead.size > 0) {
-      const text = this.textAhead.get(relative);
-      if (text !== undefined) {
-        this.textAhead.delete(relative);
-        return { ok: true, text };
-      }
-    }
+    const ahead = this.takeAhead(relative);
+    if (ahead !== undefined) return { ok: true, text: ahead };
     const opened = this.openFile(relative, false);
     if (!opened.ok) return opened;
     try {

@@ -15,6 +15,8 @@ export interface ReadAheadOptions {
   rollupMaxRssPages?: number;
   /** Processes the read budget's plan does not read exactly (ScanOptions.plan): their smaps_rollup is never read ahead. */
   skipRollup?: ReadonlyMap<number, unknown>;
+  /** Processes whose stat shows at least this RSS (pages) are read by the scan itself, in line, timed (ScanPlan.inLineFromRssPages). */
+  inLineFromRssPages?: number;
 }
 
 /**
@@ -88,7 +90,12 @@ export function readAhead(reader: ProcReader, pids: readonly number[], options: 
       if (!reader.holdAhead(`${pid}/stat`)) return finish(pid, buffer);
       const rollup = (): void => {
         if (options.skipRollup?.has(pid) === true) return finish(pid, buffer);
-        if (options.rollupMaxRssPages !== undefined && !(rssPagesOf(reader, pid) <= options.rollupMaxRssPages)) return finish(pid, buffer);
+        const { rollupMaxRssPages, inLineFromRssPages } = options;
+        if (rollupMaxRssPages !== undefined || inLineFromRssPages !== undefined) {
+          const pages = rssPagesOf(reader, pid);
+          if (rollupMaxRssPages !== undefined && !(pages <= rollupMaxRssPages)) return finish(pid, buffer);
+          if (inLineFromRssPages !== undefined && !(pages < inLineFromRssPages)) return finish(pid, buffer);
+        }
         reader.fetchAhead(`${pid}/smaps_rollup`, buffer, () => finish(pid, buffer));
       };
       if (options.status !== true) return rollup();

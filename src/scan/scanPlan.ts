@@ -23,6 +23,13 @@ export interface ScanPlan {
   read: ReadonlyMap<number, PlannedRead>;
   /** A process the plan does not list is read exactly up to this RSS (stat's, in pages), and from status over it. */
   newOverRssPages: number;
+  /**
+   * From this RSS (stat's pages) up, a read is made in line by the scan and timed: the reads the walk's rate is
+   * learned from (budget/readCost.ts WALK_LEARNED_FROM_BYTES). A smaller process may have its smaps_rollup read
+   * ahead on libuv's threads (scan/readAhead.ts), where its time would be the wait for a thread as much as the
+   * walk: that read is made, counted and kept, but not timed.
+   */
+  inLineFromRssPages: number;
 }
 
 export interface PlannedSkip {

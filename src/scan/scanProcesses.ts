@@ -4,7 +4,7 @@ import { parseSmapsRollup } from '../kernel/procfs/smapsRollup.js';
 import { isKernelThread, type ProcessStat } from '../kernel/procfs/stat.js';
 import { parseStatus, parseStatusRealUid, type ProcessStatus } from '../kernel/procfs/status.js';
 import type { ProcessSample, ScanCounts, ScanResult, SmapsSource } from '../model/processSample.js';
-import { ProcReader } from '../kernel/procReader.js';
+import { ProcReader, type ReadOutcome } from '../kernel/procReader.js';
 import { readAhead, type ReadAheadOptions } from './readAhead.js';
 import { readProcessIdentity } from './readProcessIdentity.js';
 import { parseStat } from '../kernel/procfs/stat.js';
@@ -248,7 +248,10 @@ export async function scanProcessesAhead(reader: ProcReader, options: ScanOption
 /** What the reader fetches ahead for a scan with these options: status where it wants UIDs (-u, --group user), smaps_rollup for the processes it will measure. */
 export function readAheadOptionsFor(options: ScanOptions): ReadAheadOptions {
   const ahead: ReadAheadOptions = { status: options.uids === true || options.uid !== undefined, uid: options.uid, rollupMaxRssPages: options.rollupMaxRssPages };
-  if (options.plan !== undefined) ahead.skipRollup = options.plan.skip;
+  if (options.plan !== undefined) {
+    ahead.skipRollup = options.plan.skip;
+    ahead.inLineFromRssPages = options.plan.inLineFromRssPages;
+  }
   return ahead;
 }
 
@@ -340,7 +343,8 @@ function measureHeld(reader: ProcReader, pid: number, held: HeldStat, options: S
   // process.hrtime, not performance.now(): the performance global loads perf_hooks.
   const readStarted = timed ? process.hrtime.bigint() : 0n;
   const measured = readCounters(reader, pid);
-  const readMs = timed ? Number(process.hrtime.bigint() - readStarted) / 1e6 : undefined;
+  // A read made ahead on libuv's threads (readAhead) is not timed: its time there was the wait for a thread too.
+  const readMs = timed && measured.kind === 'read' && !measured.ahead ? Number(process.hrtime.bigint() - readStarted) / 1e6 : undefined;
   if (measured.kind === 'failed') {
     const failure = measured.failure;
     if (isUnexpected(failure)) fatal(failure);
@@ -414,7 +418,8 @@ function figuresNotRead(
 }
 
 type CountersRead =
-  | { kind: 'read'; counters: MemoryCounters; source: SmapsSource }
+  /** ahead: smaps_rollup was read ahead of the scan, on libuv's threads (readAhead), untimed. */
+  | { kind: 'read'; counters: MemoryCounters; source: SmapsSource; ahead: boolean }
   | { kind: 'failed'; failure: ReadFailure };
 
 /**
@@ -423,11 +428,12 @@ type CountersRead =
  * captured trees from them, only have smaps, which we sum ourselves.
  */
 function readCounters(reader: ProcReader, pid: number): CountersRead {
-  const rollup = reader.read(`${pid}/smaps_rollup`);
+  const ahead = reader.takeAhead(`${pid}/smaps_rollup`);
+  const rollup: ReadOutcome = ahead !== undefined ? { ok: true, text: ahead } : reader.read(`${pid}/smaps_rollup`);
   if (rollup.ok) {
     const counters = parseSmapsRollup(rollup.text);
     if (!counters.ok) unparsable(reader, pid, counters.error);
-    return { kind: 'read', counters: counters.value, source: 'smaps_rollup' };
+    return { kind: 'read', counters: counters.value, source: 'smaps_rollup', ahead: ahead !== undefined };
   }
   if (rollup.reason !== 'missing') return { kind: 'failed', failure: rollup };
   const smaps = reader.read(`${pid}/smaps`);
@@ -436,7 +442,7 @@ function readCounters(reader: ProcReader, pid: number): CountersRead {
   if (!mappings.ok) unparsable(reader, pid, mappings.error);
   const counters = emptyCounters();
   for (const mapping of mappings.value) addCounters(counters, mapping.counters);
-  return { kind: 'read', counters, source: 'smaps' };
+  return { kind: 'read', counters, source: 'smaps', ahead: false };
 }
 
 function describe(

@@ -45,7 +45,7 @@ const RSS_PAGES_11163 = 10070;
 /** A plan made now, at 10 s on its clock: it skips `skip`, reads `read` (PID → start time, or the planned read); what it does not list is read up to `newOverRssPages`. */
 function planOf(skip: [number, PlannedSkip][], read: [number, number | PlannedRead][] = [], newOverRssPages = Infinity): ScanPlan {
   const reads = new Map(read.map(([pid, planned]) => [pid, typeof planned === 'number' ? { startTime: planned, small: false } : planned]));
-  return { nowMs: 10_000, nowNs: process.hrtime.bigint(), skip: new Map(skip), read: reads, newOverRssPages };
+  return { nowMs: 10_000, nowNs: process.hrtime.bigint(), skip: new Map(skip), read: reads, newOverRssPages, inLineFromRssPages: 0 };
 }
 
 /** The scan's samples by PID, and how long the scan took (ms): what a stamp made during it may add to the plan's time. */
