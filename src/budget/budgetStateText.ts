@@ -113,9 +113,9 @@ function processAt(value: unknown, where: string): ProcessBudget {
     name,
     firstSeenAtMs: numberAt(record.firstSeenAtMs, `${where}.firstSeenAtMs`),
     firstSeenScan: numberAt(record.firstSeenScan, `${where}.firstSeenScan`, true),
-    firstResident: numberAt(record.firstResident, `${where}.firstResident`, true),
   };
-  if (record.firstCheap !== undefined) budget.firstCheap = cheapAt(record.firstCheap, `${where}.firstCheap`);
+  // A state written before first reads were spaced has firstResident and firstCheap (what a move of a process not read yet
+  // was judged against): no longer used, and not kept.
   if (record.exact !== undefined) budget.exact = exactAt(record.exact, `${where}.exact`);
   if (record.walk !== undefined) budget.walk = walkRateAt(record.walk, `${where}.walk`);
   return budget;

@@ -95,7 +95,7 @@ export function planReads(processes: readonly ScannedProcess[], state: BudgetSta
     const key = processKey(process.pid, process.startTime);
     let record = state.processes.get(key);
     if (record === undefined || record.name !== process.name) {
-      record = { pid: process.pid, startTime: process.startTime, name: process.name, firstSeenAtMs: nowMs, firstSeenScan: scan, firstResident: process.residentBytes, firstCheap: process.cheap };
+      record = { pid: process.pid, startTime: process.startTime, name: process.name, firstSeenAtMs: nowMs, firstSeenScan: scan };
     }
     kept.set(key, record);
     const expected = expectedReadMs(process.residentBytes, state.machine, record.walk);

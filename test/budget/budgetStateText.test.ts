@@ -67,6 +67,15 @@ describe('the state as a text (export from cron)', () => {
     expect(again.ok && again.totals.made.first).toBe(3);
   });
 
+  it('reads a state written when a process not read yet kept its first size: that size is no longer used, and not kept', () => {
+    const older = good();
+    older.processes[1].firstResident = 3000 * MIB;
+    older.processes[1].firstCheap = { anon: 2900 * MIB, fileAndShmem: 100 * MIB, swap: 0 };
+    const read = parseBudgetState(JSON.stringify(older));
+    expect(read).toEqual(parseBudgetState(JSON.stringify(good())));
+    expect(read.ok && read.state.processes.get('12:99')).toEqual({ pid: 12, startTime: 99, name: 'postgres', firstSeenAtMs: 1_000, firstSeenScan: 1 });
+  });
+
   it.each([
     ['not JSON', () => '{"schema":', 'not JSON'],
     ['another schema', () => JSON.stringify({ ...good(), schema: 'footprint.report/1' }), 'not footprint.budget/1'],

@@ -232,10 +232,6 @@ describe('planReads', () => {
     let later = within.state;
     for (let n = 2; n <= 4; n++) later = planReads([statOnly(2 * GIB + 8 * MIB + 220 * MIB)], later, knobs, n * 1000).state;
     expect(why(planReads([statOnly(2 * GIB + 8 * MIB + 220 * MIB)], later, knobs, 5000).plan.decisions[0])).toBe('read moved');
-    // A process new and over the bound, seen by its stat only, moves against its first size.
-    const fresh = planReads([{ pid: 10, startTime: 1010, name: 'p10', residentBytes: GIB }], emptyBudgetState(), knobs, 0);
-    expect(fresh.state.processes.get(processKey(10, 1010))).toMatchObject({ firstResident: GIB });
-    expect(fresh.state.processes.get(processKey(10, 1010))!.firstCheap).toBeUndefined();
   });
 
   it('learns from each read the walk over the pages it counted (its Rss)', () => {

@@ -33,7 +33,7 @@ describe('the processes a scan measured that its plan did not list', () => {
     const why = plan.decisions.map((d) => `${d.pid}:${d.startTime} ${d.read ? 'read' : 'skip'} ${d.reason}`);
     expect(why).toEqual(['10:100 read small', '11:111 skip newOverBound', '12:120 read small', '13:130 skip newOverBound', '11:999 read small']);
     expect(state.processes.size).toBe(5);
-    expect(state.processes.get(processKey(13, 130))).toEqual({ pid: 13, startTime: 130, name: 'p13', firstSeenAtMs: 9_000, firstSeenScan: 1, firstResident: 2048 * MIB });
+    expect(state.processes.get(processKey(13, 130))).toEqual({ pid: 13, startTime: 130, name: 'p13', firstSeenAtMs: 9_000, firstSeenScan: 1 });
     // The planned ones are as the plan left them.
     expect(state.processes.get(processKey(11, 111))).toBe(planned.state.processes.get(processKey(11, 111)));
     // The reads it adds are in the plan's expected ms: 0.2 fixed + 20 ms/GiB each.
