@@ -201,6 +201,14 @@ describe('planReads', () => {
     expect(result.decisions.get(8)).toMatchObject({ read: false, reason: 'newOverBound', basis: 'status' });
     expect(state.processes.get(processKey(8, before.startTime))).toMatchObject({ name: 'postgres', firstSeenAtMs: 1000 });
     expect(state.processes.get(processKey(8, before.startTime))!.exact).toBeUndefined();
+    // Its first read is spaced from the exec's scan (2): 3 GiB + 8 MiB, 0.2 + 60.16 = 60.36 ms, so (scan − 2) × 10 ms reach it at scan 9.
+    const decided: string[] = [];
+    for (let n = 3; n <= 9; n++) {
+      const next = scan(state, [after], n * 1000);
+      state = next.state;
+      decided.push(`${n} ${why(next.decisions.get(8))}`);
+    }
+    expect(decided).toEqual(['3 skip newOverBound', '4 skip newOverBound', '5 skip newOverBound', '6 skip newOverBound', '7 skip newOverBound', '8 skip newOverBound', '9 read first']);
   });
 
   it('forgets the processes that are gone: a long-running mode holds one record per live process', () => {
