@@ -33,8 +33,12 @@
 // there), and the share of each window the big process waited on a run queue
 // (schedstat's run_delay: ready to run, no CPU free; a stall its lock did not cause
 // shows there). Last, footprint's writable figure for the big process against the
-// kernel's Private_Dirty from its smaps_rollup, read once after everything, and the
-// age footprint gives that figure (its group's oldest exact read, and carried share).
+// kernel's Private_Dirty from its smaps_rollup, read once after everything; the basis
+// footprint gives that figure at the end (exact, carried or status), its age (its group's
+// oldest exact read) and carried share; and the scrape (watch: the sample) at which its
+// first exact read came, with footprint's scan count then: new and over the bound, it
+// starts from status and is read first once the scans since, times --max-read-ms,
+// reach its expected read (docs/budget.md).
 // watch's columns: a sample's work (the gap between lines less the interval) in
 // place of the scrape, CPU per sample, the worst latency in each sample's window and
 // between samples.
@@ -320,6 +324,12 @@ function servedAge(body) {
   return { ageMs: ageSeconds === undefined ? undefined : ageSeconds * 1000, carriedShare: value('footprint_carried_ratio') };
 }
 
+/** serve's scans so far (footprint_scans_total), or undefined. */
+const scansTotal = (body) => {
+  const match = /^footprint_scans_total (\S+)$/m.exec(body);
+  return match === null ? undefined : Number(match[1]);
+};
+
 /** Whether this scrape made a scan of its own (its scan duration differs from the one before); serve shares one within --min-interval. */
 const scanDuration = (body) => /^footprint_scan_duration_seconds (\S+)$/m.exec(body)?.[1];
 
@@ -336,7 +346,9 @@ async function benchExporter({ name, file, args, url, scrapes, big }) {
   });
   try {
     await untilListening(child, url, name);
-    await scrape(url); // the warm-up scrape, not counted
+    const warmUp = await scrape(url); // the warm-up scrape, not counted
+    // The first scrape that serves an age for the big process's group: its first exact read (0: the warm-up's).
+    let firstRead = servedAge(warmUp).ageMs === undefined ? undefined : { at: 0, scans: scansTotal(warmUp) };
     const wallMs = [];
     const stallMs = [];
     const idleMs = [];
@@ -359,6 +371,7 @@ async function benchExporter({ name, file, args, url, scrapes, big }) {
       stallMs.push(inScrape.worstMs);
       runQueueShare.push(inScrape.runQueueShare);
       scans.add(scanDuration(body));
+      if (firstRead === undefined && servedAge(body).ageMs !== undefined) firstRead = { at: index + 1, scans: scansTotal(body) };
       process.stderr.write(`\r${name}: scrape ${index + 1}/${scrapes}`);
     }
     process.stderr.write('\n');
@@ -370,6 +383,7 @@ async function benchExporter({ name, file, args, url, scrapes, big }) {
       series: seriesCount(body),
       writable: footprintWritable(body),
       ...servedAge(body),
+      firstRead,
       estimated: Number(/^footprint_scan_processes\{outcome="estimated"\} (\S+)$/m.exec(body)?.[1] ?? NaN),
       scans: scans.has(undefined) ? undefined : scans.size,
     };
@@ -435,6 +449,9 @@ async function benchWatch({ name, file, args, samples, big, intervalMs }) {
   try {
     const first = await nextLine(0, 120_000); // the warm-up scan, not counted
     await big.window(`${name}-warm-up`);
+    // The first line that gives an age for the big process's group: its first exact read (0: the warm-up's); its scan, counting the warm-up's.
+    const bigGroup = (line) => JSON.parse(line.text).groups.find((g) => g.name === BIG_NAME);
+    let firstRead = bigGroup(first)?.oldestExactAgeMs === undefined ? undefined : { at: 0, scans: 1 };
     const cpuBefore = cpuTicks(child.pid);
     const wallMs = [];
     const stallMs = [];
@@ -455,6 +472,7 @@ async function benchWatch({ name, file, args, samples, big, intervalMs }) {
       runQueueShare.push(inSample.runQueueShare);
       wallMs.push(Math.max(0, Number(last.at - previous.at) / 1e6 - intervalMs));
       previous = last;
+      if (firstRead === undefined && bigGroup(last)?.oldestExactAgeMs !== undefined) firstRead = { at: index, scans: index + 1 };
       process.stderr.write(`\r${name}: sample ${index}/${samples}`);
     }
     process.stderr.write('\n');
@@ -470,6 +488,7 @@ async function benchWatch({ name, file, args, samples, big, intervalMs }) {
       writable: group?.writable,
       ageMs: group?.oldestExactAgeMs,
       carriedShare: group?.carriedShare,
+      firstRead,
       estimated: report.scan.estimated,
       scans: undefined,
     };
@@ -491,7 +510,24 @@ function ageCell(r) {
   if (r.name === 'process-exporter') return 'none';
   if (r.carriedShare === undefined) return 'missing';
   const share = `${(r.carriedShare * 100).toFixed(0)}% carried`;
-  return r.ageMs === undefined ? `from status; ${share}` : `${(r.ageMs / 1000).toFixed(0)} s; ${share}`;
+  return r.ageMs === undefined ? `from status; ${share}` : `${(r.ageMs / 1000).toFixed(1)} s; ${share}`;
+}
+
+/** The basis of footprint's figure for the big process at the end: read exactly in the last scan, carried from an exact read, or from status (none yet). */
+function basisCell(r) {
+  if (r.name === 'process-exporter') return 'n/a';
+  if (r.carriedShare === undefined) return 'missing';
+  if (r.ageMs === undefined) return 'status (no exact read yet)';
+  return r.carriedShare === 0 ? 'exact (the last scan)' : 'carried';
+}
+
+/** Where the big process's first exact read came: the scrape (watch: sample) that first gave an age, and footprint's scans by then. */
+function firstReadCell(r) {
+  if (r.name === 'process-exporter') return 'n/a (reads at every scrape)';
+  const unit = r.name === 'watch' ? 'sample' : 'scrape';
+  if (r.firstRead === undefined) return `none in ${r.scrapes} ${unit}s`;
+  const at = r.firstRead.at === 0 ? 'the warm-up' : `${unit} ${r.firstRead.at}`;
+  return r.firstRead.scans === undefined ? at : `${at} (scan ${r.firstRead.scans})`;
 }
 
 const ms = (value) => (value === undefined ? 'n/a' : value < 10 ? value.toFixed(1) : value.toFixed(0));
@@ -587,7 +623,9 @@ function report({ results, baseline, privateDirty, population, bigGib, scrapes, 
   line(`writable figure for ${BIG_NAME}, vs kernel`, (r) => (r.writable === undefined
     ? (r.name === 'process-exporter' ? 'none (no private dirty metric)' : 'missing')
     : `${(r.writable / 2 ** 30).toFixed(3)} GiB (${(((r.writable - privateDirty) / privateDirty) * 100).toFixed(2)}%)`));
-  line('  ... its age (exact read; carried share)', (r) => ageCell(r));
+  line('  ... its basis at the end', (r) => basisCell(r));
+  line('  ... its age at the end (exact read; carried share)', (r) => ageCell(r));
+  line('  ... its first exact read came at', (r) => firstReadCell(r));
   const base = stat(baseline);
   console.log(`(baseline, no exporter: ${BIG_NAME}'s worst latency per 1 s window, ms: median ${ms(base.median)}, p90 ${ms(base.p90)}, max ${ms(base.max)}; `
     + `its Private_Dirty from smaps_rollup afterwards: ${(privateDirty / 2 ** 30).toFixed(3)} GiB)`);

@@ -10,7 +10,7 @@ export interface LabelledGroup {
 }
 
 /** Reasons as metric label values (Prometheus's snake case). */
-const READ_REASONS: readonly ReadReason[] = ['exact', 'small', 'refresh', 'moved'];
+const READ_REASONS: readonly ReadReason[] = ['exact', 'small', 'first', 'refresh', 'moved'];
 const SKIP_REASONS: readonly [SkipReason, string][] = [['fresh', 'fresh'], ['spaced', 'spaced'], ['overBudget', 'over_budget'], ['newOverBound', 'new_over_bound']];
 
 /**
@@ -38,11 +38,11 @@ export function budgetMetrics(budget: BudgetReport, groups: readonly LabelledGro
     { name: 'footprint_exact_read_age_seconds', help: "Age of the oldest exact read (smaps_rollup) under the group's figures; the rest carried forward from /proc/PID/status since", type: 'gauge', samples: ages },
     { name: 'footprint_carried_ratio', help: "Share (0-1) of the group's RAM used not read exactly this scan: carried forward from its last exact read, or from status", type: 'gauge', samples: carried },
     {
-      name: 'footprint_exact_reads_total', help: 'Exact reads (smaps_rollup) made, by why: exact (--exact), small (within --max-read-ms), refresh (a --refresh period old), moved (its status counters moved)', type: 'counter',
+      name: 'footprint_exact_reads_total', help: 'Exact reads (smaps_rollup) made, by why: exact (--exact), small (within --max-read-ms), first (over --max-read-ms, its first, once the scans since it was first seen space it by the bound), refresh (a --refresh period old), moved (its status counters moved)', type: 'counter',
       samples: READ_REASONS.map((reason) => ({ labels: { reason }, value: totals.made[reason] })),
     },
     {
-      name: 'footprint_exact_reads_skipped_total', help: 'Exact reads not made, by why: fresh, spaced (moved, but read too lately for --max-read-ms), over_budget (due, the scan\'s budget spent), new_over_bound (new and over --max-read-ms: from status)', type: 'counter',
+      name: 'footprint_exact_reads_skipped_total', help: 'Exact reads not made, by why: fresh, spaced (moved, but read too lately for --max-read-ms), over_budget (due, the scan\'s budget spent), new_over_bound (new and over --max-read-ms: from status until its first read is spaced by the bound)', type: 'counter',
       samples: SKIP_REASONS.map(([reason, value]) => ({ labels: { reason: value }, value: totals.skipped[reason] })),
     },
     { name: 'footprint_exact_read_seconds_total', help: 'Seconds spent in exact reads (each one stalls its process\'s memory map while it lasts)', type: 'counter', samples: [{ labels: {}, value: totals.seconds }] },

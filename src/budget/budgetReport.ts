@@ -28,7 +28,7 @@ export interface BudgetTotals {
 }
 
 export function emptyBudgetTotals(): BudgetTotals {
-  return { made: { exact: 0, small: 0, refresh: 0, moved: 0 }, skipped: { fresh: 0, spaced: 0, overBudget: 0, newOverBound: 0 }, seconds: 0, scans: 0, scanSeconds: 0 };
+  return { made: { exact: 0, small: 0, first: 0, refresh: 0, moved: 0 }, skipped: { fresh: 0, spaced: 0, overBudget: 0, newOverBound: 0 }, seconds: 0, scans: 0, scanSeconds: 0 };
 }
 
 /** The totals with one more scan's tally added, and its wall time. */

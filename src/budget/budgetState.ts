@@ -32,11 +32,9 @@ export interface ProcessBudget {
   startTime: number;
   /** Its comm (stat's or status's name): a change with PID and start time the same is an exec, a new address space. */
   name: string;
+  /** When it was first seen, and in which scan: a process not read exactly yet has its first read spaced, and its refresh due, from then. */
   firstSeenAtMs: number;
   firstSeenScan: number;
-  /** The resident size when first seen, and the cheap figures where the scan read them: the baseline of a process not read exactly yet. */
-  firstResident: number;
-  firstCheap?: CheapFigures;
   exact?: ExactRead;
   /** Its own walk rate, once a read of it was big enough to say. */
   walk?: WalkRate;

@@ -78,8 +78,16 @@ function exactAt(value: unknown, where: string): ExactRead {
   return { atMs: numberAt(exact.atMs, `${where}.atMs`), scan: numberAt(exact.scan, `${where}.scan`, true), counters: countersAt(exact.counters, `${where}.counters`), cheap: cheapAt(exact.cheap, `${where}.cheap`) };
 }
 
-const READ_REASONS: readonly ReadReason[] = ['exact', 'small', 'refresh', 'moved'];
+const READ_REASONS: readonly ReadReason[] = ['exact', 'small', 'first', 'refresh', 'moved'];
 const SKIP_REASONS: readonly SkipReason[] = ['fresh', 'spaced', 'overBudget', 'newOverBound'];
+/** Reasons added after states were first written: a state written before has no count of them (from 0); one that has it, checked as any. */
+const LATER_REASONS: ReadonlySet<string> = new Set<ReadReason>(['first']);
+
+/** A count of `reason`, or 0 where a state written before the reason existed has none. */
+function reasonCountAt(counts: Record<string, unknown>, reason: string, where: string): number {
+  if (counts[reason] === undefined && LATER_REASONS.has(reason)) return 0;
+  return numberAt(counts[reason], `${where}.${reason}`, true);
+}
 
 /** The counters' totals: a count per reason (integers), seconds, scans; absent (a state written before they were kept): from 0. */
 function totalsAt(value: unknown, where: string): BudgetTotals {
@@ -88,8 +96,8 @@ function totalsAt(value: unknown, where: string): BudgetTotals {
   const made = objectAt(totals.made, `${where}.made`);
   const skipped = objectAt(totals.skipped, `${where}.skipped`);
   const read = emptyBudgetTotals();
-  for (const reason of READ_REASONS) read.made[reason] = numberAt(made[reason], `${where}.made.${reason}`, true);
-  for (const reason of SKIP_REASONS) read.skipped[reason] = numberAt(skipped[reason], `${where}.skipped.${reason}`, true);
+  for (const reason of READ_REASONS) read.made[reason] = reasonCountAt(made, reason, `${where}.made`);
+  for (const reason of SKIP_REASONS) read.skipped[reason] = reasonCountAt(skipped, reason, `${where}.skipped`);
   read.seconds = numberAt(totals.seconds, `${where}.seconds`);
   read.scans = numberAt(totals.scans, `${where}.scans`, true);
   read.scanSeconds = numberAt(totals.scanSeconds, `${where}.scanSeconds`);
@@ -105,9 +113,9 @@ function processAt(value: unknown, where: string): ProcessBudget {
     name,
     firstSeenAtMs: numberAt(record.firstSeenAtMs, `${where}.firstSeenAtMs`),
     firstSeenScan: numberAt(record.firstSeenScan, `${where}.firstSeenScan`, true),
-    firstResident: numberAt(record.firstResident, `${where}.firstResident`, true),
   };
-  if (record.firstCheap !== undefined) budget.firstCheap = cheapAt(record.firstCheap, `${where}.firstCheap`);
+  // A state written before first reads were spaced has firstResident and firstCheap (what a move of a process not read yet
+  // was judged against): no longer used, and not kept.
   if (record.exact !== undefined) budget.exact = exactAt(record.exact, `${where}.exact`);
   if (record.walk !== undefined) budget.walk = walkRateAt(record.walk, `${where}.walk`);
   return budget;

@@ -1,5 +1,5 @@
 import type { BudgetKnobs } from './budgetKnobs.js';
-import { processKey, type BudgetState, type ProcessBudget } from './budgetState.js';
+import { processKey, type BudgetState, type ExactRead, type ProcessBudget } from './budgetState.js';
 import { residentMove, residentOf, type CheapFigures } from './cheapFigures.js';
 import { expectedReadMs } from './readCost.js';
 
@@ -18,14 +18,17 @@ export interface ScannedProcess {
 
 /**
  * Why a process is read exactly this scan: every process is (--exact); its read
- * is within the bound; its exact figure is a refresh period old (or it was first
- * seen that long ago); its cheap figures moved by more than the change share.
+ * is within the bound; it is over the bound and has no exact read yet, and the
+ * bound now spaces its first one (the scans since it was first seen × the bound
+ * reach its expected read); its exact figure is a refresh period old (or it was
+ * first seen that long ago); its cheap figures moved by more than the change share.
  */
-export type ReadReason = 'exact' | 'small' | 'refresh' | 'moved';
+export type ReadReason = 'exact' | 'small' | 'first' | 'refresh' | 'moved';
 /**
  * Why it is not: its exact figure is fresh; it moved, but was read too lately
  * for the bound to allow another; it is due but the scan's budget is spent; it is
- * new (or exec'd) and already over the bound, so it starts from status.
+ * new (or exec'd) and already over the bound, and its first read is not spaced
+ * yet, so it is from status until then.
  */
 export type SkipReason = 'fresh' | 'spaced' | 'overBudget' | 'newOverBound';
 
@@ -42,10 +45,9 @@ export interface ReadPlan {
   overBoundExpectedMs: number;
 }
 
-/** How far a process moved since its last exact read, or since it was first seen. */
-function movedSince(record: ProcessBudget, process: ScannedProcess): number {
-  if (record.exact !== undefined) return residentMove(record.exact.cheap, residentOf(record.exact.cheap), process.cheap, process.residentBytes);
-  return residentMove(record.firstCheap, record.firstResident, process.cheap, process.residentBytes);
+/** How far a process moved since its last exact read. */
+function movedSince(exact: ExactRead, process: ScannedProcess): number {
+  return residentMove(exact.cheap, residentOf(exact.cheap), process.cheap, process.residentBytes);
 }
 
 interface Candidate {
@@ -53,7 +55,7 @@ interface Candidate {
   process: ScannedProcess;
   record: ProcessBudget;
   expectedMs: number;
-  reason: 'refresh' | 'moved';
+  reason: 'first' | 'refresh' | 'moved';
   /** Since when its figure is unrefreshed: its last exact read, or when it was first seen. */
   sinceMs: number;
 }
@@ -73,11 +75,14 @@ const skipDecision = (process: ScannedProcess, expectedMs: number, reason: SkipR
  *   its cheap figures moved by more than the change share — the latter only if
  *   its reads, spread over the scans since its last one, stall it no more per
  *   scan than the bound (scans since × bound ≥ its expected read);
+ * - a process new (or exec'd) and already over the bound starts from status, and
+ *   gets its first exact read by the same spacing, counted from the scan that
+ *   first saw it (or at its refresh, counted from then, if that comes sooner);
+ *   how it moved meanwhile does not matter: its figures from status drift from
+ *   nothing. From that read on its refresh clock runs from the read;
  * - those reads together stay within the scan's budget, the longest unrefreshed
  *   first; the first of them is made whatever its cost (else a process dearer
- *   than the whole budget would never be read);
- * - a process new (or exec'd) and already over the bound starts from status, its
- *   refresh clock running from when it was first seen.
+ *   than the whole budget would never be read).
  */
 export function planReads(processes: readonly ScannedProcess[], state: BudgetState, knobs: BudgetKnobs, nowMs: number): { plan: ReadPlan; state: BudgetState } {
   const scan = state.scan + 1;
@@ -90,7 +95,7 @@ export function planReads(processes: readonly ScannedProcess[], state: BudgetSta
     const key = processKey(process.pid, process.startTime);
     let record = state.processes.get(key);
     if (record === undefined || record.name !== process.name) {
-      record = { pid: process.pid, startTime: process.startTime, name: process.name, firstSeenAtMs: nowMs, firstSeenScan: scan, firstResident: process.residentBytes, firstCheap: process.cheap };
+      record = { pid: process.pid, startTime: process.startTime, name: process.name, firstSeenAtMs: nowMs, firstSeenScan: scan };
     }
     kept.set(key, record);
     const expected = expectedReadMs(process.residentBytes, state.machine, record.walk);
@@ -100,20 +105,21 @@ export function planReads(processes: readonly ScannedProcess[], state: BudgetSta
       continue;
     }
     // Over the bound: decided below, with the others due, or skipped now. A placeholder keeps the order.
-    const sinceMs = record.exact?.atMs ?? record.firstSeenAtMs;
-    const sinceScan = record.exact?.scan ?? record.firstSeenScan;
+    const { exact } = record;
+    const sinceMs = exact?.atMs ?? record.firstSeenAtMs;
+    // Spread over the scans since its last read (or since it was first seen), its read stalls it no more per scan than the bound.
+    const spaced = (scan - (exact?.scan ?? record.firstSeenScan)) * knobs.maxReadMs >= expected;
     if (nowMs - sinceMs >= knobs.refreshMs) {
       candidates.push({ index, process, record, expectedMs: expected, reason: 'refresh', sinceMs });
       decisions.push(skipDecision(process, expected, 'overBudget', record));
-    } else if (movedSince(record, process) > knobs.changeShare) {
-      if ((scan - sinceScan) * knobs.maxReadMs >= expected) {
-        candidates.push({ index, process, record, expectedMs: expected, reason: 'moved', sinceMs });
-        decisions.push(skipDecision(process, expected, 'overBudget', record));
-      } else {
-        decisions.push(skipDecision(process, expected, 'spaced', record));
-      }
+    } else if (exact === undefined) {
+      if (spaced) candidates.push({ index, process, record, expectedMs: expected, reason: 'first', sinceMs });
+      decisions.push(skipDecision(process, expected, spaced ? 'overBudget' : 'newOverBound', record));
+    } else if (movedSince(exact, process) > knobs.changeShare) {
+      if (spaced) candidates.push({ index, process, record, expectedMs: expected, reason: 'moved', sinceMs });
+      decisions.push(skipDecision(process, expected, spaced ? 'overBudget' : 'spaced', record));
     } else {
-      decisions.push(skipDecision(process, expected, record.exact === undefined ? 'newOverBound' : 'fresh', record));
+      decisions.push(skipDecision(process, expected, 'fresh', record));
     }
   }
   candidates.sort((a, b) => a.sinceMs - b.sinceMs || a.process.pid - b.process.pid);

@@ -17,7 +17,7 @@ export interface PlanTally {
 
 export function tallyPlan(plan: ReadPlan, outcomes: readonly ReadOutcome[]): PlanTally {
   const tally: PlanTally = {
-    made: { exact: 0, small: 0, refresh: 0, moved: 0 },
+    made: { exact: 0, small: 0, first: 0, refresh: 0, moved: 0 },
     skipped: { fresh: 0, spaced: 0, overBudget: 0, newOverBound: 0 },
     seconds: 0,
     longestSeconds: 0,

@@ -40,7 +40,7 @@ export function admitUnplanned(
     const residentBytes = sample.counters.rss;
     processes.set(key, {
       pid: sample.pid, startTime: sample.startTime, name: sample.statusName,
-      firstSeenAtMs: nowMs, firstSeenScan: state.scan, firstResident: residentBytes,
+      firstSeenAtMs: nowMs, firstSeenScan: state.scan,
     });
     const expectedMs = expectedReadMs(residentBytes, state.machine);
     decisions.push(sample.basis === 'exact'

@@ -53,6 +53,29 @@ describe('the state as a text (export from cron)', () => {
   });
 
   const good = () => JSON.parse(budgetStateText(someState(), someTotals()));
+
+  it('reads a state written before first reads were counted: their count from 0, the others kept', () => {
+    const older = good();
+    older.totals.made.small = 7;
+    delete older.totals.made.first;
+    const read = parseBudgetState(JSON.stringify(older));
+    if (!read.ok) throw new Error(read.reason);
+    expect(read.totals.made).toEqual({ exact: 0, small: 7, first: 0, refresh: 0, moved: 0 });
+    const counted = good();
+    counted.totals.made.first = 3;
+    const again = parseBudgetState(JSON.stringify(counted));
+    expect(again.ok && again.totals.made.first).toBe(3);
+  });
+
+  it('reads a state written when a process not read yet kept its first size: that size is no longer used, and not kept', () => {
+    const older = good();
+    older.processes[1].firstResident = 3000 * MIB;
+    older.processes[1].firstCheap = { anon: 2900 * MIB, fileAndShmem: 100 * MIB, swap: 0 };
+    const read = parseBudgetState(JSON.stringify(older));
+    expect(read).toEqual(parseBudgetState(JSON.stringify(good())));
+    expect(read.ok && read.state.processes.get('12:99')).toEqual({ pid: 12, startTime: 99, name: 'postgres', firstSeenAtMs: 1_000, firstSeenScan: 1 });
+  });
+
   it.each([
     ['not JSON', () => '{"schema":', 'not JSON'],
     ['another schema', () => JSON.stringify({ ...good(), schema: 'footprint.report/1' }), 'not footprint.budget/1'],
@@ -67,6 +90,8 @@ describe('the state as a text (export from cron)', () => {
     ['totals that are not an object', () => JSON.stringify({ ...good(), totals: 7 }), 'totals is not an object'],
     ['a count of reads below 0', () => { const doc = good(); doc.totals.made.small = -1; return JSON.stringify(doc); }, 'totals.made.small is not a number from 0 to 9007199254740991'],
     ['a fraction of a read', () => { const doc = good(); doc.totals.skipped.newOverBound = 0.5; return JSON.stringify(doc); }, 'totals.skipped.newOverBound is not a number from 0 to 9007199254740991'],
+    ['a count of first reads below 0', () => { const doc = good(); doc.totals.made.first = -1; return JSON.stringify(doc); }, 'totals.made.first is not a number from 0 to 9007199254740991'],
+    ['a count of first reads that is not a number', () => { const doc = good(); doc.totals.made.first = '2'; return JSON.stringify(doc); }, 'totals.made.first is not a number from 0 to 9007199254740991'],
     ['a missing reason', () => { const doc = good(); delete doc.totals.skipped.overBudget; return JSON.stringify(doc); }, 'totals.skipped.overBudget is not a number from 0 to 9007199254740991'],
     ['seconds that are not a number', () => { const doc = good(); doc.totals.seconds = '1'; return JSON.stringify(doc); }, 'totals.seconds is not a number from 0 to 9007199254740991'],
   ])('refuses %s, saying where', (_what, text, reason) => {

@@ -66,14 +66,69 @@ describe('planReads', () => {
       expect(why(result.decisions.get(1))).toBe('read small');
       if (result.decisions.get(2)!.read) seen.push(`${second} ${why(result.decisions.get(2))}`);
     }
-    // New and over the bound: from status, read first when it has been seen for a refresh period, then once per period.
-    expect(seen).toEqual(['300 read refresh', '600 read refresh']);
+    // New and over the bound: from status until its first read, spaced by the bound (5 scans × 10 ms reach its 40.36 ms),
+    // then once per refresh period from that read.
+    expect(seen).toEqual(['50 read first', '350 read refresh']);
   });
 
   it('starts a new process over the bound from status, and reads a new small one at once', () => {
     const { plan } = planReads([process(1, 10 * MIB), process(2, 4 * GIB)], emptyBudgetState(), knobs, 0);
     expect(plan.decisions[0]).toMatchObject({ read: true, reason: 'small' });
     expect(plan.decisions[1]).toMatchObject({ read: false, reason: 'newOverBound', basis: 'status' });
+  });
+
+  it('gives a new process over the bound its first exact read exactly when the bound spaces it, not a scan earlier', () => {
+    // 2 GiB + 8 MiB resident: 0.2 + 40.16 = 40.36 ms expected. First seen at scan 1: (scan − 1) × 10 ms must reach it.
+    let state = emptyBudgetState();
+    const still: string[] = [];
+    for (let n = 1; n <= 8; n++) {
+      const result = scan(state, [process(20, 2 * GIB)], n * 1000);
+      state = result.state;
+      still.push(`${n} ${why(result.decisions.get(20))} ${result.decisions.get(20)!.read ? '' : (result.decisions.get(20) as { basis: string }).basis}`.trim());
+    }
+    expect(still).toEqual([
+      '1 skip newOverBound status', '2 skip newOverBound status', '3 skip newOverBound status', '4 skip newOverBound status', '5 skip newOverBound status',
+      '6 read first', '7 skip fresh carried', '8 skip fresh carried',
+    ]);
+    // Its refresh clock runs from that read (at 6 s), not from when it was first seen (1 s).
+    expect(state.processes.get(processKey(20, 1020))!.exact).toMatchObject({ atMs: 6000, scan: 6 });
+    expect(why(scan(state, [process(20, 2 * GIB)], 305_999).decisions.get(20))).toBe('skip fresh');
+    expect(why(scan(state, [process(20, 2 * GIB)], 306_000).decisions.get(20))).toBe('read refresh');
+
+    // Grown to 3 GiB at its third scan: not read sooner for moving (its figures from status drift from nothing), but spaced
+    // by its read at the size it has now: 0.2 + 60.16 = 60.36 ms, so (scan − 1) × 10 ms reach it at scan 8, not 7.
+    let growing = emptyBudgetState();
+    const grown: string[] = [];
+    for (let n = 1; n <= 8; n++) {
+      const result = scan(growing, [process(21, n < 3 ? 2 * GIB : 3 * GIB)], n * 1000);
+      growing = result.state;
+      grown.push(`${n} ${why(result.decisions.get(21))}`);
+    }
+    expect(grown).toEqual([
+      '1 skip newOverBound', '2 skip newOverBound', '3 skip newOverBound', '4 skip newOverBound', '5 skip newOverBound',
+      '6 skip newOverBound', '7 skip newOverBound', '8 read first',
+    ]);
+  });
+
+  it('lets a first read compete with the others due within the scan budget, the longest unrefreshed first', () => {
+    // 30 was read at 0 s; 31, 32 and 33 (2 GiB each, 40.36 ms) are first seen at 1 s, scan 2.
+    const old = process(30, 2 * GIB);
+    const fresh = [process(31, 2 * GIB), process(32, 2 * GIB), process(33, 2 * GIB)];
+    let state = scan(emptyBudgetState(), [old], 0, { ...knobs, exact: true }).state;
+    for (let n = 2; n <= 6; n++) {
+      const result = scan(state, [old, ...fresh], (n - 1) * 1000);
+      state = result.state;
+      expect([...result.decisions.values()].map(why)).toEqual(['skip fresh', 'skip newOverBound', 'skip newOverBound', 'skip newOverBound']);
+    }
+    // Scan 7, at 300 s: 30's refresh is due (unrefreshed since 0 s) and the three first reads are spaced (unrefreshed since 1 s).
+    // 100 ms holds two reads of about 40 ms: 30's, then 31's (the lower PID of those first seen together).
+    const seventh = planReads([old, ...fresh], state, knobs, 300_000);
+    expect(seventh.plan.decisions.map(why)).toEqual(['read refresh', 'read first', 'skip overBudget', 'skip overBudget']);
+    expect(seventh.plan.decisions.map((d) => (d.read ? 'read' : d.basis))).toEqual(['read', 'read', 'status', 'status']);
+    expect(seventh.plan.overBoundExpectedMs).toBeLessThanOrEqual(knobs.scanBudgetMs);
+    state = scan(state, [old, ...fresh], 300_000).state;
+    // The next scan, before their refresh (at 301 s): the two left, still the longest unrefreshed, both within the budget.
+    expect([...scan(state, [old, ...fresh], 300_500).decisions.values()].map(why)).toEqual(['skip fresh', 'skip fresh', 'read first', 'read first']);
   });
 
   it('reads a process over the bound again when it moved by more than the share, no more often than the bound allows', () => {
@@ -146,6 +201,14 @@ describe('planReads', () => {
     expect(result.decisions.get(8)).toMatchObject({ read: false, reason: 'newOverBound', basis: 'status' });
     expect(state.processes.get(processKey(8, before.startTime))).toMatchObject({ name: 'postgres', firstSeenAtMs: 1000 });
     expect(state.processes.get(processKey(8, before.startTime))!.exact).toBeUndefined();
+    // Its first read is spaced from the exec's scan (2): 3 GiB + 8 MiB, 0.2 + 60.16 = 60.36 ms, so (scan − 2) × 10 ms reach it at scan 9.
+    const decided: string[] = [];
+    for (let n = 3; n <= 9; n++) {
+      const next = scan(state, [after], n * 1000);
+      state = next.state;
+      decided.push(`${n} ${why(next.decisions.get(8))}`);
+    }
+    expect(decided).toEqual(['3 skip newOverBound', '4 skip newOverBound', '5 skip newOverBound', '6 skip newOverBound', '7 skip newOverBound', '8 skip newOverBound', '9 read first']);
   });
 
   it('forgets the processes that are gone: a long-running mode holds one record per live process', () => {
@@ -177,10 +240,6 @@ describe('planReads', () => {
     let later = within.state;
     for (let n = 2; n <= 4; n++) later = planReads([statOnly(2 * GIB + 8 * MIB + 220 * MIB)], later, knobs, n * 1000).state;
     expect(why(planReads([statOnly(2 * GIB + 8 * MIB + 220 * MIB)], later, knobs, 5000).plan.decisions[0])).toBe('read moved');
-    // A process new and over the bound, seen by its stat only, moves against its first size.
-    const fresh = planReads([{ pid: 10, startTime: 1010, name: 'p10', residentBytes: GIB }], emptyBudgetState(), knobs, 0);
-    expect(fresh.state.processes.get(processKey(10, 1010))).toMatchObject({ firstResident: GIB });
-    expect(fresh.state.processes.get(processKey(10, 1010))!.firstCheap).toBeUndefined();
   });
 
   it('learns from each read the walk over the pages it counted (its Rss)', () => {
@@ -207,7 +266,7 @@ describe('planReads', () => {
       { pid: 3, startTime: 1003, ms: 1.5, cheap: processes[2].cheap },
     ]);
     expect(tally).toEqual({
-      made: { exact: 0, small: 2, refresh: 0, moved: 0 },
+      made: { exact: 0, small: 2, first: 0, refresh: 0, moved: 0 },
       skipped: { fresh: 1, spaced: 0, overBudget: 0, newOverBound: 1 },
       seconds: 0.002,
       longestSeconds: 0.0015,

@@ -22,7 +22,7 @@ describe('the next plan\'s processes, from a scan\'s samples', () => {
   });
 
   it('keep the name the state knows where status\'s (escaped) and stat\'s (raw) could differ, not where they cannot', () => {
-    const record = (pid: number, name: string): [string, ProcessBudget] => [processKey(pid, 1000 + pid), { pid, startTime: 1000 + pid, name, firstSeenAtMs: 0, firstSeenScan: 1, firstResident: MIB }];
+    const record = (pid: number, name: string): [string, ProcessBudget] => [processKey(pid, 1000 + pid), { pid, startTime: 1000 + pid, name, firstSeenAtMs: 0, firstSeenScan: 1 }];
     const state = { ...emptyBudgetState(), processes: new Map([record(5, 'a\nb'), record(6, 'bash')]) };
     const names = scannedFromSamples([sample(5, 'a\\nb', MIB, 'carried'), sample(6, 'zsh', MIB, 'exact')], state).map((p) => p.name);
     // 5's status name is its stat comm escaped; 6 exec'd: a new name, plain, is taken (an exec, as the plan tells it).

@@ -33,11 +33,25 @@ describe('the processes a scan measured that its plan did not list', () => {
     const why = plan.decisions.map((d) => `${d.pid}:${d.startTime} ${d.read ? 'read' : 'skip'} ${d.reason}`);
     expect(why).toEqual(['10:100 read small', '11:111 skip newOverBound', '12:120 read small', '13:130 skip newOverBound', '11:999 read small']);
     expect(state.processes.size).toBe(5);
-    expect(state.processes.get(processKey(13, 130))).toEqual({ pid: 13, startTime: 130, name: 'p13', firstSeenAtMs: 9_000, firstSeenScan: 1, firstResident: 2048 * MIB });
+    expect(state.processes.get(processKey(13, 130))).toEqual({ pid: 13, startTime: 130, name: 'p13', firstSeenAtMs: 9_000, firstSeenScan: 1 });
     // The planned ones are as the plan left them.
     expect(state.processes.get(processKey(11, 111))).toBe(planned.state.processes.get(processKey(11, 111)));
     // The reads it adds are in the plan's expected ms: 0.2 fixed + 20 ms/GiB each.
     expect(plan.expectedMs).toBeCloseTo(planned.plan.expectedMs + (0.2 + 20 * (2 / 1024)) + (0.2 + 20 * (3 / 1024)), 10);
+  });
+
+  it('give one over the bound its first exact read by the same spacing as a planned one, from the scan that saw it', () => {
+    const samples = [sample(10, 100, 4 * MIB, 'exact'), sample(11, 111, 1024 * MIB, 'status'), sample(13, 130, 2048 * MIB, 'status')];
+    let { state } = admitUnplanned(planned.plan, samples, planned.state, 9_000);
+    // Seen at scan 1, 2 GiB: 0.2 + 40 = 40.2 ms expected, so (scan − 1) × 10 ms reach it at scan 6, not 5.
+    const decided: string[] = [];
+    for (let scan = 2; scan <= 6; scan++) {
+      const next = planReads([scanned(10, 100, 4 * MIB), scanned(13, 130, 2048 * MIB)], state, DEFAULT_BUDGET_KNOBS, scan * 1000 + 9_000);
+      state = next.state;
+      const decision = next.plan.decisions[1];
+      decided.push(`${scan} ${decision.read ? 'read' : 'skip'} ${decision.reason}`);
+    }
+    expect(decided).toEqual(['2 skip newOverBound', '3 skip newOverBound', '4 skip newOverBound', '5 skip newOverBound', '6 read first']);
   });
 
   it('count a read planned within the bound that the scan did not make (grown past the bound since) as spaced', () => {
