@@ -12,6 +12,7 @@ import { addCgroups } from '../cgroups/reportCgroups.js';
 import type { ScanRequest } from './scanRequest.js';
 import { matchGroups, type TextPattern } from '../reduce/matchGroups.js';
 import type { ReadBudget } from './readBudget.js';
+import type { KnownNames } from '../scan/knownNames.js';
 
 /** How a report is collected: where from, where warnings go, and the partner thread, if any, that helps. */
 export interface CollectSetting {
@@ -21,6 +22,8 @@ export interface CollectSetting {
   partner?: ScanPartner;
   /** A read budget (serve, watch): which processes are read exactly this scan; the others carried forward. */
   budget?: ReadBudget;
+  /** Names kept from scan to scan (serve, watch): each process's exe and command line read only when new or changed. */
+  names?: KnownNames;
 }
 
 /** The scan's options for a request, on this machine. */
@@ -75,7 +78,13 @@ export function collectReportViewNow(request: ScanRequest, setting: CollectSetti
   const options = scanOptionsFor(request, machine);
   const planned = setting.budget?.plan(reader, options);
   if (planned !== undefined) options.plan = planned.scan;
-  const scan = scanProcesses(reader, options);
+  if (setting.names !== undefined) options.knownNames = setting.names;
+  let scan: ScanResult;
+  try {
+    scan = scanProcesses(reader, options);
+  } finally {
+    setting.names?.endScan();
+  }
   return withBudget(finishReport(reader, machine, scan, setting.warn, request.match), scan, setting.budget, planned, request.timing);
 }
 
@@ -95,6 +104,12 @@ export async function collectReportView(request: ScanRequest, setting: CollectSe
   const options = scanOptionsFor(request, machine);
   const planned = setting.budget?.plan(reader, options);
   if (planned !== undefined) options.plan = planned.scan;
-  const scan = await scanWithStrategy(reader, options, setting.partner);
+  if (setting.names !== undefined) options.knownNames = setting.names;
+  let scan: ScanResult;
+  try {
+    scan = await scanWithStrategy(reader, options, setting.partner);
+  } finally {
+    setting.names?.endScan();
+  }
   return withBudget(finishReport(reader, machine, scan, setting.warn, request.match), scan, setting.budget, planned, request.timing);
 }

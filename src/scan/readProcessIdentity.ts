@@ -1,7 +1,8 @@
 import { parseCgroupPath } from '../kernel/procfs/cgroup.js';
 import { memoryCgroupOf } from '../kernel/cgroupfs/cgroupMounts.js';
 import { parseCmdline } from '../kernel/procfs/cmdline.js';
-import type { ProcessStat } from '../kernel/procfs/stat.js';
+import { execMarks, type ProcessStat } from '../kernel/procfs/stat.js';
+import type { KnownNames, ProcessNames } from './knownNames.js';
 import type { ProcessStatus } from '../kernel/procfs/status.js';
 import type { ProcessSample } from '../model/processSample.js';
 import type { ProcReader } from '../kernel/procReader.js';
@@ -21,6 +22,8 @@ export interface IdentityOptions {
   needsCmdline?: (exeOrName: string) => boolean;
   /** false: no exe nor command line (a grouping that names no program). */
   names?: boolean;
+  /** Names kept from scan to scan (serve): taken for the same process, with the stat text's exec marks, instead of read. */
+  knownNames?: KnownNames;
 }
 
 /**
@@ -32,32 +35,42 @@ function refuseMalformed(failure: ReadFailure): void {
   if (failure.reason === 'malformed') fatal(failure);
 }
 
+/** The exe link and (where wanted) the command line, read. */
+function readNames(reader: ProcReader, pid: number, named: boolean, wantsCmdline: (exe: string | undefined) => boolean): ProcessNames {
+  const link = named ? reader.readLink(`${pid}/exe`) : undefined;
+  if (link?.ok === false) refuseMalformed(link);
+  const exeDeleted = link?.ok === true && link.target.endsWith(DELETED);
+  const exe = link?.ok === true ? (exeDeleted ? link.target.slice(0, -DELETED.length) : link.target) : undefined;
+  const cmdline = wantsCmdline(exe) ? reader.read(`${pid}/cmdline`) : undefined;
+  if (cmdline?.ok === false) refuseMalformed(cmdline);
+  return { exe, exeDeleted, cmdline: cmdline === undefined ? undefined : cmdline.ok ? parseCmdline(cmdline.text) : [] };
+}
+
 /**
  * Who a process is: exe, command line and (when asked) cgroup, beside what stat
  * and (where it was read) status said. Without status, the kernel's name comes
  * from stat, the same 15 characters.
  */
 export function readProcessIdentity(
-  reader: ProcReader, pid: number, stat: ProcessStat, status: ProcessStatus | undefined, options: IdentityOptions,
+  reader: ProcReader, pid: number, stat: ProcessStat, status: ProcessStatus | undefined, options: IdentityOptions, statText?: string,
 ): ProcessIdentity {
   const named = options.names !== false;
-  const link = named ? reader.readLink(`${pid}/exe`) : undefined;
-  if (link?.ok === false) refuseMalformed(link);
-  const exeDeleted = link?.ok === true && link.target.endsWith(DELETED);
-  const exe = link?.ok === true ? (exeDeleted ? link.target.slice(0, -DELETED.length) : link.target) : undefined;
   const statusName = status?.name ?? stat.comm;
-  const wantsCmdline = named && (options.needsCmdline?.(exe ?? statusName) ?? true);
-  const cmdline = wantsCmdline ? reader.read(`${pid}/cmdline`) : undefined;
-  if (cmdline?.ok === false) refuseMalformed(cmdline);
+  const wantsCmdline = (exe: string | undefined): boolean => named && (options.needsCmdline?.(exe ?? statusName) ?? true);
+  const known = named ? options.knownNames : undefined;
+  const marks = known !== undefined && statText !== undefined ? execMarks(statText) : undefined;
+  const recalled = known?.recall(pid, stat, marks, wantsCmdline);
+  const names = recalled ?? readNames(reader, pid, named, wantsCmdline);
+  if (recalled === undefined) known?.keep(pid, stat, marks, names);
   const identity: ProcessIdentity = {
     pid,
     startTime: stat.startTime,
     ppid: stat.ppid,
     uid: status?.uids[0],
     statusName,
-    exe,
-    exeDeleted,
-    cmdline: cmdline?.ok === true ? parseCmdline(cmdline.text) : [],
+    exe: names.exe,
+    exeDeleted: names.exeDeleted,
+    cmdline: names.cmdline ?? [],
   };
   if (options.cgroups) {
     const cgroup = reader.read(`${pid}/cgroup`);

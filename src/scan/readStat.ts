@@ -46,6 +46,8 @@ export function unparsable(reader: ProcReader, pid: number, error: ParseError): 
 export interface HeldStat {
   stat: ProcessStat;
   file: OpenProcFile;
+  /** The text it was parsed from (for execMarks, where the scan keeps names: scan/knownNames.ts). */
+  text: string;
 }
 
 function parseStatText(reader: ProcReader, pid: number, text: string): ProcessStat {
@@ -63,7 +65,7 @@ export function holdStat(reader: ProcReader, pid: number): HeldStat | ReadFailur
     return opened.text;
   }
   try {
-    return { stat: parseStatText(reader, pid, opened.text.text), file: opened.file };
+    return { stat: parseStatText(reader, pid, opened.text.text), file: opened.file, text: opened.text.text };
   } catch (error) {
     reader.close(opened.file);
     throw error;

@@ -88,7 +88,8 @@ export class ScanPartner {
     const worker = this.start();
     if (worker === undefined) return undefined;
     const id = this.nextId++;
-    const { needsCmdline, ...rest } = options;
+    // Functions and the names kept on this thread do not cross: the partner reads its share's names itself.
+    const { needsCmdline, knownNames: _knownNames, ...rest } = options;
     const request: PartnerRequest = {
       id, root: reader.root, pids, state, options: { ...rest, cmdlineOnlyForInterpreters: needsCmdline !== undefined },
     };

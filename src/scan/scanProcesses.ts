@@ -7,6 +7,7 @@ import type { ProcessSample, ScanCounts, ScanResult, SmapsSource } from '../mode
 import { ProcReader, type ReadOutcome } from '../kernel/procReader.js';
 import { readAhead, type ReadAheadOptions } from './readAhead.js';
 import { readProcessIdentity } from './readProcessIdentity.js';
+import type { KnownNames } from './knownNames.js';
 import { parseStat } from '../kernel/procfs/stat.js';
 import { fatal, holdStat, isUnexpected, MalformedProcess, stillSameProcess, unparsable, ScanFailure, type HeldStat } from './readStat.js';
 import { describeReadFailure, type ReadFailure } from '../kernel/readFailure.js';
@@ -37,6 +38,8 @@ export interface ScanOptions {
    * --group cmdline use it, and it is one read more per process.
    */
   needsCmdline?: (exeOrName: string) => boolean;
+  /** Names kept from the last scan (serve): read again only for a process that is new, exec'd, or kept a while (scan/knownNames.ts). */
+  knownNames?: KnownNames;
   /**
    * Above this RSS (stat's, in pages) a process is measured from its status
    * instead of smaps_rollup, whose read walks all its page tables under its mmap
@@ -367,7 +370,7 @@ function measureHeld(reader: ProcReader, pid: number, held: HeldStat, options: S
     return { kind: 'denied', uid: uid ?? status?.uids[0] ?? -1, estimate };
   }
 
-  const sample = describe(reader, pid, stat, status, measured.counters, false, options);
+  const sample = describe(reader, pid, stat, status, measured.counters, false, options, held.text);
   if (uid !== undefined) sample.uid = uid;
   if (options.plan !== undefined) {
     sample.basis = 'exact';
@@ -410,7 +413,7 @@ function figuresNotRead(
   const cheap = cheapFromStatus(status);
   if (cheap === undefined) return undefined;
   const figures = figuresWithoutRead(skip.exact, cheap, nowMs);
-  const sample = describe(reader, pid, held.stat, status, figures.counters, figures.basis === 'status', options);
+  const sample = describe(reader, pid, held.stat, status, figures.counters, figures.basis === 'status', options, held.text);
   sample.basis = figures.basis;
   if (figures.exactAgeMs !== undefined) sample.exactAgeMs = figures.exactAgeMs;
   const now = stillSameProcess(reader, held);
@@ -447,9 +450,9 @@ function readCounters(reader: ProcReader, pid: number): CountersRead {
 
 function describe(
   reader: ProcReader, pid: number, stat: ProcessStat, status: ProcessStatus | undefined,
-  counters: MemoryCounters, estimated: boolean, options: ScanOptions,
+  counters: MemoryCounters, estimated: boolean, options: ScanOptions, statText?: string,
 ): ProcessSample {
-  return { ...readProcessIdentity(reader, pid, stat, status, options), counters, estimated };
+  return { ...readProcessIdentity(reader, pid, stat, status, options, statText), counters, estimated };
 }
 
 /**

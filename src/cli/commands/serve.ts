@@ -23,6 +23,7 @@ import { DEFAULT_TOP } from './export.js';
 import { compileMatch, matchedView } from '../values/match.js';
 import { parseBudgetKnobs } from '../values/budget.js';
 import { ReadBudget } from '../../collect/readBudget.js';
+import { KnownNames } from '../../scan/knownNames.js';
 import { SHMEM_SCRAPE_MAX_AGE_MS, ShmemScrape } from '../../collect/shmemScrape.js';
 
 /** Bytes read by connections since closed, between full garbage collections (below). */
@@ -80,6 +81,8 @@ export async function runServe(args: ServeArgs): Promise<number> {
   const scanArgs = { group: args.group, estimate: false, procRoot: args.procRoot, rollupMaxRssPages, match, oomScores: false };
   // The read budget (docs/budget.md): a big process is read exactly once per --refresh, or when it moves, not at every scrape.
   const budget = new ReadBudget(parseBudgetKnobs(args));
+  // Each process's exe and command line, read again only when it is new or has exec'd (scan/knownNames.ts).
+  const names = new KnownNames();
   const cgroups = CgroupScrape.start({
     live: args.procRoot === undefined, depth: parseCgroupDepth(args.cgroupDepth), dir: resolveReportDir(args.dir), who: 'footprint serve', warn: writeStderr,
   });
@@ -100,7 +103,7 @@ export async function runServe(args: ServeArgs): Promise<number> {
   const scrape = async () => {
     // A reader per scan: nothing of one scan is held for the next.
     const reader = openProcRoot(args.procRoot);
-    const view = await collectReportView(scanArgs, { reader, partner, warn: warnScan, budget });
+    const view = await collectReportView(scanArgs, { reader, partner, warn: warnScan, budget, names });
     const cgroupFamilies = cgroups.families(view.report, reader);
     const shmemFamilies = shmem.families(reader);
     afterScan();

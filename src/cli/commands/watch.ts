@@ -28,6 +28,7 @@ import { IntervalClock } from '../../sample/sampleClock.js';
 import { ENDING_SIGNALS, onSignals } from '../../signals.js';
 import { parseBudgetKnobs } from '../values/budget.js';
 import { ReadBudget } from '../../collect/readBudget.js';
+import { KnownNames } from '../../scan/knownNames.js';
 import { freshnessOf, renderCarriedLine } from '../../render/carriedLine.js';
 
 export type { WatchArgs };
@@ -181,8 +182,10 @@ async function watchMachine(args: WatchArgs, clock: WatchClock): Promise<number>
   const warnScan = warnChangesOnly(onScreen ? holdLine : writeStderr);
   // The read budget (docs/budget.md): a big process is read exactly once per --refresh, or when it moves, not at every scan.
   const budget = new ReadBudget(parseBudgetKnobs(args));
+  // Each process's exe and command line, read again only when it is new or has exec'd (scan/knownNames.ts).
+  const names = new KnownNames();
   const scanMachine = (): MachineScan => {
-    const scanned = collectReportViewNow({ group: view.group, estimate: false, match }, { reader, warn: warnScan, budget });
+    const scanned = collectReportViewNow({ group: view.group, estimate: false, match }, { reader, warn: warnScan, budget, names });
     oom.afterScan(scanned.report, reader);
     afterScan();
     return { view: scanned, groups: scanned.matched ?? scanned.report.groups, time: new Date() };

@@ -110,3 +110,34 @@ export function parseStatSession(text: string): Parsed<StatSession> {
   const [pgrp, session, ttyNr, tpgid] = fields.value;
   return parsed({ pgrp, session, ttyNr, tpgid });
 }
+
+/**
+ * What of a process's stat changes when it execs, as one text to compare from
+ * scan to scan: fields 26-28 (start of code, end of code, start of stack) and
+ * 48-49 (where its arguments start and end, Linux 3.5+). A new program maps new
+ * code, and a new stack at a random place (ASLR), so an exec changes them; a
+ * process that only runs does not. The kernel shows them only to a reader that
+ * may ptrace the process, and zeros to others: undefined then (and for a line
+ * too short to hold them), since zeros would not tell an exec apart.
+ */
+export function execMarks(text: string): string | undefined {
+  const close = text.lastIndexOf(')');
+  if (close < 0) return undefined;
+  let field = 2; // the name ends field 2; field N starts after the space that ends field N - 1
+  let codeStart = -1;
+  let codeEnd = -1;
+  let argsStart = -1;
+  for (let index = close + 1; index < text.length; index++) {
+    const code = text.charCodeAt(index);
+    if (code !== 32 && code !== 10) continue;
+    if (field === 28) codeEnd = index;
+    if (field === 49) {
+      const marks = `${text.slice(codeStart, codeEnd)} ${text.slice(argsStart, index)}`;
+      return /^0 0 0 0 0$/.test(marks) ? undefined : marks;
+    }
+    field++;
+    if (field === 26) codeStart = index + 1;
+    if (field === 48) argsStart = index + 1;
+  }
+  return undefined;
+}
