@@ -18,7 +18,7 @@
  * Imports only Node's modules: Jest loads its global hooks outside its module map,
  * so they load this file through the transform hook (see globalSetup.ts).
  */
-import { appendFileSync, chmodSync, closeSync, constants, fstatSync, lstatSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmdirSync, unlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, closeSync, constants, fstatSync, lstatSync, mkdtempSync, openSync, readdirSync, readFileSync, readSync, rmdirSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, normalize } from 'node:path';
 
@@ -117,7 +117,7 @@ export function removeTempPath(path: string, left: string[], root = tmpdir()): v
     }
     const fd = openSync(path, DIRECTORY);
     try {
-      if (fstatSync(fd).dev !== lstatSync(root).dev) {
+      if (fstatSync(fd).dev !== statSync(root).dev) {
         left.push(`${path}: another file system is mounted there`);
         return;
       }
