@@ -4,11 +4,11 @@
  * PID (it is pushed into `started`) and removes `dir`.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixtureBinary } from '../helpers/liveProcesses.js';
 import { until } from '../helpers/until.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 export interface NamedHog {
   dir: string;
@@ -19,7 +19,7 @@ export interface NamedHog {
 }
 
 export async function startNamedHog(tag: string, mib: number, started: ChildProcess[]): Promise<NamedHog> {
-  const dir = mkdtempSync(join(tmpdir(), `footprint-${tag}-`));
+  const dir = tempDir(`footprint-${tag}-`);
   chmodSync(dir, 0o755);
   const program = `fp-${tag}-${process.pid}`;
   copyFileSync(fixtureBinary('growingHog'), join(dir, program));

@@ -10,12 +10,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AS_NOBODY, fixtureBinary, NOBODY_UID, stopChildren } from '../helpers/liveProcesses.js';
 import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT, removeCgroupDir, startMemscriptIn, statField } from '../helpers/memoryCgroups.js';
 import { runCli } from '../helpers/snapshots.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 const SECRET = `footprint-secret-${process.pid}-${Date.now()}`;
 const child = childCgroupPath(`footprint-capture-links-${process.pid}`);
@@ -52,15 +52,15 @@ function keepOnlyThePathTo(dir: string, names: string[]): void {
   beforeAll(async () => {
     mkdirSync(childDir);
     ({ pid: memscriptPid } = await startMemscriptIn(childDir, fixtureBinary('memscript'), 8, children));
-    captured = mkdtempSync(join(tmpdir(), 'footprint-cgroup-links-'));
+    captured = tempDir('footprint-cgroup-links-');
     const capture = runCli(['capture', captured, '--pid', String(memscriptPid), '-q']);
     expect(capture).toMatchObject({ status: 0, stderr: '' });
     keepOnlyThePathTo(join(captured, 'cgroup'), child.split('/').filter((name) => name !== ''));
-    secretDir = mkdtempSync(join(tmpdir(), 'footprint-secret-'));
+    secretDir = tempDir('footprint-secret-');
     secretFile = join(secretDir, 'secret');
     // Lines a parser would quote back if it ever read them ("expected key value: ...").
     writeFileSync(secretFile, `${SECRET}\nrss ${SECRET}\n`, { mode: 0o600 });
-    work = mkdtempSync(join(tmpdir(), 'footprint-cgroup-links-work-'));
+    work = tempDir('footprint-cgroup-links-work-');
     chmodSync(work, 0o755);
   }, 60_000);
 

@@ -7,13 +7,13 @@
  * search runs: its subtree's figure is its own plus its descendants', as the
  * kernel keeps them (v2 memory.stat and v1 total_* are hierarchical).
  */
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { CgroupReader } from '../../src/kernel/cgroupReader.js';
 import { findCgroupHolders } from '../../src/cgroups/findCgroupHolders.js';
 import { REPO } from '../helpers/snapshots.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 const MiB = 1024 * 1024;
 
@@ -52,7 +52,7 @@ afterAll(() => {
 });
 
 function writeTree(version: 1 | 2, top: Node): string {
-  const root = mkdtempSync(join(tmpdir(), 'footprint-holders-'));
+  const root = tempDir('footprint-holders-');
   made.push(root);
   const write = (dir: string, node: Node) => {
     mkdirSync(dir, { recursive: true });

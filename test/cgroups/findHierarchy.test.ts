@@ -1,16 +1,16 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findHierarchy } from '../../src/cgroups/findHierarchy.js';
 import { REPO } from '../helpers/snapshots.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 const V2_TREE = join(REPO, 'snapshots', 'cgroup-v2-6.6', 'cgroup');
 /** A hybrid host's /sys/fs/cgroup/unified: cgroup2, without the memory controller (this machine's has only hugetlb). */
-const unified = mkdtempSync(join(tmpdir(), 'footprint-unified-'));
+const unified = tempDir('footprint-unified-');
 writeFileSync(join(unified, 'cgroup.controllers'), 'hugetlb\n');
 /** The top of a copied v1 memory hierarchy: its counter file, as this machine's /sys/fs/cgroup/memory has. */
-const v1Copy = mkdtempSync(join(tmpdir(), 'footprint-v1-'));
+const v1Copy = tempDir('footprint-v1-');
 writeFileSync(join(v1Copy, 'memory.usage_in_bytes'), '3891933184\n');
 afterAll(() => {
   rmSync(unified, { recursive: true, force: true });

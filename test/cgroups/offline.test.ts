@@ -1,16 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CgroupReader } from '../../src/kernel/cgroupReader.js';
 import { readCgroupTree } from '../../src/cgroups/readCgroupTree.js';
 import { procRoot, REPO, runCli, runJson } from '../helpers/snapshots.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 let dir: string;
 
 beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'footprint-cgroups-'));
+  dir = tempDir('footprint-cgroups-');
   cpSync(join(REPO, 'snapshots', 'cgroup-v2-6.6', 'cgroup'), join(dir, 'cgroup'), { recursive: true });
 });
 

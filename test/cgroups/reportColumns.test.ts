@@ -7,16 +7,16 @@
  * and kthreadd), placed in nginx.service by their /proc/PID/cgroup.
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO, runCli, runJson } from '../helpers/snapshots.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 const dirs: string[] = [];
 
 /** DIR/proc from snapshots/kernel-thread, DIR/cgroup from the named v2 tree, 11230 a member of nginx.service. */
 function capturedTree(cgroupTree: string): string {
-  const dir = mkdtempSync(join(tmpdir(), 'footprint-cgreport-'));
+  const dir = tempDir('footprint-cgreport-');
   dirs.push(dir);
   cpSync(join(REPO, 'snapshots', 'kernel-thread', 'proc'), join(dir, 'proc'), { recursive: true });
   cpSync(join(REPO, 'snapshots', cgroupTree, 'cgroup'), join(dir, 'cgroup'), { recursive: true });
@@ -128,7 +128,7 @@ describe('the next victim by the kernel\'s rule, on captured oom_score files', (
   // with oom_score (and oom_score_adj) files as the kernel writes them: one decimal line.
   let dir: string;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'footprint-victim-'));
+    dir = tempDir('footprint-victim-');
     dirs.push(dir);
     cpSync(join(REPO, 'snapshots', 'node-many-mappings', 'proc'), join(dir, 'proc'), { recursive: true });
     cpSync(join(REPO, 'snapshots', 'cgroup-v2-6.6', 'cgroup'), join(dir, 'cgroup'), { recursive: true });

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { figuresFromRollup, readRollup, untilSettled } from '../helpers/procRead.js';
 import { figuresOf } from '../helpers/runFootprint.js';
 import { runCli, runJson } from '../helpers/snapshots.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 let idle: ChildProcess;
 let pid: number;
@@ -17,7 +17,7 @@ beforeAll(async () => {
   idle = spawn('/bin/sleep', ['1000'], { stdio: 'ignore' });
   pid = idle.pid!;
   await untilSettled(pid, realpathSync('/bin/sleep'));
-  dir = mkdtempSync(join(tmpdir(), 'footprint-capture-'));
+  dir = tempDir('footprint-capture-');
   capture = runCli(['capture', dir, '--pid', String(pid)]);
 }, 30_000);
 

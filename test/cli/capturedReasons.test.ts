@@ -4,12 +4,12 @@
  * lacks that process's smaps; read back as root, the report, `show` and
  * `cgroups` say the capture did not hold its files, never "run as root".
  */
-import { chownSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chownSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { footprint, footprintAsNobody, removeNobodyCopy, reportJson } from '../helpers/runFootprint.js';
 import { startMemhog, stopAll, type Memhog } from '../helpers/liveProcesses.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 const MIB = 1024 * 1024;
 let dir: string;
@@ -18,7 +18,7 @@ let hog: Memhog;
 
 beforeAll(async () => {
   hog = await startMemhog({ privateMiB: 16 });
-  dir = mkdtempSync(join(tmpdir(), 'footprint-captured-reasons-'));
+  dir = tempDir('footprint-captured-reasons-');
   // nobody's own directory: capture writes only where other users cannot.
   chownSync(dir, 65534, 65534);
   const capture = footprintAsNobody(['capture', join(dir, 'snap'), '--pid', String(hog.pid)]);

@@ -6,13 +6,13 @@
  * installed here: their scripts are checked by what they say).
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { BIN, runCli } from '../helpers/snapshots.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
-const bin = mkdtempSync(join(tmpdir(), 'footprint-completion-'));
+const bin = tempDir('footprint-completion-');
 writeFileSync(join(bin, 'footprint'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(BIN)} "$@"\n`);
 chmodSync(join(bin, 'footprint'), 0o755);
 afterAll(() => rmSync(bin, { recursive: true, force: true }));

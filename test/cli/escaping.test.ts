@@ -1,8 +1,8 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { cpSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { procRoot, runCli, runJson } from '../helpers/snapshots.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 /*
  * snapshots/hostile-names (see snapshots/README.md):
@@ -69,7 +69,7 @@ describe('hostile names in --json and --csv', () => {
 
 describe('the comm, where the exe cannot be read', () => {
   // The same tree without the exe links: as for another user's process, the name is status's Name:.
-  const copy = mkdtempSync(join(tmpdir(), 'footprint-hostile-'));
+  const copy = tempDir('footprint-hostile-');
   cpSync(TREE, copy, { recursive: true, verbatimSymlinks: true });
   for (const pid of [11300, 11302, 11307]) rmSync(join(copy, String(pid), 'exe'));
   afterAll(() => rmSync(copy, { recursive: true, force: true }));

@@ -5,17 +5,17 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { freePort } from '../helpers/ports.js';
 import { stopChildren } from '../helpers/liveProcesses.js';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { KIB, procRoot, runCli } from '../helpers/snapshots.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 const PROMTOOL = '/usr/bin/promtool';
 const NODE_EXPORTER = '/usr/bin/prometheus-node-exporter';
 const TREE = procRoot('node-many-mappings');
-const dir = mkdtempSync(join(tmpdir(), 'footprint-export-'));
+const dir = tempDir('footprint-export-');
 const started: ChildProcess[] = [];
 
 afterAll(async () => {

@@ -5,11 +5,11 @@
  * lists exactly these pages, which `npm pack` then carries.
  */
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, realpathSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { REPO, runCli } from '../helpers/snapshots.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 const MAN = join(REPO, 'man');
 
@@ -70,7 +70,7 @@ describe('man pages', () => {
   describe('npm install -g', () => {
     // A copy of the package's manifest (its dependencies left out: npm is offline here) with
     // its man/ and bin/, installed globally into a prefix of the test's own, as a user would.
-    const work = mkdtempSync(join(tmpdir(), 'footprint-man-install-'));
+    const work = tempDir('footprint-man-install-');
     afterAll(() => rmSync(work, { recursive: true, force: true }));
 
     it('links every page into PREFIX/share/man/man1, where man finds footprint-show(1) by name', () => {

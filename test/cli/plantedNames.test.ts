@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN, MiB, ago, group, report, writeReport } from '../helpers/storeFixtures.js';
 import { procRoot } from '../helpers/snapshots.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 /*
  * Names another user controls (issue 20, part 1). This machine has
@@ -96,9 +96,9 @@ function reportDir(path: string, mode = 0o700): string {
 
 maybe('names planted by another user in a world-writable sticky directory', () => {
   beforeAll(() => {
-    shared = mkdtempSync(join(tmpdir(), 'footprint-planted-'));
+    shared = tempDir('footprint-planted-');
     chmodSync(shared, 0o1777);
-    rootOnly = mkdtempSync(join(tmpdir(), 'footprint-rootonly-'));
+    rootOnly = tempDir('footprint-rootonly-');
     secret = join(rootOnly, 'secret');
     writeFileSync(secret, SECRET, { mode: 0o600 });
   });

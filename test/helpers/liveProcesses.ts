@@ -9,23 +9,26 @@ import { chmodSync, closeSync, copyFileSync, existsSync, fsyncSync, mkdirSync, m
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { testRunDir } from './tempPaths.js';
 
 export const NOBODY_UID = 65534;
 /** Drops to user nobody; setpriv execs the command, so the PID is the command's. */
 export const AS_NOBODY = ['setpriv', `--reuid=${NOBODY_UID}`, `--regid=${NOBODY_UID}`, '--clear-groups'];
 
 /**
- * Compiles test/fixtures/NAME.c once per source version (statically where
+ * Compiles test/fixtures/NAME.c once per run and source version (statically where
  * libc.a exists, so no shared library's Pss moves when other processes start)
- * into a world-readable temp dir, then `sync`s so its file pages are clean:
- * "dirty" is the page's state, and a binary written moments ago would otherwise
- * show dirty text.
+ * into a world-readable folder of the run's own (removed with it: tempPaths.ts;
+ * outside a Jest run, one in /tmp kept for the next), then `sync`s so its file
+ * pages are clean: "dirty" is the page's state, and a binary written moments ago
+ * would otherwise show dirty text. The path holds `footprint-live-`, which
+ * knownMemory.test.ts asks smem for.
  */
 export function fixtureBinary(name: string): string {
   const sourcePath = fileURLToPath(new URL(`../fixtures/${name}.c`, import.meta.url));
   const source = readFileSync(sourcePath);
   const hash = createHash('sha256').update(source).digest('hex').slice(0, 12);
-  const dir = join(tmpdir(), `footprint-live-${name === 'memhog' ? '' : `${name}-`}${hash}`);
+  const dir = join(testRunDir() ?? tmpdir(), `footprint-live-${name === 'memhog' ? '' : `${name}-`}${hash}`);
   const binary = join(dir, name);
   if (existsSync(binary)) return binary;
   mkdirSync(dir, { recursive: true });

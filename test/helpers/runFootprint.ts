@@ -3,12 +3,12 @@
  * as root or, dropping privileges for real with setpriv, as user nobody.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, cpSync, existsSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { AS_NOBODY } from './liveProcesses.js';
 import type { ExpectedFigures } from './procRead.js';
+import { tempDir } from './tempPaths.js';
 
 /** The installed tree to run: the repo, or FOOTPRINT_HOME (a dir holding bin/, dist/, package.json). */
 export const FOOTPRINT_HOME = process.env.FOOTPRINT_HOME ?? fileURLToPath(new URL('../..', import.meta.url));
@@ -69,7 +69,7 @@ export function homeForNobody(): string {
     nobodyHome = FOOTPRINT_HOME;
     return nobodyHome;
   }
-  copiedHome = mkdtempSync(join(tmpdir(), 'footprint-nobody-'));
+  copiedHome = tempDir('footprint-nobody-');
   for (const entry of ['bin', 'dist', 'package.json', 'node_modules/re2js']) cpSync(join(FOOTPRINT_HOME, entry), join(copiedHome, entry), { recursive: true });
   chmodSync(copiedHome, 0o755);
   const chmod = run(['chmod', '-R', 'a+rX', copiedHome]);

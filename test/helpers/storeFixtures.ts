@@ -1,17 +1,18 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { ProgramGroup, Report } from '../../src/model/report.js';
 import { FOOTPRINT_BIN } from './runFootprint.js';
+import { tempDir as listedTempDir } from './tempPaths.js';
 
 /** The built CLI: the one path (runFootprint.ts). */
 export const BIN = FOOTPRINT_BIN;
 export const MiB = 1024 * 1024;
 
+/** A new folder in /tmp, removed at the end of the run (tempPaths.ts): `footprint-store-XXXXXX` unless told. */
 export function tempDir(prefix = 'footprint-store-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
+  return listedTempDir(prefix);
 }
 
 /** A group whose figures follow from writable (W) and shared (S), in KiB multiples like smaps. */

@@ -8,14 +8,14 @@
  * --proc-root, user nobody's view, and bad input.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, closeSync, fsyncSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, closeSync, fsyncSync, openSync, readFileSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { AS_NOBODY, fixtureBinary, NOBODY_UID, stopChildren } from '../helpers/liveProcesses.js';
 import { assertBuilt, footprint, footprintAsNobody, FOOTPRINT_BIN, removeNobodyCopy, type RunResult } from '../helpers/runFootprint.js';
 import { until } from '../helpers/until.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 const PAGE = 4096;
 const KIB = 1024;
@@ -115,7 +115,7 @@ function stateOf(pid: number): string | undefined {
  * footprint ended before both reads were done (a fast machine): the caller tries again.
  */
 async function kernelSumsWhileFilesRuns(args: string[], pids: readonly number[]): Promise<{ before: Map<string, KernelRow>; after: Map<string, KernelRow>; document: FilesDocument } | undefined> {
-  const outDir = mkdtempSync(join(tmpdir(), 'footprint-files-out-'));
+  const outDir = tempDir('footprint-files-out-');
   const outPath = join(outDir, 'out.json');
   const out = openSync(outPath, 'w');
   try {
@@ -205,7 +205,7 @@ function startPython(modules: string): Promise<number> {
 beforeAll(async () => {
   assertBuilt();
   binary = fixtureBinary('fileMapper');
-  dir = mkdtempSync(join(tmpdir(), 'footprint-files-'));
+  dir = tempDir('footprint-files-');
   chmodSync(dir, 0o755);
   const a = makeFile(FILE_A, 256);
   const b = makeFile(FILE_B, 128);
@@ -311,7 +311,7 @@ describe('footprint files under churn, offline and as nobody', () => {
   }, 120_000);
 
   test('capture, then --proc-root replays it: the captured smaps\' sums', () => {
-    const captureDir = mkdtempSync(join(tmpdir(), 'footprint-files-capture-'));
+    const captureDir = tempDir('footprint-files-capture-');
     try {
       const pids = [...pythonPids, ...mapperPids];
       const captured = footprint(['capture', captureDir, '-p', pids.join(',')]);

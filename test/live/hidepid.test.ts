@@ -7,11 +7,11 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, readdirSync, readFileSync, rmdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { assertBuilt, footprint, footprintAsNobody, homeForNobody, removeNobodyCopy } from '../helpers/runFootprint.js';
 import { AS_NOBODY } from '../helpers/liveProcesses.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 const NOBODY = 65534;
 let mountPoint: string;
@@ -19,7 +19,7 @@ let mounted = false;
 
 beforeAll(() => {
   assertBuilt();
-  mountPoint = mkdtempSync(join(tmpdir(), 'footprint-hidepid-'));
+  mountPoint = tempDir('footprint-hidepid-');
   chmodSync(mountPoint, 0o755);
   const mount = spawnSync('mount', ['-t', 'proc', '-o', 'hidepid=2', 'proc', mountPoint], { encoding: 'utf8' });
   if (mount.status !== 0) throw new Error(`mount failed: ${mount.stderr}`);

@@ -6,8 +6,7 @@
  * of its memory cgroup, removed also when a test fails.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { footprint, FOOTPRINT_BIN } from '../helpers/runFootprint.js';
@@ -16,13 +15,14 @@ import { renderCgroupTable } from '../../src/render/renderCgroupTable.js';
 import { orderRows } from '../../src/cgroups/core/orderRows.js';
 import type { CgroupRow } from '../../src/cgroups/core/model.js';
 import { footprintOnTerminal } from '../helpers/terminal.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 const BIN = FOOTPRINT_BIN;
 const COUNT = 5000;
 const TOP = childCgroupPath(`footprint-many-${process.pid}`);
 const TOP_DIR = join(MEMORY_MOUNT, TOP);
 const names = Array.from({ length: COUNT }, (_, i) => `many-${String(i).padStart(4, '0')}`);
-const dir = mkdtempSync(join(tmpdir(), 'footprint-many-'));
+const dir = tempDir('footprint-many-');
 const socket = join(dir, 'tmux.sock');
 const made: string[] = [];
 

@@ -8,14 +8,14 @@
  * filter that matches nothing, in each.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { AS_NOBODY, fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
 import { assertBuilt, footprintAsNobody, removeNobodyCopy, FOOTPRINT_BIN } from '../helpers/runFootprint.js';
 import { startServe } from '../helpers/serveProcess.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 const BIN = FOOTPRINT_BIN;
 // Names no other process on the machine has: lower-case letters, so no pattern character.
@@ -28,7 +28,7 @@ const started: ChildProcess[] = [];
 
 beforeAll(() => {
   assertBuilt();
-  dir = mkdtempSync(join(tmpdir(), 'footprint-match-'));
+  dir = tempDir('footprint-match-');
   chmodSync(dir, 0o755);
   const memscript = fixtureBinary('memscript');
   for (const name of [ALPHA, BETA]) {

@@ -10,9 +10,8 @@
  * fails; nothing outside the test's own children is touched.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT, removeCgroupDir } from '../helpers/memoryCgroups.js';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { AS_NOBODY, fixtureBinary, NOBODY_UID, stopChildren } from '../helpers/liveProcesses.js';
@@ -21,6 +20,7 @@ import { startServe } from '../helpers/serveProcess.js';
 import { readReport } from '../../src/store/readReport.js';
 import { oomReportNames } from '../helpers/oomReports.js';
 import { until as waitUntil } from '../helpers/until.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 const LIMIT = 48 * 1024 * 1024;
 const WRITE_MIB = 100;
@@ -107,7 +107,7 @@ function victimChecks(path: string, cgroup: string, pid: number): void {
 
   test('watch: the kill is said on stderr, and the report before it is saved, naming the cgroup and the victim', async () => {
     const { path, dir } = makeChild('watch');
-    const store = mkdtempSync(join(tmpdir(), 'footprint-oom-watch-'));
+    const store = tempDir('footprint-oom-watch-');
     dirs.push(store);
     const shell = await waitingVictim(dir);
     const watch = spawn(process.execPath, [FOOTPRINT_BIN, 'watch', '--interval', '200ms', '--json', '--dir', store], { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -140,7 +140,7 @@ function victimChecks(path: string, cgroup: string, pid: number): void {
 
   test('serve: the kill counted in footprint_oom_kills_total of the cgroup and the machine, and the report before it saved', async () => {
     const { path, dir } = makeChild('serve');
-    const store = mkdtempSync(join(tmpdir(), 'footprint-oom-serve-'));
+    const store = tempDir('footprint-oom-serve-');
     dirs.push(store);
     const shell = await waitingVictim(dir);
     const served = await startServe(children, ['--min-interval', '0', '--dir', store, '--cgroup-depth', String(path.split('/').length - 1)]);
@@ -181,7 +181,7 @@ function victimChecks(path: string, cgroup: string, pid: number): void {
 
   test('watch as nobody (no /dev/kmsg): the victim is the one process gone from the cgroup since the scan before', async () => {
     const { path, dir } = makeChild('nobody');
-    const store = mkdtempSync(join(tmpdir(), 'footprint-oom-nobody-'));
+    const store = tempDir('footprint-oom-nobody-');
     dirs.push(store);
     chownSync(store, NOBODY_UID, NOBODY_UID);
     const shell = await waitingVictim(dir);

@@ -11,13 +11,13 @@
  * afterAll, also when a test fails; nothing outside it is touched.
  */
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT, removeCgroupDir, startMemscriptIn, cgroupFigures, expectBracketed } from '../helpers/memoryCgroups.js';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
 import { assertBuilt, footprint, footprintAsNobody, removeNobodyCopy } from '../helpers/runFootprint.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 const LIMIT = 512 * 1024 * 1024;
 const asRoot = canMakeMemoryCgroups;
@@ -142,7 +142,7 @@ function removeChild(): void {
   });
 
   test('capture, then the offline replay gives the live footprint cgroups (within what moves) and the report\'s cgroup columns', () => {
-    captureDir = mkdtempSync(join(tmpdir(), 'footprint-capture-cg-'));
+    captureDir = tempDir('footprint-capture-cg-');
     const before = ownFigures();
     const live = JSON.parse(run(['cgroups', child, '--json']).stdout).cgroups[0];
     const captured = run(['capture', captureDir]);

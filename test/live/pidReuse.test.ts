@@ -5,11 +5,11 @@
  * real /proc files) first "reuses" the PID — rewrites stat with a new start
  * time, and cmdline and exe with another program's — or fails with an errno.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import * as realFs from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, jest, test } from '@jest/globals';
+import { tempDir } from '../helpers/tempPaths.js';
 
 type OpenHook = (path: string) => void;
 let onOpen: OpenHook = () => {};
@@ -38,7 +38,7 @@ const { scanProcesses } = await import('../../src/scan/scanProcesses.js');
 const { readProcessMappings } = await import('../../src/scan/readProcessMappings.js');
 
 const PID = 4242;
-const root = mkdtempSync(join(tmpdir(), 'footprint-reuse-'));
+const root = tempDir('footprint-reuse-');
 const dir = join(root, String(PID));
 
 /** stat of this very process, as PID 4242, with field 22 (start time) set. */

@@ -4,13 +4,13 @@
  * exit statuses, the signals it passes on, and its page faults against GNU time's.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { AS_NOBODY, fixtureBinary } from '../helpers/liveProcesses.js';
 import { assertBuilt, FOOTPRINT_HOME, homeForNobody, removeNobodyCopy, FOOTPRINT_BIN } from '../helpers/runFootprint.js';
 import { whileStable } from '../helpers/stableRead.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 const MiB = 1024 * 1024;
 /** A time as footprint prints it: 340 ms, or 1.04 s from a second on (a loaded machine gets there). */
@@ -21,7 +21,7 @@ let dir: string;
 beforeAll(() => {
   assertBuilt();
   memscript = fixtureBinary('memscript');
-  dir = mkdtempSync(join(tmpdir(), 'footprint-run-'));
+  dir = tempDir('footprint-run-');
   // Sticky and world-writable, like /tmp: the run as nobody writes its document here too.
   chmodSync(dir, 0o1777);
 });

@@ -7,13 +7,13 @@
  * behind however the run ends; linear-time --mark; an unreadable command said so.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, closeSync, copyFileSync, existsSync, mkdtempSync, openSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, closeSync, copyFileSync, existsSync, openSync, readdirSync, readFileSync, rmdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { AS_NOBODY, fixtureBinary } from '../helpers/liveProcesses.js';
 import { until } from '../helpers/until.js';
 import { assertBuilt, FOOTPRINT_HOME, homeForNobody, removeNobodyCopy, FOOTPRINT_BIN } from '../helpers/runFootprint.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 const MiB = 1024 * 1024;
 const BIN = FOOTPRINT_BIN;
@@ -100,7 +100,7 @@ function endDaemon(stdout: string): void {
 beforeAll(() => {
   assertBuilt();
   memscript = fixtureBinary('memscript');
-  dir = mkdtempSync(join(tmpdir(), 'footprint-run-exact-'));
+  dir = tempDir('footprint-run-exact-');
   chmodSync(dir, 0o1777);
 });
 
@@ -325,7 +325,7 @@ describe('linear-time marks (RE2)', () => {
 describe("a command footprint may not read", () => {
   const setuid = isRoot ? test : test.skip;
   setuid('a setuid program run as nobody: said to be denied, with the samples tried', () => {
-    const copy = mkdtempSync(join(tmpdir(), 'footprint-setuid-'));
+    const copy = tempDir('footprint-setuid-');
     try {
       chmodSync(copy, 0o755);
       const binary = join(copy, 'memscript');

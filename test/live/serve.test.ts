@@ -4,8 +4,7 @@
  * and as user nobody with CAP_SYS_PTRACE alone (what the systemd unit grants).
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, cpSync, mkdtempSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, cpSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort } from '../helpers/ports.js';
 import { exchange, splitResponses, startServe as startServeProcess } from '../helpers/serveProcess.js';
@@ -14,6 +13,7 @@ import { AS_NOBODY, fixtureBinary, stopChildren } from '../helpers/liveProcesses
 import { readRollup, readStatusBytes } from '../helpers/procRead.js';
 import { assertBuilt, FOOTPRINT_HOME, homeForNobody, removeNobodyCopy, FOOTPRINT_BIN } from '../helpers/runFootprint.js';
 import { procRoot } from '../helpers/snapshots.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 const PROMTOOL = '/usr/bin/promtool';
 const PROMETHEUS = '/usr/bin/prometheus';
@@ -24,7 +24,7 @@ const started: ChildProcess[] = [];
 
 beforeAll(() => {
   assertBuilt();
-  dir = mkdtempSync(join(tmpdir(), 'footprint-serve-'));
+  dir = tempDir('footprint-serve-');
   chmodSync(dir, 0o755);
   // A program name no other test file runs: its series is this file's alone.
   program = `fp-serve-${process.pid}`;

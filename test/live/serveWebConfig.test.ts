@@ -4,9 +4,8 @@
  * by openssl, checked by Node's TLS client and scraped by a real Prometheus.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:https';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
@@ -14,6 +13,7 @@ import { stopChildren } from '../helpers/liveProcesses.js';
 import { freePort } from '../helpers/ports.js';
 import { assertBuilt, FOOTPRINT_BIN } from '../helpers/runFootprint.js';
 import { exchange, startServe } from '../helpers/serveProcess.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 const OPENSSL = '/usr/bin/openssl';
 const PROMETHEUS = '/usr/bin/prometheus';
@@ -38,7 +38,7 @@ function makeCertificate(into: string): void {
 beforeAll(() => {
   assertBuilt();
   if (!existsSync(OPENSSL)) throw new Error(`${OPENSSL} is missing: apt-get install openssl`);
-  dir = mkdtempSync(join(tmpdir(), 'footprint-webconfig-'));
+  dir = tempDir('footprint-webconfig-');
   makeCertificate(dir);
   makeCertificate(join(dir, 'other'));
   cert = join(dir, 'cert.pem');

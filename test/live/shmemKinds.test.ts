@@ -7,8 +7,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ShmemAttribution, ShmemRow } from '../../src/holders/shmemAttribution.js';
 import { stopChildren } from '../helpers/liveProcesses.js';
@@ -16,6 +15,7 @@ import { startServe } from '../helpers/serveProcess.js';
 import { assertBuilt, footprint } from '../helpers/runFootprint.js';
 import { until } from '../helpers/until.js';
 import { startShmemKind, type StartedKind } from '../holders/startShmemKind.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 const MIB = 1024 * 1024;
 const PAGE = 4096;
@@ -187,7 +187,7 @@ describe('shmem: the five kinds, made for real, each with its holder', () => {
   });
 
   it('a capture replays: the objects its processes map, with their holders, and the SysV segment', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'footprint-shmem-capture-'));
+    const dir = tempDir('footprint-shmem-capture-');
     try {
       const pids = [started.posix.pid, started.unlinked.pid, started.sysv.pid, started.memfd.pid];
       const capture = footprint(['capture', '-q', '-p', pids.join(','), join(dir, 'c')]);

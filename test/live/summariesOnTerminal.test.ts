@@ -6,17 +6,17 @@
  * room for; `--wide` and a pipe give the cgroup view whole.
  */
 import { spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
 import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT, removeCgroupDir, startMemscriptIn } from '../helpers/memoryCgroups.js';
 import { assertBuilt, FOOTPRINT_HOME } from '../helpers/runFootprint.js';
 import { footprintOnTerminal } from '../helpers/terminal.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 const BIN = join(FOOTPRINT_HOME, 'bin', 'footprint.js');
-const dir = mkdtempSync(join(tmpdir(), 'footprint-summaries-'));
+const dir = tempDir('footprint-summaries-');
 const socket = join(dir, 'tmux.sock');
 // A program whose name, with its directory, is as long as an 80-column line.
 const LONG_NAME = 'memscript-with-a-long-name-to-stress-the-summaries';

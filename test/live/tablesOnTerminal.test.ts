@@ -5,17 +5,17 @@
  * most 23 lines; a 5 MiB process beside a 1 GiB one reads in MiB.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { FOOTPRINT_BIN } from '../helpers/runFootprint.js';
 import { startMemhog, stopAll, type Memhog } from '../helpers/liveProcesses.js';
 import { canMakeMemoryCgroups, childCgroupPath, MEMORY_MOUNT, removeCgroupDir } from '../helpers/memoryCgroups.js';
 import { footprintOnTerminal } from '../helpers/terminal.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 const BIN = FOOTPRINT_BIN;
-const dir = mkdtempSync(join(tmpdir(), 'footprint-tables-'));
+const dir = tempDir('footprint-tables-');
 const socket = join(dir, 'tmux.sock');
 const reports = join(dir, 'reports');
 // A cgroup whose name is far wider than any terminal.

@@ -4,14 +4,14 @@
  * wrapped at words; --wide and a pipe give them whole.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { FOOTPRINT_BIN } from '../helpers/runFootprint.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 const BIN = FOOTPRINT_BIN;
-const dir = mkdtempSync(join(tmpdir(), 'footprint-width-'));
+const dir = tempDir('footprint-width-');
 const socket = join(dir, 'tmux.sock');
 // A process with a command line of 400 characters, as a JSON --env argument makes one.
 const LONG_ARGUMENT = `--env=${JSON.stringify({ token: 'x'.repeat(300), region: 'eu-west-1', tail: 'END-OF-ARGUMENT' })}`;

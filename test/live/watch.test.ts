@@ -5,13 +5,13 @@
  * machine off a terminal and, through tmux, on one.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { copyFileSync, chmodSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { copyFileSync, chmodSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, test } from '@jest/globals';
 import { AS_NOBODY, fixtureBinary, stopChildren } from '../helpers/liveProcesses.js';
 import { readRollup } from '../helpers/procRead.js';
 import { assertBuilt, FOOTPRINT_HOME, homeForNobody, removeNobodyCopy, FOOTPRINT_BIN } from '../helpers/runFootprint.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 const MiB = 1024 * 1024;
 const BIN = FOOTPRINT_BIN;
@@ -22,7 +22,7 @@ const started: ChildProcess[] = [];
 beforeAll(() => {
   assertBuilt();
   memscript = fixtureBinary('memscript');
-  dir = mkdtempSync(join(tmpdir(), 'footprint-watch-'));
+  dir = tempDir('footprint-watch-');
   chmodSync(dir, 0o755);
 });
 

@@ -8,19 +8,19 @@
  * the first has the more writable memory, the second the more private.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, jest, test } from '@jest/globals';
 import { memhogBinary } from '../helpers/liveProcesses.js';
 import { assertBuilt, FOOTPRINT_HOME } from '../helpers/runFootprint.js';
 import { until } from '../helpers/until.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 // Each test waits for its screens (up to two minutes each on a busy machine), never for a time.
 jest.setTimeout(300_000);
 
 const BIN = join(FOOTPRINT_HOME, 'bin', 'footprint.js');
-const dir = mkdtempSync(join(tmpdir(), 'footprint-watchtop-'));
+const dir = tempDir('footprint-watchtop-');
 const socket = join(dir, 'tmux.sock');
 // Longer than the 15 characters of a process's comm, and than what 80 columns leave a name beside the figures.
 const ALPHA = 'topalpha-a-program-name-of-forty-characters';

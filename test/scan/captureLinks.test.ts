@@ -10,13 +10,13 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, mkdtempSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, cpSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { figuresFromRollup, readRollup, sumFigures } from '../helpers/procRead.js';
 import { AS_NOBODY, NOBODY_UID, startMemhog, stopAll, type Memhog } from '../helpers/liveProcesses.js';
 import { figuresOf } from '../helpers/runFootprint.js';
 import { runCli } from '../helpers/snapshots.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 const SECRET = `footprint-secret-${process.pid}-${Date.now()}`;
 let hogs: Memhog[];
@@ -27,14 +27,14 @@ let work: string;
 
 beforeAll(async () => {
   hogs = [await startMemhog({ privateMiB: 6 }), await startMemhog({ privateMiB: 3 }), await startMemhog({ privateMiB: 2 })];
-  captured = mkdtempSync(join(tmpdir(), 'footprint-capture-links-'));
+  captured = tempDir('footprint-capture-links-');
   const capture = runCli(['capture', captured, '--pid', hogs.map((hog) => hog.pid).join(','), '-q']);
   expect(capture).toMatchObject({ status: 0, stderr: '' });
   // A root-only secret, in a root-only directory, that nobody can name but not read.
-  secretDir = mkdtempSync(join(tmpdir(), 'footprint-secret-'));
+  secretDir = tempDir('footprint-secret-');
   secretFile = join(secretDir, 'shadow');
   writeFileSync(secretFile, `${SECRET}\n`, { mode: 0o600 });
-  work = mkdtempSync(join(tmpdir(), 'footprint-links-work-'));
+  work = tempDir('footprint-links-work-');
   chmodSync(work, 0o755);
 }, 60_000);
 

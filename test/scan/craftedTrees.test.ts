@@ -8,18 +8,18 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { spawn, spawnSync } from 'node:child_process';
 import { once } from 'node:events';
-import { cpSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BIN, KIB, procRoot, runCli } from '../helpers/snapshots.js';
 import { freePort } from '../helpers/ports.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 /** Private_Dirty (kB) of each process: grep Private_Dirty snapshots/hostile-names/proc/*\/smaps_rollup. */
 const WRITABLE_KB = { 11300: 3668, 11302: 3644, 11307: 108 };
 
 let tree: string;
 beforeEach(() => {
-  tree = mkdtempSync(join(tmpdir(), 'footprint-crafted-'));
+  tree = tempDir('footprint-crafted-');
   cpSync(procRoot('hostile-names'), tree, { recursive: true });
 });
 afterEach(() => rmSync(tree, { recursive: true, force: true }));
@@ -158,7 +158,7 @@ describe('a crafted name file', () => {
 
 describe('a tree without smaps_rollup (summed from smaps)', () => {
   it('a malformed smaps leaves its process out', () => {
-    const smapsTree = mkdtempSync(join(tmpdir(), 'footprint-crafted-smaps-'));
+    const smapsTree = tempDir('footprint-crafted-smaps-');
     try {
       cpSync(procRoot('no-smaps-rollup'), smapsTree, { recursive: true });
       const pids = readdirSync(smapsTree).filter((name) => /^\d+$/.test(name)).sort();

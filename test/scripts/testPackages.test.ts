@@ -5,14 +5,14 @@
  * Without root it stops at once with one line; as root without apt-get, too.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, copyFileSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, copyFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { AS_NOBODY } from '../helpers/liveProcesses.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 // A world-readable copy: the clone may sit where nobody cannot read.
-const dir = mkdtempSync(join(tmpdir(), 'footprint-testpackages-'));
+const dir = tempDir('footprint-testpackages-');
 chmodSync(dir, 0o755);
 copyFileSync('scripts/testPackages.mjs', join(dir, 'testPackages.mjs'));
 chmodSync(join(dir, 'testPackages.mjs'), 0o644);

@@ -5,12 +5,12 @@
  * on the scraper's event loop), and the real scraper's scrape.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { get, type Agent } from 'node:https';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import bcrypt from 'bcryptjs';
 import { FOOTPRINT_HOME } from '../helpers/runFootprint.js';
+import { tempDir } from '../helpers/tempPaths.js';
 
 export const PASSWORD = 'correct horse battery staple';
 const FLOOD = join(FOOTPRINT_HOME, 'bench', 'serveFlood.mjs');
@@ -27,7 +27,7 @@ export interface MadeConfig {
 
 /** A self-signed certificate for 127.0.0.1 and a web config with TLS and alice's bcrypt hash (cost 10), in a new directory. */
 export function makeWebConfig(): MadeConfig {
-  const dir = mkdtempSync(join(tmpdir(), 'footprint-flood-'));
+  const dir = tempDir('footprint-flood-');
   const made = spawnSync('/usr/bin/openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2',
     '-subj', '/CN=footprint flood test', '-addext', 'subjectAltName=IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { encoding: 'utf8' });
   if (made.status !== 0) throw new Error(`openssl req failed: ${made.stderr}`);

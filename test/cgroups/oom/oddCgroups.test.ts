@@ -9,8 +9,6 @@
  * also when a test fails.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { fixtureBinary, stopChildren } from '../../helpers/liveProcesses.js';
@@ -21,6 +19,7 @@ import { canMakeMemoryCgroups, makeChain, makeTop, runIn } from './liveCgroupTre
 import { liveLeftovers, tearDownLive } from '../../helpers/memoryCgroups.js';
 import { oomReportNames } from '../../helpers/oomReports.js';
 import { until as waitUntil } from '../../helpers/until.js';
+import { tempDir } from '../../helpers/tempPaths.js';
 
 const LIMIT = 16 * 1024 * 1024;
 const DEADLINE_MS = 60_000;
@@ -52,7 +51,7 @@ const DEEP = [Buffer.from('deep'), ...Array.from({ length: 70 }, (_, level) => B
     ];
     expect(Buffer.byteLength(cases[1].text)).toBeGreaterThan(4096);
     for (const { chain } of cases) makeChain(dir, chain);
-    const store = mkdtempSync(join(tmpdir(), 'footprint-oom-odd-'));
+    const store = tempDir('footprint-oom-odd-');
     left.dirs.push(store);
     const watch = spawn(process.execPath, [FOOTPRINT_BIN, 'watch', '--interval', '200ms', '--dir', store], { stdio: ['ignore', 'pipe', 'pipe'] });
     left.children.push(watch);

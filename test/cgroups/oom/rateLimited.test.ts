@@ -9,8 +9,7 @@
  * The cgroup and the workers are removed after, also when the test fails.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { fixtureBinary, stopChildren } from '../../helpers/liveProcesses.js';
@@ -22,6 +21,7 @@ import { canMakeMemoryCgroups, makeTop } from './liveCgroupTree.js';
 import { liveLeftovers, tearDownLive } from '../../helpers/memoryCgroups.js';
 import { oomReportNames } from '../../helpers/oomReports.js';
 import { until as waitUntil } from '../../helpers/until.js';
+import { tempDir } from '../../helpers/tempPaths.js';
 
 const WORKERS = 20;
 const DEADLINE_MS = 90_000;
@@ -51,7 +51,7 @@ const until = <T>(what: string, check: () => T | undefined, pace: 'wait' | 'poll
       const members = readFileSync(procs, 'utf8').split('\n');
       return workers.every((worker) => members.includes(String(worker.pid))) ? true : undefined;
     });
-    const store = mkdtempSync(join(tmpdir(), 'footprint-oom-burst-'));
+    const store = tempDir('footprint-oom-burst-');
     left.dirs.push(store);
     const watch = spawn(process.execPath, [FOOTPRINT_BIN, 'watch', '--interval', '200ms', '--dir', store], { stdio: ['ignore', 'pipe', 'pipe'] });
     left.children.push(watch);

@@ -16,8 +16,7 @@
  * runs the same kills.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readdirSync, readlinkSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from '@jest/globals';
 import { fixtureBinary, stopChildren } from '../../helpers/liveProcesses.js';
@@ -27,6 +26,7 @@ import { canMakeMemoryCgroups, limitCgroup, makeChain, makeTop, runIn } from './
 import { liveLeftovers, tearDownLive } from '../../helpers/memoryCgroups.js';
 import { oomReportNames } from '../../helpers/oomReports.js';
 import { until as waitUntil } from '../../helpers/until.js';
+import { tempDir } from '../../helpers/tempPaths.js';
 
 const CGROUPS = 5000;
 const KILLS = 6;
@@ -71,7 +71,7 @@ const name = (index: number) => `c${String(index).padStart(4, '0')}`;
 
   test('six reports, each kill once, in its cgroup, named', async () => {
     const { path, dir } = top!;
-    const store = mkdtempSync(join(tmpdir(), 'footprint-oom-six-'));
+    const store = tempDir('footprint-oom-six-');
     left.dirs.push(store);
     const watch = spawn(process.execPath, [FOOTPRINT_BIN, 'watch', '--interval', '200ms', '--dir', store], { stdio: ['ignore', 'pipe', 'pipe'] });
     left.children.push(watch);

@@ -7,13 +7,13 @@
  * directories are removed all the same and the error is the teardown's.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, test } from '@jest/globals';
 import { canMakeMemoryCgroups, makeChain, makeTop } from './liveCgroupTree.js';
 import { liveLeftovers, removeCgroupDir, tearDownLive } from '../../helpers/memoryCgroups.js';
 import { until } from '../../helpers/until.js';
+import { tempDir } from '../../helpers/tempPaths.js';
 
 /** This test's own leftovers, should an assertion fail before a teardown under test ran. */
 const guard = liveLeftovers();
@@ -30,7 +30,7 @@ afterAll(() => tearDownLive(guard), 60_000);
     left.children.push(member);
     guard.children.push(member);
     await until('the member in the leaf cgroup', () => (readFileSync(join(leaf, 'cgroup.procs'), 'utf8').split('\n').includes(String(member.pid)) ? true : undefined), 20_000);
-    const dir = mkdtempSync(join(tmpdir(), 'footprint-teardown-'));
+    const dir = tempDir('footprint-teardown-');
     writeFileSync(join(dir, 'file'), 'x');
     left.dirs.push(dir);
     guard.dirs.push(dir);
@@ -52,7 +52,7 @@ afterAll(() => tearDownLive(guard), 60_000);
     const stranger = spawn('sh', ['-c', `echo $$ > '${join(top.dir, 'cgroup.procs')}' && exec sleep 600`], { stdio: 'ignore' });
     guard.children.push(stranger);
     await until('the stranger in the cgroup', () => (readFileSync(join(top.dir, 'cgroup.procs'), 'utf8').split('\n').includes(String(stranger.pid)) ? true : undefined), 20_000);
-    const dir = mkdtempSync(join(tmpdir(), 'footprint-teardown-'));
+    const dir = tempDir('footprint-teardown-');
     left.dirs.push(dir);
     guard.dirs.push(dir);
 
