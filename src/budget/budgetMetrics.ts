@@ -45,7 +45,7 @@ export function budgetMetrics(budget: BudgetReport, groups: readonly LabelledGro
       name: 'footprint_exact_reads_skipped_total', help: 'Exact reads not made, by why: fresh, spaced (moved, but read too lately for --max-read-ms), over_budget (due, the scan\'s budget spent), new_over_bound (new and over --max-read-ms: from status until its first read is spaced by the bound)', type: 'counter',
       samples: SKIP_REASONS.map(([reason, value]) => ({ labels: { reason: value }, value: totals.skipped[reason] })),
     },
-    { name: 'footprint_exact_read_seconds_total', help: 'Seconds spent in exact reads (each one stalls its process\'s memory map while it lasts)', type: 'counter', samples: [{ labels: {}, value: totals.seconds }] },
+    { name: 'footprint_exact_read_seconds_total', help: 'Seconds spent in the exact reads timed: of processes of 64 MiB resident and more, read in line (each one stalls its process\'s memory map while it lasts); smaller ones are read on libuv\'s threads beside the scan, counted but not timed', type: 'counter', samples: [{ labels: {}, value: totals.seconds }] },
     { name: 'footprint_exact_read_longest_seconds', help: 'The longest single exact read of the last scan', type: 'gauge', samples: [{ labels: {}, value: scan.longestSeconds }] },
     { name: 'footprint_scan_seconds_total', help: 'Wall time of the scans made, from the read budget\'s stat pass to the report built from the scan (with footprint_scans_total: the mean per scan)', type: 'counter', samples: [{ labels: {}, value: totals.scanSeconds }] },
     { name: 'footprint_scans_total', help: 'Scans made', type: 'counter', samples: [{ labels: {}, value: totals.scans }] },

@@ -13,7 +13,9 @@ export function zeroFigures(): MemoryFigures {
 export function addFigures(into: MemoryFigures, from: MemoryFigures): void {
   const target = into as Record<string, number | undefined>;
   const source = from as Record<string, number | undefined>;
-  for (const figure of FIGURE_SPECS) {
+  // Indexed, not for...of: serve runs baseline code only (--max-opt=1), where each step of an iterator is an object.
+  for (let index = 0; index < FIGURE_SPECS.length; index++) {
+    const figure = FIGURE_SPECS[index];
     const value = source[figure.key];
     if (value === undefined) continue;
     const now = target[figure.key];

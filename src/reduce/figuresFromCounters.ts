@@ -9,7 +9,9 @@ import { FIGURES, FIGURE_SPECS, type MemoryFigures, type ProcessFacts } from '..
  */
 export function figuresFromCounters(c: MemoryCounters, process?: ProcessFacts): MemoryFigures {
   const figures: Record<string, number> = {};
-  for (const figure of FIGURE_SPECS) {
+  // Indexed, not for...of: serve runs baseline code only (--max-opt=1), where each step of an iterator is an object.
+  for (let index = 0; index < FIGURE_SPECS.length; index++) {
+    const figure = FIGURE_SPECS[index];
     const value = figure.of(c, process);
     if (value !== undefined) figures[figure.key] = value;
   }

@@ -34,7 +34,8 @@ export function isInterpreter(exeName: string): boolean {
 }
 
 export function interpreterOf(exeName: string): Interpreter | undefined {
-  for (const [pattern, kind] of INTERPRETERS) if (pattern.test(exeName)) return kind;
+  // Indexed, not for...of: called per process per scan, and serve runs baseline code only (--max-opt=1).
+  for (let index = 0; index < INTERPRETERS.length; index++) if (INTERPRETERS[index][0].test(exeName)) return INTERPRETERS[index][1];
   return undefined;
 }
 

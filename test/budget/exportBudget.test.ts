@@ -79,11 +79,14 @@ describe('export with --budget-state', () => {
     expect(refreshed[2]).toBe(refreshed[1]);
     const fresh = runs.map((text) => seriesValue(text, 'footprint_exact_reads_skipped_total', '{reason="fresh"}')!);
     expect(fresh[2]).toBeGreaterThan(fresh[1]);
-    for (const family of ['footprint_exact_read_seconds_total', 'footprint_scan_seconds_total']) {
-      const values = runs.map((text) => seriesValue(text, family, '')!);
-      expect(values[1]).toBeGreaterThan(values[0]);
-      expect(values[2]).toBeGreaterThan(values[1]);
-    }
+    const scanSeconds = runs.map((text) => seriesValue(text, 'footprint_scan_seconds_total', '')!);
+    expect(scanSeconds[1]).toBeGreaterThan(scanSeconds[0]);
+    expect(scanSeconds[2]).toBeGreaterThan(scanSeconds[1]);
+    // Reads are timed from 64 MiB resident up (smaller ones are read ahead on libuv's threads, untimed):
+    // the hog's refresh adds its time; the third run reads nothing that big.
+    const readSeconds = runs.map((text) => seriesValue(text, 'footprint_exact_read_seconds_total', '')!);
+    expect(readSeconds[1]).toBeGreaterThan(readSeconds[0]);
+    expect(readSeconds[2]).toBeGreaterThanOrEqual(readSeconds[1]);
   });
 
   it('says in one line why a state cannot be used, and starts afresh', () => {

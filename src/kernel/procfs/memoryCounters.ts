@@ -60,7 +60,7 @@ export function takeCounterLine(line: string, counters: MemoryCounters): string 
   const key = line.slice(0, colon);
   const value = fastCounterValue(line, colon);
   if (value >= 0) {
-    store(counters, key, value);
+    storeCounter(counters, key, value);
     return undefined;
   }
   let rest = line.slice(colon + 1).trim();
@@ -74,7 +74,7 @@ export function takeCounterLine(line: string, counters: MemoryCounters): string 
   }
   const bytes = boundedCount(rest, scale);
   if (bytes === undefined) return `value of ${keyName(key)} is past ${scale === 1 ? `${MAX_COUNT}` : `${MAX_KB} kB`}, more than any machine holds`;
-  store(counters, key, bytes);
+  storeCounter(counters, key, bytes);
   return undefined;
 }
 
@@ -134,7 +134,8 @@ export function kilobytesValue(text: string): number | undefined {
   return /^\d+$/.test(digits) ? boundedCount(digits, 1024) : undefined;
 }
 
-function store(counters: MemoryCounters, key: string, value: number): void {
+/** A counter's value (bytes, or the raw number) kept under its key: a known field, or among the others. */
+export function storeCounter(counters: MemoryCounters, key: string, value: number): void {
   const field = KNOWN_FIELDS[key];
   if (field !== undefined) counters[field] = value;
   else counters.other[key] = value;

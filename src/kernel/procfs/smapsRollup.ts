@@ -1,4 +1,4 @@
-import { emptyCounters, KNOWN_FIELDS, takeCounterLine, type MemoryCounters } from './memoryCounters.js';
+import { counterValueInPlace, emptyCounters, KNOWN_FIELDS, storeCounter, takeCounterLine, type MemoryCounters } from './memoryCounters.js';
 import { isMappingHeader } from './smaps.js';
 import { parsed, parseFailure, type Parsed } from './parseResult.js';
 
@@ -18,16 +18,33 @@ const REQUIRED_FIELDS = REQUIRED_KEYS.map((key) => KNOWN_FIELDS[key]);
 export function parseSmapsRollup(text: string): Parsed<MemoryCounters> {
   const counters = emptyCounters();
   // -1 (never a parsed value) marks a required line not yet read; the shape stays emptyCounters'.
-  for (const field of REQUIRED_FIELDS) counters[field] = -1;
-  const lines = text.split('\n');
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i];
-    if (line === '') continue;
-    if (i === 0 && isMappingHeader(line)) continue;
-    const reason = takeCounterLine(line, counters);
-    if (reason !== undefined) return parseFailure('smaps_rollup', i + 1, line, reason);
+  for (let index = 0; index < REQUIRED_FIELDS.length; index++) counters[REQUIRED_FIELDS[index]] = -1;
+  // Line by line in place: a line's text is made only where it is a header or does not read as a plain counter.
+  let lineNumber = 0;
+  for (let start = 0; start <= text.length; lineNumber++) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    const next = end + 1;
+    if (end === start) {
+      start = next;
+      continue;
+    }
+    if (lineNumber === 0 && text.charCodeAt(start) !== 82 /* R: no counter line starts so but Rss */ && isMappingHeader(text.slice(start, end))) {
+      start = next;
+      continue;
+    }
+    const colon = text.indexOf(':', start);
+    const value = colon > start && colon < end ? counterValueInPlace(text, colon, end) : -1;
+    if (value >= 0) storeCounter(counters, text.slice(start, colon), value);
+    else {
+      const line = text.slice(start, end);
+      const reason = takeCounterLine(line, counters);
+      if (reason !== undefined) return parseFailure('smaps_rollup', lineNumber + 1, line, reason);
+    }
+    start = next;
   }
-  const missing = REQUIRED_FIELDS.findIndex((field) => (counters[field] ?? -1) < 0);
-  if (missing >= 0) return parseFailure('smaps_rollup', lines.length, '', `no ${REQUIRED_KEYS[missing]} line`);
+  for (let index = 0; index < REQUIRED_FIELDS.length; index++) {
+    if ((counters[REQUIRED_FIELDS[index]] ?? -1) < 0) return parseFailure('smaps_rollup', lineNumber, '', `no ${REQUIRED_KEYS[index]} line`);
+  }
   return parsed(counters);
 }

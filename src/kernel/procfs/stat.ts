@@ -18,17 +18,6 @@ export interface ProcessStat {
   threads: number;
 }
 
-/** A stat field as a whole number: plain decimal digits within Number's exact range, else NaN. */
-function wholeNumber(field: string | undefined): number {
-  if (field === undefined || field.length === 0 || field.length > 16) return NaN;
-  for (let i = 0; i < field.length; i++) {
-    const code = field.charCodeAt(i);
-    if (code < 48 || code > 57) return NaN;
-  }
-  const value = Number(field);
-  return value <= Number.MAX_SAFE_INTEGER ? value : NaN;
-}
-
 /** PF_KTHREAD from include/linux/sched.h: the task is a kernel thread. */
 const PF_KTHREAD = 0x00200000;
 
@@ -36,26 +25,66 @@ export function isKernelThread(stat: ProcessStat): boolean {
   return (stat.flags & PF_KTHREAD) !== 0;
 }
 
+/**
+ * A whole number of plain decimal digits at text[start, end) (a field of the
+ * line), within Number's exact range; NaN for anything else: an empty field,
+ * a sign, more than 16 digits (wholeNumber's rules, read in place).
+ */
+function wholeNumberAt(text: string, start: number, end: number): number {
+  if (end <= start || end - start > 16) return NaN;
+  let value = 0;
+  for (let index = start; index < end; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 48 || code > 57) return NaN;
+    value = value * 10 + (code - 48);
+  }
+  return value <= Number.MAX_SAFE_INTEGER ? value : NaN;
+}
+
+/**
+ * Parses the fields footprint uses in one pass over the line, with no string
+ * made of the fields it skips (a scan parses two stats per process, and serve
+ * scans again and again). Fields are what split(' ') would make of the text
+ * after the name: an empty one (two spaces) is a field, and not a number.
+ */
 export function parseStat(text: string): Parsed<ProcessStat> {
-  const line = text.endsWith('\n') ? text.slice(0, -1) : text;
-  const open = line.indexOf(' (');
+  const end = text.endsWith('\n') ? text.length - 1 : text.length;
+  const line = (): string => text.slice(0, end);
+  const open = text.indexOf(' (');
   // The name may itself contain ") ", so the last ')' closes it.
-  const close = line.lastIndexOf(')');
-  if (open <= 0 || close < open) return parseFailure('stat', 1, line, 'no "(comm)" field');
-  const pid = Number(line.slice(0, open));
-  const rest = line.slice(close + 2).split(' ');
-  // rest[0] is field 3 (state), so field N is rest[N - 3].
-  if (!/^\d+$/.test(line.slice(0, open))) return parseFailure('stat', 1, line, 'PID is not a number');
-  if (rest.length < 22) return parseFailure('stat', 1, line, 'too few fields');
-  const ppid = wholeNumber(rest[1]);
-  const flags = wholeNumber(rest[6]);
-  const threads = wholeNumber(rest[17]);
-  const startTime = wholeNumber(rest[19]);
-  const rssPages = wholeNumber(rest[21]);
+  const close = text.lastIndexOf(')', end - 1);
+  if (open <= 0 || close < open) return parseFailure('stat', 1, line(), 'no "(comm)" field');
+  if (Number.isNaN(wholeNumberAt(text, 0, open)) && !/^\d+$/.test(text.slice(0, open))) return parseFailure('stat', 1, line(), 'PID is not a number');
+  const pid = Number(text.slice(0, open));
+  // Field N (from 3, the state) starts at starts[N - 3]; each ends at the next space or the line's end.
+  let state = '';
+  let ppid = NaN;
+  let flags = NaN;
+  let threads = NaN;
+  let startTime = NaN;
+  let rssPages = NaN;
+  let field = 3;
+  let start = close + 2;
+  for (let index = start; index <= end && field <= 24; index++) {
+    if (index < end && text.charCodeAt(index) !== 32) continue;
+    switch (field) {
+      case 3: state = start <= index ? text.slice(start, index) : ''; break;
+      case 4: ppid = wholeNumberAt(text, start, index); break;
+      case 9: flags = wholeNumberAt(text, start, index); break;
+      case 20: threads = wholeNumberAt(text, start, index); break;
+      case 22: startTime = wholeNumberAt(text, start, index); break;
+      case 24: rssPages = wholeNumberAt(text, start, index); break;
+    }
+    field++;
+    start = index + 1;
+  }
+  if (field <= 24) return parseFailure('stat', 1, line(), 'too few fields');
   // Number('') is 0 and Number('-5') is -5: each field must be plain digits, or the process is malformed.
-  if (![ppid, flags, threads, startTime, rssPages].every(Number.isSafeInteger)) return parseFailure('stat', 1, line, 'non-numeric field');
-  if (pid > Number.MAX_SAFE_INTEGER || rest[0].length !== 1) return parseFailure('stat', 1, line, 'bad PID or state');
-  return parsed({ pid, comm: line.slice(open + 2, close), state: rest[0], ppid, flags, startTime, rssPages, threads });
+  if (Number.isNaN(ppid) || Number.isNaN(flags) || Number.isNaN(threads) || Number.isNaN(startTime) || Number.isNaN(rssPages)) {
+    return parseFailure('stat', 1, line(), 'non-numeric field');
+  }
+  if (pid > Number.MAX_SAFE_INTEGER || state.length !== 1) return parseFailure('stat', 1, line(), 'bad PID or state');
+  return parsed({ pid, comm: text.slice(open + 2, close), state, ppid, flags, startTime, rssPages, threads });
 }
 
 /**
