@@ -86,11 +86,11 @@ export async function runServe(args: ServeArgs): Promise<number> {
   const cgroups = CgroupScrape.start({
     live: args.procRoot === undefined, depth: parseCgroupDepth(args.cgroupDepth), dir: resolveReportDir(args.dir), who: 'footprint serve', warn: writeStderr,
   });
-  // Under the read budget the scan runs on the main thread alone, each exact read timed where it is made
-  // (with --exact, untimed, its reads go ahead on libuv's threads: collect/scanStrategy.ts). A partner
-  // thread (a second V8 isolate) halves a scan's wall time on an idle 2-core machine but weighs 13-15 MB
-  // more, and reads made ahead on libuv's threads were timed at 4x their walk under load (docs/serve.md,
-  // "serve's own weight"). With a web config serve keeps its partner: it answers clients that may mean
+  // As root the scan reads ahead on libuv's threads: the smaps_rollup of each process under 64 MiB is read
+  // there, untimed, while the main thread works; from 64 MiB up the scan reads in line and times each read,
+  // which the budget learns from (a read on the pool was timed at 4x its walk under load: docs/budget.md,
+  // "Where the reads are made"). A partner thread (a second V8 isolate) would scan beside the main one
+  // but weighs 13-15 MB more (docs/serve.md, "serve's own weight"). With a web config serve keeps its partner: it answers clients that may mean
   // harm, and a scan on the main thread alone holds its event loop for all of the scan (under two busy
   // loops and 3,000 processes, seconds: test/serve/authFlood.test.ts's floods went unanswered).
   // FOOTPRINT_SCAN_PARTNER=1 (the bench) asks for the partner, FOOTPRINT_SCAN_THREADS=1 for none.
