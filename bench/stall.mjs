@@ -348,7 +348,8 @@ async function benchExporter({ name, file, args, url, scrapes, big }) {
     await untilListening(child, url, name);
     const warmUp = await scrape(url); // the warm-up scrape, not counted
     // The first scrape that serves an age for the big process's group: its first exact read (0: the warm-up's).
-    let firstRead = servedAge(warmUp).ageMs === undefined ? undefined : { at: 0, scans: scansTotal(warmUp) };
+    // Read exactly in a scan: none of its figure carried then (its age, served from the start, does not tell: unread, it counts from first seen).
+    let firstRead = servedAge(warmUp).carriedShare < 1 ? { at: 0, scans: scansTotal(warmUp) } : undefined;
     const wallMs = [];
     const stallMs = [];
     const idleMs = [];
@@ -371,7 +372,7 @@ async function benchExporter({ name, file, args, url, scrapes, big }) {
       stallMs.push(inScrape.worstMs);
       runQueueShare.push(inScrape.runQueueShare);
       scans.add(scanDuration(body));
-      if (firstRead === undefined && servedAge(body).ageMs !== undefined) firstRead = { at: index + 1, scans: scansTotal(body) };
+      if (firstRead === undefined && servedAge(body).carriedShare < 1) firstRead = { at: index + 1, scans: scansTotal(body) };
       process.stderr.write(`\r${name}: scrape ${index + 1}/${scrapes}`);
     }
     process.stderr.write('\n');
@@ -486,7 +487,7 @@ async function benchWatch({ name, file, args, samples, big, intervalMs }) {
       series: undefined,
       groups: report.groups.length,
       writable: group?.writable,
-      ageMs: group?.oldestExactAgeMs,
+      ageMs: group?.oldestExactAgeMs ?? group?.unreadForMs,
       carriedShare: group?.carriedShare,
       firstRead,
       estimated: report.scan.estimated,
@@ -624,7 +625,7 @@ function report({ results, baseline, privateDirty, population, bigGib, scrapes, 
     ? (r.name === 'process-exporter' ? 'none (no private dirty metric)' : 'missing')
     : `${(r.writable / 2 ** 30).toFixed(3)} GiB (${(((r.writable - privateDirty) / privateDirty) * 100).toFixed(2)}%)`));
   line('  ... its basis at the end', (r) => basisCell(r));
-  line('  ... its age at the end (exact read; carried share)', (r) => ageCell(r));
+  line('  ... its age at the end (since its last exact read, or, unread, since first seen; carried share)', (r) => ageCell(r));
   line('  ... its first exact read came at', (r) => firstReadCell(r));
   const base = stat(baseline);
   console.log(`(baseline, no exporter: ${BIG_NAME}'s worst latency per 1 s window, ms: median ${ms(base.median)}, p90 ${ms(base.p90)}, max ${ms(base.max)}; `
@@ -634,7 +635,7 @@ function report({ results, baseline, privateDirty, population, bigGib, scrapes, 
     + `answer; watch: ${scrapes} samples after its first, each sample's window from ${WATCH_MARGIN_MS} ms before it is due to its JSON line's arrival, `
     + `the window between samples from a line's arrival to that; its sample's work the gap between lines less the interval; CPU = utime+stime (+ reaped children) / scrapes at ${CLOCK_TICKS} ticks/s; ratios to process-exporter's in brackets; `
     + `load average ${load} at the start, ${loadavg().map((value) => value.toFixed(2)).join(' ')} at the end)`);
-  // ("age": the group's footprint_exact_read_age_seconds and footprint_carried_ratio, or watch's oldestExactAgeMs and carriedShare.)
+  // ("age": the group's footprint_exact_read_age_seconds and footprint_carried_ratio, or watch's oldestExactAgeMs (unreadForMs before its first read) and carriedShare.)
   for (const r of results) console.log(`(${r.label}: ${[r.file.endsWith('node') ? 'node' : r.file, ...r.args].join(' ')})`);
 
   // The targets hold for serve at its defaults and for serve scanning at every scrape: scraped every second,

@@ -18,7 +18,8 @@ const SKIP_REASONS: readonly [SkipReason, string][] = [['fresh', 'fresh'], ['spa
  * of its oldest exact read and its carried share; the reads made and skipped by
  * reason and their seconds since serve began; the last scan's longest read; the
  * scans' wall time and count. A group with no exact read at all (all from
- * status) has no age series: its carried ratio of 1 says so.
+ * status) has an age series too: the time since its processes were first seen,
+ * unread (its carried ratio of 1 and footprint_estimated_processes say it is from status).
  */
 export function budgetMetrics(budget: BudgetReport, groups: readonly LabelledGroup[], label: string): MetricFamily[] {
   const ages: MetricFamily['samples'] = [];
@@ -30,12 +31,14 @@ export function budgetMetrics(budget: BudgetReport, groups: readonly LabelledGro
       if (sample !== undefined) members.push(sample);
     }
     const freshness = groupFreshness(members);
-    if (freshness.oldestExactAgeMs !== undefined) ages.push({ labels: { [label]: group.name }, value: freshness.oldestExactAgeMs / 1000 });
+    // Since its figures were last confirmed exactly: the oldest exact read, or, for a process not read yet, since it was first seen.
+    const ageMs = Math.max(freshness.oldestExactAgeMs ?? -1, freshness.unreadForMs ?? -1);
+    if (ageMs >= 0) ages.push({ labels: { [label]: group.name }, value: ageMs / 1000 });
     carried.push({ labels: { [label]: group.name }, value: freshness.carriedShare });
   }
   const { totals, scan } = budget;
   return [
-    { name: 'footprint_exact_read_age_seconds', help: "Age of the oldest exact read (smaps_rollup) under the group's figures; the rest carried forward from /proc/PID/status since", type: 'gauge', samples: ages },
+    { name: 'footprint_exact_read_age_seconds', help: "Seconds since the group's figures were last confirmed by an exact read (smaps_rollup): the age of the oldest exact read under them, carried forward from /proc/PID/status since; for a process not read yet (from status), the time since it was first seen", type: 'gauge', samples: ages },
     { name: 'footprint_carried_ratio', help: "Share (0-1) of the group's RAM used not read exactly this scan: carried forward from its last exact read, or from status", type: 'gauge', samples: carried },
     {
       name: 'footprint_exact_reads_total', help: 'Exact reads (smaps_rollup) made, by why: exact (--exact), small (within --max-read-ms), first (over --max-read-ms, its first, once the scans since it was first seen space it by the bound), refresh (a --refresh period old), moved (its status counters moved)', type: 'counter',

@@ -14,6 +14,8 @@ export interface GroupFreshness {
   fromStatus: number;
   /** The age of the oldest exact read under the group's figures, ms; absent where none has one (all from status). */
   oldestExactAgeMs?: number;
+  /** Of its processes with no exact read yet (from status), the longest since one was first seen, ms; absent where there are none. */
+  unreadForMs?: number;
   /** The share (0–1) of the group's RAM used that is not from a read of this scan: carried forward or from status. */
   carriedShare: number;
 }
@@ -21,7 +23,7 @@ export interface GroupFreshness {
 const ram = figureSpec('ram');
 
 /** What a member needs to say: its counters, basis and age (a BudgetedFigures, or a sample of a budgeted scan, whose basis is absent when read exactly). */
-export type FreshnessMember = Pick<BudgetedFigures, 'counters' | 'exactAgeMs'> & { basis?: BudgetedFigures['basis'] };
+export type FreshnessMember = Pick<BudgetedFigures, 'counters' | 'exactAgeMs'> & { basis?: BudgetedFigures['basis']; unreadForMs?: number };
 
 export function groupFreshness(members: readonly FreshnessMember[]): GroupFreshness {
   const freshness: GroupFreshness = { exact: 0, carried: 0, fromStatus: 0, carriedShare: 0 };
@@ -37,6 +39,7 @@ export function groupFreshness(members: readonly FreshnessMember[]): GroupFreshn
       else freshness.fromStatus++;
     }
     if (member.exactAgeMs !== undefined) freshness.oldestExactAgeMs = Math.max(freshness.oldestExactAgeMs ?? 0, member.exactAgeMs);
+    if (member.unreadForMs !== undefined) freshness.unreadForMs = Math.max(freshness.unreadForMs ?? 0, member.unreadForMs);
   }
   // A group of no bytes is as carried as its processes are.
   freshness.carriedShare = total > 0 ? notExact / total : members.length > 0 ? (freshness.carried + freshness.fromStatus) / members.length : 0;

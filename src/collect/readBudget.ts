@@ -63,7 +63,8 @@ export class ReadBudget {
         read.set(decision.pid, small && exact !== undefined ? { startTime: decision.startTime, small, exact } : { startTime: decision.startTime, small });
         continue;
       }
-      skip.set(decision.pid, exact === undefined ? { startTime: decision.startTime } : { startTime: decision.startTime, exact });
+      const firstSeenAtMs = state.processes.get(processKey(decision.pid, decision.startTime))?.firstSeenAtMs;
+      skip.set(decision.pid, exact === undefined ? { startTime: decision.startTime, firstSeenAtMs } : { startTime: decision.startTime, exact });
     }
     // A process that starts after the stat pass is new: read at once unless already over the bound, as the plan would.
     const newOverRssPages = this.knobs.exact ? Infinity : Math.floor(residentWithinMs(state.machine, this.knobs.maxReadMs) / this.pageSize);

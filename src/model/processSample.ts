@@ -34,6 +34,8 @@ export interface ProcessSample {
   basis?: FigureBasis;
   /** Under a read budget: how old the exact read under the figures is, ms (0: this scan); absent for 'status'. */
   exactAgeMs?: number;
+  /** Under a read budget, for 'status' (no exact read yet): how long since the budget first saw the process, ms. */
+  unreadForMs?: number;
   /** How long the exact read (smaps_rollup) took, ms: under a read budget, or asked for (--timing). */
   readMs?: number;
   /** Under a read budget: when the exact read was made (the plan's clock, ms): the age of the figures carried from it counts from here. */

@@ -36,6 +36,8 @@ export interface PlannedSkip {
   startTime: number;
   /** Its last exact read; absent where it has none yet (its figures come from status). */
   exact?: ExactRead;
+  /** Where it has none: when the budget first saw it (the plan's clock), so that how long it has gone unread is served. */
+  firstSeenAtMs?: number;
 }
 
 export interface PlannedRead {

@@ -416,6 +416,8 @@ function figuresNotRead(
   const sample = describe(reader, pid, held.stat, status, figures.counters, figures.basis === 'status', options, held.text);
   sample.basis = figures.basis;
   if (figures.exactAgeMs !== undefined) sample.exactAgeMs = figures.exactAgeMs;
+  // Never read exactly: how long since first seen (a process the plan did not list is seen now).
+  else sample.unreadForMs = Math.max(0, nowMs - (skip.firstSeenAtMs ?? nowMs));
   const now = stillSameProcess(reader, held);
   return now === 'same' ? { kind: 'notRead', sample } : { kind: now };
 }

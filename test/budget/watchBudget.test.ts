@@ -23,6 +23,7 @@ interface Group {
   writable: number;
   carriedShare?: number;
   oldestExactAgeMs?: number;
+  unreadForMs?: number;
 }
 
 describe('watch at its read budget, with a process over the bound', () => {
@@ -70,6 +71,7 @@ describe('watch at its read budget, with a process over the bound', () => {
     const first = hogIn(await until('a first line', () => lines()[0], 120_000));
     expect(first?.carriedShare).toBe(1);
     expect(first?.oldestExactAgeMs).toBeUndefined();
+    expect(first?.unreadForMs).toBeGreaterThanOrEqual(0);
 
     // Held still: its first read comes by the spacing alone (scans since first seen × 2 ms reach its read).
     const readAt = await until('its first exact read', () => {

@@ -158,8 +158,8 @@ function withFreshness(view: ReportView, groups: readonly ProgramGroup[]): reado
   const budget = view.budget;
   if (budget === undefined) return groups;
   return groups.map((group) => {
-    const { oldestExactAgeMs, carriedShare } = freshnessOf(budget, group);
-    return oldestExactAgeMs === undefined ? { ...group, carriedShare } : { ...group, oldestExactAgeMs, carriedShare };
+    const { oldestExactAgeMs, unreadForMs, carriedShare } = freshnessOf(budget, group);
+    return { ...group, ...(oldestExactAgeMs === undefined ? {} : { oldestExactAgeMs }), ...(unreadForMs === undefined ? {} : { unreadForMs }), carriedShare };
   });
 }
 
