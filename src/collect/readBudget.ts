@@ -68,7 +68,8 @@ export class ReadBudget {
     }
     // A process that starts after the stat pass is new: read at once unless already over the bound, as the plan would.
     const newOverRssPages = this.knobs.exact ? Infinity : Math.floor(residentWithinMs(state.machine, this.knobs.maxReadMs) / this.pageSize);
-    const inLineFromRssPages = Math.ceil(WALK_LEARNED_FROM_BYTES / this.pageSize);
+    // Nor is one read ahead that the scan may yet carry (grown past the bound since the plan: a tiny --max-read-ms).
+    const inLineFromRssPages = Math.min(Math.ceil(WALK_LEARNED_FROM_BYTES / this.pageSize), newOverRssPages + 1);
     return { scan: { nowMs, nowNs, skip, read, newOverRssPages, inLineFromRssPages }, reads: plan, started };
   }
 
