@@ -315,13 +315,20 @@ function footprintWritable(body) {
 }
 
 /** The age footprint serves for the big process's figure: its group's oldest exact read, and its carried share. */
+/** Whether the scan behind this scrape read the big process exactly: none of its figure carried, nor from status. */
+function readExactly(body) {
+  const served = servedAge(body);
+  return served.carriedShare < 1 && !served.fromStatus;
+}
+
 function servedAge(body) {
   const value = (family) => {
     const match = new RegExp(`^${family}\\{program="${BIG_NAME}"\\} (\\S+)$`, 'm').exec(body);
     return match === null ? undefined : Number(match[1]);
   };
   const ageSeconds = value('footprint_exact_read_age_seconds');
-  return { ageMs: ageSeconds === undefined ? undefined : ageSeconds * 1000, carriedShare: value('footprint_carried_ratio') };
+  // From status (no exact read yet): its group counts it among the processes estimated from status.
+  return { ageMs: ageSeconds === undefined ? undefined : ageSeconds * 1000, carriedShare: value('footprint_carried_ratio'), fromStatus: (value('footprint_estimated_processes') ?? 0) > 0 };
 }
 
 /** serve's scans so far (footprint_scans_total), or undefined. */
@@ -349,7 +356,7 @@ async function benchExporter({ name, file, args, url, scrapes, big }) {
     const warmUp = await scrape(url); // the warm-up scrape, not counted
     // The first scrape that serves an age for the big process's group: its first exact read (0: the warm-up's).
     // Read exactly in a scan: none of its figure carried then (its age, served from the start, does not tell: unread, it counts from first seen).
-    let firstRead = servedAge(warmUp).carriedShare < 1 ? { at: 0, scans: scansTotal(warmUp) } : undefined;
+    let firstRead = readExactly(warmUp) ? { at: 0, scans: scansTotal(warmUp) } : undefined;
     const wallMs = [];
     const stallMs = [];
     const idleMs = [];
@@ -372,7 +379,7 @@ async function benchExporter({ name, file, args, url, scrapes, big }) {
       stallMs.push(inScrape.worstMs);
       runQueueShare.push(inScrape.runQueueShare);
       scans.add(scanDuration(body));
-      if (firstRead === undefined && servedAge(body).carriedShare < 1) firstRead = { at: index + 1, scans: scansTotal(body) };
+      if (firstRead === undefined && readExactly(body)) firstRead = { at: index + 1, scans: scansTotal(body) };
       process.stderr.write(`\r${name}: scrape ${index + 1}/${scrapes}`);
     }
     process.stderr.write('\n');
@@ -489,6 +496,7 @@ async function benchWatch({ name, file, args, samples, big, intervalMs }) {
       writable: group?.writable,
       ageMs: group?.oldestExactAgeMs ?? group?.unreadForMs,
       carriedShare: group?.carriedShare,
+      fromStatus: group !== undefined && group.oldestExactAgeMs === undefined && group.unreadForMs !== undefined,
       firstRead,
       estimated: report.scan.estimated,
       scans: undefined,
@@ -511,18 +519,19 @@ function ageCell(r) {
   if (r.name === 'process-exporter') return 'none';
   if (r.carriedShare === undefined) return 'missing';
   const share = `${(r.carriedShare * 100).toFixed(0)}% carried`;
-  return r.ageMs === undefined ? `from status; ${share}` : `${(r.ageMs / 1000).toFixed(1)} s; ${share}`;
+  if (r.ageMs === undefined) return `from status, no age; ${share}`;
+  return `${(r.ageMs / 1000).toFixed(1)} s${r.fromStatus ? ' unread since first seen' : ''}; ${share}`;
 }
 
 /** The basis of footprint's figure for the big process at the end: read exactly in the last scan, carried from an exact read, or from status (none yet). */
 function basisCell(r) {
   if (r.name === 'process-exporter') return 'n/a';
   if (r.carriedShare === undefined) return 'missing';
-  if (r.ageMs === undefined) return 'status (no exact read yet)';
+  if (r.fromStatus || r.ageMs === undefined) return 'status (no exact read yet)';
   return r.carriedShare === 0 ? 'exact (the last scan)' : 'carried';
 }
 
-/** Where the big process's first exact read came: the scrape (watch: sample) that first gave an age, and footprint's scans by then. */
+/** Where the big process's first exact read came: the scrape (watch: sample) that first read it (readExactly; watch: the first line with oldestExactAgeMs), and footprint's scans by then. */
 function firstReadCell(r) {
   if (r.name === 'process-exporter') return 'n/a (reads at every scrape)';
   const unit = r.name === 'watch' ? 'sample' : 'scrape';
