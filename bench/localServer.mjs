@@ -1,5 +1,6 @@
 // What the benches that start `footprint serve` share: a free port on 127.0.0.1,
-// and the moment serve says it listens.
+// the moment serve says it listens, and its memory as its probe reports it.
+import { readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 
 /** A free port on 127.0.0.1 (the probing server is closed before serve takes it). */
@@ -28,4 +29,18 @@ export function serveListening(child) {
       }
     });
   });
+}
+
+/** serve's memory as V8 and the kernel see it (bench/serveMemoryProbe.cjs, asked by SIGUSR2, written to `file`). */
+export async function askMemory(pid, file) {
+  rmSync(file, { force: true });
+  process.kill(pid, 'SIGUSR2');
+  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await new Promise((resolve) => setTimeout(resolve, 20))) {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      // not written yet
+    }
+  }
+  throw new Error('serve did not report its memory within 10 s');
 }

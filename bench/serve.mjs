@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { connect } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { median } from './median.mjs';
-import { freePort, serveListening } from './localServer.mjs';
+import { askMemory, freePort, serveListening } from './localServer.mjs';
 
 const FLOOD = fileURLToPath(new URL('../test/fixtures/pipelineFlood.py', import.meta.url));
 const MEMORY_PROBE = fileURLToPath(new URL('./serveMemoryProbe.cjs', import.meta.url));
@@ -69,20 +69,6 @@ export async function nodeFloorKB(node = process.execPath) {
   } finally {
     child.kill('SIGTERM');
   }
-}
-
-/** serve's memory as V8 and the kernel see it (bench/serveMemoryProbe.cjs, asked by SIGUSR2), once it has answered. */
-async function askMemory(pid, file) {
-  rmSync(file, { force: true });
-  process.kill(pid, 'SIGUSR2');
-  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await sleep(20)) {
-    try {
-      return JSON.parse(readFileSync(file, 'utf8'));
-    } catch {
-      // not written yet
-    }
-  }
-  throw new Error('serve did not report its memory within 10 s');
 }
 
 /**

@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { median } from './median.mjs';
-import { freePort, serveListening } from './localServer.mjs';
+import { askMemory, freePort, serveListening } from './localServer.mjs';
 
 const RSS_TARGET_MB = 60;
 const SCAN_TARGET_RATIO = 1.25;
@@ -70,20 +70,6 @@ function scrape(port) {
 }
 
 const metric = (body, name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(body)?.[1] ?? NaN);
-
-/** serve's memory as V8 and the kernel see it (bench/serveMemoryProbe.cjs, asked by SIGUSR2). */
-async function askMemory(pid, file) {
-  rmSync(file, { force: true });
-  process.kill(pid, 'SIGUSR2');
-  for (const deadline = Date.now() + 10_000; Date.now() < deadline; await sleep(20)) {
-    try {
-      return JSON.parse(readFileSync(file, 'utf8'));
-    } catch {
-      // not written yet
-    }
-  }
-  throw new Error('serve did not report its memory within 10 s');
-}
 
 /** CPU seconds (user + system) of a process so far, from its stat. */
 function cpuSeconds(pid) {
