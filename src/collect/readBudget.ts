@@ -57,14 +57,14 @@ export class ReadBudget {
     const skip = new Map<number, PlannedSkip>();
     const read = new Map<number, PlannedRead>();
     for (const decision of plan.decisions) {
-      const exact = state.processes.get(processKey(decision.pid, decision.startTime))?.exact;
+      const record = state.processes.get(processKey(decision.pid, decision.startTime));
+      const exact = record?.exact;
       if (decision.read) {
         const small = decision.reason === 'small';
         read.set(decision.pid, small && exact !== undefined ? { startTime: decision.startTime, small, exact } : { startTime: decision.startTime, small });
         continue;
       }
-      const firstSeenAtMs = state.processes.get(processKey(decision.pid, decision.startTime))?.firstSeenAtMs;
-      skip.set(decision.pid, exact === undefined ? { startTime: decision.startTime, firstSeenAtMs } : { startTime: decision.startTime, exact });
+      skip.set(decision.pid, exact === undefined ? { startTime: decision.startTime, firstSeenAtMs: record?.firstSeenAtMs } : { startTime: decision.startTime, exact });
     }
     // A process that starts after the stat pass is new: read at once unless already over the bound, as the plan would.
     const newOverRssPages = this.knobs.exact ? Infinity : Math.floor(residentWithinMs(state.machine, this.knobs.maxReadMs) / this.pageSize);

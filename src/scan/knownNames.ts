@@ -41,7 +41,7 @@ export class KnownNames {
   /** The names kept for this process, if it is the same one, they are fresh, and its command line was read where it is wanted now. */
   recall(pid: number, stat: ProcessStat, marks: string | undefined, wantsCmdline: (exe: string | undefined) => boolean): ProcessNames | undefined {
     if (marks === undefined) return undefined;
-    const known = this.last.get(pid) ?? this.current.get(pid);
+    const known = this.last.get(pid);
     if (known === undefined || known.startTime !== stat.startTime || known.comm !== stat.comm || known.marks !== marks) return undefined;
     if (this.now() - known.keptAtMs >= NAMES_RECHECK_MS) return undefined;
     // Kept with a command line exactly where one is wanted now (a grouping changed: read again).

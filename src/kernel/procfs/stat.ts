@@ -41,6 +41,11 @@ function wholeNumberAt(text: string, start: number, end: number): number {
   return value <= Number.MAX_SAFE_INTEGER ? value : NaN;
 }
 
+/** A stat line that does not parse: the line (its text up to `end`, without the newline) and why. */
+function statFailure(text: string, end: number, reason: string): Parsed<ProcessStat> {
+  return parseFailure('stat', 1, text.slice(0, end), reason);
+}
+
 /**
  * Parses the fields footprint uses in one pass over the line, with no string
  * made of the fields it skips (a scan parses two stats per process, and serve
@@ -49,14 +54,14 @@ function wholeNumberAt(text: string, start: number, end: number): number {
  */
 export function parseStat(text: string): Parsed<ProcessStat> {
   const end = text.endsWith('\n') ? text.length - 1 : text.length;
-  const line = (): string => text.slice(0, end);
   const open = text.indexOf(' (');
   // The name may itself contain ") ", so the last ')' closes it.
   const close = text.lastIndexOf(')', end - 1);
-  if (open <= 0 || close < open) return parseFailure('stat', 1, line(), 'no "(comm)" field');
-  if (Number.isNaN(wholeNumberAt(text, 0, open)) && !/^\d+$/.test(text.slice(0, open))) return parseFailure('stat', 1, line(), 'PID is not a number');
-  const pid = Number(text.slice(0, open));
-  // Field N (from 3, the state) starts at starts[N - 3]; each ends at the next space or the line's end.
+  if (open <= 0 || close < open) return statFailure(text, end, 'no "(comm)" field');
+  // NaN: not digits, or digits past Number's exact range (refused below with the state).
+  const pid = wholeNumberAt(text, 0, open);
+  if (Number.isNaN(pid) && !/^\d+$/.test(text.slice(0, open))) return statFailure(text, end, 'PID is not a number');
+  // Field N (from 3, the state) starts after the space that ends field N - 1, and ends at the next space or the line's end.
   let state = '';
   let ppid = NaN;
   let flags = NaN;
@@ -78,12 +83,12 @@ export function parseStat(text: string): Parsed<ProcessStat> {
     field++;
     start = index + 1;
   }
-  if (field <= 24) return parseFailure('stat', 1, line(), 'too few fields');
+  if (field <= 24) return statFailure(text, end, 'too few fields');
   // Number('') is 0 and Number('-5') is -5: each field must be plain digits, or the process is malformed.
   if (Number.isNaN(ppid) || Number.isNaN(flags) || Number.isNaN(threads) || Number.isNaN(startTime) || Number.isNaN(rssPages)) {
-    return parseFailure('stat', 1, line(), 'non-numeric field');
+    return statFailure(text, end, 'non-numeric field');
   }
-  if (pid > Number.MAX_SAFE_INTEGER || state.length !== 1) return parseFailure('stat', 1, line(), 'bad PID or state');
+  if (Number.isNaN(pid) || state.length !== 1) return statFailure(text, end, 'bad PID or state');
   return parsed({ pid, comm: text.slice(open + 2, close), state, ppid, flags, startTime, rssPages, threads });
 }
 
