@@ -71,20 +71,24 @@ function finishReport(reader: ProcReader, machine: MachineContext, scan: ScanRes
   return view;
 }
 
-/** Scans on the main thread alone and reduces: for save (from cron, where a second thread buys nothing) and each of watch's samples. */
-export function collectReportViewNow(request: ScanRequest, setting: CollectSetting): ReportView {
+/** What a scan needs before it starts: the reader, the machine, its options with the budget's plan and the names kept, if any. */
+function prepareScan(request: ScanRequest, setting: CollectSetting) {
   const reader = setting.reader ?? openProcRoot(request.procRoot);
   const machine = machineContext(request, reader, setting.warn);
   const options = scanOptionsFor(request, machine);
   const planned = setting.budget?.plan(reader, options);
   if (planned !== undefined) options.plan = planned.scan;
-  if (setting.names !== undefined) options.knownNames = setting.names;
-  let scan: ScanResult;
-  try {
-    scan = scanProcesses(reader, options);
-  } finally {
-    setting.names?.endScan();
+  if (setting.names !== undefined) {
+    setting.names.beginScan();
+    options.knownNames = setting.names;
   }
+  return { reader, machine, options, planned };
+}
+
+/** Scans on the main thread alone and reduces: for save (from cron, where a second thread buys nothing) and each of watch's samples. */
+export function collectReportViewNow(request: ScanRequest, setting: CollectSetting): ReportView {
+  const { reader, machine, options, planned } = prepareScan(request, setting);
+  const scan = scanProcesses(reader, options);
   return withBudget(finishReport(reader, machine, scan, setting.warn, request.match), scan, setting.budget, planned, request.timing);
 }
 
@@ -99,17 +103,7 @@ function withBudget(
 
 /** Scans, the fastest way this machine and request allow (chooseStrategy), and reduces: the report `footprint`, `--json`, serve and export share. */
 export async function collectReportView(request: ScanRequest, setting: CollectSetting): Promise<ReportView> {
-  const reader = setting.reader ?? openProcRoot(request.procRoot);
-  const machine = machineContext(request, reader, setting.warn);
-  const options = scanOptionsFor(request, machine);
-  const planned = setting.budget?.plan(reader, options);
-  if (planned !== undefined) options.plan = planned.scan;
-  if (setting.names !== undefined) options.knownNames = setting.names;
-  let scan: ScanResult;
-  try {
-    scan = await scanWithStrategy(reader, options, setting.partner);
-  } finally {
-    setting.names?.endScan();
-  }
+  const { reader, machine, options, planned } = prepareScan(request, setting);
+  const scan = await scanWithStrategy(reader, options, setting.partner);
   return withBudget(finishReport(reader, machine, scan, setting.warn, request.match), scan, setting.budget, planned, request.timing);
 }

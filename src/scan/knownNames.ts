@@ -29,7 +29,7 @@ export const NAMES_RECHECK_MS = 60_000;
  * fewer per process, and about a tenth of a repeated scan. A process is the one
  * kept while its PID, start time, name and exec marks (stat's code and stack
  * addresses, execMarks) are the same: an exec changes them. Names are read again
- * at least every NAMES_RECHECK_MS. Holds only the processes of the last scan.
+ * at least every NAMES_RECHECK_MS. Holds only the processes of the last scan (beginScan).
  * On the main thread only (a partner thread reads its share's names itself).
  */
 export class KnownNames {
@@ -56,13 +56,14 @@ export class KnownNames {
     this.current.set(pid, { ...names, startTime: stat.startTime, comm: stat.comm, marks, keptAtMs: this.now() });
   }
 
-  /** After each scan: what it did not see (a process gone, or scanned elsewhere) is forgotten. */
-  endScan(): void {
+  /** Before each scan: what the scan before it kept is what this one recalls; what that one did not see (a process gone, or scanned elsewhere) is forgotten. */
+  beginScan(): void {
     this.last = this.current;
     this.current = new Map();
   }
 
+  /** The processes whose names the latest scan kept. */
   get size(): number {
-    return this.last.size;
+    return this.current.size;
   }
 }

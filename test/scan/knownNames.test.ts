@@ -49,8 +49,8 @@ describe('KnownNames in a repeated scan', () => {
   function scan(known: KnownNames, pids: number[], options: Partial<ScanOptions> = {}) {
     const reads: string[] = [];
     const reader = new ProcReader('/proc', (relative) => reads.push(relative));
+    known.beginScan();
     const result = scanProcesses(reader, { estimate: false, cgroups: false, oomScores: false, pids, needsCmdline: needsCommandLine, knownNames: known, ...options });
-    known.endScan();
     return { samples: result.samples, named: reads.filter((relative) => relative.endsWith('/exe') || relative.endsWith('/cmdline')).sort() };
   }
 
